@@ -1,0 +1,24 @@
+// The one clock. Everything that depends on time takes a Clock, so tests move time instead of sleeping.
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that tests set and advance by hand. */
+export class ManualClock implements Clock {
+  constructor(private current: number = Date.UTC(2026, 0, 5, 0, 0, 0)) {}
+  now(): number {
+    return this.current;
+  }
+  set(epochMs: number): void {
+    this.current = epochMs;
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export const epochSeconds = (clock: Clock): number => Math.floor(clock.now() / 1000);

@@ -1,0 +1,58 @@
+// Service settings, read from the environment once and checked: a wrong setting stops the start,
+// it is never silently replaced by a default.
+
+export interface Config {
+  /** The single DynamoDB table. */
+  tableName: string;
+  /** Another DynamoDB than the region's (DynamoDB Local); unset on AWS. */
+  dynamodbEndpoint: string | undefined;
+  region: string;
+  /** A session unused this long is over (design §3: 5 minutes). */
+  sessionIdleSeconds: number;
+  /** A session is over this long after logon, used or not (design §3: 60 minutes). */
+  sessionMaxSeconds: number;
+  /** Request bodies above this many bytes are refused with 413 before they are parsed. */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+};
+
+const url = (env: Env, name: string): string | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return new URL(raw).toString().replace(/\/$/, "");
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as http://localhost:8000, got "${raw}"`);
+  }
+};
+
+export const loadConfig = (env: Env = process.env): Config => {
+  const sessionIdleSeconds = integer(env, "SESSION_IDLE_SECONDS", 300, 30, 86_400);
+  const sessionMaxSeconds = integer(env, "SESSION_MAX_SECONDS", 3600, 60, 86_400);
+  if (sessionIdleSeconds > sessionMaxSeconds) {
+    throw new ConfigError("SESSION_IDLE_SECONDS must not be longer than SESSION_MAX_SECONDS");
+  }
+  return {
+    tableName: env.TABLE_NAME || "corporate-ib",
+    dynamodbEndpoint: url(env, "DYNAMODB_ENDPOINT"),
+    region: env.AWS_REGION || "ap-northeast-1",
+    sessionIdleSeconds,
+    sessionMaxSeconds,
+    bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 16_384, 1024, 1_048_576),
+  };
+};

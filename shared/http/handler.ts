@@ -1,0 +1,177 @@
+// Builds one Lambda handler for a group of routes: the middy stack, then dispatch by API Gateway
+// resource and method, schema validation of body, path and query, and the route's own work.
+
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import httpSecurityHeaders from "@middy/http-security-headers";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import * as v from "valibot";
+import { logger } from "#shared/logger";
+import type { Deps } from "#shared/services/deps";
+import { correlation, headersOf, jsonBody, problemResponses, requestState } from "./middleware.ts";
+import { Problem } from "./problems.ts";
+import { type AuthKind, findRoute, type RouteGroup, type RouteKeyOf, routeKey } from "./routes.ts";
+
+type Schema = v.GenericSchema;
+type Parsed<S> = S extends Schema ? v.InferOutput<S> : undefined;
+
+export interface Reply {
+  status: number;
+  /** Serialised as JSON; omitted for 204. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteRequest<Body, Params, Query> {
+  body: Body;
+  params: Params;
+  query: Query;
+  /** Header names lower-cased. */
+  headers: Readonly<Record<string, string>>;
+  event: APIGatewayProxyEvent;
+  correlationId: string;
+  deps: Deps;
+}
+
+export interface RouteDefinition<
+  BS extends Schema | undefined,
+  PS extends Schema | undefined,
+  QS extends Schema | undefined,
+> {
+  /** Schema of the JSON body; a route without one refuses any body. */
+  body?: BS;
+  /** Schema of the path parameters; a route without one has none. */
+  params?: PS;
+  /** Schema of the query string; a route without one refuses any query parameter. */
+  query?: QS;
+  handle(request: RouteRequest<Parsed<BS>, Parsed<PS>, Parsed<QS>>): Promise<Reply>;
+}
+
+/** Declares a route's schemas and work, so the types of `body`, `params` and `query` follow the schemas. */
+export const route = <
+  BS extends Schema | undefined = undefined,
+  PS extends Schema | undefined = undefined,
+  QS extends Schema | undefined = undefined,
+>(
+  definition: RouteDefinition<BS, PS, QS>,
+): RouteDefinition<BS, PS, QS> => definition;
+
+// biome-ignore lint/suspicious/noExplicitAny: a table of routes whose schemas differ
+type AnyRouteDefinition = RouteDefinition<any, any, any>;
+
+export type GroupRoutes<G extends RouteGroup> = { readonly [K in RouteKeyOf<G>]: AnyRouteDefinition };
+
+/** Describes what was wrong without echoing the value sent: a value may be a PIN. */
+const describeIssues = (where: string, issues: readonly v.BaseIssue<unknown>[]): string =>
+  issues
+    .slice(0, 10)
+    .map((issue) => {
+      const path = issue.path?.map((item) => String(item.key)).join(".");
+      const field = path ? `${where}.${path}` : where;
+      if (issue.kind === "schema" && issue.type === "strict_object" && issue.received !== "undefined") {
+        return `${field}: unknown field`;
+      }
+      return `${field}: ${issue.expected ? `expected ${issue.expected}` : issue.message}`;
+    })
+    .join("; ");
+
+const validate = <S extends Schema | undefined>(
+  where: "body" | "path" | "query",
+  schema: S,
+  value: unknown,
+): Parsed<S> => {
+  if (schema === undefined) {
+    const empty =
+      value === undefined || value === null || (typeof value === "object" && Object.keys(value).length === 0);
+    if (!empty)
+      throw new Problem(
+        "validation",
+        `This route takes no ${where === "body" ? "body" : `${where} parameters`}.`,
+      );
+    return undefined as Parsed<S>;
+  }
+  if (where === "body" && value === undefined)
+    throw new Problem("validation", "This route needs a JSON body.");
+  const result = v.safeParse(schema, value ?? {});
+  if (!result.success) throw new Problem("validation", describeIssues(where, result.issues));
+  return result.output as Parsed<S>;
+};
+
+/** Bank operations: on AWS, API Gateway admits only IAM-signed callers; locally, the dev server checks the ops key. */
+const assertOpsCaller = (event: APIGatewayProxyEvent): void => {
+  if (!event.requestContext?.identity?.userArn)
+    throw new Problem("forbidden", "This route is for bank operations.");
+};
+
+const authorise = (auth: AuthKind, event: APIGatewayProxyEvent): void => {
+  switch (auth) {
+    case "public":
+      return;
+    case "ops":
+      assertOpsCaller(event);
+      return;
+    case "session":
+      // Fail closed: a session route is served only once its session check is wired in here.
+      throw new Problem("unauthenticated", "Log on first.");
+  }
+};
+
+const render = (reply: Reply): APIGatewayProxyResult => {
+  if (reply.status === 204 || reply.body === undefined) {
+    return { statusCode: reply.status, headers: { ...reply.headers }, body: "" };
+  }
+  return {
+    statusCode: reply.status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...reply.headers },
+    body: JSON.stringify(reply.body),
+  };
+};
+
+/**
+ * The Lambda handler for one route group. `deps` is called once, on the first request, so that a
+ * cold start pays for clients only when it serves.
+ */
+export const createRouteHandler = <G extends RouteGroup>(
+  group: G,
+  routeTable: GroupRoutes<G>,
+  deps: () => Deps,
+) => {
+  let resolved: Deps | undefined;
+  const dependencies = (): Deps => {
+    resolved ??= deps();
+    return resolved;
+  };
+  const definitions = routeTable as Readonly<Record<string, AnyRouteDefinition>>;
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation(logger))
+    .use(httpSecurityHeaders())
+    .use(jsonBody(() => dependencies().config.bodyLimitBytes))
+    .use(problemResponses(logger))
+    .handler(async (event) => {
+      const found = findRoute(event.httpMethod, event.resource);
+      const definition =
+        found && found.group === group ? definitions[routeKey(found.method, found.path)] : undefined;
+      if (!found || !definition) throw new Problem("not-found", "There is no such route.");
+      authorise(found.auth, event);
+      return render(await definition.handle(parse(definition, event, dependencies())));
+    });
+};
+
+const parse = (
+  definition: AnyRouteDefinition,
+  event: APIGatewayProxyEvent,
+  deps: Deps,
+): RouteRequest<unknown, unknown, unknown> => {
+  const state = requestState(event);
+  return {
+    body: validate("body", definition.body, state.jsonBody),
+    params: validate("path", definition.params, event.pathParameters),
+    query: validate("query", definition.query, event.queryStringParameters),
+    headers: headersOf(event),
+    event,
+    correlationId: state.correlationId,
+    deps,
+  };
+};

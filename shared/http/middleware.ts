@@ -1,0 +1,138 @@
+// The middy middlewares every function runs, in order: correlation ID, request log, body limits and
+// JSON parsing, and the error mapper that turns anything thrown into problem+json.
+import type { MiddlewareObj, Request } from "@middy/core";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { Logger } from "#shared/logger";
+import { internalProblem, Problem, problemDocument } from "./problems.ts";
+
+type HttpRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+/** What the middlewares learn about a request and hand to the route. */
+export interface RequestState {
+  correlationId: string;
+  startedAt: number;
+  /** The parsed JSON body, `undefined` when the request had none. */
+  jsonBody: unknown;
+}
+
+// Kept under a symbol on the event: invisible to JSON and logs, and private to each invocation
+// (the local server runs concurrent requests through one handler).
+const stateKey = Symbol("corporate-ib.request");
+type EventWithState = APIGatewayProxyEvent & { [stateKey]?: RequestState };
+
+export const requestState = (event: APIGatewayProxyEvent): RequestState => {
+  const holder = event as EventWithState;
+  holder[stateKey] ??= { correlationId: "", startedAt: Date.now(), jsonBody: undefined };
+  return holder[stateKey];
+};
+
+const correlationIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
+
+/** Lower-cased header names; API Gateway keeps the client's spelling. */
+export const headersOf = (event: APIGatewayProxyEvent): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (typeof value === "string") headers[name.toLowerCase()] = value;
+  }
+  return headers;
+};
+
+/**
+ * Takes the caller's `X-Correlation-Id` when it is well formed, else API Gateway's request ID, and
+ * returns it on every response so a customer can quote it and operations can find the log lines.
+ */
+export const correlation = (logger: Logger): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  before: (request) => {
+    const internal = requestState(request.event);
+    const offered = headersOf(request.event)["x-correlation-id"];
+    internal.correlationId =
+      offered && correlationIdPattern.test(offered)
+        ? offered
+        : request.event.requestContext?.requestId || request.context.awsRequestId;
+    internal.startedAt = Date.now();
+    logger.appendKeys({ correlationId: internal.correlationId });
+  },
+  after: (request) => finish(request, logger),
+  onError: (request) => {
+    if (request.response) finish(request, logger);
+  },
+});
+
+const finish = (request: HttpRequest, logger: Logger): void => {
+  const { correlationId, startedAt } = requestState(request.event);
+  const response = request.response;
+  if (!response) return;
+  response.headers = {
+    ...response.headers,
+    "Cache-Control": "no-store",
+    "X-Correlation-Id": correlationId,
+  };
+  logger.info("request", {
+    method: request.event.httpMethod,
+    resource: request.event.resource,
+    status: response.statusCode,
+    durationMs: Date.now() - startedAt,
+  });
+  logger.removeKeys(["correlationId"]);
+};
+
+const isJsonMediaType = (contentType: string | undefined): boolean => {
+  if (!contentType) return false;
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+};
+
+/**
+ * Refuses bodies over the limit before reading them (413), bodies that do not say they are JSON (415)
+ * and malformed JSON (400); leaves the parsed value for the route's schema.
+ */
+export const jsonBody = (
+  limitBytes: () => number,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  before: (request) => {
+    const internal = requestState(request.event);
+    const { body, isBase64Encoded } = request.event;
+    internal.jsonBody = undefined;
+    if (body === null || body === undefined || body === "") return;
+    const size = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, "utf8");
+    const limit = limitBytes();
+    if (size > limit) {
+      throw new Problem("too-large", `The body may be at most ${limit} bytes.`);
+    }
+    if (!isJsonMediaType(headersOf(request.event)["content-type"])) {
+      throw new Problem("unsupported-media-type", "Send the body as application/json.");
+    }
+    const text = isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;
+    try {
+      internal.jsonBody = JSON.parse(text);
+    } catch {
+      throw new Problem("validation", "The body is not well-formed JSON.");
+    }
+  },
+});
+
+/**
+ * The one error mapper: a Problem is shown as it is; anything else is logged with its stack and the
+ * correlation ID, and the client sees only a 500 `internal` carrying that ID.
+ */
+export const problemResponses = (
+  logger: Logger,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: (request) => {
+    const { error } = request;
+    const { correlationId } = requestState(request.event);
+    let problem: Problem;
+    if (error instanceof Problem) {
+      problem = error;
+      if (problem.status >= 500) logger.error("request failed", { slug: problem.slug, error });
+    } else {
+      problem = internalProblem();
+      logger.error("unexpected error", { error });
+    }
+    request.response = {
+      statusCode: problem.status,
+      headers: { "Content-Type": "application/problem+json" },
+      body: JSON.stringify(problemDocument(problem, correlationId)),
+    };
+  },
+});

@@ -1,0 +1,81 @@
+// The one error hierarchy: every refusal the API gives is a Problem with a stable slug, rendered as
+// RFC 9457 problem+json. Anything that is not a Problem becomes a 500 `internal` with no detail.
+
+export const problemKinds = {
+  validation: { status: 400, title: "The request is not valid" },
+  unauthenticated: { status: 401, title: "No valid session" },
+  "invalid-credentials": { status: 401, title: "The credentials are not correct" },
+  forbidden: { status: 403, title: "Not allowed" },
+  "step-required": { status: 403, title: "A logon step must be completed first" },
+  "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed on this resource" },
+  conflict: { status: 409, title: "The current state does not allow this" },
+  "idempotency-conflict": { status: 409, title: "The idempotency key was used with another request" },
+  gone: { status: 410, title: "Already used" },
+  "too-large": { status: 413, title: "The request body is too large" },
+  "unsupported-media-type": { status: 415, title: "The request body must be JSON" },
+  "pin-policy": { status: 422, title: "The new PIN does not meet the PIN policy" },
+  "limit-exceeded": { status: 422, title: "A transfer limit would be exceeded" },
+  "insufficient-funds": { status: 422, title: "The balance is too low" },
+  locked: { status: 423, title: "Stopped" },
+  "contract-stopped": { status: 423, title: "The contract is stopped" },
+  "too-many-requests": { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal error" },
+  unavailable: { status: 503, title: "The service is unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemSlug = keyof typeof problemKinds;
+
+/** `type` URIs are relative references (RFC 9457 §3.1.1) whose last segment is the slug. */
+export const problemType = (slug: ProblemSlug): string => `/problems/${slug}`;
+
+export interface ProblemOptions {
+  /** Overrides the kind's status where the API gives one slug two statuses (invalid-credentials: 401/403). */
+  status?: number;
+  /** Extension members (RFC 9457 §3.2), e.g. `pending` for step-required. Never secrets. */
+  extensions?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** A refusal the client is meant to see: its detail is written for the caller and is safe to show. */
+export class Problem extends Error {
+  override readonly name = "Problem";
+  readonly slug: ProblemSlug;
+  readonly status: number;
+  readonly detail: string;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(slug: ProblemSlug, detail: string, options: ProblemOptions = {}) {
+    super(`${slug}: ${detail}`, { cause: options.cause });
+    this.slug = slug;
+    this.status = options.status ?? problemKinds[slug].status;
+    this.detail = detail;
+    this.extensions = options.extensions ?? {};
+  }
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  correlationId?: string;
+  [extension: string]: unknown;
+}
+
+export const problemDocument = (problem: Problem, correlationId?: string): ProblemDocument => ({
+  ...problem.extensions,
+  type: problemType(problem.slug),
+  title: problemKinds[problem.slug].title,
+  status: problem.status,
+  detail: problem.detail,
+  ...(correlationId ? { correlationId } : {}),
+});
+
+/** What an unexpected failure looks like from outside: nothing of its message or stack. */
+export const internalProblem = (): Problem =>
+  new Problem(
+    "internal",
+    "Something went wrong on our side. Quote the correlation ID when you contact the bank.",
+  );
