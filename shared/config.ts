@@ -6,6 +6,8 @@ export interface Config {
   tableName: string;
   /** Another DynamoDB than the region's (DynamoDB Local); unset on AWS. */
   dynamodbEndpoint: string | undefined;
+  /** Another SES than the region's (the local mail endpoint); unset on AWS. */
+  sesEndpoint: string | undefined;
   region: string;
   /** A session unused this long is over (design §3: 5 minutes). */
   sessionIdleSeconds: number;
@@ -50,6 +52,7 @@ export const loadConfig = (env: Env = process.env): Config => {
   return {
     tableName: env.TABLE_NAME || "corporate-ib",
     dynamodbEndpoint: url(env, "DYNAMODB_ENDPOINT"),
+    sesEndpoint: url(env, "SES_ENDPOINT"),
     region: env.AWS_REGION || "ap-northeast-1",
     sessionIdleSeconds,
     sessionMaxSeconds,

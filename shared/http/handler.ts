@@ -57,7 +57,7 @@ export const route = <
 ): RouteDefinition<BS, PS, QS> => definition;
 
 // biome-ignore lint/suspicious/noExplicitAny: a table of routes whose schemas differ
-type AnyRouteDefinition = RouteDefinition<any, any, any>;
+export type AnyRouteDefinition = RouteDefinition<any, any, any>;
 
 export type GroupRoutes<G extends RouteGroup> = { readonly [K in RouteKeyOf<G>]: AnyRouteDefinition };
 
@@ -127,13 +127,18 @@ const render = (reply: Reply): APIGatewayProxyResult => {
   };
 };
 
+/** A route as the dispatcher needs it: how its caller authenticates and what it does. */
+export interface ResolvedRoute {
+  auth: AuthKind;
+  definition: AnyRouteDefinition;
+}
+
 /**
- * The Lambda handler for one route group. `deps` is called once, on the first request, so that a
- * cold start pays for clients only when it serves.
+ * The middy stack around a dispatcher: `resolve` finds the route for the event's method and resource.
+ * `deps` is called once, on the first request, so a cold start pays for clients only when it serves.
  */
-export const createRouteHandler = <G extends RouteGroup>(
-  group: G,
-  routeTable: GroupRoutes<G>,
+export const createHttpHandler = (
+  resolve: (method: string, resource: string) => ResolvedRoute | undefined,
   deps: () => Deps,
 ) => {
   let resolved: Deps | undefined;
@@ -141,22 +146,32 @@ export const createRouteHandler = <G extends RouteGroup>(
     resolved ??= deps();
     return resolved;
   };
-  const definitions = routeTable as Readonly<Record<string, AnyRouteDefinition>>;
-
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation(logger))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders({ permissionsPolicy: false }))
     .use(jsonBody(() => dependencies().config.bodyLimitBytes))
     .use(problemResponses(logger))
     .handler(async (event) => {
-      const found = findRoute(event.httpMethod, event.resource);
-      const definition =
-        found && found.group === group ? definitions[routeKey(found.method, found.path)] : undefined;
-      if (!found || !definition) throw new Problem("not-found", "There is no such route.");
+      const found = resolve(event.httpMethod, event.resource);
+      if (!found) throw new Problem("not-found", "There is no such route.");
       authorise(found.auth, event);
-      return render(await definition.handle(parse(definition, event, dependencies())));
+      return render(await found.definition.handle(parse(found.definition, event, dependencies())));
     });
+};
+
+/** The Lambda handler for one route group of the route table. */
+export const createRouteHandler = <G extends RouteGroup>(
+  group: G,
+  definitions: GroupRoutes<G>,
+  deps: () => Deps,
+) => {
+  const byKey = definitions as Readonly<Record<string, AnyRouteDefinition>>;
+  return createHttpHandler((method, resource) => {
+    const found = findRoute(method, resource);
+    const definition = found?.group === group ? byKey[routeKey(found.method, found.path)] : undefined;
+    return found && definition ? { auth: found.auth, definition } : undefined;
+  }, deps);
 };
 
 const parse = (

@@ -127,7 +127,7 @@ export const problemResponses = (
       if (problem.status >= 500) logger.error("request failed", { slug: problem.slug, error });
     } else {
       problem = internalProblem();
-      logger.error("unexpected error", { error });
+      logger.error("unexpected error", { error, correlationId });
     }
     request.response = {
       statusCode: problem.status,

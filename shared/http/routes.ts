@@ -41,9 +41,15 @@ export const functionGroups = {
   health: { description: "Health check", tableAccess: "read" },
 } as const satisfies Record<RouteGroup, { description: string; tableAccess: TableAccess }>;
 
+/** The table seen as plain entries, for code that must handle every auth kind and method. */
+export interface RouteEntry extends RouteSpec {
+  readonly group: RouteGroup;
+}
+export const routeTable: readonly RouteEntry[] = routes;
+
 export const routeKey = (method: string, path: string): string => `${method} ${path}`;
 
 export const routeGroups: readonly RouteGroup[] = [...new Set(routes.map((route) => route.group))];
 
-export const findRoute = (method: string, path: string): Route | undefined =>
-  routes.find((route) => route.method === method && route.path === path);
+export const findRoute = (method: string, path: string): RouteEntry | undefined =>
+  routeTable.find((route) => route.method === method && route.path === path);

@@ -1,0 +1,130 @@
+// The whole service on one machine: DynamoDB Local (or DYNAMODB_ENDPOINT), the table from the shared
+// schema, a local SES endpoint (or SES_ENDPOINT), and every route served through the local gateway.
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Config } from "#shared/config";
+import type { RouteGroup } from "#shared/http/routes";
+import { createDeps, type Deps } from "#shared/services/deps";
+import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
+import { startDynamoDbLocal } from "./dynamodb-local.ts";
+import { startSesLocal } from "./ses-local.ts";
+import { ensureTable } from "./table.ts";
+
+export interface LocalStackOptions {
+  config: Config;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  opsApiKey?: string;
+  dataDir?: string;
+  /** Fixed port for the local mail endpoint; a free one when unset. */
+  sesPort?: number;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly port: number;
+  readonly opsApiKey: string;
+  readonly config: Config;
+  readonly deps: Deps;
+  /** Where the local mail endpoint's web page is, when this stack started one. */
+  readonly mailViewerUrl: string | undefined;
+  readonly startedDynamoDbLocal: boolean;
+  stop(): Promise<void>;
+}
+
+interface FunctionModule {
+  createHandler(deps: () => Deps): LambdaHandler;
+}
+
+const loadFunction = async (group: RouteGroup): Promise<FunctionModule> =>
+  (await import(`../../functions/${group}.ts`)) as FunctionModule;
+
+/** `GET /local/mail`: the mail the local endpoint received, for `npm run mail`; not part of the API. */
+const mailExtras =
+  (sesEndpoint: string | undefined) =>
+  async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    if (!request.url?.startsWith("/local/mail")) return false;
+    if (!sesEndpoint) {
+      response.writeHead(404, { "Content-Type": "text/plain" }).end("No local mail endpoint.");
+      return true;
+    }
+    const store = await fetch(`${sesEndpoint}/store`);
+    response.writeHead(store.status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    response.end(await store.text());
+    return true;
+  };
+
+const listen = (server: Server, port: number, host: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    let config = options.config;
+    const startedDynamoDbLocal = !config.dynamodbEndpoint;
+    if (!config.dynamodbEndpoint) {
+      const dynamodb = await startDynamoDbLocal({
+        ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb") } : {}),
+      });
+      cleanups.push(dynamodb.stop);
+      config = { ...config, dynamodbEndpoint: dynamodb.endpoint };
+    }
+    let mailViewerUrl: string | undefined;
+    if (!config.sesEndpoint) {
+      const ses = await startSesLocal(options.sesPort);
+      cleanups.push(ses.stop);
+      config = { ...config, sesEndpoint: ses.endpoint };
+      mailViewerUrl = ses.endpoint;
+    }
+    const deps = createDeps(config);
+    cleanups.push(async () => deps.table.db.destroy());
+    await ensureTable(deps.table);
+
+    const handlers = new Map<RouteGroup, LambdaHandler>();
+    const opsApiKey = options.opsApiKey || randomBytes(24).toString("base64url");
+    const server = createLocalApi({
+      opsApiKey,
+      handlerFor: async (group) => {
+        let handler = handlers.get(group);
+        if (!handler) {
+          handler = (await loadFunction(group)).createHandler(() => deps);
+          handlers.set(group, handler);
+        }
+        return handler;
+      },
+      extras: mailExtras(config.sesEndpoint),
+    });
+    const host = options.host ?? "127.0.0.1";
+    const port = await listen(server, options.port, host);
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return {
+      url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+      port,
+      opsApiKey,
+      config,
+      deps,
+      mailViewerUrl,
+      startedDynamoDbLocal,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

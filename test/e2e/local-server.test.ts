@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "#scripts/local/stack";
+import { dropTable } from "#scripts/local/table";
+import { testConfig } from "#test/support/table";
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ config: testConfig(), port: 0, opsApiKey: "test-ops-key-0123456789" });
+});
+
+afterAll(async () => {
+  await dropTable(stack.deps.table);
+  await stack.stop();
+});
+
+const get = (path: string, init?: RequestInit) => fetch(`${stack.url}${path}`, init);
+
+describe("the local server", () => {
+  it("creates the table from the shared schema and reports healthy", async () => {
+    const response = await get("/v1/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("answers unknown paths and methods as API Gateway does, with a 404 problem", async () => {
+    for (const response of [
+      await get("/v1/nothing-here"),
+      await get("/v1/health", { method: "DELETE" }),
+      await get("/"),
+    ]) {
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({ type: "/problems/not-found", status: 404 });
+    }
+  });
+
+  it("passes the query string into the event, where the route's schema refuses what it does not know", async () => {
+    const response = await get("/v1/health?verbose=1");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      type: "/problems/validation",
+      detail: "This route takes no query parameters.",
+    });
+  });
+
+  it("refuses a body over the gateway's limit before calling any handler", async () => {
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = request(`${stack.url}/v1/health`, {
+        method: "GET",
+        headers: { "Content-Type": "application/json", "Content-Length": "2000000" },
+      });
+      outgoing.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.on("error", reject);
+      outgoing.end(Buffer.alloc(2_000_000, 0x20));
+    });
+    expect(status).toBe(413);
+  });
+
+  it("builds the same event shape API Gateway sends a REST proxy integration", async () => {
+    const { toEvent } = await import("#scripts/local/api-gateway");
+    const fixture = JSON.parse(readFileSync("test/fixtures/apigateway-rest-event.json", "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const { IncomingMessage } = await import("node:http");
+    const { Socket } = await import("node:net");
+    const request = new IncomingMessage(new Socket());
+    request.httpVersion = "1.1";
+    request.rawHeaders = ["Host", "localhost:3000", "Accept", "application/json"];
+    request.headers = { host: "localhost:3000", accept: "application/json" };
+    const event = toEvent(
+      request,
+      new URL("http://localhost:3000/v1/health"),
+      { route: { method: "GET", path: "/v1/health", group: "health", auth: "public" }, pathParameters: null },
+      Buffer.alloc(0),
+      "req-1",
+      false,
+    );
+    const keys = (value: object) => Object.keys(value).sort();
+    expect(keys(event)).toEqual(keys(fixture));
+    expect(keys(event.requestContext).filter((key) => key !== "authorizer")).toEqual(
+      keys(fixture.requestContext as object),
+    );
+    expect(keys(event.requestContext.identity)).toEqual(
+      keys((fixture.requestContext as { identity: object }).identity),
+    );
+    expect(event.requestContext.requestTime).toMatch(
+      /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+    );
+  });
+
+  it("runs a local SES endpoint that keeps what the SES client sends, readable at /local/mail", async () => {
+    const ses = new SESClient({
+      region: "ap-northeast-1",
+      endpoint: stack.config.sesEndpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    await ses.send(
+      new SendEmailCommand({
+        Source: "no-reply@corporate-ib.example",
+        Destination: { ToAddresses: ["admin@example.co.jp"] },
+        Message: { Subject: { Data: "ログインのお知らせ" }, Body: { Text: { Data: "A logon took place." } } },
+      }),
+    );
+    ses.destroy();
+    const response = await get("/local/mail");
+    const { emails } = (await response.json()) as {
+      emails: { subject: string; destination: { to: string[] } }[];
+    };
+    expect(emails).toContainEqual(
+      expect.objectContaining({
+        subject: "ログインのお知らせ",
+        destination: expect.objectContaining({ to: ["admin@example.co.jp"] }),
+      }),
+    );
+  });
+});

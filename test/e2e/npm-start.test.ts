@@ -1,0 +1,96 @@
+// `npm start` as a person runs it: a child process that starts everything, serves, and on SIGTERM
+// stops every process it started.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, symlinkSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort } from "#scripts/local/ports";
+
+const tsx = join("node_modules", ".bin", "tsx");
+
+const waitForOutput = (child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}: ${output}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ${pattern}: ${output}`));
+    });
+  });
+
+const portIsOpen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+
+describe("npm start", () => {
+  it("starts DynamoDB Local, the mail endpoint and the API, and stops them all on SIGTERM", async () => {
+    const port = await freePort();
+    const child = spawn(tsx, ["scripts/start.ts"], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        OPS_API_KEY: "",
+        CI: "true",
+        DYNAMODB_ENDPOINT: "",
+        SES_ENDPOINT: "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output = await waitForOutput(child, /Ctrl-C stops everything/, 60_000);
+    expect(output).toContain(`http://127.0.0.1:${port}`);
+    expect(output).toMatch(/ops key\s+\S{20,}/);
+    const dynamodbPort = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+    const mailPort = Number(/mail\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+    expect(await portIsOpen(dynamodbPort)).toBe(true);
+
+    const health = await fetch(`http://127.0.0.1:${port}/v1/health`);
+    expect(health.status).toBe(200);
+    const mail = spawnSync(tsx, ["scripts/mail.ts"], {
+      env: { ...process.env, PORT: String(port) },
+      encoding: "utf8",
+    });
+    expect(mail.stdout).toContain("No mail yet.");
+
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(await portIsOpen(port)).toBe(false);
+    expect(await portIsOpen(dynamodbPort)).toBe(false);
+    expect(await portIsOpen(mailPort)).toBe(false);
+  }, 90_000);
+
+  it("says in one line how to get Java when it is missing", () => {
+    // A PATH that has node but no java.
+    const bin = mkdtempSync(join(tmpdir(), "no-java-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    const result = spawnSync(join(bin, "node"), ["--import", "tsx", "scripts/start.ts"], {
+      env: { ...process.env, PATH: bin, PORT: "0", DYNAMODB_ENDPOINT: "" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Java.*apt-get install -y default-jre-headless/);
+  }, 40_000);
+});

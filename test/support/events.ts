@@ -1,0 +1,86 @@
+// API Gateway REST (payload 1.0) events and a Lambda context, for calling handlers directly.
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+
+export interface EventOptions {
+  method: string;
+  resource: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string | null;
+  pathParameters?: Record<string, string> | null;
+  query?: Record<string, string> | null;
+  opsCaller?: boolean;
+}
+
+export const apiEvent = (options: EventOptions): APIGatewayProxyEvent => ({
+  resource: options.resource,
+  path: options.path ?? options.resource,
+  httpMethod: options.method,
+  headers: options.headers ?? {},
+  multiValueHeaders: {},
+  queryStringParameters: options.query ?? null,
+  multiValueQueryStringParameters: null,
+  pathParameters: options.pathParameters ?? null,
+  stageVariables: null,
+  body: options.body ?? null,
+  isBase64Encoded: false,
+  requestContext: {
+    accountId: "000000000000",
+    apiId: "test",
+    authorizer: null,
+    protocol: "HTTP/1.1",
+    httpMethod: options.method,
+    path: options.path ?? options.resource,
+    stage: "test",
+    requestId: randomUUID(),
+    requestTimeEpoch: Date.now(),
+    resourceId: "test",
+    resourcePath: options.resource,
+    identity: {
+      accessKey: null,
+      accountId: null,
+      apiKey: null,
+      apiKeyId: null,
+      caller: null,
+      clientCert: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+      sourceIp: "198.51.100.7",
+      user: null,
+      userAgent: "vitest",
+      userArn: options.opsCaller ? "arn:aws:iam::123456789012:user/ops" : null,
+    },
+  },
+});
+
+export const lambdaContext = (): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: "test",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:ap-northeast-1:123456789012:function:test",
+  memoryLimitInMB: "1024",
+  awsRequestId: randomUUID(),
+  logGroupName: "/aws/lambda/test",
+  logStreamName: "test",
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** Calls a handler and parses its JSON body. */
+export const invoke = async (handler: Handler, options: EventOptions) => {
+  const result = await handler(apiEvent(options), lambdaContext());
+  const contentType = String(result.headers?.["Content-Type"] ?? "");
+  const json =
+    result.body && contentType.includes("json")
+      ? (JSON.parse(result.body) as Record<string, unknown>)
+      : undefined;
+  return { ...result, json };
+};

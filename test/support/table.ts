@@ -1,0 +1,30 @@
+// A fresh table per test file on the run's DynamoDB Local, with the service's deps pointing at it.
+import { randomUUID } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { dropTable, ensureTable } from "#scripts/local/table";
+import { ManualClock } from "#shared/clock";
+import { type Config, loadConfig } from "#shared/config";
+import { createDeps, type Deps } from "#shared/services/deps";
+
+export interface TestDeps extends Deps {
+  readonly clock: ManualClock;
+}
+
+export const testConfig = (overrides: Partial<Config> = {}): Config => ({
+  ...loadConfig({}),
+  dynamodbEndpoint: inject("dynamodbEndpoint"),
+  tableName: `test-${randomUUID()}`,
+  ...overrides,
+});
+
+/** Creates the table now and drops it after the file's tests. */
+export const useTestTable = async (overrides: Partial<Config> = {}): Promise<TestDeps> => {
+  const clock = new ManualClock();
+  const deps = createDeps(testConfig(overrides), clock) as TestDeps;
+  await ensureTable(deps.table);
+  afterAll(async () => {
+    await dropTable(deps.table);
+    deps.table.db.destroy();
+  });
+  return deps;
+};
