@@ -15,6 +15,12 @@ export interface Config {
   sessionMaxSeconds: number;
   /** Request bodies above this many bytes are refused with 413 before they are parsed. */
   bodyLimitBytes: number;
+  /** Wrong entries of one secret in a row that lock (design §2: 7). */
+  strikeThreshold: number;
+  /** Secrets Manager secret holding the service master secret (AWS); unset locally. */
+  serviceSecretArn: string | undefined;
+  /** Local folder for persisted data and keys; in memory when unset. */
+  dataDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -57,5 +63,8 @@ export const loadConfig = (env: Env = process.env): Config => {
     sessionIdleSeconds,
     sessionMaxSeconds,
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 16_384, 1024, 1_048_576),
+    strikeThreshold: integer(env, "STRIKE_THRESHOLD", 7, 3, 20),
+    serviceSecretArn: env.SERVICE_SECRET_ARN || undefined,
+    dataDir: env.DATA_DIR || undefined,
   };
 };

@@ -8,9 +8,17 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import * as v from "valibot";
 import { logger } from "#shared/logger";
 import type { Deps } from "#shared/services/deps";
+import { authenticate, type Caller } from "#shared/services/sessions";
 import { correlation, headersOf, jsonBody, problemResponses, requestState } from "./middleware.ts";
 import { Problem } from "./problems.ts";
-import { type AuthKind, findRoute, type RouteGroup, type RouteKeyOf, routeKey } from "./routes.ts";
+import {
+  type AuthKind,
+  findRoute,
+  type RouteGroup,
+  type RouteKeyOf,
+  type RouteSpec,
+  routeKey,
+} from "./routes.ts";
 
 type Schema = v.GenericSchema;
 type Parsed<S> = S extends Schema ? v.InferOutput<S> : undefined;
@@ -31,6 +39,8 @@ export interface RouteRequest<Body, Params, Query> {
   event: APIGatewayProxyEvent;
   correlationId: string;
   deps: Deps;
+  /** The signed-in principal on session routes; `null` on public and ops routes. */
+  caller: Caller | null;
 }
 
 export interface RouteDefinition<
@@ -103,17 +113,26 @@ const assertOpsCaller = (event: APIGatewayProxyEvent): void => {
     throw new Problem("forbidden", "This route is for bank operations.");
 };
 
-const authorise = (auth: AuthKind, event: APIGatewayProxyEvent): void => {
-  switch (auth) {
+const authorise = async (
+  route: Pick<RouteSpec, "auth" | "step">,
+  event: APIGatewayProxyEvent,
+  deps: Deps,
+): Promise<Caller | null> => {
+  switch (route.auth) {
     case "public":
-      return;
+      return null;
     case "ops":
       assertOpsCaller(event);
-      return;
+      return null;
     case "session":
-      // Fail closed: a session route is served only once its session check is wired in here.
-      throw new Problem("unauthenticated", "Log on first.");
+      return authenticate(deps, headersOf(event).authorization, route.step);
   }
+};
+
+/** The signed-in principal of a session route. */
+export const signedIn = (request: { caller: Caller | null }): Caller => {
+  if (!request.caller) throw new Problem("unauthenticated", "Log on first.");
+  return request.caller;
 };
 
 const render = (reply: Reply): APIGatewayProxyResult => {
@@ -130,6 +149,7 @@ const render = (reply: Reply): APIGatewayProxyResult => {
 /** A route as the dispatcher needs it: how its caller authenticates and what it does. */
 export interface ResolvedRoute {
   auth: AuthKind;
+  step?: RouteSpec["step"];
   definition: AnyRouteDefinition;
 }
 
@@ -155,8 +175,9 @@ export const createHttpHandler = (
     .handler(async (event) => {
       const found = resolve(event.httpMethod, event.resource);
       if (!found) throw new Problem("not-found", "There is no such route.");
-      authorise(found.auth, event);
-      return render(await found.definition.handle(parse(found.definition, event, dependencies())));
+      const deps = dependencies();
+      const caller = await authorise(found, event, deps);
+      return render(await found.definition.handle(parse(found.definition, event, deps, caller)));
     });
 };
 
@@ -170,7 +191,7 @@ export const createRouteHandler = <G extends RouteGroup>(
   return createHttpHandler((method, resource) => {
     const found = findRoute(method, resource);
     const definition = found?.group === group ? byKey[routeKey(found.method, found.path)] : undefined;
-    return found && definition ? { auth: found.auth, definition } : undefined;
+    return found && definition ? { auth: found.auth, step: found.step, definition } : undefined;
   }, deps);
 };
 
@@ -178,6 +199,7 @@ const parse = (
   definition: AnyRouteDefinition,
   event: APIGatewayProxyEvent,
   deps: Deps,
+  caller: Caller | null,
 ): RouteRequest<unknown, unknown, unknown> => {
   const state = requestState(event);
   return {
@@ -188,5 +210,6 @@ const parse = (
     event,
     correlationId: state.correlationId,
     deps,
+    caller,
   };
 };

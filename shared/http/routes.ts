@@ -11,6 +11,9 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  */
 export type AuthKind = "public" | "session" | "ops";
 
+/** A pending logon step (design §3), as the route table names it. */
+export type StepName = "otp" | "card" | "set-pins" | "register-token" | "certificate";
+
 export interface RouteSpec {
   readonly method: HttpMethod;
   /** API Gateway resource path, parameters in braces: `/v1/users/{userId}`. */
@@ -18,10 +21,25 @@ export interface RouteSpec {
   /** The Lambda function (one per group) that serves the route: `functions/<group>.ts`. */
   readonly group: string;
   readonly auth: AuthKind;
+  /**
+   * Session routes only: the pending logon step this route serves (`any`: every step, e.g. logout).
+   * Without it, the route needs a fully authenticated session.
+   */
+  readonly step?: StepName | "any";
 }
 
 export const routes = [
   { method: "GET", path: "/v1/health", group: "health", auth: "public" },
+
+  { method: "POST", path: "/v1/ops/contracts", group: "ops", auth: "ops" },
+  { method: "GET", path: "/v1/ops/contracts/{contractId}", group: "ops", auth: "ops" },
+  { method: "POST", path: "/v1/ops/contracts/{contractId}/restart", group: "ops", auth: "ops" },
+  { method: "POST", path: "/v1/ops/contracts/{contractId}/reset-admin", group: "ops", auth: "ops" },
+  { method: "GET", path: "/v1/ops/contracts/{contractId}/audit", group: "ops", auth: "ops" },
+
+  { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
+  { method: "POST", path: "/v1/sessions/current/pins", group: "sessions", auth: "session", step: "set-pins" },
+  { method: "DELETE", path: "/v1/sessions/current", group: "sessions", auth: "session", step: "any" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -39,6 +57,11 @@ export type TableAccess = "read" | "read-write";
 
 export const functionGroups = {
   health: { description: "Health check", tableAccess: "read" },
+  ops: {
+    description: "Bank operations: contracts, restarts, administrator resets",
+    tableAccess: "read-write",
+  },
+  sessions: { description: "Logon, logon steps and logout", tableAccess: "read-write" },
 } as const satisfies Record<RouteGroup, { description: string; tableAccess: TableAccess }>;
 
 /** The table seen as plain entries, for code that must handle every auth kind and method. */

@@ -1,5 +1,8 @@
-// The ports every use case receives: where the data lives, what time it is, how the service is set up.
-// Lambda entries build them from the environment; tests and the local server build their own.
+// The ports every use case receives: where the data lives, what time it is, how the service is set up,
+// and the service's keys. Lambda entries build them from the environment; tests and the local server
+// build their own.
+import { readServiceSecret } from "#shared/adapters/aws/service-secret";
+import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
@@ -8,10 +11,30 @@ export interface Deps {
   readonly config: Config;
   readonly table: Table;
   readonly clock: Clock;
+  /** Loaded once, on first use (Secrets Manager on AWS). */
+  keys(): Promise<ServiceKeys>;
 }
+
+const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+};
 
 export const createDeps = (config: Config = loadConfig(), clock: Clock = systemClock): Deps => ({
   config,
   table: createTable(config),
   clock,
+  keys: memoise(async () =>
+    deriveServiceKeys(
+      config.serviceSecretArn
+        ? await readServiceSecret(config.serviceSecretArn, config.region)
+        : localMasterSecret(config.dataDir),
+    ),
+  ),
 });

@@ -1,0 +1,70 @@
+// Bank operations: contracts, restarts, administrator resets, audit (IAM on AWS, the ops key locally).
+import * as v from "valibot";
+import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
+import { contractParams, cursorQuery, emailSchema, yenSchema } from "#shared/http/schemas";
+import { listAudit } from "#shared/services/audit";
+import {
+  createContract,
+  describeContract,
+  resetAdministrator,
+  restartContract,
+} from "#shared/services/contracts";
+import { createDeps, type Deps } from "#shared/services/deps";
+
+const createContractBody = v.strictObject({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  adminEmail: emailSchema,
+  lockMode: v.optional(v.picklist(["unlinked", "linked"]), "unlinked"),
+  otpMethod: v.picklist(["token", "card"]),
+  userOtpRequired: v.optional(v.boolean(), false),
+  certificateRequired: v.optional(v.boolean(), false),
+  approvalRequired: v.optional(v.boolean(), false),
+  dailyLimit: yenSchema,
+  accounts: v.pipe(
+    v.array(
+      v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)), balance: yenSchema }),
+    ),
+    v.minLength(1),
+    v.maxLength(20),
+  ),
+});
+
+export const definitions: GroupRoutes<"ops"> = {
+  "POST /v1/ops/contracts": route({
+    body: createContractBody,
+    handle: async ({ deps, body }) => ({ status: 201, body: await createContract(deps, body) }),
+  }),
+  "GET /v1/ops/contracts/{contractId}": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => ({
+      status: 200,
+      body: await describeContract(deps, params.contractId),
+    }),
+  }),
+  "POST /v1/ops/contracts/{contractId}/restart": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => {
+      await restartContract(deps, params.contractId);
+      return { status: 200, body: { contractId: params.contractId, status: "active" } };
+    },
+  }),
+  "POST /v1/ops/contracts/{contractId}/reset-admin": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => ({
+      status: 200,
+      body: await resetAdministrator(deps, params.contractId),
+    }),
+  }),
+  "GET /v1/ops/contracts/{contractId}/audit": route({
+    params: contractParams,
+    query: cursorQuery,
+    handle: async ({ deps, params, query }) => {
+      await describeContract(deps, params.contractId);
+      return { status: 200, body: await listAudit(deps, params.contractId, query.cursor) };
+    },
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("ops", definitions, deps);
+
+export const handler = createHandler(() => createDeps());

@@ -1,0 +1,42 @@
+// Logon, the logon steps and logout.
+import * as v from "valibot";
+import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { channelSchema, contractIdSchema, enteredSecretSchema, userIdSchema } from "#shared/http/schemas";
+import { createDeps, type Deps } from "#shared/services/deps";
+import { logon, logout, setPins } from "#shared/services/sessions";
+
+const logonBody = v.strictObject({
+  contractId: contractIdSchema,
+  userId: v.optional(userIdSchema),
+  pin: enteredSecretSchema,
+  channel: v.optional(channelSchema, "web"),
+});
+
+const pinsBody = v.strictObject({ newPin: enteredSecretSchema, newConfirmationPin: enteredSecretSchema });
+
+export const definitions: GroupRoutes<"sessions"> = {
+  "POST /v1/sessions": route({
+    body: logonBody,
+    handle: async ({ deps, body, event }) => ({
+      status: 201,
+      body: await logon(deps, { ...body, sourceIp: event.requestContext.identity.sourceIp }),
+    }),
+  }),
+  "POST /v1/sessions/current/pins": route({
+    body: pinsBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await setPins(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "DELETE /v1/sessions/current": route({
+    handle: async (request) => {
+      await logout(request.deps, signedIn(request));
+      return { status: 204 };
+    },
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("sessions", definitions, deps);
+
+export const handler = createHandler(() => createDeps());

@@ -1,0 +1,35 @@
+// The one key scheme of the single table. Every item's pk/sk is made here and nowhere else.
+
+/** User IDs are unique within a contract regardless of letter case. */
+const userKey = (userId: string) => userId.toLowerCase();
+
+export const keys = {
+  contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: "CONTRACT" }),
+  /** The administrator and the users share the contract's partition: one query lists them. */
+  principal: (contractId: string, userId: string | null) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: userId === null ? "PRINCIPAL#ADMIN" : `PRINCIPAL#USER#${userKey(userId)}`,
+  }),
+  principalPrefix: "PRINCIPAL#",
+  userPrefix: "PRINCIPAL#USER#",
+  account: (contractId: string, accountId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `ACCOUNT#${accountId}`,
+  }),
+  accountPrefix: "ACCOUNT#",
+  session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: "SESSION" }),
+  /** Audit items of one contract, newest last by sort key; never updated or deleted. */
+  audit: (contractId: string, at: number, id: string) => ({
+    pk: `AUDIT#${contractId}`,
+    sk: `${new Date(at).toISOString()}#${id}`,
+  }),
+  auditPartition: (contractId: string) => `AUDIT#${contractId}`,
+  /** Logon attempts that named no existing contract or user, kept per day for operations. */
+  unknownLogonAudit: (at: number, id: string) => ({
+    pk: `AUDIT#UNKNOWN#${new Date(at).toISOString().slice(0, 10)}`,
+    sk: `${new Date(at).toISOString()}#${id}`,
+  }),
+  outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: "OUTBOX" }),
+} as const;
+
+export type ItemKey = { pk: string; sk: string };

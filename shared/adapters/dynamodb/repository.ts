@@ -1,0 +1,74 @@
+// Maps contracts, principals and sessions to table items and back, and reads them.
+import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { Contract, Principal, Session } from "#shared/domain/model";
+import type { Table } from "./client.ts";
+import { keys } from "./keys.ts";
+
+type Item = Record<string, unknown>;
+
+const withoutKeys = <T>(item: Item): T => {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, expiresAt: _ttl, ...rest } = item;
+  return rest as T;
+};
+
+export const contractItem = (contract: Contract): Item => ({
+  ...keys.contract(contract.contractId),
+  type: "contract",
+  ...contract,
+});
+export const principalItem = (principal: Principal): Item => ({
+  ...keys.principal(principal.contractId, principal.userId),
+  type: "principal",
+  ...principal,
+});
+export const sessionItem = (session: Session): Item => ({
+  ...keys.session(session.sessionId),
+  type: "session",
+  // DynamoDB removes the item some time after this (TTL is lazy: reads check endsAt themselves).
+  expiresAt: Math.ceil(session.endsAt / 1000) + 3600,
+  ...session,
+});
+
+export const toContract = (item: Item | undefined): Contract | undefined =>
+  item ? withoutKeys<Contract>(item) : undefined;
+export const toPrincipal = (item: Item | undefined): Principal | undefined =>
+  item ? withoutKeys<Principal>(item) : undefined;
+export const toSession = (item: Item | undefined): Session | undefined =>
+  item ? withoutKeys<Session>(item) : undefined;
+
+export const getContract = async (table: Table, contractId: string): Promise<Contract | undefined> => {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.contract(contractId), ConsistentRead: true }),
+  );
+  return toContract(Item);
+};
+
+/** The contract and one principal in one request (they share a partition). */
+export const getContractAndPrincipal = async (
+  table: Table,
+  contractId: string,
+  userId: string | null,
+): Promise<{ contract: Contract | undefined; principal: Principal | undefined }> => {
+  const contractKey = keys.contract(contractId);
+  const principalKey = keys.principal(contractId, userId);
+  const { Responses, UnprocessedKeys } = await table.db.send(
+    new BatchGetCommand({
+      RequestItems: { [table.name]: { Keys: [contractKey, principalKey], ConsistentRead: true } },
+    }),
+  );
+  if (UnprocessedKeys && Object.keys(UnprocessedKeys).length > 0) {
+    // Throttled: read them one by one rather than answer from half the data.
+    const [contract, principal] = await Promise.all([
+      getContract(table, contractId),
+      table.db
+        .send(new GetCommand({ TableName: table.name, Key: principalKey, ConsistentRead: true }))
+        .then(({ Item }) => toPrincipal(Item)),
+    ]);
+    return { contract, principal };
+  }
+  const items = Responses?.[table.name] ?? [];
+  return {
+    contract: toContract(items.find((item) => item.sk === contractKey.sk)),
+    principal: toPrincipal(items.find((item) => item.sk === principalKey.sk)),
+  };
+};

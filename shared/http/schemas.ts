@@ -1,0 +1,16 @@
+// The request schemas shared by several routes: identifiers, secrets as typed, amounts, e-mail.
+import * as v from "valibot";
+
+export const contractIdSchema = v.pipe(v.string(), v.regex(/^\d{11}$/, "11 digits"));
+export const userIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9]{1,30}$/, "1 to 30 half-width letters and digits"),
+);
+/** A secret as typed at logon or confirmation; the PIN policy judges new PINs separately. */
+export const enteredSecretSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+export const emailSchema = v.pipe(v.string(), v.maxLength(254), v.email());
+/** Yen, a whole number. */
+export const yenSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000_000_000));
+export const channelSchema = v.picklist(["web", "mobile"]);
+export const contractParams = v.strictObject({ contractId: contractIdSchema });
+export const cursorQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(512))) });

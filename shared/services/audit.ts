@@ -1,0 +1,44 @@
+// Reading the audit trail of one contract, newest first, a page at a time.
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+
+export interface AuditPage {
+  items: Record<string, unknown>[];
+  cursor?: string;
+}
+
+/** The cursor names only a position inside the caller's own contract: it cannot point elsewhere. */
+const encodeCursor = (sk: string) => Buffer.from(sk, "utf8").toString("base64url");
+const decodeCursor = (cursor: string): string => {
+  const sk = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/.test(sk))
+    throw new Problem("validation", "query.cursor: not a cursor of this list");
+  return sk;
+};
+
+export const listAudit = async (
+  deps: Deps,
+  contractId: string,
+  cursor?: string,
+  limit = 50,
+): Promise<AuditPage> => {
+  const partition = keys.auditPartition(contractId);
+  const { Items, LastEvaluatedKey } = await deps.table.db.send(
+    new QueryCommand({
+      TableName: deps.table.name,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partition },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: { pk: partition, sk: decodeCursor(cursor) } } : {}),
+    }),
+  );
+  const items = (Items ?? []).map(({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }) => ({
+    id: String(sk).split("#")[1],
+    at: new Date(Number(at)).toISOString(),
+    ...entry,
+  }));
+  return { items, ...(LastEvaluatedKey ? { cursor: encodeCursor(String(LastEvaluatedKey.sk)) } : {}) };
+};

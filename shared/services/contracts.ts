@@ -1,0 +1,278 @@
+// Bank operations on contracts: open one (with its administrator and accounts), read it, restart it
+// after a stop, and reset its administrator.
+import { randomBytes, randomInt } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { hashSecret } from "#shared/adapters/crypto/secret-hash";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { contractItem, getContract, principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { Contract, LockMode, OtpMethod, Principal } from "#shared/domain/model";
+import { permissions } from "#shared/domain/model";
+import { checkPin } from "#shared/domain/pin-policy";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import { auditPut, outboxPut } from "./records.ts";
+
+export interface CreateContractCommand {
+  name: string;
+  adminEmail: string;
+  lockMode: LockMode;
+  otpMethod: OtpMethod;
+  userOtpRequired: boolean;
+  certificateRequired: boolean;
+  approvalRequired: boolean;
+  dailyLimit: number;
+  accounts: { name: string; balance: number }[];
+}
+
+/** Letters and digits a person cannot confuse on paper (no 0/O, 1/I/L). */
+const pinAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/** A registration PIN: 10 random characters, itself within the PIN policy. */
+export const generateRegistrationPin = (contractId: string): string => {
+  for (;;) {
+    const pin = Array.from({ length: 10 }, () => pinAlphabet[randomInt(pinAlphabet.length)]).join("");
+    if (checkPin(pin, { contractId }).ok) return pin;
+  }
+};
+
+const generateContractId = () => String(randomInt(10_000_000_000, 100_000_000_000));
+const generateAccountNumber = () => String(randomInt(1_000_000, 10_000_000));
+
+const cancelled = (error: unknown) => error instanceof TransactionCanceledException;
+
+export const createContract = async (deps: Deps, command: CreateContractCommand) => {
+  const serviceKeys = await deps.keys();
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const now = deps.clock.now();
+    const contractId = generateContractId();
+    const registrationPin = generateRegistrationPin(contractId);
+    const contract: Contract = {
+      contractId,
+      name: command.name,
+      adminEmail: command.adminEmail,
+      lockMode: command.lockMode,
+      otpMethod: command.otpMethod,
+      userOtpRequired: command.userOtpRequired,
+      certificateRequired: command.certificateRequired,
+      approvalRequired: command.approvalRequired,
+      dailyLimit: command.dailyLimit,
+      status: "active",
+      createdAt: now,
+    };
+    const admin: Principal = {
+      contractId,
+      role: "admin",
+      userId: null,
+      name: command.name,
+      email: command.adminEmail,
+      permissions: [...permissions],
+      limits: { perTransfer: command.dailyLimit, daily: command.dailyLimit },
+      status: "active",
+      secrets: {
+        registrationPin: { hash: await hashSecret(serviceKeys.pepper, registrationPin), setAt: now },
+      },
+      mustSetPins: true,
+      strikes: {},
+      lastLogons: {},
+      channels: { web: true, mobile: true },
+      notifications: [],
+      sessionGeneration: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const accounts = command.accounts.map((account) => ({
+      ...keys.account(contractId, randomBytes(6).toString("hex")),
+      type: "account",
+      contractId,
+      name: account.name,
+      branchCode: "001",
+      accountType: "ordinary",
+      accountNumber: generateAccountNumber(),
+      balance: account.balance,
+      createdAt: now,
+    }));
+    try {
+      await deps.table.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: deps.table.name,
+                Item: contractItem(contract),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Put: {
+                TableName: deps.table.name,
+                Item: principalItem(admin),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            ...accounts.map((Item) => ({ Put: { TableName: deps.table.name, Item } })),
+            auditPut(deps.table.name, contractId, now, {
+              action: "contract.created",
+              actor: "ops",
+              outcome: "succeeded",
+              details: {
+                lockMode: contract.lockMode,
+                otpMethod: contract.otpMethod,
+                accounts: accounts.length,
+              },
+            }),
+          ],
+        }),
+      );
+      return {
+        contractId,
+        registrationPin,
+        accounts: accounts.map(({ sk, name, branchCode, accountType, accountNumber, balance }) => ({
+          accountId: sk.slice(keys.accountPrefix.length),
+          name,
+          branchCode,
+          accountType,
+          accountNumber,
+          balance,
+        })),
+      };
+    } catch (error) {
+      // An 11-digit ID drawn at random met an existing one: draw again.
+      if (!cancelled(error)) throw error;
+    }
+  }
+  throw new Error("No free contract ID after 5 draws");
+};
+
+const notFound = () => new Problem("not-found", "There is no such contract.");
+
+/** What operations see of a contract: settings, status, and each principal's status — never a secret. */
+export const describeContract = async (deps: Deps, contractId: string) => {
+  const [contract, principals] = await Promise.all([
+    getContract(deps.table, contractId),
+    deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": keys.contract(contractId).pk, ":prefix": keys.principalPrefix },
+        ConsistentRead: true,
+      }),
+    ),
+  ]);
+  if (!contract) throw notFound();
+  return {
+    ...contract,
+    createdAt: new Date(contract.createdAt).toISOString(),
+    principals: (principals.Items ?? []).flatMap((item) => {
+      const principal = toPrincipal(item);
+      if (!principal) return [];
+      return [
+        {
+          role: principal.role,
+          userId: principal.userId,
+          name: principal.name,
+          status: principal.status,
+          stop: principal.stop ?? null,
+          mustSetPins: principal.mustSetPins,
+        },
+      ];
+    }),
+  };
+};
+
+/** A stopped contract and its administrator resume; users locked on their own stay locked. */
+export const restartContract = async (deps: Deps, contractId: string): Promise<void> => {
+  const contract = await getContract(deps.table, contractId);
+  if (!contract) throw notFound();
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.contract(contractId),
+            UpdateExpression: "SET #status = :active REMOVE #stop",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+            ExpressionAttributeValues: { ":active": "active" },
+          },
+        },
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.principal(contractId, null),
+            UpdateExpression: "SET #status = :active, strikes = :none, updatedAt = :now REMOVE #stop",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+            ExpressionAttributeValues: { ":active": "active", ":none": {}, ":now": now },
+          },
+        },
+        auditPut(deps.table.name, contractId, now, {
+          action: "contract.restarted",
+          actor: "ops",
+          outcome: "succeeded",
+          details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
+        }),
+        outboxPut(deps.table.name, now, {
+          to: contract.adminEmail,
+          template: "contract-restarted",
+          contractId,
+          kind: "security",
+          params: { at: now },
+        }),
+      ],
+    }),
+  );
+};
+
+/** A new registration PIN; the administrator's PINs die, its sessions end, and it must log on for the first time again. */
+export const resetAdministrator = async (
+  deps: Deps,
+  contractId: string,
+): Promise<{ registrationPin: string }> => {
+  const contract = await getContract(deps.table, contractId);
+  if (!contract) throw notFound();
+  const serviceKeys = await deps.keys();
+  const registrationPin = generateRegistrationPin(contractId);
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.principal(contractId, null),
+            UpdateExpression:
+              "SET secrets = :secrets, mustSetPins = :true, strikes = :none, #status = :active, updatedAt = :now ADD sessionGeneration :one REMOVE #stop",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+            ExpressionAttributeValues: {
+              ":secrets": {
+                registrationPin: { hash: await hashSecret(serviceKeys.pepper, registrationPin), setAt: now },
+              },
+              ":true": true,
+              ":none": {},
+              ":active": "active",
+              ":now": now,
+              ":one": 1,
+            },
+          },
+        },
+        auditPut(deps.table.name, contractId, now, {
+          action: "admin.reset",
+          actor: "ops",
+          outcome: "succeeded",
+        }),
+        outboxPut(deps.table.name, now, {
+          to: contract.adminEmail,
+          template: "admin-reset",
+          contractId,
+          kind: "security",
+          params: { at: now },
+        }),
+      ],
+    }),
+  );
+  return { registrationPin };
+};

@@ -1,0 +1,47 @@
+// Audit items and outbox mails, built to go into the same transaction as the change they record.
+import { randomUUID } from "node:crypto";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import type { Channel } from "#shared/domain/model";
+
+export interface AuditEntry {
+  /** What happened, e.g. `logon`, `pins.set`, `user.created`, `contract.restarted`. */
+  action: string;
+  /** Who did it: `admin`, `user:<id>`, `ops`, or `unknown`. */
+  actor: string;
+  /** Whom it concerned, when not the actor. */
+  target?: string;
+  outcome: "succeeded" | "failed" | "refused";
+  channel?: Channel;
+  sourceIp?: string;
+  /** Non-secret facts: a step, a rule broken, a count. Never a PIN, code or token. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** An append-only audit Put: its condition makes an overwrite fail. */
+export const auditPut = (tableName: string, contractId: string, at: number, entry: AuditEntry) => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...keys.audit(contractId, at, randomUUID()), type: "audit", contractId, at, ...entry },
+    ConditionExpression: "attribute_not_exists(pk)",
+  },
+});
+
+export interface Mail {
+  to: string;
+  /** The template that renders it (notifications). */
+  template: string;
+  contractId: string;
+  /** Whether the principal may switch it off (Select E-mail) or it is a mandatory security mail. */
+  kind: "security" | "optional";
+  /** Facts for the template; never a secret, a full account number or a token. */
+  params: Record<string, string | number | boolean | null>;
+}
+
+/** An outbox item; the sender reads it from the table's stream. */
+export const outboxPut = (tableName: string, at: number, mail: Mail) => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...keys.outbox(randomUUID()), type: "outbox", status: "pending", createdAt: at, ...mail },
+    ConditionExpression: "attribute_not_exists(pk)",
+  },
+});

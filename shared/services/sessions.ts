@@ -1,0 +1,409 @@
+// Logon, the steps after it, the check every signed-in request passes, and logout.
+import { randomBytes } from "node:crypto";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import { readSessionToken, signSessionToken } from "#shared/adapters/crypto/session-token";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import {
+  getContract,
+  getContractAndPrincipal,
+  sessionItem,
+  toSession,
+} from "#shared/adapters/dynamodb/repository";
+import { logonSteps } from "#shared/domain/logon-steps";
+import type { Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import { auditPut, outboxPut } from "./records.ts";
+import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+
+export interface Origin {
+  channel: Channel;
+  sourceIp: string;
+}
+
+export interface LogonCommand extends Origin {
+  contractId: string;
+  /** Absent for the administrator. */
+  userId?: string | undefined;
+  pin: string;
+}
+
+export interface LogonResult {
+  token: string;
+  pending: PendingStep | null;
+  expiresAt: string;
+}
+
+const invalidCredentials = () =>
+  new Problem("invalid-credentials", "The contract ID, user ID or PIN is not correct.", { status: 401 });
+
+const cancelledBy = (error: unknown, code: string): boolean =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
+
+/**
+ * POST /v1/sessions. Round trips: the strike reservation (which returns the principal) and the
+ * contract read go together; then one transaction writes the outcome.
+ */
+export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonResult> => {
+  const userId = command.userId ?? null;
+  const [serviceKeys, reservation, contract] = await Promise.all([
+    deps.keys(),
+    reserveStrike(deps, command.contractId, userId, "logonPin"),
+    getContract(deps.table, command.contractId),
+  ]);
+  const now = deps.clock.now();
+
+  if (reservation.outcome === "unknown" || !contract) {
+    // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
+    await verifyNobody(serviceKeys.pepper, command.pin);
+    await deps.table.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.table.name,
+              Item: {
+                ...keys.unknownLogonAudit(now, randomBytes(8).toString("hex")),
+                type: "audit",
+                at: now,
+                action: "logon",
+                actor: "unknown",
+                outcome: "failed",
+                channel: command.channel,
+                sourceIp: command.sourceIp,
+                details: { contractId: command.contractId, userId },
+              },
+            },
+          },
+        ],
+      }),
+    );
+    throw invalidCredentials();
+  }
+  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  const { principal, strikes } = reservation;
+  if (contract.status !== "active") {
+    await releaseStrike(deps, principal, "logonPin");
+    throw stoppedProblem(contract, principal);
+  }
+
+  const stored =
+    principal.mustSetPins && principal.secrets.registrationPin
+      ? principal.secrets.registrationPin
+      : principal.secrets.logonPin;
+  const right = stored
+    ? await verifySecret(serviceKeys.pepper, command.pin, stored.hash)
+    : await verifyNobody(serviceKeys.pepper, command.pin);
+  const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
+
+  if (!right) {
+    const outcome = wrongAnswer(deps, contract, principal, "logonPin", strikes, now, {
+      action: "logon",
+      channel: command.channel,
+      sourceIp: command.sourceIp,
+      alsoSet: { expression: "lastLogons.failed = :record", values: { ":record": record } },
+    });
+    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
+    throw invalidCredentials();
+  }
+
+  if (!principal.channels[command.channel]) {
+    await deps.table.db
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            clearStrikes(deps, principal, "logonPin", now),
+            auditPut(deps.table.name, contract.contractId, now, {
+              action: "logon",
+              actor: principalLabel(principal),
+              outcome: "refused",
+              channel: command.channel,
+              sourceIp: command.sourceIp,
+              details: { reason: "channel-off" },
+            }),
+          ],
+        }),
+      )
+      .catch((error: unknown) => {
+        if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
+        throw error;
+      });
+    throw new Problem(
+      "forbidden",
+      `Logon from the ${command.channel} channel is switched off for this principal.`,
+    );
+  }
+
+  const session: Session = {
+    sessionId: randomBytes(24).toString("base64url"),
+    contractId: contract.contractId,
+    role: principal.role,
+    userId: principal.userId,
+    pending: logonSteps(contract, principal),
+    channel: command.channel,
+    sessionGeneration: principal.sessionGeneration,
+    createdAt: now,
+    idleUntil: now + deps.config.sessionIdleSeconds * 1000,
+    endsAt: now + deps.config.sessionMaxSeconds * 1000,
+  };
+  const items: Record<string, unknown>[] = [
+    clearStrikes(deps, principal, "logonPin", now, ", lastLogons.succeeded = :record", { ":record": record }),
+    {
+      Put: {
+        TableName: deps.table.name,
+        Item: sessionItem(session),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "logon",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      channel: command.channel,
+      sourceIp: command.sourceIp,
+      details: { pending: session.pending[0] ?? null },
+    }),
+  ];
+  if (principal.notifications.includes("logon")) {
+    items.push(
+      outboxPut(deps.table.name, now, {
+        to: principal.email,
+        template: "logon",
+        contractId: contract.contractId,
+        kind: "optional",
+        params: { principal: principalLabel(principal), at: now, channel: command.channel },
+      }),
+    );
+  }
+  try {
+    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
+    if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
+    throw error;
+  }
+  const token = await signSessionToken(
+    serviceKeys,
+    { sessionId: session.sessionId, contractId: contract.contractId, userId: principal.userId },
+    now,
+    session.endsAt,
+  );
+  return { token, pending: session.pending[0] ?? null, expiresAt: new Date(session.endsAt).toISOString() };
+};
+
+/** A signed-in request's principal, contract and session, after every check passed. */
+export interface Caller {
+  session: Session;
+  contract: Contract;
+  principal: Principal;
+}
+
+const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
+
+const revoke = (deps: Deps, sessionId: string, now: number) =>
+  deps.table.db.send(
+    new UpdateCommand({
+      TableName: deps.table.name,
+      Key: keys.session(sessionId),
+      UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :now)",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":now": now },
+    }),
+  );
+
+/**
+ * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
+ * contract and principal read, concurrently — two requests, one round trip.
+ * `allowedStep`: the pending step this route serves (`any` for logout).
+ */
+export const authenticate = async (
+  deps: Deps,
+  authorization: string | undefined,
+  allowedStep: PendingStep | "any" | undefined,
+): Promise<Caller> => {
+  const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? "")?.[1];
+  if (!token) throw unauthenticated();
+  const now = deps.clock.now();
+  const claims = await readSessionToken(await deps.keys(), token, now);
+  if (!claims) throw unauthenticated();
+
+  const touch = deps.table.db
+    .send(
+      new UpdateCommand({
+        TableName: deps.table.name,
+        Key: keys.session(claims.sessionId),
+        UpdateExpression: "SET idleUntil = :idleUntil",
+        ConditionExpression:
+          "attribute_exists(pk) AND attribute_not_exists(revokedAt) AND idleUntil > :now AND endsAt > :now AND contractId = :contractId",
+        ExpressionAttributeValues: {
+          ":idleUntil": now + deps.config.sessionIdleSeconds * 1000,
+          ":now": now,
+          ":contractId": claims.contractId,
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    )
+    .then(({ Attributes }) => toSession(Attributes))
+    .catch((error: unknown) => {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    });
+  const [session, { contract, principal }] = await Promise.all([
+    touch,
+    getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
+  ]);
+  if (!session || session.userId !== claims.userId) throw unauthenticated();
+  if (!contract || !principal || principal.sessionGeneration !== session.sessionGeneration) {
+    await revoke(deps, session.sessionId, now).catch(() => undefined);
+    throw unauthenticated();
+  }
+  if (contract.status !== "active" || principal.status !== "active") {
+    await revoke(deps, session.sessionId, now);
+    throw stoppedProblem(contract, principal);
+  }
+  const pending = session.pending[0];
+  if (pending && allowedStep !== "any" && allowedStep !== pending) {
+    throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
+  }
+  return { session, contract, principal };
+};
+
+/** DELETE /v1/sessions/current: the session ends now. */
+export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.session(caller.session.sessionId),
+            UpdateExpression: "SET revokedAt = :now",
+            ConditionExpression: "attribute_not_exists(revokedAt)",
+            ExpressionAttributeValues: { ":now": now },
+          },
+        },
+        auditPut(deps.table.name, caller.contract.contractId, now, {
+          action: "logout",
+          actor: principalLabel(caller.principal),
+          outcome: "succeeded",
+          channel: caller.session.channel,
+        }),
+      ],
+    }),
+  );
+};
+
+/**
+ * POST /v1/sessions/current/pins: the first logon's (or a reset's) forced change of both PINs.
+ * The new PINs meet the policy, differ from each other and from the PINs they replace.
+ */
+export const setPins = async (
+  deps: Deps,
+  caller: Caller,
+  pins: { newPin: string; newConfirmationPin: string },
+): Promise<{ pending: PendingStep | null }> => {
+  const { principal, contract, session } = caller;
+  if (!session.pending.includes("set-pins")) {
+    throw new Problem(
+      "conflict",
+      "This session has no PIN change pending; change a PIN with PUT /v1/me/pin.",
+    );
+  }
+  const verdict = checkPinPair(
+    { logonPin: pins.newPin, confirmationPin: pins.newConfirmationPin },
+    { contractId: contract.contractId, ...(principal.userId ? { userId: principal.userId } : {}) },
+  );
+  if (!verdict.ok)
+    throw new Problem("pin-policy", verdict.detail, {
+      extensions: { rule: verdict.rule, field: verdict.field ?? null },
+    });
+  const serviceKeys = await deps.keys();
+  // The PINs being replaced exist only as hashes: a new PIN equal to any of them is refused.
+  const issued = [
+    principal.secrets.registrationPin,
+    principal.secrets.logonPin,
+    principal.secrets.confirmationPin,
+  ].filter((secret) => secret !== undefined);
+  for (const [field, pin] of [
+    ["newPin", pins.newPin],
+    ["newConfirmationPin", pins.newConfirmationPin],
+  ] as const) {
+    for (const secret of issued) {
+      if (await verifySecret(serviceKeys.pepper, pin, secret.hash)) {
+        const refusal = pinRefusal("same-as-issued");
+        throw new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
+      }
+    }
+  }
+  const now = deps.clock.now();
+  const [logonHash, confirmationHash] = await Promise.all([
+    hashSecret(serviceKeys.pepper, pins.newPin),
+    hashSecret(serviceKeys.pepper, pins.newConfirmationPin),
+  ]);
+  const remaining = session.pending.filter((step) => step !== "set-pins");
+  const actor = principalLabel(principal);
+  await deps.table.db
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: deps.table.name,
+              Key: keys.principal(principal.contractId, principal.userId),
+              UpdateExpression:
+                "SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero",
+              ConditionExpression:
+                "#status = :active AND mustSetPins = :true AND sessionGeneration = :generation",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: {
+                ":secrets": {
+                  logonPin: { hash: logonHash, setAt: now },
+                  confirmationPin: { hash: confirmationHash, setAt: now },
+                },
+                ":false": false,
+                ":true": true,
+                ":now": now,
+                ":zero": 0,
+                ":active": "active",
+                ":generation": session.sessionGeneration,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: deps.table.name,
+              Key: keys.session(session.sessionId),
+              UpdateExpression: "SET pending = :pending",
+              ConditionExpression: "attribute_not_exists(revokedAt)",
+              ExpressionAttributeValues: { ":pending": remaining },
+            },
+          },
+          auditPut(deps.table.name, contract.contractId, now, {
+            action: "pins.set",
+            actor,
+            outcome: "succeeded",
+            channel: session.channel,
+          }),
+          outboxPut(deps.table.name, now, {
+            to: principal.email,
+            template: "pins-set",
+            contractId: contract.contractId,
+            kind: "security",
+            params: { principal: actor, at: now },
+          }),
+        ],
+      }),
+    )
+    .catch((error: unknown) => {
+      if (cancelledBy(error, "ConditionalCheckFailed"))
+        throw new Problem("conflict", "The PINs were already set in another session.");
+      throw error;
+    });
+  return { pending: remaining[0] ?? null };
+};
