@@ -3,6 +3,7 @@
 import "./local/quiet-sdk-notice.ts";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig } from "#shared/config";
+import { type Demo, seedDemo } from "./local/demo.ts";
 import { checkJava } from "./local/dynamodb-local.ts";
 import { startLocalStack } from "./local/stack.ts";
 
@@ -39,6 +40,8 @@ const main = async () => {
     ...(env.SES_PORT ? { sesPort: Number(env.SES_PORT) } : {}),
   });
 
+  const demo: Demo | undefined = env.SEED_DEMO === "0" ? undefined : await seedDemo(stack.deps, dataDir);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -61,8 +64,23 @@ const main = async () => {
     `  ops key        ${env.OPS_API_KEY ? "(from OPS_API_KEY)" : stack.opsApiKey}`,
     `  sessions       idle ${stack.config.sessionIdleSeconds} s, at most ${stack.config.sessionMaxSeconds} s`,
     "",
-    "Ops routes take the ops key:",
-    `  curl -H "Authorization: Bearer <ops key>" ${stack.url}/v1/ops/...`,
+    ...(demo
+      ? [
+          "Demo contract (administrator's first logon):",
+          `  contract ID         ${demo.contractId}`,
+          `  registration PIN    ${demo.registrationPin ?? "(shown when it was created; reset it: npm run ops -- reset-admin --contract <ID>)"}`,
+          "",
+          "  1. Log on:      curl -s -X POST " +
+            `${stack.url}/v1/sessions -H 'Content-Type: application/json' \\`,
+          `                    -d '{"contractId":"${demo.contractId}","pin":"<registration PIN>"}'`,
+          "  2. Set your PINs (the answer's token; 6–12 letters and digits, no runs or repeats):",
+          `                  curl -s -X POST ${stack.url}/v1/sessions/current/pins -H 'Authorization: Bearer <token>' \\`,
+          '                    -H \'Content-Type: application/json\' -d \'{"newPin":"…","newConfirmationPin":"…"}\'',
+          "",
+        ]
+      : []),
+    "Bank operations (the ops key stands in for IAM locally):",
+    `  OPS_API_KEY=<ops key> npm run ops -- show --contract ${demo?.contractId ?? "<ID>"}`,
     "",
     "Ctrl-C stops everything.",
     "",
