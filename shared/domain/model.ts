@@ -95,7 +95,8 @@ export interface Principal {
   /** First logon, or after a reset: the logon and confirmation PINs must be replaced before anything else. */
   mustSetPins: boolean;
   strikes: Partial<Record<StrikeKind, number>>;
-  lastLogons: { succeeded?: LogonRecord; failed?: LogonRecord };
+  /** `previousSucceeded`: the successful logon before the latest, which is what a signed-in person is shown. */
+  lastLogons: { succeeded?: LogonRecord; previousSucceeded?: LogonRecord | null; failed?: LogonRecord };
   channels: Record<Channel, boolean>;
   notifications: OptionalEvent[];
   /** Bumped to end every open session of the principal at once (PIN reset, administrator reset). */

@@ -125,7 +125,12 @@ const authorise = async (
       assertOpsCaller(event);
       return null;
     case "session":
-      return authenticate(deps, headersOf(event).authorization, route.step);
+      return authenticate(
+        deps,
+        headersOf(event).authorization,
+        route.step,
+        event.requestContext.identity.sourceIp,
+      );
   }
 };
 

@@ -40,6 +40,21 @@ export const routes = [
   { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
   { method: "POST", path: "/v1/sessions/current/pins", group: "sessions", auth: "session", step: "set-pins" },
   { method: "DELETE", path: "/v1/sessions/current", group: "sessions", auth: "session", step: "any" },
+
+  { method: "GET", path: "/v1/me", group: "me", auth: "session" },
+  { method: "PUT", path: "/v1/me/pin", group: "me", auth: "session" },
+  { method: "PUT", path: "/v1/me/confirmation-pin", group: "me", auth: "session" },
+  { method: "PUT", path: "/v1/me/notifications", group: "me", auth: "session" },
+  { method: "PUT", path: "/v1/me/channels", group: "me", auth: "session" },
+
+  { method: "GET", path: "/v1/users", group: "users", auth: "session" },
+  { method: "POST", path: "/v1/users", group: "users", auth: "session" },
+  { method: "GET", path: "/v1/users/{userId}", group: "users", auth: "session" },
+  { method: "PATCH", path: "/v1/users/{userId}", group: "users", auth: "session" },
+  { method: "POST", path: "/v1/users/{userId}/reset-pins", group: "users", auth: "session" },
+  { method: "DELETE", path: "/v1/users/{userId}", group: "users", auth: "session" },
+
+  { method: "GET", path: "/v1/audit", group: "audit", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -62,6 +77,10 @@ export const functionGroups = {
     tableAccess: "read-write",
   },
   sessions: { description: "Logon, logon steps and logout", tableAccess: "read-write" },
+  // Every session route writes: the session's idle timeout moves on with each request.
+  me: { description: "The signed-in principal's own view and settings", tableAccess: "read-write" },
+  users: { description: "The administrator's user management", tableAccess: "read-write" },
+  audit: { description: "The contract's audit trail", tableAccess: "read-write" },
 } as const satisfies Record<RouteGroup, { description: string; tableAccess: TableAccess }>;
 
 /** The table seen as plain entries, for code that must handle every auth kind and method. */

@@ -152,7 +152,14 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     endsAt: now + deps.config.sessionMaxSeconds * 1000,
   };
   const items: Record<string, unknown>[] = [
-    clearStrikes(deps, principal, "logonPin", now, ", lastLogons.succeeded = :record", { ":record": record }),
+    clearStrikes(
+      deps,
+      principal,
+      "logonPin",
+      now,
+      ", lastLogons.previousSucceeded = if_not_exists(lastLogons.succeeded, :none), lastLogons.succeeded = :record",
+      { ":record": record, ":none": null },
+    ),
     {
       Put: {
         TableName: deps.table.name,
@@ -201,6 +208,8 @@ export interface Caller {
   session: Session;
   contract: Contract;
   principal: Principal;
+  /** Where this request came from, for audit items. */
+  sourceIp: string;
 }
 
 const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
@@ -225,6 +234,7 @@ export const authenticate = async (
   deps: Deps,
   authorization: string | undefined,
   allowedStep: PendingStep | "any" | undefined,
+  sourceIp: string,
 ): Promise<Caller> => {
   const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? "")?.[1];
   if (!token) throw unauthenticated();
@@ -270,7 +280,7 @@ export const authenticate = async (
   if (pending && allowedStep !== "any" && allowedStep !== pending) {
     throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
   }
-  return { session, contract, principal };
+  return { session, contract, principal, sourceIp };
 };
 
 /** DELETE /v1/sessions/current: the session ends now. */

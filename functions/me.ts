@@ -1,0 +1,66 @@
+// The signed-in principal: its own view, its PINs, its mail choices (Select E-mail) and its channels.
+import * as v from "valibot";
+import { optionalEvents } from "#shared/domain/model";
+import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { enteredSecretSchema } from "#shared/http/schemas";
+import { createDeps, type Deps } from "#shared/services/deps";
+import { changeOwnPin, describeMe, setChannels, setNotifications } from "#shared/services/me";
+
+const pinBody = v.strictObject({ currentPin: enteredSecretSchema, newPin: enteredSecretSchema });
+const confirmationPinBody = v.strictObject({
+  currentConfirmationPin: enteredSecretSchema,
+  newConfirmationPin: enteredSecretSchema,
+});
+const notificationsBody = v.strictObject({
+  events: v.pipe(v.array(v.picklist(optionalEvents)), v.maxLength(optionalEvents.length * 2)),
+  confirmationPin: enteredSecretSchema,
+});
+const channelsBody = v.strictObject({
+  web: v.boolean(),
+  mobile: v.boolean(),
+  confirmationPin: enteredSecretSchema,
+});
+
+/** The signed-in caller and the address its request came from, as the audit records a change. */
+export const definitions: GroupRoutes<"me"> = {
+  "GET /v1/me": route({
+    handle: async (request) => ({ status: 200, body: describeMe(request.deps, signedIn(request)) }),
+  }),
+  "PUT /v1/me/pin": route({
+    body: pinBody,
+    handle: async (request) => {
+      const { currentPin, newPin } = request.body;
+      await changeOwnPin(request.deps, signedIn(request), "logonPin", { current: currentPin, next: newPin });
+      return { status: 204 };
+    },
+  }),
+  "PUT /v1/me/confirmation-pin": route({
+    body: confirmationPinBody,
+    handle: async (request) => {
+      const { currentConfirmationPin, newConfirmationPin } = request.body;
+      await changeOwnPin(request.deps, signedIn(request), "confirmationPin", {
+        current: currentConfirmationPin,
+        next: newConfirmationPin,
+      });
+      return { status: 204 };
+    },
+  }),
+  "PUT /v1/me/notifications": route({
+    body: notificationsBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await setNotifications(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "PUT /v1/me/channels": route({
+    body: channelsBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await setChannels(request.deps, signedIn(request), request.body),
+    }),
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("me", definitions, deps);
+
+export const handler = createHandler(() => createDeps());

@@ -1,0 +1,106 @@
+// The administrator's user management: list, create, read, change, reset PINs, delete.
+import * as v from "valibot";
+import { permissions } from "#shared/domain/model";
+import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { emailSchema, enteredSecretSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
+import { createDeps, type Deps } from "#shared/services/deps";
+import {
+  changeUser,
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  resetUserPins,
+} from "#shared/services/users";
+
+const userParams = v.strictObject({ userId: userIdSchema });
+const nameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+/** A set of permissions: duplicates are dropped, the order is the model's. */
+const permissionsSchema = v.pipe(
+  v.array(v.picklist(permissions)),
+  v.maxLength(permissions.length * 2),
+  v.transform((granted) => permissions.filter((permission) => granted.includes(permission))),
+);
+const limitsSchema = v.strictObject({ perTransfer: yenSchema, daily: yenSchema });
+
+const createBody = v.strictObject({
+  userId: userIdSchema,
+  name: nameSchema,
+  email: emailSchema,
+  initialPin: enteredSecretSchema,
+  initialConfirmationPin: enteredSecretSchema,
+  permissions: permissionsSchema,
+  limits: limitsSchema,
+  confirmationPin: enteredSecretSchema,
+});
+
+const changeBody = v.pipe(
+  v.strictObject({
+    name: v.optional(nameSchema),
+    email: v.optional(emailSchema),
+    permissions: v.optional(permissionsSchema),
+    limits: v.optional(limitsSchema),
+    confirmationPin: enteredSecretSchema,
+  }),
+  v.check(
+    (body) => [body.name, body.email, body.permissions, body.limits].some((field) => field !== undefined),
+    "name, email, permissions or limits: give at least one",
+  ),
+);
+
+const resetPinsBody = v.strictObject({
+  initialPin: enteredSecretSchema,
+  initialConfirmationPin: enteredSecretSchema,
+  confirmationPin: enteredSecretSchema,
+});
+
+const deleteBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+
+/** The signed-in caller and the address its request came from, as the audit records a change. */
+export const definitions: GroupRoutes<"users"> = {
+  "GET /v1/users": route({
+    handle: async (request) => ({ status: 200, body: await listUsers(request.deps, signedIn(request)) }),
+  }),
+  "POST /v1/users": route({
+    body: createBody,
+    handle: async (request) => ({
+      status: 201,
+      body: await createUser(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "GET /v1/users/{userId}": route({
+    params: userParams,
+    handle: async (request) => ({
+      status: 200,
+      body: await getUser(request.deps, signedIn(request), request.params.userId),
+    }),
+  }),
+  "PATCH /v1/users/{userId}": route({
+    params: userParams,
+    body: changeBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await changeUser(request.deps, signedIn(request), request.params.userId, request.body),
+    }),
+  }),
+  "POST /v1/users/{userId}/reset-pins": route({
+    params: userParams,
+    body: resetPinsBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await resetUserPins(request.deps, signedIn(request), request.params.userId, request.body),
+    }),
+  }),
+  "DELETE /v1/users/{userId}": route({
+    params: userParams,
+    body: deleteBody,
+    handle: async (request) => {
+      await deleteUser(request.deps, signedIn(request), request.params.userId, request.body);
+      return { status: 204 };
+    },
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("users", definitions, deps);
+
+export const handler = createHandler(() => createDeps());

@@ -1,0 +1,383 @@
+// The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
+// channels; and the check of its own PIN that every changing request passes (design §3), shared by
+// every use case that changes something.
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
+import { optionalEvents, principalLabel } from "#shared/domain/model";
+import { effectiveLimits, effectivePermissions } from "#shared/domain/permissions";
+import { checkPin, type PinRefusal, pinRefusal } from "#shared/domain/pin-policy";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import { auditPut, type Mail, outboxPut } from "./records.ts";
+import type { Caller } from "./sessions.ts";
+import { clearStrikes, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+
+/** One item of a TransactWrite. */
+export type TransactItem = Record<string, unknown>;
+
+/** A signed-in caller as a change records it: with the address the request came from, when known. */
+
+/** The PINs a principal types itself; each has its own strike count, named like the secret. */
+export type OwnPin = "logonPin" | "confirmationPin";
+
+/** A PIN older than this is reported as expiring (design §1); the person is prompted, not blocked. */
+export const pinExpiryDays = 180;
+const dayMs = 86_400_000;
+
+export interface OwnPinCheck {
+  /** The audit action of the operation the PIN was given for; a wrong PIN is recorded under it. */
+  action: string;
+  /**
+   * The caller's change to its own principal item, made by the returned item: a transaction may
+   * touch an item only once, and the strike reset already touches the principal.
+   */
+  alsoSet?: { expression: string; values: Record<string, unknown> };
+}
+
+const wrongPin = (kind: OwnPin) =>
+  new Problem(
+    "invalid-credentials",
+    kind === "confirmationPin" ? "The confirmation PIN is not correct." : "The current PIN is not correct.",
+    // 403, not 401: the session is valid; a PIN given inside it is wrong.
+    { status: 403 },
+  );
+
+/**
+ * Checks one of the caller's own PINs under the 7-strike rule: a strike is reserved before the PIN is
+ * compared; a wrong PIN keeps it (the 7th locks) and is refused with 403; a stopped principal gets 423
+ * and never learns whether the PIN was right. Returns the principal as just read.
+ */
+export const verifyOwnPin = async (
+  deps: Deps,
+  caller: Caller,
+  kind: OwnPin,
+  value: string,
+  action: string,
+): Promise<{ principal: Principal; strikes: number }> => {
+  const { contract, principal, session } = caller;
+  const [serviceKeys, reservation] = await Promise.all([
+    deps.keys(),
+    reserveStrike(deps, contract.contractId, principal.userId, kind),
+  ]);
+  if (reservation.outcome === "unknown")
+    throw new Problem("unauthenticated", "The session is not valid. Log on again.");
+  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  const stored = reservation.principal.secrets[kind];
+  const right = stored
+    ? await verifySecret(serviceKeys.pepper, value, stored.hash)
+    : await verifyNobody(serviceKeys.pepper, value);
+  if (!right) {
+    const outcome = wrongAnswer(
+      deps,
+      contract,
+      reservation.principal,
+      kind,
+      reservation.strikes,
+      deps.clock.now(),
+      {
+        action,
+        channel: session.channel,
+        ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+      },
+    );
+    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
+    throw wrongPin(kind);
+  }
+  return { principal: reservation.principal, strikes: reservation.strikes };
+};
+
+/** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
+const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
+  await deps.table.db
+    .send(new UpdateCommand(clearStrikes(deps, principal, kind, deps.clock.now()).Update))
+    .catch((error: unknown) => {
+      // Stopped meanwhile: the count stays as the stop left it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+};
+
+/**
+ * The confirmation PIN of a changing request (design §3). Returns the transaction item that resets the
+ * caller's confirmation-PIN strikes, to be written with the change by `commitConfirmed`, so the reset,
+ * the change, its audit and its mails are one atomic write.
+ */
+export const confirm = async (
+  deps: Deps,
+  caller: Caller,
+  confirmationPin: string,
+  check: OwnPinCheck = { action: "confirmation" },
+): Promise<TransactItem> => {
+  const { principal } = await verifyOwnPin(deps, caller, "confirmationPin", confirmationPin, check.action);
+  return clearStrikes(
+    deps,
+    principal,
+    "confirmationPin",
+    deps.clock.now(),
+    check.alsoSet ? `, ${check.alsoSet.expression}` : "",
+    check.alsoSet?.values,
+  );
+};
+
+/** Checked in every change: a contract stopped since the request began takes the change down with it. */
+const contractStillActive = (deps: Deps, contractId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: deps.table.name,
+    Key: keys.contract(contractId),
+    ConditionExpression: "#status = :active",
+    ExpressionAttributeNames: { "#status": "status" },
+    ExpressionAttributeValues: { ":active": "active" },
+  },
+});
+
+type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
+
+/**
+ * Writes a confirmed change: the strike reset (`confirmed`: from `confirm`, or a `clearStrikes` item
+ * carrying the change to the caller's own principal after `verifyOwnPin`), a check
+ * that the contract still runs, and the change's own items, in one transaction. When the change's own
+ * conditions fail, `refuse` names the refusal (it sees the reasons of `items` only); the PIN was right,
+ * so its count is reset all the same.
+ */
+export const commitConfirmed = async (
+  deps: Deps,
+  caller: Caller,
+  kind: OwnPin,
+  confirmed: TransactItem,
+  items: TransactItem[],
+  refuse?: (reasons: CancellationReasons) => Problem | undefined,
+): Promise<void> => {
+  try {
+    await deps.table.db.send(
+      new TransactWriteCommand({
+        TransactItems: [confirmed, contractStillActive(deps, caller.contract.contractId), ...items],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
+    if (failed(0)) throw stoppedProblem(undefined, caller.principal);
+    await clearStrikesNow(deps, caller.principal, kind);
+    if (failed(1)) throw stoppedProblem({ ...caller.contract, status: "stopped" }, caller.principal);
+    const refusal = refuse?.(reasons.slice(2));
+    if (refusal) throw refusal;
+    if (reasons.some((reason) => reason.Code === "TransactionConflict"))
+      throw new Problem(
+        "conflict",
+        "Another change to the same data was being made at the same moment. Try again.",
+      );
+    throw error;
+  }
+};
+
+/** The problem for a broken PIN rule; `field` names the body field that carried the PIN. */
+export const pinPolicyProblem = (refusal: PinRefusal, field: string): Problem =>
+  new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
+
+const isoTime = (at: number) => new Date(at).toISOString();
+
+/** Logon records as the API shows them: ISO times, the channel, the source address. */
+export const logonsView = (lastLogons: Principal["lastLogons"]) => {
+  const view = (record: LogonRecord | undefined) =>
+    record ? { at: isoTime(record.at), channel: record.channel, sourceIp: record.sourceIp } : null;
+  // Signed in, the latest success is this very logon: the one before it is what reveals a stranger.
+  return { succeeded: view(lastLogons.previousSucceeded ?? undefined), failed: view(lastLogons.failed) };
+};
+
+export interface MeWarning {
+  code: "pin-expiring";
+  secret: OwnPin;
+}
+
+const pinWarnings = (principal: Principal, now: number): MeWarning[] =>
+  (["logonPin", "confirmationPin"] as const).flatMap((secret) => {
+    const setAt = principal.secrets[secret]?.setAt;
+    return setAt !== undefined && now - setAt > pinExpiryDays * dayMs
+      ? [{ code: "pin-expiring" as const, secret }]
+      : [];
+  });
+
+/** GET /v1/me: the caller as it sees itself — never a secret or a hash. */
+export const describeMe = (deps: Deps, caller: Caller) => {
+  const { contract, principal } = caller;
+  return {
+    contractId: contract.contractId,
+    userId: principal.userId,
+    role: principal.role,
+    name: principal.name,
+    email: principal.email,
+    permissions: effectivePermissions(principal),
+    limits: effectiveLimits(principal, contract),
+    channels: { ...principal.channels },
+    notifications: [...principal.notifications],
+    // Software tokens come with the token work.
+    token: null,
+    lastLogons: logonsView(principal.lastLogons),
+    warnings: pinWarnings(principal, deps.clock.now()),
+  };
+};
+
+const auditOrigin = (caller: Caller) => ({
+  channel: caller.session.channel,
+  ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+});
+
+/** The mandatory mails about a change to a principal: to it, and for a user also to the administrator. */
+const securityMails = (
+  deps: Deps,
+  caller: Caller,
+  now: number,
+  template: string,
+  params: Mail["params"],
+): TransactItem[] => {
+  const { contract, principal } = caller;
+  const to = [principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])];
+  return [...new Set(to)].map((address) =>
+    outboxPut(deps.table.name, now, {
+      to: address,
+      template,
+      contractId: contract.contractId,
+      kind: "security",
+      params,
+    }),
+  );
+};
+
+/**
+ * PUT /v1/me/pin and PUT /v1/me/confirmation-pin. The current value is checked under that PIN's own
+ * strike count (it stands in for the confirmation PIN); the new one meets the policy, differs from the
+ * current one and from the principal's other PIN. Audit and the mandatory mails go in the same write.
+ */
+export const changeOwnPin = async (
+  deps: Deps,
+  caller: Caller,
+  kind: OwnPin,
+  pins: { current: string; next: string },
+): Promise<void> => {
+  const { contract, principal } = caller;
+  const field = kind === "logonPin" ? "newPin" : "newConfirmationPin";
+  const verdict = checkPin(pins.next, {
+    contractId: contract.contractId,
+    ...(principal.userId ? { userId: principal.userId } : {}),
+    previousPin: pins.current,
+  });
+  if (!verdict.ok) throw pinPolicyProblem(verdict, field);
+
+  const action = kind === "logonPin" ? "pin.changed" : "confirmation-pin.changed";
+  const verified = await verifyOwnPin(deps, caller, kind, pins.current, action);
+  // Only after the current PIN is proven: compared earlier, the answer would tell a session thief the
+  // other PIN without a strike.
+  const other = verified.principal.secrets[kind === "logonPin" ? "confirmationPin" : "logonPin"];
+  const serviceKeys = await deps.keys();
+  const [sameAsOther, hash] = await Promise.all([
+    other ? verifySecret(serviceKeys.pepper, pins.next, other.hash) : Promise.resolve(false),
+    hashSecret(serviceKeys.pepper, pins.next),
+  ]);
+  if (sameAsOther) {
+    await clearStrikesNow(deps, verified.principal, kind);
+    throw pinPolicyProblem(pinRefusal("same-as-other-pin"), field);
+  }
+
+  const now = deps.clock.now();
+  const actor = principalLabel(principal);
+  const confirmed = clearStrikes(deps, verified.principal, kind, now, `, secrets.${kind} = :secret`, {
+    ":secret": { hash, setAt: now },
+  });
+  await commitConfirmed(deps, caller, kind, confirmed, [
+    auditPut(deps.table.name, contract.contractId, now, {
+      action,
+      actor,
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+    }),
+    ...securityMails(deps, caller, now, kind === "logonPin" ? "pin-changed" : "confirmation-pin-changed", {
+      principal: actor,
+      at: now,
+    }),
+  ]);
+};
+
+/**
+ * The optional "settings-changed" mail (Select E-mail): sent when the principal had chosen it before
+ * the change or chooses it with the change, so switching the mail off is itself reported.
+ */
+const settingsMail = (
+  deps: Deps,
+  caller: Caller,
+  now: number,
+  setting: string,
+  chosenNow: readonly OptionalEvent[] = caller.principal.notifications,
+): TransactItem[] => {
+  const { contract, principal } = caller;
+  if (!principal.notifications.includes("settings-changed") && !chosenNow.includes("settings-changed"))
+    return [];
+  return [
+    outboxPut(deps.table.name, now, {
+      to: principal.email,
+      template: "settings-changed",
+      contractId: contract.contractId,
+      kind: "optional",
+      params: { principal: principalLabel(principal), setting, at: now },
+    }),
+  ];
+};
+
+/** PUT /v1/me/notifications: which optional events mail the principal (security mails always do). */
+export const setNotifications = async (
+  deps: Deps,
+  caller: Caller,
+  command: { events: readonly OptionalEvent[]; confirmationPin: string },
+): Promise<{ notifications: OptionalEvent[] }> => {
+  const events = optionalEvents.filter((event) => command.events.includes(event));
+  const confirmed = await confirm(deps, caller, command.confirmationPin, {
+    action: "notifications.changed",
+    alsoSet: { expression: "notifications = :events", values: { ":events": events } },
+  });
+  const now = deps.clock.now();
+  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "notifications.changed",
+      actor: principalLabel(caller.principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: { events: events.join(",") },
+    }),
+    ...settingsMail(deps, caller, now, "notifications", events),
+  ]);
+  return { notifications: events };
+};
+
+/** PUT /v1/me/channels (IB/MB利用設定): whether the principal may log on from the web and the mobile channel. */
+export const setChannels = async (
+  deps: Deps,
+  caller: Caller,
+  command: Record<Channel, boolean> & { confirmationPin: string },
+): Promise<{ channels: Record<Channel, boolean> }> => {
+  const channels = { web: command.web, mobile: command.mobile };
+  if (!channels.web && !channels.mobile) {
+    // Nobody could switch them back on: stopping every logon is what emergency stop is for.
+    throw new Problem(
+      "validation",
+      "At least one channel must stay on; to stop every logon use the emergency stop.",
+    );
+  }
+  const confirmed = await confirm(deps, caller, command.confirmationPin, {
+    action: "channels.changed",
+    alsoSet: { expression: "channels = :channels", values: { ":channels": channels } },
+  });
+  const now = deps.clock.now();
+  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "channels.changed",
+      actor: principalLabel(caller.principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: { web: channels.web, mobile: channels.mobile },
+    }),
+    ...settingsMail(deps, caller, now, "channels"),
+  ]);
+  return { channels };
+};

@@ -1,0 +1,394 @@
+// The administrator's management of its contract's users: list, create, read, change, reset their PINs
+// and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
+// the mandatory mails (to the user and to the administrator) in the same transaction.
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { hashSecret } from "#shared/adapters/crypto/secret-hash";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { Limits, Permission, Principal } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
+import { checkPinPair } from "#shared/domain/pin-policy";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import { commitConfirmed, confirm, logonsView, pinPolicyProblem, type TransactItem } from "./me.ts";
+import { auditPut, type Mail, outboxPut } from "./records.ts";
+import type { Caller } from "./sessions.ts";
+
+/** What the administrator sees of a user: never a secret, a hash or a strike count. */
+export interface UserView {
+  userId: string;
+  name: string;
+  email: string;
+  permissions: Permission[];
+  limits: Limits;
+  status: Principal["status"];
+  lock: { reason: string; at: string } | null;
+  mustSetPins: boolean;
+  /** Software tokens come with the token work. */
+  token: null;
+  createdAt: string;
+  lastLogons: ReturnType<typeof logonsView>;
+}
+
+export const userView = (user: Principal): UserView => ({
+  userId: user.userId ?? "",
+  name: user.name,
+  email: user.email,
+  permissions: [...user.permissions],
+  limits: { ...user.limits },
+  status: user.status,
+  lock: user.stop ? { reason: user.stop.reason, at: new Date(user.stop.at).toISOString() } : null,
+  mustSetPins: user.mustSetPins,
+  token: null,
+  createdAt: new Date(user.createdAt).toISOString(),
+  lastLogons: logonsView(user.lastLogons),
+});
+
+const assertAdministrator = (caller: Caller): void => {
+  if (!mayManageUsers(caller.principal))
+    throw new Problem("forbidden", "Only the administrator manages users.");
+};
+
+// The key holds the caller's contract: another contract's user is simply not there.
+const userNotFound = () => new Problem("not-found", "There is no such user in this contract.");
+
+const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
+  const { Item } = await deps.table.db.send(
+    new GetCommand({
+      TableName: deps.table.name,
+      Key: keys.principal(caller.contract.contractId, userId),
+      ConsistentRead: true,
+    }),
+  );
+  const user = toPrincipal(Item);
+  if (user?.role !== "user") throw userNotFound();
+  return user;
+};
+
+const assertGrantable = (caller: Caller, limits: Limits | undefined): void => {
+  const refusal = limits ? limitsRefusal(limits, caller.contract) : undefined;
+  if (refusal) throw new Problem("validation", refusal);
+};
+
+interface InitialPins {
+  initialPin: string;
+  initialConfirmationPin: string;
+}
+
+/** Initial PINs meet the PIN policy too: the user's first logon replaces them, but they guard it until then. */
+const assertInitialPins = (caller: Caller, userId: string, pins: InitialPins): void => {
+  const verdict = checkPinPair(
+    { logonPin: pins.initialPin, confirmationPin: pins.initialConfirmationPin },
+    { contractId: caller.contract.contractId, userId },
+  );
+  if (!verdict.ok)
+    throw pinPolicyProblem(
+      verdict,
+      verdict.field === "confirmationPin" ? "initialConfirmationPin" : "initialPin",
+    );
+};
+
+const hashInitialPins = async (deps: Deps, pins: InitialPins, now: number) => {
+  const { pepper } = await deps.keys();
+  const [logonPin, confirmationPin] = await Promise.all([
+    hashSecret(pepper, pins.initialPin),
+    hashSecret(pepper, pins.initialConfirmationPin),
+  ]);
+  return { logonPin: { hash: logonPin, setAt: now }, confirmationPin: { hash: confirmationPin, setAt: now } };
+};
+
+/** The mandatory mails about a user: to the user (every address it had and has) and to the administrator. */
+const userMails = (
+  deps: Deps,
+  caller: Caller,
+  now: number,
+  template: string,
+  userEmails: readonly string[],
+  params: Mail["params"],
+): TransactItem[] =>
+  [...new Set([...userEmails, caller.contract.adminEmail])].map((to) =>
+    outboxPut(deps.table.name, now, {
+      to,
+      template,
+      contractId: caller.contract.contractId,
+      kind: "security",
+      params,
+    }),
+  );
+
+const changeAudit = (
+  deps: Deps,
+  caller: Caller,
+  now: number,
+  action: string,
+  userId: string,
+  details?: Record<string, string | number | boolean | null>,
+) =>
+  auditPut(deps.table.name, caller.contract.contractId, now, {
+    action,
+    actor: principalLabel(caller.principal),
+    target: `user:${userId}`,
+    outcome: "succeeded",
+    channel: caller.session.channel,
+    ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+    ...(details ? { details } : {}),
+  });
+
+const userGone = (reasons: { Code?: string | undefined }[]) =>
+  reasons[0]?.Code === "ConditionalCheckFailed" ? userNotFound() : undefined;
+
+/** GET /v1/users: every user of the caller's contract. */
+export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: UserView[] }> => {
+  assertAdministrator(caller);
+  const items: UserView[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": keys.contract(caller.contract.contractId).pk,
+          ":prefix": keys.userPrefix,
+        },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const user = toPrincipal(item);
+      if (user) items.push(userView(user));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items };
+};
+
+/** GET /v1/users/{userId}. */
+export const getUser = async (deps: Deps, caller: Caller, userId: string): Promise<UserView> => {
+  assertAdministrator(caller);
+  return userView(await readUser(deps, caller, userId));
+};
+
+export interface CreateUserCommand extends InitialPins {
+  userId: string;
+  name: string;
+  email: string;
+  permissions: Permission[];
+  limits: Limits;
+  confirmationPin: string;
+}
+
+/**
+ * POST /v1/users. The user must replace both initial PINs at its first logon. User IDs are unique in
+ * the contract without regard to case (the key scheme folds them): a taken one is a 409.
+ */
+export const createUser = async (
+  deps: Deps,
+  caller: Caller,
+  command: CreateUserCommand,
+): Promise<UserView> => {
+  assertAdministrator(caller);
+  assertGrantable(caller, command.limits);
+  assertInitialPins(caller, command.userId, command);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.created" });
+  const now = deps.clock.now();
+  const user: Principal = {
+    contractId: caller.contract.contractId,
+    role: "user",
+    userId: command.userId,
+    name: command.name,
+    email: command.email,
+    permissions: command.permissions,
+    limits: command.limits,
+    status: "active",
+    secrets: await hashInitialPins(deps, command, now),
+    mustSetPins: true,
+    strikes: {},
+    lastLogons: {},
+    channels: { web: true, mobile: true },
+    notifications: [],
+    sessionGeneration: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      {
+        Put: {
+          TableName: deps.table.name,
+          Item: principalItem(user),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      changeAudit(deps, caller, now, "user.created", command.userId, {
+        permissions: command.permissions.join(","),
+        perTransfer: command.limits.perTransfer,
+        daily: command.limits.daily,
+      }),
+      ...userMails(deps, caller, now, "user-created", [command.email], { userId: command.userId, at: now }),
+    ],
+    (reasons) =>
+      reasons[0]?.Code === "ConditionalCheckFailed"
+        ? new Problem(
+            "conflict",
+            "A user with this user ID already exists in the contract (letter case does not count).",
+          )
+        : undefined,
+  );
+  return userView(user);
+};
+
+export interface ChangeUserCommand {
+  name?: string | undefined;
+  email?: string | undefined;
+  permissions?: Permission[] | undefined;
+  limits?: Limits | undefined;
+  confirmationPin: string;
+}
+
+/** PATCH /v1/users/{userId}: name, e-mail address, permissions and limits; the rest is untouched. */
+export const changeUser = async (
+  deps: Deps,
+  caller: Caller,
+  userId: string,
+  command: ChangeUserCommand,
+): Promise<UserView> => {
+  assertAdministrator(caller);
+  assertGrantable(caller, command.limits);
+  const user = await readUser(deps, caller, userId);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.changed" });
+  const now = deps.clock.now();
+  const changes = Object.fromEntries(
+    (["name", "email", "permissions", "limits"] as const).flatMap((field) =>
+      command[field] === undefined ? [] : [[field, command[field]]],
+    ),
+  ) as Partial<Pick<Principal, "name" | "email" | "permissions" | "limits">>;
+  const fields = Object.keys(changes);
+  const names = Object.fromEntries(fields.map((field) => [`#${field}`, field]));
+  const values = Object.fromEntries(
+    fields.map((field) => [`:${field}`, changes[field as keyof typeof changes]]),
+  );
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      {
+        Update: {
+          TableName: deps.table.name,
+          Key: keys.principal(caller.contract.contractId, userId),
+          UpdateExpression: `SET ${[...fields.map((field) => `#${field} = :${field}`), "updatedAt = :now"].join(", ")}`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ":now": now },
+        },
+      },
+      changeAudit(deps, caller, now, "user.changed", user.userId ?? userId, {
+        changed: fields.join(","),
+        ...(changes.permissions ? { permissions: changes.permissions.join(",") } : {}),
+        ...(changes.limits ? { perTransfer: changes.limits.perTransfer, daily: changes.limits.daily } : {}),
+      }),
+      // A changed address is told at the old one too: that is where the real user still reads mail.
+      ...userMails(
+        deps,
+        caller,
+        now,
+        "user-changed",
+        [user.email, ...(changes.email ? [changes.email] : [])],
+        {
+          userId: user.userId,
+          changed: fields.join(","),
+          at: now,
+        },
+      ),
+    ],
+    userGone,
+  );
+  return userView({ ...user, ...changes, updatedAt: now });
+};
+
+/**
+ * POST /v1/users/{userId}/reset-pins: new initial PINs for a user who forgot its own; it must replace
+ * them at its next logon, and every session it has open ends now (the session generation moves on).
+ * A lock stays: unlocking is its own operation.
+ */
+export const resetUserPins = async (
+  deps: Deps,
+  caller: Caller,
+  userId: string,
+  command: InitialPins & { confirmationPin: string },
+): Promise<UserView> => {
+  assertAdministrator(caller);
+  const user = await readUser(deps, caller, userId);
+  assertInitialPins(caller, user.userId ?? userId, command);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.pins-reset" });
+  const now = deps.clock.now();
+  const secrets = await hashInitialPins(deps, command, now);
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      {
+        Update: {
+          TableName: deps.table.name,
+          Key: keys.principal(caller.contract.contractId, userId),
+          // The strike counts were of the PINs that are gone.
+          UpdateExpression:
+            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, updatedAt = :now ADD sessionGeneration :one",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":secrets": secrets,
+            ":true": true,
+            ":zero": 0,
+            ":now": now,
+            ":one": 1,
+          },
+        },
+      },
+      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId),
+      ...userMails(deps, caller, now, "user-pins-reset", [user.email], { userId: user.userId, at: now }),
+    ],
+    userGone,
+  );
+  return userView({ ...user, secrets, mustSetPins: true, updatedAt: now });
+};
+
+/** DELETE /v1/users/{userId}: the user and its sessions end; its audit trail stays. */
+export const deleteUser = async (
+  deps: Deps,
+  caller: Caller,
+  userId: string,
+  command: { confirmationPin: string },
+): Promise<void> => {
+  assertAdministrator(caller);
+  const user = await readUser(deps, caller, userId);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.deleted" });
+  const now = deps.clock.now();
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      {
+        Delete: {
+          TableName: deps.table.name,
+          Key: keys.principal(caller.contract.contractId, userId),
+          ConditionExpression: "attribute_exists(pk)",
+        },
+      },
+      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId),
+      ...userMails(deps, caller, now, "user-deleted", [user.email], { userId: user.userId, at: now }),
+    ],
+    userGone,
+  );
+};
