@@ -129,9 +129,13 @@ export const problemResponses = (
       problem = internalProblem();
       logger.error("unexpected error", { error, correlationId });
     }
+    const retryAfter = problem.extensions.retryAfterSeconds;
     request.response = {
       statusCode: problem.status,
-      headers: { "Content-Type": "application/problem+json" },
+      headers: {
+        "Content-Type": "application/problem+json",
+        ...(typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : {}),
+      },
       body: JSON.stringify(problemDocument(problem, correlationId)),
     };
   },

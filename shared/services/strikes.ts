@@ -18,7 +18,10 @@ export type Reservation =
   | { outcome: "stopped"; principal: Principal }
   | { outcome: "reserved"; principal: Principal; strikes: number };
 
-/** Counts one strike against `kind` if the principal is active and below the threshold; returns the principal. */
+/**
+ * Counts one strike against `kind` if the principal is active and below the threshold; returns the
+ * principal. When the threshold is held by guesses still in flight it refuses with 429 unchecked.
+ */
 export const reserveStrike = async (
   deps: Deps,
   contractId: string,
@@ -52,6 +55,13 @@ export const reserveStrike = async (
     if (!error.Item) return { outcome: "unknown" };
     const principal = toPrincipal(unmarshall(error.Item));
     if (!principal) return { outcome: "unknown" };
+    if (principal.status === "active") {
+      // Not stopped, but every remaining strike is held by guesses still being checked: this one is not
+      // checked at all. If those were all wrong the principal is locked by now; if one was right it may retry.
+      throw new Problem("too-many-requests", "Too many attempts at once. Try again in a moment.", {
+        extensions: { retryAfterSeconds: 1 },
+      });
+    }
     return { outcome: "stopped", principal };
   }
 };
