@@ -1,0 +1,68 @@
+// The one way a service Lambda function is built: runtime, architecture, tracing, limits, its own log
+// group and role, and the shared bundling. Every route group's function is a ServiceFunction.
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { nodejsBundling } from "./bundling.ts";
+import { acknowledgeNag } from "./nag.ts";
+
+export interface ServiceFunctionProps {
+  /** Absolute path of the entry module, `functions/<group>.ts`; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * A Node.js 22 arm64 function with active tracing and source maps. Its log group and role are created
+ * beside it (`<id>Logs`, `<id>Role`) because they must exist before the function: the role carries only
+ * what is granted to it, so there is no managed AWSLambdaBasicExecutionRole with its `*` log rights.
+ */
+export class ServiceFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      // Logs are evidence in an investigation: they outlive a deleted stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: `Runs the function: ${props.description}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: "handler",
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      // API Gateway gives up after 29 s; a bank request that takes 10 s has already failed its user.
+      timeout: Duration.seconds(10),
+      // CPU scales with memory: 1 GB keeps cold starts and PIN hashing short.
+      memorySize: 1024,
+      logGroup,
+      role,
+      environment: { ...props.environment },
+      bundling: nodejsBundling(),
+    });
+
+    acknowledgeNag(
+      this,
+      "AwsSolutions-L1",
+      "Pinned to Node.js 22 on purpose: bundles target node22 and the bench figures are for it; " +
+        "moving to Node.js 24 is its own change, made when tests and bench pass on it.",
+    );
+    acknowledgeNag(
+      role,
+      "AwsSolutions-IAM5[Resource::*]",
+      "Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support only " +
+        "Resource '*'; no other statement of this role uses '*'.",
+    );
+  }
+}

@@ -1,0 +1,50 @@
+// The whole deployment as one function: the CDK app with its two stacks and cdk-nag, built the same way
+// by `cdk synth`/`cdk deploy` (infra/app.ts) and by the infra tests.
+import { App, type AppProps, Tags, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { readSettings, type ServiceSettings } from "./settings.ts";
+import { ApiStack } from "./stacks/api-stack.ts";
+import { DataStack } from "./stacks/data-stack.ts";
+
+export interface BuildAppProps {
+  /** Context on top of what the CLI passes (tests pass cdk.json's). */
+  readonly context?: AppProps["context"];
+  readonly outdir?: string;
+  /** Where CDK_DEFAULT_ACCOUNT is read (set by the CLI from credentials); the process environment by default. */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Service {
+  readonly app: App;
+  readonly settings: ServiceSettings;
+  readonly data: DataStack;
+  readonly api: ApiStack;
+}
+
+export const buildApp = (props: BuildAppProps = {}): Service => {
+  const app = new App({
+    ...(props.context ? { context: props.context } : {}),
+    ...(props.outdir ? { outdir: props.outdir } : {}),
+  });
+  const settings = readSettings(app, props.processEnv);
+
+  // cdk-nag v3 is a validation plugin, not an Aspect: it checks every resource when the app is
+  // synthesised, its findings go to <outdir>/validation-report.json, and any unacknowledged error fails
+  // the synth (unless context @aws-cdk/core:failSynthOnValidationErrors is false, as in the tests).
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Tags.of(app).add("service", "corporate-ib");
+
+  const data = new DataStack(app, "CorporateIbData", {
+    env: settings.env,
+    description: "corporate-ib: stateful resources (the table, its key, the service master secret)",
+  });
+  const api = new ApiStack(app, "CorporateIbApi", {
+    env: settings.env,
+    description: "corporate-ib: API Gateway and the route group functions",
+    dataExports: data.exports,
+    settings,
+  });
+  // The exports are named explicitly, so CDK does not see the reference: state the order itself.
+  api.addStackDependency(data, "The functions use the table, key and secret the data stack exports");
+  return { app, settings, data, api };
+};

@@ -1,0 +1,111 @@
+// The stateless stack: the API and one function per route group, generated from the route table, each with
+// exactly the table access its group declares and the service secret. It can be destroyed and redeployed
+// without losing data.
+import { fileURLToPath } from "node:url";
+import { CfnOutput, Fn, Stack, type StackProps } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import { Construct } from "constructs";
+import { functionGroups, type RouteGroup, routeGroups, routes, type TableAccess } from "#shared/http/routes";
+import { acknowledgeNag } from "../constructs/nag.ts";
+import { ServiceApi } from "../constructs/service-api.ts";
+import { ServiceFunction } from "../constructs/service-function.ts";
+import { importServiceTable, type TableExports } from "../constructs/service-table.ts";
+import type { ServiceSettings } from "../settings.ts";
+import type { DataExports } from "./data-stack.ts";
+
+export interface ApiStackProps extends StackProps {
+  /** The table, its key and the service secret, as the data stack exports them. */
+  readonly dataExports: DataExports;
+  readonly settings: ServiceSettings;
+}
+
+/** `grantReadData`/`grantReadWriteData` also grant the table key's use (decrypt; encrypt for writes). */
+const grantTableAccess: Record<TableAccess, (table: dynamodb.ITable, grantee: iam.IGrantable) => iam.Grant> =
+  {
+    read: (table, grantee) => table.grantReadData(grantee),
+    "read-write": (table, grantee) => table.grantReadWriteData(grantee),
+  };
+
+/** The wildcards the table grants contain, each acknowledged with why it is as narrow as it can be. */
+const acknowledgeTableGrant = (fn: ServiceFunction, access: TableAccess, exports: TableExports): void => {
+  if (!fn.role) return;
+  acknowledgeNag(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::${exports.tableArn}/index/*]`,
+    "Queries by the table's own global secondary indexes (table-schema.ts): the grant covers this one " +
+      "table's indexes, no other table.",
+  );
+  if (access === "read-write") {
+    acknowledgeNag(
+      fn.role,
+      "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+      "DynamoDB needs data keys from the table's key to write; granted on that one key only.",
+    );
+    acknowledgeNag(
+      fn.role,
+      "AwsSolutions-IAM5[Action::kms:ReEncrypt*]",
+      "Part of DynamoDB's write grant on the table's customer-managed key; granted on that one key only.",
+    );
+  }
+};
+
+const entryOf = (group: RouteGroup): string =>
+  fileURLToPath(new URL(`../../functions/${group}.ts`, import.meta.url));
+
+export class ApiStack extends Stack {
+  /** Each route group's function. */
+  readonly functions: Readonly<Record<RouteGroup, ServiceFunction>>;
+  readonly api: ServiceApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { settings, dataExports } = props;
+    const table = importServiceTable(this, "ServiceTable", dataExports);
+    // The full ARN (with Secrets Manager's suffix), so the grant names exactly this secret.
+    const serviceSecretArn = Fn.importValue(dataExports.serviceSecretArn);
+
+    const environment = {
+      TABLE_NAME: table.tableName,
+      POWERTOOLS_SERVICE_NAME: "corporate-ib",
+      POWERTOOLS_LOG_LEVEL: settings.logLevel,
+      NODE_OPTIONS: "--enable-source-maps",
+      SESSION_IDLE_SECONDS: String(settings.sessionIdleSeconds),
+      SESSION_MAX_SECONDS: String(settings.sessionMaxSeconds),
+      SERVICE_SECRET_ARN: serviceSecretArn,
+    };
+
+    const functions = {} as Record<RouteGroup, ServiceFunction>;
+    for (const group of routeGroups) {
+      const { description, tableAccess } = functionGroups[group];
+      const fn = new ServiceFunction(new Construct(this, group), "Function", {
+        entry: entryOf(group),
+        description: `corporate-ib ${group}: ${description}`,
+        environment,
+        logRetention: settings.logRetention,
+      });
+      grantTableAccess[tableAccess](table, fn);
+      acknowledgeTableGrant(fn, tableAccess, dataExports);
+      // Read only, and only the value: no DescribeSecret, no other secret.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [serviceSecretArn],
+        }),
+      );
+      functions[group] = fn;
+    }
+    this.functions = functions;
+
+    this.api = new ServiceApi(this, "Api", {
+      routes,
+      handlers: functions,
+      stageName: settings.stageName,
+      stageThrottle: settings.stageThrottle,
+      publicRouteThrottle: settings.publicRouteThrottle,
+      logRetention: settings.logRetention,
+    });
+
+    new CfnOutput(this, "ApiUrl", { value: this.api.restApi.url, description: "Base URL of the API stage" });
+  }
+}

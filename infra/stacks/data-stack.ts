@@ -1,0 +1,33 @@
+// The stateful stack: what holds the bank's data, and the secret its PIN hashes depend on, which must
+// survive every redeployment of the service.
+import { Stack, type StackProps } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import type { Construct } from "constructs";
+import { ServiceSecret } from "../constructs/service-secret.ts";
+import { ServiceTable, type TableExports } from "../constructs/service-table.ts";
+
+/** The CloudFormation export names through which the stateless stack finds the stateful resources. */
+export interface DataExports extends TableExports {
+  readonly serviceSecretArn: string;
+}
+
+export class DataStack extends Stack {
+  readonly table: dynamodb.Table;
+  /** The table's key: whoever reads or writes the table must be allowed to use it. */
+  readonly tableKey: kms.Key;
+  readonly serviceSecret: secretsmanager.Secret;
+  readonly exports: DataExports;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    // Deleting this stack takes two deliberate steps: termination protection, then the retained resources.
+    super(scope, id, { terminationProtection: true, ...props });
+    const serviceTable = new ServiceTable(this, "ServiceTable", { exportPrefix: this.stackName });
+    const serviceSecret = new ServiceSecret(this, "ServiceSecret", { exportPrefix: this.stackName });
+    this.table = serviceTable.table;
+    this.tableKey = serviceTable.key;
+    this.serviceSecret = serviceSecret.secret;
+    this.exports = { ...serviceTable.exports, serviceSecretArn: serviceSecret.arnExport };
+  }
+}

@@ -1,0 +1,182 @@
+// Bundle bench: for each route group, the size of the bundle that deploys and how long a fresh Node
+// process takes to load it, against an empty handler bundled the same way — the cold-start cost that our
+// code and its dependencies add on top of Node itself.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { esbuildOptions, serviceBundle } from "#infra/constructs/bundling";
+import { routeGroups } from "#shared/http/routes";
+
+export interface BundlesBenchOptions {
+  /** Load measurements per bundle; the median is reported. */
+  readonly runs: number;
+}
+
+/** What the issue asks of each function (docs/decisions/002-bundling.md). */
+export const bundleTargets = { maxMinifiedKiB: 150, maxLoadRatio: 1.5 } as const;
+
+interface Bundle {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+}
+
+interface LoadSample {
+  /** The whole `node` process, start to exit: what a cold start pays besides Lambda's own init. */
+  readonly processMs: number;
+  /** `await import(bundle)` inside the process, measured with performance.now(). */
+  readonly importMs: number;
+}
+
+const kib = (bytes: number): number => bytes / 1024;
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** The child reports its import time; the parent times the whole process. */
+const importer =
+  "const started = performance.now(); await import(process.argv[1]); " +
+  "process.stdout.write(String(performance.now() - started));";
+
+/** As Lambda runs the functions: with source maps enabled (NODE_OPTIONS in the stack) and little else. */
+const childEnv = {
+  PATH: process.env.PATH ?? "",
+  AWS_REGION: "ap-northeast-1",
+  TABLE_NAME: "bench",
+  POWERTOOLS_LOG_LEVEL: "SILENT",
+};
+
+const load = (bundle: Bundle): LoadSample => {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(
+    process.execPath,
+    ["--enable-source-maps", "--input-type=module", "-e", importer, pathToFileURL(bundle.file).href],
+    { env: childEnv, encoding: "utf8" },
+  );
+  const processMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (child.status !== 0) throw new Error(`Loading ${bundle.name} failed:\n${child.stderr}`);
+  return { processMs, importMs: Number(child.stdout) };
+};
+
+const bundle = async (name: string, entry: string, outdir: string): Promise<Bundle> => {
+  await build(esbuildOptions(entry, outdir));
+  const file = join(outdir, serviceBundle.outputFile);
+  return { name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length };
+};
+
+const pad = (text: string, width: number): string => text.padStart(width);
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+
+export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void> => {
+  const workdir = mkdtempSync(join(tmpdir(), "corporate-ib-bench-"));
+  try {
+    const emptyEntry = join(workdir, "empty-handler.ts");
+    writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 204, body: "" });\n');
+    const empty = await bundle("(empty handler)", emptyEntry, join(workdir, "empty"));
+    const groups: Bundle[] = [];
+    for (const group of routeGroups) {
+      const entry = fileURLToPath(new URL(`../../functions/${group}.ts`, import.meta.url));
+      groups.push(await bundle(group, entry, join(workdir, group)));
+    }
+
+    // Each group's sample is paired with an empty-handler sample taken next to it, alternating which
+    // goes first, so a machine that speeds up or slows down during the bench biases neither side.
+    load(empty); // warms the file cache and Node's own start-up files
+    const samples = new Map<string, { real: LoadSample[]; empty: LoadSample[] }>(
+      groups.map((group) => [group.name, { real: [], empty: [] }]),
+    );
+    for (let run = 0; run < runs; run++) {
+      for (const group of groups) {
+        const pair = samples.get(group.name);
+        if (!pair) continue;
+        if (run % 2 === 0) {
+          pair.empty.push(load(empty));
+          pair.real.push(load(group));
+        } else {
+          pair.real.push(load(group));
+          pair.empty.push(load(empty));
+        }
+      }
+    }
+
+    const allEmpty = [...samples.values()].flatMap((pair) => pair.empty);
+    const header = [
+      "bundle".padEnd(16),
+      pad("min KiB", 8),
+      pad("gzip KiB", 9),
+      pad("process ms", 11),
+      pad("×empty", 7),
+      pad("import ms", 10),
+      pad("×empty", 7),
+      pad(`≤${bundleTargets.maxMinifiedKiB} KiB`, 9),
+      pad(`≤${bundleTargets.maxLoadRatio}×`, 6),
+    ].join("  ");
+    const lines = [header, "-".repeat(header.length)];
+    lines.push(
+      [
+        empty.name.padEnd(16),
+        pad(fixed(kib(empty.bytes)), 8),
+        pad(fixed(kib(empty.gzipBytes)), 9),
+        pad(fixed(median(allEmpty.map((sample) => sample.processMs))), 11),
+        pad("1.00", 7),
+        pad(fixed(median(allEmpty.map((sample) => sample.importMs)), 2), 10),
+        pad("1.00", 7),
+        pad("", 9),
+        pad("", 6),
+      ].join("  "),
+    );
+    let missed = 0;
+    for (const group of groups) {
+      const pair = samples.get(group.name);
+      if (!pair) continue;
+      const processMs = median(pair.real.map((sample) => sample.processMs));
+      const processRatio = processMs / median(pair.empty.map((sample) => sample.processMs));
+      const importMs = median(pair.real.map((sample) => sample.importMs));
+      const importRatio = importMs / median(pair.empty.map((sample) => sample.importMs));
+      const sizeOk = kib(group.bytes) <= bundleTargets.maxMinifiedKiB;
+      const loadOk = processRatio <= bundleTargets.maxLoadRatio;
+      if (!sizeOk) missed++;
+      if (!loadOk) missed++;
+      lines.push(
+        [
+          group.name.padEnd(16),
+          pad(fixed(kib(group.bytes)), 8),
+          pad(fixed(kib(group.gzipBytes)), 9),
+          pad(fixed(processMs), 11),
+          pad(fixed(processRatio, 2), 7),
+          pad(fixed(importMs, 2), 10),
+          pad(fixed(importRatio, 1), 7),
+          pad(sizeOk ? "pass" : "FAIL", 9),
+          pad(loadOk ? "pass" : "FAIL", 6),
+        ].join("  "),
+      );
+    }
+
+    console.log(
+      `Bundles: ${routeGroups.length} route groups, median of ${runs} loads each, node ${process.version}`,
+    );
+    console.log(
+      `(esbuild ${serviceBundle.target} ESM, minified, source maps, AWS SDK bundled; loads run with ` +
+        "--enable-source-maps as on Lambda. Lambda runs Node 22 on arm64: compare ratios, not milliseconds.)\n",
+    );
+    console.log(lines.join("\n"));
+    console.log(
+      `\nTargets: minified bundle ≤ ${bundleTargets.maxMinifiedKiB} KiB; whole-process load ≤ ` +
+        `${bundleTargets.maxLoadRatio}× the empty handler's. The import ratio is for insight only: the empty ` +
+        "handler's import is little more than Node's ESM loader starting, so any real module is many times it.",
+    );
+    console.log(missed === 0 ? "All targets met." : `${missed} target(s) missed (reported, not enforced).`);
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+};

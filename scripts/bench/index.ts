@@ -1,0 +1,65 @@
+// `npm run bench [-- <name>…] [--runs N]`: runs the named benchmarks (all when none is named) one after
+// another and prints their reports. A missed target is reported, never a failed exit: benches inform.
+import "../local/quiet-sdk-notice.ts";
+import { parseArgs } from "node:util";
+import { benchBundles } from "./bundles.ts";
+import { benchLogon } from "./logon.ts";
+
+export interface BenchOptions {
+  /** Measurements per case; each bench reports the median. */
+  readonly runs: number;
+}
+
+interface Bench {
+  readonly description: string;
+  run(options: BenchOptions): Promise<void>;
+}
+
+/** Every bench, by the name `npm run bench -- <name>` takes. New benches are added here. */
+const benches: Readonly<Record<string, Bench>> = {
+  bundles: {
+    description: "bundle size and load time of each route group's function against an empty handler",
+    run: benchBundles,
+  },
+  logon: {
+    description:
+      "DynamoDB requests and round trips per PIN logon and per signed-in request; PIN logons per second",
+    run: benchLogon,
+  },
+};
+
+const usage = (): string =>
+  [
+    "usage: npm run bench [-- <name>…] [--runs N]   (N defaults to BENCH_RUNS or 9)",
+    ...Object.entries(benches).map(([name, bench]) => `  ${name.padEnd(12)} ${bench.description}`),
+  ].join("\n");
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: "string" }, help: { type: "boolean", short: "h" } },
+});
+
+if (values.help) {
+  console.log(usage());
+  process.exit(0);
+}
+
+const runs = Number(values.runs ?? process.env.BENCH_RUNS ?? 9);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(
+    `--runs must be a whole number of at least 1, got "${values.runs ?? process.env.BENCH_RUNS}"\n${usage()}`,
+  );
+  process.exit(2);
+}
+const unknown = positionals.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  console.error(`Unknown bench: ${unknown.join(", ")}\n${usage()}`);
+  process.exit(2);
+}
+
+for (const name of positionals.length > 0 ? positionals : Object.keys(benches)) {
+  const bench = benches[name];
+  if (!bench) continue;
+  console.log(`\n== ${name}: ${bench.description}\n`);
+  await bench.run({ runs });
+}

@@ -1,0 +1,178 @@
+// The code that deploys is the code the bench measures, and it runs: each function's asset is the bundle
+// of the shared esbuild settings, byte for byte, and with the SDK's credential chain replaced by its
+// environment link, the health function still signs with the role credentials Lambda puts in the
+// environment, reads the table in DynamoDB Local, and fails closed when they are missing.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { afterAll, describe, expect, it } from "vitest";
+import { esbuildOptions } from "#infra/constructs/bundling";
+import type { RouteGroup } from "#shared/http/routes";
+import { routeGroups } from "#shared/http/routes";
+import { useTestTable } from "#test/support/table";
+import { synthesize } from "./synth.ts";
+
+const run = promisify(execFile);
+const synthesized = synthesize({ bundle: true });
+const scratch = mkdtempSync(join(tmpdir(), "corporate-ib-bundle-"));
+afterAll(() => {
+  synthesized.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The bundle CDK staged for a group's function: `asset.<hash>/index.mjs`, where `<hash>.zip` is its S3 key. */
+const deployedBundle = (group: RouteGroup): string => {
+  const fn =
+    synthesized.api.toJSON().Resources[synthesized.logicalId(synthesized.service.api.functions[group])];
+  const key = String(fn.Properties.Code.S3Key).replace(/\.zip$/, "");
+  return join(synthesized.outdir, `asset.${key}`, "index.mjs");
+};
+
+/** Runs the bundle's handler once in a fresh Node process, as a Lambda cold start would, with only `env`. */
+const invokeHealth = async (env: Record<string, string>) => {
+  const runner = `
+    const { handler } = await import(process.argv[1]);
+    const event = { httpMethod: "GET", resource: "/v1/health", path: "/v1/health", headers: {},
+      multiValueHeaders: {}, queryStringParameters: null, pathParameters: null, body: null,
+      isBase64Encoded: false, requestContext: { requestId: "bundle-test-0001", identity: {} } };
+    const context = { functionName: "health", functionVersion: "$LATEST", memoryLimitInMB: "1024",
+      invokedFunctionArn: "arn:aws:lambda:ap-northeast-1:111111111111:function:health",
+      awsRequestId: "bundle-test-0001", getRemainingTimeInMillis: () => 10000 };
+    console.log("RESULT " + JSON.stringify(await handler(event, context)));`;
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [
+      "--enable-source-maps",
+      "--input-type=module",
+      "-e",
+      runner,
+      pathToFileURL(deployedBundle("health")).href,
+    ],
+    {
+      timeout: 20_000,
+      env: {
+        PATH: process.env.PATH ?? "",
+        // No ~/.aws and no instance metadata: nothing but the environment could supply credentials.
+        HOME: scratch,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_REGION: "ap-northeast-1",
+        POWERTOOLS_LOG_LEVEL: "WARN",
+        ...env,
+      },
+    },
+  );
+  const result = stdout.split("\n").find((line) => line.startsWith("RESULT "));
+  return {
+    response: JSON.parse(result?.slice("RESULT ".length) ?? "null") as { statusCode: number; body: string },
+    // Powertools writes warnings and errors to stderr, the rest to stdout.
+    logs: `${stdout}\n${stderr}`
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line)),
+  };
+};
+
+/** An HTTP endpoint standing in for DynamoDB: answers GetItem with no item and keeps the request headers. */
+const startStubDynamoDb = async () => {
+  const received: IncomingHttpHeaders[] = [];
+  const server = createServer((request, response) => {
+    received.push(request.headers);
+    request.resume();
+    request.on("end", () => {
+      response.writeHead(200, { "Content-Type": "application/x-amz-json-1.0" });
+      response.end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+describe.each(routeGroups.map((group) => [group] as const))("the %s function's bundle", (group) => {
+  it("is byte for byte what the shared esbuild settings produce (what `npm run bench` measures)", async () => {
+    const entry = fileURLToPath(new URL(`../../functions/${group}.ts`, import.meta.url));
+    const outdir = join(scratch, group);
+    await build(esbuildOptions(entry, outdir));
+    expect(readFileSync(deployedBundle(group)).equals(readFileSync(join(outdir, "index.mjs")))).toBe(true);
+  });
+
+  it("carries only the environment link of the SDK's credential chain", () => {
+    const code = readFileSync(deployedBundle(group), "utf8");
+    // Markers of the links the alias removes: SSO, ini files, process, web identity, container metadata.
+    for (const marker of [
+      "sso_start_url",
+      "credential_process",
+      "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "Could not load credentials from any providers",
+    ]) {
+      expect(code).not.toContain(marker);
+    }
+  });
+});
+
+describe("the health function's bundle, run as Lambda runs it", () => {
+  it("signs its DynamoDB request with the credentials Lambda puts in the environment", async () => {
+    const dynamodb = await startStubDynamoDb();
+    try {
+      const { response } = await invokeHealth({
+        TABLE_NAME: "corporate-ib",
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+        AWS_ACCESS_KEY_ID: "ASIAROLEFROMLAMBDA",
+        AWS_SECRET_ACCESS_KEY: "role-secret",
+        AWS_SESSION_TOKEN: "role-session-token",
+      });
+      expect(response.statusCode).toBe(200);
+      expect(dynamodb.received).toHaveLength(1);
+      const [headers] = dynamodb.received;
+      expect(headers?.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=ASIAROLEFROMLAMBDA\/\d{8}\/ap-northeast-1\/dynamodb\/aws4_request, /,
+      );
+      expect(headers?.["x-amz-security-token"]).toBe("role-session-token");
+      expect(headers?.["x-amz-target"]).toBe("DynamoDB_20120810.GetItem");
+    } finally {
+      await dynamodb.close();
+    }
+  });
+
+  it("fails closed with 503 when the environment holds no credentials, without calling DynamoDB", async () => {
+    const dynamodb = await startStubDynamoDb();
+    try {
+      const { response, logs } = await invokeHealth({
+        TABLE_NAME: "corporate-ib",
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      });
+      expect(response.statusCode).toBe(503);
+      expect(JSON.parse(response.body)).toMatchObject({ type: "/problems/unavailable", status: 503 });
+      expect(dynamodb.received).toHaveLength(0);
+      // The environment provider's own error: the full chain would have gone on to other sources.
+      expect(logs.map((line) => line.error?.message)).toContain(
+        "Unable to find environment variable credentials.",
+      );
+    } finally {
+      await dynamodb.close();
+    }
+  });
+
+  it("reads the table in DynamoDB Local", async () => {
+    const deps = await useTestTable();
+    const { response } = await invokeHealth({
+      TABLE_NAME: deps.table.name,
+      AWS_ENDPOINT_URL_DYNAMODB: deps.config.dynamodbEndpoint ?? "",
+      AWS_REGION: deps.config.region,
+      // The key pair every local client uses, so the table is visible even without -sharedDb.
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    });
+    expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ status: "ok" }) });
+  });
+});

@@ -1,0 +1,92 @@
+// The deployment passes cdk-nag's AWS Solutions checks: no finding is left open, and every finding that is
+// accepted is acknowledged where it arises, with its reason, and is one of the reviewed list below.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { functionGroups, routeGroups, routes } from "#shared/http/routes";
+import { synthesize } from "./synth.ts";
+
+const synthesized = synthesize();
+afterAll(() => synthesized.dispose());
+
+interface Violation {
+  ruleName: string;
+  severity: string;
+  violatingConstructs: { constructPath: string }[];
+  acknowledgedId?: string;
+  acknowledgedAt?: string;
+  reason?: string;
+}
+interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: Violation[];
+    suppressedViolations?: Violation[];
+  }[];
+}
+
+const report: ValidationReport = JSON.parse(
+  readFileSync(join(synthesized.outdir, "validation-report.json"), "utf8"),
+);
+const nag = report.pluginReports.find((plugin) => plugin.pluginName === "AwsSolutions");
+const acknowledged = nag?.suppressedViolations ?? [];
+const { tableArn } = synthesized.service.data.exports;
+
+/** Where each accepted finding may be, and nowhere else: adding one to the stack means adding it here. */
+const expectedAcknowledgements = (): string[] => [
+  "AwsSolutions-SMG4 @ CorporateIbData/ServiceSecret/Secret",
+  "AwsSolutions-APIG2 @ CorporateIbApi/Api/RestApi",
+  "AwsSolutions-APIG3 @ CorporateIbApi/Api/RestApi/DeploymentStage.live",
+  "AwsSolutions-APIG6 @ CorporateIbApi/Api/RestApi/DeploymentStage.live",
+  ...routes.flatMap((route) => {
+    const method = `CorporateIbApi/Api/RestApi/Default${route.path}/${route.method}`;
+    return [
+      ...((route.auth as string) === "ops" ? [] : [`AwsSolutions-APIG4 @ ${method}`]),
+      `AwsSolutions-COG4 @ ${method}`,
+    ];
+  }),
+  ...routeGroups.flatMap((group) => [
+    `AwsSolutions-L1 @ CorporateIbApi/${group}/Function`,
+    `AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/${group}/FunctionRole`,
+    `AwsSolutions-IAM5[Resource::${tableArn}/index/*] @ CorporateIbApi/${group}/FunctionRole`,
+    ...((functionGroups[group].tableAccess as string) === "read-write"
+      ? [
+          `AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbApi/${group}/FunctionRole`,
+          `AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbApi/${group}/FunctionRole`,
+        ]
+      : []),
+  ]),
+];
+
+describe("cdk-nag (AWS Solutions)", () => {
+  it("ran on the synthesised app and left no finding open", () => {
+    expect(nag, "cdk-nag's report is missing from validation-report.json").toBeDefined();
+    expect(nag?.violations.map((violation) => `${violation.ruleName} ${violation.severity}`)).toEqual([]);
+    expect(nag?.conclusion).toBe("success");
+  });
+
+  it("has no open finding from any other validation either", () => {
+    for (const plugin of report.pluginReports) expect(plugin.violations, plugin.pluginName).toEqual([]);
+  });
+
+  it("accepts exactly the reviewed findings, each acknowledged on the construct it is about", () => {
+    const found = acknowledged.flatMap((violation) =>
+      violation.violatingConstructs.map(() => `${violation.ruleName} @ ${violation.acknowledgedAt}`),
+    );
+    expect(found.sort()).toEqual(expectedAcknowledgements().sort());
+    for (const violation of acknowledged) {
+      for (const construct of violation.violatingConstructs) {
+        // The acknowledgement is on the finding's construct or its owner, never a whole stack.
+        expect(construct.constructPath.startsWith(`${violation.acknowledgedAt}/`)).toBe(true);
+        expect(violation.acknowledgedAt?.split("/").length).toBeGreaterThan(2);
+      }
+    }
+  });
+
+  it("gives every acknowledgement a reason a reviewer can check", () => {
+    for (const violation of acknowledged) {
+      expect(violation.reason?.length ?? 0, violation.ruleName).toBeGreaterThan(60);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+// Synthesises the deployment for the infra tests the way `cdk synth` does — cdk.json's context, the same
+// buildApp, cdk-nag, real bundling where a test needs it — but offline, into a temporary directory.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CfnElement, Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import type { CloudAssembly } from "aws-cdk-lib/cx-api";
+import type { IConstruct } from "constructs";
+import { buildApp, type Service } from "#infra/service";
+
+export const testAccount = "111111111111";
+export const testRegion = "ap-northeast-1";
+
+export interface Synthesized {
+  readonly service: Service;
+  readonly assembly: CloudAssembly;
+  readonly outdir: string;
+  readonly data: Template;
+  readonly api: Template;
+  /** The template's logical ID of a construct's CloudFormation resource. */
+  logicalId(construct: IConstruct): string;
+  /** Removes the cloud assembly (with its bundles). */
+  dispose(): void;
+}
+
+const cdkJsonContext = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")).context ?? {};
+
+const templateOf = (assembly: CloudAssembly, stack: Stack): Template =>
+  Template.fromJSON(
+    JSON.parse(readFileSync(assembly.getStackArtifact(stack.artifactId).templateFullPath, "utf8")),
+  );
+
+export interface SynthesizeOptions {
+  /**
+   * Bundle every function for real, as `cdk synth` does. Off, CDK skips bundling (its own
+   * `aws:cdk:bundling-stacks` switch): the templates are the same but for the assets' hashes, and a
+   * file of template assertions does not pay ~1 s per function.
+   */
+  readonly bundle?: boolean;
+}
+
+export const synthesize = ({ bundle = false }: SynthesizeOptions = {}): Synthesized => {
+  const outdir = mkdtempSync(join(tmpdir(), "corporate-ib-cdk-"));
+  const service = buildApp({
+    outdir,
+    context: {
+      ...cdkJsonContext(),
+      account: testAccount,
+      region: testRegion,
+      // Write the cdk-nag report and let the test read it, instead of throwing on the first finding.
+      "@aws-cdk/core:failSynthOnValidationErrors": false,
+      ...(bundle ? {} : { "aws:cdk:bundling-stacks": [] }),
+    },
+    // Nothing from the shell that runs the tests (CDK_DEFAULT_ACCOUNT …) may change what is built.
+    processEnv: {},
+  });
+  const assembly = service.app.synth();
+  return {
+    service,
+    assembly,
+    outdir,
+    data: templateOf(assembly, service.data),
+    api: templateOf(assembly, service.api),
+    logicalId: (construct) => {
+      const resource = (construct.node.defaultChild ?? construct) as CfnElement;
+      return resource.stack.getLogicalId(resource);
+    },
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+};
