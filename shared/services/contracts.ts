@@ -6,24 +6,17 @@ import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { contractItem, getContract, principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
-import type { Contract, LockMode, OtpMethod, Principal } from "#shared/domain/model";
+import type { Contract, Principal } from "#shared/domain/model";
 import { permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { auditPut, outboxPut } from "./records.ts";
 
-export interface CreateContractCommand {
-  name: string;
-  adminEmail: string;
-  lockMode: LockMode;
-  otpMethod: OtpMethod;
-  userOtpRequired: boolean;
-  certificateRequired: boolean;
-  approvalRequired: boolean;
-  dailyLimit: number;
+/** The bank's settings of a new contract, and the accounts it opens with. */
+export type CreateContractCommand = Omit<Contract, "contractId" | "status" | "stop" | "createdAt"> & {
   accounts: { name: string; balance: number }[];
-}
+};
 
 /** Letters and digits a person cannot confuse on paper (no 0/O, 1/I/L). */
 const pinAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
