@@ -31,7 +31,8 @@ const main = async () => {
     return fail(`PORT must be a port number, got "${env.PORT}"`);
   const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : undefined;
 
-  const stack = await startLocalStack({
+  // Signals are handled from the first moment: a Ctrl-C during start-up still stops what has started.
+  const starting = startLocalStack({
     config,
     port,
     host: env.HOST || "127.0.0.1",
@@ -39,19 +40,22 @@ const main = async () => {
     ...(dataDir ? { dataDir } : {}),
     ...(env.SES_PORT ? { sesPort: Number(env.SES_PORT) } : {}),
   });
-
-  const demo: Demo | undefined = env.SEED_DEMO === "0" ? undefined : await seedDemo(stack.deps, dataDir);
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\ncorporate-ib: ${signal} received, stopping…`);
-    await stack.stop();
+    const started = await starting.catch(() => undefined);
+    await started?.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
+
+  const stack = await starting;
+  const demo: Demo | undefined = env.SEED_DEMO === "0" ? undefined : await seedDemo(stack.deps, dataDir);
+  if (stopping) return;
 
   const lines = [
     "",

@@ -79,6 +79,29 @@ describe("npm start", () => {
     expect(await portIsOpen(mailPort)).toBe(false);
   }, 90_000);
 
+  it("stops DynamoDB Local even when the signal comes during start-up", async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), "early-stop-"));
+    const child = spawn(tsx, ["scripts/start.ts"], {
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", SES_ENDPOINT: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // The API answers before the demo contract is seeded and the banner printed: stop right then.
+    for (;;) {
+      const healthy = await fetch(`http://127.0.0.1:${port}/v1/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (healthy) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const left = spawnSync("pgrep", ["-f", `-dbPath ${dataDir}`], { encoding: "utf8" });
+    expect(left.stdout.trim()).toBe("");
+  }, 90_000);
+
   it("says in one line how to get Java when it is missing", () => {
     // A PATH that has node but no java.
     const bin = mkdtempSync(join(tmpdir(), "no-java-"));
