@@ -128,5 +128,25 @@ export interface Actor {
   userId: string | null;
 }
 
+/** A principal as it starts: active, no strikes, both channels on, no optional mail, PINs to set at first logon. */
+export const newPrincipal = (
+  fields: Pick<
+    Principal,
+    "contractId" | "role" | "userId" | "name" | "email" | "permissions" | "limits" | "secrets"
+  >,
+  now: number,
+): Principal => ({
+  ...fields,
+  status: "active",
+  mustSetPins: true,
+  strikes: {},
+  lastLogons: {},
+  channels: { web: true, mobile: true },
+  notifications: [],
+  sessionGeneration: 0,
+  createdAt: now,
+  updatedAt: now,
+});
+
 export const principalLabel = (principal: { role: Role; userId: string | null }): string =>
   principal.role === "admin" ? "admin" : `user:${principal.userId}`;

@@ -6,8 +6,8 @@ import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { contractItem, getContract, principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
-import type { Contract, Principal } from "#shared/domain/model";
-import { permissions } from "#shared/domain/model";
+import type { Contract } from "#shared/domain/model";
+import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
@@ -53,27 +53,21 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       status: "active",
       createdAt: now,
     };
-    const admin: Principal = {
-      contractId,
-      role: "admin",
-      userId: null,
-      name: command.name,
-      email: command.adminEmail,
-      permissions: [...permissions],
-      limits: { perTransfer: command.dailyLimit, daily: command.dailyLimit },
-      status: "active",
-      secrets: {
-        registrationPin: { hash: await hashSecret(serviceKeys.pepper, registrationPin), setAt: now },
+    const admin = newPrincipal(
+      {
+        contractId,
+        role: "admin",
+        userId: null,
+        name: command.name,
+        email: command.adminEmail,
+        permissions: [...permissions],
+        limits: { perTransfer: command.dailyLimit, daily: command.dailyLimit },
+        secrets: {
+          registrationPin: { hash: await hashSecret(serviceKeys.pepper, registrationPin), setAt: now },
+        },
       },
-      mustSetPins: true,
-      strikes: {},
-      lastLogons: {},
-      channels: { web: true, mobile: true },
-      notifications: [],
-      sessionGeneration: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
+      now,
+    );
     const accounts = command.accounts.map((account) => ({
       ...keys.account(contractId, randomBytes(6).toString("hex")),
       type: "account",

@@ -6,7 +6,7 @@ import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
-import { principalLabel } from "#shared/domain/model";
+import { newPrincipal, principalLabel } from "#shared/domain/model";
 import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
@@ -194,25 +194,19 @@ export const createUser = async (
   assertInitialPins(caller, command.userId, command);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.created" });
   const now = deps.clock.now();
-  const user: Principal = {
-    contractId: caller.contract.contractId,
-    role: "user",
-    userId: command.userId,
-    name: command.name,
-    email: command.email,
-    permissions: command.permissions,
-    limits: command.limits,
-    status: "active",
-    secrets: await hashInitialPins(deps, command, now),
-    mustSetPins: true,
-    strikes: {},
-    lastLogons: {},
-    channels: { web: true, mobile: true },
-    notifications: [],
-    sessionGeneration: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const user = newPrincipal(
+    {
+      contractId: caller.contract.contractId,
+      role: "user",
+      userId: command.userId,
+      name: command.name,
+      email: command.email,
+      permissions: command.permissions,
+      limits: command.limits,
+      secrets: await hashInitialPins(deps, command, now),
+    },
+    now,
+  );
   await commitConfirmed(
     deps,
     caller,
