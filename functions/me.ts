@@ -21,7 +21,6 @@ const channelsBody = v.strictObject({
   confirmationPin: enteredSecretSchema,
 });
 
-/** The signed-in caller and the address its request came from, as the audit records a change. */
 export const definitions: GroupRoutes<"me"> = {
   "GET /v1/me": route({
     handle: async (request) => ({ status: 200, body: describeMe(request.deps, signedIn(request)) }),

@@ -56,7 +56,6 @@ const resetPinsBody = v.strictObject({
 
 const deleteBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
-/** The signed-in caller and the address its request came from, as the audit records a change. */
 export const definitions: GroupRoutes<"users"> = {
   "GET /v1/users": route({
     handle: async (request) => ({ status: 200, body: await listUsers(request.deps, signedIn(request)) }),

@@ -4,7 +4,13 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, Handler } from "aws-lambda";
+import type {
+  APIGatewayEventIdentity,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+  Handler,
+} from "aws-lambda";
 import { Problem, problemDocument } from "#shared/http/problems";
 import { type RouteEntry, type RouteGroup, routeTable } from "#shared/http/routes";
 
@@ -114,6 +120,28 @@ const queryMaps = (url: URL) => {
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
 };
 
+const localOpsArn = "arn:aws:iam::000000000000:user/local-ops";
+
+/** `requestContext.identity` as API Gateway fills it: IAM fields only for SigV4-signed callers. */
+export const gatewayIdentity = (
+  fields: Pick<APIGatewayEventIdentity, "sourceIp" | "userAgent"> & Partial<APIGatewayEventIdentity>,
+): APIGatewayEventIdentity => ({
+  accessKey: null,
+  accountId: null,
+  apiKey: null,
+  apiKeyId: null,
+  caller: null,
+  clientCert: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  user: null,
+  userArn: null,
+  ...fields,
+});
+
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 /** `21/Nov/2026:05:20:14 +0000`, as API Gateway writes `requestTime`. */
 const apiGatewayTime = (date: Date): string => {
@@ -158,23 +186,11 @@ export const toEvent = (
       requestTimeEpoch: Date.now(),
       resourceId: "local",
       resourcePath: match.route.path,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: opsCaller ? "local-ops" : null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
+      identity: gatewayIdentity({
         sourceIp: socket.remoteAddress ?? "127.0.0.1",
-        user: opsCaller ? "local-ops" : null,
         userAgent: request.headers["user-agent"] ?? null,
-        userArn: opsCaller ? "arn:aws:iam::000000000000:user/local-ops" : null,
-      },
+        ...(opsCaller ? { caller: "local-ops", user: "local-ops", userArn: localOpsArn } : {}),
+      }),
     },
   };
 };

@@ -325,6 +325,39 @@ const settingsMail = (
   ];
 };
 
+/**
+ * One of the principal's own settings changed under its confirmation PIN: the new value, the strike
+ * reset, the audit item and the optional mail in one transaction.
+ */
+const changeOwnSetting = async (
+  deps: Deps,
+  caller: Caller,
+  confirmationPin: string,
+  change: {
+    setting: "notifications" | "channels";
+    value: unknown;
+    details: Record<string, string | number | boolean | null>;
+    chosenNow?: readonly OptionalEvent[];
+  },
+): Promise<void> => {
+  const action = `${change.setting}.changed`;
+  const confirmed = await confirm(deps, caller, confirmationPin, {
+    action,
+    alsoSet: { expression: `${change.setting} = :value`, values: { ":value": change.value } },
+  });
+  const now = deps.clock.now();
+  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action,
+      actor: principalLabel(caller.principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: change.details,
+    }),
+    ...settingsMail(deps, caller, now, change.setting, change.chosenNow),
+  ]);
+};
+
 /** PUT /v1/me/notifications: which optional events mail the principal (security mails always do). */
 export const setNotifications = async (
   deps: Deps,
@@ -332,21 +365,12 @@ export const setNotifications = async (
   command: { events: readonly OptionalEvent[]; confirmationPin: string },
 ): Promise<{ notifications: OptionalEvent[] }> => {
   const events = optionalEvents.filter((event) => command.events.includes(event));
-  const confirmed = await confirm(deps, caller, command.confirmationPin, {
-    action: "notifications.changed",
-    alsoSet: { expression: "notifications = :events", values: { ":events": events } },
+  await changeOwnSetting(deps, caller, command.confirmationPin, {
+    setting: "notifications",
+    value: events,
+    details: { events: events.join(",") },
+    chosenNow: events,
   });
-  const now = deps.clock.now();
-  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    auditPut(deps.table.name, caller.contract.contractId, now, {
-      action: "notifications.changed",
-      actor: principalLabel(caller.principal),
-      outcome: "succeeded",
-      ...auditOrigin(caller),
-      details: { events: events.join(",") },
-    }),
-    ...settingsMail(deps, caller, now, "notifications", events),
-  ]);
   return { notifications: events };
 };
 
@@ -364,20 +388,10 @@ export const setChannels = async (
       "At least one channel must stay on; to stop every logon use the emergency stop.",
     );
   }
-  const confirmed = await confirm(deps, caller, command.confirmationPin, {
-    action: "channels.changed",
-    alsoSet: { expression: "channels = :channels", values: { ":channels": channels } },
+  await changeOwnSetting(deps, caller, command.confirmationPin, {
+    setting: "channels",
+    value: channels,
+    details: { web: channels.web, mobile: channels.mobile },
   });
-  const now = deps.clock.now();
-  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    auditPut(deps.table.name, caller.contract.contractId, now, {
-      action: "channels.changed",
-      actor: principalLabel(caller.principal),
-      outcome: "succeeded",
-      ...auditOrigin(caller),
-      details: { web: channels.web, mobile: channels.mobile },
-    }),
-    ...settingsMail(deps, caller, now, "channels"),
-  ]);
   return { channels };
 };

@@ -1,6 +1,7 @@
 // API Gateway REST (payload 1.0) events and a Lambda context, for calling handlers directly.
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { gatewayIdentity } from "#scripts/local/api-gateway";
 
 export interface EventOptions {
   method: string;
@@ -37,23 +38,11 @@ export const apiEvent = (options: EventOptions): APIGatewayProxyEvent => ({
     requestTimeEpoch: Date.now(),
     resourceId: "test",
     resourcePath: options.resource,
-    identity: {
-      accessKey: null,
-      accountId: null,
-      apiKey: null,
-      apiKeyId: null,
-      caller: null,
-      clientCert: null,
-      cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null,
-      cognitoIdentityId: null,
-      cognitoIdentityPoolId: null,
-      principalOrgId: null,
+    identity: gatewayIdentity({
       sourceIp: "198.51.100.7",
-      user: null,
       userAgent: "vitest",
-      userArn: options.opsCaller ? "arn:aws:iam::123456789012:user/ops" : null,
-    },
+      ...(options.opsCaller ? { userArn: "arn:aws:iam::123456789012:user/ops" } : {}),
+    }),
   },
 });
 
