@@ -20,6 +20,8 @@ export interface ServiceKeys {
     readonly publicKey: KeyObject;
     readonly keyId: string;
   };
+  /** AES-256-GCM key that seals token secrets and card values when running locally (secret-box.ts); on AWS, KMS data keys do. */
+  readonly secretBoxKey: Buffer;
 }
 
 const derive = (master: Buffer, purpose: string, length = 32): Buffer =>
@@ -52,6 +54,7 @@ export const deriveServiceKeys = (master: Buffer): ServiceKeys => {
   return {
     pepper: derive(master, "pin-pepper/v1"),
     sessionSigning: { ...pair, keyId: derive(master, "session-signing-kid/v1", 9).toString("base64url") },
+    secretBoxKey: derive(master, "secret-box/v1"),
   };
 };
 
