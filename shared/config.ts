@@ -21,6 +21,20 @@ export interface Config {
   serviceSecretArn: string | undefined;
   /** Local folder for persisted data and keys; in memory when unset. */
   dataDir: string | undefined;
+  /** The address notification mail comes from (an SES identity on AWS). */
+  mailFrom: string;
+  /** SES configuration set the mail is sent with (AWS); none when unset. */
+  mailConfigurationSet: string | undefined;
+  /**
+   * S/MIME signing of notification mail: a certificate (then intermediates) and its RSA key, each given
+   * as PEM text or a path to a PEM file (MAIL_SIGNING_CERT, MAIL_SIGNING_KEY), or on AWS a Secrets
+   * Manager secret holding `{"certificate": PEM, "privateKey": PEM}` (MAIL_SIGNING_SECRET_ARN).
+   * Mail goes unsigned when none is set.
+   */
+  mailSigning:
+    | { source: "pem"; certificate: string; privateKey: string }
+    | { source: "secret"; secretArn: string }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +63,26 @@ const url = (env: Env, name: string): string | undefined => {
   }
 };
 
+const mailAddress = (env: Env, name: string, fallback: string): string => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(raw))
+    throw new ConfigError(`${name} must be a plain address such as no-reply@example.co.jp, got "${raw}"`);
+  return raw;
+};
+
+const mailSigning = (env: Env): Config["mailSigning"] => {
+  const certificate = env.MAIL_SIGNING_CERT || undefined;
+  const privateKey = env.MAIL_SIGNING_KEY || undefined;
+  const secretArn = env.MAIL_SIGNING_SECRET_ARN || undefined;
+  if (secretArn && (certificate || privateKey))
+    throw new ConfigError("Set MAIL_SIGNING_SECRET_ARN or MAIL_SIGNING_CERT/MAIL_SIGNING_KEY, not both");
+  if (secretArn) return { source: "secret", secretArn };
+  if (!certificate !== !privateKey)
+    throw new ConfigError("MAIL_SIGNING_CERT and MAIL_SIGNING_KEY go together: set both or neither");
+  return certificate && privateKey ? { source: "pem", certificate, privateKey } : undefined;
+};
+
 export const loadConfig = (env: Env = process.env): Config => {
   const sessionIdleSeconds = integer(env, "SESSION_IDLE_SECONDS", 300, 30, 86_400);
   const sessionMaxSeconds = integer(env, "SESSION_MAX_SECONDS", 3600, 60, 86_400);
@@ -66,5 +100,8 @@ export const loadConfig = (env: Env = process.env): Config => {
     strikeThreshold: integer(env, "STRIKE_THRESHOLD", 7, 3, 20),
     serviceSecretArn: env.SERVICE_SECRET_ARN || undefined,
     dataDir: env.DATA_DIR || undefined,
+    mailFrom: mailAddress(env, "MAIL_FROM", "no-reply@corporate-ib.example"),
+    mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
+    mailSigning: mailSigning(env),
   };
 };

@@ -7,8 +7,10 @@ import { join } from "node:path";
 import type { Config } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { createSenderDeps } from "#shared/services/sender-deps";
 import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
+import { startOutboxPoller } from "./outbox-poller.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
 
@@ -89,6 +91,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const deps = createDeps(config);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
+    // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.
+    const senderDeps = createSenderDeps(config, deps.clock, { table: deps.table });
+    cleanups.push(async () => senderDeps.mailer.destroy());
+    await senderDeps.signer();
+    const poller = await startOutboxPoller({ deps: senderDeps });
+    cleanups.push(poller.stop);
 
     const handlers = new Map<RouteGroup, LambdaHandler>();
     const opsApiKey = options.opsApiKey || randomBytes(24).toString("base64url");

@@ -230,7 +230,7 @@ const securityMails = (
   deps: Deps,
   caller: Caller,
   now: number,
-  template: string,
+  template: Mail["template"],
   params: Mail["params"],
 ): TransactItem[] => {
   const { contract, principal } = caller;

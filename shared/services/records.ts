@@ -1,6 +1,7 @@
 // Audit items and outbox mails, built to go into the same transaction as the change they record.
 import { randomUUID } from "node:crypto";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
 import type { Channel } from "#shared/domain/model";
 
 export interface AuditEntry {
@@ -28,11 +29,11 @@ export const auditPut = (tableName: string, contractId: string, at: number, entr
 
 export interface Mail {
   to: string;
-  /** The template that renders it (notifications). */
-  template: string;
+  /** The template that renders it: a name registered in shared/domain/mail-templates.ts. */
+  template: MailTemplateName;
   contractId: string;
   /** Whether the principal may switch it off (Select E-mail) or it is a mandatory security mail. */
-  kind: "security" | "optional";
+  kind: MailKind;
   /** Facts for the template; never a secret, a full account number or a token. */
   params: Record<string, string | number | boolean | null>;
 }

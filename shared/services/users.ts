@@ -103,7 +103,7 @@ const userMails = (
   deps: Deps,
   caller: Caller,
   now: number,
-  template: string,
+  template: Mail["template"],
   userEmails: readonly string[],
   params: Mail["params"],
 ): TransactItem[] =>

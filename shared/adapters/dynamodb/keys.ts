@@ -30,6 +30,7 @@ export const keys = {
     sk: `${new Date(at).toISOString()}#${id}`,
   }),
   outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: "OUTBOX" }),
+  outboxPrefix: "OUTBOX#",
 } as const;
 
 export type ItemKey = { pk: string; sk: string };

@@ -1,0 +1,210 @@
+// The local stand-in for the sender's event source mapping: reads the table's stream in DynamoDB Local
+// and feeds the records to the same handler Lambda runs, retrying failed records with backoff for as
+// long as it runs — so with the mail endpoint down for a while, every mail arrives after it recovers.
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { listUnsentOutbox } from "#shared/adapters/dynamodb/outbox";
+import { logger } from "#shared/logger";
+import type { SenderDeps } from "#shared/services/sender-deps";
+import { createHandler } from "../../functions/outbox-sender.ts";
+
+export interface OutboxPollerOptions {
+  readonly deps: SenderDeps;
+  /** How often the stream is read. */
+  readonly pollMs?: number;
+  /** The first retry's delay; it doubles per failure of the same record up to `maxRetryMs`. */
+  readonly firstRetryMs?: number;
+  readonly maxRetryMs?: number;
+  /** How often unsent outbox items are looked for in the table, besides at start. */
+  readonly rescanMs?: number;
+}
+
+export interface OutboxPoller {
+  stop(): Promise<void>;
+  /** Resolves when nothing read so far waits to be sent (tests). */
+  settled(): Promise<void>;
+}
+
+interface Retry {
+  record: DynamoDBRecord;
+  failures: number;
+  dueAt: number;
+}
+
+/** The Streams API's record in the shape Lambda hands a stream function. */
+export const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord =>
+  ({
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion,
+    eventSource: "aws:dynamodb",
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...record.dynamodb,
+      ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
+        ? record.dynamodb.ApproximateCreationDateTime.getTime() / 1000
+        : undefined,
+    },
+  }) as DynamoDBRecord;
+
+/** A record for an outbox item found in the table rather than in the stream (start-up, recovery). */
+const rescanRecord = (outboxId: string): DynamoDBRecord => {
+  const key = keys.outbox(outboxId);
+  return {
+    eventID: `rescan-${outboxId}`,
+    eventName: "INSERT",
+    eventSource: "aws:dynamodb",
+    dynamodb: {
+      Keys: { pk: { S: key.pk }, sk: { S: key.sk } },
+      NewImage: { pk: { S: key.pk }, sk: { S: key.sk }, type: { S: "outbox" } },
+      SequenceNumber: `rescan-${outboxId}`,
+    },
+  };
+};
+
+export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<OutboxPoller> => {
+  const { deps } = options;
+  const pollMs = options.pollMs ?? 200;
+  const firstRetryMs = options.firstRetryMs ?? 1000;
+  const maxRetryMs = options.maxRetryMs ?? 30_000;
+  const rescanMs = options.rescanMs ?? 60_000;
+  const handle = createHandler(() => deps);
+  const { config } = deps;
+  const streams = new DynamoDBStreamsClient({
+    region: config.region,
+    ...(config.dynamodbEndpoint
+      ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+      : {}),
+  });
+
+  const { Table } = await deps.table.db.send(new DescribeTableCommand({ TableName: deps.table.name }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn)
+    throw new Error(`The table ${deps.table.name} has no stream: it must be created from table-schema.ts`);
+
+  /** Open shards by ID, with the iterator to read next; null once a shard is closed and read to its end. */
+  const iterators = new Map<string, string | null>();
+  const retries = new Map<string, Retry>();
+  let lastRescan = 0;
+  let stopped = false;
+  let busy = false;
+
+  const discoverShards = async () => {
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({
+          StreamArn: streamArn,
+          ...(start ? { ExclusiveStartShardId: start } : {}),
+        }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
+        // From the shard's oldest record: an item written before the poller started is still sent
+        // (and one already sent is recognised by its state and skipped).
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        );
+        iterators.set(shard.ShardId, ShardIterator ?? null);
+      }
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  };
+
+  const schedule = (records: DynamoDBRecord[], failedIds: Set<string>, now: number) => {
+    for (const record of records) {
+      const id = record.dynamodb?.SequenceNumber ?? "";
+      if (!failedIds.has(id)) {
+        retries.delete(id);
+        continue;
+      }
+      const failures = (retries.get(id)?.failures ?? 0) + 1;
+      const delay = Math.min(firstRetryMs * 2 ** (failures - 1), maxRetryMs);
+      retries.set(id, { record, failures, dueAt: now + delay });
+    }
+  };
+
+  const deliver = async (records: DynamoDBRecord[]) => {
+    if (records.length === 0) return;
+    const event: DynamoDBStreamEvent = { Records: records };
+    let failedIds: Set<string>;
+    try {
+      const { batchItemFailures } = await handle(event);
+      failedIds = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      // The table itself failed (DynamoDB Local stopping, say): the whole batch is tried again.
+      logger.warn("Outbox batch failed; it will be retried", { error: String(error) });
+      failedIds = new Set(records.map((record) => record.dynamodb?.SequenceNumber ?? ""));
+    }
+    schedule(records, failedIds, Date.now());
+  };
+
+  const tick = async () => {
+    if (iterators.size === 0 || [...iterators.values()].some((iterator) => iterator === null)) {
+      await discoverShards();
+    }
+    for (const [shardId, iterator] of iterators) {
+      if (!iterator) continue;
+      try {
+        const { Records, NextShardIterator } = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
+        );
+        iterators.set(shardId, NextShardIterator ?? null);
+        await deliver((Records ?? []).map((record) => toLambdaRecord(record, streamArn)));
+      } catch (error) {
+        if (!(error instanceof ExpiredIteratorException)) throw error;
+        iterators.delete(shardId);
+      }
+    }
+    const now = Date.now();
+    const due = [...retries.values()].filter((retry) => retry.dueAt <= now).map((retry) => retry.record);
+    await deliver(due);
+    if (now - lastRescan >= rescanMs) {
+      lastRescan = now;
+      const pending = (await listUnsentOutbox(deps.table)).map(rescanRecord);
+      await deliver(pending.filter((record) => !retries.has(record.dynamodb?.SequenceNumber ?? "")));
+    }
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const loop = () => {
+    if (stopped) return;
+    busy = true;
+    running = tick()
+      .catch((error: unknown) =>
+        logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
+      )
+      .finally(() => {
+        busy = false;
+        if (!stopped) timer = setTimeout(loop, pollMs);
+      });
+  };
+  loop();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      streams.destroy();
+    },
+    settled: async () => {
+      while (busy || retries.size > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    },
+  };
+};

@@ -1,0 +1,193 @@
+// Delivery state of outbox items: claimed for one send at a time, then sent or released for a retry,
+// each step a conditional update so that a redelivered stream record never mails twice.
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Table } from "./client.ts";
+import { keys } from "./keys.ts";
+
+/**
+ * `pending`: written with its change, not yet sent (or released after a failed attempt).
+ * `sending`: claimed by one sender until `claimedUntil`; a claim that outlives it may be taken over.
+ * `sent`: delivered to SES; never sent again.
+ */
+export type OutboxStatus = "pending" | "sending" | "sent";
+
+export interface OutboxItem {
+  outboxId: string;
+  to: string;
+  template: string;
+  contractId: string;
+  kind: string;
+  params: Record<string, string | number | boolean | null>;
+  status: OutboxStatus;
+  createdAt: number;
+  /** Send attempts so far, this one included once claimed. */
+  attempts: number;
+  lastError?: string;
+}
+
+export type Claim =
+  | { outcome: "claimed"; item: OutboxItem; claim: string }
+  | { outcome: "already-sent" }
+  /** Another sender holds it: check again after its claim runs out. */
+  | { outcome: "busy"; claimedUntil: number }
+  | { outcome: "missing" };
+
+const outboxIdOf = (pk: unknown): string => String(pk).slice(keys.outboxPrefix.length);
+
+const toOutboxItem = (item: Record<string, unknown>): OutboxItem => ({
+  outboxId: outboxIdOf(item.pk),
+  to: String(item.to),
+  template: String(item.template),
+  contractId: String(item.contractId),
+  kind: String(item.kind),
+  params: (item.params ?? {}) as OutboxItem["params"],
+  status: item.status as OutboxStatus,
+  createdAt: Number(item.createdAt),
+  attempts: Number(item.attempts ?? 0),
+  ...(typeof item.lastError === "string" ? { lastError: item.lastError } : {}),
+});
+
+/** The outbox ID in a stream record's or item's key, or undefined when the key is not an outbox item's. */
+export const outboxIdFromKey = (key: { pk?: unknown; sk?: unknown }): string | undefined => {
+  if (typeof key.pk !== "string" || !key.pk.startsWith(keys.outboxPrefix)) return undefined;
+  const outboxId = outboxIdOf(key.pk);
+  const expected = keys.outbox(outboxId);
+  return key.pk === expected.pk && key.sk === expected.sk ? outboxId : undefined;
+};
+
+/**
+ * Takes the item for one send: pending, or sending under a claim that has run out (its sender died).
+ * The claim token makes sure only this sender records the outcome.
+ */
+export const claimOutbox = async (
+  table: Table,
+  outboxId: string,
+  claim: string,
+  now: number,
+  leaseMs: number,
+): Promise<Claim> => {
+  try {
+    const { Attributes } = await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.outbox(outboxId),
+        UpdateExpression:
+          "SET #status = :sending, claimedUntil = :until, #claim = :claim, lastAttemptAt = :now, " +
+          "attempts = if_not_exists(attempts, :zero) + :one",
+        ConditionExpression:
+          "#type = :outbox AND (#status = :pending OR (#status = :sending AND claimedUntil < :now))",
+        ExpressionAttributeNames: { "#status": "status", "#type": "type", "#claim": "claim" },
+        ExpressionAttributeValues: {
+          ":sending": "sending",
+          ":pending": "pending",
+          ":outbox": "outbox",
+          ":until": now + leaseMs,
+          ":claim": claim,
+          ":now": now,
+          ":zero": 0,
+          ":one": 1,
+        },
+        ReturnValues: "ALL_NEW",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return { outcome: "claimed", item: toOutboxItem(Attributes ?? {}), claim };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const current = error.Item;
+    if (current?.type?.S !== "outbox") return { outcome: "missing" };
+    if (current.status?.S === "sent") return { outcome: "already-sent" };
+    return { outcome: "busy", claimedUntil: Number(current.claimedUntil?.N ?? 0) };
+  }
+};
+
+/** Records the send; false when the claim was lost meanwhile (the mail went out all the same). */
+export const markSent = async (
+  table: Table,
+  outboxId: string,
+  claim: string,
+  now: number,
+  messageId: string,
+  signed: boolean,
+): Promise<boolean> => {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.outbox(outboxId),
+        UpdateExpression:
+          "SET #status = :sent, sentAt = :now, messageId = :messageId, signed = :signed " +
+          "REMOVE claimedUntil, #claim, lastError",
+        ConditionExpression: "#status = :sending AND #claim = :claim",
+        ExpressionAttributeNames: { "#status": "status", "#claim": "claim" },
+        ExpressionAttributeValues: {
+          ":sent": "sent",
+          ":sending": "sending",
+          ":claim": claim,
+          ":now": now,
+          ":messageId": messageId,
+          ":signed": signed,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** Gives the item back as pending after a failed attempt, with why (never the mail's content). */
+export const releaseOutbox = async (
+  table: Table,
+  outboxId: string,
+  claim: string,
+  reason: string,
+): Promise<void> => {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.outbox(outboxId),
+        UpdateExpression: "SET #status = :pending, lastError = :reason REMOVE claimedUntil, #claim",
+        ConditionExpression: "#status = :sending AND #claim = :claim",
+        ExpressionAttributeNames: { "#status": "status", "#claim": "claim" },
+        ExpressionAttributeValues: {
+          ":pending": "pending",
+          ":sending": "sending",
+          ":claim": claim,
+          ":reason": reason.slice(0, 300),
+        },
+      }),
+    );
+  } catch (error) {
+    // Lost the claim meanwhile: the sender that took it over records the outcome.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};
+
+/** Every outbox item not yet sent, by ID. A full scan: for the local sender's start-up and recovery only. */
+export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new ScanCommand({
+        TableName: table.name,
+        FilterExpression: "#type = :outbox AND #status <> :sent",
+        ExpressionAttributeNames: { "#type": "type", "#status": "status" },
+        ExpressionAttributeValues: { ":outbox": "outbox", ":sent": "sent" },
+        ProjectionExpression: "pk, sk",
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const outboxId = outboxIdFromKey(item);
+      if (outboxId) ids.push(outboxId);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
+};

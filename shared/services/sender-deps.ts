@@ -1,0 +1,56 @@
+// The ports the outbox sender receives: the table, the clock, the settings, the mail endpoint and the
+// optional S/MIME signer. The sender function builds them from the environment; tests and npm start
+// build their own.
+import { readFileSync } from "node:fs";
+import { readMailSigningSecret } from "#shared/adapters/aws/mail-signing-secret";
+import { createMailSigner, type MailSigner, type MailSigningMaterial } from "#shared/adapters/crypto/smime";
+import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { createSesMailer, type Mailer } from "#shared/adapters/ses/mailer";
+import { type Clock, systemClock } from "#shared/clock";
+import { type Config, loadConfig } from "#shared/config";
+
+export interface SenderDeps {
+  readonly config: Config;
+  readonly table: Table;
+  readonly clock: Clock;
+  readonly mailer: Mailer;
+  /** Loaded and checked once, on first use; undefined when mail goes unsigned. */
+  signer(): Promise<MailSigner | undefined>;
+}
+
+/** A setting given as PEM text, or as the path of a PEM file. */
+const pemOrFile = (value: string): string =>
+  value.includes("-----BEGIN") ? value : readFileSync(value, "utf8");
+
+const loadMaterial = async (config: Config): Promise<MailSigningMaterial | undefined> => {
+  const setting = config.mailSigning;
+  if (!setting) return undefined;
+  if (setting.source === "secret") return readMailSigningSecret(setting.secretArn, config.region);
+  return { certificatePem: pemOrFile(setting.certificate), privateKeyPem: pemOrFile(setting.privateKey) };
+};
+
+const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+};
+
+export const createSenderDeps = (
+  config: Config = loadConfig(),
+  clock: Clock = systemClock,
+  parts: { table?: Table; mailer?: Mailer } = {},
+): SenderDeps => ({
+  config,
+  table: parts.table ?? createTable(config),
+  clock,
+  mailer: parts.mailer ?? createSesMailer(config),
+  signer: memoise(async () => {
+    const material = await loadMaterial(config);
+    return material ? createMailSigner(material, clock.now()) : undefined;
+  }),
+});

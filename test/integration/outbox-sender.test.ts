@@ -1,0 +1,211 @@
+// The outbox sender against DynamoDB Local and the local SES endpoint: each outbox item is mailed once —
+// a redelivered stream record or a second sender sends nothing more — a failing mail endpoint loses
+// nothing, Select E-mail choices hold, and signed mail arrives readable with its signature.
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { createHandler, outboxIdOf } from "#functions/outbox-sender";
+import { startOutboxPoller } from "#scripts/local/outbox-poller";
+import { freePort } from "#scripts/local/ports";
+import { startSesLocal } from "#scripts/local/ses-local";
+import { mailTemplates } from "#shared/domain/mail-templates";
+import { createSenderDeps } from "#shared/services/sender-deps";
+import { call, handlersFor, newSession, openContract, signUpUser } from "#test/support/flows";
+import { eventually, mailsReceivedBy, outboxItems, receivedMails, streamRecords } from "#test/support/mail";
+import { makeSigningMaterial } from "#test/support/smime";
+import { useTestTable } from "#test/support/table";
+
+const deps = await useTestTable();
+const ses = await startSesLocal();
+afterAll(() => ses.stop());
+
+const senderFor = (sesEndpoint: string, signing?: { certificate: string; privateKey: string }) => {
+  const sender = createSenderDeps(
+    {
+      ...deps.config,
+      sesEndpoint,
+      mailFrom: "no-reply@bank.example",
+      mailSigning: signing ? { source: "pem", ...signing } : undefined,
+    },
+    deps.clock,
+    { table: deps.table },
+  );
+  onTestFinished(() => sender.mailer.destroy());
+  return sender;
+};
+
+const subjectOf = (template: string) =>
+  `【法人インターネットバンキング】${mailTemplates[template as keyof typeof mailTemplates].subject.ja} / ${mailTemplates[template as keyof typeof mailTemplates].subject.en}`;
+
+/** The outbox INSERT records for mails to `to`, from the table's stream. */
+const outboxRecordsTo = async (to: string) => {
+  const ids = new Set(
+    (await outboxItems(deps)).filter((item) => item.to === to).map((item) => item.pk.replace("OUTBOX#", "")),
+  );
+  return (await streamRecords(deps)).filter((record) => ids.has(outboxIdOf(record) ?? ""));
+};
+
+describe("a stream record delivered more than once", () => {
+  it("mails once, whether it comes again later or twice at the same time", async () => {
+    const sender = senderFor(ses.endpoint);
+    const handler = createHandler(() => sender);
+    const adminEmail = "redelivery@example.co.jp";
+    await openContract(deps, { adminEmail });
+    const records = await outboxRecordsTo(adminEmail);
+    expect(records).toHaveLength(1);
+
+    await Promise.all([handler({ Records: records }), handler({ Records: records })]);
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+
+    const mails = await mailsReceivedBy(ses.endpoint, adminEmail);
+    expect(mails.map((mail) => mail.subject)).toEqual([subjectOf("pins-set")]);
+    const [item] = (await outboxItems(deps)).filter((stored) => stored.to === adminEmail);
+    expect(item).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("ignores records that are not new outbox items", async () => {
+    const sender = senderFor(ses.endpoint);
+    const before = (await receivedMails(ses.endpoint)).length;
+    const others = (await streamRecords(deps)).filter((record) => outboxIdOf(record) === undefined);
+    expect(others.length).toBeGreaterThan(0);
+    expect(await createHandler(() => sender)({ Records: others })).toEqual({ batchItemFailures: [] });
+    expect(await receivedMails(ses.endpoint)).toHaveLength(before);
+  });
+});
+
+describe("a mail endpoint that fails", () => {
+  it("gets the failed record and every one after it handed back, for the stream to retry in order", async () => {
+    const down = senderFor(`http://127.0.0.1:${await freePort()}`);
+    const admin = await openContract(deps, { adminEmail: "batch@example.co.jp" });
+    await signUpUser(deps, admin, { userId: "Batch01" });
+    const records = [
+      ...(await outboxRecordsTo("batch@example.co.jp")),
+      ...(await outboxRecordsTo("batch01@example.co.jp")),
+    ];
+    expect(records.length).toBeGreaterThanOrEqual(3);
+
+    const result = await createHandler(() => down)({ Records: records });
+    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
+      records.map((record) => record.dynamodb?.SequenceNumber),
+    );
+    const [first] = (await outboxItems(deps)).filter((item) => item.pk === records[0]?.dynamodb?.Keys?.pk?.S);
+    expect(first).toMatchObject({ status: "pending", attempts: 1 });
+    expect(first?.lastError).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it("loses nothing while it is down and sends each mail once after it recovers", async () => {
+    const port = await freePort();
+    const sender = senderFor(`http://127.0.0.1:${port}`);
+    const poller = await startOutboxPoller({ deps: sender, pollMs: 50, firstRetryMs: 100, maxRetryMs: 400 });
+    onTestFinished(() => poller.stop());
+
+    // Changes made while the endpoint is down: each writes its mails with it.
+    const admin = await openContract(deps, { adminEmail: "outage@example.co.jp" });
+    const user = await signUpUser(deps, admin, { userId: "Outage01" });
+    const changed = await call(handlersFor(deps).me, user.token, {
+      method: "PUT",
+      resource: "/v1/me/pin",
+      body: { currentPin: user.pin, newPin: "Outage9Pin" },
+    });
+    expect(changed.statusCode).toBe(204);
+    const recipients = [admin.email, user.email];
+    const written = (await outboxItems(deps)).filter((item) => recipients.includes(item.to));
+    expect(written.length).toBeGreaterThanOrEqual(5);
+
+    // Retried in stream order, as the event source mapping does: the oldest unsent mail is tried again
+    // and again, and those behind it wait their turn.
+    const unsent = async () => (await outboxItems(deps)).filter((item) => recipients.includes(item.to));
+    await eventually(
+      async () => (await unsent()).some((item) => (item.attempts ?? 0) >= 3),
+      20_000,
+      "a mail to have failed three times",
+    );
+    expect((await unsent()).filter((item) => item.status === "sent")).toEqual([]);
+
+    const recovered = await startSesLocal(port);
+    onTestFinished(() => recovered.stop());
+    const mailsToThem = async () =>
+      (await receivedMails(recovered.endpoint)).filter((mail) =>
+        mail.to.some((to) => recipients.includes(to)),
+      );
+    await eventually(
+      async () => (await mailsToThem()).length >= written.length,
+      20_000,
+      "every mail to arrive",
+    );
+    // Time for any duplicate to show up.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const arrived = (await mailsToThem()).map((mail) => `${mail.to.join(",")} ${mail.subject}`).sort();
+    expect(arrived).toEqual(written.map((item) => `${item.to} ${subjectOf(item.template)}`).sort());
+    const after = (await outboxItems(deps)).filter((item) => recipients.includes(item.to));
+    expect(after.every((item) => item.status === "sent")).toBe(true);
+  });
+});
+
+describe("Select E-mail", () => {
+  it("mails a principal who chose nothing only its security mails, and its logons once it chooses them", async () => {
+    const sender = senderFor(ses.endpoint);
+    const poller = await startOutboxPoller({ deps: sender, pollMs: 50, firstRetryMs: 100, maxRetryMs: 400 });
+    onTestFinished(() => poller.stop());
+    const admin = await openContract(deps, { adminEmail: "select@example.co.jp" });
+    const user = await signUpUser(deps, admin, { userId: "Select01" });
+    const { me } = handlersFor(deps);
+
+    await newSession(deps, user, "mobile");
+    const changed = await call(me, user.token, {
+      method: "PUT",
+      resource: "/v1/me/confirmation-pin",
+      body: { currentConfirmationPin: user.confirmationPin, newConfirmationPin: "Select9Conf" },
+    });
+    expect(changed.statusCode).toBe(204);
+    await eventually(
+      async () => (await mailsReceivedBy(ses.endpoint, user.email)).length >= 3,
+      20_000,
+      "the security mails",
+    );
+    const quiet = await mailsReceivedBy(ses.endpoint, user.email);
+    expect(quiet.map((mail) => mail.subject).sort()).toEqual(
+      [subjectOf("user-created"), subjectOf("pins-set"), subjectOf("confirmation-pin-changed")].sort(),
+    );
+
+    const chosen = await call(me, user.token, {
+      method: "PUT",
+      resource: "/v1/me/notifications",
+      body: { events: ["logon"], confirmationPin: "Select9Conf" },
+    });
+    expect(chosen.statusCode).toBe(200);
+    await newSession(deps, user, "mobile");
+    await eventually(
+      async () =>
+        (await mailsReceivedBy(ses.endpoint, user.email)).some((mail) => mail.subject === subjectOf("logon")),
+      20_000,
+      "the logon mail",
+    );
+    const logon = (await mailsReceivedBy(ses.endpoint, user.email)).filter(
+      (mail) => mail.subject === subjectOf("logon"),
+    );
+    expect(logon).toHaveLength(1);
+    expect(logon[0]?.text).toContain("Channel: mobile");
+    expect(logon[0]?.text).toContain("セレクトEメール");
+    expect(logon[0]?.text).not.toContain(user.token);
+  });
+});
+
+describe("signed mail through the local endpoint", () => {
+  it("arrives readable, with its smime.p7s signature, and is recorded as signed", async () => {
+    const material = makeSigningMaterial("no-reply@bank.example", new Date(deps.clock.now() - 86_400_000));
+    const sender = senderFor(ses.endpoint, {
+      certificate: material.certificatePem,
+      privateKey: material.privateKeyPem,
+    });
+    const adminEmail = "signed@example.co.jp";
+    await openContract(deps, { adminEmail });
+    await createHandler(() => sender)({ Records: await outboxRecordsTo(adminEmail) });
+
+    const [mail] = await mailsReceivedBy(ses.endpoint, adminEmail);
+    expect(mail?.text).toContain("暗証番号登録のお知らせ");
+    expect(mail?.text).toContain("電子署名");
+    expect(mail?.attachments.map((attachment) => attachment.filename)).toEqual(["smime.p7s"]);
+    const [item] = (await outboxItems(deps)).filter((stored) => stored.to === adminEmail);
+    expect(item).toMatchObject({ status: "sent", signed: true });
+  });
+});
