@@ -213,8 +213,9 @@ const codePattern = (digits: number): RegExp =>
 
 /**
  * Checks `code` against `input`. For a suite with a time step, the steps `window` either side of `now`
- * (epoch ms) are tried too, and the matching step is returned so the caller can record it; the current
- * step is tried first, then the past one, then the future one. Every candidate is compared in constant time.
+ * (epoch ms) are tried too, and the matching step is returned so the caller can record it (should two
+ * steps match, the current one wins, then the past, then the future). Every candidate is computed and
+ * compared in constant time.
  */
 export const verifyOcra = (
   suite: OcraSuite | string,
