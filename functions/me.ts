@@ -1,10 +1,12 @@
-// The signed-in principal: its own view, its PINs, its mail choices (Select E-mail) and its channels.
+// The signed-in principal: its own view, its PINs, its mail choices (Select E-mail), its channels, and
+// the emergency stop of its own logon.
 import * as v from "valibot";
 import { optionalEvents } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { enteredSecretSchema } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { changeOwnPin, describeMe, setChannels, setNotifications } from "#shared/services/me";
+import { stopMyLogon } from "#shared/services/stops";
 
 const pinBody = v.strictObject({ currentPin: enteredSecretSchema, newPin: enteredSecretSchema });
 const confirmationPinBody = v.strictObject({
@@ -57,6 +59,12 @@ export const definitions: GroupRoutes<"me"> = {
       status: 200,
       body: await setChannels(request.deps, signedIn(request), request.body),
     }),
+  }),
+  "POST /v1/me/emergency-stop": route({
+    handle: async (request) => {
+      await stopMyLogon(request.deps, signedIn(request));
+      return { status: 204 };
+    },
   }),
 };
 

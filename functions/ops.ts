@@ -1,15 +1,11 @@
-// Bank operations: contracts, restarts, administrator resets, audit (IAM on AWS, the ops key locally).
+// Bank operations: contracts, emergency stops and restarts, administrator resets, audit (IAM on AWS, the ops key locally).
 import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import { contractParams, cursorQuery, emailSchema, yenSchema } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
-import {
-  createContract,
-  describeContract,
-  resetAdministrator,
-  restartContract,
-} from "#shared/services/contracts";
+import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { restartContract, stopContractByOps } from "#shared/services/stops";
 
 const createContractBody = v.strictObject({
   name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
@@ -54,6 +50,13 @@ export const definitions: GroupRoutes<"ops"> = {
       status: 200,
       body: await resetAdministrator(deps, params.contractId),
     }),
+  }),
+  "POST /v1/ops/contracts/{contractId}/emergency-stop": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => {
+      await stopContractByOps(deps, params.contractId);
+      return { status: 200, body: { contractId: params.contractId, status: "stopped" } };
+    },
   }),
   "GET /v1/ops/contracts/{contractId}/audit": route({
     params: contractParams,

@@ -1,15 +1,28 @@
-// Logon, the logon steps and logout.
+// Logon, the logon steps, logout, and the public emergency stop of a principal's logon.
 import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { channelSchema, contractIdSchema, enteredSecretSchema, userIdSchema } from "#shared/http/schemas";
+import {
+  channelSchema,
+  contractIdSchema,
+  emailSchema,
+  enteredSecretSchema,
+  userIdSchema,
+} from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { logon, logout, setPins } from "#shared/services/sessions";
+import { stopLogonPublicly } from "#shared/services/stops";
 
 const logonBody = v.strictObject({
   contractId: contractIdSchema,
   userId: v.optional(userIdSchema),
   pin: enteredSecretSchema,
   channel: v.optional(channelSchema, "web"),
+});
+
+const publicStopBody = v.strictObject({
+  contractId: contractIdSchema,
+  userId: v.optional(userIdSchema),
+  email: emailSchema,
 });
 
 const pinsBody = v.strictObject({ newPin: enteredSecretSchema, newConfirmationPin: enteredSecretSchema });
@@ -33,6 +46,14 @@ export const definitions: GroupRoutes<"sessions"> = {
     handle: async (request) => {
       await logout(request.deps, signedIn(request));
       return { status: 204 };
+    },
+  }),
+  "POST /v1/emergency-stop": route({
+    body: publicStopBody,
+    handle: async ({ deps, body, event }) => {
+      await stopLogonPublicly(deps, { ...body, sourceIp: event.requestContext.identity.sourceIp });
+      // The same answer whether anything matched: the route tells nobody which IDs and addresses exist.
+      return { status: 202 };
     },
   }),
 };

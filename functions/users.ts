@@ -1,9 +1,11 @@
-// The administrator's user management: list, create, read, change, reset PINs, delete.
+// The administrator's user management (list, create, read, change, reset PINs, unlock, delete) and its
+// emergency stop of the whole contract.
 import * as v from "valibot";
 import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { emailSchema, enteredSecretSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { stopContract } from "#shared/services/stops";
 import {
   changeUser,
   createUser,
@@ -11,6 +13,7 @@ import {
   getUser,
   listUsers,
   resetUserPins,
+  unlockUser,
 } from "#shared/services/users";
 
 const userParams = v.strictObject({ userId: userIdSchema });
@@ -54,7 +57,8 @@ const resetPinsBody = v.strictObject({
   confirmationPin: enteredSecretSchema,
 });
 
-const deleteBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+/** The body of a change that needs nothing but the administrator's confirmation PIN. */
+const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"users"> = {
   "GET /v1/users": route({
@@ -90,11 +94,26 @@ export const definitions: GroupRoutes<"users"> = {
       body: await resetUserPins(request.deps, signedIn(request), request.params.userId, request.body),
     }),
   }),
+  "POST /v1/users/{userId}/unlock": route({
+    params: userParams,
+    body: confirmationBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await unlockUser(request.deps, signedIn(request), request.params.userId, request.body),
+    }),
+  }),
   "DELETE /v1/users/{userId}": route({
     params: userParams,
-    body: deleteBody,
+    body: confirmationBody,
     handle: async (request) => {
       await deleteUser(request.deps, signedIn(request), request.params.userId, request.body);
+      return { status: 204 };
+    },
+  }),
+  "POST /v1/contract/emergency-stop": route({
+    body: confirmationBody,
+    handle: async (request) => {
+      await stopContract(request.deps, signedIn(request), request.body);
       return { status: 204 };
     },
   }),

@@ -12,6 +12,7 @@ Commands:
                   [--lock-mode unlinked|linked] [--otp-method token|card] [--user-otp-required]
                   [--certificate-required] [--approval-required]
   show            --contract CONTRACT_ID
+  emergency-stop  --contract CONTRACT_ID
   restart         --contract CONTRACT_ID
   reset-admin     --contract CONTRACT_ID
   audit           --contract CONTRACT_ID [--cursor CURSOR]
@@ -144,6 +145,9 @@ switch (command) {
     break;
   case "show":
     await call("GET", `/v1/ops/contracts/${contract()}`);
+    break;
+  case "emergency-stop":
+    await call("POST", `/v1/ops/contracts/${contract()}/emergency-stop`);
     break;
   case "restart":
     await call("POST", `/v1/ops/contracts/${contract()}/restart`);

@@ -1,9 +1,29 @@
-// The 7-strike rule and what a lock stops in each lock mode (design §2). Pure rules: the services
-// apply them with conditional writes.
-import type { Contract, LockMode, Role, StopReason } from "./model.ts";
+// The 7-strike rule, what a lock or an emergency stop stops in each lock mode, who may resume it, and
+// which sessions a stop has ended (design §2). Pure rules: the services apply them with conditional writes.
+import type { Contract, LockMode, Principal, Role, Session, StopReason } from "./model.ts";
 
 /** The 7th consecutive wrong entry of one secret locks. */
 export const defaultStrikeThreshold = 7;
+
+/** Whether the strike just counted is the one that locks. */
+export const strikeLocks = (strikes: number, threshold: number): boolean => strikes >= threshold;
+
+/**
+ * A strike reservation older than this can no longer be a guess in flight (a request lives seconds):
+ * a count held at the threshold this long by an active principal means the write that should have
+ * locked it was lost, and the lock is written then.
+ */
+export const strikeInFlightMs = 60_000;
+
+export const lockWasLost = (
+  principal: Pick<Principal, "status" | "lastStrikeAt">,
+  strikes: number,
+  threshold: number,
+  now: number,
+): boolean =>
+  principal.status === "active" &&
+  strikeLocks(strikes, threshold) &&
+  now - (principal.lastStrikeAt ?? 0) > strikeInFlightMs;
 
 export interface LockEffect {
   /** The principal who struck out is locked. */
@@ -23,6 +43,33 @@ export const lockEffect = (lockMode: LockMode, role: Role): LockEffect => ({
   reason: role === "admin" ? "admin-locked" : "user-locked",
 });
 
-/** Whether the administrator may unlock a user: only in unlinked mode, and only while the contract runs. */
-export const adminMayUnlock = (contract: Pick<Contract, "lockMode" | "status">): boolean =>
-  contract.lockMode === "unlinked" && contract.status === "active";
+/** Who may resume a stopped principal or contract: the administrator resumes users; the bank the rest. */
+export const resumedBy = (stopped: Role | "contract"): "admin" | "ops" =>
+  stopped === "user" ? "admin" : "ops";
+
+export type UnlockRefusal = "contract-stopped" | "not-stopped";
+
+/**
+ * Whether the administrator may unlock (resume) a user: only a user who is locked or stopped, and only
+ * while the contract runs — in linked mode a user's lock stops the contract, so the bank restarts it first.
+ */
+export const unlockRefusal = (
+  contract: Pick<Contract, "status">,
+  user: Pick<Principal, "status">,
+): UnlockRefusal | undefined => {
+  if (contract.status !== "active") return "contract-stopped";
+  if (user.status === "active") return "not-stopped";
+  return undefined;
+};
+
+/**
+ * A stop ends sessions for good: a contract stop moves the contract's session generation on, a
+ * principal's lock or stop moves its own; a session opened before either is over even after a restart.
+ */
+export const sessionOutlived = (
+  session: Pick<Session, "sessionGeneration" | "contractGeneration">,
+  contract: Pick<Contract, "sessionGeneration">,
+  principal: Pick<Principal, "sessionGeneration">,
+): boolean =>
+  session.sessionGeneration !== principal.sessionGeneration ||
+  (session.contractGeneration ?? 0) !== (contract.sessionGeneration ?? 0);

@@ -41,7 +41,10 @@ export interface Limits {
   daily: number;
 }
 
-/** Why a contract or principal is stopped, and by whom it may be resumed (lockout.ts). */
+/**
+ * Why a contract or principal is stopped (lockout.ts says who may resume it): a lock after the 7th
+ * wrong entry of a secret (the administrator's, or a user's), or an emergency stop.
+ */
 export type StopReason = "admin-locked" | "user-locked" | "emergency-stop";
 
 export interface Stop {
@@ -63,6 +66,8 @@ export interface Contract {
   dailyLimit: number;
   status: ContractStatus;
   stop?: Stop;
+  /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */
+  sessionGeneration?: number;
   createdAt: number;
 }
 
@@ -95,6 +100,8 @@ export interface Principal {
   /** First logon, or after a reset: the logon and confirmation PINs must be replaced before anything else. */
   mustSetPins: boolean;
   strikes: Partial<Record<StrikeKind, number>>;
+  /** When the latest strike of any secret was counted (lockout.ts uses it to tell a lost lock from a guess in flight). */
+  lastStrikeAt?: number;
   /** `previousSucceeded`: the successful logon before the latest, which is what a signed-in person is shown. */
   lastLogons: { succeeded?: LogonRecord; previousSucceeded?: LogonRecord | null; failed?: LogonRecord };
   channels: Record<Channel, boolean>;
@@ -114,6 +121,8 @@ export interface Session {
   pending: PendingStep[];
   channel: Channel;
   sessionGeneration: number;
+  /** The contract's session generation at logon; absent on sessions of contracts never stopped. */
+  contractGeneration?: number;
   createdAt: number;
   /** Epoch ms after which an unused session is over. */
   idleUntil: number;

@@ -35,24 +35,29 @@ export const routes = [
   { method: "GET", path: "/v1/ops/contracts/{contractId}", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/restart", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/reset-admin", group: "ops", auth: "ops" },
+  { method: "POST", path: "/v1/ops/contracts/{contractId}/emergency-stop", group: "ops", auth: "ops" },
   { method: "GET", path: "/v1/ops/contracts/{contractId}/audit", group: "ops", auth: "ops" },
 
   { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
   { method: "POST", path: "/v1/sessions/current/pins", group: "sessions", auth: "session", step: "set-pins" },
   { method: "DELETE", path: "/v1/sessions/current", group: "sessions", auth: "session", step: "any" },
+  { method: "POST", path: "/v1/emergency-stop", group: "sessions", auth: "public" },
 
   { method: "GET", path: "/v1/me", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/pin", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/confirmation-pin", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/notifications", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/channels", group: "me", auth: "session" },
+  { method: "POST", path: "/v1/me/emergency-stop", group: "me", auth: "session" },
 
   { method: "GET", path: "/v1/users", group: "users", auth: "session" },
   { method: "POST", path: "/v1/users", group: "users", auth: "session" },
   { method: "GET", path: "/v1/users/{userId}", group: "users", auth: "session" },
   { method: "PATCH", path: "/v1/users/{userId}", group: "users", auth: "session" },
   { method: "POST", path: "/v1/users/{userId}/reset-pins", group: "users", auth: "session" },
+  { method: "POST", path: "/v1/users/{userId}/unlock", group: "users", auth: "session" },
   { method: "DELETE", path: "/v1/users/{userId}", group: "users", auth: "session" },
+  { method: "POST", path: "/v1/contract/emergency-stop", group: "users", auth: "session" },
 
   { method: "GET", path: "/v1/audit", group: "audit", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
@@ -73,13 +78,19 @@ export type TableAccess = "read" | "read-write";
 export const functionGroups = {
   health: { description: "Health check", tableAccess: "read" },
   ops: {
-    description: "Bank operations: contracts, restarts, administrator resets",
+    description: "Bank operations: contracts, emergency stops, restarts, administrator resets",
     tableAccess: "read-write",
   },
-  sessions: { description: "Logon, logon steps and logout", tableAccess: "read-write" },
+  sessions: {
+    description: "Logon, logon steps, logout and the public emergency stop",
+    tableAccess: "read-write",
+  },
   // Every session route writes: the session's idle timeout moves on with each request.
   me: { description: "The signed-in principal's own view and settings", tableAccess: "read-write" },
-  users: { description: "The administrator's user management", tableAccess: "read-write" },
+  users: {
+    description: "The administrator's user management and contract emergency stop",
+    tableAccess: "read-write",
+  },
   audit: { description: "The contract's audit trail", tableAccess: "read-write" },
 } as const satisfies Record<RouteGroup, { description: string; tableAccess: TableAccess }>;
 

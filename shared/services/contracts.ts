@@ -1,5 +1,5 @@
-// Bank operations on contracts: open one (with its administrator and accounts), read it, restart it
-// after a stop, and reset its administrator.
+// Bank operations on contracts: open one (with its administrator and accounts), read it, and reset its
+// administrator. Stopping and restarting are in stops.ts.
 import { randomBytes, randomInt } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
@@ -165,52 +165,6 @@ export const describeContract = async (deps: Deps, contractId: string) => {
       ];
     }),
   };
-};
-
-/** A stopped contract and its administrator resume; users locked on their own stay locked. */
-export const restartContract = async (deps: Deps, contractId: string): Promise<void> => {
-  const contract = await getContract(deps.table, contractId);
-  if (!contract) throw notFound();
-  const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.contract(contractId),
-            UpdateExpression: "SET #status = :active REMOVE #stop",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-            ExpressionAttributeValues: { ":active": "active" },
-          },
-        },
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.principal(contractId, null),
-            UpdateExpression: "SET #status = :active, strikes = :none, updatedAt = :now REMOVE #stop",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-            ExpressionAttributeValues: { ":active": "active", ":none": {}, ":now": now },
-          },
-        },
-        auditPut(deps.table.name, contractId, now, {
-          action: "contract.restarted",
-          actor: "ops",
-          outcome: "succeeded",
-          details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
-        }),
-        outboxPut(deps.table.name, now, {
-          to: contract.adminEmail,
-          template: "contract-restarted",
-          contractId,
-          kind: "security",
-          params: { at: now },
-        }),
-      ],
-    }),
-  );
 };
 
 /** A new registration PIN; the administrator's PINs die, its sessions end, and it must log on for the first time again. */

@@ -148,11 +148,20 @@ export const commitConfirmed = async (
   confirmed: TransactItem,
   items: TransactItem[],
   refuse?: (reasons: CancellationReasons) => Problem | undefined,
+  /**
+   * A change to the contract item itself, conditioned on the contract still running; it takes the place
+   * of the separate check (a transaction may touch an item only once).
+   */
+  contractChange?: TransactItem,
 ): Promise<void> => {
   try {
     await deps.table.db.send(
       new TransactWriteCommand({
-        TransactItems: [confirmed, contractStillActive(deps, caller.contract.contractId), ...items],
+        TransactItems: [
+          confirmed,
+          contractChange ?? contractStillActive(deps, caller.contract.contractId),
+          ...items,
+        ],
       }),
     );
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   sessionItem,
   toSession,
 } from "#shared/adapters/dynamodb/repository";
+import { sessionOutlived } from "#shared/domain/lockout";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -147,6 +148,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     pending: logonSteps(contract, principal),
     channel: command.channel,
     sessionGeneration: principal.sessionGeneration,
+    contractGeneration: contract.sessionGeneration ?? 0,
     createdAt: now,
     idleUntil: now + deps.config.sessionIdleSeconds * 1000,
     endsAt: now + deps.config.sessionMaxSeconds * 1000,
@@ -268,13 +270,14 @@ export const authenticate = async (
     getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
   ]);
   if (!session || session.userId !== claims.userId) throw unauthenticated();
-  if (!contract || !principal || principal.sessionGeneration !== session.sessionGeneration) {
-    await revoke(deps, session.sessionId, now).catch(() => undefined);
-    throw unauthenticated();
-  }
-  if (contract.status !== "active" || principal.status !== "active") {
+  if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
+    // Told it is stopped once; the session is over either way, and stays over after a restart.
     await revoke(deps, session.sessionId, now);
     throw stoppedProblem(contract, principal);
+  }
+  if (!contract || !principal || sessionOutlived(session, contract, principal)) {
+    await revoke(deps, session.sessionId, now).catch(() => undefined);
+    throw unauthenticated();
   }
   const pending = session.pending[0];
   if (pending && allowedStep !== "any" && allowedStep !== pending) {

@@ -1,12 +1,12 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { toPrincipal } from "#shared/adapters/dynamodb/repository";
-import { type LockEffect, lockEffect } from "#shared/domain/lockout";
+import { getContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { type LockEffect, lockEffect, lockWasLost, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Problem } from "#shared/http/problems";
@@ -33,7 +33,8 @@ export const reserveStrike = async (
       new UpdateCommand({
         TableName: deps.table.name,
         Key: keys.principal(contractId, userId),
-        UpdateExpression: "SET strikes.#kind = if_not_exists(strikes.#kind, :zero) + :one",
+        UpdateExpression:
+          "SET strikes.#kind = if_not_exists(strikes.#kind, :zero) + :one, lastStrikeAt = :now",
         ConditionExpression:
           "attribute_exists(pk) AND #status = :active AND (attribute_not_exists(strikes.#kind) OR strikes.#kind < :threshold)",
         ExpressionAttributeNames: { "#kind": kind, "#status": "status" },
@@ -42,6 +43,7 @@ export const reserveStrike = async (
           ":one": 1,
           ":active": "active",
           ":threshold": deps.config.strikeThreshold,
+          ":now": deps.clock.now(),
         },
         ReturnValues: "ALL_NEW",
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
@@ -55,6 +57,10 @@ export const reserveStrike = async (
     if (!error.Item) return { outcome: "unknown" };
     const principal = toPrincipal(unmarshall(error.Item));
     if (!principal) return { outcome: "unknown" };
+    const now = deps.clock.now();
+    if (lockWasLost(principal, principal.strikes[kind] ?? 0, deps.config.strikeThreshold, now)) {
+      return { outcome: "stopped", principal: await writeLostLock(deps, principal, kind, now) };
+    }
     if (principal.status === "active") {
       // Not stopped, but every remaining strike is held by guesses still being checked: this one is not
       // checked at all. If those were all wrong the principal is locked by now; if one was right it may retry.
@@ -64,6 +70,34 @@ export const reserveStrike = async (
     }
     return { outcome: "stopped", principal };
   }
+};
+
+/**
+ * The threshold strike was counted but the write that should have locked was lost (the request died,
+ * the database failed): the count alone already keeps every guess out, and the lock is written now,
+ * with its audit item and mails, so the principal is stopped as the rule says rather than refused
+ * forever as "too many at once".
+ */
+const writeLostLock = async (
+  deps: Deps,
+  principal: Principal,
+  kind: StrikeKind,
+  now: number,
+): Promise<Principal> => {
+  const contract = await getContract(deps.table, principal.contractId);
+  if (!contract) return principal;
+  const strikes = principal.strikes[kind] ?? deps.config.strikeThreshold;
+  const outcome = wrongAnswer(deps, contract, principal, kind, strikes, now, {
+    action: "lock.recovered",
+    onlyIfStrikesHeld: true,
+  });
+  await deps.table.db
+    .send(new TransactWriteCommand({ TransactItems: outcome.items }))
+    .catch((error: unknown) => {
+      // Written meanwhile by another request that found the same lost lock.
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    });
+  return { ...principal, status: "locked" };
 };
 
 /** Gives back a strike that was reserved for a guess that was then never checked (the contract was stopped). */
@@ -123,9 +157,11 @@ export const wrongAnswer = (
   failure: Omit<AuditEntry, "outcome" | "actor"> & {
     /** More to record on the principal with the failure (one update per item in a transaction). */
     alsoSet?: { expression: string; values: Record<string, unknown> };
+    /** Write only while the principal is active and the count still stands at the threshold (a lost lock). */
+    onlyIfStrikesHeld?: boolean;
   },
 ): StrikeOutcome => {
-  const { alsoSet, ...audit } = failure;
+  const { alsoSet, onlyIfStrikesHeld, ...audit } = failure;
   const actor = principalLabel(principal);
   const items: Record<string, unknown>[] = [
     auditPut(deps.table.name, contract.contractId, now, {
@@ -135,7 +171,7 @@ export const wrongAnswer = (
       details: { ...audit.details, secret: kind, strikes },
     }),
   ];
-  const locks = strikes >= deps.config.strikeThreshold;
+  const locks = strikeLocks(strikes, deps.config.strikeThreshold);
   const effect = lockEffect(contract.lockMode, principal.role);
   const stop = { reason: effect.reason, at: now, by: principal.userId ?? "admin" };
   if (locks || alsoSet) {
@@ -144,15 +180,30 @@ export const wrongAnswer = (
       ...(locks ? ["#status = :locked", "#stop = :stop"] : []),
       ...(alsoSet ? [alsoSet.expression] : []),
     ];
+    // A lock also ends every session the principal has open, for good (lockout.ts).
     items.push({
       Update: {
         TableName: deps.table.name,
         Key: keys.principal(principal.contractId, principal.userId),
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ...(locks ? { ExpressionAttributeNames: { "#status": "status", "#stop": "stop" } } : {}),
+        UpdateExpression: `SET ${sets.join(", ")}${locks ? " ADD sessionGeneration :one" : ""}`,
+        ...(locks
+          ? {
+              ExpressionAttributeNames: {
+                "#status": "status",
+                "#stop": "stop",
+                ...(onlyIfStrikesHeld ? { "#strikes": "strikes", "#kind": kind } : {}),
+              },
+            }
+          : {}),
+        ...(locks && onlyIfStrikesHeld
+          ? { ConditionExpression: "#status = :active AND #strikes.#kind >= :threshold" }
+          : {}),
         ExpressionAttributeValues: {
           ":now": now,
-          ...(locks ? { ":locked": "locked", ":stop": stop } : {}),
+          ...(locks ? { ":locked": "locked", ":stop": stop, ":one": 1 } : {}),
+          ...(locks && onlyIfStrikesHeld
+            ? { ":active": "active", ":threshold": deps.config.strikeThreshold }
+            : {}),
           ...alsoSet?.values,
         },
       },
@@ -190,9 +241,10 @@ export const wrongAnswer = (
       Update: {
         TableName: deps.table.name,
         Key: keys.contract(contract.contractId),
-        UpdateExpression: "SET #status = :stopped, #stop = if_not_exists(#stop, :stop)",
+        UpdateExpression:
+          "SET #status = :stopped, #stop = if_not_exists(#stop, :stop) ADD sessionGeneration :one",
         ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-        ExpressionAttributeValues: { ":stopped": "stopped", ":stop": stop },
+        ExpressionAttributeValues: { ":stopped": "stopped", ":stop": stop, ":one": 1 },
       },
     });
   }

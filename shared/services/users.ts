@@ -1,10 +1,11 @@
-// The administrator's management of its contract's users: list, create, read, change, reset their PINs
-// and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
+// The administrator's management of its contract's users: list, create, read, change, reset their PINs,
+// unlock and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
 // the mandatory mails (to the user and to the administrator) in the same transaction.
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
 import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
@@ -354,6 +355,59 @@ export const resetUserPins = async (
     userGone,
   );
   return userView({ ...user, secrets, mustSetPins: true, updatedAt: now });
+};
+
+/**
+ * POST /v1/users/{userId}/unlock: a user locked by its strikes or stopped by its own emergency stop
+ * resumes with fresh strike counts. Refused while the contract is stopped (the bank restarts it first)
+ * and for a user who is not stopped. Its sessions ended with the stop and stay ended.
+ */
+export const unlockUser = async (
+  deps: Deps,
+  caller: Caller,
+  userId: string,
+  command: { confirmationPin: string },
+): Promise<UserView> => {
+  assertAdministrator(caller);
+  const user = await readUser(deps, caller, userId);
+  if (unlockRefusal(caller.contract, user) === "not-stopped")
+    throw new Problem("conflict", "This user is not locked or stopped.");
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.unlocked" });
+  const now = deps.clock.now();
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      {
+        Update: {
+          TableName: deps.table.name,
+          Key: keys.principal(caller.contract.contractId, userId),
+          UpdateExpression: "SET #status = :active, strikes = :none, updatedAt = :now REMOVE #stop",
+          ConditionExpression: "#status IN (:locked, :stopped)",
+          ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+          ExpressionAttributeValues: {
+            ":active": "active",
+            ":none": {},
+            ":now": now,
+            ":locked": "locked",
+            ":stopped": "stopped",
+          },
+        },
+      },
+      changeAudit(deps, caller, now, "user.unlocked", user.userId ?? userId, {
+        reason: user.stop?.reason ?? null,
+      }),
+      ...userMails(deps, caller, now, "user-unlocked", [user.email], { userId: user.userId, at: now }),
+    ],
+    (reasons) =>
+      reasons[0]?.Code === "ConditionalCheckFailed"
+        ? new Problem("conflict", "This user is not locked or stopped (it may just have been unlocked).")
+        : undefined,
+  );
+  const { stop: _stop, ...resumed } = user;
+  return userView({ ...resumed, status: "active", strikes: {}, updatedAt: now });
 };
 
 /** DELETE /v1/users/{userId}: the user and its sessions end; its audit trail stays. */

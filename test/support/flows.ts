@@ -3,6 +3,7 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createHandler as createAuditHandler } from "#functions/audit";
 import { createHandler as createMeHandler } from "#functions/me";
+import { createHandler as createOpsHandler } from "#functions/ops";
 import { createHandler as createSessionsHandler } from "#functions/sessions";
 import { createHandler as createUsersHandler } from "#functions/users";
 import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
@@ -18,6 +19,7 @@ const makeHandlers = (deps: Deps) => ({
   me: createMeHandler(() => deps),
   users: createUsersHandler(() => deps),
   audit: createAuditHandler(() => deps),
+  ops: createOpsHandler(() => deps),
 });
 const handlers = new WeakMap<Deps, ReturnType<typeof makeHandlers>>();
 
@@ -58,6 +60,42 @@ export const call = (
     headers: { ...bearer(token), ...request.headers },
     body: request.body === undefined ? null : JSON.stringify(request.body),
   });
+
+/** A bank-operations route on one contract: `suffix` is what follows `/v1/ops/contracts/{contractId}`. */
+export const opsOn = (deps: Deps, method: string, suffix: string, contractId: string) =>
+  invoke(handlersFor(deps).ops, {
+    method,
+    resource: `/v1/ops/contracts/{contractId}${suffix}`,
+    pathParameters: { contractId },
+    opsCaller: true,
+  });
+
+export interface AuditRecord {
+  action: string;
+  actor: string;
+  target?: string;
+  outcome: string;
+  details?: Record<string, unknown>;
+}
+
+/** A contract's whole audit trail as bank operations read it (every page), newest first. */
+export const auditTrail = async (deps: Deps, contractId: string): Promise<AuditRecord[]> => {
+  const items: AuditRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await invoke(handlersFor(deps).ops, {
+      method: "GET",
+      resource: "/v1/ops/contracts/{contractId}/audit",
+      pathParameters: { contractId },
+      ...(cursor ? { query: { cursor } } : {}),
+      opsCaller: true,
+    });
+    if (page.statusCode !== 200) throw new Error(`audit failed: ${page.statusCode} ${page.body}`);
+    items.push(...((page.json?.items ?? []) as AuditRecord[]));
+    cursor = page.json?.cursor as string | undefined;
+  } while (cursor);
+  return items;
+};
 
 export const contractDefaults: CreateContractCommand = {
   name: "Example Trading Co., Ltd.",
@@ -204,6 +242,12 @@ export const storedPrincipal = async (
 ): Promise<Principal | undefined> =>
   (await getContractAndPrincipal(deps.table, contractId, userId)).principal;
 
+/** The templates of the outbox mails about one contract addressed to a principal's address, oldest first. */
+export const templatesTo = async (deps: Deps, principal: { contractId: string; email: string }) =>
+  (await mailsTo(deps, principal.email))
+    .filter((mail) => mail.contractId === principal.contractId)
+    .map((mail) => mail.template);
+
 /** The outbox mails addressed to `to`, oldest first. */
 export const mailsTo = async (deps: Deps, to: string) => {
   const items: Record<string, unknown>[] = [];
@@ -224,6 +268,7 @@ export const mailsTo = async (deps: Deps, to: string) => {
   } while (start);
   return items
     .map((item) => ({
+      contractId: String(item.contractId),
       template: String(item.template),
       kind: String(item.kind),
       createdAt: Number(item.createdAt),

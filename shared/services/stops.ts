@@ -1,0 +1,279 @@
+// Emergency stops and their resumption (design §2): a principal stops its own logon (signed in, or from
+// the public route with its e-mail address on record), the administrator or the bank stops the whole
+// contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
+// transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
+import { randomBytes } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { mayManageUsers } from "#shared/domain/permissions";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
+import { auditPut, outboxPut } from "./records.ts";
+import type { Caller } from "./sessions.ts";
+
+const contractNotFound = () => new Problem("not-found", "There is no such contract.");
+
+/** The principal's stop: it may no longer log on, and every session it has open ends. */
+const principalStop = (deps: Deps, principal: Principal, stop: Stop): TransactItem => ({
+  Update: {
+    TableName: deps.table.name,
+    Key: keys.principal(principal.contractId, principal.userId),
+    UpdateExpression: "SET #status = :stopped, #stop = :stop, updatedAt = :now ADD sessionGeneration :one",
+    ConditionExpression: "#status = :active",
+    ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+    ExpressionAttributeValues: {
+      ":stopped": "stopped",
+      ":stop": stop,
+      ":now": stop.at,
+      ":active": "active",
+      ":one": 1,
+    },
+  },
+});
+
+/**
+ * The contract's stop: nobody in it may log on, and every session in it ends. A stop already in place
+ * keeps its reason; `whileActive` makes the write fail instead when the contract is already stopped.
+ */
+const contractStop = (deps: Deps, contractId: string, stop: Stop, whileActive = false): TransactItem => ({
+  Update: {
+    TableName: deps.table.name,
+    Key: keys.contract(contractId),
+    UpdateExpression:
+      "SET #status = :stopped, #stop = if_not_exists(#stop, :stop) ADD sessionGeneration :one",
+    ConditionExpression: whileActive ? "#status = :active" : "attribute_exists(pk)",
+    ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+    ExpressionAttributeValues: {
+      ":stopped": "stopped",
+      ":stop": stop,
+      ":one": 1,
+      ...(whileActive ? { ":active": "active" } : {}),
+    },
+  },
+});
+
+/** The mails of a principal's own stop: to it, and for a user also to the administrator, who resumes it. */
+const logonStoppedMails = (deps: Deps, contract: Contract, principal: Principal, now: number, via: string) =>
+  [...new Set([principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])])].map((to) =>
+    outboxPut(deps.table.name, now, {
+      to,
+      template: "logon-stopped",
+      contractId: contract.contractId,
+      kind: "security",
+      params: { principal: principalLabel(principal), at: now, via },
+    }),
+  );
+
+const stopOwnLogon = async (
+  deps: Deps,
+  contract: Contract,
+  principal: Principal,
+  origin: { via: "session" | "public"; channel?: Channel; sourceIp?: string },
+): Promise<void> => {
+  const now = deps.clock.now();
+  const actor = principalLabel(principal);
+  await deps.table.db
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          principalStop(deps, principal, { reason: "emergency-stop", at: now, by: actor }),
+          auditPut(deps.table.name, contract.contractId, now, {
+            action: "logon.emergency-stopped",
+            actor,
+            outcome: "succeeded",
+            ...(origin.channel ? { channel: origin.channel } : {}),
+            ...(origin.sourceIp ? { sourceIp: origin.sourceIp } : {}),
+            details: { via: origin.via },
+          }),
+          ...logonStoppedMails(deps, contract, principal, now, origin.via),
+        ],
+      }),
+    )
+    .catch((error: unknown) => {
+      // Stopped or locked meanwhile: it is stopped, which is what was asked.
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.[0]?.Code !== "ConditionalCheckFailed") throw error;
+    });
+};
+
+/** POST /v1/me/emergency-stop: the signed-in principal stops its own logon at once, without its confirmation PIN. */
+export const stopMyLogon = (deps: Deps, caller: Caller): Promise<void> =>
+  stopOwnLogon(deps, caller.contract, caller.principal, {
+    via: "session",
+    channel: caller.session.channel,
+    sourceIp: caller.sourceIp,
+  });
+
+export interface PublicStopCommand {
+  contractId: string;
+  /** Absent for the administrator. */
+  userId?: string | undefined;
+  email: string;
+  sourceIp: string;
+}
+
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * POST /v1/emergency-stop (public). Acts only when the contract, the user and the e-mail address on
+ * record all match; the caller is told nothing either way. Every attempt writes one audit item, so a
+ * match and a miss cost the same.
+ */
+export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand): Promise<void> => {
+  const userId = command.userId ?? null;
+  const { contract, principal } = await getContractAndPrincipal(deps.table, command.contractId, userId);
+  if (contract && principal && sameAddress(principal.email, command.email)) {
+    if (principal.status === "active") {
+      await stopOwnLogon(deps, contract, principal, { via: "public", sourceIp: command.sourceIp });
+      return;
+    }
+  }
+  const now = deps.clock.now();
+  const details = {
+    userId,
+    reason:
+      !contract || !principal ? "unknown" : principal.status === "active" ? "no-match" : "already-stopped",
+  };
+  const item = contract
+    ? auditPut(deps.table.name, contract.contractId, now, {
+        action: "logon.emergency-stopped",
+        actor: "unknown",
+        outcome: details.reason === "already-stopped" ? "succeeded" : "refused",
+        sourceIp: command.sourceIp,
+        details,
+      })
+    : {
+        Put: {
+          TableName: deps.table.name,
+          Item: {
+            ...keys.unknownLogonAudit(now, randomBytes(8).toString("hex")),
+            type: "audit",
+            at: now,
+            action: "logon.emergency-stopped",
+            actor: "unknown",
+            outcome: "refused",
+            sourceIp: command.sourceIp,
+            details: { ...details, contractId: command.contractId },
+          },
+        },
+      };
+  await deps.table.db.send(new TransactWriteCommand({ TransactItems: [item] }));
+};
+
+const contractStoppedMail = (deps: Deps, contract: Contract, now: number, by: string) =>
+  outboxPut(deps.table.name, now, {
+    to: contract.adminEmail,
+    template: "contract-stopped",
+    contractId: contract.contractId,
+    kind: "security",
+    params: { by, at: now },
+  });
+
+/** POST /v1/contract/emergency-stop: the administrator stops the whole contract; only the bank restarts it. */
+export const stopContract = async (
+  deps: Deps,
+  caller: Caller,
+  command: { confirmationPin: string },
+): Promise<void> => {
+  if (!mayManageUsers(caller.principal))
+    throw new Problem("forbidden", "Only the administrator stops the contract.");
+  const confirmed = await confirm(deps, caller, command.confirmationPin, {
+    action: "contract.emergency-stopped",
+  });
+  const now = deps.clock.now();
+  const stop = { reason: "emergency-stop", at: now, by: "admin" } as const;
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      auditPut(deps.table.name, caller.contract.contractId, now, {
+        action: "contract.emergency-stopped",
+        actor: "admin",
+        outcome: "succeeded",
+        channel: caller.session.channel,
+        sourceIp: caller.sourceIp,
+      }),
+      contractStoppedMail(deps, caller.contract, now, "admin"),
+    ],
+    undefined,
+    contractStop(deps, caller.contract.contractId, stop, true),
+  );
+};
+
+/** POST /v1/ops/contracts/{id}/emergency-stop: the bank stops the whole contract. */
+export const stopContractByOps = async (deps: Deps, contractId: string): Promise<void> => {
+  const contract = await getContract(deps.table, contractId);
+  if (!contract) throw contractNotFound();
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        contractStop(deps, contractId, { reason: "emergency-stop", at: now, by: "ops" }),
+        auditPut(deps.table.name, contractId, now, {
+          action: "contract.emergency-stopped",
+          actor: "ops",
+          outcome: "succeeded",
+          details: { wasStopped: contract.status === "stopped" },
+        }),
+        contractStoppedMail(deps, contract, now, "ops"),
+      ],
+    }),
+  );
+};
+
+/**
+ * POST /v1/ops/contracts/{id}/restart: a stopped contract and its administrator (locked or stopped)
+ * resume with fresh strike counts. Users locked or stopped on their own stay so until the
+ * administrator unlocks them.
+ */
+export const restartContract = async (deps: Deps, contractId: string): Promise<void> => {
+  const contract = await getContract(deps.table, contractId);
+  if (!contract) throw contractNotFound();
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.contract(contractId),
+            UpdateExpression: "SET #status = :active REMOVE #stop",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+            ExpressionAttributeValues: { ":active": "active" },
+          },
+        },
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.principal(contractId, null),
+            UpdateExpression: "SET #status = :active, strikes = :none, updatedAt = :now REMOVE #stop",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
+            ExpressionAttributeValues: { ":active": "active", ":none": {}, ":now": now },
+          },
+        },
+        auditPut(deps.table.name, contractId, now, {
+          action: "contract.restarted",
+          actor: "ops",
+          outcome: "succeeded",
+          details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
+        }),
+        outboxPut(deps.table.name, now, {
+          to: contract.adminEmail,
+          template: "contract-restarted",
+          contractId,
+          kind: "security",
+          params: { at: now },
+        }),
+      ],
+    }),
+  );
+};

@@ -1,0 +1,36 @@
+// Fault injection for integration tests: the same DynamoDB Local connection, with chosen requests made
+// to fail the way a dependency fails mid-operation (the request never reaches the table).
+import type { Deps } from "#shared/services/deps";
+
+export class InjectedFailure extends Error {
+  override name = "InjectedFailure";
+}
+
+/**
+ * Deps whose table client fails every request `fails` picks (it sees the command), and passes the
+ * rest to the real client. `fails` may count calls to fail only the first or the Nth.
+ */
+export const withFaults = <D extends Deps>(deps: D, fails: (command: object) => boolean): D => {
+  const real = deps.table.db;
+  const db = new Proxy(real, {
+    get(target, property, receiver) {
+      if (property === "send")
+        return (command: object, ...rest: unknown[]) =>
+          fails(command)
+            ? Promise.reject(new InjectedFailure("injected DynamoDB failure"))
+            : (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { ...deps, table: { ...deps.table, db } };
+};
+
+/** A predicate that picks the first `times` commands of one class. */
+export const firstOf = (type: abstract new (...args: never[]) => object, times = 1) => {
+  let left = times;
+  return (command: object) => {
+    if (!(command instanceof type) || left === 0) return false;
+    left -= 1;
+    return true;
+  };
+};
