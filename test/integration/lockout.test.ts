@@ -276,3 +276,15 @@ describe("a lock whose write was lost", () => {
     expect((await rightLogon(alice)).statusCode).toBe(201);
   }, 60_000);
 });
+
+describe("the threshold", () => {
+  it("is configuration: with STRIKE_THRESHOLD=3 the 3rd wrong PIN locks", async () => {
+    const strict = await useTestTable({ strikeThreshold: 3 });
+    const admin = await openContract(strict);
+    const alice = await signUpUser(strict, admin, { userId: "alice" });
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      expect((await logOn(strict, { ...alice, pin: `Wr0ng${attempt}pin` })).statusCode).toBe(401);
+    }
+    expect(problem(await logOn(strict, alice))).toBe("423 /problems/locked");
+  }, 60_000);
+});
