@@ -2,9 +2,11 @@
 // by `cdk synth`/`cdk deploy` (infra/app.ts) and by the infra tests.
 import { App, type AppProps, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { type MailSettings, readMailSettings } from "./mail-settings.ts";
 import { readSettings, type ServiceSettings } from "./settings.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
+import { MailStack } from "./stacks/mail-stack.ts";
 
 export interface BuildAppProps {
   /** Context on top of what the CLI passes (tests pass cdk.json's). */
@@ -19,6 +21,8 @@ export interface Service {
   readonly settings: ServiceSettings;
   readonly data: DataStack;
   readonly api: ApiStack;
+  readonly mailSettings: MailSettings;
+  readonly mail: MailStack;
 }
 
 export const buildApp = (props: BuildAppProps = {}): Service => {
@@ -46,5 +50,14 @@ export const buildApp = (props: BuildAppProps = {}): Service => {
   });
   // The exports are named explicitly, so CDK does not see the reference: state the order itself.
   api.addStackDependency(data, "The functions use the table, key and secret the data stack exports");
-  return { app, settings, data, api };
+  const mailSettings = readMailSettings(app, settings.env.region);
+  const mail = new MailStack(app, "CorporateIbMail", {
+    env: settings.env,
+    description: "corporate-ib: SES identity and the outbox sender (table stream to SES)",
+    dataExports: data.exports,
+    settings,
+    mail: mailSettings,
+  });
+  mail.addStackDependency(data, "The sender reads the table stream and key the data stack exports");
+  return { app, settings, data, api, mailSettings, mail };
 };

@@ -15,6 +15,8 @@ export interface ServiceFunctionProps {
   readonly description: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: logs.RetentionDays;
+  /** 10 s unless given: a function that no API request waits for may take longer (the outbox sender). */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -43,7 +45,7 @@ export class ServiceFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       tracing: lambda.Tracing.ACTIVE,
       // API Gateway gives up after 29 s; a bank request that takes 10 s has already failed its user.
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       // CPU scales with memory: 1 GB keeps cold starts and PIN hashing short.
       memorySize: 1024,
       logGroup,

@@ -16,6 +16,8 @@ const keyAttribute = (name: string): dynamodb.Attribute => ({ name, type: dynamo
 export interface TableExports {
   readonly tableArn: string;
   readonly keyArn: string;
+  /** The table's stream, which the outbox sender reads. */
+  readonly streamArn: string;
 }
 
 /**
@@ -64,9 +66,14 @@ export class ServiceTable extends Construct {
     this.exports = {
       tableArn: `${props.exportPrefix}:TableArn`,
       keyArn: `${props.exportPrefix}:TableKeyArn`,
+      streamArn: `${props.exportPrefix}:TableStreamArn`,
     };
     new CfnOutput(this, "TableArn", { value: this.table.tableArn, exportName: this.exports.tableArn });
     new CfnOutput(this, "TableKeyArn", { value: this.key.keyArn, exportName: this.exports.keyArn });
+    new CfnOutput(this, "TableStreamArn", {
+      value: this.table.tableStreamArn ?? "",
+      exportName: this.exports.streamArn,
+    });
   }
 }
 

@@ -16,6 +16,9 @@ export interface BundlesBenchOptions {
   readonly runs: number;
 }
 
+/** Function entries that serve no route: the outbox sender reads the table's stream. */
+const eventFunctions = ["outbox-sender"] as const;
+
 /** What the issue asks of each function (docs/decisions/002-bundling.md). */
 export const bundleTargets = { maxMinifiedKiB: 150, maxLoadRatio: 1.5 } as const;
 
@@ -87,6 +90,11 @@ export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void>
     for (const group of routeGroups) {
       const entry = fileURLToPath(new URL(`../../functions/${group}.ts`, import.meta.url));
       groups.push(await bundle(group, entry, join(workdir, group)));
+    }
+    // The functions no route serves (stream-triggered), measured the same way.
+    for (const name of eventFunctions) {
+      const entry = fileURLToPath(new URL(`../../functions/${name}.ts`, import.meta.url));
+      groups.push(await bundle(name, entry, join(workdir, name)));
     }
 
     // Each group's sample is paired with an empty-handler sample taken next to it, alternating which
@@ -163,7 +171,8 @@ export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void>
     }
 
     console.log(
-      `Bundles: ${routeGroups.length} route groups, median of ${runs} loads each, node ${process.version}`,
+      `Bundles: ${routeGroups.length} route groups and ${eventFunctions.length} stream function, median of ` +
+        `${runs} loads each, node ${process.version}`,
     );
     console.log(
       `(esbuild ${serviceBundle.target} ESM, minified, source maps, AWS SDK bundled; loads run with ` +

@@ -46,6 +46,12 @@ const expectedAcknowledgements = (): string[] => [
       `AwsSolutions-COG4 @ ${method}`,
     ];
   }),
+  // The outbox sender: a ServiceFunction, the table key's write grant for delivery state, and its queue.
+  "AwsSolutions-L1 @ CorporateIbMail/OutboxSender/Function",
+  "AwsSolutions-IAM5[Resource::*] @ CorporateIbMail/OutboxSender/FunctionRole",
+  "AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbMail/OutboxSender/FunctionRole",
+  "AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbMail/OutboxSender/FunctionRole",
+  "AwsSolutions-SQS3 @ CorporateIbMail/OutboxSender/DeadLetterQueue",
   ...routeGroups.flatMap((group) => [
     `AwsSolutions-L1 @ CorporateIbApi/${group}/Function`,
     `AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/${group}/FunctionRole`,

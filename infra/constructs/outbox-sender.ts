@@ -1,0 +1,178 @@
+// The outbox sender on AWS: the function, the table stream's event source mapping that feeds it (new
+// outbox items only), the dead-letter queue that receives what it could not send after its retries, and
+// the alarms that make a failing or late mail visible. It may do only what sending needs.
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { acknowledgeNag } from "./nag.ts";
+import { ServiceFunction } from "./service-function.ts";
+
+/** How the mapping hands records over; with the function's own backoff, ~16 minutes of failures end in the queue. */
+export const senderMapping = {
+  batchSize: 10,
+  retryAttempts: 20,
+  /** Covers the longest backoff the function waits (60 s) plus a batch of sends. */
+  timeout: Duration.seconds(90),
+} as const;
+
+export interface OutboxSenderProps {
+  readonly tableArn: string;
+  readonly tableStreamArn: string;
+  readonly tableKeyArn: string;
+  readonly tableName: string;
+  readonly fromAddress: string;
+  readonly configurationSetName: string;
+  /** The SES identity and configuration set ARNs the function may send with. */
+  readonly sendResources: readonly string[];
+  readonly signingSecretArn: string | undefined;
+  readonly logLevel: string;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export class OutboxSender extends Construct {
+  readonly function: ServiceFunction;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly mapping: lambda.EventSourceMapping;
+  /** Something could not be mailed after every retry. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Mail is late: the oldest unsent stream record is older than five minutes (an outage in progress). */
+  readonly lateMailAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: OutboxSenderProps) {
+    super(scope, id);
+
+    this.function = new ServiceFunction(this, "Function", {
+      entry: fileURLToPath(new URL("../../functions/outbox-sender.ts", import.meta.url)),
+      description: "corporate-ib outbox-sender: mails new outbox items through SES (table stream)",
+      environment: {
+        TABLE_NAME: props.tableName,
+        POWERTOOLS_SERVICE_NAME: "corporate-ib",
+        POWERTOOLS_LOG_LEVEL: props.logLevel,
+        NODE_OPTIONS: "--enable-source-maps",
+        MAIL_FROM: props.fromAddress,
+        MAIL_CONFIGURATION_SET: props.configurationSetName,
+        ...(props.signingSecretArn ? { MAIL_SIGNING_SECRET_ARN: props.signingSecretArn } : {}),
+      },
+      logRetention: props.logRetention,
+      timeout: senderMapping.timeout,
+    });
+    const fn = this.function;
+
+    // Holds only the stream positions of failed batches (no mail content): the outbox items themselves
+    // stay pending in the table with their attempts and last error.
+    this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeNag(
+      this.deadLetterQueue,
+      "AwsSolutions-SQS3",
+      "This queue is itself the dead-letter destination of the outbox sender's stream mapping; nothing " +
+        "consumes it automatically, its alarm calls a person.",
+    );
+
+    // The stream and the outbox items, nothing else of the table: read the stream, update outbox items.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          "dynamodb:DescribeStream",
+          "dynamodb:GetRecords",
+          "dynamodb:GetShardIterator",
+          "dynamodb:ListStreams",
+        ],
+        resources: [props.tableStreamArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:UpdateItem"],
+        resources: [props.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${keys.outboxPrefix}*`] } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+        resources: [props.tableKeyArn],
+      }),
+    );
+    // Raw mail only (signed or not), from the one address, with the identity and configuration set.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["ses:SendRawEmail"],
+        resources: [...props.sendResources],
+        conditions: { StringEquals: { "ses:FromAddress": props.fromAddress } },
+      }),
+    );
+    if (props.signingSecretArn) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [props.signingSecretArn],
+        }),
+      );
+    }
+    if (fn.role) {
+      acknowledgeNag(
+        fn.role,
+        "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+        "DynamoDB needs data keys from the table's key to write the outbox item's delivery state; granted on " +
+          "that one key only.",
+      );
+      acknowledgeNag(
+        fn.role,
+        "AwsSolutions-IAM5[Action::kms:ReEncrypt*]",
+        "Part of DynamoDB's write grant on the table's customer-managed key; granted on that one key only.",
+      );
+    }
+
+    this.mapping = fn.addEventSourceMapping("TableStream", {
+      eventSourceArn: props.tableStreamArn,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: senderMapping.batchSize,
+      bisectBatchOnError: true,
+      retryAttempts: senderMapping.retryAttempts,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(this.deadLetterQueue),
+      // Only new outbox items wake the function; every other write to the table is not its business.
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual("INSERT"),
+          dynamodb: { NewImage: { type: { S: lambda.FilterRule.isEqual("outbox") } } },
+        }),
+      ],
+    });
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, "DeadLetterAlarm", {
+      alarmDescription:
+        "corporate-ib: notification mail could not be sent after every retry. The outbox items are still " +
+        "pending in the table (attempts, lastError); fix the cause, then send them again.",
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.lateMailAlarm = new cloudwatch.Alarm(this, "LateMailAlarm", {
+      alarmDescription:
+        "corporate-ib: notification mail is more than five minutes late (the sender is retrying a failure).",
+      metric: fn.metric("IteratorAge", { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: Duration.minutes(5).toMilliseconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
