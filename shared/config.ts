@@ -19,6 +19,10 @@ export interface Config {
   strikeThreshold: number;
   /** Secrets Manager secret holding the service master secret (AWS); unset locally. */
   serviceSecretArn: string | undefined;
+  /** Secrets Manager secret holding the client-certificate CA (AWS, issuing functions only). */
+  certificateAuthoritySecretArn: string | undefined;
+  /** A client certificate is valid this many days from its issue (design §7: one year). */
+  certificateValidityDays: number;
   /** Local folder for persisted data and keys; in memory when unset. */
   dataDir: string | undefined;
   /** The address notification mail comes from (an SES identity on AWS). */
@@ -99,6 +103,8 @@ export const loadConfig = (env: Env = process.env): Config => {
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 16_384, 1024, 1_048_576),
     strikeThreshold: integer(env, "STRIKE_THRESHOLD", 7, 3, 20),
     serviceSecretArn: env.SERVICE_SECRET_ARN || undefined,
+    certificateAuthoritySecretArn: env.CERTIFICATE_AUTHORITY_SECRET_ARN || undefined,
+    certificateValidityDays: integer(env, "CERTIFICATE_VALIDITY_DAYS", 365, 1, 825),
     dataDir: env.DATA_DIR || undefined,
     mailFrom: mailAddress(env, "MAIL_FROM", "no-reply@corporate-ib.example"),
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,

@@ -1,7 +1,14 @@
 // The ports every use case receives: where the data lives, what time it is, how the service is set up,
 // and the service's keys. Lambda entries build them from the environment; tests and the local server
 // build their own.
+import { secretsManagerCertificateAuthorityStore } from "#shared/adapters/aws/certificate-authority-secret";
 import { readServiceSecret } from "#shared/adapters/aws/service-secret";
+import {
+  type CertificateAuthorityStore,
+  fileCertificateAuthorityStore,
+  memoryCertificateAuthorityStore,
+  unavailableCertificateAuthorityStore,
+} from "#shared/adapters/crypto/certificate-authority-store";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { type Clock, systemClock } from "#shared/clock";
@@ -13,6 +20,8 @@ export interface Deps {
   readonly clock: Clock;
   /** Loaded once, on first use (Secrets Manager on AWS). */
   keys(): Promise<ServiceKeys>;
+  /** Where the client-certificate CA is kept; only the certificates function's code opens it. */
+  readonly certificateAuthority: CertificateAuthorityStore;
 }
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -26,6 +35,15 @@ const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   };
 };
 
+/** On AWS only a function given the CA secret reaches the CA; locally a file in DATA_DIR, or memory. */
+const certificateAuthorityStore = (config: Config): CertificateAuthorityStore => {
+  if (config.certificateAuthoritySecretArn) {
+    return secretsManagerCertificateAuthorityStore(config.certificateAuthoritySecretArn, config.region);
+  }
+  if (config.serviceSecretArn) return unavailableCertificateAuthorityStore();
+  return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
+};
+
 export const createDeps = (config: Config = loadConfig(), clock: Clock = systemClock): Deps => ({
   config,
   table: createTable(config),
@@ -37,4 +55,5 @@ export const createDeps = (config: Config = loadConfig(), clock: Clock = systemC
         : localMasterSecret(config.dataDir),
     ),
   ),
+  certificateAuthority: certificateAuthorityStore(config),
 });
