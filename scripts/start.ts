@@ -30,6 +30,8 @@ const main = async () => {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     return fail(`PORT must be a port number, got "${env.PORT}"`);
   const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : undefined;
+  if (!["", "0", "1", undefined].includes(env.TLS)) return fail(`TLS must be 1 or 0, got "${env.TLS}"`);
+  const tls = env.TLS === "1";
 
   // Signals are handled from the first moment: a Ctrl-C during start-up still stops what has started.
   const starting = startLocalStack({
@@ -38,6 +40,7 @@ const main = async () => {
     host: env.HOST || "127.0.0.1",
     ...(env.OPS_API_KEY ? { opsApiKey: env.OPS_API_KEY } : {}),
     ...(dataDir ? { dataDir } : {}),
+    tls,
     ...(env.SES_PORT ? { sesPort: Number(env.SES_PORT) } : {}),
   });
   let stopping = false;
@@ -67,6 +70,14 @@ const main = async () => {
     `  mail           ${stack.mailViewerUrl ? `${stack.mailViewerUrl} (web page), or: npm run mail` : stack.config.sesEndpoint}`,
     `  ops key        ${env.OPS_API_KEY ? "(from OPS_API_KEY)" : stack.opsApiKey}`,
     `  sessions       idle ${stack.config.sessionIdleSeconds} s, at most ${stack.config.sessionMaxSeconds} s`,
+    ...(stack.tls
+      ? [
+          "  TLS            client certificates asked for, not required; checked against the service CA (GET /v1/ca)",
+          stack.tls.serverCertificateFile
+            ? `  server cert    ${stack.tls.serverCertificateFile} (curl --cacert ${stack.tls.serverCertificateFile} …)`
+            : "  server cert    made for this run, in memory (curl -k …, or set DATA_DIR to keep it in a file)",
+        ]
+      : []),
     "",
     ...(demo
       ? [

@@ -3,8 +3,10 @@
 // calls the same handler Lambda runs.
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { TLSSocket } from "node:tls";
 import type {
+  APIGatewayEventClientCertificate,
   APIGatewayEventIdentity,
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
@@ -13,6 +15,7 @@ import type {
 } from "aws-lambda";
 import { Problem, problemDocument } from "#shared/http/problems";
 import { type RouteEntry, type RouteGroup, routeTable } from "#shared/http/routes";
+import { httpsServerOptions, type LocalTls, presentedClientCertificate } from "./tls.ts";
 
 export type LambdaHandler = Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
@@ -23,6 +26,8 @@ export interface LocalApiOptions {
   opsApiKey: string;
   /** Extra non-API paths (the mail viewer); answered before the route table. */
   extras?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** Serve HTTPS and ask for client certificates, as a mutual-TLS custom domain does (TLS=1). */
+  tls?: LocalTls;
 }
 
 /** API Gateway's own payload cap is 10 MB; locally 1 MB is plenty and keeps the server safe. */
@@ -157,6 +162,7 @@ export const toEvent = (
   body: Buffer,
   requestId: string,
   opsCaller: boolean,
+  clientCert: APIGatewayEventClientCertificate | null = null,
 ): APIGatewayProxyEvent => {
   const isBase64Encoded = body.length > 0 && !/json|text/i.test(request.headers["content-type"] ?? "");
   const socket = request.socket as Partial<TLSSocket>;
@@ -189,6 +195,7 @@ export const toEvent = (
       identity: gatewayIdentity({
         sourceIp: socket.remoteAddress ?? "127.0.0.1",
         userAgent: request.headers["user-agent"] ?? null,
+        clientCert,
         ...(opsCaller ? { caller: "local-ops", user: "local-ops", userArn: localOpsArn } : {}),
       }),
     },
@@ -229,6 +236,17 @@ export const handleRequest = async (
 ): Promise<void> => {
   const requestId = randomUUID();
   const url = new URL(request.url ?? "/", "http://localhost");
+  // As API Gateway's mutual TLS: a certificate that does not chain to the truststore or is out of its
+  // validity is refused before anything else. Locally a connection without one passes (the plain entrance).
+  const presented = presentedClientCertificate(request.socket);
+  if (presented.kind === "refused") {
+    request.resume();
+    return sendProblem(
+      response,
+      new Problem("forbidden", "The client certificate is not trusted."),
+      requestId,
+    );
+  }
   const match = matchRoute(request.method ?? "GET", url.pathname);
   if (match === "no-route") {
     // API Gateway answers unknown resources and methods alike (MISSING_AUTHENTICATION_TOKEN → 404).
@@ -248,15 +266,16 @@ export const handleRequest = async (
   if (body === "too-large") {
     return sendProblem(response, new Problem("too-large", "The request body is too large."), requestId);
   }
-  const event = toEvent(request, url, match, body, requestId, opsCaller);
+  const clientCert = presented.kind === "trusted" ? presented.clientCert : null;
+  const event = toEvent(request, url, match, body, requestId, opsCaller, clientCert);
   const handler = await options.handlerFor(match.route.group);
   const result = await handler(event, lambdaContext(match.route.group, requestId), () => undefined);
   if (!result) throw new Error(`The ${match.route.group} handler returned nothing`);
   writeResult(response, result);
 };
 
-export const createLocalApi = (options: LocalApiOptions): Server =>
-  createServer((request, response) => {
+export const createLocalApi = (options: LocalApiOptions): Server | HttpsServer => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     const serve = async () => {
       if (options.extras && (await options.extras(request, response))) return;
       await handleRequest(options, request, response);
@@ -268,4 +287,6 @@ export const createLocalApi = (options: LocalApiOptions): Server =>
         sendProblem(response, new Problem("internal", "Local gateway error."), randomUUID());
       else response.end();
     });
-  });
+  };
+  return options.tls ? createHttpsServer(httpsServerOptions(options.tls), listener) : createServer(listener);
+};

@@ -2,6 +2,7 @@
 // schema, a local SES endpoint (or SES_ENDPOINT), and every route served through the local gateway.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Config } from "#shared/config";
@@ -13,6 +14,7 @@ import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startOutboxPoller } from "./outbox-poller.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
+import { type LocalTls, prepareLocalTls } from "./tls.ts";
 
 export interface LocalStackOptions {
   config: Config;
@@ -23,6 +25,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Fixed port for the local mail endpoint; a free one when unset. */
   sesPort?: number;
+  /** Serve HTTPS and ask for client certificates chained to the service CA (npm start with TLS=1). */
+  tls?: boolean;
 }
 
 export interface LocalStack {
@@ -34,6 +38,8 @@ export interface LocalStack {
   /** Where the local mail endpoint's web page is, when this stack started one. */
   readonly mailViewerUrl: string | undefined;
   readonly startedDynamoDbLocal: boolean;
+  /** The HTTPS material, when the stack serves HTTPS. */
+  readonly tls: LocalTls | undefined;
   stop(): Promise<void>;
 }
 
@@ -59,7 +65,7 @@ const mailExtras =
     return true;
   };
 
-const listen = (server: Server, port: number, host: string): Promise<number> =>
+const listen = (server: Server | HttpsServer, port: number, host: string): Promise<number> =>
   new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
@@ -100,6 +106,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const handlers = new Map<RouteGroup, LambdaHandler>();
     const opsApiKey = options.opsApiKey || randomBytes(24).toString("base64url");
+    const tls = options.tls
+      ? await prepareLocalTls({
+          dataDir: options.dataDir,
+          certificateAuthority: deps.certificateAuthority,
+          now: deps.clock.now(),
+        })
+      : undefined;
     const server = createLocalApi({
       opsApiKey,
       handlerFor: async (group) => {
@@ -111,6 +124,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         return handler;
       },
       extras: mailExtras(config.sesEndpoint),
+      ...(tls ? { tls } : {}),
     });
     const host = options.host ?? "127.0.0.1";
     const port = await listen(server, options.port, host);
@@ -122,13 +136,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         }),
     );
     return {
-      url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+      url: `${tls ? "https" : "http"}://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
       port,
       opsApiKey,
       config,
       deps,
       mailViewerUrl,
       startedDynamoDbLocal,
+      tls,
       stop,
     };
   } catch (error) {
