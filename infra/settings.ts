@@ -21,6 +21,13 @@ export const defaultRegion = "ap-northeast-1";
 const logLevels = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"] as const;
 export type LogLevel = (typeof logLevels)[number];
 
+/** The API's custom domain with mutual TLS (design §7), from context `apiDomainName` and `apiCertificateArn`. */
+export interface ApiDomain {
+  readonly domainName: string;
+  /** An ACM certificate for the name, in the stack's region (a regional domain needs one there). */
+  readonly certificateArn: string;
+}
+
 export interface ServiceSettings {
   readonly env: { readonly account: string; readonly region: string };
   readonly sessionIdleSeconds: number;
@@ -31,6 +38,8 @@ export interface ServiceSettings {
   readonly publicRouteThrottle: Throttle;
   /** Function and access logs: long enough to investigate a fraud report that arrives months later. */
   readonly logRetention: logs.RetentionDays;
+  /** Without it the API has only its execute-api endpoint, as before. */
+  readonly apiDomain: ApiDomain | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -43,6 +52,29 @@ const contextText = (app: App, name: string): string | undefined => {
 export class SettingsError extends Error {
   override readonly name = "SettingsError";
 }
+
+const readApiDomain = (app: App, region: string): ApiDomain | undefined => {
+  const domainName = contextText(app, "apiDomainName")?.toLowerCase();
+  const certificateArn = contextText(app, "apiCertificateArn");
+  if (!domainName !== !certificateArn) {
+    throw new SettingsError("Context apiDomainName and apiCertificateArn go together: give both or neither");
+  }
+  if (!domainName || !certificateArn) return undefined;
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    throw new SettingsError(
+      `Context apiDomainName must be a domain name such as api.example.co.jp, got "${domainName}"`,
+    );
+  }
+  const arn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(certificateArn);
+  if (!arn)
+    throw new SettingsError(
+      `Context apiCertificateArn must be an ACM certificate ARN, got "${certificateArn}"`,
+    );
+  if (arn[1] !== region) {
+    throw new SettingsError(`Context apiCertificateArn must be a certificate in ${region}, the API's region`);
+  }
+  return { domainName, certificateArn };
+};
 
 export const readSettings = (app: App, processEnv: Env = process.env): ServiceSettings => {
   let session: { sessionIdleSeconds: number; sessionMaxSeconds: number };
@@ -66,10 +98,13 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     throw new SettingsError(`Context logLevel must be one of ${logLevels.join(", ")}, got "${logLevel}"`);
   }
 
+  const region = contextText(app, "region") ?? defaultRegion;
+  const apiDomain = readApiDomain(app, region);
+
   return {
     env: {
       account: contextText(app, "account") ?? processEnv.CDK_DEFAULT_ACCOUNT ?? offlineAccount,
-      region: contextText(app, "region") ?? defaultRegion,
+      region,
     },
     sessionIdleSeconds: session.sessionIdleSeconds,
     sessionMaxSeconds: session.sessionMaxSeconds,
@@ -78,5 +113,6 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     stageThrottle: { rate: 100, burst: 200 },
     publicRouteThrottle: { rate: 20, burst: 40 },
     logRetention: logs.RetentionDays.ONE_YEAR,
+    apiDomain,
   };
 };

@@ -7,6 +7,7 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import { functionGroups, type RouteGroup, routeGroups, routes, type TableAccess } from "#shared/http/routes";
+import { MutualTlsDomain } from "../constructs/mutual-tls-domain.ts";
 import { acknowledgeNag } from "../constructs/nag.ts";
 import { ServiceApi } from "../constructs/service-api.ts";
 import { ServiceFunction } from "../constructs/service-function.ts";
@@ -57,6 +58,8 @@ export class ApiStack extends Stack {
   /** Each route group's function. */
   readonly functions: Readonly<Record<RouteGroup, ServiceFunction>>;
   readonly api: ServiceApi;
+  /** The mutual-TLS custom domain, when context names one (apiDomainName, apiCertificateArn). */
+  readonly mutualTlsDomain: MutualTlsDomain | undefined;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -105,6 +108,16 @@ export class ApiStack extends Stack {
       publicRouteThrottle: settings.publicRouteThrottle,
       logRetention: settings.logRetention,
     });
+
+    this.mutualTlsDomain = settings.apiDomain
+      ? new MutualTlsDomain(this, "MutualTlsDomain", {
+          domain: settings.apiDomain,
+          restApi: this.api.restApi,
+          certificateAuthoritySecretArn: Fn.importValue(dataExports.certificateAuthoritySecretArn),
+          certificateAuthorityKeyArn: Fn.importValue(dataExports.keyArn),
+          logRetention: settings.logRetention,
+        })
+      : undefined;
 
     new CfnOutput(this, "ApiUrl", { value: this.api.restApi.url, description: "Base URL of the API stage" });
   }

@@ -5,12 +5,14 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
+import { CertificateAuthoritySecret } from "../constructs/certificate-authority-secret.ts";
 import { ServiceSecret } from "../constructs/service-secret.ts";
 import { ServiceTable, type TableExports } from "../constructs/service-table.ts";
 
 /** The CloudFormation export names through which the stateless stack finds the stateful resources. */
 export interface DataExports extends TableExports {
   readonly serviceSecretArn: string;
+  readonly certificateAuthoritySecretArn: string;
 }
 
 export class DataStack extends Stack {
@@ -18,6 +20,8 @@ export class DataStack extends Stack {
   /** The table's key: whoever reads or writes the table must be allowed to use it. */
   readonly tableKey: kms.Key;
   readonly serviceSecret: secretsmanager.Secret;
+  /** The client-certificate CA, encrypted with the table's key. */
+  readonly certificateAuthoritySecret: secretsmanager.Secret;
   readonly exports: DataExports;
 
   constructor(scope: Construct, id: string, props: StackProps) {
@@ -27,7 +31,16 @@ export class DataStack extends Stack {
     const serviceSecret = new ServiceSecret(this, "ServiceSecret", { exportPrefix: this.stackName });
     this.table = serviceTable.table;
     this.tableKey = serviceTable.key;
+    const certificateAuthority = new CertificateAuthoritySecret(this, "CertificateAuthority", {
+      exportPrefix: this.stackName,
+      encryptionKey: serviceTable.key,
+    });
     this.serviceSecret = serviceSecret.secret;
-    this.exports = { ...serviceTable.exports, serviceSecretArn: serviceSecret.arnExport };
+    this.certificateAuthoritySecret = certificateAuthority.secret;
+    this.exports = {
+      ...serviceTable.exports,
+      serviceSecretArn: serviceSecret.arnExport,
+      certificateAuthoritySecretArn: certificateAuthority.arnExport,
+    };
   }
 }

@@ -36,6 +36,7 @@ const { tableArn } = synthesized.service.data.exports;
 /** Where each accepted finding may be, and nowhere else: adding one to the stack means adding it here. */
 const expectedAcknowledgements = (): string[] => [
   "AwsSolutions-SMG4 @ CorporateIbData/ServiceSecret/Secret",
+  "AwsSolutions-SMG4 @ CorporateIbData/CertificateAuthority/Secret",
   "AwsSolutions-APIG2 @ CorporateIbApi/Api/RestApi",
   "AwsSolutions-APIG3 @ CorporateIbApi/Api/RestApi/DeploymentStage.live",
   "AwsSolutions-APIG6 @ CorporateIbApi/Api/RestApi/DeploymentStage.live",

@@ -81,13 +81,18 @@ describe("the service table", () => {
 
   it("is not exposed to anyone by a resource policy", () => {
     expect(table.Properties.ResourcePolicy).toBeUndefined();
+    const account = {
+      AWS: { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::111111111111:root"]] },
+    };
     data.hasResourceProperties("AWS::KMS::Key", {
       KeyPolicy: {
         Statement: [
+          Match.objectLike({ Principal: account }),
+          // The client-certificate CA secret is encrypted with this key: the account's use through Secrets
+          // Manager, which CDK states explicitly; still nobody outside the account.
           Match.objectLike({
-            Principal: {
-              AWS: { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::111111111111:root"]] },
-            },
+            Principal: account,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.ap-northeast-1.amazonaws.com" } },
           }),
         ],
       },

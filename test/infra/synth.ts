@@ -39,9 +39,11 @@ export interface SynthesizeOptions {
    * file of template assertions does not pay ~1 s per function.
    */
   readonly bundle?: boolean;
+  /** Context on top of cdk.json's, as `-c name=value` would give it. */
+  readonly context?: Record<string, unknown>;
 }
 
-export const synthesize = ({ bundle = false }: SynthesizeOptions = {}): Synthesized => {
+export const synthesize = ({ bundle = false, context = {} }: SynthesizeOptions = {}): Synthesized => {
   const outdir = mkdtempSync(join(tmpdir(), "corporate-ib-cdk-"));
   const service = buildApp({
     outdir,
@@ -49,6 +51,7 @@ export const synthesize = ({ bundle = false }: SynthesizeOptions = {}): Synthesi
       ...cdkJsonContext(),
       account: testAccount,
       region: testRegion,
+      ...context,
       // Write the cdk-nag report and let the test read it, instead of throwing on the first finding.
       "@aws-cdk/core:failSynthOnValidationErrors": false,
       ...(bundle ? {} : { "aws:cdk:bundling-stacks": [] }),
