@@ -10,6 +10,7 @@ interface StoredMail {
   subject?: string;
   body?: { text?: string; html?: string };
   messageId?: string;
+  attachments?: { filename?: string; contentType?: string }[];
 }
 
 const main = async () => {
@@ -35,6 +36,9 @@ const main = async () => {
     console.log(`From:    ${mail.from ?? ""}`);
     console.log(`To:      ${(mail.destination?.to ?? []).join(", ")}`);
     console.log(`Subject: ${mail.subject ?? ""}`);
+    // The mail program shows a signed mail's signature as an attachment: name it for what it is.
+    if (mail.attachments?.some((attachment) => attachment.contentType === "application/pkcs7-signature"))
+      console.log("Signed:  S/MIME (smime.p7s; verify it in a mail program or with openssl smime -verify)");
     console.log("");
     console.log(mail.body?.text ?? "(no text part)");
   }

@@ -68,6 +68,7 @@ const main = async () => {
     `  DynamoDB       ${stack.config.dynamodbEndpoint}${stack.startedDynamoDbLocal ? ` (DynamoDB Local, ${dataDir ? `data in ${dataDir}` : "in memory"})` : ""}`,
     `  table          ${stack.config.tableName}`,
     `  mail           ${stack.mailViewerUrl ? `${stack.mailViewerUrl} (web page), or: npm run mail` : stack.config.sesEndpoint}`,
+    `  signed mail    ${stack.mailSignedBy ? `S/MIME by ${stack.mailSignedBy}` : "off (set MAIL_SIGNING_CERT and MAIL_SIGNING_KEY)"}`,
     `  ops key        ${env.OPS_API_KEY ? "(from OPS_API_KEY)" : stack.opsApiKey}`,
     `  sessions       idle ${stack.config.sessionIdleSeconds} s, at most ${stack.config.sessionMaxSeconds} s`,
     ...(stack.tls

@@ -37,6 +37,8 @@ export interface LocalStack {
   readonly deps: Deps;
   /** Where the local mail endpoint's web page is, when this stack started one. */
   readonly mailViewerUrl: string | undefined;
+  /** The signing certificate's subject when mail goes out signed (S/MIME). */
+  readonly mailSignedBy: string | undefined;
   readonly startedDynamoDbLocal: boolean;
   /** The HTTPS material, when the stack serves HTTPS. */
   readonly tls: LocalTls | undefined;
@@ -100,7 +102,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.
     const senderDeps = createSenderDeps(config, deps.clock, { table: deps.table });
     cleanups.push(async () => senderDeps.mailer.destroy());
-    await senderDeps.signer();
+    // Loaded now, so a wrong certificate or key stops the start instead of the first mail.
+    const signer = await senderDeps.signer();
     const poller = await startOutboxPoller({ deps: senderDeps });
     cleanups.push(poller.stop);
 
@@ -142,6 +145,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       config,
       deps,
       mailViewerUrl,
+      mailSignedBy: signer?.subject,
       startedDynamoDbLocal,
       tls,
       stop,
