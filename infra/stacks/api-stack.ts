@@ -6,7 +6,14 @@ import { CfnOutput, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import { functionGroups, type RouteGroup, routeGroups, routes, type TableAccess } from "#shared/http/routes";
+import {
+  type FunctionGroupSpec,
+  functionGroups,
+  type RouteGroup,
+  routeGroups,
+  routes,
+  type TableAccess,
+} from "#shared/http/routes";
 import { MutualTlsDomain } from "../constructs/mutual-tls-domain.ts";
 import { acknowledgeNag } from "../constructs/nag.ts";
 import { ServiceApi } from "../constructs/service-api.ts";
@@ -78,13 +85,18 @@ export class ApiStack extends Stack {
       SERVICE_SECRET_ARN: serviceSecretArn,
     };
 
+    const certificateAuthoritySecretArn = Fn.importValue(dataExports.certificateAuthoritySecretArn);
+
     const functions = {} as Record<RouteGroup, ServiceFunction>;
     for (const group of routeGroups) {
-      const { description, tableAccess } = functionGroups[group];
+      const spec: FunctionGroupSpec = functionGroups[group];
+      const { description, tableAccess } = spec;
       const fn = new ServiceFunction(new Construct(this, group), "Function", {
         entry: entryOf(group),
         description: `corporate-ib ${group}: ${description}`,
-        environment,
+        environment: spec.certificateAuthority
+          ? { ...environment, CERTIFICATE_AUTHORITY_SECRET_ARN: certificateAuthoritySecretArn }
+          : environment,
         logRetention: settings.logRetention,
       });
       grantTableAccess[tableAccess](table, fn);
@@ -96,6 +108,16 @@ export class ApiStack extends Stack {
           resources: [serviceSecretArn],
         }),
       );
+      if (spec.certificateAuthority) {
+        // The CA's key: read, and written once if this function comes first (decision 005). The secret is
+        // encrypted with the table's key, whose use the read-write table grant already includes.
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
+            resources: [certificateAuthoritySecretArn],
+          }),
+        );
+      }
       functions[group] = fn;
     }
     this.functions = functions;
@@ -113,7 +135,7 @@ export class ApiStack extends Stack {
       ? new MutualTlsDomain(this, "MutualTlsDomain", {
           domain: settings.apiDomain,
           restApi: this.api.restApi,
-          certificateAuthoritySecretArn: Fn.importValue(dataExports.certificateAuthoritySecretArn),
+          certificateAuthoritySecretArn,
           certificateAuthorityKeyArn: Fn.importValue(dataExports.keyArn),
           logRetention: settings.logRetention,
         })

@@ -141,6 +141,10 @@ export const signedIn = (request: { caller: Caller | null }): Caller => {
 };
 
 const render = (reply: Reply): APIGatewayProxyResult => {
+  // Text with a content type of its own (GET /v1/ca: PEM) goes out as it is, not as a JSON string.
+  if (typeof reply.body === "string" && reply.headers?.["Content-Type"]) {
+    return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.body };
+  }
   if (reply.status === 204 || reply.body === undefined) {
     return { statusCode: reply.status, headers: { ...reply.headers }, body: "" };
   }

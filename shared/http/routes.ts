@@ -59,6 +59,27 @@ export const routes = [
   { method: "DELETE", path: "/v1/users/{userId}", group: "users", auth: "session" },
   { method: "POST", path: "/v1/contract/emergency-stop", group: "users", auth: "session" },
 
+  { method: "GET", path: "/v1/ca", group: "certificates", auth: "public" },
+  // The logon step "certificate" (a certificate contract's principal without one) may obtain one.
+  {
+    method: "POST",
+    path: "/v1/me/certificates",
+    group: "certificates",
+    auth: "session",
+    step: "certificate",
+  },
+  {
+    method: "POST",
+    path: "/v1/me/certificates/pkcs12",
+    group: "certificates",
+    auth: "session",
+    step: "certificate",
+  },
+  { method: "GET", path: "/v1/me/certificates", group: "certificates", auth: "session", step: "certificate" },
+  { method: "GET", path: "/v1/certificates", group: "certificates", auth: "session" },
+  { method: "DELETE", path: "/v1/certificates/{serialNumber}", group: "certificates", auth: "session" },
+  { method: "POST", path: "/v1/certificates/{serialNumber}/renew", group: "certificates", auth: "session" },
+
   { method: "GET", path: "/v1/audit", group: "audit", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
@@ -74,6 +95,13 @@ export type RouteKeyOf<G extends RouteGroup> =
 
 /** What each group's function may do to the table: the CDK stack grants exactly this. */
 export type TableAccess = "read" | "read-write";
+
+export interface FunctionGroupSpec {
+  readonly description: string;
+  readonly tableAccess: TableAccess;
+  /** May open the client-certificate CA (its secret on AWS): the one group that issues certificates. */
+  readonly certificateAuthority?: boolean;
+}
 
 export const functionGroups = {
   health: { description: "Health check", tableAccess: "read" },
@@ -92,7 +120,12 @@ export const functionGroups = {
     tableAccess: "read-write",
   },
   audit: { description: "The contract's audit trail", tableAccess: "read-write" },
-} as const satisfies Record<RouteGroup, { description: string; tableAccess: TableAccess }>;
+  certificates: {
+    description: "Client certificates: the CA certificate, issuance, listing, revocation, renewal",
+    tableAccess: "read-write",
+    certificateAuthority: true,
+  },
+} as const satisfies Record<RouteGroup, FunctionGroupSpec>;
 
 /** The table seen as plain entries, for code that must handle every auth kind and method. */
 export interface RouteEntry extends RouteSpec {

@@ -1,7 +1,13 @@
 // Each route group's function is built one way (Node.js 22 on arm64, traced, its own log group and
 // settings) and may do to the table exactly what its group declares — a read group cannot write.
 import { afterAll, describe, expect, it } from "vitest";
-import { functionGroups, type RouteGroup, routeGroups, type TableAccess } from "#shared/http/routes";
+import {
+  type FunctionGroupSpec,
+  functionGroups,
+  type RouteGroup,
+  routeGroups,
+  type TableAccess,
+} from "#shared/http/routes";
 import { synthesize } from "./synth.ts";
 
 const synthesized = synthesize();
@@ -27,7 +33,7 @@ interface PolicyProperties {
   readonly PolicyDocument: { Statement: Statement[] };
 }
 const resources = api.toJSON().Resources as Record<string, CfnResource>;
-const { tableArn, keyArn, serviceSecretArn } = service.data.exports;
+const { tableArn, keyArn, serviceSecretArn, certificateAuthoritySecretArn } = service.data.exports;
 
 const readActions = [
   "dynamodb:BatchGetItem",
@@ -84,6 +90,8 @@ const actionsOn = (statements: Statement[], service: string): string[] =>
 describe.each(routeGroups.map((group) => [group] as const))("the %s function", (group) => {
   const { properties, role, logGroupId, statements } = functionOf(group);
   const access = functionGroups[group].tableAccess;
+  /** The certificates function alone reaches the client-certificate CA's secret. */
+  const issuesCertificates = (functionGroups[group] as FunctionGroupSpec).certificateAuthority === true;
 
   it("runs functions/<group>.ts's handler on Node.js 22, arm64, traced, with the service's limits", () => {
     expect(properties).toMatchObject({
@@ -106,6 +114,9 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
       SESSION_IDLE_SECONDS: "300",
       SESSION_MAX_SECONDS: "3600",
       SERVICE_SECRET_ARN: { "Fn::ImportValue": serviceSecretArn },
+      ...(issuesCertificates
+        ? { CERTIFICATE_AUTHORITY_SECRET_ARN: { "Fn::ImportValue": certificateAuthoritySecretArn } }
+        : {}),
     });
     // The table's name is taken from the ARN the data stack exports.
     expect(JSON.stringify(properties.Environment.Variables.TABLE_NAME)).toContain(
@@ -164,9 +175,18 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
           Action: "secretsmanager:GetSecretValue",
           Resource: { "Fn::ImportValue": serviceSecretArn },
         },
+        ...(issuesCertificates
+          ? [
+              {
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
+                Resource: { "Fn::ImportValue": certificateAuthoritySecretArn },
+              },
+            ]
+          : []),
       ]),
     );
-    expect(others).toHaveLength(3);
+    expect(others).toHaveLength(issuesCertificates ? 4 : 3);
     expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
   });
 });

@@ -326,6 +326,22 @@ export const issueFromCertificationRequest = (
   options: IssueOptions,
 ): IssuedCertificate => issue(ca, checkCertificationRequest(csrPem), options);
 
+/**
+ * Renewal: a new certificate (new serial number, new validity) for the key of one the CA issued before,
+ * so its holder keeps using the private key it has. The caller checks that the previous one may be renewed.
+ */
+export const renewCertificate = (
+  ca: CertificateAuthority,
+  previousPem: string,
+  options: IssueOptions,
+): IssuedCertificate => {
+  const previous = new X509Certificate(previousPem);
+  if (!previous.checkIssued(ca.certificate) || !previous.verify(ca.certificate.publicKey)) {
+    throw new Error("Only a certificate of this CA can be renewed");
+  }
+  return issue(ca, previous.publicKey, options);
+};
+
 export interface IssuedPkcs12 extends IssuedCertificate {
   /** The PKCS#12 (key, certificate, CA certificate), base64: handed over once, never stored. */
   readonly pkcs12: string;

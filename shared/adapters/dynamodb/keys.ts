@@ -17,6 +17,16 @@ export const keys = {
     sk: `ACCOUNT#${accountId}`,
   }),
   accountPrefix: "ACCOUNT#",
+  /** A client certificate, in its contract's partition: the administrator lists them with one query. */
+  certificate: (contractId: string, serialNumber: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `CERTIFICATE#${serialNumber}`,
+  }),
+  certificatePrefix: "CERTIFICATE#",
+  /** One item per serial number across the CA, so that none is ever issued twice (RFC 5280 §4.1.2.2). */
+  certificateSerial: (serialNumber: string) => ({ pk: `CERTIFICATE#${serialNumber}`, sk: "SERIAL" }),
+  /** The CA's certificate (public), for functions that check client certificates without the CA's key. */
+  certificateAuthority: () => ({ pk: "CERTIFICATE-AUTHORITY", sk: "CERTIFICATE" }),
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: "SESSION" }),
   /** Audit items of one contract, newest last by sort key; never updated or deleted. */
   audit: (contractId: string, at: number, id: string) => ({

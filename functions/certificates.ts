@@ -1,0 +1,93 @@
+// Client certificates (design §7): the CA certificate, issuance to the signed-in principal from a CSR or
+// as a PKCS#12, the administrator's listing, revocation and renewal (the owner's too, for its own).
+import * as v from "valibot";
+import { normalizeSerialNumber } from "#shared/adapters/crypto/client-certificate";
+import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { enteredSecretSchema } from "#shared/http/schemas";
+import {
+  certificateAuthorityPem,
+  issueCertificate,
+  issuePkcs12Certificate,
+  listCertificates,
+  listOwnCertificates,
+  renewCertificate,
+  revokeCertificate,
+} from "#shared/services/certificates";
+import { createDeps, type Deps } from "#shared/services/deps";
+
+/** Lower-case hex as the API writes serial numbers; any case, and API Gateway's colons, accepted. */
+const serialParams = v.strictObject({
+  serialNumber: v.pipe(
+    v.string(),
+    v.regex(/^[0-9A-Fa-f]{2}(:?[0-9A-Fa-f]{2}){0,19}$/, "a serial number in hex"),
+    v.transform(normalizeSerialNumber),
+  ),
+});
+
+/** A PEM certificate request; the body limit caps it too, this keeps the message about the field. */
+const csrSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(12_000));
+/** Protects the PKCS#12's key wherever the file goes: long enough to resist guessing offline. */
+const pkcs12PasswordSchema = v.pipe(v.string(), v.minLength(12, "at least 12 characters"), v.maxLength(128));
+
+const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+
+export const definitions: GroupRoutes<"certificates"> = {
+  "GET /v1/ca": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await certificateAuthorityPem(request.deps),
+      headers: { "Content-Type": "application/pem-certificate-chain" },
+    }),
+  }),
+  "POST /v1/me/certificates": route({
+    body: v.strictObject({ csr: csrSchema, confirmationPin: enteredSecretSchema }),
+    handle: async (request) => ({
+      status: 201,
+      body: await issueCertificate(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "POST /v1/me/certificates/pkcs12": route({
+    body: v.strictObject({ password: pkcs12PasswordSchema, confirmationPin: enteredSecretSchema }),
+    handle: async (request) => ({
+      status: 201,
+      body: await issuePkcs12Certificate(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "GET /v1/me/certificates": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await listOwnCertificates(request.deps, signedIn(request)),
+    }),
+  }),
+  "GET /v1/certificates": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await listCertificates(request.deps, signedIn(request)),
+    }),
+  }),
+  "DELETE /v1/certificates/{serialNumber}": route({
+    params: serialParams,
+    body: confirmationBody,
+    handle: async (request) => {
+      await revokeCertificate(request.deps, signedIn(request), request.params.serialNumber, request.body);
+      return { status: 204 };
+    },
+  }),
+  "POST /v1/certificates/{serialNumber}/renew": route({
+    params: serialParams,
+    body: confirmationBody,
+    handle: async (request) => ({
+      status: 201,
+      body: await renewCertificate(
+        request.deps,
+        signedIn(request),
+        request.params.serialNumber,
+        request.body,
+      ),
+    }),
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("certificates", definitions, deps);
+
+export const handler = createHandler(() => createDeps());

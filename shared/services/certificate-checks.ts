@@ -1,0 +1,135 @@
+// Client certificates as the table records them, and the check a request's certificate passes (design §7):
+// issued by the service's CA to that very principal, valid now, not revoked — with the RFC 8705 thumbprint
+// a session is bound to. Table reads and node:crypto only, no node-forge: every function may load it.
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type CertificateOwner,
+  type ClientCertificateRefusal,
+  verifyClientCertificate,
+} from "#shared/adapters/crypto/client-certificate";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import type { Deps } from "./deps.ts";
+
+/** How a certificate came to be: from the principal's CSR, as a PKCS#12 the service made, or renewed. */
+export type IssueMethod = "csr" | "pkcs12" | "renewal";
+
+/** A certificate item: the certificate (public), whose it is, and what became of it. No private key, ever. */
+export interface CertificateRecord {
+  contractId: string;
+  /** `null` for the administrator. */
+  userId: string | null;
+  serialNumber: string;
+  /** RFC 8705 `x5t#S256` of the DER: a presented certificate is this one only if the thumbprints match. */
+  thumbprint: string;
+  certificatePem: string;
+  method: IssueMethod;
+  status: "active" | "revoked";
+  notBefore: number;
+  notAfter: number;
+  issuedAt: number;
+  /** `admin`, `user:<id>`: who asked for it. */
+  issuedBy: string;
+  /** The certificate this one renewed (same key). */
+  renewedFrom?: string;
+  /** The certificate that renewed this one; this one stays valid until it ends or is revoked. */
+  renewedTo?: string;
+  revokedAt?: number;
+  revokedBy?: string;
+}
+
+export const toCertificateRecord = (
+  item: Record<string, unknown> | undefined,
+): CertificateRecord | undefined =>
+  item?.type === "certificate" ? (item as unknown as CertificateRecord) : undefined;
+
+/** User IDs are unique regardless of letter case (keys.ts); a certificate names the user as created. */
+export const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
+  a.contractId === b.contractId && (a.userId ?? "").toLowerCase() === (b.userId ?? "").toLowerCase();
+
+export const readCertificate = async (
+  deps: Deps,
+  contractId: string,
+  serialNumber: string,
+): Promise<CertificateRecord | undefined> => {
+  const { Item } = await deps.table.db.send(
+    new GetCommand({
+      TableName: deps.table.name,
+      Key: keys.certificate(contractId, serialNumber),
+      ConsistentRead: true,
+    }),
+  );
+  return toCertificateRecord(Item);
+};
+
+/** The CA certificate as the certificates function last recorded it; undefined before any was issued. */
+const recordedCaCertificate = async (deps: Deps): Promise<string | undefined> => {
+  const { Item } = await deps.table.db.send(
+    new GetCommand({ TableName: deps.table.name, Key: keys.certificateAuthority() }),
+  );
+  return typeof Item?.certificatePem === "string" ? Item.certificatePem : undefined;
+};
+
+/** Read once per set of deps (a cold start): the CA does not change while a function runs. */
+const caCertificates = new WeakMap<Deps, Promise<string | undefined>>();
+const caCertificateOf = (deps: Deps): Promise<string | undefined> => {
+  let pending = caCertificates.get(deps);
+  if (!pending) {
+    pending = recordedCaCertificate(deps).then((pem) => {
+      // Nothing recorded yet: ask again next time rather than remember the absence.
+      if (!pem) caCertificates.delete(deps);
+      return pem;
+    });
+    caCertificates.set(deps, pending);
+  }
+  return pending;
+};
+
+export type PresentedCertificateRefusal =
+  /** The request came without a client certificate. */
+  | "missing"
+  | ClientCertificateRefusal
+  /** Issued by the CA, but to another principal (or another contract). */
+  | "other-principal"
+  /** Not a certificate the service recorded issuing (no CA yet, no record, or another certificate). */
+  | "unknown"
+  | "revoked";
+
+export type PresentedCertificateCheck =
+  | {
+      readonly ok: true;
+      readonly serialNumber: string;
+      /** What the session's `cnf` (`x5t#S256`) must hold. */
+      readonly thumbprint: string;
+      readonly notAfter: number;
+    }
+  | { readonly ok: false; readonly reason: PresentedCertificateRefusal };
+
+/**
+ * Whether the client certificate a request came with (`event.requestContext.identity.clientCert`) is
+ * the service's, issued to `owner`, valid now and not revoked: the chain to the CA and the validity
+ * (verifyClientCertificate, against the CA certificate the table records), the principal it names, and
+ * its record — the same serial number, the same thumbprint, not revoked. On AWS, API Gateway has already
+ * checked chain and validity on the mutual-TLS domain; it does not know about revocation.
+ */
+export const checkPresentedCertificate = async (
+  deps: Deps,
+  owner: CertificateOwner,
+  clientCert: { readonly clientCertPem: string } | null | undefined,
+): Promise<PresentedCertificateCheck> => {
+  if (!clientCert?.clientCertPem) return { ok: false, reason: "missing" };
+  const ca = await caCertificateOf(deps);
+  if (!ca) return { ok: false, reason: "unknown" };
+  const verified = verifyClientCertificate(clientCert.clientCertPem, { ca, now: deps.clock.now() });
+  if (!verified.ok) return verified;
+  if (!sameOwner(verified.owner, owner)) return { ok: false, reason: "other-principal" };
+  const record = await readCertificate(deps, owner.contractId, verified.serialNumber);
+  if (!record || record.thumbprint !== verified.thumbprint) return { ok: false, reason: "unknown" };
+  if (!sameOwner(record, owner)) return { ok: false, reason: "other-principal" };
+  if (record.status !== "active") return { ok: false, reason: "revoked" };
+  return {
+    ok: true,
+    serialNumber: record.serialNumber,
+    thumbprint: record.thumbprint,
+    notAfter: record.notAfter,
+  };
+};

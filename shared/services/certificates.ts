@@ -1,0 +1,517 @@
+// Client certificates (design §7): the CA's certificate for anyone, issuance to the signed-in principal
+// (from its CSR, or as a PKCS#12), the administrator's listing, revocation and renewal (the owner may
+// revoke and renew its own). Every change needs the caller's confirmation PIN and writes its record, its
+// audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type CertificateAuthority,
+  CertificateRequestError,
+  checkCertificationRequest,
+  createCertificateAuthority,
+  type IssuedCertificate,
+  issueFromCertificationRequest,
+  issuePkcs12,
+  openCertificateAuthority,
+  renewCertificate as renewIssued,
+} from "#shared/adapters/crypto/certificate-authority";
+import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { principalLabel } from "#shared/domain/model";
+import { mayManageUsers } from "#shared/domain/permissions";
+import { Problem } from "#shared/http/problems";
+import {
+  type CertificateRecord,
+  type IssueMethod,
+  readCertificate,
+  sameOwner,
+  toCertificateRecord,
+} from "./certificate-checks.ts";
+import type { Deps } from "./deps.ts";
+import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
+import { auditPut, type Mail, outboxPut } from "./records.ts";
+import type { Caller } from "./sessions.ts";
+
+/** Active, unexpired certificates one principal may hold at once (a few devices, and a renewal in between). */
+export const maxActiveCertificates = 5;
+
+// ---- The CA ----
+
+/**
+ * The CA, opened once per set of deps (a cold start), created on first use (decision 005); its
+ * certificate is recorded in the table for the functions that check certificates without the CA's key.
+ */
+const authorities = new WeakMap<Deps, Promise<CertificateAuthority>>();
+const serviceCa = (deps: Deps): Promise<CertificateAuthority> => {
+  let pending = authorities.get(deps);
+  if (!pending) {
+    pending = (async () => {
+      const stored = await deps.certificateAuthority.readOrCreate(() =>
+        createCertificateAuthority(deps.clock.now()),
+      );
+      const ca = openCertificateAuthority(stored);
+      await deps.table.db
+        .send(
+          new PutCommand({
+            TableName: deps.table.name,
+            Item: {
+              ...keys.certificateAuthority(),
+              type: "certificate-authority",
+              certificatePem: ca.certificatePem,
+            },
+            // Written when missing or different; the same CA again is no write at all.
+            ConditionExpression: "attribute_not_exists(pk) OR certificatePem <> :pem",
+            ExpressionAttributeValues: { ":pem": ca.certificatePem },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+      return ca;
+    })();
+    pending.catch(() => authorities.delete(deps));
+    authorities.set(deps, pending);
+  }
+  return pending;
+};
+
+/** GET /v1/ca: the CA certificate (PEM), what a mutual-TLS truststore and a client need to trust. */
+export const certificateAuthorityPem = async (deps: Deps): Promise<string> =>
+  (await serviceCa(deps)).certificatePem;
+
+// ---- What callers see ----
+
+export interface CertificateView {
+  serialNumber: string;
+  userId: string | null;
+  role: "admin" | "user";
+  /** `expired` once `notAfter` has passed, though never revoked. */
+  status: "active" | "revoked" | "expired";
+  method: IssueMethod;
+  notBefore: string;
+  notAfter: string;
+  issuedAt: string;
+  issuedBy: string;
+  thumbprint: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  renewedFrom: string | null;
+  renewedTo: string | null;
+  /** The certificate itself (PEM): public, so its holder can fetch it again. */
+  certificate: string;
+}
+
+const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
+
+export const certificateView = (record: CertificateRecord, now: number): CertificateView => ({
+  serialNumber: record.serialNumber,
+  userId: record.userId,
+  role: record.userId === null ? "admin" : "user",
+  status: record.status === "revoked" ? "revoked" : record.notAfter < now ? "expired" : "active",
+  method: record.method,
+  notBefore: new Date(record.notBefore).toISOString(),
+  notAfter: new Date(record.notAfter).toISOString(),
+  issuedAt: new Date(record.issuedAt).toISOString(),
+  issuedBy: record.issuedBy,
+  thumbprint: record.thumbprint,
+  revokedAt: iso(record.revokedAt),
+  revokedBy: record.revokedBy ?? null,
+  renewedFrom: record.renewedFrom ?? null,
+  renewedTo: record.renewedTo ?? null,
+  certificate: record.certificatePem,
+});
+
+/** Every certificate of the contract, oldest serial first (serials are random: no order is implied). */
+const contractCertificates = async (deps: Deps, contractId: string): Promise<CertificateRecord[]> => {
+  const records: CertificateRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": keys.certificate(contractId, "").pk,
+          ":prefix": keys.certificatePrefix,
+        },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const record = toCertificateRecord(item);
+      if (record) records.push(record);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return records;
+};
+
+const ownerOf = (caller: Caller): CertificateOwner => ({
+  contractId: caller.contract.contractId,
+  userId: caller.principal.userId,
+});
+
+/** GET /v1/certificates: the administrator sees every certificate of its contract. */
+export const listCertificates = async (deps: Deps, caller: Caller): Promise<{ items: CertificateView[] }> => {
+  if (!mayManageUsers(caller.principal))
+    throw new Problem("forbidden", "Only the administrator lists the contract's certificates.");
+  const now = deps.clock.now();
+  const records = await contractCertificates(deps, caller.contract.contractId);
+  return { items: records.map((record) => certificateView(record, now)) };
+};
+
+/** GET /v1/me/certificates: the caller's own certificates. */
+export const listOwnCertificates = async (
+  deps: Deps,
+  caller: Caller,
+): Promise<{ items: CertificateView[] }> => {
+  const now = deps.clock.now();
+  const records = await contractCertificates(deps, caller.contract.contractId);
+  return {
+    items: records.filter((record) => sameOwner(record, ownerOf(caller))).map((r) => certificateView(r, now)),
+  };
+};
+
+// ---- Changes ----
+
+const auditOrigin = (caller: Caller) => ({
+  channel: caller.session.channel,
+  ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+});
+
+const ownerLabel = (owner: CertificateOwner): string =>
+  principalLabel({ role: owner.userId === null ? "admin" : "user", userId: owner.userId });
+
+/** The owner's address: the caller's own, or read (a user the administrator acts for; gone if deleted). */
+const ownerEmail = async (
+  deps: Deps,
+  caller: Caller,
+  owner: CertificateOwner,
+): Promise<string | undefined> => {
+  if (sameOwner(owner, ownerOf(caller))) return caller.principal.email;
+  if (owner.userId === null) return caller.contract.adminEmail;
+  const { Item } = await deps.table.db.send(
+    new GetCommand({ TableName: deps.table.name, Key: keys.principal(owner.contractId, owner.userId) }),
+  );
+  return toPrincipal(Item)?.email;
+};
+
+/** The mandatory mails: to the certificate's owner and to the administrator (design §6). */
+const certificateMails = (
+  deps: Deps,
+  caller: Caller,
+  now: number,
+  template: Mail["template"],
+  ownerAddress: string | undefined,
+  params: Mail["params"],
+): TransactItem[] =>
+  [...new Set([...(ownerAddress ? [ownerAddress] : []), caller.contract.adminEmail])].map((to) =>
+    outboxPut(deps.table.name, now, {
+      to,
+      template,
+      contractId: caller.contract.contractId,
+      kind: "security",
+      params,
+    }),
+  );
+
+/** The record, its serial number's CA-wide claim, audit item and mails: the items of one issuance. */
+const issuanceItems = (
+  deps: Deps,
+  caller: Caller,
+  issued: IssuedCertificate,
+  details: { method: IssueMethod; now: number; renewedFrom?: string; ownerAddress: string | undefined },
+): TransactItem[] => {
+  const { contractId } = issued.owner;
+  const actor = principalLabel(caller.principal);
+  const record: CertificateRecord = {
+    contractId,
+    userId: issued.owner.userId,
+    serialNumber: issued.serialNumber,
+    thumbprint: issued.thumbprint,
+    certificatePem: issued.certificatePem,
+    method: details.method,
+    status: "active",
+    notBefore: issued.notBefore,
+    notAfter: issued.notAfter,
+    issuedAt: details.now,
+    issuedBy: actor,
+    ...(details.renewedFrom ? { renewedFrom: details.renewedFrom } : {}),
+  };
+  return [
+    {
+      Put: {
+        TableName: deps.table.name,
+        Item: { ...keys.certificateSerial(issued.serialNumber), type: "certificate-serial", contractId },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: deps.table.name,
+        Item: { ...keys.certificate(contractId, issued.serialNumber), type: "certificate", ...record },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    auditPut(deps.table.name, contractId, details.now, {
+      action: details.renewedFrom ? "certificate.renewed" : "certificate.issued",
+      actor,
+      target: ownerLabel(issued.owner),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: {
+        serialNumber: issued.serialNumber,
+        method: details.method,
+        notAfter: new Date(issued.notAfter).toISOString(),
+        ...(details.renewedFrom ? { renewedFrom: details.renewedFrom } : {}),
+      },
+    }),
+    ...certificateMails(deps, caller, details.now, "certificate-issued", details.ownerAddress, {
+      principal: actor,
+      ...(issued.owner.userId ? { userId: issued.owner.userId } : {}),
+      serial: issued.serialNumber,
+      expiresAt: issued.notAfter,
+      at: details.now,
+    }),
+  ];
+};
+
+/** A serial number drawn twice (2^-126): nothing was written; the request can simply be made again. */
+const serialTaken = (reasons: { Code?: string | undefined }[]) =>
+  reasons[0]?.Code === "ConditionalCheckFailed" || reasons[1]?.Code === "ConditionalCheckFailed"
+    ? new Problem("conflict", "The certificate could not be recorded. Send the request again.")
+    : undefined;
+
+const assertRoomForAnother = async (deps: Deps, caller: Caller): Promise<void> => {
+  const now = deps.clock.now();
+  const active = (await contractCertificates(deps, caller.contract.contractId)).filter(
+    (record) => sameOwner(record, ownerOf(caller)) && record.status === "active" && record.notAfter > now,
+  );
+  if (active.length >= maxActiveCertificates) {
+    throw new Problem(
+      "conflict",
+      `You hold ${maxActiveCertificates} valid certificates already: revoke one you no longer use first.`,
+    );
+  }
+};
+
+export interface IssuedReply {
+  serialNumber: string;
+  certificate: string;
+  notAfter: string;
+}
+
+/**
+ * POST /v1/me/certificates: a certificate for the key of the caller's CSR. The CSR is checked before the
+ * confirmation PIN (a bad one costs no strike), the certificate is signed after it, and recorded with its
+ * audit item and mails in the transaction that resets the PIN's strikes.
+ */
+export const issueCertificate = async (
+  deps: Deps,
+  caller: Caller,
+  command: { csr: string; confirmationPin: string },
+): Promise<IssuedReply> => {
+  try {
+    checkCertificationRequest(command.csr);
+  } catch (error) {
+    if (error instanceof CertificateRequestError)
+      throw new Problem("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
+    throw error;
+  }
+  await assertRoomForAnother(deps, caller);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
+  const now = deps.clock.now();
+  const issued = issueFromCertificationRequest(await serviceCa(deps), command.csr, {
+    owner: ownerOf(caller),
+    now,
+    validityDays: deps.config.certificateValidityDays,
+  });
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    issuanceItems(deps, caller, issued, { method: "csr", now, ownerAddress: caller.principal.email }),
+    serialTaken,
+  );
+  return {
+    serialNumber: issued.serialNumber,
+    certificate: issued.certificatePem,
+    notAfter: new Date(issued.notAfter).toISOString(),
+  };
+};
+
+/**
+ * POST /v1/me/certificates/pkcs12: for a client that cannot make a CSR, the service makes the key and
+ * returns it once, with the certificate, in a PKCS#12 encrypted with the caller's password. The key is
+ * not stored anywhere; the password is used for that file and forgotten.
+ */
+export const issuePkcs12Certificate = async (
+  deps: Deps,
+  caller: Caller,
+  command: { password: string; confirmationPin: string },
+): Promise<{ serialNumber: string; pkcs12: string; notAfter: string }> => {
+  await assertRoomForAnother(deps, caller);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
+  const now = deps.clock.now();
+  const issued = await issuePkcs12(await serviceCa(deps), command.password, {
+    owner: ownerOf(caller),
+    now,
+    validityDays: deps.config.certificateValidityDays,
+  });
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    issuanceItems(deps, caller, issued, { method: "pkcs12", now, ownerAddress: caller.principal.email }),
+    serialTaken,
+  );
+  return {
+    serialNumber: issued.serialNumber,
+    pkcs12: issued.pkcs12,
+    notAfter: new Date(issued.notAfter).toISOString(),
+  };
+};
+
+const notFound = () => new Problem("not-found", "There is no such certificate in this contract.");
+
+/** The certificate the caller may act on: the administrator any of its contract's, a user only its own. */
+const certificateToChange = async (deps: Deps, caller: Caller, serialNumber: string) => {
+  const record = await readCertificate(deps, caller.contract.contractId, serialNumber);
+  if (!record) throw notFound();
+  if (!mayManageUsers(caller.principal) && !sameOwner(record, ownerOf(caller)))
+    throw new Problem("forbidden", "Only the administrator acts on another principal's certificate.");
+  return record;
+};
+
+/** An update of a certificate that is still there and not revoked; `update` may narrow the condition. */
+const stillActive = (deps: Deps, record: CertificateRecord, update: Record<string, unknown>) => ({
+  Update: {
+    TableName: deps.table.name,
+    Key: keys.certificate(record.contractId, record.serialNumber),
+    ConditionExpression: "attribute_exists(pk) AND #status = :active",
+    ...update,
+  },
+});
+
+const alreadyRevoked = (reasons: { Code?: string | undefined }[]) =>
+  reasons[0]?.Code === "ConditionalCheckFailed"
+    ? new Problem("conflict", "The certificate is revoked already.")
+    : undefined;
+
+/**
+ * DELETE /v1/certificates/{serialNumber}: revokes it at once — the next request that presents it is
+ * refused (checkPresentedCertificate). The administrator may revoke any of its contract's; a user its own.
+ */
+export const revokeCertificate = async (
+  deps: Deps,
+  caller: Caller,
+  serialNumber: string,
+  command: { confirmationPin: string },
+): Promise<void> => {
+  const record = await certificateToChange(deps, caller, serialNumber);
+  if (record.status === "revoked") throw new Problem("conflict", "The certificate is revoked already.");
+  const owner = { contractId: record.contractId, userId: record.userId };
+  const [confirmed, ownerAddress] = await Promise.all([
+    confirm(deps, caller, command.confirmationPin, { action: "certificate.revoked" }),
+    ownerEmail(deps, caller, owner),
+  ]);
+  const now = deps.clock.now();
+  const actor = principalLabel(caller.principal);
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      stillActive(deps, record, {
+        UpdateExpression: "SET #status = :revoked, revokedAt = :now, revokedBy = :actor",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":active": "active",
+          ":revoked": "revoked",
+          ":now": now,
+          ":actor": actor,
+        },
+      }),
+      auditPut(deps.table.name, caller.contract.contractId, now, {
+        action: "certificate.revoked",
+        actor,
+        target: ownerLabel(owner),
+        outcome: "succeeded",
+        ...auditOrigin(caller),
+        details: { serialNumber: record.serialNumber },
+      }),
+      ...certificateMails(deps, caller, now, "certificate-revoked", ownerAddress, {
+        principal: actor,
+        ...(owner.userId ? { userId: owner.userId } : {}),
+        serial: record.serialNumber,
+        at: now,
+      }),
+    ],
+    alreadyRevoked,
+  );
+};
+
+/**
+ * POST /v1/certificates/{serialNumber}/renew: a new certificate for the same key (its holder keeps its
+ * private key), valid for the usual time from now. The previous one stays valid until it ends or is
+ * revoked, so a principal can switch over without a gap. Refused for a revoked or expired certificate:
+ * that key gets a new certificate only through a new CSR.
+ */
+export const renewCertificate = async (
+  deps: Deps,
+  caller: Caller,
+  serialNumber: string,
+  command: { confirmationPin: string },
+): Promise<IssuedReply> => {
+  const record = await certificateToChange(deps, caller, serialNumber);
+  if (record.status === "revoked") throw new Problem("conflict", "A revoked certificate cannot be renewed.");
+  if (record.notAfter < deps.clock.now())
+    throw new Problem("conflict", "The certificate has expired: send a new CSR instead.");
+  if (record.renewedTo)
+    throw new Problem("conflict", `The certificate was renewed already (${record.renewedTo}).`);
+  const owner = { contractId: record.contractId, userId: record.userId };
+  const [confirmed, ownerAddress] = await Promise.all([
+    confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" }),
+    ownerEmail(deps, caller, owner),
+  ]);
+  const now = deps.clock.now();
+  const issued = renewIssued(await serviceCa(deps), record.certificatePem, {
+    owner,
+    now,
+    validityDays: deps.config.certificateValidityDays,
+  });
+  await commitConfirmed(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmed,
+    [
+      stillActive(deps, record, {
+        UpdateExpression: "SET renewedTo = :next",
+        ConditionExpression: "attribute_exists(pk) AND #status = :active AND attribute_not_exists(renewedTo)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":active": "active", ":next": issued.serialNumber },
+      }),
+      ...issuanceItems(deps, caller, issued, {
+        method: "renewal",
+        now,
+        renewedFrom: record.serialNumber,
+        ownerAddress,
+      }),
+    ],
+    (reasons) =>
+      reasons[0]?.Code === "ConditionalCheckFailed"
+        ? new Problem("conflict", "The certificate was revoked or renewed meanwhile.")
+        : serialTaken(reasons.slice(1)),
+  );
+  return {
+    serialNumber: issued.serialNumber,
+    certificate: issued.certificatePem,
+    notAfter: new Date(issued.notAfter).toISOString(),
+  };
+};
