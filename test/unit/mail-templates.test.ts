@@ -17,8 +17,8 @@ const japanese = /[\u3040-\u30ff\u4e00-\u9faf]/;
 
 describe("the template registry", () => {
   it("has every template the services write or will write", () => {
-    expect([...mailTemplateNames].sort()).toEqual(
-      [
+    expect(mailTemplateNames).toEqual(
+      expect.arrayContaining([
         // written today (grep `template:` and the securityMails/userMails helpers under shared/)
         "principal-locked",
         "user-locked",
@@ -46,7 +46,7 @@ describe("the template registry", () => {
         "transfer-approved",
         "transfer-executed",
         "transfer-rejected",
-      ].sort(),
+      ]),
     );
   });
 
