@@ -1,0 +1,76 @@
+// Transfer limits (利用限度額, design §5): per transfer and per JST calendar day for the creator, per day
+// for the contract; what a day is, and whether an amount still fits. Pure: the services read the usage
+// and enforce the same numbers atomically in the execution transaction.
+import type { Contract, Limits, Principal } from "./model.ts";
+import { effectiveLimits } from "./permissions.ts";
+
+const jstOffsetMs = 9 * 3_600_000;
+const dayMs = 86_400_000;
+
+/** The JST calendar day of an instant, `YYYY-MM-DD`: daily usage is counted per such day. */
+export const jstDay = (at: number): string => new Date(at + jstOffsetMs).toISOString().slice(0, 10);
+
+/** The first instant (epoch ms) of the JST day after the one holding `at`. */
+export const nextJstMidnight = (at: number): number =>
+  Math.floor((at + jstOffsetMs) / dayMs + 1) * dayMs - jstOffsetMs;
+
+/** Which limit a transfer would break, as the API names it (`limit` in the 422 problem). */
+export type LimitName = "per-transfer" | "daily" | "contract-daily";
+
+export interface LimitRefusal {
+  limit: LimitName;
+  /** For the caller: which limit, its amount and what is left today. Amounts only, no other person's data. */
+  detail: string;
+}
+
+/** Executed yen so far today: by the creator of the transfer, and by the whole contract. */
+export interface DailyUsage {
+  principal: number;
+  contract: number;
+}
+
+/** The limits a transfer is charged against: its creator's (the administrator's are the contract's). */
+export interface ChargedLimits extends Limits {
+  contractDaily: number;
+}
+
+export const chargedLimits = (
+  creator: Pick<Principal, "role" | "limits">,
+  contract: Pick<Contract, "dailyLimit">,
+): ChargedLimits => ({ ...effectiveLimits(creator, contract), contractDaily: contract.dailyLimit });
+
+const yen = (amount: number) => `${amount.toLocaleString("en-US")} yen`;
+
+/**
+ * Whether `amount` fits every limit given what was executed today; the first limit broken, or
+ * `undefined`. Creation and signing ask this against usage read a moment ago; execution enforces the
+ * same sums in its conditional writes (`roomBefore`), so a race can only make a fitting transfer fail.
+ */
+export const limitRefusal = (
+  amount: number,
+  limits: ChargedLimits,
+  used: DailyUsage,
+): LimitRefusal | undefined => {
+  if (amount > limits.perTransfer)
+    return {
+      limit: "per-transfer",
+      detail: `The amount is over the per-transfer limit of ${yen(limits.perTransfer)}.`,
+    };
+  if (used.principal + amount > limits.daily)
+    return {
+      limit: "daily",
+      detail: `The amount is over what is left of the daily limit today: ${yen(Math.max(0, limits.daily - used.principal))} of ${yen(limits.daily)}.`,
+    };
+  if (used.contract + amount > limits.contractDaily)
+    return {
+      limit: "contract-daily",
+      detail: `The amount is over what is left of the contract's daily limit today: ${yen(Math.max(0, limits.contractDaily - used.contract))} of ${yen(limits.contractDaily)}.`,
+    };
+  return undefined;
+};
+
+/**
+ * The most a day's usage may stand at before `amount` is added, for the conditional update that adds
+ * it (`used <= room`). Negative when the amount alone is over the limit: then no usage passes.
+ */
+export const roomBefore = (limit: number, amount: number): number => limit - amount;
