@@ -81,6 +81,9 @@ export const routes = [
   { method: "POST", path: "/v1/certificates/{serialNumber}/renew", group: "certificates", auth: "session" },
 
   { method: "GET", path: "/v1/audit", group: "audit", auth: "session" },
+
+  { method: "GET", path: "/v1/accounts", group: "accounts", auth: "session" },
+  { method: "GET", path: "/v1/accounts/{accountId}/transactions", group: "accounts", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -120,6 +123,7 @@ export const functionGroups = {
     tableAccess: "read-write",
   },
   audit: { description: "The contract's audit trail", tableAccess: "read-write" },
+  accounts: { description: "The contract's accounts and their history", tableAccess: "read-write" },
   certificates: {
     description: "Client certificates: the CA certificate, issuance, listing, revocation, renewal",
     tableAccess: "read-write",

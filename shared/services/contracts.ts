@@ -10,6 +10,7 @@ import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
+import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, outboxPut } from "./records.ts";
 
@@ -98,6 +99,20 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
               },
             },
             ...accounts.map((Item) => ({ Put: { TableName: deps.table.name, Item } })),
+            // The opening balance is the account's first movement, so its history explains its balance.
+            ...accounts
+              .filter((account) => account.balance > 0)
+              .map((account) =>
+                ledgerPut(deps.table.name, {
+                  contractId,
+                  accountId: account.sk.slice(keys.accountPrefix.length),
+                  entryId: "OPENING",
+                  at: now,
+                  kind: "opening",
+                  direction: "credit",
+                  amount: account.balance,
+                }),
+              ),
             auditPut(deps.table.name, contractId, now, {
               action: "contract.created",
               actor: "ops",

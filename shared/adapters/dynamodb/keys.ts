@@ -17,6 +17,41 @@ export const keys = {
     sk: `ACCOUNT#${accountId}`,
   }),
   accountPrefix: "ACCOUNT#",
+  /**
+   * One account's movements, newest last by sort key (so a reverse query pages newest first); written
+   * once, in the transaction that moves the money.
+   */
+  ledgerEntry: (contractId: string, accountId: string, at: number, entryId: string) => ({
+    pk: `LEDGER#${contractId}#${accountId}`,
+    sk: `${new Date(at).toISOString()}#${entryId}`,
+  }),
+  ledgerPartition: (contractId: string, accountId: string) => `LEDGER#${contractId}#${accountId}`,
+  /**
+   * Transfers of one contract, in their own partition: transfer IDs begin with their creation time, so
+   * the sort key orders them oldest first and a reverse query lists them newest first.
+   */
+  transfer: (contractId: string, transferId: string) => ({
+    pk: `TRANSFERS#${contractId}`,
+    sk: `TRANSFER#${transferId}`,
+  }),
+  transferPartition: (contractId: string) => `TRANSFERS#${contractId}`,
+  transferPrefix: "TRANSFER#",
+  /** gsi1: one creator's transfers, newest last (the creator who may see only its own lists them). */
+  transfersByCreator: (contractId: string, userId: string | null, transferId: string) => ({
+    gsi1pk: `TRANSFERS#${contractId}#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+    gsi1sk: `TRANSFER#${transferId}`,
+  }),
+  /** An Idempotency-Key of one principal, by its hash (any characters a client sends stay out of keys). */
+  idempotencyKey: (contractId: string, userId: string | null, keyHash: string) => ({
+    pk: `IDEMPOTENCY#${contractId}#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+    sk: keyHash,
+  }),
+  /** What was executed on one JST calendar day: by the contract, and by each principal (limits). */
+  contractUsage: (contractId: string, day: string) => ({ pk: `USAGE#${contractId}#${day}`, sk: "CONTRACT" }),
+  principalUsage: (contractId: string, day: string, userId: string | null) => ({
+    pk: `USAGE#${contractId}#${day}`,
+    sk: userId === null ? "PRINCIPAL#ADMIN" : `PRINCIPAL#USER#${userKey(userId)}`,
+  }),
   /** A client certificate, in its contract's partition: the administrator lists them with one query. */
   certificate: (contractId: string, serialNumber: string) => ({
     pk: `CONTRACT#${contractId}`,

@@ -1,0 +1,168 @@
+// The contract's accounts and their history: listing them with balances, each account's ledger newest
+// first a page at a time, and the ledger entry every movement of money writes with the movement.
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { holds } from "#shared/domain/permissions";
+import type { TransferPayee } from "#shared/domain/transfer-question";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import type { Caller } from "./sessions.ts";
+
+/** An account as the API shows it. */
+export interface AccountView {
+  accountId: string;
+  name: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+  balance: number;
+}
+
+/** The account as stored, with what a transfer needs to know of it. */
+export interface StoredAccount extends AccountView {
+  contractId: string;
+}
+
+export const toAccount = (item: Record<string, unknown> | undefined): StoredAccount | undefined =>
+  item?.type === "account"
+    ? {
+        contractId: String(item.contractId),
+        accountId: String(item.sk).slice(keys.accountPrefix.length),
+        name: String(item.name),
+        branchCode: String(item.branchCode),
+        accountType: String(item.accountType),
+        accountNumber: String(item.accountNumber),
+        balance: Number(item.balance),
+      }
+    : undefined;
+
+const accountView = ({ contractId: _contractId, ...view }: StoredAccount): AccountView => view;
+
+/** One movement of money on one account. */
+export interface LedgerEntry {
+  contractId: string;
+  accountId: string;
+  /** Unique within the account; a transfer's entry carries the transfer's ID. */
+  entryId: string;
+  at: number;
+  /** `opening`: the balance the account was opened with; `transfer`: a transfer (振込) paid out. */
+  kind: "opening" | "transfer";
+  direction: "credit" | "debit";
+  /** Whole yen, always positive: `direction` says which way. */
+  amount: number;
+  transferId?: string;
+  payee?: TransferPayee;
+}
+
+/** The ledger entry's Put, for the transaction that moves the money: an entry is never overwritten. */
+export const ledgerPut = (tableName: string, entry: LedgerEntry) => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...keys.ledgerEntry(entry.contractId, entry.accountId, entry.at, entry.entryId),
+      type: "ledger",
+      ...entry,
+    },
+    ConditionExpression: "attribute_not_exists(pk)",
+  },
+});
+
+const mayViewAccounts = (caller: Caller): void => {
+  if (!holds(caller.principal, "accounts:view"))
+    throw new Problem("forbidden", "Viewing accounts needs the accounts:view permission.");
+};
+
+/** GET /v1/accounts: the contract's accounts with their balances. */
+export const listAccounts = async (deps: Deps, caller: Caller): Promise<{ items: AccountView[] }> => {
+  mayViewAccounts(caller);
+  const items: AccountView[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": keys.contract(caller.contract.contractId).pk,
+          ":prefix": keys.accountPrefix,
+        },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const account = toAccount(item);
+      if (account) items.push(accountView(account));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items };
+};
+
+/** A ledger entry as the API shows it. */
+export interface LedgerEntryView {
+  entryId: string;
+  at: string;
+  kind: LedgerEntry["kind"];
+  direction: LedgerEntry["direction"];
+  amount: number;
+  transferId?: string;
+  payee?: TransferPayee;
+}
+
+const entryView = (item: Record<string, unknown>): LedgerEntryView => ({
+  entryId: String(item.entryId),
+  at: new Date(Number(item.at)).toISOString(),
+  kind: item.kind as LedgerEntry["kind"],
+  direction: item.direction as LedgerEntry["direction"],
+  amount: Number(item.amount),
+  ...(item.transferId ? { transferId: String(item.transferId) } : {}),
+  ...(item.payee ? { payee: item.payee as TransferPayee } : {}),
+});
+
+/** The cursor names only a position inside the account's own ledger: it cannot point elsewhere. */
+const encodeCursor = (sk: string) => Buffer.from(sk, "utf8").toString("base64url");
+const decodeCursor = (cursor: string): string => {
+  const sk = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]+$/.test(sk))
+    throw new Problem("validation", "query.cursor: not a cursor of this list");
+  return sk;
+};
+
+/**
+ * GET /v1/accounts/{accountId}/transactions: the account's movements, newest first, `limit` a page.
+ * The account's read and the page's query go together (one round trip); another contract's account is
+ * not found, since both keys hold the caller's contract.
+ */
+export const listAccountTransactions = async (
+  deps: Deps,
+  caller: Caller,
+  accountId: string,
+  page: { cursor?: string | undefined; limit?: number | undefined } = {},
+): Promise<{ items: LedgerEntryView[]; cursor?: string }> => {
+  mayViewAccounts(caller);
+  const { contractId } = caller.contract;
+  const partition = keys.ledgerPartition(contractId, accountId);
+  const start = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const limit = page.limit ?? 50;
+  const [account, { Items = [] }] = await Promise.all([
+    deps.table.db.send(
+      new GetCommand({ TableName: deps.table.name, Key: keys.account(contractId, accountId) }),
+    ),
+    deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": partition },
+        ScanIndexForward: false,
+        // One more than a page: a cursor is given only when there is something after it.
+        Limit: limit + 1,
+        ...(start ? { ExclusiveStartKey: { pk: partition, sk: start } } : {}),
+      }),
+    ),
+  ]);
+  if (!toAccount(account.Item)) throw new Problem("not-found", "There is no such account in this contract.");
+  const shown = Items.slice(0, limit);
+  const last = Items.length > limit ? shown.at(-1) : undefined;
+  return { items: shown.map(entryView), ...(last ? { cursor: encodeCursor(String(last.sk)) } : {}) };
+};
