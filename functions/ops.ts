@@ -1,11 +1,12 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit (IAM on AWS, the ops key locally).
 import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
-import { contractParams, cursorQuery, emailSchema, yenSchema } from "#shared/http/schemas";
+import { contractParams, cursorQuery, emailSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
+import { resetToken } from "#shared/services/tokens";
 
 const createContractBody = v.strictObject({
   name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
@@ -57,6 +58,14 @@ export const definitions: GroupRoutes<"ops"> = {
       await stopContractByOps(deps, params.contractId);
       return { status: 200, body: { contractId: params.contractId, status: "stopped" } };
     },
+  }),
+  "POST /v1/ops/contracts/{contractId}/tokens/reset": route({
+    params: contractParams,
+    body: v.strictObject({ userId: v.optional(userIdSchema) }),
+    handle: async ({ deps, params, body }) => ({
+      status: 200,
+      body: await resetToken(deps, params.contractId, body.userId ?? null),
+    }),
   }),
   "GET /v1/ops/contracts/{contractId}/audit": route({
     params: contractParams,

@@ -2,15 +2,18 @@
 import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
+  cardAnswerSchema,
   channelSchema,
   contractIdSchema,
   emailSchema,
   enteredSecretSchema,
+  oneTimePasswordSchema,
   userIdSchema,
 } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { logon, logout, setPins } from "#shared/services/sessions";
 import { stopLogonPublicly } from "#shared/services/stops";
+import { completeCardStep, completeOtpStep } from "#shared/services/tokens";
 
 const logonBody = v.strictObject({
   contractId: contractIdSchema,
@@ -25,6 +28,9 @@ const publicStopBody = v.strictObject({
   email: emailSchema,
 });
 
+const otpBody = v.strictObject({ code: oneTimePasswordSchema });
+const cardBody = v.strictObject({ answers: v.pipe(v.array(cardAnswerSchema), v.length(2, "2 answers")) });
+
 const pinsBody = v.strictObject({ newPin: enteredSecretSchema, newConfirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"sessions"> = {
@@ -33,6 +39,20 @@ export const definitions: GroupRoutes<"sessions"> = {
     handle: async ({ deps, body, event }) => ({
       status: 201,
       body: await logon(deps, { ...body, sourceIp: event.requestContext.identity.sourceIp }),
+    }),
+  }),
+  "POST /v1/sessions/current/otp": route({
+    body: otpBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await completeOtpStep(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "POST /v1/sessions/current/card": route({
+    body: cardBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await completeCardStep(request.deps, signedIn(request), request.body),
     }),
   }),
   "POST /v1/sessions/current/pins": route({

@@ -23,6 +23,11 @@ export interface Config {
   certificateAuthoritySecretArn: string | undefined;
   /** A client certificate is valid this many days from its issue (design §7: one year). */
   certificateValidityDays: number;
+  /**
+   * KMS key that seals token secrets and card values (AWS); unset, they are sealed under a key derived
+   * from the service master secret.
+   */
+  secretBoxKmsKeyId: string | undefined;
   /** Local folder for persisted data and keys; in memory when unset. */
   dataDir: string | undefined;
   /** The address notification mail comes from (an SES identity on AWS). */
@@ -105,6 +110,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     serviceSecretArn: env.SERVICE_SECRET_ARN || undefined,
     certificateAuthoritySecretArn: env.CERTIFICATE_AUTHORITY_SECRET_ARN || undefined,
     certificateValidityDays: integer(env, "CERTIFICATE_VALIDITY_DAYS", 365, 1, 825),
+    secretBoxKmsKeyId: env.SECRET_BOX_KMS_KEY_ID || undefined,
     dataDir: env.DATA_DIR || undefined,
     mailFrom: mailAddress(env, "MAIL_FROM", "no-reply@corporate-ib.example"),
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,

@@ -83,6 +83,9 @@ export class ApiStack extends Stack {
       SESSION_IDLE_SECONDS: String(settings.sessionIdleSeconds),
       SESSION_MAX_SECONDS: String(settings.sessionMaxSeconds),
       SERVICE_SECRET_ARN: serviceSecretArn,
+      // Token secrets and card values are sealed under data keys of the table's key; its use for
+      // GenerateDataKey and Decrypt is part of the read-write table grant.
+      SECRET_BOX_KMS_KEY_ID: Fn.importValue(dataExports.keyArn),
     };
 
     const certificateAuthoritySecretArn = Fn.importValue(dataExports.certificateAuthoritySecretArn);

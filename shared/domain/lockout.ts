@@ -1,6 +1,6 @@
 // The 7-strike rule, what a lock or an emergency stop stops in each lock mode, who may resume it, and
 // which sessions a stop has ended (design §2). Pure rules: the services apply them with conditional writes.
-import type { Contract, LockMode, Principal, Role, Session, StopReason } from "./model.ts";
+import type { Contract, LockMode, Principal, Role, Session, StopReason, StrikeKind } from "./model.ts";
 
 /** The 7th consecutive wrong entry of one secret locks. */
 export const defaultStrikeThreshold = 7;
@@ -24,6 +24,14 @@ export const lockWasLost = (
   principal.status === "active" &&
   strikeLocks(strikes, threshold) &&
   now - (principal.lastStrikeAt ?? 0) > strikeInFlightMs;
+
+/**
+ * A lock from a secret of the software token (its codes, transaction codes, its activation password)
+ * also stops the token: after the principal is resumed the token stays stopped until the bank resets it
+ * and a new one is issued.
+ */
+export const stopsToken = (kind: StrikeKind): boolean =>
+  kind === "otp" || kind === "transactionCode" || kind === "activationPassword";
 
 export interface LockEffect {
   /** The principal who struck out is locked. */

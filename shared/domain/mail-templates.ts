@@ -267,6 +267,42 @@ export const mailTemplates = {
     },
     ifNotYou: reactions.device,
   },
+  "token-download": {
+    kind: "security",
+    subject: { ja: "ワンタイムパスワードアプリのご利用登録", en: "Set up your token app" },
+    event: {
+      ja: "ワンタイムパスワードアプリをダウンロードし、下記のサービスID・トークンIDと、お申込み時にお決めいただいた利用開始パスワードを入力してください。",
+      en: "Download the token app and enter the service ID and token ID below with the activation password you chose.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "token-renewed": {
+    kind: "security",
+    subject: { ja: "ワンタイムパスワード有効期限延長のお知らせ", en: "Token renewed" },
+    event: {
+      ja: "ワンタイムパスワードのトークンの有効期限が延長されました。",
+      en: "A one-time password token was renewed.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "token-reset": {
+    kind: "security",
+    subject: { ja: "ワンタイムパスワード停止解除のお知らせ", en: "Token reset by the bank" },
+    event: {
+      ja: "停止していたワンタイムパスワードのトークンを当行が解除しました。新しいトークンをお申込みください。",
+      en: "The bank cleared a stopped token; apply for a new one.",
+    },
+    ifNotYou: reactions.bank,
+  },
+  "otp-replayed": {
+    kind: "security",
+    subject: { ja: "使用済みワンタイムパスワードの入力", en: "A used one-time password was entered" },
+    event: {
+      ja: "すでに使用されたワンタイムパスワードが再度入力されたため、受け付けませんでした。",
+      en: "A one-time password that had already been used was entered again and refused.",
+    },
+    ifNotYou: reactions.logon,
+  },
   "certificate-issued": {
     kind: "security",
     subject: { ja: "電子証明書発行のお知らせ", en: "Certificate issued" },
@@ -409,6 +445,15 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
   [
     "reason",
     { label: { ja: "停止の理由", en: "Reason" }, show: (value) => lookup(stopReasons, text(value)) },
+  ],
+  ["serviceId", { label: { ja: "サービスID", en: "Service ID" }, show: (value) => same(text(value)) }],
+  ["tokenId", { label: { ja: "トークンID", en: "Token ID" }, show: (value) => same(text(value)) }],
+  [
+    "expiresAt",
+    {
+      label: { ja: "有効期限", en: "Valid until" },
+      show: (value) => (typeof value === "number" ? formatJst(value) : undefined),
+    },
   ],
   ["transferId", { label: { ja: "受付番号", en: "Transfer ID" }, show: (value) => same(text(value)) }],
   [

@@ -68,6 +68,8 @@ export interface Contract {
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */
   sessionGeneration?: number;
+  /** Card contracts only. */
+  card?: CustomerCard;
   createdAt: number;
 }
 
@@ -85,6 +87,36 @@ export interface LogonRecord {
 
 export type PrincipalStatus = "active" | "locked" | "stopped";
 
+/**
+ * A software token's life (design §4, reference 003): issued (waiting for the app) → provisioned (the
+ * app took the secret) → active (a first code proved it) → stopped (7 wrong codes; the bank resets it).
+ */
+export type TokenStatus = "issued" | "provisioned" | "active" | "stopped";
+
+export interface SoftwareToken {
+  /** Shown to the principal and typed into the app with the token ID and the activation password. */
+  serviceId: string;
+  tokenId: string;
+  status: TokenStatus;
+  /** The TOTP and OCRA key, sealed (secret-box.ts); it leaves the server once, at provisioning. */
+  secret: string;
+  activationPassword: StoredSecret;
+  /** Where the download link went. */
+  mobileEmail: string;
+  issuedAt: number;
+  provisionedAt?: number;
+  activatedAt?: number;
+  expiresAt?: number;
+  /** The latest TOTP time step accepted: no code of it or of an earlier step is accepted again. */
+  lastUsedStep: number;
+}
+
+/** The customer card of a card contract: cell values sealed (secret-box.ts), never shown again. */
+export interface CustomerCard {
+  cells: string;
+  issuedAt: number;
+}
+
 export interface Principal {
   contractId: string;
   role: Role;
@@ -100,6 +132,9 @@ export interface Principal {
   /** First logon, or after a reset: the logon and confirmation PINs must be replaced before anything else. */
   mustSetPins: boolean;
   strikes: Partial<Record<StrikeKind, number>>;
+  token?: SoftwareToken;
+  /** The card cells asked at the latest logon: the next logon never asks the same pair. */
+  lastCardPositions?: string[];
   /** When the latest strike of any secret was counted (lockout.ts uses it to tell a lost lock from a guess in flight). */
   lastStrikeAt?: number;
   /** `previousSucceeded`: the successful logon before the latest, which is what a signed-in person is shown. */
@@ -121,6 +156,8 @@ export interface Session {
   pending: PendingStep[];
   channel: Channel;
   sessionGeneration: number;
+  /** The card cells this session's `card` step asks for. */
+  cardPositions?: string[];
   /** The contract's session generation at logon; absent on sessions of contracts never stopped. */
   contractGeneration?: number;
   createdAt: number;

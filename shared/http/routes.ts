@@ -36,9 +36,12 @@ export const routes = [
   { method: "POST", path: "/v1/ops/contracts/{contractId}/restart", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/reset-admin", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/emergency-stop", group: "ops", auth: "ops" },
+  { method: "POST", path: "/v1/ops/contracts/{contractId}/tokens/reset", group: "ops", auth: "ops" },
   { method: "GET", path: "/v1/ops/contracts/{contractId}/audit", group: "ops", auth: "ops" },
 
   { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
+  { method: "POST", path: "/v1/sessions/current/otp", group: "sessions", auth: "session", step: "otp" },
+  { method: "POST", path: "/v1/sessions/current/card", group: "sessions", auth: "session", step: "card" },
   { method: "POST", path: "/v1/sessions/current/pins", group: "sessions", auth: "session", step: "set-pins" },
   { method: "DELETE", path: "/v1/sessions/current", group: "sessions", auth: "session", step: "any" },
   { method: "POST", path: "/v1/emergency-stop", group: "sessions", auth: "public" },
@@ -49,6 +52,12 @@ export const routes = [
   { method: "PUT", path: "/v1/me/notifications", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/channels", group: "me", auth: "session" },
   { method: "POST", path: "/v1/me/emergency-stop", group: "me", auth: "session" },
+
+  { method: "POST", path: "/v1/me/token", group: "tokens", auth: "session", step: "register-token" },
+  { method: "POST", path: "/v1/token-provisioning", group: "tokens", auth: "public" },
+  { method: "POST", path: "/v1/me/token/activate", group: "tokens", auth: "session", step: "register-token" },
+  { method: "POST", path: "/v1/me/token/renew", group: "tokens", auth: "session" },
+  { method: "DELETE", path: "/v1/me/token", group: "tokens", auth: "session" },
 
   { method: "GET", path: "/v1/users", group: "users", auth: "session" },
   { method: "POST", path: "/v1/users", group: "users", auth: "session" },
@@ -118,6 +127,10 @@ export const functionGroups = {
   },
   // Every session route writes: the session's idle timeout moves on with each request.
   me: { description: "The signed-in principal's own view and settings", tableAccess: "read-write" },
+  tokens: {
+    description: "Software tokens: issue, provisioning by the token app, activation, renewal, cancellation",
+    tableAccess: "read-write",
+  },
   users: {
     description: "The administrator's user management and contract emergency stop",
     tableAccess: "read-write",

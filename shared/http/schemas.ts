@@ -8,6 +8,10 @@ export const userIdSchema = v.pipe(
 );
 /** A secret as typed at logon or confirmation; the PIN policy judges new PINs separately. */
 export const enteredSecretSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** A code as the token shows it: 8 digits (TOTP and OCRA alike). */
+export const oneTimePasswordSchema = v.pipe(v.string(), v.regex(/^\d{8}$/, "8 digits"));
+/** One card cell's value: 4 digits. */
+export const cardAnswerSchema = v.pipe(v.string(), v.regex(/^\d{4}$/, "4 digits"));
 export const emailSchema = v.pipe(v.string(), v.maxLength(254), v.email());
 /** Yen, a whole number. */
 export const yenSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000_000_000));

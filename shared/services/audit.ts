@@ -25,20 +25,24 @@ export const listAudit = async (
   limit = 50,
 ): Promise<AuditPage> => {
   const partition = keys.auditPartition(contractId);
-  const { Items, LastEvaluatedKey } = await deps.table.db.send(
+  const { Items } = await deps.table.db.send(
     new QueryCommand({
       TableName: deps.table.name,
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": partition },
       ScanIndexForward: false,
-      Limit: limit,
+      // One more than the page, so a cursor is given only when another item follows.
+      Limit: limit + 1,
       ...(cursor ? { ExclusiveStartKey: { pk: partition, sk: decodeCursor(cursor) } } : {}),
     }),
   );
-  const items = (Items ?? []).map(({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }) => ({
+  const page = (Items ?? []).slice(0, limit);
+  const last = page.at(-1);
+  const more = (Items ?? []).length > limit;
+  const items = page.map(({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }) => ({
     id: String(sk).split("#")[1],
     at: new Date(Number(at)).toISOString(),
     ...entry,
   }));
-  return { items, ...(LastEvaluatedKey ? { cursor: encodeCursor(String(LastEvaluatedKey.sk)) } : {}) };
+  return { items, ...(more && last ? { cursor: encodeCursor(String(last.sk)) } : {}) };
 };

@@ -13,9 +13,13 @@ import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, outboxPut } from "./records.ts";
+import { issueCard } from "./tokens.ts";
 
 /** The bank's settings of a new contract, and the accounts it opens with. */
-export type CreateContractCommand = Omit<Contract, "contractId" | "status" | "stop" | "createdAt"> & {
+export type CreateContractCommand = Omit<
+  Contract,
+  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration"
+> & {
   accounts: { name: string; balance: number }[];
 };
 
@@ -54,6 +58,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       status: "active",
       createdAt: now,
     };
+    // A card contract's card is made with it; its cells are shown to the bank once, in this answer.
+    const card = command.otpMethod === "card" ? await issueCard(deps, contractId, now) : undefined;
+    if (card) contract.card = card.stored;
     const admin = newPrincipal(
       {
         contractId,
@@ -129,6 +136,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       return {
         contractId,
         registrationPin,
+        ...(card ? { card: { cells: card.cells } } : {}),
         accounts: accounts.map(({ sk, name, branchCode, accountType, accountNumber, balance }) => ({
           accountId: sk.slice(keys.accountPrefix.length),
           name,
@@ -162,8 +170,11 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     ),
   ]);
   if (!contract) throw notFound();
+  const { card, sessionGeneration: _generation, ...shown } = contract;
   return {
-    ...contract,
+    ...shown,
+    // Whether a card was issued, never its cells.
+    card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),
     principals: (principals.Items ?? []).flatMap((item) => {
       const principal = toPrincipal(item);
@@ -174,6 +185,9 @@ export const describeContract = async (deps: Deps, contractId: string) => {
           userId: principal.userId,
           name: principal.name,
           status: principal.status,
+          token: principal.token
+            ? { status: principal.token.status, tokenId: principal.token.tokenId }
+            : null,
           stop: principal.stop ?? null,
           mustSetPins: principal.mustSetPins,
         },

@@ -9,6 +9,7 @@ import {
   memoryCertificateAuthorityStore,
   unavailableCertificateAuthorityStore,
 } from "#shared/adapters/crypto/certificate-authority-store";
+import { kmsSecretBox, localSecretBox, type SecretBox } from "#shared/adapters/crypto/secret-box";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { type Clock, systemClock } from "#shared/clock";
@@ -22,6 +23,8 @@ export interface Deps {
   keys(): Promise<ServiceKeys>;
   /** Where the client-certificate CA is kept; only the certificates function's code opens it. */
   readonly certificateAuthority: CertificateAuthorityStore;
+  /** Seals and opens token secrets and card values (KMS on AWS, the service keys locally). */
+  secretBox(): Promise<SecretBox>;
 }
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -44,16 +47,25 @@ const certificateAuthorityStore = (config: Config): CertificateAuthorityStore =>
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
 };
 
-export const createDeps = (config: Config = loadConfig(), clock: Clock = systemClock): Deps => ({
-  config,
-  table: createTable(config),
-  clock,
-  keys: memoise(async () =>
+export const createDeps = (config: Config = loadConfig(), clock: Clock = systemClock): Deps => {
+  const keys = memoise(async () =>
     deriveServiceKeys(
       config.serviceSecretArn
         ? await readServiceSecret(config.serviceSecretArn, config.region)
         : localMasterSecret(config.dataDir),
     ),
-  ),
-  certificateAuthority: certificateAuthorityStore(config),
-});
+  );
+  const kmsKeyId = config.secretBoxKmsKeyId;
+  return {
+    config,
+    table: createTable(config),
+    clock,
+    keys,
+    certificateAuthority: certificateAuthorityStore(config),
+    secretBox: memoise(async () => {
+      if (!kmsKeyId) return localSecretBox((await keys()).secretBoxKey);
+      const { KMSClient } = await import("@aws-sdk/client-kms");
+      return kmsSecretBox({ kms: new KMSClient({ region: config.region }), keyId: kmsKeyId });
+    }),
+  };
+};

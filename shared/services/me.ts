@@ -13,7 +13,8 @@ import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
-import { clearStrikes, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import { type AlsoOnPrincipal, checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { tokenView, tokenWarnings } from "./tokens.ts";
 
 /** One item of a TransactWrite. */
 export type TransactItem = Record<string, unknown>;
@@ -34,7 +35,7 @@ export interface OwnPinCheck {
    * The caller's change to its own principal item, made by the returned item: a transaction may
    * touch an item only once, and the strike reset already touches the principal.
    */
-  alsoSet?: { expression: string; values: Record<string, unknown> };
+  also?: AlsoOnPrincipal;
 }
 
 const wrongPin = (kind: OwnPin) =>
@@ -58,39 +59,27 @@ export const verifyOwnPin = async (
   action: string,
 ): Promise<{ principal: Principal; strikes: number }> => {
   const { contract, principal, session } = caller;
-  const [serviceKeys, reservation] = await Promise.all([
-    deps.keys(),
-    reserveStrike(deps, contract.contractId, principal.userId, kind),
-  ]);
-  if (reservation.outcome === "unknown")
-    throw new Problem("unauthenticated", "The session is not valid. Log on again.");
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
-  const stored = reservation.principal.secrets[kind];
-  const right = stored
-    ? await verifySecret(serviceKeys.pepper, value, stored.hash)
-    : await verifyNobody(serviceKeys.pepper, value);
-  if (!right) {
-    const outcome = wrongAnswer(
-      deps,
-      contract,
-      reservation.principal,
-      kind,
-      reservation.strikes,
-      deps.clock.now(),
-      {
-        action,
-        channel: session.channel,
-        ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
-      },
-    );
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
-    throw wrongPin(kind);
-  }
-  return { principal: reservation.principal, strikes: reservation.strikes };
+  const { pepper } = await deps.keys();
+  return checkSecret(deps, {
+    contract,
+    contractId: contract.contractId,
+    userId: principal.userId,
+    kind,
+    verify: async (current) => {
+      const stored = current.secrets[kind];
+      const right = stored
+        ? await verifySecret(pepper, value, stored.hash)
+        : await verifyNobody(pepper, value);
+      return { right };
+    },
+    failure: { action, channel: session.channel, ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}) },
+    wrong: () => wrongPin(kind),
+    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+  });
 };
 
 /** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
-const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
+export const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
   await deps.table.db
     .send(new UpdateCommand(clearStrikes(deps, principal, kind, deps.clock.now()).Update))
     .catch((error: unknown) => {
@@ -111,14 +100,7 @@ export const confirm = async (
   check: OwnPinCheck = { action: "confirmation" },
 ): Promise<TransactItem> => {
   const { principal } = await verifyOwnPin(deps, caller, "confirmationPin", confirmationPin, check.action);
-  return clearStrikes(
-    deps,
-    principal,
-    "confirmationPin",
-    deps.clock.now(),
-    check.alsoSet ? `, ${check.alsoSet.expression}` : "",
-    check.alsoSet?.values,
-  );
+  return clearStrikes(deps, principal, "confirmationPin", deps.clock.now(), check.also);
 };
 
 /** Checked in every change: a contract stopped since the request began takes the change down with it. */
@@ -196,10 +178,9 @@ export const logonsView = (lastLogons: Principal["lastLogons"]) => {
   return { succeeded: view(lastLogons.previousSucceeded ?? undefined), failed: view(lastLogons.failed) };
 };
 
-export interface MeWarning {
-  code: "pin-expiring";
-  secret: OwnPin;
-}
+export type MeWarning =
+  | { code: "pin-expiring"; secret: OwnPin }
+  | { code: "token-expiring"; expiresAt: string | null };
 
 const pinWarnings = (principal: Principal, now: number): MeWarning[] =>
   (["logonPin", "confirmationPin"] as const).flatMap((secret) => {
@@ -222,10 +203,9 @@ export const describeMe = (deps: Deps, caller: Caller) => {
     limits: effectiveLimits(principal, contract),
     channels: { ...principal.channels },
     notifications: [...principal.notifications],
-    // Software tokens come with the token work.
-    token: null,
+    token: tokenView(principal.token, deps.clock.now()),
     lastLogons: logonsView(principal.lastLogons),
-    warnings: pinWarnings(principal, deps.clock.now()),
+    warnings: [...pinWarnings(principal, deps.clock.now()), ...tokenWarnings(principal, deps.clock.now())],
   };
 };
 
@@ -292,8 +272,9 @@ export const changeOwnPin = async (
 
   const now = deps.clock.now();
   const actor = principalLabel(principal);
-  const confirmed = clearStrikes(deps, verified.principal, kind, now, `, secrets.${kind} = :secret`, {
-    ":secret": { hash, setAt: now },
+  const confirmed = clearStrikes(deps, verified.principal, kind, now, {
+    set: `secrets.${kind} = :secret`,
+    values: { ":secret": { hash, setAt: now } },
   });
   await commitConfirmed(deps, caller, kind, confirmed, [
     auditPut(deps.table.name, contract.contractId, now, {
@@ -352,7 +333,7 @@ const changeOwnSetting = async (
   const action = `${change.setting}.changed`;
   const confirmed = await confirm(deps, caller, confirmationPin, {
     action,
-    alsoSet: { expression: `${change.setting} = :value`, values: { ":value": change.value } },
+    also: { set: `${change.setting} = :value`, values: { ":value": change.value } },
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [

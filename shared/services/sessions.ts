@@ -1,5 +1,5 @@
 // Logon, the steps after it, the check every signed-in request passes, and logout.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
@@ -15,6 +15,7 @@ import { sessionOutlived } from "#shared/domain/lockout";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
+import { pickCardPositions } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
@@ -36,6 +37,8 @@ export interface LogonCommand extends Origin {
 export interface LogonResult {
   token: string;
   pending: PendingStep | null;
+  /** The card cells the `card` step asks for. */
+  card?: { positions: string[] };
   expiresAt: string;
 }
 
@@ -140,12 +143,17 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     );
   }
 
+  const pending = logonSteps(contract, principal, now);
+  const cardPositions = pending.includes("card")
+    ? pickCardPositions(randomInt, principal.lastCardPositions)
+    : undefined;
   const session: Session = {
     sessionId: randomBytes(24).toString("base64url"),
     contractId: contract.contractId,
     role: principal.role,
     userId: principal.userId,
-    pending: logonSteps(contract, principal),
+    pending,
+    ...(cardPositions ? { cardPositions } : {}),
     channel: command.channel,
     sessionGeneration: principal.sessionGeneration,
     contractGeneration: contract.sessionGeneration ?? 0,
@@ -154,14 +162,12 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     endsAt: now + deps.config.sessionMaxSeconds * 1000,
   };
   const items: Record<string, unknown>[] = [
-    clearStrikes(
-      deps,
-      principal,
-      "logonPin",
-      now,
-      ", lastLogons.previousSucceeded = if_not_exists(lastLogons.succeeded, :none), lastLogons.succeeded = :record",
-      { ":record": record, ":none": null },
-    ),
+    clearStrikes(deps, principal, "logonPin", now, {
+      set: `lastLogons.previousSucceeded = if_not_exists(lastLogons.succeeded, :none), lastLogons.succeeded = :record${
+        cardPositions ? ", lastCardPositions = :positions" : ""
+      }`,
+      values: { ":record": record, ":none": null, ...(cardPositions ? { ":positions": cardPositions } : {}) },
+    }),
     {
       Put: {
         TableName: deps.table.name,
@@ -202,7 +208,12 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     now,
     session.endsAt,
   );
-  return { token, pending: session.pending[0] ?? null, expiresAt: new Date(session.endsAt).toISOString() };
+  return {
+    token,
+    pending: session.pending[0] ?? null,
+    ...(cardPositions ? { card: { positions: cardPositions } } : {}),
+    expiresAt: new Date(session.endsAt).toISOString(),
+  };
 };
 
 /** A signed-in request's principal, contract and session, after every check passed. */

@@ -6,7 +6,7 @@ import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
-import { type LockEffect, lockEffect, lockWasLost, strikeLocks } from "#shared/domain/lockout";
+import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Problem } from "#shared/http/problems";
@@ -118,24 +118,44 @@ export const releaseStrike = async (deps: Deps, principal: Principal, kind: Stri
     });
 };
 
-/** The transaction item that clears the count after a right answer; it fails if the principal was stopped meanwhile. */
+/** More for the strike reset's update to do to the same principal item (a transaction touches an item once). */
+export interface AlsoOnPrincipal {
+  /** `SET` clauses, comma-separated. */
+  set?: string;
+  /** `REMOVE` paths, comma-separated. */
+  remove?: string;
+  /** Conditions the principal item must also meet, ANDed with "still active". */
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * The transaction item that clears the counts of `kinds` after a right answer, with `also` on the same
+ * item; it fails if the principal was stopped meanwhile.
+ */
 export const clearStrikes = (
   deps: Deps,
   principal: Principal,
-  kind: StrikeKind,
+  kinds: StrikeKind | readonly StrikeKind[],
   now: number,
-  extraSet = "",
-  extraValues: Record<string, unknown> = {},
-) => ({
-  Update: {
-    TableName: deps.table.name,
-    Key: keys.principal(principal.contractId, principal.userId),
-    UpdateExpression: `SET strikes.#kind = :zero, updatedAt = :now${extraSet}`,
-    ConditionExpression: "#status = :active",
-    ExpressionAttributeNames: { "#kind": kind, "#status": "status" },
-    ExpressionAttributeValues: { ":zero": 0, ":now": now, ":active": "active", ...extraValues },
-  },
-});
+  also: AlsoOnPrincipal = {},
+) => {
+  const cleared = (typeof kinds === "string" ? [kinds] : kinds).map((kind) => `strikes.${kind} = :zero`);
+  return {
+    Update: {
+      TableName: deps.table.name,
+      Key: keys.principal(principal.contractId, principal.userId),
+      UpdateExpression: [
+        `SET ${[...cleared, "updatedAt = :now", ...(also.set ? [also.set] : [])].join(", ")}`,
+        ...(also.remove ? [`REMOVE ${also.remove}`] : []),
+      ].join(" "),
+      ConditionExpression: ["#status = :active", ...(also.condition ? [also.condition] : [])].join(" AND "),
+      ExpressionAttributeNames: { "#status": "status", ...also.names },
+      ExpressionAttributeValues: { ":zero": 0, ":now": now, ":active": "active", ...also.values },
+    },
+  };
+};
 
 export interface StrikeOutcome {
   /** The items to write with the failure: audit, and on the last strike the lock, the stop and the mails. */
@@ -174,10 +194,12 @@ export const wrongAnswer = (
   const locks = strikeLocks(strikes, deps.config.strikeThreshold);
   const effect = lockEffect(contract.lockMode, principal.role);
   const stop = { reason: effect.reason, at: now, by: principal.userId ?? "admin" };
+  const token = locks && stopsToken(kind) && principal.token !== undefined;
   if (locks || alsoSet) {
     const sets = [
       "updatedAt = :now",
       ...(locks ? ["#status = :locked", "#stop = :stop"] : []),
+      ...(token ? ["#token.#status = :tokenStopped"] : []),
       ...(alsoSet ? [alsoSet.expression] : []),
     ];
     // A lock also ends every session the principal has open, for good (lockout.ts).
@@ -191,6 +213,7 @@ export const wrongAnswer = (
               ExpressionAttributeNames: {
                 "#status": "status",
                 "#stop": "stop",
+                ...(token ? { "#token": "token" } : {}),
                 ...(onlyIfStrikesHeld ? { "#strikes": "strikes", "#kind": kind } : {}),
               },
             }
@@ -201,6 +224,7 @@ export const wrongAnswer = (
         ExpressionAttributeValues: {
           ":now": now,
           ...(locks ? { ":locked": "locked", ":stop": stop, ":one": 1 } : {}),
+          ...(token ? { ":tokenStopped": "stopped" } : {}),
           ...(locks && onlyIfStrikesHeld
             ? { ":active": "active", ":threshold": deps.config.strikeThreshold }
             : {}),
@@ -261,3 +285,62 @@ export const stoppedProblem = (contract: Contract | undefined, principal: Princi
           ? "The administrator is stopped. Contact the bank."
           : "This user is stopped. Ask the administrator to unlock it.",
       );
+
+/** What comparing a guess found; a wrong one may carry facts for its audit item and more to write with it. */
+export type Verdict =
+  | { right: true }
+  | { right: false; details?: AuditEntry["details"]; alsoWrite?: Record<string, unknown>[] };
+
+export interface SecretCheck {
+  contract: Contract;
+  /** Whose secret: the principal the strike counts against. */
+  contractId: string;
+  userId: string | null;
+  kind: StrikeKind;
+  /** Compares the guess with the principal as just read; a Problem thrown here gives the strike back unchecked. */
+  verify: (principal: Principal) => Promise<Verdict>;
+  /** How the failure is audited (and what else it records on the principal). */
+  failure: Omit<Parameters<typeof wrongAnswer>[6], "details">;
+  /** The answer to a wrong guess. */
+  wrong: () => Problem;
+  /** The answer when the principal does not exist. */
+  unknown: () => Problem;
+}
+
+/**
+ * Every check of a secret under the 7-strike rule: a strike is reserved before the guess is compared;
+ * a stopped principal gets 423 and its guess is never compared; a wrong guess keeps its strike and is
+ * recorded (the threshold strike locks, by the contract's lock mode); a right one returns the principal,
+ * whose count the caller clears in the write that acts on it (`clearStrikes`).
+ */
+export const checkSecret = async (
+  deps: Deps,
+  check: SecretCheck,
+): Promise<{ principal: Principal; strikes: number }> => {
+  const reservation = await reserveStrike(deps, check.contractId, check.userId, check.kind);
+  if (reservation.outcome === "unknown") throw check.unknown();
+  if (reservation.outcome === "stopped") throw stoppedProblem(check.contract, reservation.principal);
+  let verdict: Verdict;
+  try {
+    verdict = await check.verify(reservation.principal);
+  } catch (error) {
+    await releaseStrike(deps, reservation.principal, check.kind);
+    throw error;
+  }
+  if (!verdict.right) {
+    const outcome = wrongAnswer(
+      deps,
+      check.contract,
+      reservation.principal,
+      check.kind,
+      reservation.strikes,
+      deps.clock.now(),
+      { ...check.failure, ...(verdict.details ? { details: verdict.details } : {}) },
+    );
+    await deps.table.db.send(
+      new TransactWriteCommand({ TransactItems: [...outcome.items, ...(verdict.alsoWrite ?? [])] }),
+    );
+    throw check.wrong();
+  }
+  return { principal: reservation.principal, strikes: reservation.strikes };
+};

@@ -15,6 +15,7 @@ import type { Deps } from "./deps.ts";
 import { commitConfirmed, confirm, logonsView, pinPolicyProblem, type TransactItem } from "./me.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
+import { tokenView } from "./tokens.ts";
 
 /** What the administrator sees of a user: never a secret, a hash or a strike count. */
 export interface UserView {
@@ -26,13 +27,12 @@ export interface UserView {
   status: Principal["status"];
   lock: { reason: string; at: string } | null;
   mustSetPins: boolean;
-  /** Software tokens come with the token work. */
-  token: null;
+  token: ReturnType<typeof tokenView>;
   createdAt: string;
   lastLogons: ReturnType<typeof logonsView>;
 }
 
-export const userView = (user: Principal): UserView => ({
+export const userView = (user: Principal, now: number): UserView => ({
   userId: user.userId ?? "",
   name: user.name,
   email: user.email,
@@ -41,7 +41,7 @@ export const userView = (user: Principal): UserView => ({
   status: user.status,
   lock: user.stop ? { reason: user.stop.reason, at: new Date(user.stop.at).toISOString() } : null,
   mustSetPins: user.mustSetPins,
-  token: null,
+  token: tokenView(user.token, now),
   createdAt: new Date(user.createdAt).toISOString(),
   lastLogons: logonsView(user.lastLogons),
 });
@@ -159,7 +159,7 @@ export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: Us
     );
     for (const item of page.Items ?? []) {
       const user = toPrincipal(item);
-      if (user) items.push(userView(user));
+      if (user) items.push(userView(user, deps.clock.now()));
     }
     start = page.LastEvaluatedKey;
   } while (start);
@@ -169,7 +169,7 @@ export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: Us
 /** GET /v1/users/{userId}. */
 export const getUser = async (deps: Deps, caller: Caller, userId: string): Promise<UserView> => {
   assertAdministrator(caller);
-  return userView(await readUser(deps, caller, userId));
+  return userView(await readUser(deps, caller, userId), deps.clock.now());
 };
 
 export interface CreateUserCommand extends InitialPins {
@@ -236,7 +236,7 @@ export const createUser = async (
           )
         : undefined,
   );
-  return userView(user);
+  return userView(user, deps.clock.now());
 };
 
 export interface ChangeUserCommand {
@@ -306,7 +306,7 @@ export const changeUser = async (
     ],
     userGone,
   );
-  return userView({ ...user, ...changes, updatedAt: now });
+  return userView({ ...user, ...changes, updatedAt: now }, deps.clock.now());
 };
 
 /**
@@ -354,7 +354,7 @@ export const resetUserPins = async (
     ],
     userGone,
   );
-  return userView({ ...user, secrets, mustSetPins: true, updatedAt: now });
+  return userView({ ...user, secrets, mustSetPins: true, updatedAt: now }, deps.clock.now());
 };
 
 /**
@@ -407,7 +407,7 @@ export const unlockUser = async (
         : undefined,
   );
   const { stop: _stop, ...resumed } = user;
-  return userView({ ...resumed, status: "active", strikes: {}, updatedAt: now });
+  return userView({ ...resumed, status: "active", strikes: {}, updatedAt: now }, deps.clock.now());
 };
 
 /** DELETE /v1/users/{userId}: the user and its sessions end; its audit trail stays. */
@@ -434,6 +434,9 @@ export const deleteUser = async (
           ConditionExpression: "attribute_exists(pk)",
         },
       },
+      ...(user.token
+        ? [{ Delete: { TableName: deps.table.name, Key: keys.token(user.token.tokenId) } }]
+        : []),
       changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId),
       ...userMails(deps, caller, now, "user-deleted", [user.email], { userId: user.userId, at: now }),
     ],

@@ -114,6 +114,7 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
       SESSION_IDLE_SECONDS: "300",
       SESSION_MAX_SECONDS: "3600",
       SERVICE_SECRET_ARN: { "Fn::ImportValue": serviceSecretArn },
+      SECRET_BOX_KMS_KEY_ID: { "Fn::ImportValue": keyArn },
       ...(issuesCertificates
         ? { CERTIFICATE_AUTHORITY_SECRET_ARN: { "Fn::ImportValue": certificateAuthoritySecretArn } }
         : {}),

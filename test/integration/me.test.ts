@@ -88,13 +88,14 @@ describe("GET /v1/me", () => {
     });
   });
 
-  it("is refused with 403 step-required while the set-pins step is pending: one factor shows no personal data", async () => {
+  it("is refused with 403 step-required while a logon step is pending: one factor shows no personal data", async () => {
     const { contractId, registrationPin } = await createContract(deps, contractDefaults);
+    // The card step comes first; the flow does not know this card, so the step stays pending.
     const { token, pending } = await logOnOk(deps, { contractId, pin: registrationPin });
-    expect(pending).toBe("set-pins");
+    expect(pending).toBe("card");
     const response = await call(me, token, { method: "GET", resource: "/v1/me" });
     expect(response.statusCode).toBe(403);
-    expect(response.json).toMatchObject({ type: "/problems/step-required", pending: "set-pins" });
+    expect(response.json).toMatchObject({ type: "/problems/step-required", pending: "card" });
   });
 
   it("is refused with 401 without a session", async () => {

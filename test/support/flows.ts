@@ -5,8 +5,12 @@ import { createHandler as createAuditHandler } from "#functions/audit";
 import { createHandler as createMeHandler } from "#functions/me";
 import { createHandler as createOpsHandler } from "#functions/ops";
 import { createHandler as createSessionsHandler } from "#functions/sessions";
+import { createHandler as createTokensHandler } from "#functions/tokens";
 import { createHandler as createUsersHandler } from "#functions/users";
+import { signTransaction } from "#shared/adapters/crypto/ocra";
+import { generateTotp, totpSecretKey, totpStep } from "#shared/adapters/crypto/totp";
 import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { ManualClock } from "#shared/clock";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { type CreateContractCommand, createContract } from "#shared/services/contracts";
 import type { Deps } from "#shared/services/deps";
@@ -20,6 +24,7 @@ const makeHandlers = (deps: Deps) => ({
   users: createUsersHandler(() => deps),
   audit: createAuditHandler(() => deps),
   ops: createOpsHandler(() => deps),
+  tokens: createTokensHandler(() => deps),
 });
 const handlers = new WeakMap<Deps, ReturnType<typeof makeHandlers>>();
 
@@ -126,14 +131,91 @@ export const logOn = (
     }),
   });
 
-/** Logs on and expects success; returns the session token and the pending step. */
+/** The customer cards of the contracts these flows opened, as the bank handed them over. */
+const cards = new Map<string, Record<string, string>>();
+/** The token secrets of the principals these flows gave tokens, and the last TOTP step each used. */
+const tokens = new Map<string, { secret: string; lastStep: number }>();
+const principalKey = (contractId: string, userId: string | null | undefined) =>
+  `${contractId}/${userId?.toLowerCase() ?? "admin"}`;
+
+export const cardOf = (contractId: string): Record<string, string> | undefined => cards.get(contractId);
+
+/**
+ * The principal's next TOTP code, as its token app would show it. A code is accepted once per
+ * 60-second step, so when the last code used this step the test clock moves on to the next one.
+ */
+export const nextCode = async (deps: Deps, principal: { contractId: string; userId?: string | null }) => {
+  const token = tokens.get(principalKey(principal.contractId, principal.userId));
+  if (!token) throw new Error("no token for this principal in these flows");
+  const clock = deps.clock;
+  if (totpStep(clock.now()) <= token.lastStep) {
+    if (!(clock instanceof ManualClock)) throw new Error("the test clock cannot move");
+    clock.advance((token.lastStep - totpStep(clock.now()) + 1) * 60_000);
+  }
+  token.lastStep = totpStep(clock.now());
+  return generateTotp({ secret: token.secret, now: clock.now() });
+};
+
+/** The transaction code a principal's token app computes for a question at `now`. */
+export const transactionCode = (principal: { tokenSecret: string }, question: string, now: number): string =>
+  signTransaction(totpSecretKey(principal.tokenSecret), question, now);
+
+/** Answers the logon's card or otp step the way the principal would, and returns the next pending step. */
+const passOneTimePassword = async (
+  deps: Deps,
+  credentials: { contractId: string; userId?: string | null | undefined },
+  token: string,
+  pending: string | null,
+  positions: string[] | undefined,
+): Promise<string | null> => {
+  if (pending === "card") {
+    const card = cards.get(credentials.contractId);
+    if (!card || !positions) return pending;
+    const answer = await call(handlersFor(deps).sessions, token, {
+      method: "POST",
+      resource: "/v1/sessions/current/card",
+      body: { answers: positions.map((position) => card[position]) },
+    });
+    if (answer.statusCode !== 200) throw new Error(`card step failed: ${answer.statusCode} ${answer.body}`);
+    return (answer.json?.pending as string | null) ?? null;
+  }
+  if (pending === "otp" && tokens.has(principalKey(credentials.contractId, credentials.userId))) {
+    const answer = await call(handlersFor(deps).sessions, token, {
+      method: "POST",
+      resource: "/v1/sessions/current/otp",
+      body: {
+        code: await nextCode(deps, {
+          contractId: credentials.contractId,
+          userId: credentials.userId ?? null,
+        }),
+      },
+    });
+    if (answer.statusCode !== 200) throw new Error(`otp step failed: ${answer.statusCode} ${answer.body}`);
+    return (answer.json?.pending as string | null) ?? null;
+  }
+  return pending;
+};
+
+/**
+ * Logs on and expects success; a card or otp step is answered as the principal would when these flows
+ * know its card or token. Returns the session token and the step still pending.
+ */
 export const logOnOk = async (
   deps: Deps,
   credentials: Parameters<typeof logOn>[1],
 ): Promise<{ token: string; pending: string | null }> => {
   const response = await logOn(deps, credentials);
   if (response.statusCode !== 201) throw new Error(`logon failed: ${response.statusCode} ${response.body}`);
-  return { token: String(response.json?.token), pending: (response.json?.pending as string | null) ?? null };
+  const token = String(response.json?.token);
+  const positions = (response.json?.card as { positions?: string[] } | undefined)?.positions;
+  const pending = await passOneTimePassword(
+    deps,
+    credentials,
+    token,
+    (response.json?.pending as string | null) ?? null,
+    positions,
+  );
+  return { token, pending };
 };
 
 /** POST /v1/sessions/current/pins and expects success. */
@@ -160,10 +242,58 @@ export const openContract = async (
   pins: { pin: string; confirmationPin: string } = adminPins,
 ): Promise<SignedIn> => {
   const command = { ...contractDefaults, ...overrides };
-  const { contractId, registrationPin } = await createContract(deps, command);
+  const created = await createContract(deps, command);
+  const { contractId, registrationPin } = created;
+  if (created.card) cards.set(contractId, created.card.cells);
   const { token } = await logOnOk(deps, { contractId, pin: registrationPin });
-  await setPins(deps, token, pins);
-  return { contractId, userId: null, email: command.adminEmail, token, ...pins };
+  const next = (await setPins(deps, token, pins))?.pending;
+  const admin: SignedIn = { contractId, userId: null, email: command.adminEmail, token, ...pins };
+  // The administrator of a token contract registers its token before anything else.
+  return next === "register-token" ? withToken(deps, admin) : admin;
+};
+
+/**
+ * Gives the principal a software token as a person would: apply (POST /v1/me/token), set up the token
+ * app (public provisioning), enter a first code (activate). Works from a fully authenticated session or
+ * one in the register-token step; returns the session, now fully authenticated, and the token's secret.
+ */
+export const withToken = async (
+  deps: Deps,
+  principal: SignedIn,
+): Promise<SignedIn & { tokenSecret: string }> => {
+  const { tokens: tokensHandler } = handlersFor(deps);
+  const issued = await call(tokensHandler, principal.token, {
+    method: "POST",
+    resource: "/v1/me/token",
+    body: {
+      email: `mobile.${principal.email}`,
+      activationPassword: "4826",
+      confirmationPin: principal.confirmationPin,
+    },
+  });
+  if (issued.statusCode !== 201) throw new Error(`token issue failed: ${issued.statusCode} ${issued.body}`);
+  const provisioned = await invoke(tokensHandler, {
+    method: "POST",
+    resource: "/v1/token-provisioning",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      serviceId: issued.json?.serviceId,
+      tokenId: issued.json?.tokenId,
+      activationPassword: "4826",
+    }),
+  });
+  if (provisioned.statusCode !== 200)
+    throw new Error(`token provisioning failed: ${provisioned.statusCode} ${provisioned.body}`);
+  const secret = String(provisioned.json?.secret);
+  tokens.set(principalKey(principal.contractId, principal.userId), { secret, lastStep: -1 });
+  const activated = await call(tokensHandler, principal.token, {
+    method: "POST",
+    resource: "/v1/me/token/activate",
+    body: { code: await nextCode(deps, principal) },
+  });
+  if (activated.statusCode !== 200)
+    throw new Error(`token activation failed: ${activated.statusCode} ${activated.body}`);
+  return { ...principal, tokenSecret: secret };
 };
 
 export interface NewUser {

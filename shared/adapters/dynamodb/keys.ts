@@ -75,6 +75,8 @@ export const keys = {
     sk: `${new Date(at).toISOString()}#${id}`,
   }),
   outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: "OUTBOX" }),
+  /** Finds a software token's principal from the token ID the token app sends (public provisioning). */
+  token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: "TOKEN" }),
   outboxPrefix: "OUTBOX#",
 } as const;
 

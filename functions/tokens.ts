@@ -1,0 +1,61 @@
+// Software tokens: issue, provisioning by the token app, activation, renewal and cancellation (利用解除).
+import * as v from "valibot";
+import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { emailSchema, enteredSecretSchema, oneTimePasswordSchema } from "#shared/http/schemas";
+import { createDeps, type Deps } from "#shared/services/deps";
+import { activateToken, cancelToken, issueToken, provisionToken, renewToken } from "#shared/services/tokens";
+
+const issueBody = v.strictObject({
+  email: emailSchema,
+  activationPassword: v.pipe(v.string(), v.regex(/^\d{4,8}$/, "4 to 8 digits")),
+  confirmationPin: enteredSecretSchema,
+});
+const provisioningBody = v.strictObject({
+  serviceId: v.pipe(v.string(), v.regex(/^\d{8}$/, "8 digits")),
+  tokenId: v.pipe(v.string(), v.regex(/^\d{10}$/, "10 digits")),
+  activationPassword: v.pipe(v.string(), v.maxLength(64)),
+});
+const codeBody = v.strictObject({ code: oneTimePasswordSchema });
+const cancelBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+
+export const definitions: GroupRoutes<"tokens"> = {
+  "POST /v1/me/token": route({
+    body: issueBody,
+    handle: async (request) => ({
+      status: 201,
+      body: await issueToken(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "POST /v1/token-provisioning": route({
+    body: provisioningBody,
+    handle: async ({ deps, body, event }) => ({
+      status: 200,
+      body: await provisionToken(deps, { ...body, sourceIp: event.requestContext.identity.sourceIp }),
+    }),
+  }),
+  "POST /v1/me/token/activate": route({
+    body: codeBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await activateToken(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "POST /v1/me/token/renew": route({
+    body: codeBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await renewToken(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "DELETE /v1/me/token": route({
+    body: cancelBody,
+    handle: async (request) => {
+      await cancelToken(request.deps, signedIn(request), request.body);
+      return { status: 204 };
+    },
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("tokens", definitions, deps);
+
+export const handler = createHandler(() => createDeps());

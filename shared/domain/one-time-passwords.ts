@@ -1,0 +1,70 @@
+// Who needs a one-time password, a software token's lifetime and renewal window, and the customer card's
+// cells and how logon picks them (design §4). Pure rules: no I/O, randomness passed in.
+import type { Contract, Principal, SoftwareToken } from "./model.ts";
+
+/** A token works this long from activation or renewal (reference 003: 5 years). */
+export const tokenLifetimeYears = 5;
+/** Renewal opens, and warnings start, this many days before a token expires. */
+export const tokenRenewalDays = 30;
+const dayMs = 86_400_000;
+
+/** Calendar years, so a token activated on 29 February expires on 1 March. */
+export const tokenExpiry = (from: number): number => {
+  const date = new Date(from);
+  date.setUTCFullYear(date.getUTCFullYear() + tokenLifetimeYears);
+  return date.getTime();
+};
+
+/** A token whose codes are accepted now: active and not expired. */
+export const tokenUsable = (token: SoftwareToken | undefined, now: number): boolean =>
+  token?.status === "active" && (token.expiresAt ?? 0) > now;
+
+export const tokenInRenewalWindow = (token: SoftwareToken | undefined, now: number): boolean =>
+  tokenUsable(token, now) && (token?.expiresAt ?? 0) - now <= tokenRenewalDays * dayMs;
+
+/** The administrator always needs a one-time password; a user when the contract says so or once it has a token. */
+export const needsOneTimePassword = (contract: Contract, principal: Principal, now: number): boolean =>
+  principal.role === "admin" || contract.userOtpRequired || tokenUsable(principal.token, now);
+
+/**
+ * The step that proves the one-time password at logon, if any: the card for card contracts, else the
+ * token's code; a principal who needs a code but has no usable token must register one (after its PINs
+ * are set). A stopped token still asks for the code, and the step answers that the token is stopped.
+ */
+export const oneTimePasswordStep = (
+  contract: Contract,
+  principal: Principal,
+  now: number,
+): "card" | "otp" | "register-token" | undefined => {
+  if (!needsOneTimePassword(contract, principal, now)) return undefined;
+  if (tokenUsable(principal.token, now) || principal.token?.status === "stopped") return "otp";
+  if (contract.otpMethod === "card") return "card";
+  return "register-token";
+};
+
+// ---- The customer card ----
+
+/** Columns A–J, rows 1–5: 50 cells of 4 digits each. */
+export const cardColumns = "ABCDEFGHIJ";
+export const cardRows = 5;
+export const cardCellNames: readonly string[] = [...cardColumns].flatMap((column) =>
+  Array.from({ length: cardRows }, (_, row) => `${column}${row + 1}`),
+);
+/** Cells asked at one logon. */
+export const cardCellsAsked = 2;
+
+/**
+ * Two different cells at random, in card order; never the same pair as the previous logon asked.
+ * `random(n)` returns an integer in [0, n) from a cryptographic source.
+ */
+export const pickCardPositions = (random: (n: number) => number, previous?: readonly string[]): string[] => {
+  const same = (pair: string[]) =>
+    previous?.length === pair.length && pair.every((cell) => previous.includes(cell));
+  for (;;) {
+    const first = random(cardCellNames.length);
+    let second = random(cardCellNames.length - 1);
+    if (second >= first) second += 1;
+    const pair = [first, second].sort((a, b) => a - b).map((index) => cardCellNames[index] ?? "");
+    if (!same(pair)) return pair;
+  }
+};

@@ -1,0 +1,640 @@
+// Software tokens and the customer card (design §4): issue, provisioning by the token app, activation,
+// the otp and card logon steps, renewal, cancellation, the bank's reset of a stopped token, and the
+// transaction authentication that signs transfers. Every code, card answer and activation password is
+// checked under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
+import { randomInt, timingSafeEqual } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { transactionOcraSuite, verifyTransactionCode } from "#shared/adapters/crypto/ocra";
+import type { SecretContext } from "#shared/adapters/crypto/secret-box";
+import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import { generateTotpSecret, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { PendingStep, Principal, SoftwareToken } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import {
+  cardCellNames,
+  tokenExpiry,
+  tokenInRenewalWindow,
+  tokenUsable,
+} from "#shared/domain/one-time-passwords";
+import { Problem } from "#shared/http/problems";
+import type { Deps } from "./deps.ts";
+import { clearStrikesNow, commitConfirmed, confirm, type TransactItem, verifyOwnPin } from "./me.ts";
+import { auditPut, type Mail, outboxPut } from "./records.ts";
+import type { Caller } from "./sessions.ts";
+import { checkSecret, clearStrikes } from "./strikes.ts";
+
+const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({
+  contractId: principal.contractId,
+  userId: principal.userId,
+  purpose: "token-secret",
+});
+const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
+
+const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
+
+/** The token as its owner and the administrator see it: never the secret or the activation password. */
+export const tokenView = (token: SoftwareToken | undefined, now: number) =>
+  token
+    ? {
+        status: token.status === "active" && !tokenUsable(token, now) ? "expired" : token.status,
+        serviceId: token.serviceId,
+        tokenId: token.tokenId,
+        issuedAt: iso(token.issuedAt),
+        expiresAt: iso(token.expiresAt),
+      }
+    : null;
+
+export const tokenWarnings = (principal: Principal, now: number) =>
+  tokenInRenewalWindow(principal.token, now)
+    ? [{ code: "token-expiring" as const, expiresAt: iso(principal.token?.expiresAt) }]
+    : [];
+
+const tokenStopped = () =>
+  new Problem(
+    "locked",
+    "The token is stopped after wrong entries. Ask the bank to reset it, then apply again.",
+  );
+
+const wrongCode = () =>
+  new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
+
+const auditOrigin = (caller: Caller) => ({
+  channel: caller.session.channel,
+  ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+});
+
+/** The mandatory mails about a principal's token: to it, and for a user also to the administrator. */
+const tokenMails = (
+  deps: Deps,
+  caller: Caller,
+  now: number,
+  template: Mail["template"],
+  params: Mail["params"],
+) =>
+  [
+    ...new Set([
+      caller.principal.email,
+      ...(caller.principal.role === "user" ? [caller.contract.adminEmail] : []),
+    ]),
+  ].map((to) =>
+    outboxPut(deps.table.name, now, {
+      to,
+      template,
+      contractId: caller.contract.contractId,
+      kind: "security",
+      params: { principal: principalLabel(caller.principal), at: now, ...params },
+    }),
+  );
+
+const digits = (length: number) => String(randomInt(10 ** (length - 1), 10 ** length));
+
+export interface IssueTokenCommand {
+  /** The mobile address the download link goes to. */
+  email: string;
+  /** 4 to 8 digits the principal chooses; the token app asks for it once. */
+  activationPassword: string;
+  confirmationPin: string;
+}
+
+/**
+ * POST /v1/me/token: a new token replaces any earlier one that is not stopped (re-issue). The
+ * secret is sealed at rest; the mobile address gets the service ID and token ID, the principal's
+ * address is told a token was issued.
+ */
+export const issueToken = async (deps: Deps, caller: Caller, command: IssueTokenCommand) => {
+  const { contract, principal } = caller;
+  if (principal.token?.status === "stopped") throw tokenStopped();
+  const now = deps.clock.now();
+  const secret = generateTotpSecret();
+  const [box, { pepper }] = await Promise.all([deps.secretBox(), deps.keys()]);
+  const [sealed, passwordHash] = await Promise.all([
+    box.seal(secret, tokenContext(principal)),
+    hashSecret(pepper, command.activationPassword),
+  ]);
+  const token: SoftwareToken = {
+    serviceId: digits(8),
+    tokenId: digits(10),
+    status: "issued",
+    secret: sealed,
+    activationPassword: { hash: passwordHash, setAt: now },
+    mobileEmail: command.email,
+    issuedAt: now,
+    lastUsedStep: -1,
+  };
+  const confirmed = await confirm(deps, caller, command.confirmationPin, {
+    action: "token.issued",
+    also: {
+      set: "#token = :token, strikes.activationPassword = :zero",
+      names: { "#token": "token" },
+      values: { ":token": token },
+    },
+  });
+  const earlier = principal.token;
+  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
+    {
+      Put: {
+        TableName: deps.table.name,
+        Item: {
+          ...keys.token(token.tokenId),
+          type: "token",
+          contractId: contract.contractId,
+          userId: principal.userId,
+          serviceId: token.serviceId,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    ...(earlier
+      ? [{ Delete: { TableName: deps.table.name, Key: keys.token(earlier.tokenId) } } as TransactItem]
+      : []),
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "token.issued",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: { tokenId: token.tokenId, reissue: earlier !== undefined },
+    }),
+    outboxPut(deps.table.name, now, {
+      to: command.email,
+      template: "token-download",
+      contractId: contract.contractId,
+      kind: "security",
+      params: { serviceId: token.serviceId, tokenId: token.tokenId, at: now },
+    }),
+    ...tokenMails(deps, caller, now, "token-issued", { tokenId: token.tokenId }),
+  ]);
+  return { serviceId: token.serviceId, tokenId: token.tokenId, status: "issued" as const };
+};
+
+export interface ProvisionCommand {
+  serviceId: string;
+  tokenId: string;
+  activationPassword: string;
+  sourceIp: string;
+}
+
+const provisioningRefused = () =>
+  new Problem("invalid-credentials", "The service ID, token ID or activation password is not correct.", {
+    status: 401,
+  });
+
+/**
+ * POST /v1/token-provisioning (public, the token app): with the right service ID, token ID and
+ * activation password the secret leaves the server, exactly once; afterwards 410. A wrong activation
+ * password is a strike against the token's principal; unknown IDs cost the same work and get the same answer.
+ */
+export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
+  const [{ Item: pointer }, { pepper }] = await Promise.all([
+    deps.table.db.send(
+      new GetCommand({ TableName: deps.table.name, Key: keys.token(command.tokenId), ConsistentRead: true }),
+    ),
+    deps.keys(),
+  ]);
+  if (!pointer || pointer.serviceId !== command.serviceId) {
+    await verifyNobody(pepper, command.activationPassword);
+    throw provisioningRefused();
+  }
+  const contractId = String(pointer.contractId);
+  const userId = (pointer.userId as string | null) ?? null;
+  const contract = await getContract(deps.table, contractId);
+  if (!contract) throw provisioningRefused();
+  if (contract.status !== "active")
+    throw new Problem("contract-stopped", "The contract is stopped. Contact the bank.");
+  const { principal } = await checkSecret(deps, {
+    contract,
+    contractId,
+    userId,
+    kind: "activationPassword",
+    verify: async (current) => {
+      const token = current.token;
+      if (token?.tokenId !== command.tokenId) throw provisioningRefused();
+      if (token.status !== "issued")
+        throw new Problem(
+          "gone",
+          "This token was already set up. To set up another phone, apply for a new token.",
+        );
+      return { right: await verifySecret(pepper, command.activationPassword, token.activationPassword.hash) };
+    },
+    failure: { action: "token.provisioned", sourceIp: command.sourceIp },
+    wrong: provisioningRefused,
+    unknown: provisioningRefused,
+  });
+  const token = principal.token as SoftwareToken;
+  const secret = (await (await deps.secretBox()).open(token.secret, tokenContext(principal))).toString(
+    "utf8",
+  );
+  const now = deps.clock.now();
+  await deps.table.db
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          clearStrikes(deps, principal, "activationPassword", now, {
+            set: "#token.#tokenStatus = :provisioned, #token.provisionedAt = :now",
+            condition: "#token.tokenId = :tokenId AND #token.#tokenStatus = :issued",
+            names: { "#token": "token", "#tokenStatus": "status" },
+            values: { ":provisioned": "provisioned", ":issued": "issued", ":tokenId": token.tokenId },
+          }),
+          auditPut(deps.table.name, contractId, now, {
+            action: "token.provisioned",
+            actor: principalLabel(principal),
+            outcome: "succeeded",
+            sourceIp: command.sourceIp,
+            details: { tokenId: token.tokenId },
+          }),
+        ],
+      }),
+    )
+    .catch((error: unknown) => {
+      // Another request took it first (or the principal was stopped): the secret goes out once at most.
+      if (error instanceof TransactionCanceledException)
+        throw new Problem("gone", "This token was already set up.");
+      throw error;
+    });
+  return {
+    otpauthUri: otpauthUri({ secret, contractId, userId }),
+    ocraSuite: transactionOcraSuite,
+    secret,
+  };
+};
+
+/**
+ * A code from the caller's token, checked under the strike rule: right codes return the TOTP step to
+ * record; a replayed code is a strike, audited as a replay and mailed.
+ */
+const checkCode = async (deps: Deps, caller: Caller, code: string, action: string, token: SoftwareToken) => {
+  let step = -1;
+  const box = await deps.secretBox();
+  const now = deps.clock.now();
+  const { principal } = await checkSecret(deps, {
+    contract: caller.contract,
+    contractId: caller.contract.contractId,
+    userId: caller.principal.userId,
+    kind: "otp",
+    verify: async (current) => {
+      if (current.token?.tokenId !== token.tokenId)
+        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
+      const verdict = await verifyTotp({ secret, code, now, lastUsedStep: current.token.lastUsedStep });
+      if (verdict.ok) {
+        step = verdict.step;
+        return { right: true };
+      }
+      return {
+        right: false,
+        details: { reason: verdict.reason },
+        alsoWrite:
+          verdict.reason === "replayed"
+            ? tokenMails(deps, caller, now, "otp-replayed", { tokenId: token.tokenId })
+            : [],
+      };
+    },
+    failure: { action, ...auditOrigin(caller) },
+    wrong: wrongCode,
+    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+  });
+  return { principal, step, now };
+};
+
+/** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
+const codeAccepted = (
+  deps: Deps,
+  principal: Principal,
+  token: SoftwareToken,
+  step: number,
+  now: number,
+  extra: { set?: string; values?: Record<string, unknown>; status?: string } = {},
+) =>
+  clearStrikes(deps, principal, "otp", now, {
+    set: ["#token.lastUsedStep = :step", ...(extra.set ? [extra.set] : [])].join(", "),
+    condition: `#token.tokenId = :tokenId AND #token.lastUsedStep < :step AND #token.#tokenStatus = :expected`,
+    names: { "#token": "token", "#tokenStatus": "status" },
+    values: {
+      ":step": step,
+      ":tokenId": token.tokenId,
+      ":expected": extra.status ?? "active",
+      ...extra.values,
+    },
+  });
+
+/** A code that was right but lost the race to record its step is a replay: the same answer as a wrong code. */
+const writeAccepted = async (deps: Deps, items: TransactItem[]) => {
+  try {
+    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+    )
+      throw wrongCode();
+    throw error;
+  }
+};
+
+/** The session moves past a finished step; it fails if the session ended meanwhile. */
+const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
+  const remaining = caller.session.pending.filter((pending) => pending !== step);
+  return {
+    remaining,
+    item: {
+      Update: {
+        TableName: deps.table.name,
+        Key: keys.session(caller.session.sessionId),
+        UpdateExpression: "SET pending = :pending REMOVE cardPositions",
+        ConditionExpression: "attribute_not_exists(revokedAt)",
+        ExpressionAttributeValues: { ":pending": remaining },
+      },
+    },
+  };
+};
+
+/** POST /v1/sessions/current/otp: the logon's one-time password. */
+export const completeOtpStep = async (deps: Deps, caller: Caller, command: { code: string }) => {
+  const token = caller.principal.token;
+  if (token?.status === "stopped") throw tokenStopped();
+  if (!token || !tokenUsable(token, deps.clock.now()))
+    throw new Problem("conflict", "The token is not active. Log on again to register a new one.");
+  const { principal, step, now } = await checkCode(deps, caller, command.code, "logon.otp", token);
+  const done = stepDone(deps, caller, "otp");
+  await writeAccepted(deps, [
+    codeAccepted(deps, principal, token, step, now),
+    done.item,
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "logon.otp",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+    }),
+  ]);
+  return { pending: done.remaining[0] ?? null };
+};
+
+/** POST /v1/me/token/activate: a first code proves the app holds the secret; logons need codes from now on. */
+export const activateToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
+  const token = caller.principal.token;
+  if (token?.status === "stopped") throw tokenStopped();
+  if (token?.status !== "provisioned")
+    throw new Problem(
+      "conflict",
+      token?.status === "active"
+        ? "The token is already active."
+        : "There is no token waiting for activation: apply for one, then set it up in the token app.",
+    );
+  const { principal, step, now } = await checkCode(deps, caller, command.code, "token.activated", token);
+  const expiresAt = tokenExpiry(now);
+  const items: TransactItem[] = [
+    codeAccepted(deps, principal, token, step, now, {
+      set: "#token.#tokenStatus = :active, #token.activatedAt = :now, #token.expiresAt = :expiresAt",
+      values: { ":active": "active", ":expiresAt": expiresAt },
+      status: "provisioned",
+    }),
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "token.activated",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: { tokenId: token.tokenId },
+    }),
+    ...tokenMails(deps, caller, now, "token-activated", { tokenId: token.tokenId, expiresAt }),
+  ];
+  // Activation completes the session's register-token step.
+  if (caller.session.pending.includes("register-token"))
+    items.push(stepDone(deps, caller, "register-token").item);
+  await writeAccepted(deps, items);
+  const remaining = caller.session.pending.filter((pending) => pending !== "register-token");
+  return {
+    status: "active" as const,
+    expiresAt: new Date(expiresAt).toISOString(),
+    pending: remaining[0] ?? null,
+  };
+};
+
+/** POST /v1/me/token/renew: inside the last 30 days, a code extends the token by 5 years from now. */
+export const renewToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
+  const token = caller.principal.token;
+  if (token?.status === "stopped") throw tokenStopped();
+  if (!token || !tokenInRenewalWindow(token, deps.clock.now()))
+    throw new Problem("conflict", "Renewal opens 30 days before the token expires.");
+  const { principal, step, now } = await checkCode(deps, caller, command.code, "token.renewed", token);
+  const expiresAt = tokenExpiry(now);
+  await writeAccepted(deps, [
+    codeAccepted(deps, principal, token, step, now, {
+      set: "#token.expiresAt = :expiresAt",
+      values: { ":expiresAt": expiresAt },
+    }),
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "token.renewed",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: { tokenId: token.tokenId },
+    }),
+    ...tokenMails(deps, caller, now, "token-renewed", { tokenId: token.tokenId, expiresAt }),
+  ]);
+  return { expiresAt: new Date(expiresAt).toISOString() };
+};
+
+/** DELETE /v1/me/token (利用解除): before changing phones. A stopped token is the bank's to reset. */
+export const cancelToken = async (deps: Deps, caller: Caller, command: { confirmationPin: string }) => {
+  const token = caller.principal.token;
+  if (!token) throw new Problem("conflict", "There is no token to cancel.");
+  if (token.status === "stopped") throw tokenStopped();
+  const confirmed = await confirm(deps, caller, command.confirmationPin, {
+    action: "token.cancelled",
+    also: { remove: "#token", names: { "#token": "token" } },
+  });
+  const now = deps.clock.now();
+  await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
+    { Delete: { TableName: deps.table.name, Key: keys.token(token.tokenId) } },
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "token.cancelled",
+      actor: principalLabel(caller.principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+      details: { tokenId: token.tokenId },
+    }),
+    ...tokenMails(deps, caller, now, "token-cancelled", { tokenId: token.tokenId }),
+  ]);
+};
+
+/** POST /v1/ops/contracts/{id}/tokens/reset: the bank clears a stopped token so a new one can be issued. */
+export const resetToken = async (deps: Deps, contractId: string, userId: string | null) => {
+  const { contract, principal } = await getContractAndPrincipal(deps.table, contractId, userId);
+  if (!contract || !principal) throw new Problem("not-found", "There is no such contract or user.");
+  const token = principal.token;
+  if (token?.status !== "stopped") throw new Problem("conflict", "There is no stopped token to reset.");
+  const now = deps.clock.now();
+  const label = principalLabel(principal);
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.principal(contractId, principal.userId),
+            UpdateExpression:
+              "SET strikes.otp = :zero, strikes.transactionCode = :zero, strikes.activationPassword = :zero, updatedAt = :now REMOVE #token",
+            ConditionExpression: "#token.tokenId = :tokenId AND #token.#tokenStatus = :stopped",
+            ExpressionAttributeNames: { "#token": "token", "#tokenStatus": "status" },
+            ExpressionAttributeValues: {
+              ":zero": 0,
+              ":now": now,
+              ":tokenId": token.tokenId,
+              ":stopped": "stopped",
+            },
+          },
+        },
+        { Delete: { TableName: deps.table.name, Key: keys.token(token.tokenId) } },
+        auditPut(deps.table.name, contractId, now, {
+          action: "token.reset",
+          actor: "ops",
+          target: label,
+          outcome: "succeeded",
+          details: { tokenId: token.tokenId },
+        }),
+        ...[...new Set([principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])])].map(
+          (to) =>
+            outboxPut(deps.table.name, now, {
+              to,
+              template: "token-reset",
+              contractId,
+              kind: "security",
+              params: { principal: label, tokenId: token.tokenId, at: now },
+            }),
+        ),
+      ],
+    }),
+  );
+  return { contractId, userId: principal.userId, token: null };
+};
+
+// ---- The customer card ----
+
+/** A new card for a card contract: 50 cells of 4 random digits, sealed; the plain cells are shown once. */
+export const issueCard = async (deps: Deps, contractId: string, now: number) => {
+  const cells = Object.fromEntries(
+    cardCellNames.map((name) => [name, String(randomInt(0, 10_000)).padStart(4, "0")]),
+  );
+  const sealed = await (await deps.secretBox()).seal(JSON.stringify(cells), cardContext(contractId));
+  return { cells, stored: { cells: sealed, issuedAt: now } };
+};
+
+const sameDigits = (given: string, expected: string) =>
+  given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+
+/** POST /v1/sessions/current/card: the values of the cells this logon asked for. */
+export const completeCardStep = async (deps: Deps, caller: Caller, command: { answers: string[] }) => {
+  const { contract, session } = caller;
+  const positions = session.cardPositions ?? [];
+  if (!contract.card || positions.length === 0)
+    throw new Problem("conflict", "This session has no card step. Log on again.");
+  const card = contract.card;
+  const box = await deps.secretBox();
+  const { principal } = await checkSecret(deps, {
+    contract,
+    contractId: contract.contractId,
+    userId: caller.principal.userId,
+    kind: "card",
+    verify: async () => {
+      const cells = JSON.parse(
+        (await box.open(card.cells, cardContext(contract.contractId))).toString("utf8"),
+      ) as Record<string, string>;
+      const right =
+        command.answers.length === positions.length &&
+        positions
+          .map((position, index) => sameDigits(command.answers[index] ?? "", cells[position] ?? ""))
+          .every(Boolean);
+      return { right };
+    },
+    failure: { action: "logon.card", ...auditOrigin(caller) },
+    wrong: () => new Problem("invalid-credentials", "The card numbers are not correct.", { status: 403 }),
+    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+  });
+  const now = deps.clock.now();
+  const done = stepDone(deps, caller, "card");
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        clearStrikes(deps, principal, "card", now),
+        done.item,
+        auditPut(deps.table.name, contract.contractId, now, {
+          action: "logon.card",
+          actor: principalLabel(principal),
+          outcome: "succeeded",
+          ...auditOrigin(caller),
+        }),
+      ],
+    }),
+  );
+  return { pending: done.remaining[0] ?? null };
+};
+
+// ---- Transaction authentication ----
+
+export interface TransactionConfirmation {
+  confirmationPin: string;
+  /** OCRA over `question` with the caller's own token. */
+  code: string;
+  /** The question derived from the stored transfer about to change (transfer-question.ts). */
+  question: string;
+  /** The audit action a wrong entry is recorded under. */
+  action: string;
+}
+
+/**
+ * The confirmation PIN and then the transaction code of a transfer's signature or approval, each under
+ * its own strike count. Returns the transaction item that clears both counts, to be written with the
+ * change by `commitConfirmed(deps, caller, "confirmationPin", item, …)`. The code is checked against
+ * the stored transfer's question only, so a code computed for other details never matches; it is
+ * single-use because the transfer's state change is conditional.
+ */
+export const confirmTransaction = async (
+  deps: Deps,
+  caller: Caller,
+  command: TransactionConfirmation,
+): Promise<TransactItem> => {
+  const { principal } = await verifyOwnPin(
+    deps,
+    caller,
+    "confirmationPin",
+    command.confirmationPin,
+    command.action,
+  );
+  const token = principal.token;
+  if (token?.status === "stopped" || !tokenUsable(token, deps.clock.now())) {
+    await clearStrikesNow(deps, principal, "confirmationPin");
+    if (token?.status === "stopped") throw tokenStopped();
+    throw new Problem("conflict", "Signing a transfer needs an active software token: register one first.");
+  }
+  const box = await deps.secretBox();
+  const now = deps.clock.now();
+  const checked = await checkSecret(deps, {
+    contract: caller.contract,
+    contractId: caller.contract.contractId,
+    userId: principal.userId,
+    kind: "transactionCode",
+    verify: async (current) => {
+      if (!current.token || current.token.tokenId !== token?.tokenId)
+        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
+      const verdict = verifyTransactionCode({
+        key: totpSecretKey(secret),
+        question: command.question,
+        code: command.code,
+        now,
+      });
+      return verdict.ok ? { right: true } : { right: false, details: { reason: verdict.reason } };
+    },
+    // The PIN was right: its count is cleared with the code's failure.
+    failure: {
+      action: command.action,
+      ...auditOrigin(caller),
+      alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
+    },
+    wrong: () => new Problem("invalid-credentials", "The transaction code is not correct.", { status: 403 }),
+    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+  });
+  return clearStrikes(deps, checked.principal, ["confirmationPin", "transactionCode"], now);
+};

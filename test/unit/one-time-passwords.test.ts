@@ -1,0 +1,149 @@
+// Who needs a one-time password, the logon steps it brings, token expiry and renewal, and card positions.
+import { randomInt } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { logonSteps } from "#shared/domain/logon-steps";
+import type { Contract, Principal, SoftwareToken } from "#shared/domain/model";
+import { newPrincipal } from "#shared/domain/model";
+import {
+  cardCellNames,
+  needsOneTimePassword,
+  pickCardPositions,
+  tokenExpiry,
+  tokenInRenewalWindow,
+  tokenUsable,
+} from "#shared/domain/one-time-passwords";
+
+const now = Date.UTC(2026, 5, 1);
+const dayMs = 86_400_000;
+const contract = (overrides: Partial<Contract> = {}): Contract => ({
+  contractId: "12345678901",
+  name: "Example",
+  adminEmail: "admin@example.co.jp",
+  lockMode: "unlinked",
+  otpMethod: "token",
+  userOtpRequired: false,
+  certificateRequired: false,
+  approvalRequired: false,
+  dailyLimit: 1_000_000,
+  status: "active",
+  createdAt: now,
+  ...overrides,
+});
+const principal = (role: "admin" | "user", overrides: Partial<Principal> = {}): Principal => ({
+  ...newPrincipal(
+    {
+      contractId: "12345678901",
+      role,
+      userId: role === "admin" ? null : "alice",
+      name: "A",
+      email: "a@example.co.jp",
+      permissions: [],
+      limits: { perTransfer: 0, daily: 0 },
+      secrets: {},
+    },
+    now,
+  ),
+  mustSetPins: false,
+  ...overrides,
+});
+const token = (overrides: Partial<SoftwareToken> = {}): SoftwareToken => ({
+  serviceId: "12345678",
+  tokenId: "1234567890",
+  status: "active",
+  secret: "sealed",
+  activationPassword: { hash: "h", setAt: now },
+  mobileEmail: "m@example.co.jp",
+  issuedAt: now,
+  expiresAt: now + 100 * dayMs,
+  lastUsedStep: 0,
+  ...overrides,
+});
+
+describe("who needs a one-time password", () => {
+  it("the administrator always; a user when the contract says so or once it has an active token", () => {
+    expect(needsOneTimePassword(contract(), principal("admin"), now)).toBe(true);
+    expect(needsOneTimePassword(contract(), principal("user"), now)).toBe(false);
+    expect(needsOneTimePassword(contract({ userOtpRequired: true }), principal("user"), now)).toBe(true);
+    expect(needsOneTimePassword(contract(), principal("user", { token: token() }), now)).toBe(true);
+    expect(
+      needsOneTimePassword(contract(), principal("user", { token: token({ status: "issued" }) }), now),
+    ).toBe(false);
+  });
+});
+
+describe("the logon steps", () => {
+  it.each([
+    [
+      "token admin, first logon",
+      contract(),
+      principal("admin", { mustSetPins: true }),
+      ["set-pins", "register-token"],
+    ],
+    ["token admin with a token", contract(), principal("admin", { token: token() }), ["otp"]],
+    [
+      "token admin, token stopped",
+      contract(),
+      principal("admin", { token: token({ status: "stopped" }) }),
+      ["otp"],
+    ],
+    [
+      "token admin, token expired",
+      contract(),
+      principal("admin", { token: token({ expiresAt: now }) }),
+      ["register-token"],
+    ],
+    [
+      "card admin, first logon",
+      contract({ otpMethod: "card" }),
+      principal("admin", { mustSetPins: true }),
+      ["card", "set-pins"],
+    ],
+    ["user, nothing required", contract(), principal("user"), []],
+    ["user, codes required", contract({ userOtpRequired: true }), principal("user"), ["register-token"]],
+    [
+      "card user, codes required",
+      contract({ otpMethod: "card", userOtpRequired: true }),
+      principal("user"),
+      ["card"],
+    ],
+  ] as const)("%s → %j", (_name, c, p, steps) => {
+    expect(logonSteps(c, p, now)).toEqual(steps);
+  });
+});
+
+describe("token lifetime", () => {
+  it("is 5 calendar years; usable until then; renewal opens in the last 30 days", () => {
+    expect(new Date(tokenExpiry(Date.UTC(2028, 1, 29))).toISOString()).toBe("2033-03-01T00:00:00.000Z");
+    const expiring = token({ expiresAt: now + 30 * dayMs });
+    expect(tokenUsable(expiring, now)).toBe(true);
+    expect(tokenInRenewalWindow(expiring, now)).toBe(true);
+    expect(tokenInRenewalWindow(token({ expiresAt: now + 31 * dayMs }), now)).toBe(false);
+    expect(tokenUsable(token({ expiresAt: now }), now)).toBe(false);
+  });
+});
+
+describe("card positions", () => {
+  it("are 2 different cells, never the previous pair, spread over the whole card", () => {
+    const counts = new Map<string, number>();
+    let previous: string[] | undefined;
+    for (let draw = 0; draw < 5_000; draw += 1) {
+      const pair = pickCardPositions(randomInt, previous);
+      expect(pair[0]).not.toBe(pair[1]);
+      if (previous) expect(pair).not.toEqual(previous);
+      for (const cell of pair) counts.set(cell, (counts.get(cell) ?? 0) + 1);
+      previous = pair;
+    }
+    expect(counts.size).toBe(cardCellNames.length);
+    // Each cell is asked about 200 times in 10,000 picks; none is starved or favoured.
+    for (const count of counts.values()) {
+      expect(count).toBeGreaterThan(120);
+      expect(count).toBeLessThan(290);
+    }
+  });
+
+  it("draw again when the source repeats the previous pair", () => {
+    const sequence = [0, 0, 0, 0, 1, 1];
+    const scripted = () => sequence.shift() ?? 0;
+    expect(pickCardPositions(scripted, ["A1", "A2"])).toEqual(["A2", "A3"]);
+  });
+});
