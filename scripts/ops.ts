@@ -13,6 +13,7 @@ Commands:
                   [--certificate-required] [--approval-required]
   show            --contract CONTRACT_ID
   emergency-stop  --contract CONTRACT_ID
+  reset-token     --contract CONTRACT_ID [--user USER_ID]   (a stopped software token)
   restart         --contract CONTRACT_ID
   reset-admin     --contract CONTRACT_ID
   audit           --contract CONTRACT_ID [--cursor CURSOR]
@@ -51,6 +52,7 @@ const { positionals, values } = parseArgs({
     key: { type: "string" },
     iam: { type: "boolean", default: false },
     contract: { type: "string" },
+    user: { type: "string" },
     cursor: { type: "string" },
     name: { type: "string" },
     "admin-email": { type: "string" },
@@ -148,6 +150,13 @@ switch (command) {
     break;
   case "emergency-stop":
     await call("POST", `/v1/ops/contracts/${contract()}/emergency-stop`);
+    break;
+  case "reset-token":
+    await call(
+      "POST",
+      `/v1/ops/contracts/${contract()}/tokens/reset`,
+      values.user ? { userId: values.user } : {},
+    );
     break;
   case "restart":
     await call("POST", `/v1/ops/contracts/${contract()}/restart`);
