@@ -38,7 +38,11 @@ export const definitions: GroupRoutes<"sessions"> = {
     body: logonBody,
     handle: async ({ deps, body, event }) => ({
       status: 201,
-      body: await logon(deps, { ...body, sourceIp: event.requestContext.identity.sourceIp }),
+      body: await logon(deps, {
+        ...body,
+        sourceIp: event.requestContext.identity.sourceIp,
+        clientCert: event.requestContext.identity.clientCert,
+      }),
     }),
   }),
   "POST /v1/sessions/current/otp": route({

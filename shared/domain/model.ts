@@ -156,6 +156,8 @@ export interface Session {
   pending: PendingStep[];
   channel: Channel;
   sessionGeneration: number;
+  /** The client certificate (RFC 8705 `x5t#S256`) the session is bound to, in certificate contracts. */
+  certificateThumbprint?: string;
   /** The card cells this session's `card` step asks for. */
   cardPositions?: string[];
   /** The contract's session generation at logon; absent on sessions of contracts never stopped. */

@@ -130,6 +130,7 @@ const authorise = async (
         headersOf(event).authorization,
         route.step,
         event.requestContext.identity.sourceIp,
+        event.requestContext.identity.clientCert,
       );
   }
 };

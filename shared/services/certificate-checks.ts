@@ -1,7 +1,7 @@
 // Client certificates as the table records them, and the check a request's certificate passes (design §7):
 // issued by the service's CA to that very principal, valid now, not revoked — with the RFC 8705 thumbprint
 // a session is bound to. Table reads and node:crypto only, no node-forge: every function may load it.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type CertificateOwner,
   type ClientCertificateRefusal,
@@ -132,4 +132,34 @@ export const checkPresentedCertificate = async (
     thumbprint: record.thumbprint,
     notAfter: record.notAfter,
   };
+};
+
+/**
+ * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired):
+ * a principal of a certificate contract without one may log on only to obtain one.
+ */
+export const holdsActiveCertificate = async (deps: Deps, owner: CertificateOwner): Promise<boolean> => {
+  const now = deps.clock.now();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": keys.certificate(owner.contractId, "").pk,
+          ":prefix": keys.certificatePrefix,
+        },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const record = toCertificateRecord(item);
+      if (record && sameOwner(record, owner) && record.status === "active" && record.notAfter > now)
+        return true;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return false;
 };

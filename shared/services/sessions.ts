@@ -18,6 +18,7 @@ import { principalLabel } from "#shared/domain/model";
 import { pickCardPositions } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
+import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, outboxPut } from "./records.ts";
 import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
@@ -27,7 +28,11 @@ export interface Origin {
   sourceIp: string;
 }
 
+/** The client certificate a request came with, as API Gateway's mutual TLS puts it in the event. */
+export type PresentedCertificate = { readonly clientCertPem: string } | null | undefined;
+
 export interface LogonCommand extends Origin {
+  clientCert?: PresentedCertificate;
   contractId: string;
   /** Absent for the administrator. */
   userId?: string | undefined;
@@ -143,7 +148,38 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     );
   }
 
-  const pending = logonSteps(contract, principal, now);
+  // Certificate contracts (design §7): the session is bound to the principal's certificate; without one
+  // yet, the session may do nothing but obtain one. A principal who holds one but did not present it
+  // is refused like a wrong PIN, so the answer does not confirm the PIN to whoever lacks the certificate.
+  let certificateThumbprint: string | undefined;
+  let needsCertificate = false;
+  if (contract.certificateRequired) {
+    const owner = { contractId: contract.contractId, userId: principal.userId };
+    const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
+    if (presented.ok) certificateThumbprint = presented.thumbprint;
+    else if (await holdsActiveCertificate(deps, owner)) {
+      await deps.table.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            clearStrikes(deps, principal, "logonPin", now),
+            auditPut(deps.table.name, contract.contractId, now, {
+              action: "logon",
+              actor: principalLabel(principal),
+              outcome: "refused",
+              channel: command.channel,
+              sourceIp: command.sourceIp,
+              details: { reason: `certificate-${presented.reason}` },
+            }),
+          ],
+        }),
+      );
+      throw invalidCredentials();
+    } else needsCertificate = true;
+  }
+  const pending = [
+    ...logonSteps(contract, principal, now),
+    ...(needsCertificate ? ["certificate" as const] : []),
+  ];
   const cardPositions = pending.includes("card")
     ? pickCardPositions(randomInt, principal.lastCardPositions)
     : undefined;
@@ -154,6 +190,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     userId: principal.userId,
     pending,
     ...(cardPositions ? { cardPositions } : {}),
+    ...(certificateThumbprint ? { certificateThumbprint } : {}),
     channel: command.channel,
     sessionGeneration: principal.sessionGeneration,
     contractGeneration: contract.sessionGeneration ?? 0,
@@ -204,7 +241,12 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   }
   const token = await signSessionToken(
     serviceKeys,
-    { sessionId: session.sessionId, contractId: contract.contractId, userId: principal.userId },
+    {
+      sessionId: session.sessionId,
+      contractId: contract.contractId,
+      userId: principal.userId,
+      ...(certificateThumbprint ? { certificateThumbprint } : {}),
+    },
     now,
     session.endsAt,
   );
@@ -248,6 +290,7 @@ export const authenticate = async (
   authorization: string | undefined,
   allowedStep: PendingStep | "any" | undefined,
   sourceIp: string,
+  clientCert?: PresentedCertificate,
 ): Promise<Caller> => {
   const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? "")?.[1];
   if (!token) throw unauthenticated();
@@ -276,9 +319,14 @@ export const authenticate = async (
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     });
-  const [session, { contract, principal }] = await Promise.all([
+  // A bound session's certificate is checked (revocation needs its record) in the same round trip.
+  const presented = claims.certificateThumbprint
+    ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
+    : undefined;
+  const [session, { contract, principal }, certificate] = await Promise.all([
     touch,
     getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
+    presented,
   ]);
   if (!session || session.userId !== claims.userId) throw unauthenticated();
   if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
@@ -289,6 +337,19 @@ export const authenticate = async (
   if (!contract || !principal || sessionOutlived(session, contract, principal)) {
     await revoke(deps, session.sessionId, now).catch(() => undefined);
     throw unauthenticated();
+  }
+  if (
+    session.certificateThumbprint ||
+    (contract.certificateRequired && !session.pending.includes("certificate"))
+  ) {
+    // Not revoked: the rightful holder presenting its certificate again is not to be locked out by a thief.
+    const bound =
+      session.certificateThumbprint !== undefined &&
+      claims.certificateThumbprint === session.certificateThumbprint &&
+      certificate?.ok === true &&
+      certificate.thumbprint === session.certificateThumbprint;
+    if (!bound)
+      throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
   }
   const pending = session.pending[0];
   if (pending && allowedStep !== "any" && allowedStep !== pending) {

@@ -1,6 +1,11 @@
 // API Gateway REST (payload 1.0) events and a Lambda context, for calling handlers directly.
-import { randomUUID } from "node:crypto";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { randomUUID, X509Certificate } from "node:crypto";
+import type {
+  APIGatewayEventClientCertificate,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+} from "aws-lambda";
 import { gatewayIdentity } from "#scripts/local/api-gateway";
 
 export interface EventOptions {
@@ -12,7 +17,21 @@ export interface EventOptions {
   pathParameters?: Record<string, string> | null;
   query?: Record<string, string> | null;
   opsCaller?: boolean;
+  /** The client certificate of a mutual-TLS request, as API Gateway puts it in the event. */
+  clientCert?: APIGatewayEventClientCertificate | null;
 }
+
+/** The event's `clientCert` for a certificate presented in the TLS handshake (API Gateway's shape). */
+export const clientCertOf = (pem: string): APIGatewayEventClientCertificate => {
+  const certificate = new X509Certificate(pem);
+  return {
+    clientCertPem: pem,
+    subjectDN: certificate.subject.split("\n").reverse().join(","),
+    issuerDN: certificate.issuer.split("\n").reverse().join(","),
+    serialNumber: certificate.serialNumber,
+    validity: { notBefore: certificate.validFrom, notAfter: certificate.validTo },
+  };
+};
 
 export const apiEvent = (options: EventOptions): APIGatewayProxyEvent => ({
   resource: options.resource,
@@ -42,6 +61,7 @@ export const apiEvent = (options: EventOptions): APIGatewayProxyEvent => ({
       sourceIp: "198.51.100.7",
       userAgent: "vitest",
       ...(options.opsCaller ? { userArn: "arn:aws:iam::123456789012:user/ops" } : {}),
+      ...(options.clientCert ? { clientCert: options.clientCert } : {}),
     }),
   },
 });

@@ -11,6 +11,11 @@ export interface SessionClaims {
   contractId: string;
   /** `null` for the administrator. */
   userId: string | null;
+  /**
+   * RFC 8705 `cnf` `x5t#S256`: the client certificate the session is bound to (contracts that require
+   * certificates); the token is worth nothing presented with another certificate or none.
+   */
+  certificateThumbprint?: string;
 }
 
 export const signSessionToken = (
@@ -19,7 +24,10 @@ export const signSessionToken = (
   issuedAt: number,
   endsAt: number,
 ): Promise<string> =>
-  new SignJWT({ cid: claims.contractId })
+  new SignJWT({
+    cid: claims.contractId,
+    ...(claims.certificateThumbprint ? { cnf: { "x5t#S256": claims.certificateThumbprint } } : {}),
+  })
     .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: keys.sessionSigning.keyId })
     .setIssuer(issuer)
     .setAudience(audience)
@@ -45,7 +53,13 @@ export const readSessionToken = async (
     });
     const subject = /^(?:admin|user:([A-Za-z0-9]{1,30}))$/.exec(payload.sub ?? "");
     if (typeof payload.jti !== "string" || typeof payload.cid !== "string" || !subject) return undefined;
-    return { sessionId: payload.jti, contractId: payload.cid, userId: subject[1] ?? null };
+    const bound = (payload.cnf as Record<string, unknown> | undefined)?.["x5t#S256"];
+    return {
+      sessionId: payload.jti,
+      contractId: payload.cid,
+      userId: subject[1] ?? null,
+      ...(typeof bound === "string" ? { certificateThumbprint: bound } : {}),
+    };
   } catch {
     return undefined;
   }
