@@ -1,13 +1,14 @@
 // Client certificates as the table records them, and the check a request's certificate passes (design §7):
 // issued by the service's CA to that very principal, valid now, not revoked — with the RFC 8705 thumbprint
 // a session is bound to. Table reads and node:crypto only, no node-forge: every function may load it.
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type CertificateOwner,
   type ClientCertificateRefusal,
   verifyClientCertificate,
 } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { queryPrefix } from "#shared/adapters/dynamodb/repository";
 import type { Deps } from "./deps.ts";
 
 /** How a certificate came to be: from the principal's CSR, as a PKCS#12 the service made, or renewed. */
@@ -140,26 +141,15 @@ export const checkPresentedCertificate = async (
  */
 export const holdsActiveCertificate = async (deps: Deps, owner: CertificateOwner): Promise<boolean> => {
   const now = deps.clock.now();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: {
-          ":pk": keys.certificate(owner.contractId, "").pk,
-          ":prefix": keys.certificatePrefix,
-        },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
+  const items = await queryPrefix(
+    deps.table,
+    keys.certificate(owner.contractId, "").pk,
+    keys.certificatePrefix,
+  );
+  return items.some((item) => {
+    const record = toCertificateRecord(item);
+    return (
+      record !== undefined && sameOwner(record, owner) && record.status === "active" && record.notAfter > now
     );
-    for (const item of page.Items ?? []) {
-      const record = toCertificateRecord(item);
-      if (record && sameOwner(record, owner) && record.status === "active" && record.notAfter > now)
-        return true;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return false;
+  });
 };

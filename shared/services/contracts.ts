@@ -2,10 +2,16 @@
 // administrator. Stopping and restarting are in stops.ts.
 import { randomBytes, randomInt } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { contractItem, getContract, principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import {
+  contractItem,
+  getContract,
+  principalItem,
+  queryPrefix,
+  toPrincipal,
+} from "#shared/adapters/dynamodb/repository";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
@@ -160,14 +166,7 @@ const notFound = () => new Problem("not-found", "There is no such contract.");
 export const describeContract = async (deps: Deps, contractId: string) => {
   const [contract, principals] = await Promise.all([
     getContract(deps.table, contractId),
-    deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": keys.contract(contractId).pk, ":prefix": keys.principalPrefix },
-        ConsistentRead: true,
-      }),
-    ),
+    queryPrefix(deps.table, keys.contract(contractId).pk, keys.principalPrefix),
   ]);
   if (!contract) throw notFound();
   const { card, sessionGeneration: _generation, ...shown } = contract;
@@ -176,7 +175,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),
-    principals: (principals.Items ?? []).flatMap((item) => {
+    principals: principals.flatMap((item) => {
       const principal = toPrincipal(item);
       if (!principal) return [];
       return [

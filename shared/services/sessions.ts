@@ -55,6 +55,39 @@ const cancelledBy = (error: unknown, code: string): boolean =>
   (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
 
 /**
+ * A logon whose PIN was right but which is refused for another reason: the PIN's count is cleared (it
+ * was right) and the refusal audited, in one write; a principal stopped meanwhile is told so.
+ */
+const refuseLogon = (
+  deps: Deps,
+  contract: Contract,
+  principal: Principal,
+  command: LogonCommand,
+  now: number,
+  reason: string,
+): Promise<unknown> =>
+  deps.table.db
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          clearStrikes(deps, principal, "logonPin", now),
+          auditPut(deps.table.name, contract.contractId, now, {
+            action: "logon",
+            actor: principalLabel(principal),
+            outcome: "refused",
+            channel: command.channel,
+            sourceIp: command.sourceIp,
+            details: { reason },
+          }),
+        ],
+      }),
+    )
+    .catch((error: unknown) => {
+      if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
+      throw error;
+    });
+
+/**
  * POST /v1/sessions. Round trips: the strike reservation (which returns the principal) and the
  * contract read go together; then one transaction writes the outcome.
  */
@@ -122,26 +155,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   }
 
   if (!principal.channels[command.channel]) {
-    await deps.table.db
-      .send(
-        new TransactWriteCommand({
-          TransactItems: [
-            clearStrikes(deps, principal, "logonPin", now),
-            auditPut(deps.table.name, contract.contractId, now, {
-              action: "logon",
-              actor: principalLabel(principal),
-              outcome: "refused",
-              channel: command.channel,
-              sourceIp: command.sourceIp,
-              details: { reason: "channel-off" },
-            }),
-          ],
-        }),
-      )
-      .catch((error: unknown) => {
-        if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
-        throw error;
-      });
+    await refuseLogon(deps, contract, principal, command, now, "channel-off");
     throw new Problem(
       "forbidden",
       `Logon from the ${command.channel} channel is switched off for this principal.`,
@@ -158,21 +172,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (await holdsActiveCertificate(deps, owner)) {
-      await deps.table.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            clearStrikes(deps, principal, "logonPin", now),
-            auditPut(deps.table.name, contract.contractId, now, {
-              action: "logon",
-              actor: principalLabel(principal),
-              outcome: "refused",
-              channel: command.channel,
-              sourceIp: command.sourceIp,
-              details: { reason: `certificate-${presented.reason}` },
-            }),
-          ],
-        }),
-      );
+      await refuseLogon(deps, contract, principal, command, now, `certificate-${presented.reason}`);
       throw invalidCredentials();
     } else needsCertificate = true;
   }

@@ -1,10 +1,10 @@
 // The administrator's management of its contract's users: list, create, read, change, reset their PINs,
 // unlock and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
 // the mandatory mails (to the user and to the administrator) in the same transaction.
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { principalItem, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { principalItem, queryPrefix, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
@@ -142,28 +142,14 @@ const userGone = (reasons: { Code?: string | undefined }[]) =>
 /** GET /v1/users: every user of the caller's contract. */
 export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: UserView[] }> => {
   assertAdministrator(caller);
-  const items: UserView[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: {
-          ":pk": keys.contract(caller.contract.contractId).pk,
-          ":prefix": keys.userPrefix,
-        },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  const now = deps.clock.now();
+  const items = await queryPrefix(deps.table, keys.contract(caller.contract.contractId).pk, keys.userPrefix);
+  return {
+    items: items.flatMap((item) => {
       const user = toPrincipal(item);
-      if (user) items.push(userView(user, deps.clock.now()));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return { items };
+      return user ? [userView(user, now)] : [];
+    }),
+  };
 };
 
 /** GET /v1/users/{userId}. */

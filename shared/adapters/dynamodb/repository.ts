@@ -1,5 +1,5 @@
 // Maps contracts, principals and sessions to table items and back, and reads them.
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Contract, Principal, Session } from "#shared/domain/model";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
@@ -71,4 +71,24 @@ export const getContractAndPrincipal = async (
     contract: toContract(items.find((item) => item.sk === contractKey.sk)),
     principal: toPrincipal(items.find((item) => item.sk === principalKey.sk)),
   };
+};
+
+/** Every item of a partition whose sort key starts with `prefix`, page after page (strongly consistent). */
+export const queryPrefix = async (table: Table, pk: string, prefix: string): Promise<Item[]> => {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 };
