@@ -17,6 +17,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Wrong entries of one secret in a row that lock (design §2: 7). */
   strikeThreshold: number;
+  /** An unsigned or unapproved transfer expires this long after it was created or signed (24 hours). */
+  transferExpirySeconds: number;
   /** Secrets Manager secret holding the service master secret (AWS); unset locally. */
   serviceSecretArn: string | undefined;
   /** Secrets Manager secret holding the client-certificate CA (AWS, issuing functions only). */
@@ -107,6 +109,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     sessionMaxSeconds,
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 16_384, 1024, 1_048_576),
     strikeThreshold: integer(env, "STRIKE_THRESHOLD", 7, 3, 20),
+    transferExpirySeconds: integer(env, "TRANSFER_EXPIRY_SECONDS", 86_400, 60, 604_800),
     serviceSecretArn: env.SERVICE_SECRET_ARN || undefined,
     certificateAuthoritySecretArn: env.CERTIFICATE_AUTHORITY_SECRET_ARN || undefined,
     certificateValidityDays: integer(env, "CERTIFICATE_VALIDITY_DAYS", 365, 1, 825),

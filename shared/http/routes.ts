@@ -93,6 +93,14 @@ export const routes = [
 
   { method: "GET", path: "/v1/accounts", group: "accounts", auth: "session" },
   { method: "GET", path: "/v1/accounts/{accountId}/transactions", group: "accounts", auth: "session" },
+
+  { method: "POST", path: "/v1/transfers", group: "transfers", auth: "session" },
+  { method: "GET", path: "/v1/transfers", group: "transfers", auth: "session" },
+  { method: "GET", path: "/v1/transfers/{transferId}", group: "transfers", auth: "session" },
+  { method: "POST", path: "/v1/transfers/{transferId}/sign", group: "transfers", auth: "session" },
+  { method: "POST", path: "/v1/transfers/{transferId}/approve", group: "transfers", auth: "session" },
+  { method: "POST", path: "/v1/transfers/{transferId}/reject", group: "transfers", auth: "session" },
+  { method: "POST", path: "/v1/transfers/{transferId}/cancel", group: "transfers", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -141,6 +149,10 @@ export const functionGroups = {
     description: "Client certificates: the CA certificate, issuance, listing, revocation, renewal",
     tableAccess: "read-write",
     certificateAuthority: true,
+  },
+  transfers: {
+    description: "Transfers: create, sign, approve, reject, cancel, list; execution with limits and balance",
+    tableAccess: "read-write",
   },
 } as const satisfies Record<RouteGroup, FunctionGroupSpec>;
 

@@ -8,16 +8,21 @@ export class InjectedFailure extends Error {
 
 /**
  * Deps whose table client fails every request `fails` picks (it sees the command), and passes the
- * rest to the real client. `fails` may count calls to fail only the first or the Nth.
+ * rest to the real client. `fails` may count calls to fail only the first or the Nth. `failure` makes
+ * the error, for a failure of a particular kind (a transaction cancelled for a conflict, a throttle).
  */
-export const withFaults = <D extends Deps>(deps: D, fails: (command: object) => boolean): D => {
+export const withFaults = <D extends Deps>(
+  deps: D,
+  fails: (command: object) => boolean,
+  failure: (command: object) => Error = () => new InjectedFailure("injected DynamoDB failure"),
+): D => {
   const real = deps.table.db;
   const db = new Proxy(real, {
     get(target, property, receiver) {
       if (property === "send")
         return (command: object, ...rest: unknown[]) =>
           fails(command)
-            ? Promise.reject(new InjectedFailure("injected DynamoDB failure"))
+            ? Promise.reject(failure(command))
             : (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
       return Reflect.get(target, property, receiver);
     },

@@ -1,0 +1,148 @@
+// Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
+import * as v from "valibot";
+import { payeeNameRefusal } from "#shared/domain/transfer";
+import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { Problem } from "#shared/http/problems";
+import { enteredSecretSchema } from "#shared/http/schemas";
+import { createDeps, type Deps } from "#shared/services/deps";
+import {
+  approveTransfer,
+  cancelTransfer,
+  createTransfer,
+  getTransfer,
+  listTransfers,
+  rejectTransfer,
+  signTransfer,
+} from "#shared/services/transfers";
+
+const transferParams = v.strictObject({
+  transferId: v.pipe(v.string(), v.regex(/^[0-9A-Z]{1,64}$/, "a transfer ID")),
+});
+
+const digits = (count: number) =>
+  v.pipe(v.string(), v.regex(new RegExp(`^\\d{${count}}$`), `${count} digits`));
+
+const payeeSchema = v.strictObject({
+  bankCode: digits(4),
+  branchCode: digits(3),
+  accountType: v.picklist(["ordinary", "checking"]),
+  accountNumber: digits(7),
+  name: v.pipe(
+    v.string(),
+    v.check(
+      (name) => payeeNameRefusal(name) === undefined,
+      "a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end",
+    ),
+  ),
+});
+
+const createBody = v.strictObject({
+  fromAccountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
+  payee: payeeSchema,
+  /** Whole yen, at least 1. */
+  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
+});
+
+const codeBody = v.strictObject({
+  confirmationPin: enteredSecretSchema,
+  code: v.pipe(v.string(), v.regex(/^\d{8}$/, "8 digits")),
+});
+
+const rejectBody = v.strictObject({
+  confirmationPin: enteredSecretSchema,
+  reason: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+});
+
+const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+
+const pageQuery = v.strictObject({
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  /** Items per page, 1–100 (50 when absent). */
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, "a whole number"),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(100),
+    ),
+  ),
+});
+
+/** Visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
+const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
+
+const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
+  const key = headers["idempotency-key"];
+  if (key === undefined)
+    throw new Problem("validation", "headers.Idempotency-Key: required on transfer creation");
+  if (!idempotencyKeyPattern.test(key))
+    throw new Problem("validation", "headers.Idempotency-Key: 1 to 255 visible ASCII characters");
+  return key;
+};
+
+export const definitions: GroupRoutes<"transfers"> = {
+  "POST /v1/transfers": route({
+    body: createBody,
+    handle: async (request) => {
+      const caller = signedIn(request);
+      const key = idempotencyKeyOf(request.headers);
+      const { created, replayed } = await createTransfer(request.deps, caller, request.body, key);
+      return {
+        status: 201,
+        body: created,
+        ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
+      };
+    },
+  }),
+  "GET /v1/transfers": route({
+    query: pageQuery,
+    handle: async (request) => ({
+      status: 200,
+      body: await listTransfers(request.deps, signedIn(request), request.query),
+    }),
+  }),
+  "GET /v1/transfers/{transferId}": route({
+    params: transferParams,
+    handle: async (request) => ({
+      status: 200,
+      body: await getTransfer(request.deps, signedIn(request), request.params.transferId),
+    }),
+  }),
+  "POST /v1/transfers/{transferId}/sign": route({
+    params: transferParams,
+    body: codeBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await signTransfer(request.deps, signedIn(request), request.params.transferId, request.body),
+    }),
+  }),
+  "POST /v1/transfers/{transferId}/approve": route({
+    params: transferParams,
+    body: codeBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await approveTransfer(request.deps, signedIn(request), request.params.transferId, request.body),
+    }),
+  }),
+  "POST /v1/transfers/{transferId}/reject": route({
+    params: transferParams,
+    body: rejectBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await rejectTransfer(request.deps, signedIn(request), request.params.transferId, request.body),
+    }),
+  }),
+  "POST /v1/transfers/{transferId}/cancel": route({
+    params: transferParams,
+    body: confirmationBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await cancelTransfer(request.deps, signedIn(request), request.params.transferId, request.body),
+    }),
+  }),
+};
+
+export const createHandler = (deps: () => Deps) => createRouteHandler("transfers", definitions, deps);
+
+export const handler = createHandler(() => createDeps());
