@@ -4,6 +4,7 @@ import "../local/quiet-sdk-notice.ts";
 import { parseArgs } from "node:util";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
+import { benchTransfers } from "./transfers.ts";
 
 export interface BenchOptions {
   /** Measurements per case; each bench reports the median. */
@@ -25,6 +26,11 @@ const benches: Readonly<Record<string, Bench>> = {
     description:
       "DynamoDB requests and round trips per PIN logon and per signed-in request; PIN logons per second",
     run: benchLogon,
+  },
+  transfers: {
+    description:
+      "DynamoDB round trips per transfer create, sign and approve; executed transfers per second against one account under contention, with conflicts and retries",
+    run: benchTransfers,
   },
 };
 
