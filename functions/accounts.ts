@@ -1,25 +1,12 @@
 // The contract's accounts with their balances, and each account's history, for principals with accounts:view.
 import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { pageQuery } from "#shared/http/schemas";
 import { listAccounts, listAccountTransactions } from "#shared/services/accounts";
 import { createDeps, type Deps } from "#shared/services/deps";
 
 const accountParams = v.strictObject({
   accountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
-});
-
-const pageQuery = v.strictObject({
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
-  /** Items per page, 1–100 (50 when absent). */
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,3}$/, "a whole number"),
-      v.transform(Number),
-      v.minValue(1),
-      v.maxValue(100),
-    ),
-  ),
 });
 
 export const definitions: GroupRoutes<"accounts"> = {

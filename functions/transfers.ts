@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
-import { enteredSecretSchema } from "#shared/http/schemas";
+import { enteredSecretSchema, pageQuery } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
 import {
   approveTransfer,
@@ -54,20 +54,6 @@ const rejectBody = v.strictObject({
 });
 
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
-
-const pageQuery = v.strictObject({
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
-  /** Items per page, 1–100 (50 when absent). */
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,3}$/, "a whole number"),
-      v.transform(Number),
-      v.minValue(1),
-      v.maxValue(100),
-    ),
-  ),
-});
 
 /** Visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
 const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;

@@ -18,3 +18,16 @@ export const yenSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxVal
 export const channelSchema = v.picklist(["web", "mobile"]);
 export const contractParams = v.strictObject({ contractId: contractIdSchema });
 export const cursorQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(512))) });
+/** A page of a list: the cursor of the previous page, and 1–100 items per page (the list's default when absent). */
+export const pageQuery = v.strictObject({
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, "a whole number"),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(100),
+    ),
+  ),
+});
