@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "#shared/config";
 import { type Demo, seedDemo } from "./local/demo.ts";
 import { checkJava } from "./local/dynamodb-local.ts";
 import { startLocalStack } from "./local/stack.ts";
+import { buildWebConsole } from "./local/web-console.ts";
 
 const env = process.env;
 
@@ -32,6 +33,15 @@ const main = async () => {
   const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : undefined;
   if (!["", "0", "1", undefined].includes(env.TLS)) return fail(`TLS must be 1 or 0, got "${env.TLS}"`);
   const tls = env.TLS === "1";
+
+  // The console is built before anything starts, so what `/` serves is always this checkout's.
+  if (env.BUILD_WEB !== "0") {
+    try {
+      await buildWebConsole();
+    } catch (error) {
+      return fail(`building the web console failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   // Signals are handled from the first moment: a Ctrl-C during start-up still stops what has started.
   const starting = startLocalStack({
@@ -64,6 +74,7 @@ const main = async () => {
     "",
     `corporate-ib is running at ${stack.url}`,
     "",
+    `  web console    ${stack.url}/   (Japanese; English from the button at the top)`,
     `  API            ${stack.url}/v1   (try: curl ${stack.url}/v1/health)`,
     `  DynamoDB       ${stack.config.dynamodbEndpoint}${stack.startedDynamoDbLocal ? ` (DynamoDB Local, ${dataDir ? `data in ${dataDir}` : "in memory"})` : ""}`,
     `  table          ${stack.config.tableName}`,

@@ -14,6 +14,7 @@ import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startOutboxPoller } from "./outbox-poller.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
+import { webConsoleExtras } from "./web-console.ts";
 import { type LocalTls, prepareLocalTls } from "./tls.ts";
 
 export interface LocalStackOptions {
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
   sesPort?: number;
   /** Serve HTTPS and ask for client certificates chained to the service CA (npm start with TLS=1). */
   tls?: boolean;
+  /** Serve the built web console (web/dist) at `/`; on unless false. */
+  web?: boolean;
 }
 
 export interface LocalStack {
@@ -126,7 +129,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         }
         return handler;
       },
-      extras: mailExtras(config.sesEndpoint),
+      extras: async (request, response) =>
+        (await mailExtras(config.sesEndpoint)(request, response)) ||
+        (options.web === false ? false : await webConsoleExtras()(request, response)),
       ...(tls ? { tls } : {}),
     });
     const host = options.host ?? "127.0.0.1";
