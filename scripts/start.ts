@@ -39,7 +39,9 @@ const main = async () => {
     try {
       await buildWebConsole();
     } catch (error) {
-      return fail(`building the web console failed: ${error instanceof Error ? error.message : String(error)}`);
+      return fail(
+        `building the web console failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

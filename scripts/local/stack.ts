@@ -14,8 +14,8 @@ import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startOutboxPoller } from "./outbox-poller.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
-import { webConsoleExtras } from "./web-console.ts";
 import { type LocalTls, prepareLocalTls } from "./tls.ts";
+import { webConsoleExtras } from "./web-console.ts";
 
 export interface LocalStackOptions {
   config: Config;
