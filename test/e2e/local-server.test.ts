@@ -8,7 +8,13 @@ import { testConfig } from "#test/support/table";
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ config: testConfig(), port: 0, opsApiKey: "test-ops-key-0123456789" });
+  // The gateway alone: the console it serves beside the API has its own file (web-console-serving).
+  stack = await startLocalStack({
+    config: testConfig(),
+    port: 0,
+    opsApiKey: "test-ops-key-0123456789",
+    web: false,
+  });
 });
 
 afterAll(async () => {

@@ -1,0 +1,90 @@
+// What a browser test of the console needs: the whole local stack on a free port (the console built by
+// the run's global set-up, the API, the mail sender), Debian's Chromium driven by playwright-core, and
+// screenshots saved under test-results/screenshots for people to look at.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll } from "vitest";
+import { type LocalStack, startLocalStack } from "#scripts/local/stack";
+import { dropTable } from "#scripts/local/table";
+import type { Config } from "#shared/config";
+import { testConfig } from "#test/support/table";
+
+/** Debian's package (`.ci/run` installs it when missing); CHROMIUM_PATH overrides. */
+export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export const screenshotDir = join(process.cwd(), "test-results", "screenshots");
+
+/**
+ * The flags a sandboxed, offline machine needs: no sandbox (root in CI), no GPU, and none of Chromium's
+ * own background connections, which this network refuses.
+ */
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+export const launchBrowser = async (): Promise<Browser> =>
+  chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+
+export interface ConsoleRun {
+  readonly stack: LocalStack;
+  readonly browser: Browser;
+  /** A new browser context (its own memory, so its own console session) and page on the console. */
+  newPage(options?: { viewport?: { width: number; height: number }; lang?: "ja" | "en" }): Promise<Page>;
+  /**
+   * The page's uncaught errors and console errors so far (CSP violations among them); a test ends with
+   * `expect(run.errorsOf(page)).toEqual([])` unless it provoked one on purpose.
+   */
+  errorsOf(page: Page): readonly string[];
+  /** Saves a full-page screenshot as test-results/screenshots/<name>.png. */
+  screenshot(page: Page, name: string): Promise<string>;
+}
+
+/** Starts the stack and the browser for one test file; both stop after its tests. */
+export const useConsole = async (overrides: Partial<Config> = {}): Promise<ConsoleRun> => {
+  const stack = await startLocalStack({ config: testConfig(overrides), port: 0 });
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  const pageErrors = new WeakMap<Page, string[]>();
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser.close();
+    await dropTable(stack.deps.table);
+    await stack.stop();
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    stack,
+    browser,
+    newPage: async ({ viewport = { width: 1280, height: 900 }, lang = "ja" } = {}) => {
+      const context = await browser.newContext({ viewport, locale: lang === "ja" ? "ja-JP" : "en-US" });
+      contexts.push(context);
+      if (lang === "en") await context.addInitScript(() => globalThis.localStorage.setItem("lang", "en"));
+      const page = await context.newPage();
+      // Uncaught errors and console errors (a CSP violation is one) are kept for `errorsOf`.
+      const errors: string[] = [];
+      pageErrors.set(page, errors);
+      page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+      page.on("console", (message) => {
+        // An API refusal (4xx) is logged by Chromium as a failed resource: that is the console working.
+        if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+          errors.push(`console: ${message.text()}`);
+      });
+      await page.goto(`${stack.url}/`);
+      return page;
+    },
+    errorsOf: (page) => pageErrors.get(page) ?? [],
+    screenshot: async (page, name) => {
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+  };
+};
