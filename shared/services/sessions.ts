@@ -165,13 +165,16 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   // Certificate contracts (design §7): the session is bound to the principal's certificate; without one
   // yet, the session may do nothing but obtain one. A principal who holds one but did not present it
   // is refused like a wrong PIN, so the answer does not confirm the PIN to whoever lacks the certificate.
+  // A certificate that was presented and is not good for this principal (revoked, another's, unknown) is
+  // refused even when the principal holds none: a principal whose certificate was revoked logs on
+  // without it to obtain a new one, and a revoked certificate is never a way in.
   let certificateThumbprint: string | undefined;
   let needsCertificate = false;
   if (contract.certificateRequired) {
     const owner = { contractId: contract.contractId, userId: principal.userId };
     const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
-    else if (await holdsActiveCertificate(deps, owner)) {
+    else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
       await refuseLogon(deps, contract, principal, command, now, `certificate-${presented.reason}`);
       throw invalidCredentials();
     } else needsCertificate = true;

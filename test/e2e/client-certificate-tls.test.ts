@@ -21,7 +21,9 @@ import {
 } from "#shared/adapters/crypto/certificate-authority";
 import { memoryCertificateAuthorityStore } from "#shared/adapters/crypto/certificate-authority-store";
 import { verifyClientCertificate } from "#shared/adapters/crypto/client-certificate";
+import { createContract } from "#shared/services/contracts";
 import { type ClientKey, makeCsr, tlsRequest } from "#test/support/certificates";
+import { adminPins, contractDefaults, userBody, userPins } from "#test/support/flows";
 import { testConfig } from "#test/support/table";
 
 const day = 86_400_000;
@@ -163,4 +165,116 @@ describe("npm start with TLS=1", () => {
     });
     expect(stack.tls?.clientCaPem).toBe(serviceCa.certificatePem);
   });
+
+  it("lets a certificate contract's principals in only with their own, unrevoked certificate, over real handshakes", async () => {
+    const serverCa = stack.tls?.serverCertificatePem ?? "";
+    type Client = { cert: string; key: string } | undefined;
+    const api = async (
+      method: string,
+      path: string,
+      options: { token?: string; body?: unknown; client?: Client } = {},
+    ) => {
+      const response = await tlsRequest({
+        url: `${stack.url}/v1${path}`,
+        serverCa,
+        method,
+        ...(options.client ? { client: options.client } : {}),
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+      });
+      return { status: response.status, json: response.body ? JSON.parse(response.body) : undefined };
+    };
+    const { contractId, registrationPin, card } = await createContract(stack.deps, {
+      ...contractDefaults,
+      adminEmail: "tls-admin@example.co.jp",
+      certificateRequired: true,
+    });
+    const cells = card?.cells ?? {};
+
+    /** Logs on, answers the card step when asked, and returns the session with what is still pending. */
+    const logOn = async (credentials: { userId?: string; pin: string }, client?: Client) => {
+      const opened = await api("POST", "/sessions", {
+        body: { contractId, ...credentials },
+        ...(client ? { client } : {}),
+      });
+      if (opened.status !== 201) return { status: opened.status, token: "", pending: null as string | null };
+      const token = String(opened.json.token);
+      let pending = opened.json.pending as string | null;
+      if (pending === "card") {
+        const positions = opened.json.card.positions as string[];
+        const answered = await api("POST", "/sessions/current/card", {
+          token,
+          body: { answers: positions.map((position) => cells[position]) },
+          ...(client ? { client } : {}),
+        });
+        expect(answered.status).toBe(200);
+        pending = answered.json.pending;
+      }
+      return { status: 201, token, pending };
+    };
+
+    /** First logon without a certificate: set the PINs, then obtain a certificate from a CSR. */
+    const onboard = async (credentials: { userId?: string; pin: string }, pins: typeof adminPins) => {
+      const first = await logOn(credentials);
+      expect(first.pending).toBe("set-pins");
+      const set = await api("POST", "/sessions/current/pins", {
+        token: first.token,
+        body: { newPin: pins.pin, newConfirmationPin: pins.confirmationPin },
+      });
+      expect(set.json.pending).toBe("certificate");
+      // With the certificate step pending, nothing but obtaining one is open.
+      expect((await api("GET", "/me", { token: first.token })).json.pending).toBe("certificate");
+      const key = makeCsr();
+      const issuedNow = await api("POST", "/me/certificates", {
+        token: first.token,
+        body: { csr: key.csrPem, confirmationPin: pins.confirmationPin },
+      });
+      expect(issuedNow.status).toBe(201);
+      return {
+        client: { cert: String(issuedNow.json.certificate), key: key.privateKeyPem },
+        serialNumber: String(issuedNow.json.serialNumber),
+      };
+    };
+
+    const admin = await onboard({ pin: registrationPin }, adminPins);
+    const adminSession = await logOn({ pin: adminPins.pin }, admin.client);
+    expect(adminSession).toMatchObject({ status: 201, pending: null });
+    const created = await api("POST", "/users", {
+      token: adminSession.token,
+      client: admin.client,
+      body: userBody({ userId: "TlsUser1" }, adminPins.confirmationPin),
+    });
+    expect(created.status).toBe(201);
+    const user = await onboard({ userId: "TlsUser1", pin: "Init1alPin" }, userPins);
+    const userSession = await logOn({ userId: "TlsUser1", pin: userPins.pin }, user.client);
+    expect(userSession).toMatchObject({ status: 201, pending: null });
+    expect((await api("GET", "/me", { token: userSession.token, client: user.client })).status).toBe(200);
+
+    // Another principal's certificate: the handshake succeeds (it chains to the CA), the API refuses it,
+    // at logon and with a session bound to the certificate's owner.
+    expect((await logOn({ pin: adminPins.pin }, user.client)).status).toBe(401);
+    expect((await logOn({ userId: "TlsUser1", pin: userPins.pin }, admin.client)).status).toBe(401);
+    const crossed = await api("GET", "/me", { token: userSession.token, client: admin.client });
+    expect(crossed).toMatchObject({ status: 401, json: { type: "/problems/unauthenticated" } });
+    // No certificate at all, on a contract that requires one, with a right PIN.
+    expect((await logOn({ userId: "TlsUser1", pin: userPins.pin })).status).toBe(401);
+
+    // Revoked by the administrator: the open session and any new logon with it are refused.
+    const revoked = await api("DELETE", `/certificates/${user.serialNumber}`, {
+      token: adminSession.token,
+      client: admin.client,
+      body: { confirmationPin: adminPins.confirmationPin },
+    });
+    expect(revoked.status).toBe(204);
+    const afterRevocation = await api("GET", "/me", { token: userSession.token, client: user.client });
+    expect(afterRevocation.status).toBe(401);
+    expect((await logOn({ userId: "TlsUser1", pin: userPins.pin }, user.client)).status).toBe(401);
+    // Without it, the user may log on again only to obtain a new certificate.
+    expect(await logOn({ userId: "TlsUser1", pin: userPins.pin })).toMatchObject({
+      status: 201,
+      pending: "certificate",
+    });
+    // The administrator's own certificate still works.
+    expect((await api("GET", "/me", { token: adminSession.token, client: admin.client })).status).toBe(200);
+  }, 60_000);
 });

@@ -130,9 +130,10 @@ describe("a contract that requires client certificates", () => {
     });
     expect(created.statusCode).toBe(201);
     const bob: SignedIn = { ...admin, userId: "bob", pin: "Init1alPin", confirmationPin: "Init1alConf" };
-    // Bob presents the administrator's certificate: not his, and he holds none yet, so his session may
-    // only set his PINs and obtain a certificate.
-    const first = await logOnWith(bob, adminCertificate.pem);
+    // Bob presents the administrator's certificate: not his, so it is refused even though he holds none
+    // yet. Without one he may log on, but only to set his PINs and obtain a certificate.
+    expect(problem(await logOnWith(bob, adminCertificate.pem))).toBe("401 /problems/invalid-credentials");
+    const first = await logOnWith(bob, undefined);
     expect(first.json?.pending).toBe("set-pins");
     const bobToken = String(first.json?.token);
     await setPins(deps, bobToken, { pin: "B0bLogon", confirmationPin: "B0bConf1" });

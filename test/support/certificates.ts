@@ -92,6 +92,7 @@ export interface TlsCall {
   readonly client?: { cert: string; key: string } | { pfx: Buffer; passphrase: string };
   readonly method?: string;
   readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One HTTPS request over a fresh connection (no session reuse), presenting the given client certificate. */
@@ -102,7 +103,13 @@ export const tlsRequest = (call: TlsCall): Promise<{ status: number; body: strin
       ca: call.serverCa,
       agent: false,
       ...(call.client ?? {}),
-      headers: call.body ? { "Content-Type": "application/json" } : {},
+      // Content-Length always: Node frames a DELETE's body only when told its length.
+      headers: {
+        ...(call.body
+          ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(call.body)) }
+          : {}),
+        ...call.headers,
+      },
     });
     outgoing.on("response", (response) => {
       const protocol = String((response.socket as { getProtocol?: () => string | null }).getProtocol?.());
