@@ -1,4 +1,35 @@
-// The administrator's screens: users, certificates, audit log, emergency stop, settings.
+// The administrator's screens: users, certificates, audit log, emergency stop; and the personal
+// settings every principal has.
+import "./admin.css";
 import type { ConsoleRoute } from "../routes.ts";
+import type { Me } from "../session.ts";
+import { settingsRoutes } from "../settings/routes.tsx";
+import { AuditScreen } from "./audit.tsx";
+import { CertificatesScreen } from "./certificates.tsx";
+import { ContractStopScreen } from "./emergency-stop.tsx";
+import { CreateUserScreen, UserScreen, UsersScreen } from "./users.tsx";
 
-export const adminRoutes: readonly ConsoleRoute[] = [];
+const administrator = (me: Me) => me.role === "admin";
+/** The audit log: the administrator, or a user given `audit:view`. */
+const auditReader = (me: Me) => me.role === "admin" || me.permissions.includes("audit:view");
+
+export const adminRoutes: readonly ConsoleRoute[] = [
+  { path: "/users", component: UsersScreen, nav: { ja: "利用者管理", en: "Users" }, visible: administrator },
+  // Not under /users/: "new" is a valid user ID.
+  { path: "/new-user", component: CreateUserScreen, visible: administrator },
+  { path: "/users/:userId", component: UserScreen, visible: administrator },
+  {
+    path: "/certificates",
+    component: CertificatesScreen,
+    nav: { ja: "電子証明書", en: "Certificates" },
+    visible: administrator,
+  },
+  { path: "/audit", component: AuditScreen, nav: { ja: "操作履歴", en: "Audit log" }, visible: auditReader },
+  {
+    path: "/emergency-stop",
+    component: ContractStopScreen,
+    nav: { ja: "契約の緊急停止", en: "Contract stop" },
+    visible: administrator,
+  },
+  ...settingsRoutes,
+];

@@ -1,0 +1,134 @@
+// The contract's audit log (GET /v1/audit): newest first, a page at a time with the API's cursor, each
+// event named in the reader's language and timed in JST.
+import { useEffect, useState } from "preact/hooks";
+import { api, type ProblemDetails } from "../api.ts";
+import { ProblemAlert } from "../components/problem-alert.tsx";
+import { useLang, useT } from "../i18n/index.ts";
+import { formatJst } from "./format.ts";
+import { auditEventMessages, auditMessages, commonMessages, isAuditEvent } from "./messages.ts";
+
+interface AuditItem {
+  readonly id: string;
+  readonly at: string;
+  readonly action: string;
+  readonly actor: string;
+  readonly target?: string;
+  readonly outcome: string;
+  readonly channel?: string;
+  readonly sourceIp?: string;
+  readonly details?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+const pageSize = 50;
+
+export const AuditScreen = () => {
+  const t = useT(auditMessages);
+  const e = useT(auditEventMessages);
+  const c = useT(commonMessages);
+  const lang = useLang();
+  const [items, setItems] = useState<AuditItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [problem, setProblem] = useState<ProblemDetails | null>(null);
+
+  const load = async (from: string | null) => {
+    setLoading(true);
+    const query = new URLSearchParams({ limit: String(pageSize) });
+    if (from) query.set("cursor", from);
+    const answer = await api.get<{ items: AuditItem[]; cursor?: string }>(`/audit?${query.toString()}`);
+    setLoading(false);
+    if (!answer.ok) {
+      setProblem(answer.problem);
+      return;
+    }
+    setProblem(null);
+    setItems((shown) => (from ? [...shown, ...answer.data.items] : answer.data.items));
+    setCursor(answer.data.cursor ?? null);
+    setDone(!answer.data.cursor);
+  };
+
+  useEffect(() => {
+    void load(null);
+  }, []);
+
+  const who = (label: string | undefined) => {
+    if (!label) return "—";
+    if (label === "admin") return c("admin");
+    if (label === "ops") return c("bank");
+    if (label === "unknown") return c("unknown");
+    if (label.startsWith("user:")) return c("userLabel", { id: label.slice(5) });
+    return label;
+  };
+  const outcome = (value: string) => {
+    const key = `outcome-${value}` as keyof typeof auditMessages.ja;
+    return key in auditMessages.ja ? t(key) : value;
+  };
+  const channel = (value: string | undefined) =>
+    value === "web" || value === "mobile" ? t(`channel-${value}`) : (value ?? "—");
+  const details = (value: AuditItem["details"]) =>
+    value
+      ? Object.entries(value)
+          .map(([key, detail]) => `${key}: ${String(detail)}`)
+          .join(", ")
+      : "";
+
+  return (
+    <div class="admin-page">
+      <h1>{t("title")}</h1>
+      <p class="admin-lead">{t("intro")}</p>
+      <div class="admin-actions">
+        <button type="button" onClick={() => void load(null)} disabled={loading}>
+          {c("reload")}
+        </button>
+      </div>
+      <ProblemAlert problem={problem} />
+      {!loading && items.length === 0 && !problem ? <p>{t("none")}</p> : null}
+      {items.length > 0 ? (
+        <table class="admin-table audit-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("time")}</th>
+              <th scope="col">{t("event")}</th>
+              <th scope="col">{t("actor")}</th>
+              <th scope="col">{t("target")}</th>
+              <th scope="col">{t("outcome")}</th>
+              <th scope="col">{t("channel")}</th>
+              <th scope="col">{t("source")}</th>
+              <th scope="col">{t("details")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} data-action={item.action} data-outcome={item.outcome}>
+                <td data-label={t("time")}>{formatJst(item.at, lang)}</td>
+                <th scope="row" data-label={t("event")}>
+                  {isAuditEvent(item.action) ? e(item.action) : item.action}
+                </th>
+                <td data-label={t("actor")}>{who(item.actor)}</td>
+                <td data-label={t("target")}>{who(item.target)}</td>
+                <td data-label={t("outcome")}>
+                  <span class={`badge outcome-${item.outcome}`}>{outcome(item.outcome)}</span>
+                </td>
+                <td data-label={t("channel")}>{channel(item.channel)}</td>
+                <td data-label={t("source")} class="mono">
+                  {item.sourceIp ?? "—"}
+                </td>
+                <td data-label={t("details")} class="audit-details">
+                  {details(item.details)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {loading ? <p aria-busy="true">{c("loading")}</p> : null}
+      {cursor && !loading ? (
+        <button type="button" class="more" onClick={() => void load(cursor)}>
+          {t("more")}
+        </button>
+      ) : null}
+      {done && items.length > 0 ? <p class="admin-hint">{t("end")}</p> : null}
+    </div>
+  );
+};

@@ -1,0 +1,166 @@
+// The confirmation every change asks for (design §3): the change's own fields, the principal's
+// confirmation PIN, one submit, and the API's refusal in words the reader can act on — a wrong
+// confirmation PIN changed nothing, a lock says who can lift it. The PIN is forgotten after each send.
+import type { ComponentChildren } from "preact";
+import { useId, useState } from "preact/hooks";
+import type { ApiResult, ProblemDetails } from "../api.ts";
+import { PinField } from "../components/pin-field.tsx";
+import { ProblemAlert } from "../components/problem-alert.tsx";
+import { useT } from "../i18n/index.ts";
+import { endSession, useSession } from "../session.ts";
+import { confirmMessages, isPinRule, pinRuleMessages } from "./messages.ts";
+
+/** A short message announced to assistive technology: a change done, or a list refreshed. */
+export const Notice = ({ text }: { text: string | null }) =>
+  text ? (
+    <p class="admin-notice" role="status">
+      {text}
+    </p>
+  ) : null;
+
+/** An error found before anything was sent, announced like the API's refusals. */
+export const LocalError = ({ text, id }: { text: string | null; id?: string }) =>
+  text ? (
+    <div class="problem" role="alert" id={id} data-slug="local">
+      <p class="problem-message">{text}</p>
+    </div>
+  ) : null;
+
+/**
+ * The API's refusal of a change. `wrongSecret` says which secret a 403 `invalid-credentials` was about
+ * (the confirmation PIN, the current PIN of a PIN change, or a one-time password).
+ */
+export const ChangeRefusal = ({
+  problem,
+  wrongSecret = "confirmation",
+}: {
+  problem: ProblemDetails | null;
+  wrongSecret?: "confirmation" | "current" | "code";
+}) => {
+  const t = useT(confirmMessages);
+  const r = useT(pinRuleMessages);
+  const { me } = useSession();
+  if (!problem) return null;
+  if (problem.status === 403 && problem.slug === "invalid-credentials")
+    return (
+      <div class="problem" role="alert" data-slug="invalid-credentials">
+        <p class="problem-message">
+          {t(
+            wrongSecret === "confirmation"
+              ? "wrongConfirmationPin"
+              : wrongSecret === "current"
+                ? "wrongCurrentPin"
+                : "wrongCode",
+          )}
+        </p>
+      </div>
+    );
+  if (problem.status === 423) {
+    const message =
+      problem.slug === "contract-stopped" || me?.role === "admin"
+        ? problem.slug === "contract-stopped"
+          ? t("contractStopped")
+          : t("lockedAdmin")
+        : t("lockedUser");
+    return (
+      <div class="problem" role="alert" data-slug={problem.slug}>
+        <p class="problem-message">{message}</p>
+        <button type="button" onClick={() => endSession(problem.slug)}>
+          {t("backToLogon")}
+        </button>
+      </div>
+    );
+  }
+  if (problem.slug === "pin-policy" && isPinRule(problem.rule))
+    return (
+      <div class="problem" role="alert" data-slug="pin-policy">
+        <p class="problem-message">{r(problem.rule)}</p>
+      </div>
+    );
+  return <ProblemAlert problem={problem} />;
+};
+
+export interface ConfirmFormProps<T> {
+  /** The form's name: its accessible name's handle and the test's. */
+  readonly name: string;
+  /** Read out as the form's name. */
+  readonly title: string;
+  readonly submitLabel: string;
+  readonly danger?: boolean;
+  /** The change's own fields, shown above the confirmation PIN. */
+  readonly children?: ComponentChildren;
+  /** A refusal found before sending, in the reader's language; null when the change may go. */
+  readonly check?: () => string | null;
+  readonly send: (confirmationPin: string) => Promise<ApiResult<T>>;
+  readonly onDone: (data: T) => void;
+  /** Turns a refusal into a message of this screen's own (e.g. 409 on a taken user ID); null for the usual. */
+  readonly explain?: (problem: ProblemDetails) => string | null;
+}
+
+export const ConfirmForm = <T,>({
+  name,
+  title,
+  submitLabel,
+  danger = false,
+  children,
+  check,
+  send,
+  onDone,
+  explain,
+}: ConfirmFormProps<T>) => {
+  const t = useT(confirmMessages);
+  const { me } = useSession();
+  const hintId = useId();
+  const [pin, setPin] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ProblemDetails | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const refusal = check?.() ?? null;
+    setLocalError(refusal);
+    setProblem(null);
+    if (refusal) return;
+    setBusy(true);
+    const confirmationPin = pin;
+    setPin("");
+    const result = await send(confirmationPin);
+    setBusy(false);
+    if (result.ok) onDone(result.data);
+    else {
+      const own = explain?.(result.problem) ?? null;
+      if (own) setLocalError(own);
+      else setProblem(result.problem);
+    }
+  };
+
+  return (
+    <form
+      class={danger ? "confirm-form danger" : "confirm-form"}
+      name={name}
+      aria-label={title}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      {children}
+      <p class="admin-hint" id={hintId}>
+        {t("confirmPinHint")}
+      </p>
+      <PinField
+        label={me?.role === "admin" ? t("confirmPinAdmin") : t("confirmPinUser")}
+        name="confirmationPin"
+        value={pin}
+        onInput={setPin}
+        describedBy={hintId}
+        maxLength={64}
+      />
+      <LocalError text={localError} />
+      <ChangeRefusal problem={problem} />
+      <button type="submit" class={danger ? "primary danger" : "primary"} disabled={busy}>
+        {busy ? t("sending") : submitLabel}
+      </button>
+    </form>
+  );
+};
