@@ -1,48 +1,136 @@
 // The shell: logon and its pending steps when there is no full session, else the navigation of the
-// screens this principal may use and the screen the hash names.
+// screens this principal may use and the screen the hash names. The language switch is on every screen.
+import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { adminRoutes } from "./admin/routes.tsx";
-import { setLang, useLang } from "./i18n/index.ts";
+import { IdleWarning } from "./components/idle-warning.tsx";
+import { shellMessages } from "./i18n/common.ts";
+import { setLang, useLang, useT } from "./i18n/index.ts";
+import { LogonFlow } from "./logon/index.tsx";
 import { matchPath, usePath } from "./router.ts";
 import type { ConsoleRoute } from "./routes.ts";
-import { logout, useSession } from "./session.ts";
+import { logout, refreshMe, useSession } from "./session.ts";
 import { staffRoutes } from "./staff/routes.tsx";
 
 const allRoutes: readonly ConsoleRoute[] = [...staffRoutes, ...adminRoutes];
 
-export const App = () => {
-  const session = useSession();
+const Masthead = ({
+  onMenu,
+  menuOpen,
+  navId,
+}: {
+  onMenu?: () => void;
+  menuOpen?: boolean;
+  navId?: string;
+}) => {
+  const t = useT(shellMessages);
   const lang = useLang();
+  const session = useSession();
+  return (
+    <header class="masthead">
+      <span class="brand">{t("brand")}</span>
+      {session.me ? (
+        <span class="who" data-testid="signed-in-as">
+          {t("signedInAs", { name: session.me.name || session.me.userId || "" })}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        class="lang"
+        lang={lang === "ja" ? "en" : "ja"}
+        aria-label={t("switchLanguageLabel")}
+        data-testid="switch-language"
+        onClick={() => setLang(lang === "ja" ? "en" : "ja")}
+      >
+        {t("switchLanguage")}
+      </button>
+      {onMenu ? (
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls={navId}
+          onClick={onMenu}
+        >
+          {t("menu")}
+        </button>
+      ) : null}
+      {session.signedIn ? (
+        <button type="button" class="logoff" onClick={() => void logout()}>
+          {t("logoff")}
+        </button>
+      ) : null}
+    </header>
+  );
+};
+
+const SignedInShell = () => {
+  const t = useT(shellMessages);
+  const lang = useLang();
+  const session = useSession();
   const path = usePath();
+  const navId = useId();
+  const mainRef = useRef<HTMLElement>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
   const me = session.me;
-  const routes = me ? allRoutes.filter((route) => route.visible(me)) : [];
+  useEffect(() => {
+    if (!me) void refreshMe();
+  }, [me === null]);
+  useEffect(() => {
+    setMenuOpen(false);
+    mainRef.current?.focus();
+  }, [path]);
+  if (!me) {
+    return (
+      <div class="shell">
+        <Masthead />
+        <main>
+          <p role="status">{t("loading")}</p>
+        </main>
+      </div>
+    );
+  }
+  const routes = allRoutes.filter((route) => route.visible(me));
   const found = routes
     .map((route) => ({ route, params: matchPath(route.path, path) }))
     .find((candidate) => candidate.params !== null);
+  const current = (route: ConsoleRoute) =>
+    route.path === "/" ? path === "/" : path === route.path || path.startsWith(`${route.path}/`);
   return (
     <div class="shell">
-      <header class="masthead">
-        <span class="brand">
-          {lang === "ja" ? "法人インターネットバンキング" : "Corporate Internet Banking"}
-        </span>
-        <button type="button" class="lang" onClick={() => setLang(lang === "ja" ? "en" : "ja")}>
-          {lang === "ja" ? "English" : "日本語"}
-        </button>
-        {session.signedIn ? (
-          <button type="button" onClick={() => void logout()}>
-            {lang === "ja" ? "ログオフ" : "Log off"}
-          </button>
-        ) : null}
-      </header>
-      <nav>
-        {routes
-          .filter((route) => route.nav)
-          .map((route) => (
-            <a key={route.path} href={`#${route.path}`}>
-              {route.nav?.[lang]}
-            </a>
-          ))}
-      </nav>
-      <main>{found?.params ? <found.route.component params={found.params} /> : null}</main>
+      <Masthead onMenu={() => setMenuOpen(!menuOpen)} menuOpen={menuOpen} navId={navId} />
+      <div class="body">
+        <nav id={navId} class={menuOpen ? "nav open" : "nav"} aria-label={t("navigation")}>
+          <ul>
+            {routes
+              .filter((route) => route.nav)
+              .map((route) => (
+                <li key={route.path}>
+                  <a href={`#${route.path}`} aria-current={current(route) ? "page" : undefined}>
+                    {route.nav?.[lang]}
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <main id="main" ref={mainRef} tabIndex={-1}>
+          {found?.params ? <found.route.component params={found.params} /> : <p>{t("notFound")}</p>}
+        </main>
+      </div>
+      <IdleWarning />
+    </div>
+  );
+};
+
+export const App = () => {
+  const session = useSession();
+  if (session.signedIn && session.pending === null) return <SignedInShell />;
+  return (
+    <div class="shell">
+      <Masthead />
+      <main id="main">
+        <LogonFlow />
+      </main>
+      {session.signedIn ? <IdleWarning /> : null}
     </div>
   );
 };

@@ -1,9 +1,23 @@
 // The signed-in state of this page: the session token (in memory, see api.ts), the pending logon step,
 // the card cells asked for, and the principal's `GET /v1/me`. Screens read it with `useSession`.
+// It also keeps the session's clock: the API ends a session unused for its idle time (the deadline
+// moves with every signed-in request) and, in any case, at `expiresAt` (the absolute end).
 import { useEffect, useState } from "preact/hooks";
-import { api, setSessionToken } from "./api.ts";
+import { api, onUnauthenticated, type ProblemDetails, setSessionToken } from "./api.ts";
 
 export type PendingStep = "otp" | "card" | "set-pins" | "register-token" | "certificate";
+
+export interface LogonRecordView {
+  readonly at: string;
+  readonly channel: string;
+  readonly sourceIp?: string;
+}
+
+export interface MeWarning {
+  readonly code: string;
+  readonly secret?: string;
+  readonly expiresAt?: string | null;
+}
 
 export interface Me {
   readonly contractId: string;
@@ -29,7 +43,19 @@ export interface SessionState {
   readonly me: Me | null;
   /** Why the last session ended (`unauthenticated`, `idle`, `logout`, `locked` …), for the logon screen. */
   readonly endedBecause: string | null;
+  /** Epoch ms of the last signed-in request the API answered: the API's idle clock restarted then. */
+  readonly lastActivityAt: number | null;
+  /** The API's idle timeout in seconds. */
+  readonly idleSeconds: number;
+  /** Who logged on (no user ID: the administrator), to say who can resume a stopped principal. */
+  readonly principal: { readonly contractId: string; readonly userId: string | null } | null;
 }
+
+/**
+ * The API's idle timeout when it does not say (design §3, `SESSION_IDLE_SECONDS`'s default). The logon
+ * answer carries only the absolute end (`expiresAt`); an `idleSeconds` in it is used when present.
+ */
+export const defaultIdleSeconds = 300;
 
 const signedOut: SessionState = {
   signedIn: false,
@@ -38,6 +64,9 @@ const signedOut: SessionState = {
   expiresAt: null,
   me: null,
   endedBecause: null,
+  lastActivityAt: null,
+  idleSeconds: defaultIdleSeconds,
+  principal: null,
 };
 
 let state: SessionState = signedOut;
@@ -63,12 +92,16 @@ export const useSession = (): SessionState => {
 };
 
 /** Starts a session from `POST /v1/sessions`'s answer. */
-export const beginSession = (answer: {
-  token: string;
-  pending: PendingStep | null;
-  card?: { positions: string[] };
-  expiresAt?: string;
-}): void => {
+export const beginSession = (
+  answer: {
+    token: string;
+    pending: PendingStep | null;
+    card?: { positions: string[] };
+    expiresAt?: string;
+    idleSeconds?: number;
+  },
+  principal?: { contractId: string; userId: string | null },
+): void => {
   setSessionToken(answer.token);
   updateSession({
     signedIn: true,
@@ -77,20 +110,32 @@ export const beginSession = (answer: {
     expiresAt: answer.expiresAt ?? null,
     me: null,
     endedBecause: null,
+    lastActivityAt: Date.now(),
+    idleSeconds:
+      typeof answer.idleSeconds === "number" && answer.idleSeconds > 0
+        ? answer.idleSeconds
+        : defaultIdleSeconds,
+    principal: principal ?? null,
   });
+};
+
+/** A signed-in request was answered: the API's idle clock restarted. */
+export const noteActivity = (at: number = Date.now()): void => {
+  if (state.signedIn) updateSession({ lastActivityAt: at });
 };
 
 /** Reads `GET /v1/me` again (after a change the principal made to itself). */
 export const refreshMe = async (): Promise<Me | null> => {
   const answer = await api.get<Me>("/me");
-  if (answer.ok) updateSession({ me: answer.data });
+  if (answer.ok) updateSession({ me: answer.data, lastActivityAt: Date.now() });
+  else handleSessionProblem(answer.problem);
   return answer.ok ? answer.data : null;
 };
 
 /** Forgets the session here; `logout` also ends it at the API first. */
 export const endSession = (because: string | null): void => {
   setSessionToken(null);
-  state = { ...signedOut, endedBecause: because };
+  state = { ...signedOut, endedBecause: because, principal: state.principal };
   for (const listener of listeners) listener(state);
 };
 
@@ -98,3 +143,61 @@ export const logout = async (): Promise<void> => {
   await api.delete("/sessions/current");
   endSession("logout");
 };
+
+/** The idle timer ran out: the API has ended the session or is about to; it is ended at once here too. */
+export const logoutIdle = (because: "idle" | "expired" = "idle"): void => {
+  void api.delete("/sessions/current");
+  endSession(because);
+};
+
+/**
+ * What a refusal means for the session itself: a stopped principal or contract has lost its session
+ * (the API revoked it), and `step-required` names the logon step still pending. Returns true when the
+ * session ended, so a screen need not show the refusal itself.
+ */
+export const handleSessionProblem = (problem: ProblemDetails): boolean => {
+  if (!state.signedIn) return false;
+  if (problem.status === 423 && (problem.slug === "locked" || problem.slug === "contract-stopped")) {
+    endSession(problem.slug);
+    return true;
+  }
+  if (problem.slug === "step-required" && typeof problem.pending === "string") {
+    updateSession({ pending: problem.pending as PendingStep });
+  }
+  return false;
+};
+
+/**
+ * Starts watching the page's requests to the API: every signed-in request restarts the API's idle
+ * clock, whichever screen made it; a 401 `unauthenticated` ends the session here.
+ */
+export const watchSession = (): void => {
+  onUnauthenticated(() => endSession("unauthenticated"));
+  if (typeof PerformanceObserver === "undefined") return;
+  try {
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const url = new URL(entry.name, globalThis.location.href);
+        if (url.origin === globalThis.location.origin && url.pathname.startsWith("/v1/")) noteActivity();
+      }
+      // The console never reads the timeline itself: keep the browser's buffer from filling.
+      performance.clearResourceTimings();
+    });
+    observer.observe({ type: "resource", buffered: false });
+  } catch {
+    // No resource timing: screens that call refreshMe still restart the clock.
+  }
+};
+
+/** The session's next end: the idle deadline or the absolute end, whichever comes first. */
+export const sessionDeadline = (
+  session: SessionState,
+): { readonly at: number; readonly reason: "idle" | "expired" } | null => {
+  if (!session.signedIn || session.lastActivityAt === null) return null;
+  const idle = session.lastActivityAt + session.idleSeconds * 1000;
+  const absolute = session.expiresAt ? Date.parse(session.expiresAt) : Number.POSITIVE_INFINITY;
+  return absolute < idle ? { at: absolute, reason: "expired" } : { at: idle, reason: "idle" };
+};
+
+/** How long before the end the warning shows: 60 s, or a third of the idle time when that is shorter. */
+export const warningSeconds = (idleSeconds: number): number => Math.min(60, Math.floor(idleSeconds / 3));

@@ -49,3 +49,91 @@ export const problemMessages = defineMessages(
 export type ProblemMessageKey = keyof typeof problemMessages.ja;
 
 export const isProblemMessageKey = (slug: string): slug is ProblemMessageKey => slug in problemMessages.ja;
+
+/** The PIN policy's rules (the `rule` of a 422 `pin-policy` problem), in the reader's language. */
+export const pinRuleMessages = defineMessages(
+  {
+    length: "暗証番号は6〜12桁の半角英数字で入力してください。",
+    characters:
+      "暗証番号に使えるのは半角英字（A〜Z、a〜z）と数字（0〜9）だけです。全角文字・空白・記号は使えません。",
+    repeated: "同じ文字だけを繰り返した暗証番号は使えません。",
+    sequence: "連続した数字や英字（123456、abcdef、654321 など）は使えません。",
+    "same-as-contract-id": "契約番号と同じ暗証番号は使えません。",
+    "same-as-user-id": "ユーザIDと同じ暗証番号は使えません。",
+    "same-as-other-pin": "ログオン暗証番号と確認暗証番号は異なるものにしてください。",
+    "same-as-previous": "変更前と同じ暗証番号は使えません。",
+    "same-as-issued": "登録用暗証番号・初期暗証番号と同じ暗証番号は使えません。",
+  },
+  {
+    length: "A PIN is 6 to 12 half-width letters and digits.",
+    characters:
+      "A PIN may contain only half-width letters (A-Z, a-z) and digits (0-9): no full-width characters, spaces or symbols.",
+    repeated: "A PIN must not be one character repeated.",
+    sequence: "A PIN must not be an ascending or descending run (123456, abcdef, 654321 …).",
+    "same-as-contract-id": "A PIN must not be the contract ID.",
+    "same-as-user-id": "A PIN must not be the user ID.",
+    "same-as-other-pin": "The logon PIN and the confirmation PIN must be different.",
+    "same-as-previous": "The new PIN must not be the PIN it replaces.",
+    "same-as-issued": "The new PIN must not be the registration PIN or initial PIN you were given.",
+  },
+);
+
+export const isPinRule = (rule: unknown): rule is keyof typeof pinRuleMessages.ja =>
+  typeof rule === "string" && rule in pinRuleMessages.ja;
+
+/** Who can resume a stopped principal (design §2), told beside a 423 `locked`. */
+export const lockedMessages = defineMessages(
+  {
+    "locked-user":
+      "このユーザのご利用は停止されています。利用の再開は管理者（ご契約先の管理者）にご依頼ください。",
+    "locked-admin": "管理者のご利用は停止されています。利用の再開は銀行にお申し出ください。",
+    "locked-token":
+      "ワンタイムパスワードのトークンが停止されています。銀行にトークンのリセットをご依頼ください。",
+  },
+  {
+    "locked-user":
+      "This user is stopped. Ask your administrator (the contract's administrator) to resume it.",
+    "locked-admin": "The administrator is stopped. Only the bank can resume it: please contact the bank.",
+    "locked-token": "The one-time password token is stopped. Ask the bank to reset the token.",
+  },
+);
+
+/** The shell's words: masthead, navigation, idle warning, logoff. */
+export const shellMessages = defineMessages(
+  {
+    brand: "法人インターネットバンキング",
+    switchLanguage: "English",
+    switchLanguageLabel: "Switch the language to English",
+    logoff: "ログオフ",
+    menu: "メニュー",
+    navigation: "メインメニュー",
+    signedInAs: "{name} 様",
+    idleTitle: "まもなく自動的にログオフします",
+    idleBody:
+      "一定時間操作がないため、あと {seconds} 秒でログオフします。ご利用を続ける場合は「続ける」を押してください。",
+    absoluteBody:
+      "ログオンできる時間の上限に達するため、あと {seconds} 秒でログオフします。続けてご利用になる場合はもう一度ログオンしてください。",
+    keepSession: "続ける",
+    loading: "読み込み中…",
+    notFound: "この画面はありません。",
+    skipToContent: "本文へ移動",
+  },
+  {
+    brand: "Corporate Internet Banking",
+    switchLanguage: "日本語",
+    switchLanguageLabel: "表示言語を日本語に切り替える",
+    logoff: "Log off",
+    menu: "Menu",
+    navigation: "Main menu",
+    signedInAs: "Signed in: {name}",
+    idleTitle: "You will be logged off soon",
+    idleBody:
+      "You have not used the service for a while: you will be logged off in {seconds} seconds. Press “Continue” to keep using it.",
+    absoluteBody:
+      "The longest time a logon may last is nearly over: you will be logged off in {seconds} seconds. Please log on again to continue.",
+    keepSession: "Continue",
+    loading: "Loading…",
+    notFound: "There is no such screen.",
+    skipToContent: "Skip to the content",
+  },
+);
