@@ -501,7 +501,7 @@ export const StopMyLogonScreen = () => {
           <p>{t("stopDone")}</p>
           <p>{who}</p>
         </div>
-        <button type="button" class="primary" onClick={() => endSession("emergency-stop")}>
+        <button type="button" class="primary" onClick={() => endSession("locked")}>
           {back("backToLogon")}
         </button>
       </SettingsPage>
