@@ -1,7 +1,61 @@
-// The staff screens: home, accounts, transfers, signing and approval.
+// The staff screens: home, accounts, transfers, signing and approval, each shown to the principals
+// whose permissions (shared/domain/permissions.ts) the API would let use it.
 import type { ConsoleRoute } from "../routes.ts";
+import type { Me } from "../session.ts";
+import { AccountHistoryScreen, AccountsScreen } from "./accounts.tsx";
 import { HomeScreen } from "./home.tsx";
+import { holds } from "./shared.tsx";
+import { NewTransferScreen } from "./transfer-create.tsx";
+import {
+  ApprovalsScreen,
+  ApproveTransferScreen,
+  SignTransferScreen,
+  TransferDetailScreen,
+  TransfersScreen,
+} from "./transfers.tsx";
+
+const seesTransfers = (me: Me) => holds(me, "transfers:create") || holds(me, "transfers:approve");
 
 export const staffRoutes: readonly ConsoleRoute[] = [
   { path: "/", component: HomeScreen, nav: { ja: "ホーム", en: "Home" }, visible: () => true },
+  {
+    path: "/accounts",
+    component: AccountsScreen,
+    nav: { ja: "口座照会", en: "Accounts" },
+    visible: (me) => holds(me, "accounts:view"),
+  },
+  {
+    path: "/accounts/:accountId",
+    component: AccountHistoryScreen,
+    visible: (me) => holds(me, "accounts:view"),
+  },
+  {
+    path: "/transfers/new",
+    component: NewTransferScreen,
+    nav: { ja: "振込の作成", en: "New transfer" },
+    visible: (me) => holds(me, "transfers:create"),
+  },
+  {
+    path: "/transfers",
+    component: TransfersScreen,
+    nav: { ja: "振込一覧", en: "Transfers" },
+    visible: seesTransfers,
+  },
+  {
+    path: "/approvals",
+    component: ApprovalsScreen,
+    nav: { ja: "承認待ち", en: "Approvals" },
+    visible: (me) => holds(me, "transfers:approve"),
+  },
+  { path: "/transfers/:transferId", component: TransferDetailScreen, visible: seesTransfers },
+  {
+    path: "/transfers/:transferId/sign",
+    component: SignTransferScreen,
+    visible: (me) => holds(me, "transfers:create"),
+  },
+  {
+    path: "/transfers/:transferId/approve",
+    component: ApproveTransferScreen,
+    visible: (me) => holds(me, "transfers:approve"),
+  },
 ];

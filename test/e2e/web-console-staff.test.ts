@@ -1,0 +1,190 @@
+// The staff screens in a real browser against the whole local stack: a user logs on with the one-time
+// password, reads the accounts, creates a transfer (a refusal over the limit first), signs it with the
+// code its token app computes over the question the sign screen shows; another user approves it in the
+// approval queue and it is executed. Then a cancellation by the creator, English, and a phone's screen.
+import { describe, expect, it } from "vitest";
+import { type ConsoleRun, useConsole } from "#test/support/browser";
+import {
+  createUsers,
+  expectNoHorizontalScroll,
+  firstLogon,
+  logOnInBrowser,
+  openContract,
+  transactionCode,
+} from "#test/support/console-flows";
+
+const run: ConsoleRun = await useConsole();
+
+const contract = await openContract(run, {
+  otpMethod: "token",
+  userOtpRequired: true,
+  approvalRequired: true,
+});
+const admin = await firstLogon(
+  run,
+  { contractId: contract.contractId, userId: null, issuedPin: contract.registrationPin },
+  { pin: "Ad7m1n4x", confirmationPin: "Cf9r2m6q" },
+);
+const [alice, bob] = await createUsers(run, admin, [
+  {
+    userId: "alice",
+    name: "Alice Sato",
+    permissions: ["accounts:view", "transfers:create"],
+    limits: { perTransfer: 1_000_000, daily: 2_000_000 },
+  },
+  { userId: "bob", name: "Bob Suzuki", permissions: ["accounts:view", "transfers:approve"] },
+]);
+if (!alice || !bob) throw new Error("users not created");
+
+const alicePage = await run.newPage();
+
+describe("staff screens", () => {
+  it("a user creates and signs a transfer, another approves it in the approval queue, and it is executed", {
+    timeout: 60_000,
+  }, async () => {
+    const page = alicePage;
+    await logOnInBrowser(page, alice, { screenshot: (name) => run.screenshot(page, `step-${name}`) });
+    await run.screenshot(page, "home");
+
+    // Accounts, and the first account's history.
+    await page.getByRole("link", { name: "口座照会" }).click();
+    const accounts = page.locator('[data-testid="accounts"]');
+    await accounts.waitFor();
+    expect(await accounts.locator('[data-testid="balance"]').first().textContent()).toMatch(/5,000,000/);
+    await run.screenshot(page, "accounts");
+    await accounts.getByRole("link", { name: "入出金明細" }).first().click();
+    await page.locator('[data-testid="history"]').waitFor();
+    await run.screenshot(page, "account-history");
+
+    // A new transfer over the per-transfer limit is refused with the API's problem, tied to the form.
+    await page.getByRole("link", { name: "振込の作成" }).click();
+    const form = page.locator('form[name="new-transfer"]');
+    await form.waitFor();
+    await form.locator('input[name="bankCode"]').fill("0005");
+    await form.locator('input[name="branchCode"]').fill("123");
+    await form.locator('input[name="accountNumber"]').fill("1234567");
+    await form.locator('input[name="payeeName"]').fill("カ）ヤマダショウジ");
+    await form.locator('input[name="amount"]').fill("1500000");
+    await form.locator('input[name="payeeName"]').blur();
+    expect(await form.locator('input[name="payeeName"]').inputValue()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
+    await run.screenshot(page, "transfer-create");
+    await form.locator('button[type="submit"]').click();
+    const refusal = form.locator('[role="alert"]');
+    await expect.poll(() => refusal.getAttribute("data-slug")).toBe("limit-exceeded");
+    expect(await form.getAttribute("aria-describedby")).toBe(await refusal.getAttribute("id"));
+    await run.screenshot(page, "transfer-create-limit-exceeded");
+    await form.locator('input[name="amount"]').fill("120000");
+    await form.locator('button[type="submit"]').click();
+
+    // The sign screen shows what the token app will show, and the question it signs.
+    const challenge = page.locator('[data-testid="challenge"]');
+    await challenge.waitFor();
+    expect(await challenge.locator('[data-testid="challenge-payee"]').textContent()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
+    expect(await challenge.locator('[data-testid="challenge-amount"]').textContent()).toContain("120,000");
+    const question = (await challenge.locator('[data-testid="question"]').textContent()) ?? "";
+    expect(question).toMatch(/^[0-9A-F]{64}$/);
+    expect(await challenge.locator('[data-testid="token-command"]').textContent()).toContain(
+      `--question ${question}`,
+    );
+    const sign = page.locator('form[name="sign-transfer"]');
+    await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
+    await sign.locator('input[name="code"]').fill(transactionCode(alice.tokenSecret, question));
+    await run.screenshot(page, "transfer-sign");
+    await sign.locator('button[type="submit"]').click();
+    const signed = page.locator('[data-testid="action-done"]');
+    await signed.waitFor();
+    expect(await signed.textContent()).toContain("承認を待っています");
+
+    // Bob logs on (PIN by the software keyboard) and approves it from the queue with his own code.
+    const bobPage = await run.newPage();
+    await logOnInBrowser(bobPage, bob, { softwareKeyboard: true });
+    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    const queue = bobPage.locator('[data-testid="transfers"]');
+    await queue.waitFor();
+    expect(await queue.locator("tbody tr").count()).toBe(1);
+    await run.screenshot(bobPage, "approval-queue");
+    await queue.getByRole("link", { name: "承認・却下する" }).click();
+    const approveQuestion = (await bobPage.locator('[data-testid="question"]').textContent()) ?? "";
+    expect(approveQuestion).toBe(question);
+    const approve = bobPage.locator('form[name="approve-transfer"]');
+    await approve.locator('input[name="confirmationPin"]').fill(bob.confirmationPin);
+    await approve.locator('input[name="code"]').fill(transactionCode(bob.tokenSecret, approveQuestion));
+    await run.screenshot(bobPage, "transfer-approve");
+    await approve.locator('button[type="submit"]').click();
+    await bobPage.locator('[data-testid="action-done"]').waitFor();
+    await bobPage.getByRole("link", { name: "振込の詳細を見る" }).click();
+    await expect
+      .poll(() =>
+        bobPage.locator('[data-testid="transfer-detail"] [data-status]').getAttribute("data-status"),
+      )
+      .toBe("executed");
+    await run.screenshot(bobPage, "transfer-executed");
+    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator('[data-testid="no-approvals"]').waitFor();
+    expect(run.errorsOf(bobPage)).toEqual([]);
+
+    // The creator sees it executed, and the debit in the account's history.
+    await page.getByRole("link", { name: "振込一覧" }).click();
+    await expect
+      .poll(() => page.locator('[data-testid="transfers"] [data-status]').first().getAttribute("data-status"))
+      .toBe("executed");
+    await run.screenshot(page, "transfers");
+    expect(run.errorsOf(page)).toEqual([]);
+  });
+
+  it("lets the creator cancel an unsigned transfer with the confirmation PIN, a wrong one refused first", {
+    timeout: 30_000,
+  }, async () => {
+    const page = alicePage;
+    await page.getByRole("link", { name: "振込の作成" }).click();
+    const form = page.locator('form[name="new-transfer"]');
+    await form.waitFor();
+    await form.locator('input[name="bankCode"]').fill("0009");
+    await form.locator('input[name="branchCode"]').fill("456");
+    await form.locator('input[name="accountNumber"]').fill("7654321");
+    await form.locator('input[name="payeeName"]').fill("ABC TRADING");
+    await form.locator('input[name="amount"]').fill("5000");
+    await form.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="challenge"]').waitFor();
+    await page.getByRole("link", { name: "振込の詳細を見る" }).click();
+    const cancel = page.locator('form[name="cancel-transfer"]');
+    await cancel.locator('input[name="confirmationPin"]').fill("not-my-pin");
+    await cancel.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => cancel.locator('[role="alert"]').getAttribute("data-slug"))
+      .toBe("invalid-credentials");
+    await cancel.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
+    await cancel.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => page.locator('[data-testid="transfer-detail"] [data-status]').getAttribute("data-status"))
+      .toBe("cancelled");
+    await run.screenshot(page, "transfer-cancelled");
+    expect(run.errorsOf(page)).toEqual([]);
+  });
+
+  it("shows the screens in English and fits a phone-sized screen with the navigation collapsed", {
+    timeout: 20_000,
+  }, async () => {
+    const page = alicePage;
+    await page.locator('[data-testid="switch-language"]').click();
+    await page.getByRole("link", { name: "Accounts" }).click();
+    await page.locator('[data-testid="accounts"]').waitFor();
+    expect(await page.locator("h1").textContent()).toBe("Accounts");
+    await run.screenshot(page, "accounts-en");
+    await page.setViewportSize({ width: 375, height: 667 });
+    expect(await page.getByRole("navigation").isVisible()).toBe(false);
+    await expectNoHorizontalScroll(page);
+    await run.screenshot(page, "accounts-phone-en");
+    await page.getByRole("button", { name: "Menu" }).click();
+    await page.getByRole("link", { name: "Transfers" }).click();
+    await page.locator('[data-testid="transfers"]').waitFor();
+    await expectNoHorizontalScroll(page);
+    await run.screenshot(page, "transfers-phone-en");
+    await page.getByRole("button", { name: "Menu" }).click();
+    await page.getByRole("link", { name: "New transfer" }).click();
+    await page.locator('form[name="new-transfer"]').waitFor();
+    await expectNoHorizontalScroll(page);
+    await run.screenshot(page, "transfer-create-phone-en");
+    expect(run.errorsOf(page)).toEqual([]);
+  });
+});

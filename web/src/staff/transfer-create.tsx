@@ -1,0 +1,229 @@
+// Creating a transfer (振込): the account to pay from, the payee in the Zengin form, the amount. One
+// Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same submission is
+// retried, so a retry after a lost answer never creates a second transfer; a changed form gets a new key.
+import { useId, useRef, useState } from "preact/hooks";
+import { api, type ProblemDetails } from "../api.ts";
+import { formatYen } from "../components/format.ts";
+import { ProblemAlert } from "../components/problem-alert.tsx";
+import { TextField } from "../components/text-field.tsx";
+import { useLang, useT } from "../i18n/index.ts";
+import { navigate } from "../router.ts";
+import { handleSessionProblem, useSession } from "../session.ts";
+import { staffMessages } from "./messages.ts";
+import { type Account, useApiData } from "./shared.tsx";
+import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
+
+interface Form {
+  fromAccountId: string;
+  bankCode: string;
+  branchCode: string;
+  accountType: "ordinary" | "checking";
+  accountNumber: string;
+  name: string;
+  amount: string;
+}
+
+const empty: Form = {
+  fromAccountId: "",
+  bankCode: "",
+  branchCode: "",
+  accountType: "ordinary",
+  accountNumber: "",
+  name: "",
+  amount: "",
+};
+
+export const NewTransferScreen = () => {
+  const t = useT(staffMessages);
+  const lang = useLang();
+  const me = useSession().me;
+  const formId = useId();
+  const errorId = `${formId}-problem`;
+  const accounts = useApiData<{ items: Account[] }>(
+    me?.permissions.includes("accounts:view") ? "/accounts" : null,
+  );
+  const [form, setForm] = useState<Form>(empty);
+  const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
+  const [problem, setProblem] = useState<ProblemDetails | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The key and the body it was first sent with: the same body is the same submission.
+  const attempt = useRef<{ key: string; body: string } | null>(null);
+  const set = (field: keyof Form) => (value: string) => setForm({ ...form, [field]: value });
+  const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
+  const check = (): { field: keyof Form; message: string } | null => {
+    const digits = (field: keyof Form, label: string, count: number) =>
+      new RegExp(`^\\d{${count}}$`).test(form[field])
+        ? null
+        : { field, message: t("digitsInvalid", { field: label, count }) };
+    const name = toZenginName(form.name);
+    return (
+      digits("bankCode", t("bankCode"), 4) ??
+      digits("branchCode", t("payeeBranchCode"), 3) ??
+      digits("accountNumber", t("payeeAccountNumber"), 7) ??
+      (zenginNamePattern.test(name)
+        ? null
+        : {
+            field: "name",
+            message: t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }),
+          }) ??
+      (/^[1-9]\d{0,12}$/.test(form.amount.replace(/[,，]/g, ""))
+        ? null
+        : { field: "amount", message: t("amountInvalid") })
+    );
+  };
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const found = check();
+    setInvalid(found);
+    if (found) return;
+    const name = toZenginName(form.name);
+    setForm({ ...form, name });
+    const body = {
+      fromAccountId,
+      payee: {
+        bankCode: form.bankCode,
+        branchCode: form.branchCode,
+        accountType: form.accountType,
+        accountNumber: form.accountNumber,
+        name,
+      },
+      amount: Number(form.amount.replace(/[,，]/g, "")),
+    };
+    const json = JSON.stringify(body);
+    if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
+    setBusy(true);
+    setProblem(null);
+    const answer = await api.post<{ transferId: string }>("/transfers", body, {
+      headers: { "Idempotency-Key": attempt.current.key },
+    });
+    setBusy(false);
+    if (answer.ok) navigate(`/transfers/${encodeURIComponent(answer.data.transferId)}/sign`);
+    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+  };
+  const invalidOn = (field: keyof Form) => invalid?.field === field;
+  const described = (field: keyof Form) => (invalidOn(field) ? errorId : undefined);
+  return (
+    <div>
+      <h1>{t("newTransferTitle")}</h1>
+      <p>{t("newTransferLead")}</p>
+      <form
+        onSubmit={submit}
+        name="new-transfer"
+        aria-describedby={invalid || problem ? errorId : undefined}
+        noValidate
+      >
+        {accounts.data && accounts.data.items.length > 0 ? (
+          <div class="field">
+            <label for={`${formId}-from`}>{t("fromAccount")}</label>
+            <select
+              id={`${formId}-from`}
+              name="fromAccountId"
+              value={fromAccountId}
+              onChange={(event) => set("fromAccountId")((event.target as HTMLSelectElement).value)}
+            >
+              {accounts.data.items.map((account) => (
+                <option key={account.accountId} value={account.accountId}>
+                  {`${account.name} ${account.accountNumber}（${formatYen(account.balance, lang)}）`}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <TextField
+            label={t("accountIdManual")}
+            hint={me?.permissions.includes("accounts:view") ? undefined : t("accountsUnavailable")}
+            name="fromAccountId"
+            value={form.fromAccountId}
+            onInput={set("fromAccountId")}
+          />
+        )}
+        <fieldset>
+          <legend>{t("payee")}</legend>
+          <TextField
+            label={t("bankCode")}
+            name="bankCode"
+            inputMode="numeric"
+            maxLength={4}
+            value={form.bankCode}
+            onInput={set("bankCode")}
+            invalid={invalidOn("bankCode")}
+            describedBy={described("bankCode")}
+          />
+          <TextField
+            label={t("payeeBranchCode")}
+            name="branchCode"
+            inputMode="numeric"
+            maxLength={3}
+            value={form.branchCode}
+            onInput={set("branchCode")}
+            invalid={invalidOn("branchCode")}
+            describedBy={described("branchCode")}
+          />
+          <div class="field">
+            <label for={`${formId}-type`}>{t("payeeAccountType")}</label>
+            <select
+              id={`${formId}-type`}
+              name="accountType"
+              value={form.accountType}
+              onChange={(event) => set("accountType")((event.target as HTMLSelectElement).value)}
+            >
+              <option value="ordinary">{t("ordinary")}</option>
+              <option value="checking">{t("checking")}</option>
+            </select>
+          </div>
+          <TextField
+            label={t("payeeAccountNumber")}
+            hint={t("payeeAccountNumberHint")}
+            name="accountNumber"
+            inputMode="numeric"
+            maxLength={7}
+            value={form.accountNumber}
+            onInput={set("accountNumber")}
+            invalid={invalidOn("accountNumber")}
+            describedBy={described("accountNumber")}
+          />
+          <TextField
+            label={t("payeeName")}
+            hint={t("payeeNameHint")}
+            name="payeeName"
+            maxLength={60}
+            value={form.name}
+            onInput={set("name")}
+            onBlur={() => setForm({ ...form, name: toZenginName(form.name) })}
+            invalid={invalidOn("name")}
+            describedBy={described("name")}
+          />
+        </fieldset>
+        <TextField
+          label={t("amount")}
+          hint={
+            me?.limits
+              ? t("amountHint", {
+                  perTransfer: formatYen(me.limits.perTransfer, lang),
+                  daily: formatYen(me.limits.daily, lang),
+                })
+              : undefined
+          }
+          name="amount"
+          inputMode="numeric"
+          maxLength={16}
+          value={form.amount}
+          onInput={set("amount")}
+          invalid={invalidOn("amount")}
+          describedBy={described("amount")}
+        />
+        {invalid ? (
+          <div class="problem" role="alert" id={errorId} data-slug="validation">
+            <p class="problem-message">{invalid.message}</p>
+          </div>
+        ) : (
+          <ProblemAlert problem={problem} id={errorId} />
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t("sending") : t("create")}
+        </button>
+      </form>
+    </div>
+  );
+};

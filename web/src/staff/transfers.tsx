@@ -1,0 +1,469 @@
+// Transfers: the list and one transfer's detail with its status and history, the creator's signature
+// (confirmation PIN + transaction code over the question), the approval queue and another principal's
+// approval or rejection, and the creator's cancellation. Every refusal is shown from the problem details.
+import { useId, useState } from "preact/hooks";
+import { api, type ProblemDetails } from "../api.ts";
+import { formatDateTime, formatYen } from "../components/format.ts";
+import { PinField } from "../components/pin-field.tsx";
+import { ProblemAlert } from "../components/problem-alert.tsx";
+import { TextField } from "../components/text-field.tsx";
+import { useLang, useT } from "../i18n/index.ts";
+import { handleSessionProblem, type Me, useSession } from "../session.ts";
+import { staffMessages } from "./messages.ts";
+import {
+  accountTypeLabel,
+  actorLabel,
+  ChallengeView,
+  holds,
+  isMine,
+  Loading,
+  StatusBadge,
+  type Transfer,
+  type TransferStatus,
+  useApiData,
+  useStatusLabel,
+} from "./shared.tsx";
+
+const transferPath = (id: string) => `/transfers/${encodeURIComponent(id)}`;
+
+/** A changing request about one transfer; the answer's status, or the refusal shown by the form. */
+const useTransferAction = () => {
+  const [problem, setProblem] = useState<ProblemDetails | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (path: string, body: unknown): Promise<TransferStatus | null> => {
+    setBusy(true);
+    setProblem(null);
+    const answer = await api.post<{ status: TransferStatus }>(path, body);
+    setBusy(false);
+    if (answer.ok) return answer.data.status;
+    if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+    return null;
+  };
+  return { problem, busy, send };
+};
+
+const lockedRoleOf = (me: Me | null) => (me?.role === "admin" ? "admin" : "user");
+
+/** The confirmation PIN and the transaction code, as signing and approving both ask them. */
+const CodeForm = ({
+  name,
+  submitLabel,
+  onSubmit,
+  problem,
+  busy,
+}: {
+  name: string;
+  submitLabel: string;
+  onSubmit: (pin: string, code: string) => Promise<void>;
+  problem: ProblemDetails | null;
+  busy: boolean;
+}) => {
+  const t = useT(staffMessages);
+  const me = useSession().me;
+  const formId = useId();
+  const [pin, setPin] = useState("");
+  const [code, setCode] = useState("");
+  const errorId = `${formId}-problem`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    await onSubmit(pin, code);
+    setPin("");
+    setCode("");
+  };
+  return (
+    <form onSubmit={submit} name={name} aria-describedby={problem ? errorId : undefined}>
+      <PinField
+        label={t("confirmationPin")}
+        name="confirmationPin"
+        maxLength={64}
+        value={pin}
+        onInput={setPin}
+        invalid={problem?.slug === "invalid-credentials"}
+        describedBy={problem ? errorId : undefined}
+      />
+      <PinField
+        label={t("transactionCode")}
+        name="code"
+        inputMode="numeric"
+        maxLength={8}
+        value={code}
+        onInput={(value) => setCode(value.replace(/\D/g, ""))}
+        invalid={problem?.slug === "invalid-credentials"}
+        describedBy={problem ? errorId : undefined}
+      />
+      <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
+      <button type="submit" class="primary" disabled={busy || pin === "" || code.length !== 8}>
+        {busy ? t("sending") : submitLabel}
+      </button>
+    </form>
+  );
+};
+
+const Done = ({ message, transferId }: { message: string; transferId: string }) => {
+  const t = useT(staffMessages);
+  return (
+    <div class="notice" role="status" data-testid="action-done">
+      <p>{message}</p>
+      <p>
+        <a href={`#${transferPath(transferId)}`}>{t("toDetail")}</a>
+      </p>
+    </div>
+  );
+};
+
+export const SignTransferScreen = ({ params }: { params: Record<string, string> }) => {
+  const t = useT(staffMessages);
+  const status = useStatusLabel();
+  const id = params.transferId ?? "";
+  const { data, problem: loadProblem } = useApiData<Transfer>(transferPath(id));
+  const { problem, busy, send } = useTransferAction();
+  const [signed, setSigned] = useState<TransferStatus | null>(null);
+  if (!data) return <Loading problem={loadProblem} />;
+  return (
+    <div>
+      <h1>{t("signTitle")}</h1>
+      {signed ? (
+        <Done message={signed === "executed" ? t("signedExecuted") : t("signedAwaiting")} transferId={id} />
+      ) : data.status !== "awaiting-signature" ? (
+        <p class="notice warning">{t("notSignable", { status: status(data.status) })}</p>
+      ) : (
+        <>
+          <p>{t("signLead")}</p>
+          <ChallengeView transfer={data} />
+          <CodeForm
+            name="sign-transfer"
+            submitLabel={t("sign")}
+            problem={problem}
+            busy={busy}
+            onSubmit={async (confirmationPin, code) => {
+              setSigned(await send(`${transferPath(id)}/sign`, { confirmationPin, code }));
+            }}
+          />
+          <p>
+            <a href={`#${transferPath(id)}`}>{t("toDetail")}</a>
+          </p>
+        </>
+      )}
+    </div>
+  );
+};
+
+export const TransfersScreen = () => {
+  const t = useT(staffMessages);
+  const lang = useLang();
+  const first = useApiData<{ items: Transfer[]; cursor?: string }>("/transfers?limit=20");
+  const [more, setMore] = useState<{ items: Transfer[]; cursor?: string | undefined }>({ items: [] });
+  const [problem, setProblem] = useState<ProblemDetails | null>(null);
+  const cursor = more.items.length > 0 ? more.cursor : first.data?.cursor;
+  const loadMore = async () => {
+    if (!cursor) return;
+    const answer = await api.get<{ items: Transfer[]; cursor?: string }>(
+      `/transfers?limit=20&cursor=${encodeURIComponent(cursor)}`,
+    );
+    if (answer.ok) setMore({ items: [...more.items, ...answer.data.items], cursor: answer.data.cursor });
+    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+  };
+  const items = [...(first.data?.items ?? []), ...more.items];
+  return (
+    <div>
+      <h1>{t("transfersTitle")}</h1>
+      {!first.data ? (
+        <Loading problem={first.problem} />
+      ) : items.length === 0 ? (
+        <p>{t("noTransfers")}</p>
+      ) : (
+        <TransferTable items={items} lang={lang} />
+      )}
+      <ProblemAlert problem={problem} />
+      {cursor ? (
+        <button type="button" onClick={() => void loadMore()}>
+          {t("more")}
+        </button>
+      ) : null}
+    </div>
+  );
+};
+
+const TransferTable = ({
+  items,
+  lang,
+  link = (transfer) => `#${transferPath(transfer.transferId)}`,
+  linkLabel,
+}: {
+  items: Transfer[];
+  lang: "ja" | "en";
+  link?: (transfer: Transfer) => string;
+  linkLabel?: string;
+}) => {
+  const t = useT(staffMessages);
+  return (
+    <div class="table-wrap">
+      <table class="responsive" data-testid="transfers">
+        <thead>
+          <tr>
+            <th scope="col">{t("createdAt")}</th>
+            <th scope="col">{t("payee")}</th>
+            <th scope="col" class="amount">
+              {t("amount")}
+            </th>
+            <th scope="col">{t("status")}</th>
+            <th scope="col">{t("createdBy")}</th>
+            <th scope="col">{t("details")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((transfer) => (
+            <tr key={transfer.transferId} data-transfer={transfer.transferId}>
+              <td data-label={t("createdAt")}>{formatDateTime(transfer.created?.at, lang)}</td>
+              <td data-label={t("payee")}>{transfer.payee.name}</td>
+              <td data-label={t("amount")} class="amount">
+                {formatYen(transfer.amount, lang)}
+              </td>
+              <td data-label={t("status")}>
+                <StatusBadge status={transfer.status} />
+              </td>
+              <td data-label={t("createdBy")}>{actorLabel(transfer.created, t("admin"))}</td>
+              <td data-label={t("details")}>
+                <a href={link(transfer)}>{linkLabel ?? t("details")}</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+};
+
+const CancelForm = ({ transferId, onDone }: { transferId: string; onDone: () => void }) => {
+  const t = useT(staffMessages);
+  const me = useSession().me;
+  const formId = useId();
+  const [pin, setPin] = useState("");
+  const { problem, busy, send } = useTransferAction();
+  const errorId = `${formId}-problem`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const status = await send(`${transferPath(transferId)}/cancel`, { confirmationPin: pin });
+    setPin("");
+    if (status) onDone();
+  };
+  return (
+    <section class="panel" aria-labelledby={`${formId}-title`}>
+      <h2 id={`${formId}-title`}>{t("cancelTitle")}</h2>
+      <p>{t("cancelLead")}</p>
+      <form onSubmit={submit} name="cancel-transfer" aria-describedby={problem ? errorId : undefined}>
+        <PinField
+          label={t("confirmationPin")}
+          name="confirmationPin"
+          maxLength={64}
+          value={pin}
+          onInput={setPin}
+          invalid={problem?.slug === "invalid-credentials"}
+        />
+        <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
+        <button type="submit" class="danger" disabled={busy || pin === ""}>
+          {busy ? t("sending") : t("cancel")}
+        </button>
+      </form>
+    </section>
+  );
+};
+
+export const TransferDetailScreen = ({ params }: { params: Record<string, string> }) => {
+  const t = useT(staffMessages);
+  const lang = useLang();
+  const me = useSession().me;
+  const id = params.transferId ?? "";
+  const { data, problem, reload } = useApiData<Transfer>(transferPath(id));
+  if (!data || !me) return <Loading problem={problem} />;
+  const mine = isMine(data, me);
+  const open = data.status === "awaiting-signature" || data.status === "awaiting-approval";
+  const actor = (value: Transfer["signed"]) =>
+    value ? `${actorLabel(value, t("admin"))}（${formatDateTime(value.at, lang)}）` : "—";
+  return (
+    <div>
+      <p>
+        <a href="#/transfers">{t("back")}</a>
+      </p>
+      <h1>{t("detailTitle")}</h1>
+      <section class="panel">
+        <dl class="facts" data-testid="transfer-detail">
+          <dt>{t("status")}</dt>
+          <dd>
+            <StatusBadge status={data.status} />
+          </dd>
+          <dt>{t("transferId")}</dt>
+          <dd>{data.transferId}</dd>
+          <dt>{t("from")}</dt>
+          <dd>{`${data.from.name} ${data.from.branchCode}-${data.from.accountNumber}`}</dd>
+          <dt>{t("payee")}</dt>
+          <dd>
+            {`${data.payee.name}　${t("tokenAccountValue", {
+              bankCode: data.payee.bankCode,
+              branchCode: data.payee.branchCode,
+              type: accountTypeLabel(data.payee.accountType, t),
+              number: data.payee.accountNumber,
+            })}`}
+          </dd>
+          <dt>{t("amount")}</dt>
+          <dd>{formatYen(data.amount, lang)}</dd>
+          <dt>{t("createdBy")}</dt>
+          <dd>{actor(data.created)}</dd>
+          <dt>{t("signedBy")}</dt>
+          <dd>{actor(data.signed)}</dd>
+          <dt>{t("approvedBy")}</dt>
+          <dd>{actor(data.approved)}</dd>
+          {data.rejected ? (
+            <>
+              <dt>{t("rejectedBy")}</dt>
+              <dd>{actor(data.rejected)}</dd>
+              <dt>{t("rejectReason")}</dt>
+              <dd>{data.rejected.reason ?? "—"}</dd>
+            </>
+          ) : null}
+          {data.cancelled ? (
+            <>
+              <dt>{t("cancelledBy")}</dt>
+              <dd>{actor(data.cancelled)}</dd>
+            </>
+          ) : null}
+          <dt>{t("executedAt")}</dt>
+          <dd>{formatDateTime(data.executedAt, lang)}</dd>
+          {data.expiresAt ? (
+            <>
+              <dt>{t("expiresAt")}</dt>
+              <dd>{formatDateTime(data.expiresAt, lang)}</dd>
+            </>
+          ) : null}
+        </dl>
+        <div class="actions">
+          {mine && data.status === "awaiting-signature" ? (
+            <a href={`#${transferPath(id)}/sign`}>{t("signNow")}</a>
+          ) : null}
+          {!mine && data.status === "awaiting-approval" && holds(me, "transfers:approve") ? (
+            <a href={`#${transferPath(id)}/approve`}>{t("approveNow")}</a>
+          ) : null}
+        </div>
+      </section>
+      {mine && open ? <CancelForm transferId={id} onDone={reload} /> : null}
+    </div>
+  );
+};
+
+export const ApprovalsScreen = () => {
+  const t = useT(staffMessages);
+  const lang = useLang();
+  const me = useSession().me;
+  const first = useApiData<{ items: Transfer[]; cursor?: string }>("/transfers?limit=100");
+  if (!first.data || !me) return <Loading problem={first.problem} />;
+  const waiting = first.data.items.filter(
+    (transfer) => transfer.status === "awaiting-approval" && !isMine(transfer, me),
+  );
+  return (
+    <div>
+      <h1>{t("approvalsTitle")}</h1>
+      <p>{t("approvalsLead")}</p>
+      {waiting.length === 0 ? (
+        <p data-testid="no-approvals">{t("noApprovals")}</p>
+      ) : (
+        <TransferTable
+          items={waiting}
+          lang={lang}
+          link={(transfer) => `#${transferPath(transfer.transferId)}/approve`}
+          linkLabel={t("approveNow")}
+        />
+      )}
+    </div>
+  );
+};
+
+const RejectForm = ({ transferId, onDone }: { transferId: string; onDone: () => void }) => {
+  const t = useT(staffMessages);
+  const me = useSession().me;
+  const formId = useId();
+  const [pin, setPin] = useState("");
+  const [reason, setReason] = useState("");
+  const { problem, busy, send } = useTransferAction();
+  const errorId = `${formId}-problem`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const trimmed = reason.trim();
+    const status = await send(`${transferPath(transferId)}/reject`, {
+      confirmationPin: pin,
+      ...(trimmed ? { reason: trimmed } : {}),
+    });
+    setPin("");
+    if (status) onDone();
+  };
+  return (
+    <section class="panel" aria-labelledby={`${formId}-title`}>
+      <h2 id={`${formId}-title`}>{t("rejectTitle")}</h2>
+      <form onSubmit={submit} name="reject-transfer" aria-describedby={problem ? errorId : undefined}>
+        <TextField
+          label={t("reason")}
+          name="reason"
+          required={false}
+          maxLength={200}
+          value={reason}
+          onInput={setReason}
+        />
+        <PinField
+          label={t("confirmationPin")}
+          name="confirmationPin"
+          maxLength={64}
+          value={pin}
+          onInput={setPin}
+          invalid={problem?.slug === "invalid-credentials"}
+        />
+        <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
+        <button type="submit" class="danger" disabled={busy || pin === ""}>
+          {busy ? t("sending") : t("reject")}
+        </button>
+      </form>
+    </section>
+  );
+};
+
+export const ApproveTransferScreen = ({ params }: { params: Record<string, string> }) => {
+  const t = useT(staffMessages);
+  const status = useStatusLabel();
+  const me = useSession().me;
+  const id = params.transferId ?? "";
+  const { data, problem: loadProblem } = useApiData<Transfer>(transferPath(id));
+  const { problem, busy, send } = useTransferAction();
+  const [done, setDone] = useState<"approved" | "rejected" | null>(null);
+  if (!data || !me) return <Loading problem={loadProblem} />;
+  return (
+    <div>
+      <p>
+        <a href="#/approvals">{t("back")}</a>
+      </p>
+      <h1>{t("approveTitle")}</h1>
+      {done ? (
+        <Done message={done === "approved" ? t("approved") : t("rejected")} transferId={id} />
+      ) : isMine(data, me) ? (
+        <p class="notice warning">{t("ownTransfer")}</p>
+      ) : data.status !== "awaiting-approval" ? (
+        <p class="notice warning">{t("notApprovable", { status: status(data.status) })}</p>
+      ) : (
+        <>
+          <p>{t("approveLead")}</p>
+          <ChallengeView transfer={data} />
+          <section class="panel">
+            <h2>{t("approve")}</h2>
+            <CodeForm
+              name="approve-transfer"
+              submitLabel={t("approve")}
+              problem={problem}
+              busy={busy}
+              onSubmit={async (confirmationPin, code) => {
+                if (await send(`${transferPath(id)}/approve`, { confirmationPin, code })) setDone("approved");
+              }}
+            />
+          </section>
+          <RejectForm transferId={id} onDone={() => setDone("rejected")} />
+        </>
+      )}
+    </div>
+  );
+};
