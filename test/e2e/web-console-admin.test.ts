@@ -96,7 +96,7 @@ describe("the administrator's console", () => {
     await run.screenshot(adminPage, "admin-user-create");
     await form.locator('button[type="submit"]').click();
 
-    await expect.poll(() => adminPage.url()).toMatch(/#\/users\/tanaka01$/);
+    await expect.poll(() => adminPage.url(), { timeout: 10_000 }).toMatch(/#\/users\/tanaka01$/);
     await visible(adminPage.locator(".admin-notice"));
     const facts = adminPage.locator(".admin-facts");
     await containsText(facts, user.email);
@@ -278,6 +278,37 @@ describe("the administrator's console", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await run.screenshot(adminPage, "admin-users-phone");
     await adminPage.setViewportSize({ width: 1280, height: 900 });
+    expectNoErrors();
+  });
+
+  it("tells an administrator stopped by wrong confirmation PINs that only the bank resumes it", {
+    timeout: 20_000,
+  }, async () => {
+    await go(adminPage, "/settings/notifications");
+    const form = adminPage.locator('form[name="notifications"]');
+    await form.locator('input[value="settings-changed"]').check();
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await confirmWith(adminPage, "notifications", `Wrong${attempt}x8q`);
+      await visible(form.locator('[role="alert"][data-slug="invalid-credentials"]'));
+      await countOf(form.locator('button[type="submit"][disabled]'), 0);
+    }
+    await confirmWith(adminPage, "notifications", admin.confirmationPin);
+    const stopped = form.locator(
+      '[role="alert"][data-slug="locked"], [role="alert"][data-slug="contract-stopped"]',
+    );
+    await visible(stopped);
+    await run.screenshot(adminPage, "admin-locked-by-confirmation-pin");
+    await stopped.getByRole("button").click();
+    await visible(adminPage.locator('form[name="logon"]'));
+
+    // The bank restarts the contract; the administrator logs on again with its PIN and the card.
+    const restarted = await api(run, "POST", `/ops/contracts/${contract.contractId}/restart`, {
+      token: run.stack.opsApiKey,
+    });
+    expect(restarted.status).toBe(200);
+    await submitLogon(adminPage, { contractId: contract.contractId, userId: null, pin: admin.pin });
+    await answerCard(adminPage, contract.cells);
+    await waitSignedIn(adminPage);
     expectNoErrors();
   });
 
