@@ -133,7 +133,7 @@ describe("logon through the console", () => {
     expect(run.errorsOf(page)).toEqual([]);
   });
 
-  it("asks a card contract's administrator for the two cells the API names, then the new PINs", {
+  it("asks a card contract's administrator for the two cells the API names, then the new PINs; a session the bank ended returns to the logon screen with a message", {
     timeout: 30_000,
   }, async () => {
     const contract = await openContract(run, { otpMethod: "card", userOtpRequired: false });
@@ -149,7 +149,26 @@ describe("logon through the console", () => {
     for (const name of names)
       await card.locator(`input[name="${name}"]`).fill(contract.card?.[name.replace("cell-", "")] ?? "");
     await card.locator('button[type="submit"]').click();
-    await page.locator('form[name="set-pins"]').waitFor();
+    const pins = page.locator('form[name="set-pins"]');
+    await pins.waitFor();
+    for (const [field, value] of [
+      ["pin", "Rt6y2u8i"],
+      ["pinAgain", "Rt6y2u8i"],
+      ["confirmation", "Vb3n9m5k"],
+      ["confirmationAgain", "Vb3n9m5k"],
+    ] as const)
+      await pins.locator(`input[name="${field}"]`).fill(value);
+    await pins.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="last-logons"]').waitFor();
+
+    // The bank resets the administrator: the open session is over, and the next request says so.
+    const reset = await callApi(run, "POST", `/ops/contracts/${contract.contractId}/reset-admin`, {
+      token: run.stack.opsApiKey,
+    });
+    expect(reset.status).toBe(200);
+    await page.evaluate("location.hash = '#/accounts'");
+    await expect.poll(() => page.locator("[data-ended]").getAttribute("data-ended")).toBe("unauthenticated");
+    await run.screenshot(page, "logon-session-ended");
     expect(run.errorsOf(page)).toEqual([]);
   });
 

@@ -93,8 +93,14 @@ const SignedInShell = () => {
   const found = routes
     .map((route) => ({ route, params: matchPath(route.path, path) }))
     .find((candidate) => candidate.params !== null);
-  const current = (route: ConsoleRoute) =>
-    route.path === "/" ? path === "/" : path === route.path || path.startsWith(`${route.path}/`);
+  // The navigation entry of this screen: the longest one whose path starts the current path.
+  const currentNav = routes
+    .filter((route) => route.nav)
+    .filter((route) =>
+      route.path === "/" ? path === "/" : path === route.path || path.startsWith(`${route.path}/`),
+    )
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  const current = (route: ConsoleRoute) => route === currentNav;
   return (
     <div class="shell">
       <Masthead onMenu={() => setMenuOpen(!menuOpen)} menuOpen={menuOpen} navId={navId} />

@@ -5,6 +5,7 @@ import { api, type ProblemDetails } from "../api.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { lockedMessages } from "../i18n/common.ts";
 import { useT } from "../i18n/index.ts";
 import { beginSession, type PendingStep, useSession } from "../session.ts";
 import { type LogonMessageKey, logonMessages } from "./messages.ts";
@@ -118,6 +119,7 @@ const EmergencyStop = ({ contractId }: { contractId: string }) => {
 
 export const LogonScreen = () => {
   const t = useT(logonMessages);
+  const locked = useT(lockedMessages);
   const session = useSession();
   const formId = useId();
   const [contractId, setContractId] = useState(session.principal?.contractId ?? "");
@@ -160,6 +162,9 @@ export const LogonScreen = () => {
             data-ended={session.endedBecause}
           >
             {t(ended)}
+            {session.endedBecause === "locked"
+              ? ` ${locked(session.principal?.userId ? "locked-user" : "locked-admin")}`
+              : null}
           </p>
         ) : null}
         <p>{t("lead")}</p>
