@@ -195,6 +195,16 @@ export const describeMe = (deps: Deps, caller: Caller) => {
   const { contract, principal } = caller;
   return {
     contractId: contract.contractId,
+    // The contract's settings that decide what the principal sees and who can resume a lock.
+    contract: {
+      name: contract.name,
+      lockMode: contract.lockMode,
+      otpMethod: contract.otpMethod,
+      userOtpRequired: contract.userOtpRequired,
+      certificateRequired: contract.certificateRequired,
+      approvalRequired: contract.approvalRequired,
+      dailyLimit: contract.dailyLimit,
+    },
     userId: principal.userId,
     role: principal.role,
     name: principal.name,

@@ -47,6 +47,15 @@ describe("GET /v1/me", () => {
     expect(response.statusCode).toBe(200);
     expect(response.json).toEqual({
       contractId: admin.contractId,
+      contract: {
+        name: contractDefaults.name,
+        lockMode: contractDefaults.lockMode,
+        otpMethod: contractDefaults.otpMethod,
+        userOtpRequired: contractDefaults.userOtpRequired,
+        certificateRequired: contractDefaults.certificateRequired,
+        approvalRequired: contractDefaults.approvalRequired,
+        dailyLimit: contractDefaults.dailyLimit,
+      },
       userId: null,
       role: "admin",
       name: contractDefaults.name,
