@@ -477,6 +477,7 @@ export const setPins = async (
             actor,
             outcome: "succeeded",
             channel: session.channel,
+            ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
           }),
           outboxPut(deps.table.name, now, {
             to: principal.email,

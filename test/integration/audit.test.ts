@@ -131,6 +131,11 @@ describe("GET /v1/audit", () => {
     expect(actions).toEqual(
       expect.arrayContaining(["logon", "pins.set", "user.created", "channels.changed"]),
     );
+    // Setting the PINs at first logon names where it came from, like the logon before it.
+    const items = (response.json?.items ?? []) as AuditItem[];
+    for (const action of ["logon", "pins.set"]) {
+      expect(items.find((item) => item.action === action)?.sourceIp, action).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    }
     for (const secret of [
       admin.pin,
       admin.confirmationPin,
