@@ -18,6 +18,7 @@ interface AuditItem {
   action: string;
   actor: string;
   outcome: string;
+  sourceIp?: string;
 }
 
 const readAudit = (caller: SignedIn, query?: Record<string, string>) =>
