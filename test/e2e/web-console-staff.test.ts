@@ -50,7 +50,8 @@ describe("staff screens", () => {
     await page.getByRole("link", { name: "口座照会" }).click();
     const accounts = page.locator('[data-testid="accounts"]');
     await accounts.waitFor();
-    expect(await accounts.locator('[data-testid="balance"]').first().textContent()).toMatch(/5,000,000/);
+    const operating = accounts.locator("tbody tr", { hasText: "Operating" });
+    expect(await operating.locator('[data-testid="balance"]').textContent()).toMatch(/5,000,000/);
     await run.screenshot(page, "accounts");
     await accounts.getByRole("link", { name: "入出金明細" }).first().click();
     await page.locator('[data-testid="history"]').waitFor();

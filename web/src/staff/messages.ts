@@ -3,7 +3,6 @@ import { defineMessages } from "../i18n/index.ts";
 
 export const staffMessages = defineMessages(
   {
-    navHome: "ホーム",
     homeTitle: "ホーム",
     welcome: "{name} 様、ようこそ。",
     role: "権限",
@@ -31,10 +30,6 @@ export const staffMessages = defineMessages(
     limits: "利用限度額",
     perTransfer: "1回あたり",
     daily: "1日あたり",
-    navAccounts: "口座照会",
-    navNewTransfer: "振込の作成",
-    navTransfers: "振込一覧",
-    navApprovals: "承認待ち",
     loading: "読み込み中…",
     more: "さらに表示",
     back: "戻る",
@@ -141,7 +136,6 @@ export const staffMessages = defineMessages(
     notApprovable: "この振込は承認できる状態ではありません（{status}）。",
   },
   {
-    navHome: "Home",
     homeTitle: "Home",
     welcome: "Welcome, {name}.",
     role: "Role",
@@ -168,10 +162,6 @@ export const staffMessages = defineMessages(
     limits: "Limits",
     perTransfer: "Per transfer",
     daily: "Per day",
-    navAccounts: "Accounts",
-    navNewTransfer: "New transfer",
-    navTransfers: "Transfers",
-    navApprovals: "Approvals",
     loading: "Loading…",
     more: "Show more",
     back: "Back",
