@@ -1,4 +1,4 @@
-// The whole deployment as one function: the CDK app with its two stacks and cdk-nag, built the same way
+// The whole deployment as one function: the CDK app with its stacks and cdk-nag, built the same way
 // by `cdk synth`/`cdk deploy` (infra/app.ts) and by the infra tests.
 import { App, type AppProps, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
@@ -7,6 +7,7 @@ import { readSettings, type ServiceSettings } from "./settings.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
 import { MailStack } from "./stacks/mail-stack.ts";
+import { WebStack } from "./stacks/web-stack.ts";
 
 export interface BuildAppProps {
   /** Context on top of what the CLI passes (tests pass cdk.json's). */
@@ -23,6 +24,7 @@ export interface Service {
   readonly api: ApiStack;
   readonly mailSettings: MailSettings;
   readonly mail: MailStack;
+  readonly web: WebStack;
 }
 
 export const buildApp = (props: BuildAppProps = {}): Service => {
@@ -59,5 +61,12 @@ export const buildApp = (props: BuildAppProps = {}): Service => {
     mail: mailSettings,
   });
   mail.addStackDependency(data, "The sender reads the table stream and key the data stack exports");
-  return { app, settings, data, api, mailSettings, mail };
+  // The distribution references the REST API directly; CDK exports it from the API stack and orders the two.
+  const web = new WebStack(app, "CorporateIbWeb", {
+    env: settings.env,
+    description: "corporate-ib: the web console on CloudFront and S3, with the API under /v1",
+    api,
+    settings,
+  });
+  return { app, settings, data, api, mailSettings, mail, web };
 };

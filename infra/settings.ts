@@ -28,6 +28,18 @@ export interface ApiDomain {
   readonly certificateArn: string;
 }
 
+/**
+ * The console's custom domain, from context `webDomainName` and `webCertificateArn`. CloudFront takes
+ * certificates only from us-east-1, whatever region the stacks are in.
+ */
+export interface WebDomain {
+  readonly domainName: string;
+  readonly certificateArn: string;
+}
+
+/** The region CloudFront reads viewer certificates from. */
+export const cloudFrontCertificateRegion = "us-east-1";
+
 export interface ServiceSettings {
   readonly env: { readonly account: string; readonly region: string };
   readonly sessionIdleSeconds: number;
@@ -40,6 +52,8 @@ export interface ServiceSettings {
   readonly logRetention: logs.RetentionDays;
   /** Without it the API has only its execute-api endpoint, as before. */
   readonly apiDomain: ApiDomain | undefined;
+  /** Without it the console is served on the distribution's own *.cloudfront.net name. */
+  readonly webDomain: WebDomain | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,6 +67,10 @@ export class SettingsError extends Error {
   override readonly name = "SettingsError";
 }
 
+const domainNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** An ACM certificate's ARN; the first group is its region. */
+const certificateArnPattern = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+
 const readApiDomain = (app: App, region: string): ApiDomain | undefined => {
   const domainName = contextText(app, "apiDomainName")?.toLowerCase();
   const certificateArn = contextText(app, "apiCertificateArn");
@@ -60,18 +78,43 @@ const readApiDomain = (app: App, region: string): ApiDomain | undefined => {
     throw new SettingsError("Context apiDomainName and apiCertificateArn go together: give both or neither");
   }
   if (!domainName || !certificateArn) return undefined;
-  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+  if (!domainNamePattern.test(domainName)) {
     throw new SettingsError(
       `Context apiDomainName must be a domain name such as api.example.co.jp, got "${domainName}"`,
     );
   }
-  const arn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(certificateArn);
+  const arn = certificateArnPattern.exec(certificateArn);
   if (!arn)
     throw new SettingsError(
       `Context apiCertificateArn must be an ACM certificate ARN, got "${certificateArn}"`,
     );
   if (arn[1] !== region) {
     throw new SettingsError(`Context apiCertificateArn must be a certificate in ${region}, the API's region`);
+  }
+  return { domainName, certificateArn };
+};
+
+const readWebDomain = (app: App): WebDomain | undefined => {
+  const domainName = contextText(app, "webDomainName")?.toLowerCase();
+  const certificateArn = contextText(app, "webCertificateArn");
+  if (!domainName !== !certificateArn) {
+    throw new SettingsError("Context webDomainName and webCertificateArn go together: give both or neither");
+  }
+  if (!domainName || !certificateArn) return undefined;
+  if (!domainNamePattern.test(domainName)) {
+    throw new SettingsError(
+      `Context webDomainName must be a domain name such as ib.example.co.jp, got "${domainName}"`,
+    );
+  }
+  const arn = certificateArnPattern.exec(certificateArn);
+  if (!arn)
+    throw new SettingsError(
+      `Context webCertificateArn must be an ACM certificate ARN, got "${certificateArn}"`,
+    );
+  if (arn[1] !== cloudFrontCertificateRegion) {
+    throw new SettingsError(
+      `Context webCertificateArn must be a certificate in ${cloudFrontCertificateRegion}: CloudFront takes certificates only from there`,
+    );
   }
   return { domainName, certificateArn };
 };
@@ -100,6 +143,7 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
 
   const region = contextText(app, "region") ?? defaultRegion;
   const apiDomain = readApiDomain(app, region);
+  const webDomain = readWebDomain(app);
 
   return {
     env: {
@@ -114,5 +158,6 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     publicRouteThrottle: { rate: 20, burst: 40 },
     logRetention: logs.RetentionDays.ONE_YEAR,
     apiDomain,
+    webDomain,
   };
 };

@@ -18,6 +18,7 @@ export interface Synthesized {
   readonly outdir: string;
   readonly data: Template;
   readonly api: Template;
+  readonly web: Template;
   /** The template's logical ID of a construct's CloudFormation resource. */
   logicalId(construct: IConstruct): string;
   /** Removes the cloud assembly (with its bundles). */
@@ -66,6 +67,7 @@ export const synthesize = ({ bundle = false, context = {} }: SynthesizeOptions =
     outdir,
     data: templateOf(assembly, service.data),
     api: templateOf(assembly, service.api),
+    web: templateOf(assembly, service.web),
     logicalId: (construct) => {
       const resource = (construct.node.defaultChild ?? construct) as CfnElement;
       return resource.stack.getLogicalId(resource);
