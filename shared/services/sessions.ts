@@ -44,7 +44,10 @@ export interface LogonResult {
   pending: PendingStep | null;
   /** The card cells the `card` step asks for. */
   card?: { positions: string[] };
+  /** The session's absolute end. */
   expiresAt: string;
+  /** A session unused for this long ends; every request starts the time again. */
+  idleSeconds: number;
 }
 
 const invalidCredentials = () =>
@@ -258,6 +261,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     pending: session.pending[0] ?? null,
     ...(cardPositions ? { card: { positions: cardPositions } } : {}),
     expiresAt: new Date(session.endsAt).toISOString(),
+    idleSeconds: deps.config.sessionIdleSeconds,
   };
 };
 

@@ -275,16 +275,22 @@ export const wrongAnswer = (
   return { items, locked: effect };
 };
 
-/** The answer to a principal who is stopped: it never says whether the secret was right. */
+/**
+ * The answer to a principal who is stopped: it never says whether the secret was right. Its `stopped`
+ * (what is stopped) and `resumedBy` (who can resume it) let a client say so in its own words.
+ */
 export const stoppedProblem = (contract: Contract | undefined, principal: Principal | undefined): Problem =>
   contract?.status === "stopped"
-    ? new Problem("contract-stopped", "The contract is stopped. Contact the bank.")
-    : new Problem(
-        "locked",
-        principal?.role === "admin"
-          ? "The administrator is stopped. Contact the bank."
-          : "This user is stopped. Ask the administrator to unlock it.",
-      );
+    ? new Problem("contract-stopped", "The contract is stopped. Contact the bank.", {
+        extensions: { stopped: "contract", resumedBy: "bank" },
+      })
+    : principal?.role === "admin"
+      ? new Problem("locked", "The administrator is stopped. Contact the bank.", {
+          extensions: { stopped: "principal", resumedBy: "bank" },
+        })
+      : new Problem("locked", "This user is stopped. Ask the administrator to unlock it.", {
+          extensions: { stopped: "principal", resumedBy: "administrator" },
+        });
 
 /** What comparing a guess found; a wrong one may carry facts for its audit item and more to write with it. */
 export type Verdict =

@@ -24,7 +24,7 @@ import type { Deps } from "./deps.ts";
 import { clearStrikesNow, commitConfirmed, confirm, type TransactItem, verifyOwnPin } from "./me.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
-import { checkSecret, clearStrikes } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 
 const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({
   contractId: principal.contractId,
@@ -56,6 +56,7 @@ const tokenStopped = () =>
   new Problem(
     "locked",
     "The token is stopped after wrong entries. Ask the bank to reset it, then apply again.",
+    { extensions: { stopped: "token", resumedBy: "bank" } },
   );
 
 const wrongCode = () =>
@@ -201,8 +202,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   const userId = (pointer.userId as string | null) ?? null;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
-  if (contract.status !== "active")
-    throw new Problem("contract-stopped", "The contract is stopped. Contact the bank.");
+  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
   const { principal } = await checkSecret(deps, {
     contract,
     contractId,

@@ -73,6 +73,11 @@ describe("unlinked lock mode", () => {
     await wrongLogons(alice, 7);
     // The 7th was answered like the six before it; from now on even the right PIN is told "locked".
     expect(problem(await rightLogon(alice))).toBe("423 /problems/locked");
+    // It says what is stopped and who resumes it, for clients to tell the person.
+    expect((await rightLogon(alice)).json).toMatchObject({
+      stopped: "principal",
+      resumedBy: "administrator",
+    });
     expect(problem(await whoAmI(alice))).toBe("423 /problems/locked");
     expect((await whoAmI(alice)).statusCode).toBe(401);
 
@@ -139,6 +144,7 @@ describe.each(["unlinked", "linked"] as const)(
       const { admin, alice } = await team(lockMode);
       await wrongLogons(admin, 7);
       expect(problem(await rightLogon(admin))).toBe("423 /problems/contract-stopped");
+      expect((await rightLogon(alice)).json).toMatchObject({ stopped: "contract", resumedBy: "bank" });
       expect(problem(await rightLogon(alice))).toBe("423 /problems/contract-stopped");
       expect(problem(await whoAmI(alice))).toBe("423 /problems/contract-stopped");
       expect(problem(await whoAmI(admin))).toBe("423 /problems/contract-stopped");

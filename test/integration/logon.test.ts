@@ -66,6 +66,7 @@ describe("the administrator's first logon", () => {
       pending: "set-pins",
       token: expect.any(String),
       expiresAt: expect.any(String),
+      idleSeconds: deps.config.sessionIdleSeconds,
     });
 
     const weak = await setPins(first.json?.token, "123456", "Rt5wN8vB");

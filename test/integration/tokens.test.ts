@@ -321,7 +321,9 @@ describe("wrong codes", () => {
     await opsOn(deps, "POST", "/restart", admin.contractId);
     const back = await logOn(deps, admin);
     expect(back.json?.pending).toBe("otp");
-    expect(problem(await otpStep(String(back.json?.token), "12345678"))).toBe("423 /problems/locked");
+    const stoppedToken = await otpStep(String(back.json?.token), "12345678");
+    expect(problem(stoppedToken)).toBe("423 /problems/locked");
+    expect(stoppedToken.json).toMatchObject({ stopped: "token", resumedBy: "bank" });
 
     const reset = await invoke(handlersFor(deps).ops, {
       method: "POST",
