@@ -68,7 +68,7 @@ export const OtpStep = () => {
     event.preventDefault();
     await send("/sessions/current/otp", { code }, (found) => {
       // A stopped token is refused with 423 while the session stays: say so and who resets it.
-      if (found.slug === "locked" && /token/i.test(found.detail ?? "")) {
+      if (found.slug === "locked" && found.stopped === "token") {
         setProblem(found);
         return true;
       }
@@ -225,7 +225,30 @@ interface IssuedToken {
   tokenId: string;
 }
 
-export const RegisterTokenStep = () => {
+export interface RegisterTokenProps {
+  /** Shown inside another screen rather than as the logon step (no "cancel logon"). */
+  readonly embedded?: boolean;
+  /** Called once the token is active (embedded only; the logon step moves the session on itself). */
+  readonly onActivated?: () => void;
+}
+
+const EmbeddedFrame = ({ step, title, lead, children }: StepFrameProps) => {
+  const titleId = useId();
+  return (
+    <section class="panel" aria-labelledby={titleId} data-step={step}>
+      <h2 id={titleId}>{title}</h2>
+      <div class="lead">{lead}</div>
+      {children}
+    </section>
+  );
+};
+
+/**
+ * Applying for a software token and activating it: the `register-token` logon step, and (embedded) the
+ * settings screen of a principal who has no token yet and wants one, e.g. to sign transfers.
+ */
+export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTokenProps = {}) => {
+  const Frame = embedded ? EmbeddedFrame : StepFrame;
   const t = useT(logonMessages);
   const session = useSession();
   const formId = useId();
@@ -263,13 +286,15 @@ export const RegisterTokenStep = () => {
     const answer = await api.post<{ status: string }>("/me/token/activate", { code });
     setIssuing(false);
     setCode("");
-    if (answer.ok) updateSession({ pending: null, lastActivityAt: Date.now() });
-    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+    if (answer.ok) {
+      if (embedded) onActivated?.();
+      else updateSession({ pending: null, lastActivityAt: Date.now() });
+    } else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
   };
   const errorId = `${formId}-problem`;
   if (phase === "issued" && issued) {
     return (
-      <StepFrame step="register-token-issued" title={t("issuedTitle")} lead={<p>{t("issuedLead")}</p>}>
+      <Frame step="register-token-issued" title={t("issuedTitle")} lead={<p>{t("issuedLead")}</p>}>
         <dl class="facts">
           <dt>{t("serviceId")}</dt>
           <dd data-testid="service-id">{issued.serviceId}</dd>
@@ -284,12 +309,12 @@ export const RegisterTokenStep = () => {
         <button type="button" class="primary" onClick={() => setPhase("activate")}>
           {t("toActivation")}
         </button>
-      </StepFrame>
+      </Frame>
     );
   }
   if (phase === "activate") {
     return (
-      <StepFrame step="activate-token" title={t("activateTitle")} lead={<p>{t("activateLead")}</p>}>
+      <Frame step="activate-token" title={t("activateTitle")} lead={<p>{t("activateLead")}</p>}>
         <form onSubmit={activate} name="activate-token" aria-describedby={problem ? errorId : undefined}>
           <PinField
             label={t("otp")}
@@ -307,11 +332,11 @@ export const RegisterTokenStep = () => {
             {issuing ? t("sending") : t("activate")}
           </button>
         </form>
-      </StepFrame>
+      </Frame>
     );
   }
   return (
-    <StepFrame step="register-token" title={t("tokenTitle")} lead={<p>{t("tokenLead")}</p>}>
+    <Frame step="register-token" title={t("tokenTitle")} lead={<p>{t("tokenLead")}</p>}>
       <form
         onSubmit={issue}
         name="register-token"
@@ -364,7 +389,7 @@ export const RegisterTokenStep = () => {
           {t("toActivation")}
         </button>
       </p>
-    </StepFrame>
+    </Frame>
   );
 };
 

@@ -74,7 +74,9 @@ export const settingsMessages = defineMessages(
     channelsSaved: "利用チャネルの設定を保存しました。",
     noChange: "変更された項目がありません。",
     tokenNone: "ワンタイムパスワードのトークンは登録されていません。",
-    tokenNoneHint: "ワンタイムパスワードが必要なご契約では、次回ログオン時にトークンの登録をご案内します。",
+    tokenNoneHint:
+      "振込の承認・署名（取引認証）にはトークンが必要です。下の手順でスマートフォンのトークンアプリを登録してください。",
+    tokenActivated: "トークンを利用開始しました。",
     tokenStatus: "状態",
     "token-issued": "発行済（アプリ未設定）",
     "token-provisioned": "アプリ設定済（利用開始前）",
@@ -180,7 +182,8 @@ export const settingsMessages = defineMessages(
     noChange: "Nothing was changed.",
     tokenNone: "You have no one-time password token.",
     tokenNoneHint:
-      "Where your contract needs one-time passwords, the next logon takes you through registering a token.",
+      "Signing and approving transfers (transaction authentication) needs a token. Register the token app on your phone with the steps below.",
+    tokenActivated: "Your token is now active.",
     tokenStatus: "Status",
     "token-issued": "Issued (app not set up)",
     "token-provisioned": "Set up in the app (not activated)",

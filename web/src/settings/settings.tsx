@@ -11,6 +11,7 @@ import { api, type ProblemDetails } from "../api.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
+import { RegisterTokenStep } from "../logon/steps.tsx";
 import { usePath } from "../router.ts";
 import { endSession, type Me, refreshMe, useSession } from "../session.ts";
 import { settingsMessages } from "./messages.ts";
@@ -436,6 +437,13 @@ export const TokenScreen = () => {
         <>
           <p>{t("tokenNone")}</p>
           <p class="admin-hint">{t("tokenNoneHint")}</p>
+          <RegisterTokenStep
+            embedded
+            onActivated={() => {
+              setNotice(t("tokenActivated"));
+              void refreshMe();
+            }}
+          />
         </>
       ) : (
         <>
@@ -460,6 +468,16 @@ export const TokenScreen = () => {
             <dd>{token.expiresAt ? formatJst(token.expiresAt, lang) : "—"}</dd>
           </dl>
           {token.status === "stopped" ? <p class="admin-warning">{t("tokenStopped")}</p> : null}
+          {token.status === "issued" || token.status === "provisioned" ? (
+            // Applied for, not yet active: activate it with the app's first code, or apply again.
+            <RegisterTokenStep
+              embedded
+              onActivated={() => {
+                setNotice(t("tokenActivated"));
+                void refreshMe();
+              }}
+            />
+          ) : null}
           {token.status === "active" ? <RenewToken token={token} /> : null}
           {token.status !== "stopped" ? (
             <Section title={t("cancelTitle")} tone="danger">
