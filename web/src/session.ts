@@ -21,6 +21,16 @@ export interface MeWarning {
 
 export interface Me {
   readonly contractId: string;
+  /** The contract's settings that decide what the principal sees and who resumes a lock. */
+  readonly contract?: {
+    readonly name: string;
+    readonly lockMode: "linked" | "unlinked";
+    readonly otpMethod: "token" | "card";
+    readonly userOtpRequired: boolean;
+    readonly certificateRequired: boolean;
+    readonly approvalRequired: boolean;
+    readonly dailyLimit: number;
+  };
   readonly userId: string | null;
   readonly role: "admin" | "user";
   readonly name: string;

@@ -453,6 +453,7 @@ const EditUser = ({ user, onChanged }: { user: UserView; onChanged: (user: UserV
 const UnlockUser = ({ user, onUnlocked }: { user: UserView; onUnlocked: (user: UserView) => void }) => {
   const t = useT(userMessages);
   const lang = useLang();
+  const linked = useSession().me?.contract?.lockMode === "linked";
   return (
     <Section title={t("unlockTitle")}>
       <p>
@@ -461,7 +462,9 @@ const UnlockUser = ({ user, onUnlocked }: { user: UserView; onUnlocked: (user: U
           at: formatJst(user.lock?.at, lang),
         })}
       </p>
-      {user.lock?.reason === "user-locked" ? <p class="admin-warning">{t("unlockLinked")}</p> : null}
+      {linked && user.lock?.reason === "user-locked" ? (
+        <p class="admin-warning">{t("unlockLinked")}</p>
+      ) : null}
       {user.token?.status === "stopped" ? <p class="admin-hint">{t("unlockTokenNote")}</p> : null}
       <ConfirmForm
         name="unlock-user"
