@@ -264,6 +264,65 @@ describe("the administrator's console", () => {
     expectNoErrors();
   });
 
+  it("resets a user's PINs, so the next logon must set new ones, then deletes the user", {
+    timeout: 30_000,
+  }, async () => {
+    const sato = { userId: "sato02", initialPin: "Shoki5738", initialConfirmationPin: "Kakun6492" };
+    await go(adminPage, "/new-user");
+    const form = adminPage.locator('form[name="create-user"]');
+    await form.locator('input[name="userId"]').fill(sato.userId);
+    await form.locator('input[name="name"]').fill("佐藤 一郎");
+    await form.locator('input[name="email"]').fill("sato@console-admin.example.co.jp");
+    await form.locator('input[name="initialPin"]').fill(sato.initialPin);
+    await form.locator('input[name="initialConfirmationPin"]').fill(sato.initialConfirmationPin);
+    await form.locator('input[name="perTransfer"]').fill("100000");
+    await form.locator('input[name="daily"]').fill("200000");
+    await confirmWith(adminPage, "create-user", admin.confirmationPin);
+    await expect.poll(() => adminPage.url(), { timeout: 10_000 }).toMatch(/#\/users\/sato02$/);
+    await firstLogonByApi(run, {
+      contractId: contract.contractId,
+      ...sato,
+      pin: "Riyou4826",
+      confirmationPin: "Toroku3719",
+    });
+
+    // Reset: new initial PINs, and the user's own PINs no longer open a session.
+    const reset = adminPage.locator('form[name="reset-pins"]');
+    await reset.locator('input[name="initialPin"]').fill("Saiha7315");
+    await reset.locator('input[name="initialConfirmationPin"]').fill("Saika2864");
+    await run.screenshot(adminPage, "admin-user-reset-pins");
+    const resetAnswer = adminPage.waitForResponse((response) => response.url().endsWith("/reset-pins"));
+    await confirmWith(adminPage, "reset-pins", admin.confirmationPin);
+    expect((await resetAnswer).status()).toBe(200);
+    await visible(adminPage.locator(".admin-notice"));
+    await visible(adminPage.locator(".admin-facts .pins-pending"));
+    const old = await api(run, "POST", "/sessions", {
+      body: { contractId: contract.contractId, userId: sato.userId, pin: "Riyou4826" },
+    });
+    expect(old.status).toBe(401);
+    const renewed = await api(run, "POST", "/sessions", {
+      body: { contractId: contract.contractId, userId: sato.userId, pin: "Saiha7315" },
+    });
+    expect(renewed).toMatchObject({ status: 201, json: { pending: "set-pins" } });
+
+    // Delete: only with the acknowledgement ticked and the confirmation PIN; then gone from the list.
+    const remove = adminPage.locator('form[name="delete-user"]');
+    await remove.locator('input[name="confirmationPin"]').fill(admin.confirmationPin);
+    await remove.locator('button[type="submit"]').click();
+    await visible(remove.locator('[role="alert"]'));
+    await remove.locator('input[name="acknowledge"]').check();
+    await run.screenshot(adminPage, "admin-user-delete");
+    await confirmWith(adminPage, "delete-user", admin.confirmationPin);
+    await expect.poll(() => adminPage.url(), { timeout: 10_000 }).toMatch(/#\/users$/);
+    await visible(userRow(adminPage));
+    await countOf(adminPage.locator('tr[data-user-id="sato02"]'), 0);
+    const gone = await api(run, "POST", "/sessions", {
+      body: { contractId: contract.contractId, userId: sato.userId, pin: "Saiha7315" },
+    });
+    expect(gone.status).toBe(401);
+    expectNoErrors();
+  });
+
   it("turns the users table into a list on a phone-sized screen", { timeout: 20_000 }, async () => {
     await adminPage.setViewportSize({ width: 375, height: 667 });
     await go(adminPage, "/users");

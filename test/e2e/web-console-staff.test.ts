@@ -163,6 +163,54 @@ describe("staff screens", () => {
     expect(run.errorsOf(page)).toEqual([]);
   });
 
+  it("lets the approver reject a signed transfer with a reason, which the transfer then shows", {
+    timeout: 60_000,
+  }, async () => {
+    const page = alicePage;
+    await page.getByRole("link", { name: "振込の作成" }).click();
+    const form = page.locator('form[name="new-transfer"]');
+    await form.waitFor();
+    await form.locator('input[name="bankCode"]').fill("0005");
+    await form.locator('input[name="branchCode"]').fill("321");
+    await form.locator('input[name="accountNumber"]').fill("7777777");
+    await form.locator('input[name="payeeName"]').fill("XYZ SHOJI");
+    await form.locator('input[name="amount"]').fill("43000");
+    await form.locator('button[type="submit"]').click();
+    const question = (await page.locator('[data-testid="question"]').textContent()) ?? "";
+    const sign = page.locator('form[name="sign-transfer"]');
+    await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
+    await sign.locator('input[name="code"]').fill(transactionCode(alice.tokenSecret, question));
+    await sign.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="action-done"]').waitFor();
+
+    const bobPage = await run.newPage();
+    await logOnInBrowser(bobPage, bob);
+    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    const queue = bobPage.locator('[data-testid="transfers"]');
+    await queue.waitFor();
+    await queue.getByRole("link", { name: "承認・却下する" }).click();
+    const reject = bobPage.locator('form[name="reject-transfer"]');
+    await reject.locator('input[name="reason"], textarea[name="reason"]').fill("支払先の確認が取れないため");
+    await reject.locator('input[name="confirmationPin"]').fill(bob.confirmationPin);
+    await run.screenshot(bobPage, "transfer-reject");
+    await reject.locator('button[type="submit"]').click();
+    await bobPage.locator('[data-testid="action-done"]').waitFor();
+    await bobPage.getByRole("link", { name: "振込の詳細を見る" }).click();
+    await expect
+      .poll(() =>
+        bobPage.locator('[data-testid="transfer-detail"] [data-status]').getAttribute("data-status"),
+      )
+      .toBe("rejected");
+    expect(await bobPage.locator('[data-testid="transfer-detail"]').textContent()).toContain(
+      "支払先の確認が取れないため",
+    );
+    await run.screenshot(bobPage, "transfer-rejected");
+    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator('[data-testid="no-approvals"]').waitFor();
+    expect(run.errorsOf(bobPage)).toEqual([]);
+    expect(run.errorsOf(page)).toEqual([]);
+  });
+
   it("shows the screens in English and fits a phone-sized screen with the navigation collapsed", {
     timeout: 20_000,
   }, async () => {
