@@ -4,35 +4,9 @@
 import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { ConsoleRun } from "./browser.ts";
+import { callApi as api, expectStatus } from "./console-flows.ts";
 
-export interface Answer {
-  readonly status: number;
-  readonly json: Record<string, unknown> | undefined;
-}
-
-/** One request to the local API; `token` is a session token, or the ops key on ops routes. */
-export const api = async (
-  run: ConsoleRun,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<Answer> => {
-  const response = await fetch(`${run.stack.url}/v1${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { "Content-Type": "application/json" } : {}),
-      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-};
-
-const expectStatus = (answer: Answer, status: number, what: string): Record<string, unknown> => {
-  if (answer.status !== status) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json ?? {};
-};
+export { type Answer, callApi as api, submitLogon } from "./console-flows.ts";
 
 export interface CardContract {
   readonly contractId: string;
@@ -66,18 +40,6 @@ export const openCardContract = async (run: ConsoleRun, dailyLimit = 5_000_000):
     cells: card.cells,
     dailyLimit,
   };
-};
-
-/** Fills the console's logon form and sends it (`userId` null: the administrator). */
-export const submitLogon = async (
-  page: Page,
-  who: { contractId: string; userId: string | null; pin: string },
-): Promise<void> => {
-  const form = page.locator('form[name="logon"]');
-  await form.locator('input[name="contractId"]').fill(who.contractId);
-  await form.locator('input[name="userId"]').fill(who.userId ?? "");
-  await form.locator('input[name="pin"]').fill(who.pin);
-  await form.locator('button[type="submit"]').click();
 };
 
 /** Answers the card step with the cells it asks for (each field is named `cell-<position>`). */

@@ -33,7 +33,7 @@ export const callApi = async (
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 };
 
-const expectStatus = (answer: Answer, status: number, what: string): Record<string, unknown> => {
+export const expectStatus = (answer: Answer, status: number, what: string): Record<string, unknown> => {
   if (answer.status !== status) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.json)}`);
   return answer.json ?? {};
 };

@@ -2,9 +2,9 @@
 // event named in the reader's language and timed in JST.
 import { useEffect, useState } from "preact/hooks";
 import { api, type ProblemDetails } from "../api.ts";
+import { formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useLang, useT } from "../i18n/index.ts";
-import { formatJst } from "./format.ts";
 import { auditEventMessages, auditMessages, commonMessages, isAuditEvent } from "./messages.ts";
 
 interface AuditItem {
@@ -101,7 +101,7 @@ export const AuditScreen = () => {
           <tbody>
             {items.map((item) => (
               <tr key={item.id} data-action={item.action} data-outcome={item.outcome}>
-                <td data-label={t("time")}>{formatJst(item.at, lang)}</td>
+                <td data-label={t("time")}>{formatDateTime(item.at, lang)}</td>
                 <th scope="row" data-label={t("event")}>
                   {isAuditEvent(item.action) ? e(item.action) : item.action}
                 </th>

@@ -2,11 +2,11 @@
 // and revocation under the administrator's confirmation PIN.
 import { useState } from "preact/hooks";
 import { api } from "../api.ts";
+import { formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useLang, useT } from "../i18n/index.ts";
 import { ConfirmForm, Notice } from "./confirm-form.tsx";
 import { Section, useLoad } from "./fields.tsx";
-import { formatJst } from "./format.ts";
 import { certificateMessages, commonMessages } from "./messages.ts";
 
 interface CertificateView {
@@ -67,14 +67,14 @@ export const CertificatesScreen = () => {
                   {readableSerial(item.serialNumber)}
                 </td>
                 <td data-label={t("validity")}>
-                  {formatJst(item.notBefore, lang)} {t("until")} {formatJst(item.notAfter, lang)}
+                  {formatDateTime(item.notBefore, lang)} {t("until")} {formatDateTime(item.notAfter, lang)}
                 </td>
                 <td data-label={t("status")}>
                   <span class={`badge cert-${item.status}`}>{t(`status-${item.status}`)}</span>
                   {item.revokedAt ? (
                     <span class="admin-hint">
                       {" "}
-                      {t("revokedAt")}: {formatJst(item.revokedAt, lang)}
+                      {t("revokedAt")}: {formatDateTime(item.revokedAt, lang)}
                     </span>
                   ) : null}
                 </td>

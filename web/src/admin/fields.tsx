@@ -3,54 +3,10 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import { api, type ProblemDetails } from "../api.ts";
+import { TextField as BaseTextField, type TextFieldProps } from "../components/text-field.tsx";
 
-export const TextField = ({
-  label,
-  name,
-  value,
-  onInput,
-  type = "text",
-  inputMode,
-  autoComplete = "off",
-  hint,
-  maxLength,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  onInput: (value: string) => void;
-  type?: "text" | "email";
-  inputMode?: "text" | "numeric" | "email";
-  autoComplete?: string;
-  hint?: string;
-  maxLength?: number;
-}) => {
-  const id = useId();
-  const hintId = useId();
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        // Preact's types tell input types apart by their other attributes; both of these take the same ones.
-        type={type as "text"}
-        value={value}
-        inputMode={inputMode}
-        autoComplete={autoComplete}
-        spellcheck={false}
-        maxLength={maxLength}
-        aria-describedby={hint ? hintId : undefined}
-        onInput={(event) => onInput((event.target as HTMLInputElement).value)}
-      />
-      {hint ? (
-        <p class="admin-hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-};
+/** The console's text field; on these screens the form's own check says what is missing. */
+export const TextField = (props: TextFieldProps) => <BaseTextField required={false} {...props} />;
 
 export const CheckField = ({
   label,

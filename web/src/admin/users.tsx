@@ -2,6 +2,7 @@
 // PINs, permissions and limits, and one user's page (change, unlock, reset PINs, delete).
 import { useState } from "preact/hooks";
 import { api } from "../api.ts";
+import { formatDateTime, formatYen, parseYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { type Translate, useLang, useT } from "../i18n/index.ts";
@@ -9,7 +10,6 @@ import { navigate } from "../router.ts";
 import { useSession } from "../session.ts";
 import { ConfirmForm, Notice } from "./confirm-form.tsx";
 import { CheckField, Section, TextField, useLoad } from "./fields.tsx";
-import { formatJst, formatYen, parseYen } from "./format.ts";
 import { commonMessages, pinRuleMessages, userMessages } from "./messages.ts";
 
 export const permissionNames = [
@@ -56,7 +56,7 @@ const tokenText = (t: UserT, token: UserView["token"], lang: "ja" | "en"): strin
   const key = `token-${token.status}` as keyof typeof userMessages.ja;
   const known = key in userMessages.ja ? t(key) : token.status;
   return token.expiresAt && token.status === "active"
-    ? `${known}（${t("tokenExpires", { at: formatJst(token.expiresAt, lang) })}）`
+    ? `${known}（${t("tokenExpires", { at: formatDateTime(token.expiresAt, lang) })}）`
     : known;
 };
 const reasonText = (t: UserT, reason: string): string => {
@@ -136,7 +136,7 @@ export const UsersScreen = () => {
                 </td>
                 <td data-label={t("token")}>{tokenText(t, user.token, lang)}</td>
                 <td data-label={t("lastLogon")}>
-                  {user.lastLogons.succeeded ? formatJst(user.lastLogons.succeeded.at, lang) : "—"}
+                  {user.lastLogons.succeeded ? formatDateTime(user.lastLogons.succeeded.at, lang) : "—"}
                 </td>
               </tr>
             ))}
@@ -459,7 +459,7 @@ const UnlockUser = ({ user, onUnlocked }: { user: UserView; onUnlocked: (user: U
       <p>
         {t("unlockExplain", {
           reason: reasonText(t, user.lock?.reason ?? ""),
-          at: formatJst(user.lock?.at, lang),
+          at: formatDateTime(user.lock?.at, lang),
         })}
       </p>
       {linked && user.lock?.reason === "user-locked" ? (
@@ -587,7 +587,7 @@ export const UserScreen = ({ params }: { params: Record<string, string> }) => {
                 <dt>{t("stopReason")}</dt>
                 <dd>{reasonText(t, user.lock.reason)}</dd>
                 <dt>{t("stoppedAt")}</dt>
-                <dd>{formatJst(user.lock.at, lang)}</dd>
+                <dd>{formatDateTime(user.lock.at, lang)}</dd>
               </>
             ) : null}
             <dt>{t("permissions")}</dt>
@@ -600,11 +600,11 @@ export const UserScreen = ({ params }: { params: Record<string, string> }) => {
             <dt>{t("token")}</dt>
             <dd>{tokenText(t, user.token, lang)}</dd>
             <dt>{t("lastLogon")}</dt>
-            <dd>{user.lastLogons.succeeded ? formatJst(user.lastLogons.succeeded.at, lang) : "—"}</dd>
+            <dd>{user.lastLogons.succeeded ? formatDateTime(user.lastLogons.succeeded.at, lang) : "—"}</dd>
             <dt>{t("lastFailed")}</dt>
-            <dd>{user.lastLogons.failed ? formatJst(user.lastLogons.failed.at, lang) : "—"}</dd>
+            <dd>{user.lastLogons.failed ? formatDateTime(user.lastLogons.failed.at, lang) : "—"}</dd>
             <dt>{t("createdAt")}</dt>
-            <dd>{formatJst(user.createdAt, lang)}</dd>
+            <dd>{formatDateTime(user.createdAt, lang)}</dd>
           </dl>
           {user.status !== "active" ? (
             <UnlockUser key={`unlock-${generation}`} user={user} onUnlocked={changed(t("unlocked"))} />

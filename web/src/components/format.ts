@@ -1,20 +1,18 @@
-// How the console writes money and times: whole yen in the reader's language, and times in Japan's zone
-// (the bank's day, by which daily limits are counted), whatever the browser's own zone is.
+// How the console writes money and times, on every screen alike: whole yen in the reader's language
+// (1,000円 / ¥1,000), and times in Japan's zone (the bank's day, by which daily limits are counted)
+// whatever the browser's own zone is.
 import type { Lang } from "../i18n/index.ts";
 
 const locale = (lang: Lang) => (lang === "ja" ? "ja-JP" : "en-US");
 
 export const formatYen = (amount: number, lang: Lang): string =>
-  new Intl.NumberFormat(locale(lang), {
-    style: "currency",
-    currency: "JPY",
-    currencyDisplay: "symbol",
-  }).format(amount);
+  lang === "ja" ? `${amount.toLocaleString("ja-JP")}円` : `¥${amount.toLocaleString("en-US")}`;
 
-export const formatDateTime = (iso: string | null | undefined, lang: Lang): string => {
-  if (!iso) return "—";
+/** An ISO instant in JST: `2026/05/01 09:30:00 JST`; `empty` stands for a missing or unreadable one. */
+export const formatDateTime = (iso: string | null | undefined, lang: Lang, empty = "—"): string => {
+  if (!iso) return empty;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "—";
+  if (Number.isNaN(date.getTime())) return empty;
   return `${new Intl.DateTimeFormat(locale(lang), {
     timeZone: "Asia/Tokyo",
     year: "numeric",
@@ -25,4 +23,11 @@ export const formatDateTime = (iso: string | null | undefined, lang: Lang): stri
     second: "2-digit",
     hour12: false,
   }).format(date)} JST`;
+};
+
+/** A yen amount typed into a field: whole, not negative, separators and a trailing 円 allowed. */
+export const parseYen = (typed: string): number | null => {
+  const plain = typed.replace(/[,，\s円¥￥]/g, "");
+  if (!/^\d{1,13}$/.test(plain)) return null;
+  return Number(plain);
 };

@@ -4,10 +4,10 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ChangeRefusal, ConfirmForm, LocalError, Notice } from "../admin/confirm-form.tsx";
 import { CheckField, Section, TextField } from "../admin/fields.tsx";
-import { formatJst, formatYen } from "../admin/format.ts";
 import { confirmMessages, userMessages } from "../admin/messages.ts";
 import { PinRules } from "../admin/users.tsx";
 import { api, type ProblemDetails } from "../api.ts";
+import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
@@ -92,7 +92,7 @@ const logonText = (
   if (!logon) return t("noRecord");
   const channel =
     logon.channel === "web" || logon.channel === "mobile" ? t(`channel-${logon.channel}`) : logon.channel;
-  return t("logonRecord", { at: formatJst(logon.at, lang), channel, ip: logon.sourceIp });
+  return t("logonRecord", { at: formatDateTime(logon.at, lang), channel, ip: logon.sourceIp });
 };
 
 const warningText = (
@@ -103,7 +103,7 @@ const warningText = (
   const value = warning as { code?: string; secret?: string; expiresAt?: string | null };
   if (value.code === "pin-expiring")
     return value.secret === "confirmationPin" ? t("warn-confirmationPin") : t("warn-logonPin");
-  if (value.code === "token-expiring") return t("warn-token", { at: formatJst(value.expiresAt, lang) });
+  if (value.code === "token-expiring") return t("warn-token", { at: formatDateTime(value.expiresAt, lang) });
   return null;
 };
 
@@ -383,7 +383,7 @@ const RenewToken = ({ token }: { token: TokenView }) => {
     setBusy(false);
     setCode("");
     if (answer.ok) {
-      setNotice(t("renewed", { at: formatJst(answer.data.expiresAt, lang) }));
+      setNotice(t("renewed", { at: formatDateTime(answer.data.expiresAt, lang) }));
       void refreshMe();
     } else setProblem(answer.problem);
   };
@@ -416,7 +416,7 @@ const RenewToken = ({ token }: { token: TokenView }) => {
           </button>
         </form>
       ) : token.status === "active" && !Number.isNaN(opensAt) ? (
-        <p>{t("renewOpensAt", { at: formatJst(new Date(opensAt).toISOString(), lang) })}</p>
+        <p>{t("renewOpensAt", { at: formatDateTime(new Date(opensAt).toISOString(), lang) })}</p>
       ) : null}
     </Section>
   );
@@ -465,7 +465,7 @@ export const TokenScreen = () => {
               </>
             ) : null}
             <dt>{t("expiresAt")}</dt>
-            <dd>{token.expiresAt ? formatJst(token.expiresAt, lang) : "—"}</dd>
+            <dd>{token.expiresAt ? formatDateTime(token.expiresAt, lang) : "—"}</dd>
           </dl>
           {token.status === "stopped" ? <p class="admin-warning">{t("tokenStopped")}</p> : null}
           {token.status === "issued" || token.status === "provisioned" ? (
