@@ -225,6 +225,49 @@ interface IssuedToken {
   tokenId: string;
 }
 
+/**
+ * The end of a step's form that changes something: the confirmation PIN, what was wrong (a local check
+ * or the API's refusal), and the submit button.
+ */
+const ConfirmAndSend = (props: {
+  confirmationPin: string;
+  onInput: (value: string) => void;
+  invalid: string | null;
+  problem: ProblemDetails | null;
+  errorId: string;
+  busy: boolean;
+  submitLabel: string;
+}) => {
+  const t = useT(logonMessages);
+  const session = useSession();
+  return (
+    <>
+      <PinField
+        label={t("confirmationPin")}
+        name="confirmationPin"
+        maxLength={64}
+        value={props.confirmationPin}
+        onInput={props.onInput}
+        invalid={props.problem?.slug === "invalid-credentials"}
+      />
+      {props.invalid ? (
+        <div class="problem" role="alert" id={props.errorId} data-slug="validation">
+          <p class="problem-message">{props.invalid}</p>
+        </div>
+      ) : (
+        <ProblemAlert
+          problem={props.problem}
+          id={props.errorId}
+          lockedRole={session.principal?.userId ? "user" : "admin"}
+        />
+      )}
+      <button type="submit" class="primary" disabled={props.busy}>
+        {props.busy ? t("sending") : props.submitLabel}
+      </button>
+    </>
+  );
+};
+
 export interface RegisterTokenProps {
   /** Shown inside another screen rather than as the logon step (no "cancel logon"). */
   readonly embedded?: boolean;
@@ -250,7 +293,6 @@ const EmbeddedFrame = ({ step, title, lead, children }: StepFrameProps) => {
 export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTokenProps = {}) => {
   const Frame = embedded ? EmbeddedFrame : StepFrame;
   const t = useT(logonMessages);
-  const session = useSession();
   const formId = useId();
   const [phase, setPhase] = useState<"issue" | "issued" | "activate">("issue");
   const [issued, setIssued] = useState<IssuedToken | null>(null);
@@ -361,28 +403,15 @@ export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTok
           onInput={(value) => setForm({ ...form, activationPassword: digitsOnly(value) })}
           invalid={invalid !== null}
         />
-        <PinField
-          label={t("confirmationPin")}
-          name="confirmationPin"
-          maxLength={64}
-          value={form.confirmationPin}
+        <ConfirmAndSend
+          confirmationPin={form.confirmationPin}
           onInput={(value) => setForm({ ...form, confirmationPin: value })}
-          invalid={problem?.slug === "invalid-credentials"}
+          invalid={invalid}
+          problem={problem}
+          errorId={errorId}
+          busy={issuing}
+          submitLabel={t("issue")}
         />
-        {invalid ? (
-          <div class="problem" role="alert" id={errorId} data-slug="validation">
-            <p class="problem-message">{invalid}</p>
-          </div>
-        ) : (
-          <ProblemAlert
-            problem={problem}
-            id={errorId}
-            lockedRole={session.principal?.userId ? "user" : "admin"}
-          />
-        )}
-        <button type="submit" class="primary" disabled={issuing}>
-          {issuing ? t("sending") : t("issue")}
-        </button>
       </form>
       <p>
         <button type="button" class="link-button" onClick={() => setPhase("activate")}>
@@ -402,7 +431,6 @@ const base64ToBytes = (base64: string): Uint8Array<ArrayBuffer> => {
 
 export const CertificateStep = () => {
   const t = useT(logonMessages);
-  const session = useSession();
   const formId = useId();
   const [form, setForm] = useState({ password: "", passwordAgain: "", confirmationPin: "" });
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -486,28 +514,15 @@ export const CertificateStep = () => {
             onInput={(value) => setForm({ ...form, passwordAgain: value })}
             invalid={invalid !== null}
           />
-          <PinField
-            label={t("confirmationPin")}
-            name="confirmationPin"
-            maxLength={64}
-            value={form.confirmationPin}
+          <ConfirmAndSend
+            confirmationPin={form.confirmationPin}
             onInput={(value) => setForm({ ...form, confirmationPin: value })}
-            invalid={problem?.slug === "invalid-credentials"}
+            invalid={invalid}
+            problem={problem}
+            errorId={errorId}
+            busy={busy}
+            submitLabel={t("pkcs12Issue")}
           />
-          {invalid ? (
-            <div class="problem" role="alert" id={errorId} data-slug="validation">
-              <p class="problem-message">{invalid}</p>
-            </div>
-          ) : (
-            <ProblemAlert
-              problem={problem}
-              id={errorId}
-              lockedRole={session.principal?.userId ? "user" : "admin"}
-            />
-          )}
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? t("sending") : t("pkcs12Issue")}
-          </button>
         </form>
       )}
     </StepFrame>
