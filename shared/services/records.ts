@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
-import type { Channel } from "#shared/domain/model";
+import type { Channel, LogonRecord } from "#shared/domain/model";
 
 export interface AuditEntry {
   /** What happened, e.g. `logon`, `pins.set`, `user.created`, `contract.restarted`. */
@@ -45,4 +45,14 @@ export const outboxPut = (tableName: string, at: number, mail: Mail) => ({
     Item: { ...keys.outbox(randomUUID()), type: "outbox", status: "pending", createdAt: at, ...mail },
     ConditionExpression: "attribute_not_exists(pk)",
   },
+});
+
+/**
+ * What a logon writes on its principal once it has passed every step (PIN, one-time password or card,
+ * first PINs, token): the logon before it moves to `previousSucceeded`, the one GET /v1/me shows. A
+ * logon whose PIN was right but whose later step failed is not a successful logon.
+ */
+export const logonSucceeded = (record: LogonRecord) => ({
+  set: "lastLogons.previousSucceeded = if_not_exists(lastLogons.succeeded, :noLogon), lastLogons.succeeded = :logon",
+  values: { ":logon": record, ":noLogon": null },
 });

@@ -20,7 +20,7 @@ import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut } from "./records.ts";
+import { auditPut, logonSucceeded, outboxPut } from "./records.ts";
 import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
 
 export interface Origin {
@@ -204,12 +204,18 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     idleUntil: now + deps.config.sessionIdleSeconds * 1000,
     endsAt: now + deps.config.sessionMaxSeconds * 1000,
   };
+  // With steps still to pass, the logon is recorded as succeeded when the last of them is passed.
+  const succeeded = logonSucceeded(record);
   const items: Record<string, unknown>[] = [
     clearStrikes(deps, principal, "logonPin", now, {
-      set: `lastLogons.previousSucceeded = if_not_exists(lastLogons.succeeded, :none), lastLogons.succeeded = :record${
-        cardPositions ? ", lastCardPositions = :positions" : ""
-      }`,
-      values: { ":record": record, ":none": null, ...(cardPositions ? { ":positions": cardPositions } : {}) },
+      set: [
+        ...(pending.length === 0 ? [succeeded.set] : []),
+        ...(cardPositions ? ["lastCardPositions = :positions"] : []),
+      ].join(", "),
+      values: {
+        ...(pending.length === 0 ? succeeded.values : {}),
+        ...(cardPositions ? { ":positions": cardPositions } : {}),
+      },
     }),
     {
       Put: {
@@ -264,6 +270,13 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     idleSeconds: deps.config.sessionIdleSeconds,
   };
 };
+
+/** The record of a logon whose last step the caller's request passes. */
+export const logonRecordOf = (caller: Caller, now: number) => ({
+  at: now,
+  channel: caller.session.channel,
+  sourceIp: caller.sourceIp,
+});
 
 /** A signed-in request's principal, contract and session, after every check passed. */
 export interface Caller {
@@ -439,6 +452,7 @@ export const setPins = async (
     hashSecret(serviceKeys.pepper, pins.newConfirmationPin),
   ]);
   const remaining = session.pending.filter((step) => step !== "set-pins");
+  const completed = logonSucceeded(logonRecordOf(caller, now));
   const actor = principalLabel(principal);
   await deps.table.db
     .send(
@@ -448,8 +462,9 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.principal(principal.contractId, principal.userId),
-              UpdateExpression:
-                "SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero",
+              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero${
+                remaining.length === 0 ? `, ${completed.set}` : ""
+              }`,
               ConditionExpression:
                 "#status = :active AND mustSetPins = :true AND sessionGeneration = :generation",
               ExpressionAttributeNames: { "#status": "status" },
@@ -464,6 +479,7 @@ export const setPins = async (
                 ":zero": 0,
                 ":active": "active",
                 ":generation": session.sessionGeneration,
+                ...(remaining.length === 0 ? completed.values : {}),
               },
             },
           },

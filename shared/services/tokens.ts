@@ -22,8 +22,8 @@ import {
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { clearStrikesNow, commitConfirmed, confirm, type TransactItem, verifyOwnPin } from "./me.ts";
-import { auditPut, type Mail, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
+import { auditPut, logonSucceeded, type Mail, outboxPut } from "./records.ts";
+import { type Caller, logonRecordOf } from "./sessions.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 
 const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({
@@ -338,6 +338,8 @@ const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
   const remaining = caller.session.pending.filter((pending) => pending !== step);
   return {
     remaining,
+    /** This step was the logon's last: the principal's record of it is written with the step. */
+    completes: caller.session.pending.includes(step) && remaining.length === 0,
     item: {
       Update: {
         TableName: deps.table.name,
@@ -359,7 +361,14 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
   const { principal, step, now } = await checkCode(deps, caller, command.code, "logon.otp", token);
   const done = stepDone(deps, caller, "otp");
   await writeAccepted(deps, [
-    codeAccepted(deps, principal, token, step, now),
+    codeAccepted(
+      deps,
+      principal,
+      token,
+      step,
+      now,
+      done.completes ? logonSucceeded(logonRecordOf(caller, now)) : {},
+    ),
     done.item,
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "logon.otp",
@@ -384,10 +393,15 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
     );
   const { principal, step, now } = await checkCode(deps, caller, command.code, "token.activated", token);
   const expiresAt = tokenExpiry(now);
+  const registered = stepDone(deps, caller, "register-token");
+  const completed = registered.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
   const items: TransactItem[] = [
     codeAccepted(deps, principal, token, step, now, {
-      set: "#token.#tokenStatus = :active, #token.activatedAt = :now, #token.expiresAt = :expiresAt",
-      values: { ":active": "active", ":expiresAt": expiresAt },
+      set: [
+        "#token.#tokenStatus = :active, #token.activatedAt = :now, #token.expiresAt = :expiresAt",
+        ...(completed ? [completed.set] : []),
+      ].join(", "),
+      values: { ":active": "active", ":expiresAt": expiresAt, ...completed?.values },
       status: "provisioned",
     }),
     auditPut(deps.table.name, caller.contract.contractId, now, {
@@ -400,14 +414,12 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
     ...tokenMails(deps, caller, now, "token-activated", { tokenId: token.tokenId, expiresAt }),
   ];
   // Activation completes the session's register-token step.
-  if (caller.session.pending.includes("register-token"))
-    items.push(stepDone(deps, caller, "register-token").item);
+  if (caller.session.pending.includes("register-token")) items.push(registered.item);
   await writeAccepted(deps, items);
-  const remaining = caller.session.pending.filter((pending) => pending !== "register-token");
   return {
     status: "active" as const,
     expiresAt: new Date(expiresAt).toISOString(),
-    pending: remaining[0] ?? null,
+    pending: registered.remaining[0] ?? null,
   };
 };
 
@@ -557,7 +569,13 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
   await deps.table.db.send(
     new TransactWriteCommand({
       TransactItems: [
-        clearStrikes(deps, principal, "card", now),
+        clearStrikes(
+          deps,
+          principal,
+          "card",
+          now,
+          done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined,
+        ),
         done.item,
         auditPut(deps.table.name, contract.contractId, now, {
           action: "logon.card",

@@ -6,6 +6,7 @@ import { createContract } from "#shared/services/contracts";
 import {
   adminPins,
   call,
+  cardOf,
   contractDefaults,
   handlersFor,
   logOn,
@@ -80,6 +81,32 @@ describe("GET /v1/me", () => {
       succeeded: { at: before, channel: "web", sourceIp: "198.51.100.7" },
       failed: null,
     });
+  });
+
+  it("counts a logon as succeeded once its last step is passed: a right PIN with a wrong card answer is not one", async () => {
+    const cells = cardOf(admin.contractId) ?? {};
+    deps.clock.advance(60_000);
+    const completedAt = new Date(deps.clock.now()).toISOString();
+    await logOnOk(deps, { contractId: admin.contractId, pin: admin.pin });
+
+    deps.clock.advance(60_000);
+    const partial = await logOn(deps, { contractId: admin.contractId, pin: admin.pin });
+    expect(partial.json?.pending).toBe("card");
+    const positions = (partial.json?.card as { positions: string[] }).positions;
+    const wrong = await call(handlersFor(deps).sessions, String(partial.json?.token), {
+      method: "POST",
+      resource: "/v1/sessions/current/card",
+      body: {
+        answers: positions.map((position) => String((Number(cells[position]) + 1) % 10_000).padStart(4, "0")),
+      },
+    });
+    expect(wrong.statusCode).toBe(403);
+
+    // The next logon shows the last one that was completed, not the one that stopped at the card.
+    deps.clock.advance(60_000);
+    const { token } = await logOnOk(deps, { contractId: admin.contractId, pin: admin.pin });
+    const response = await getMe({ ...admin, token });
+    expect((response.json?.lastLogons as { succeeded: { at: string } }).succeeded.at).toBe(completedAt);
   });
 
   it("shows a user only the permissions and limits the administrator gave it", async () => {
@@ -346,7 +373,8 @@ describe("the 7-strike rule on the confirmation PIN", () => {
 // Moves the clock: keep last in the file.
 describe("PIN expiry", () => {
   it("reports both PINs as expiring once they are more than 180 days old, and not before", async () => {
-    deps.clock.advance(180 * dayMs);
+    const setAt = (await storedPrincipal(deps, admin.contractId, null))?.secrets.logonPin?.setAt ?? 0;
+    deps.clock.set(setAt + 180 * dayMs);
     const onTheDay = await getMe(await newSession(deps, admin));
     expect(onTheDay.json?.warnings).toEqual([]);
 
