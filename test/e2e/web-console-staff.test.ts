@@ -5,27 +5,17 @@
 import { describe, expect, it } from "vitest";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
 import {
-  createUsers,
   expectNoHorizontalScroll,
-  firstLogon,
   logOnInBrowser,
-  openContract,
+  openTeam,
   transactionCode,
 } from "#test/support/console-flows";
 
 const run: ConsoleRun = await useConsole();
 
-const contract = await openContract(run, {
-  otpMethod: "token",
-  userOtpRequired: true,
-  approvalRequired: true,
-});
-const admin = await firstLogon(
-  run,
-  { contractId: contract.contractId, userId: null, issuedPin: contract.registrationPin },
-  { pin: "Ad7m1n4x", confirmationPin: "Cf9r2m6q" },
-);
-const [alice, bob] = await createUsers(run, admin, [
+const {
+  users: [alice, bob],
+} = await openTeam(run, { otpMethod: "token", userOtpRequired: true, approvalRequired: true }, [
   {
     userId: "alice",
     name: "Alice Sato",

@@ -4,29 +4,13 @@
 // a one-time password).
 import { describe, expect, it } from "vitest";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
-import {
-  callApi,
-  createUsers,
-  firstLogon,
-  nextTotp,
-  openContract,
-  submitLogon,
-  transactionCode,
-} from "#test/support/console-flows";
+import { callApi, nextTotp, openTeam, submitLogon, transactionCode } from "#test/support/console-flows";
 
 const run: ConsoleRun = await useConsole();
 
-const contract = await openContract(run, {
-  otpMethod: "token",
-  userOtpRequired: false,
-  approvalRequired: false,
-});
-const admin = await firstLogon(
-  run,
-  { contractId: contract.contractId, userId: null, issuedPin: contract.registrationPin },
-  { pin: "Ad7m1n4x", confirmationPin: "Cf9r2m6q" },
-);
-const [carol] = await createUsers(run, admin, [
+const {
+  users: [carol],
+} = await openTeam(run, { otpMethod: "token", userOtpRequired: false, approvalRequired: false }, [
   { userId: "carol", name: "Carol Ito", permissions: ["accounts:view", "transfers:create"] },
 ]);
 if (!carol) throw new Error("user not created");

@@ -350,3 +350,21 @@ export const expectNoHorizontalScroll = async (page: Page): Promise<void> => {
   )) as { page: number; window: number };
   expect(widths.page).toBeLessThanOrEqual(widths.window);
 };
+
+/**
+ * A contract the bank opened, whose administrator has made its first logon (PINs, and a token on a
+ * token contract), with the given users created by the administrator and through their first logon.
+ */
+export const openTeam = async (
+  run: ConsoleRun,
+  options: ContractOptions,
+  users: UserSpec[],
+): Promise<{ contract: OpenedContract; admin: Principal; users: Principal[] }> => {
+  const contract = await openContract(run, options);
+  const admin = await firstLogon(
+    run,
+    { contractId: contract.contractId, userId: null, issuedPin: contract.registrationPin },
+    { pin: "Ad7m1n4x", confirmationPin: "Cf9r2m6q" },
+  );
+  return { contract, admin, users: await createUsers(run, admin, users) };
+};
