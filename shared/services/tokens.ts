@@ -291,12 +291,20 @@ const checkCode = async (deps: Deps, caller: Caller, code: string, action: strin
             : [],
       };
     },
-    failure: { action, ...auditOrigin(caller) },
+    failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
     wrong: wrongCode,
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });
   return { principal, step, now };
 };
+
+/** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
+const failedLogon = (caller: Caller, now: number) => ({
+  alsoSet: {
+    expression: "lastLogons.failed = :failedLogon",
+    values: { ":failedLogon": logonRecordOf(caller, now) },
+  },
+});
 
 /** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
 const codeAccepted = (
@@ -560,7 +568,7 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
           .every(Boolean);
       return { right };
     },
-    failure: { action: "logon.card", ...auditOrigin(caller) },
+    failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(caller, deps.clock.now()) },
     wrong: () => new Problem("invalid-credentials", "The card numbers are not correct.", { status: 403 }),
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });

@@ -83,13 +83,14 @@ describe("GET /v1/me", () => {
     });
   });
 
-  it("counts a logon as succeeded once its last step is passed: a right PIN with a wrong card answer is not one", async () => {
+  it("counts a logon as succeeded once its last step is passed: a right PIN with a wrong card answer is a failed one", async () => {
     const cells = cardOf(admin.contractId) ?? {};
     deps.clock.advance(60_000);
     const completedAt = new Date(deps.clock.now()).toISOString();
     await logOnOk(deps, { contractId: admin.contractId, pin: admin.pin });
 
     deps.clock.advance(60_000);
+    const failedAt = new Date(deps.clock.now()).toISOString();
     const partial = await logOn(deps, { contractId: admin.contractId, pin: admin.pin });
     expect(partial.json?.pending).toBe("card");
     const positions = (partial.json?.card as { positions: string[] } | undefined)?.positions ?? [];
@@ -102,11 +103,14 @@ describe("GET /v1/me", () => {
     });
     expect(wrong.statusCode).toBe(403);
 
-    // The next logon shows the last one that was completed, not the one that stopped at the card.
+    // The next logon shows the last one that was completed, and the one that failed at the card.
     deps.clock.advance(60_000);
     const { token } = await logOnOk(deps, { contractId: admin.contractId, pin: admin.pin });
     const response = await getMe({ ...admin, token });
-    expect(response.json?.lastLogons).toMatchObject({ succeeded: { at: completedAt } });
+    expect(response.json?.lastLogons).toMatchObject({
+      succeeded: { at: completedAt },
+      failed: { at: failedAt, channel: "web" },
+    });
   });
 
   it("shows a user only the permissions and limits the administrator gave it", async () => {

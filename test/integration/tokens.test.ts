@@ -290,8 +290,18 @@ describe("codes", () => {
     expect(await tryAt(-1)).toBe(200);
     deps.clock.advance(59_999);
     expect(await tryAt(0)).toBe(200);
+    const failedAt = new Date(deps.clock.now()).toISOString();
     expect(await tryAt(2)).toBe(403);
     expect(await tryAt(1)).toBe(200);
+    // The wrong code made that logon a failed one, which the next logon shows.
+    const session = await logOn(deps, admin);
+    const shown = await whoAmI({ token: String(session.json?.token) });
+    expect(shown.json).toMatchObject({ type: "/problems/step-required" });
+    const code = await codeAt(tokenSecret, deps.clock.now() + 60_000 * 2);
+    deps.clock.advance(60_000 * 2);
+    expect((await otpStep(String(session.json?.token), code)).statusCode).toBe(200);
+    const after = await whoAmI({ token: String(session.json?.token) });
+    expect(after.json?.lastLogons).toMatchObject({ failed: { at: failedAt } });
   }, 60_000);
 
   it("racing with the same code: exactly one request passes", async () => {
