@@ -29,12 +29,22 @@ type UnauthenticatedListener = (problem: ProblemDetails) => void;
 
 let sessionToken: string | null = null;
 const unauthenticatedListeners = new Set<UnauthenticatedListener>();
+const answeredListeners = new Set<() => void>();
 
 /** Keeps the session token in this page's memory: a reload or a new tab starts at logon. */
 export const setSessionToken = (token: string | null): void => {
   sessionToken = token;
 };
 export const hasSessionToken = (): boolean => sessionToken !== null;
+
+/**
+ * Called when the API answers a request that carried the session (anything but 401): the API restarted
+ * the session's idle time with it.
+ */
+export const onSessionAnswered = (listener: () => void): (() => void) => {
+  answeredListeners.add(listener);
+  return () => answeredListeners.delete(listener);
+};
 
 /** Called when the API answers 401 `unauthenticated` to a request with a session: the session is over. */
 export const onUnauthenticated = (listener: UnauthenticatedListener): (() => void) => {
@@ -87,6 +97,7 @@ export const apiRequest = async <T = unknown>(
       problem: { type: "about:blank", title: "No answer from the service", status: 0, slug: "network" },
     };
   }
+  if (withToken && response.status !== 401) for (const listener of answeredListeners) listener();
   if (response.ok) {
     const text = response.status === 204 ? "" : await response.text();
     return { ok: true, status: response.status, data: (text ? JSON.parse(text) : undefined) as T };

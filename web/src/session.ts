@@ -3,7 +3,7 @@
 // It also keeps the session's clock: the API ends a session unused for its idle time (the deadline
 // moves with every signed-in request) and, in any case, at `expiresAt` (the absolute end).
 import { useEffect, useState } from "preact/hooks";
-import { api, onUnauthenticated, type ProblemDetails, setSessionToken } from "./api.ts";
+import { api, onSessionAnswered, onUnauthenticated, type ProblemDetails, setSessionToken } from "./api.ts";
 
 export type PendingStep = "otp" | "card" | "set-pins" | "register-token" | "certificate";
 
@@ -137,7 +137,7 @@ export const noteActivity = (at: number = Date.now()): void => {
 /** Reads `GET /v1/me` again (after a change the principal made to itself). */
 export const refreshMe = async (): Promise<Me | null> => {
   const answer = await api.get<Me>("/me");
-  if (answer.ok) updateSession({ me: answer.data, lastActivityAt: Date.now() });
+  if (answer.ok) updateSession({ me: answer.data });
   else handleSessionProblem(answer.problem);
   return answer.ok ? answer.data : null;
 };
@@ -178,25 +178,12 @@ export const handleSessionProblem = (problem: ProblemDetails): boolean => {
 };
 
 /**
- * Starts watching the page's requests to the API: every signed-in request restarts the API's idle
- * clock, whichever screen made it; a 401 `unauthenticated` ends the session here.
+ * Starts following the API's answers: every answered signed-in request restarts the API's idle clock,
+ * whichever screen made it; a 401 `unauthenticated` ends the session here.
  */
 export const watchSession = (): void => {
   onUnauthenticated(() => endSession("unauthenticated"));
-  if (typeof PerformanceObserver === "undefined") return;
-  try {
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const url = new URL(entry.name, globalThis.location.href);
-        if (url.origin === globalThis.location.origin && url.pathname.startsWith("/v1/")) noteActivity();
-      }
-      // The console never reads the timeline itself: keep the browser's buffer from filling.
-      performance.clearResourceTimings();
-    });
-    observer.observe({ type: "resource", buffered: false });
-  } catch {
-    // No resource timing: screens that call refreshMe still restart the clock.
-  }
+  onSessionAnswered(() => noteActivity());
 };
 
 /** The session's next end: the idle deadline or the absolute end, whichever comes first. */

@@ -48,7 +48,7 @@ const useStep = () => {
     const answer = (await api.post<{ pending: PendingStep | null }>(path, body)) as Answer;
     setBusy(false);
     if (answer.ok) {
-      updateSession({ pending: answer.data.pending ?? null, card: null, lastActivityAt: Date.now() });
+      updateSession({ pending: answer.data.pending ?? null, card: null });
       return true;
     }
     if (!onProblem?.(answer.problem) && !handleSessionProblem(answer.problem)) setProblem(answer.problem);
@@ -330,7 +330,7 @@ export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTok
     setCode("");
     if (answer.ok) {
       if (embedded) onActivated?.();
-      else updateSession({ pending: null, lastActivityAt: Date.now() });
+      else updateSession({ pending: null });
     } else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
   };
   const errorId = `${formId}-problem`;
