@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
 import {
   expectNoHorizontalScroll,
+  fillTransfer,
   logOnInBrowser,
   openTeam,
   transactionCode,
@@ -48,14 +49,13 @@ describe("staff screens", () => {
     await run.screenshot(page, "account-history");
 
     // A new transfer over the per-transfer limit is refused with the API's problem, tied to the form.
-    await page.getByRole("link", { name: "振込の作成" }).click();
-    const form = page.locator('form[name="new-transfer"]');
-    await form.waitFor();
-    await form.locator('input[name="bankCode"]').fill("0005");
-    await form.locator('input[name="branchCode"]').fill("123");
-    await form.locator('input[name="accountNumber"]').fill("1234567");
-    await form.locator('input[name="payeeName"]').fill("カ）ヤマダショウジ");
-    await form.locator('input[name="amount"]').fill("1500000");
+    const form = await fillTransfer(page, {
+      bankCode: "0005",
+      branchCode: "123",
+      accountNumber: "1234567",
+      payeeName: "カ）ヤマダショウジ",
+      amount: "1500000",
+    });
     await form.locator('input[name="payeeName"]').blur();
     expect(await form.locator('input[name="payeeName"]').inputValue()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
     await run.screenshot(page, "transfer-create");
@@ -127,14 +127,13 @@ describe("staff screens", () => {
     timeout: 30_000,
   }, async () => {
     const page = alicePage;
-    await page.getByRole("link", { name: "振込の作成" }).click();
-    const form = page.locator('form[name="new-transfer"]');
-    await form.waitFor();
-    await form.locator('input[name="bankCode"]').fill("0009");
-    await form.locator('input[name="branchCode"]').fill("456");
-    await form.locator('input[name="accountNumber"]').fill("7654321");
-    await form.locator('input[name="payeeName"]').fill("ABC TRADING");
-    await form.locator('input[name="amount"]').fill("5000");
+    const form = await fillTransfer(page, {
+      bankCode: "0009",
+      branchCode: "456",
+      accountNumber: "7654321",
+      payeeName: "ABC TRADING",
+      amount: "5000",
+    });
     await form.locator('button[type="submit"]').click();
     await page.locator('[data-testid="challenge"]').waitFor();
     await page.getByRole("link", { name: "振込の詳細を見る" }).click();
@@ -157,14 +156,13 @@ describe("staff screens", () => {
     timeout: 60_000,
   }, async () => {
     const page = alicePage;
-    await page.getByRole("link", { name: "振込の作成" }).click();
-    const form = page.locator('form[name="new-transfer"]');
-    await form.waitFor();
-    await form.locator('input[name="bankCode"]').fill("0005");
-    await form.locator('input[name="branchCode"]').fill("321");
-    await form.locator('input[name="accountNumber"]').fill("7777777");
-    await form.locator('input[name="payeeName"]').fill("XYZ SHOJI");
-    await form.locator('input[name="amount"]').fill("43000");
+    const form = await fillTransfer(page, {
+      bankCode: "0005",
+      branchCode: "321",
+      accountNumber: "7777777",
+      payeeName: "XYZ SHOJI",
+      amount: "43000",
+    });
     await form.locator('button[type="submit"]').click();
     const question = (await page.locator('[data-testid="question"]').textContent()) ?? "";
     const sign = page.locator('form[name="sign-transfer"]');

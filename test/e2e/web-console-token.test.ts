@@ -4,7 +4,14 @@
 // a one-time password).
 import { describe, expect, it } from "vitest";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
-import { callApi, nextTotp, openTeam, submitLogon, transactionCode } from "#test/support/console-flows";
+import {
+  callApi,
+  fillTransfer,
+  nextTotp,
+  openTeam,
+  submitLogon,
+  transactionCode,
+} from "#test/support/console-flows";
 
 const run: ConsoleRun = await useConsole();
 
@@ -55,14 +62,13 @@ describe("a token applied for from the settings", () => {
     await run.screenshot(page, "settings-token-active");
 
     // Signing now works with the new token's transaction code.
-    await page.getByRole("link", { name: "振込の作成" }).click();
-    const form = page.locator('form[name="new-transfer"]');
-    await form.waitFor();
-    await form.locator('input[name="bankCode"]').fill("0005");
-    await form.locator('input[name="branchCode"]').fill("123");
-    await form.locator('input[name="accountNumber"]').fill("1234567");
-    await form.locator('input[name="payeeName"]').fill("ABC TRADING");
-    await form.locator('input[name="amount"]').fill("7000");
+    const form = await fillTransfer(page, {
+      bankCode: "0005",
+      branchCode: "123",
+      accountNumber: "1234567",
+      payeeName: "ABC TRADING",
+      amount: "7000",
+    });
     await form.locator('button[type="submit"]').click();
     const question = (await page.locator('[data-testid="question"]').textContent()) ?? "";
     const sign = page.locator('form[name="sign-transfer"]');

@@ -368,3 +368,21 @@ export const openTeam = async (
   );
   return { contract, admin, users: await createUsers(run, admin, users) };
 };
+
+export interface TransferDetails {
+  bankCode: string;
+  branchCode: string;
+  accountNumber: string;
+  payeeName: string;
+  amount: string;
+}
+
+/** Opens the new-transfer screen from the navigation and fills its form; returns the form, not yet sent. */
+export const fillTransfer = async (page: Page, details: TransferDetails) => {
+  await page.getByRole("link", { name: "振込の作成" }).click();
+  const form = page.locator('form[name="new-transfer"]');
+  await form.waitFor();
+  for (const [name, value] of Object.entries(details))
+    await form.locator(`input[name="${name}"]`).fill(value);
+  return form;
+};
