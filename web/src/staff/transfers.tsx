@@ -234,24 +234,51 @@ const TransferTable = ({
   );
 };
 
-const CancelForm = ({ transferId, onDone }: { transferId: string; onDone: () => void }) => {
+/**
+ * The creator's cancellation or the approver's rejection of a transfer: the confirmation PIN (and for a
+ * rejection an optional reason), sent to the transfer's `cancel` or `reject` route.
+ */
+const EndTransferForm = ({
+  transferId,
+  action,
+  onDone,
+}: {
+  transferId: string;
+  action: "cancel" | "reject";
+  onDone: () => void;
+}) => {
   const t = useT(staffMessages);
   const me = useSession().me;
   const formId = useId();
   const [pin, setPin] = useState("");
+  const [reason, setReason] = useState("");
   const { problem, busy, send } = useTransferAction();
   const errorId = `${formId}-problem`;
   const submit = async (event: Event) => {
     event.preventDefault();
-    const status = await send(`${transferPath(transferId)}/cancel`, { confirmationPin: pin });
+    const trimmed = action === "reject" ? reason.trim() : "";
+    const status = await send(`${transferPath(transferId)}/${action}`, {
+      confirmationPin: pin,
+      ...(trimmed ? { reason: trimmed } : {}),
+    });
     setPin("");
     if (status) onDone();
   };
   return (
     <section class="panel" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{t("cancelTitle")}</h2>
-      <p>{t("cancelLead")}</p>
-      <form onSubmit={submit} name="cancel-transfer" aria-describedby={problem ? errorId : undefined}>
+      <h2 id={`${formId}-title`}>{t(action === "cancel" ? "cancelTitle" : "rejectTitle")}</h2>
+      {action === "cancel" ? <p>{t("cancelLead")}</p> : null}
+      <form onSubmit={submit} name={`${action}-transfer`} aria-describedby={problem ? errorId : undefined}>
+        {action === "reject" ? (
+          <TextField
+            label={t("reason")}
+            name="reason"
+            required={false}
+            maxLength={200}
+            value={reason}
+            onInput={setReason}
+          />
+        ) : null}
         <PinField
           label={t("confirmationPin")}
           name="confirmationPin"
@@ -262,7 +289,7 @@ const CancelForm = ({ transferId, onDone }: { transferId: string; onDone: () => 
         />
         <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
         <button type="submit" class="danger" disabled={busy || pin === ""}>
-          {busy ? t("sending") : t("cancel")}
+          {busy ? t("sending") : t(action)}
         </button>
       </form>
     </section>
@@ -345,7 +372,7 @@ export const TransferDetailScreen = ({ params }: { params: Record<string, string
           ) : null}
         </div>
       </section>
-      {mine && open ? <CancelForm transferId={id} onDone={reload} /> : null}
+      {mine && open ? <EndTransferForm action="cancel" transferId={id} onDone={reload} /> : null}
     </div>
   );
 };
@@ -374,53 +401,6 @@ export const ApprovalsScreen = () => {
         />
       )}
     </div>
-  );
-};
-
-const RejectForm = ({ transferId, onDone }: { transferId: string; onDone: () => void }) => {
-  const t = useT(staffMessages);
-  const me = useSession().me;
-  const formId = useId();
-  const [pin, setPin] = useState("");
-  const [reason, setReason] = useState("");
-  const { problem, busy, send } = useTransferAction();
-  const errorId = `${formId}-problem`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const trimmed = reason.trim();
-    const status = await send(`${transferPath(transferId)}/reject`, {
-      confirmationPin: pin,
-      ...(trimmed ? { reason: trimmed } : {}),
-    });
-    setPin("");
-    if (status) onDone();
-  };
-  return (
-    <section class="panel" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{t("rejectTitle")}</h2>
-      <form onSubmit={submit} name="reject-transfer" aria-describedby={problem ? errorId : undefined}>
-        <TextField
-          label={t("reason")}
-          name="reason"
-          required={false}
-          maxLength={200}
-          value={reason}
-          onInput={setReason}
-        />
-        <PinField
-          label={t("confirmationPin")}
-          name="confirmationPin"
-          maxLength={64}
-          value={pin}
-          onInput={setPin}
-          invalid={problem?.slug === "invalid-credentials"}
-        />
-        <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
-        <button type="submit" class="danger" disabled={busy || pin === ""}>
-          {busy ? t("sending") : t("reject")}
-        </button>
-      </form>
-    </section>
   );
 };
 
@@ -461,7 +441,7 @@ export const ApproveTransferScreen = ({ params }: { params: Record<string, strin
               }}
             />
           </section>
-          <RejectForm transferId={id} onDone={() => setDone("rejected")} />
+          <EndTransferForm action="reject" transferId={id} onDone={() => setDone("rejected")} />
         </>
       )}
     </div>
