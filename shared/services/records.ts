@@ -56,3 +56,9 @@ export const logonSucceeded = (record: LogonRecord) => ({
   set: "lastLogons.previousSucceeded = if_not_exists(lastLogons.succeeded, :noLogon), lastLogons.succeeded = :logon",
   values: { ":logon": record, ":noLogon": null },
 });
+
+/** What a failed logon (a wrong PIN, or a wrong one-time password or card answer) writes on its principal. */
+export const logonFailed = (record: LogonRecord) => ({
+  expression: "lastLogons.failed = :failedLogon",
+  values: { ":failedLogon": record },
+});

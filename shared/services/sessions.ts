@@ -20,7 +20,7 @@ import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, logonSucceeded, outboxPut } from "./records.ts";
+import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
 import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
 
 export interface Origin {
@@ -151,7 +151,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       action: "logon",
       channel: command.channel,
       sourceIp: command.sourceIp,
-      alsoSet: { expression: "lastLogons.failed = :record", values: { ":record": record } },
+      alsoSet: logonFailed(record),
     });
     await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
     throw invalidCredentials();

@@ -22,7 +22,7 @@ import {
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { clearStrikesNow, commitConfirmed, confirm, type TransactItem, verifyOwnPin } from "./me.ts";
-import { auditPut, logonSucceeded, type Mail, outboxPut } from "./records.ts";
+import { auditPut, logonFailed, logonSucceeded, type Mail, outboxPut } from "./records.ts";
 import { type Caller, logonRecordOf } from "./sessions.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 
@@ -299,12 +299,7 @@ const checkCode = async (deps: Deps, caller: Caller, code: string, action: strin
 };
 
 /** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
-const failedLogon = (caller: Caller, now: number) => ({
-  alsoSet: {
-    expression: "lastLogons.failed = :failedLogon",
-    values: { ":failedLogon": logonRecordOf(caller, now) },
-  },
-});
+const failedLogon = (caller: Caller, now: number) => ({ alsoSet: logonFailed(logonRecordOf(caller, now)) });
 
 /** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
 const codeAccepted = (
