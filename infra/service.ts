@@ -6,6 +6,7 @@ import { type MailSettings, readMailSettings } from "./mail-settings.ts";
 import { readSettings, type ServiceSettings } from "./settings.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
+import { EdgeStack } from "./stacks/edge-stack.ts";
 import { MailStack } from "./stacks/mail-stack.ts";
 import { WebStack } from "./stacks/web-stack.ts";
 
@@ -24,6 +25,7 @@ export interface Service {
   readonly api: ApiStack;
   readonly mailSettings: MailSettings;
   readonly mail: MailStack;
+  readonly edge: EdgeStack;
   readonly web: WebStack;
 }
 
@@ -61,12 +63,17 @@ export const buildApp = (props: BuildAppProps = {}): Service => {
     mail: mailSettings,
   });
   mail.addStackDependency(data, "The sender reads the table stream and key the data stack exports");
+  const edge = new EdgeStack(app, "CorporateIbEdge", {
+    settings,
+    description: "corporate-ib: the console distribution's WAF web ACL (CloudFront scope, us-east-1)",
+  });
   // The distribution references the REST API directly; CDK exports it from the API stack and orders the two.
   const web = new WebStack(app, "CorporateIbWeb", {
     env: settings.env,
     description: "corporate-ib: the web console on CloudFront and S3, with the API under /v1",
     api,
+    edge,
     settings,
   });
-  return { app, settings, data, api, mailSettings, mail, web };
+  return { app, settings, data, api, mailSettings, mail, edge, web };
 };

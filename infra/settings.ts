@@ -4,6 +4,7 @@ import type { App } from "aws-cdk-lib";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { ConfigError, loadConfig } from "#shared/config";
 import type { Throttle } from "./constructs/service-api.ts";
+import type { WebAclRateLimits } from "./constructs/service-web-acl.ts";
 
 /**
  * Lets `cdk synth` run offline with no credentials. `cdk deploy` runs with credentials, so the CLI sets
@@ -48,6 +49,17 @@ export interface ServiceSettings {
   readonly stageName: string;
   readonly stageThrottle: Throttle;
   readonly publicRouteThrottle: Throttle;
+  /**
+   * Per client address and five minutes, at both web ACLs. A company's staff may share one address (their
+   * office's NAT), so the limits leave room for a whole office logging on at nine.
+   */
+  readonly webAclRateLimits: WebAclRateLimits;
+  /**
+   * Concurrent executions reserved for (and capping) the sessions function: a flood of logons cannot use up
+   * the account's concurrency that the signed-in routes need, nor be starved by them (context
+   * `sessionsReservedConcurrency`; the account must keep at least 100 unreserved).
+   */
+  readonly sessionsReservedConcurrency: number;
   /** Function and access logs: long enough to investigate a fraud report that arrives months later. */
   readonly logRetention: logs.RetentionDays;
   /** Without it the API has only its execute-api endpoint, as before. */
@@ -119,6 +131,43 @@ const readWebDomain = (app: App): WebDomain | undefined => {
   return { domainName, certificateArn };
 };
 
+/** WAF's bounds for a rate-based rule's limit. */
+const rateLimitBounds = { min: 10, max: 2_000_000_000 } as const;
+
+const readRateLimit = (app: App, name: string, fallback: number): number => {
+  const raw = contextText(app, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < rateLimitBounds.min || value > rateLimitBounds.max) {
+    throw new SettingsError(
+      `Context ${name} must be a whole number of requests per five minutes from ${rateLimitBounds.min}, got "${raw}"`,
+    );
+  }
+  return value;
+};
+
+const readWebAclRateLimits = (app: App): WebAclRateLimits => {
+  const limits = {
+    perAddress: readRateLimit(app, "wafRateLimit", 3000),
+    publicRoutesPerAddress: readRateLimit(app, "wafPublicRateLimit", 300),
+  };
+  if (limits.publicRoutesPerAddress > limits.perAddress) {
+    throw new SettingsError("Context wafPublicRateLimit must not be above wafRateLimit");
+  }
+  return limits;
+};
+
+const readReservedConcurrency = (app: App): number => {
+  const raw = contextText(app, "sessionsReservedConcurrency");
+  if (raw === undefined) return 100;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 10_000) {
+    throw new SettingsError(
+      `Context sessionsReservedConcurrency must be a whole number from 1 to 10000, got "${raw}"`,
+    );
+  }
+  return Number(raw);
+};
+
 export const readSettings = (app: App, processEnv: Env = process.env): ServiceSettings => {
   let session: { sessionIdleSeconds: number; sessionMaxSeconds: number };
   try {
@@ -156,6 +205,8 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     stageName: "live",
     stageThrottle: { rate: 100, burst: 200 },
     publicRouteThrottle: { rate: 20, burst: 40 },
+    webAclRateLimits: readWebAclRateLimits(app),
+    sessionsReservedConcurrency: readReservedConcurrency(app),
     logRetention: logs.RetentionDays.ONE_YEAR,
     apiDomain,
     webDomain,

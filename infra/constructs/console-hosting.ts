@@ -8,10 +8,12 @@ import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as s3 from "aws-cdk-lib/aws-s3";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { WebDomain } from "../settings.ts";
 import { ConsoleHeaders } from "./console-headers.ts";
 import { acknowledgeNag } from "./nag.ts";
+import { originVerifyHeader } from "./origin-verify-secret.ts";
 
 export interface ConsoleHostingProps {
   /** The API the console calls: served under /v1 of the console's own origin. */
@@ -20,6 +22,13 @@ export interface ConsoleHostingProps {
   readonly domain: WebDomain | undefined;
   /** How long CloudFront's and S3's access logs are kept. */
   readonly logRetentionDays: number;
+  /** The CloudFront-scope web ACL (us-east-1, the edge stack) in front of the whole distribution. */
+  readonly webAclArn: string;
+  /**
+   * The secret CloudFront sends to the API in `X-Origin-Verify`, so the API trusts the viewer's address in
+   * CloudFront-Viewer-Address (which the managed all-viewer-headers policy forwards) from it alone.
+   */
+  readonly originVerifySecret: secretsmanager.ISecret;
 }
 
 /** Where each kind of log goes in the logs bucket. */
@@ -100,6 +109,7 @@ export class ConsoleHosting extends Construct {
 
     this.distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: "corporate-ib: the web console, and the API under /v1 on the same origin",
+      webAclId: props.webAclArn,
       defaultRootObject: "index.html",
       // index.html (and anything else outside /assets) is fetched from S3 every time, so a release is
       // live at once and needs no invalidation.
@@ -108,7 +118,10 @@ export class ConsoleHosting extends Construct {
         // Vite's content-hashed files: a new build has new names, so they can be cached for a year.
         "/assets/*": { ...consoleBehaviour, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
         "/v1/*": {
-          origin: new origins.RestApiOrigin(props.restApi),
+          origin: new origins.RestApiOrigin(props.restApi, {
+            // A dynamic reference: CloudFormation resolves the value at deployment; no template holds it.
+            customHeaders: { [originVerifyHeader]: props.originVerifySecret.secretValue.unsafeUnwrap() },
+          }),
           // A request with a session token or PIN must not be answered with a redirect it would resend.
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
@@ -145,13 +158,6 @@ export class ConsoleHosting extends Construct {
       "AwsSolutions-CFR1",
       "No geo restriction: corporate customers and their staff travel and work abroad, and a blocked " +
         "country would lock them out of payments; logon, lockout and transaction signing protect the service.",
-    );
-    acknowledgeNag(
-      this.distribution,
-      "AwsSolutions-CFR2",
-      "No WAF web ACL yet: a CloudFront web ACL must live in us-east-1 (another stack in another region) " +
-        "and costs per rule and request; the console is static files, and the API behind /v1 is throttled " +
-        "at its stage and public routes (see the API stage's APIG3).",
     );
     if (!props.domain) {
       acknowledgeNag(

@@ -2,7 +2,7 @@
 // outbox items only), the dead-letter queue that receives what it could not send after its retries, and
 // the alarms that make a failing or late mail visible. It may do only what sending needs.
 import { fileURLToPath } from "node:url";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -13,6 +13,7 @@ import { Construct } from "constructs";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { acknowledgeNag } from "./nag.ts";
 import { ServiceFunction } from "./service-function.ts";
+import { tableKeyActions, tableKeyStatement } from "./service-table.ts";
 
 /** How the mapping hands records over; with the function's own backoff, ~16 minutes of failures end in the queue. */
 export const senderMapping = {
@@ -99,11 +100,12 @@ export class OutboxSender extends Construct {
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${keys.outboxPrefix}*`] } },
       }),
     );
+    // The table's key only through DynamoDB (its stream included): the function cannot call KMS with it, and
+    // the sealed token secrets and card cells are under another key it has no grant on at all.
     fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-        resources: [props.tableKeyArn],
-      }),
+      tableKeyStatement(props.tableKeyArn, tableKeyActions.write, [
+        `dynamodb.${Stack.of(this).region}.amazonaws.com`,
+      ]),
     );
     // Raw mail only (signed or not), from the one address, with the identity and configuration set.
     fn.addToRolePolicy(

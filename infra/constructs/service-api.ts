@@ -2,6 +2,7 @@
 // and exactly the routes of the route table, each integrated with its group's function.
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -26,7 +27,36 @@ export interface ServiceApiProps {
   /** Routes anyone may call (logon, provisioning, emergency stop) are where guessing and floods come from. */
   readonly publicRouteThrottle: Throttle;
   readonly logRetention: logs.RetentionDays;
+  /** The one principal that may call the ops routes (bank operations, assumed with MFA). */
+  readonly operationsRole: iam.IRole;
 }
+
+/** The ops routes in the form API Gateway's resource policies name them: any stage, any method. */
+export const opsRoutesResource = "execute-api:/*/*/v1/ops/*";
+
+/**
+ * Anyone may reach the API (sessions and public routes are checked in the functions), but the ops routes
+ * only the operations role: IAM authorisation alone would admit every principal of the account that may
+ * invoke APIs, and a Deny here outweighs any identity policy that allows more.
+ */
+const resourcePolicy = (operationsRole: iam.IRole): iam.PolicyDocument =>
+  new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        effect: iam.Effect.ALLOW,
+        principals: [new iam.AnyPrincipal()],
+        actions: ["execute-api:Invoke"],
+        resources: ["execute-api:/*"],
+      }),
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ["execute-api:Invoke"],
+        resources: [opsRoutesResource],
+        conditions: { StringNotEquals: { "aws:PrincipalArn": operationsRole.roleArn } },
+      }),
+    ],
+  });
 
 /** API Gateway's authorisation per kind: only ops is checked at the gateway (SigV4); sessions in the function. */
 const authorizationTypes: Record<AuthKind, apigateway.AuthorizationType> = {
@@ -42,7 +72,7 @@ const openMethodReasons: Record<AuthKind, string> = {
   session:
     "The session token (Authorization: Bearer) is checked in the function against the server-side session, " +
     "the same code the local server runs; the service's sessions are not Cognito's.",
-  ops: "Bank operations are authorised by IAM (SigV4) at the gateway; Cognito has no role for the bank's staff.",
+  ops: "Bank operations are authorised by IAM (SigV4) at the gateway, for the operations role only (resource policy); Cognito has no role for the bank's staff.",
 };
 
 /**
@@ -110,6 +140,7 @@ export class ServiceApi extends Construct {
       // The account-wide API Gateway logging role is the landing zone's, not this stack's (see APIG6 below).
       cloudWatchRole: false,
       failOnWarnings: true,
+      policy: resourcePolicy(props.operationsRole),
       deployOptions: {
         stageName: props.stageName,
         tracingEnabled: true,
@@ -167,12 +198,6 @@ export class ServiceApi extends Construct {
       "Request bodies are validated in the function by each route's schema, the same code the local server " +
         "runs, so AWS and local refuse the same bodies with the same problem+json; API Gateway validates path " +
         "parameters (ParametersValidator).",
-    );
-    acknowledgeNag(
-      this.restApi.deploymentStage,
-      "AwsSolutions-APIG3",
-      "No WAF web ACL yet: the stage and public routes are throttled, ops routes need SigV4, and a web ACL " +
-        "(managed rule sets sized for the body limit) is its own change with its own cost.",
     );
     acknowledgeNag(
       this.restApi.deploymentStage,

@@ -17,6 +17,8 @@ export interface ServiceFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** 10 s unless given: a function that no API request waits for may take longer (the outbox sender). */
   readonly timeout?: Duration;
+  /** Executions reserved for this function, and its cap; the account's unreserved pool when unset. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -52,6 +54,9 @@ export class ServiceFunction extends NodejsFunction {
       role,
       environment: { ...props.environment },
       bundling: nodejsBundling(),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
     });
 
     acknowledgeNag(

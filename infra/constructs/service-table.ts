@@ -2,6 +2,7 @@
 // it; and how the stateless stack refers to both (by explicit export names, not CDK's generated ones).
 import { CfnOutput, Fn, RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { tableSchema } from "#shared/adapters/dynamodb/table-schema";
@@ -77,12 +78,36 @@ export class ServiceTable extends Construct {
   }
 }
 
-/** The table as another stack sees it: its indexes (so grants cover them) and its key (so grants include it). */
+/**
+ * The table as another stack sees it: its indexes (so grants cover them), without its key, so that a table
+ * grant is DynamoDB actions only and the key's use is granted beside it, through DynamoDB alone
+ * (tableKeyStatement).
+ */
 export const importServiceTable = (scope: Construct, id: string, exports: TableExports): dynamodb.ITable => {
   const imported = new Construct(scope, id);
   return dynamodb.Table.fromTableAttributes(imported, "Table", {
     tableArn: Fn.importValue(exports.tableArn),
-    encryptionKey: kms.Key.fromKeyArn(imported, "Key", Fn.importValue(exports.keyArn)),
     globalIndexes: tableSchema.globalSecondaryIndexes.map((index) => index.indexName),
   });
 };
+
+/** The table key's actions for reading, and for writing as well (DynamoDB's grant on a customer-managed key). */
+export const tableKeyActions = {
+  read: ["kms:Decrypt", "kms:DescribeKey"],
+  write: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+} as const;
+
+/**
+ * The table key, used only by the AWS services named (`kms:ViaService`): a role that may read the table
+ * may have DynamoDB decrypt items for it, but cannot call KMS with the key itself.
+ */
+export const tableKeyStatement = (
+  keyArn: string,
+  actions: readonly string[],
+  viaServices: readonly string[],
+): iam.PolicyStatement =>
+  new iam.PolicyStatement({
+    actions: [...actions],
+    resources: [keyArn],
+    conditions: { StringEquals: { "kms:ViaService": [...viaServices] } },
+  });

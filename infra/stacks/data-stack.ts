@@ -6,6 +6,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { CertificateAuthoritySecret } from "../constructs/certificate-authority-secret.ts";
+import { SealedSecretsKey } from "../constructs/sealed-secrets-key.ts";
 import { ServiceSecret } from "../constructs/service-secret.ts";
 import { ServiceTable, type TableExports } from "../constructs/service-table.ts";
 
@@ -13,6 +14,8 @@ import { ServiceTable, type TableExports } from "../constructs/service-table.ts"
 export interface DataExports extends TableExports {
   readonly serviceSecretArn: string;
   readonly certificateAuthoritySecretArn: string;
+  /** The key of sealed token secrets and card cells, granted per function and purpose. */
+  readonly sealedSecretsKeyArn: string;
 }
 
 export class DataStack extends Stack {
@@ -22,6 +25,7 @@ export class DataStack extends Stack {
   readonly serviceSecret: secretsmanager.Secret;
   /** The client-certificate CA, encrypted with the table's key. */
   readonly certificateAuthoritySecret: secretsmanager.Secret;
+  readonly sealedSecretsKey: kms.Key;
   readonly exports: DataExports;
 
   constructor(scope: Construct, id: string, props: StackProps) {
@@ -35,12 +39,15 @@ export class DataStack extends Stack {
       exportPrefix: this.stackName,
       encryptionKey: serviceTable.key,
     });
+    const sealedSecrets = new SealedSecretsKey(this, "SealedSecrets", { exportPrefix: this.stackName });
+    this.sealedSecretsKey = sealedSecrets.key;
     this.serviceSecret = serviceSecret.secret;
     this.certificateAuthoritySecret = certificateAuthority.secret;
     this.exports = {
       ...serviceTable.exports,
       serviceSecretArn: serviceSecret.arnExport,
       certificateAuthoritySecretArn: certificateAuthority.arnExport,
+      sealedSecretsKeyArn: sealedSecrets.arnExport,
     };
   }
 }

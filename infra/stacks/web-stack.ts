@@ -7,11 +7,14 @@ import { ConsoleContent } from "../constructs/console-content.ts";
 import { ConsoleHosting } from "../constructs/console-hosting.ts";
 import type { ServiceSettings } from "../settings.ts";
 import type { ApiStack } from "./api-stack.ts";
+import type { EdgeStack } from "./edge-stack.ts";
 
 export interface WebStackProps extends StackProps {
   /** The API stack, whose REST API the distribution serves under /v1. */
   readonly api: ApiStack;
   readonly settings: ServiceSettings;
+  /** The CloudFront-scope web ACL's stack, in us-east-1. */
+  readonly edge: EdgeStack;
 }
 
 export class WebStack extends Stack {
@@ -19,7 +22,8 @@ export class WebStack extends Stack {
   readonly content: ConsoleContent;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
-    super(scope, id, props);
+    // The web ACL is in us-east-1: its ARN crosses regions (read at deployment from the edge stack's SSM parameter).
+    super(scope, id, { ...props, crossRegionReferences: true });
     const { settings } = props;
     // The REST API's ID and stage come from the API stack as CloudFormation exports (ImportValue): the API
     // stack cannot drop the API the console serves under /v1 while this stack still points at it.
@@ -29,6 +33,8 @@ export class WebStack extends Stack {
       restApi: props.api.api.restApi,
       domain: settings.webDomain,
       logRetentionDays: settings.logRetention,
+      webAclArn: props.edge.webAcl.webAcl.attrArn,
+      originVerifySecret: props.api.originVerify.secret,
     });
     this.content = new ConsoleContent(this, "Content", {
       bucket: this.hosting.contentBucket,

@@ -113,12 +113,28 @@ export type RouteKeyOf<G extends RouteGroup> =
       : never
     : never;
 
-/** What each group's function may do to the table: the CDK stack grants exactly this. */
-export type TableAccess = "read" | "read-write";
+/**
+ * What each group's function may do to the table: the CDK stack grants exactly this. `read-sessions`:
+ * reads the table and writes only session items (every signed-in request moves its session's idle timeout).
+ */
+export type TableAccess = "read" | "read-sessions" | "read-write";
+
+/** What a sealed value is: the `purpose` of its KMS encryption context (shared/adapters/crypto/secret-box.ts). */
+export type SealedSecretPurpose = "token-secret" | "card";
+
+/** Which sealed values a group seals and which it opens (their own KMS key on AWS, granted per purpose). */
+export interface SealedSecretsUse {
+  readonly seal?: readonly SealedSecretPurpose[];
+  readonly open?: readonly SealedSecretPurpose[];
+}
 
 export interface FunctionGroupSpec {
   readonly description: string;
   readonly tableAccess: TableAccess;
+  /** Reads the service master secret (PIN pepper, session-signing key): every group with PINs or sessions. */
+  readonly masterSecret?: boolean;
+  /** Seals or opens token secrets and card cells; a group without it cannot use their key at all. */
+  readonly sealedSecrets?: SealedSecretsUse;
   /** May open the client-certificate CA (its secret on AWS): the one group that issues certificates. */
   readonly certificateAuthority?: boolean;
 }
@@ -128,31 +144,53 @@ export const functionGroups = {
   ops: {
     description: "Bank operations: contracts, emergency stops, restarts, administrator resets",
     tableAccess: "read-write",
+    masterSecret: true,
+    // A new contract's card cells are sealed; nothing of ops opens them.
+    sealedSecrets: { seal: ["card"] },
   },
   sessions: {
     description: "Logon, logon steps, logout and the public emergency stop",
     tableAccess: "read-write",
+    masterSecret: true,
+    // The one-time password and card steps check against the sealed token secret and card cells.
+    sealedSecrets: { open: ["token-secret", "card"] },
   },
   // Every session route writes: the session's idle timeout moves on with each request.
-  me: { description: "The signed-in principal's own view and settings", tableAccess: "read-write" },
+  me: {
+    description: "The signed-in principal's own view and settings",
+    tableAccess: "read-write",
+    masterSecret: true,
+  },
   tokens: {
     description: "Software tokens: issue, provisioning by the token app, activation, renewal, cancellation",
     tableAccess: "read-write",
+    masterSecret: true,
+    // A new token's secret is sealed; provisioning and activation open it.
+    sealedSecrets: { seal: ["token-secret"], open: ["token-secret"] },
   },
   users: {
     description: "The administrator's user management and contract emergency stop",
     tableAccess: "read-write",
+    masterSecret: true,
   },
-  audit: { description: "The contract's audit trail", tableAccess: "read-write" },
-  accounts: { description: "The contract's accounts and their history", tableAccess: "read-write" },
+  audit: { description: "The contract's audit trail", tableAccess: "read-sessions", masterSecret: true },
+  accounts: {
+    description: "The contract's accounts and their history",
+    tableAccess: "read-sessions",
+    masterSecret: true,
+  },
   certificates: {
     description: "Client certificates: the CA certificate, issuance, listing, revocation, renewal",
     tableAccess: "read-write",
+    masterSecret: true,
     certificateAuthority: true,
   },
   transfers: {
     description: "Transfers: create, sign, approve, reject, cancel, list; execution with limits and balance",
     tableAccess: "read-write",
+    masterSecret: true,
+    // Signing and approval check the transaction code against the sealed token secret.
+    sealedSecrets: { open: ["token-secret"] },
   },
 } as const satisfies Record<RouteGroup, FunctionGroupSpec>;
 

@@ -63,6 +63,10 @@ export const createDeps = (config: Config = loadConfig(), clock: Clock = systemC
     keys,
     certificateAuthority: certificateAuthorityStore(config),
     secretBox: memoise(async () => {
+      // On AWS a function without the sealed-secrets key may not seal or open: never fall back to a local key.
+      if (!kmsKeyId && config.serviceSecretArn) {
+        throw new Error("This function has no key for token secrets and card cells (SECRET_BOX_KMS_KEY_ID)");
+      }
       if (!kmsKeyId) return localSecretBox((await keys()).secretBoxKey);
       const { KMSClient } = await import("@aws-sdk/client-kms");
       return kmsSecretBox({ kms: new KMSClient({ region: config.region }), keyId: kmsKeyId });

@@ -3,6 +3,7 @@
 
 import { App, type CfnElement, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { afterAll, describe, expect, it } from "vitest";
@@ -145,6 +146,7 @@ describe("a route table with every kind of route", () => {
     stageThrottle: { rate: 100, burst: 200 },
     publicRouteThrottle: { rate: 20, burst: 40 },
     logRetention: logs.RetentionDays.ONE_YEAR,
+    operationsRole: new iam.Role(stack, "Operations", { assumedBy: new iam.AccountRootPrincipal() }),
   });
   const template = Template.fromStack(stack);
   const methodOf = (route: RouteSpec) => {

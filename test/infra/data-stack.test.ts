@@ -126,3 +126,24 @@ describe("the service master secret", () => {
     });
   });
 });
+
+describe("the key of sealed token secrets and card cells", () => {
+  const sealedKeyId = logicalId(service.data.sealedSecretsKey);
+  const key = data.toJSON().Resources[sealedKeyId];
+
+  it("is a key of its own, not the table's: reading the table does not open what is sealed in it", () => {
+    expect(sealedKeyId).not.toBe(keyId);
+    expect(key.Type).toBe("AWS::KMS::Key");
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe("Retain");
+    // Its policy lets the account's IAM decide (the default key policy); no function is named here.
+    expect(JSON.stringify(key.Properties.KeyPolicy)).not.toContain("lambda");
+  });
+
+  it("is exported under the name whose value the sealing and opening functions get as SECRET_BOX_KMS_KEY_ID", () => {
+    data.hasOutput("*", {
+      Value: { "Fn::GetAtt": [sealedKeyId, "Arn"] },
+      Export: { Name: service.data.exports.sealedSecretsKeyArn },
+    });
+  });
+});

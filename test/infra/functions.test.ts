@@ -1,5 +1,7 @@
 // Each route group's function is built one way (Node.js 22 on arm64, traced, its own log group and
-// settings) and may do to the table exactly what its group declares — a read group cannot write.
+// settings) and may do exactly what its group needs: a read group cannot write, the table's key is used
+// only through DynamoDB, the sealed token secrets and card cells only by the groups that seal or open them,
+// and the master secret only where PINs or sessions are checked.
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type FunctionGroupSpec,
@@ -8,7 +10,7 @@ import {
   routeGroups,
   type TableAccess,
 } from "#shared/http/routes";
-import { synthesize } from "./synth.ts";
+import { synthesize, testRegion } from "./synth.ts";
 
 const synthesized = synthesize();
 afterAll(() => synthesized.dispose());
@@ -33,7 +35,47 @@ interface PolicyProperties {
   readonly PolicyDocument: { Statement: Statement[] };
 }
 const resources = api.toJSON().Resources as Record<string, CfnResource>;
-const { tableArn, keyArn, serviceSecretArn, certificateAuthoritySecretArn } = service.data.exports;
+const { tableArn, keyArn, serviceSecretArn, certificateAuthoritySecretArn, sealedSecretsKeyArn } =
+  service.data.exports;
+const originVerifySecretId = logicalId(service.api.originVerify.secret);
+
+/**
+ * What each function may do, written out here and not read from the route table under test: its table
+ * access, whether it reads the master secret, which sealed values it may seal and open, and the CA.
+ */
+const expectedRights: Record<
+  RouteGroup,
+  { table: TableAccess; masterSecret: boolean; seal: string[]; open: string[]; certificateAuthority: boolean }
+> = {
+  health: { table: "read", masterSecret: false, seal: [], open: [], certificateAuthority: false },
+  ops: { table: "read-write", masterSecret: true, seal: ["card"], open: [], certificateAuthority: false },
+  sessions: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret", "card"],
+    certificateAuthority: false,
+  },
+  me: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  tokens: {
+    table: "read-write",
+    masterSecret: true,
+    seal: ["token-secret"],
+    open: ["token-secret"],
+    certificateAuthority: false,
+  },
+  users: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  audit: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  accounts: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  certificates: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: true },
+  transfers: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret"],
+    certificateAuthority: false,
+  },
+};
 
 const readActions = [
   "dynamodb:BatchGetItem",
@@ -45,9 +87,18 @@ const readActions = [
   "dynamodb:Query",
   "dynamodb:Scan",
 ];
+const writeKeyActions = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+];
 /** What each declared access may do: written out here, not read from the code under test. */
 const expectedActions: Record<TableAccess, { dynamodb: string[]; kms: string[] }> = {
   read: { dynamodb: readActions, kms: ["kms:Decrypt", "kms:DescribeKey"] },
+  // Reads, and UpdateItem on session items only (checked below).
+  "read-sessions": { dynamodb: [...readActions, "dynamodb:UpdateItem"], kms: writeKeyActions },
   "read-write": {
     dynamodb: [
       ...readActions,
@@ -56,7 +107,7 @@ const expectedActions: Record<TableAccess, { dynamodb: string[]; kms: string[] }
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
     ],
-    kms: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+    kms: writeKeyActions,
   },
 };
 
@@ -64,6 +115,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
@@ -87,11 +139,37 @@ const actionsOn = (statements: Statement[], service: string): string[] =>
     .filter((action) => action.startsWith(`${service}:`))
     .sort();
 
+/** One action on one resource, as a comparable string: CDK merges statements that differ only in one of them. */
+const grant = (action: string, resource: unknown, condition?: unknown): string =>
+  `${action} on ${JSON.stringify(resource)}${condition ? ` if ${JSON.stringify(condition)}` : ""}`;
+const grants = (statements: Statement[]): string[] =>
+  statements
+    .flatMap((statement) =>
+      list(statement.Action).flatMap((action) =>
+        list(statement.Resource as unknown).map((resource) => grant(action, resource, statement.Condition)),
+      ),
+    )
+    .sort();
+
+const keyStatements = (statements: Statement[], keyExport: string): Statement[] =>
+  statements.filter(
+    (statement) => JSON.stringify(statement.Resource) === JSON.stringify({ "Fn::ImportValue": keyExport }),
+  );
+
 describe.each(routeGroups.map((group) => [group] as const))("the %s function", (group) => {
   const { properties, role, logGroupId, statements } = functionOf(group);
-  const access = functionGroups[group].tableAccess;
+  const rights = expectedRights[group];
+  const access = rights.table;
   /** The certificates function alone reaches the client-certificate CA's secret. */
-  const issuesCertificates = (functionGroups[group] as FunctionGroupSpec).certificateAuthority === true;
+  const issuesCertificates = rights.certificateAuthority;
+  const sealsOrOpens = rights.seal.length > 0 || rights.open.length > 0;
+
+  it("declares in the route table the rights written out here", () => {
+    const spec: FunctionGroupSpec = functionGroups[group];
+    expect(spec.tableAccess).toBe(access);
+    expect(spec.masterSecret === true).toBe(rights.masterSecret);
+    expect(spec.certificateAuthority === true).toBe(issuesCertificates);
+  });
 
   it("runs functions/<group>.ts's handler on Node.js 22, arm64, traced, with the service's limits", () => {
     expect(properties).toMatchObject({
@@ -105,6 +183,17 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
     expect(properties.Description).toContain(functionGroups[group].description);
   });
 
+  it(
+    group === "sessions"
+      ? "has concurrency of its own, which is also its ceiling"
+      : "shares the account's unreserved concurrency",
+    () => {
+      expect(
+        (properties as unknown as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions,
+      ).toBe(group === "sessions" ? service.settings.sessionsReservedConcurrency : undefined);
+    },
+  );
+
   it("is configured by the environment the service reads, and nothing else", () => {
     expect(properties.Environment.Variables).toEqual({
       TABLE_NAME: expect.objectContaining({ "Fn::Select": expect.any(Array) }),
@@ -113,8 +202,9 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
       NODE_OPTIONS: "--enable-source-maps",
       SESSION_IDLE_SECONDS: "300",
       SESSION_MAX_SECONDS: "3600",
-      SERVICE_SECRET_ARN: { "Fn::ImportValue": serviceSecretArn },
-      SECRET_BOX_KMS_KEY_ID: { "Fn::ImportValue": keyArn },
+      ORIGIN_VERIFY_SECRET_ARN: { Ref: originVerifySecretId },
+      ...(rights.masterSecret ? { SERVICE_SECRET_ARN: { "Fn::ImportValue": serviceSecretArn } } : {}),
+      ...(sealsOrOpens ? { SECRET_BOX_KMS_KEY_ID: { "Fn::ImportValue": sealedSecretsKeyArn } } : {}),
       ...(issuesCertificates
         ? { CERTIFICATE_AUTHORITY_SECRET_ARN: { "Fn::ImportValue": certificateAuthoritySecretArn } }
         : {}),
@@ -140,10 +230,23 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
 
   it(`may do to the table exactly what '${access}' allows, on this table and its indexes only`, () => {
     expect(actionsOn(statements, "dynamodb")).toEqual([...expectedActions[access].dynamodb].sort());
-    if (access === "read") {
-      expect(actionsOn(statements, "dynamodb")).not.toContain("dynamodb:PutItem");
+    if (access !== "read-write") {
+      // Whatever else it may do, it cannot put, delete or batch-write any item.
+      for (const action of ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]) {
+        expect(actionsOn(statements, "dynamodb")).not.toContain(action);
+      }
     }
     for (const statement of statements.filter((candidate) => actionsOn([candidate], "dynamodb").length > 0)) {
+      if (access === "read-sessions" && list(statement.Action).includes("dynamodb:UpdateItem")) {
+        // The one write: session items (their partition keys begin SESSION#), on the table itself.
+        expect(statement).toEqual({
+          Effect: "Allow",
+          Action: "dynamodb:UpdateItem",
+          Resource: { "Fn::ImportValue": tableArn },
+          Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SESSION#*"] } },
+        });
+        continue;
+      }
       expect(statement.Resource).toEqual([
         { "Fn::ImportValue": tableArn },
         { "Fn::Join": ["", [{ "Fn::ImportValue": tableArn }, "/index/*"]] },
@@ -151,43 +254,68 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
     }
   });
 
-  it("may use the table's key as its table access needs, and no other key", () => {
-    expect(actionsOn(statements, "kms")).toEqual([...expectedActions[access].kms].sort());
-    for (const statement of statements.filter((candidate) => actionsOn([candidate], "kms").length > 0)) {
-      expect(statement.Resource).toEqual({ "Fn::ImportValue": keyArn });
-    }
+  it("may use the table's key as its table access needs, only through DynamoDB (and Secrets Manager for the CA)", () => {
+    const onTableKey = keyStatements(statements, keyArn);
+    expect(actionsOn(onTableKey, "kms")).toEqual([...expectedActions[access].kms].sort());
+    expect(onTableKey).toHaveLength(1);
+    expect(onTableKey[0]?.Condition).toEqual({
+      StringEquals: {
+        "kms:ViaService": issuesCertificates
+          ? [`dynamodb.${testRegion}.amazonaws.com`, `secretsmanager.${testRegion}.amazonaws.com`]
+          : [`dynamodb.${testRegion}.amazonaws.com`],
+      },
+    });
   });
 
-  it("may read the service secret's value, its own logs and traces, and nothing else", () => {
-    const others = statements.filter(
-      (statement) =>
-        actionsOn([statement], "dynamodb").length === 0 && actionsOn([statement], "kms").length === 0,
+  it(
+    sealsOrOpens
+      ? `may seal [${rights.seal}] and open [${rights.open}] with the sealed-secrets key, bound to a contract and principal`
+      : "cannot seal or open token secrets or card cells",
+    () => {
+      const onSealedKey = keyStatements(statements, sealedSecretsKeyArn);
+      const bound = (purposes: string[]) => ({
+        StringEquals: { "kms:EncryptionContext:purpose": purposes },
+        Null: { "kms:EncryptionContext:contractId": "false", "kms:EncryptionContext:principal": "false" },
+      });
+      const key = { "Fn::ImportValue": sealedSecretsKeyArn };
+      expect(grants(onSealedKey)).toEqual(
+        [
+          ...(rights.seal.length > 0 ? [grant("kms:GenerateDataKey", key, bound(rights.seal))] : []),
+          ...(rights.open.length > 0 ? [grant("kms:Decrypt", key, bound(rights.open))] : []),
+        ].sort(),
+      );
+      // No other statement names a key but the table's and this one.
+      const kmsStatements = statements.filter((statement) => actionsOn([statement], "kms").length > 0);
+      expect(kmsStatements).toHaveLength(1 + onSealedKey.length);
+    },
+  );
+
+  it("may read the origin secret, the master secret if it checks PINs or sessions, its own logs and traces, and nothing else", () => {
+    const others = grants(
+      statements.filter(
+        (statement) =>
+          actionsOn([statement], "dynamodb").length === 0 && actionsOn([statement], "kms").length === 0,
+      ),
     );
+    const logGroup = { "Fn::GetAtt": [logGroupId, "Arn"] };
     expect(others).toEqual(
-      expect.arrayContaining([
-        {
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: { "Fn::GetAtt": [logGroupId, "Arn"] },
-        },
-        { Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: "*" },
-        {
-          Effect: "Allow",
-          Action: "secretsmanager:GetSecretValue",
-          Resource: { "Fn::ImportValue": serviceSecretArn },
-        },
+      [
+        grant("logs:CreateLogStream", logGroup),
+        grant("logs:PutLogEvents", logGroup),
+        grant("xray:PutTelemetryRecords", "*"),
+        grant("xray:PutTraceSegments", "*"),
+        grant("secretsmanager:GetSecretValue", { Ref: originVerifySecretId }),
+        ...(rights.masterSecret
+          ? [grant("secretsmanager:GetSecretValue", { "Fn::ImportValue": serviceSecretArn })]
+          : []),
         ...(issuesCertificates
           ? [
-              {
-                Effect: "Allow",
-                Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
-                Resource: { "Fn::ImportValue": certificateAuthoritySecretArn },
-              },
+              grant("secretsmanager:GetSecretValue", { "Fn::ImportValue": certificateAuthoritySecretArn }),
+              grant("secretsmanager:PutSecretValue", { "Fn::ImportValue": certificateAuthoritySecretArn }),
             ]
           : []),
-      ]),
+      ].sort(),
     );
-    expect(others).toHaveLength(issuesCertificates ? 4 : 3);
     expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
   });
 });

@@ -135,7 +135,17 @@ describe("the outbox sender function", () => {
       Resource: { "Fn::ImportValue": tableArn },
       Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["OUTBOX#*"] } },
     });
-    expect(statementWith("kms:Decrypt")?.Resource).toEqual({ "Fn::ImportValue": keyArn });
+    // The table's key through DynamoDB alone, and no statement on any other key: the sealed token secrets
+    // and card cells (their own key) stay closed to the sender.
+    const kmsStatements = statements.filter((statement) =>
+      actionsOf(statement).some((a) => a.startsWith("kms:")),
+    );
+    expect(kmsStatements).toHaveLength(1);
+    expect(kmsStatements[0]).toMatchObject({
+      Resource: { "Fn::ImportValue": keyArn },
+      Condition: { StringEquals: { "kms:ViaService": [`dynamodb.${testRegion}.amazonaws.com`] } },
+    });
+    expect(JSON.stringify(statements)).not.toContain(service.data.exports.sealedSecretsKeyArn);
     expect(statementWith("ses:SendRawEmail")).toMatchObject({
       Condition: { StringEquals: { "ses:FromAddress": "no-reply@corporate-ib.example" } },
     });

@@ -19,6 +19,8 @@ export interface Synthesized {
   readonly data: Template;
   readonly api: Template;
   readonly web: Template;
+  /** The CloudFront-scope web ACL's stack (us-east-1). */
+  readonly edge: Template;
   /** The template's logical ID of a construct's CloudFormation resource. */
   logicalId(construct: IConstruct): string;
   /** Removes the cloud assembly (with its bundles). */
@@ -68,6 +70,7 @@ export const synthesize = ({ bundle = false, context = {} }: SynthesizeOptions =
     data: templateOf(assembly, service.data),
     api: templateOf(assembly, service.api),
     web: templateOf(assembly, service.web),
+    edge: templateOf(assembly, service.edge),
     logicalId: (construct) => {
       const resource = (construct.node.defaultChild ?? construct) as CfnElement;
       return resource.stack.getLogicalId(resource);

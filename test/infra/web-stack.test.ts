@@ -264,6 +264,20 @@ describe("the distribution", () => {
     expect(service.web.dependencies).toContain(service.api);
   });
 
+  it("proves itself to the API with the generated origin secret, and forwards the viewer's address", () => {
+    const origin = originOf(behaviour("/v1/*"));
+    const headers = origin.OriginCustomHeaders as { HeaderName: string; HeaderValue: unknown }[];
+    expect(headers.map((header) => header.HeaderName)).toEqual(["X-Origin-Verify"]);
+    // A dynamic reference to the API stack's secret: CloudFormation resolves it at deployment.
+    const value = JSON.stringify(headers[0]?.HeaderValue);
+    expect(value).toContain("{{resolve:secretsmanager:");
+    expect(value).toMatch(/"Fn::ImportValue":"CorporateIbApi:ExportsOutputRefOriginVerifySecret[0-9A-F]+"/);
+    // AllViewerExceptHostHeader forwards CloudFront-Viewer-Address with the viewer's headers (asserted above).
+    expect(behaviour("/v1/*").OriginRequestPolicyId).toBe(managed.allViewerExceptHostHeader);
+    // The console's own files need no secret.
+    expect(originOf(distributionConfig().DefaultCacheBehavior as Json).OriginCustomHeaders).toBeUndefined();
+  });
+
   it("without a custom domain, gives the CloudFront name as the console's URL", () => {
     web.hasOutput("ConsoleUrl", {
       Value: { "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distributionId, "DomainName"] }, "/"]] },
