@@ -46,6 +46,12 @@ export interface Config {
     | { source: "pem"; certificate: string; privateKey: string }
     | { source: "secret"; secretArn: string }
     | undefined;
+  /**
+   * The secret the console's CloudFront distribution sends in X-Origin-Verify: on AWS a Secrets Manager
+   * secret (ORIGIN_VERIFY_SECRET_ARN), else a value (ORIGIN_VERIFY_SECRET, for a proxy of one's own and the
+   * tests). Unset, CloudFront-Viewer-Address is never trusted.
+   */
+  originVerify: { source: "secret"; secretArn: string } | { source: "value"; value: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +86,18 @@ const mailAddress = (env: Env, name: string, fallback: string): string => {
   if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(raw))
     throw new ConfigError(`${name} must be a plain address such as no-reply@example.co.jp, got "${raw}"`);
   return raw;
+};
+
+const originVerify = (env: Env): Config["originVerify"] => {
+  const secretArn = env.ORIGIN_VERIFY_SECRET_ARN || undefined;
+  const value = env.ORIGIN_VERIFY_SECRET || undefined;
+  if (secretArn && value)
+    throw new ConfigError("Set ORIGIN_VERIFY_SECRET_ARN or ORIGIN_VERIFY_SECRET, not both");
+  if (secretArn) return { source: "secret", secretArn };
+  // A guessable value would let anyone choose the address the audit trail records.
+  if (value !== undefined && value.length < 32)
+    throw new ConfigError("ORIGIN_VERIFY_SECRET must be at least 32 characters");
+  return value ? { source: "value", value } : undefined;
 };
 
 const mailSigning = (env: Env): Config["mailSigning"] => {
@@ -118,5 +136,6 @@ export const loadConfig = (env: Env = process.env): Config => {
     mailFrom: mailAddress(env, "MAIL_FROM", "no-reply@corporate-ib.example"),
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
     mailSigning: mailSigning(env),
+    originVerify: originVerify(env),
   };
 };

@@ -19,6 +19,7 @@ import {
   type RouteSpec,
   routeKey,
 } from "./routes.ts";
+import { sourceAddressOf, withSourceAddress } from "./viewer-address.ts";
 
 type Schema = v.GenericSchema;
 type Parsed<S> = S extends Schema ? v.InferOutput<S> : undefined;
@@ -182,10 +183,12 @@ export const createHttpHandler = (
     .use(httpSecurityHeaders({ permissionsPolicy: false }))
     .use(jsonBody(() => dependencies().config.bodyLimitBytes))
     .use(problemResponses(logger))
-    .handler(async (event) => {
-      const found = resolve(event.httpMethod, event.resource);
+    .handler(async (received) => {
+      const found = resolve(received.httpMethod, received.resource);
       if (!found) throw new Problem("not-found", "There is no such route.");
       const deps = dependencies();
+      // From here on, the event's sourceIp is the caller's address, whichever entrance it came through.
+      const event = withSourceAddress(received, await sourceAddressOf(received, () => deps.originSecret()));
       const caller = await authorise(found, event, deps);
       return render(await found.definition.handle(parse(found.definition, event, deps, caller)));
     });

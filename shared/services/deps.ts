@@ -25,6 +25,8 @@ export interface Deps {
   readonly certificateAuthority: CertificateAuthorityStore;
   /** Seals and opens token secrets and card values (KMS on AWS, the service keys locally). */
   secretBox(): Promise<SecretBox>;
+  /** The console distribution's origin secret (shared/http/viewer-address.ts); undefined when none is set. */
+  originSecret(): Promise<string | undefined>;
 }
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -56,6 +58,7 @@ export const createDeps = (config: Config = loadConfig(), clock: Clock = systemC
     ),
   );
   const kmsKeyId = config.secretBoxKmsKeyId;
+  const { originVerify } = config;
   return {
     config,
     table: createTable(config),
@@ -70,6 +73,11 @@ export const createDeps = (config: Config = loadConfig(), clock: Clock = systemC
       if (!kmsKeyId) return localSecretBox((await keys()).secretBoxKey);
       const { KMSClient } = await import("@aws-sdk/client-kms");
       return kmsSecretBox({ kms: new KMSClient({ region: config.region }), keyId: kmsKeyId });
+    }),
+    originSecret: memoise(async () => {
+      if (!originVerify) return undefined;
+      if (originVerify.source === "value") return originVerify.value;
+      return (await readServiceSecret(originVerify.secretArn, config.region)).toString("utf8");
     }),
   };
 };
