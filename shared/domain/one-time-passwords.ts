@@ -22,9 +22,15 @@ export const tokenUsable = (token: SoftwareToken | undefined, now: number): bool
 export const tokenInRenewalWindow = (token: SoftwareToken | undefined, now: number): boolean =>
   tokenUsable(token, now) && (token?.expiresAt ?? 0) - now <= tokenRenewalDays * dayMs;
 
-/** The administrator always needs a one-time password; a user when the contract says so or once it has a token. */
-export const needsOneTimePassword = (contract: Contract, principal: Principal, now: number): boolean =>
-  principal.role === "admin" || contract.userOtpRequired || tokenUsable(principal.token, now);
+/**
+ * The administrator always needs a one-time password; a user when the contract says so or once it holds
+ * a token. Holding means any token record, usable or not (issued, set up, active, stopped, expired): a
+ * token the principal cannot use now still stands for a second factor, so that stopping it with wrong
+ * codes never leaves the PIN alone to open a session. Only cancellation (利用解除) and the bank's reset,
+ * which remove the record, give a user of such a contract back the logon with its PIN alone.
+ */
+export const needsOneTimePassword = (contract: Contract, principal: Principal): boolean =>
+  principal.role === "admin" || contract.userOtpRequired || principal.token !== undefined;
 
 /**
  * The step that proves the one-time password at logon, if any: the card for card contracts, else the
@@ -36,7 +42,7 @@ export const oneTimePasswordStep = (
   principal: Principal,
   now: number,
 ): "card" | "otp" | "register-token" | undefined => {
-  if (!needsOneTimePassword(contract, principal, now)) return undefined;
+  if (!needsOneTimePassword(contract, principal)) return undefined;
   if (tokenUsable(principal.token, now) || principal.token?.status === "stopped") return "otp";
   if (contract.otpMethod === "card") return "card";
   return "register-token";

@@ -60,14 +60,20 @@ const token = (overrides: Partial<SoftwareToken> = {}): SoftwareToken => ({
 });
 
 describe("who needs a one-time password", () => {
-  it("the administrator always; a user when the contract says so or once it has an active token", () => {
-    expect(needsOneTimePassword(contract(), principal("admin"), now)).toBe(true);
-    expect(needsOneTimePassword(contract(), principal("user"), now)).toBe(false);
-    expect(needsOneTimePassword(contract({ userOtpRequired: true }), principal("user"), now)).toBe(true);
-    expect(needsOneTimePassword(contract(), principal("user", { token: token() }), now)).toBe(true);
-    expect(
-      needsOneTimePassword(contract(), principal("user", { token: token({ status: "issued" }) }), now),
-    ).toBe(false);
+  it("the administrator always; a user when the contract says so or once it holds a token", () => {
+    expect(needsOneTimePassword(contract(), principal("admin"))).toBe(true);
+    expect(needsOneTimePassword(contract(), principal("user"))).toBe(false);
+    expect(needsOneTimePassword(contract({ userOtpRequired: true }), principal("user"))).toBe(true);
+    expect(needsOneTimePassword(contract(), principal("user", { token: token() }))).toBe(true);
+  });
+
+  it.each([
+    ["issued", token({ status: "issued", expiresAt: undefined })],
+    ["provisioned", token({ status: "provisioned", expiresAt: undefined })],
+    ["stopped", token({ status: "stopped" })],
+    ["expired", token({ expiresAt: now })],
+  ] as const)("a user whose token is %s, on a contract that does not require codes: still", (_name, held) => {
+    expect(needsOneTimePassword(contract(), principal("user", { token: held }))).toBe(true);
   });
 });
 
@@ -99,6 +105,30 @@ describe("the logon steps", () => {
       ["card", "set-pins"],
     ],
     ["user, nothing required", contract(), principal("user"), []],
+    [
+      "user, nothing required, token stopped",
+      contract(),
+      principal("user", { token: token({ status: "stopped" }) }),
+      ["otp"],
+    ],
+    [
+      "user, nothing required, token issued",
+      contract(),
+      principal("user", { token: token({ status: "issued", expiresAt: undefined }) }),
+      ["register-token"],
+    ],
+    [
+      "user, nothing required, token expired",
+      contract(),
+      principal("user", { token: token({ expiresAt: now }) }),
+      ["register-token"],
+    ],
+    [
+      "user, first logon after a reset, token issued",
+      contract(),
+      principal("user", { mustSetPins: true, token: token({ status: "issued", expiresAt: undefined }) }),
+      ["set-pins", "register-token"],
+    ],
     ["user, codes required", contract({ userOtpRequired: true }), principal("user"), ["register-token"]],
     [
       "card user, codes required",
