@@ -1,11 +1,14 @@
-// Who needs a one-time password, the logon steps it brings, token expiry and renewal, and card positions.
+// Who needs a one-time password, the logon steps it brings, token expiry and renewal, card positions and
+// when a logon asks which.
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { logonSteps } from "#shared/domain/logon-steps";
-import type { Contract, Principal, SoftwareToken } from "#shared/domain/model";
+import type { CardChallenge, Contract, Principal, SoftwareToken } from "#shared/domain/model";
 import { newPrincipal } from "#shared/domain/model";
 import {
   cardCellNames,
+  cardChallengeAnswerable,
+  cardChallengeFor,
   needsOneTimePassword,
   pickCardPositions,
   tokenExpiry,
@@ -175,5 +178,49 @@ describe("card positions", () => {
     const sequence = [0, 0, 0, 0, 1, 1];
     const scripted = () => sequence.shift() ?? 0;
     expect(pickCardPositions(scripted, ["A1", "A2"])).toEqual(["A2", "A3"]);
+  });
+});
+
+describe("the card challenge", () => {
+  const noDraw = (): number => {
+    throw new Error("no draw expected");
+  };
+  const open: CardChallenge = { positions: ["B3", "H1"], number: 4 };
+
+  it("stays asked, unchanged, at every logon until it is answered right", () => {
+    for (let logon = 0; logon < 100; logon += 1) {
+      expect(cardChallengeFor(noDraw, open)).toEqual({ challenge: open, drawn: false });
+    }
+  });
+
+  it("is drawn anew after a right answer, never the pair just answered, and numbered on", () => {
+    const answered: CardChallenge = { positions: ["A1", "A2"], number: 4, answeredAt: now };
+    // The source first repeats the answered pair (A1, A2), then gives A2, A3.
+    const sequence = [0, 0, 1, 1];
+    const scripted = () => sequence.shift() ?? 0;
+    expect(cardChallengeFor(scripted, answered)).toEqual({
+      challenge: { positions: ["A2", "A3"], number: 5 },
+      drawn: true,
+    });
+    const drawn = cardChallengeFor(randomInt, answered).challenge;
+    expect(drawn.answeredAt).toBeUndefined();
+    expect(drawn.positions).not.toEqual(answered.positions);
+  });
+
+  it("is drawn at a principal's first logon", () => {
+    const first = cardChallengeFor(randomInt, undefined);
+    expect(first.drawn).toBe(true);
+    expect(first.challenge.number).toBe(1);
+    expect(first.challenge.positions).toHaveLength(2);
+  });
+
+  it("is answerable only in a session that asked it while it is open", () => {
+    const asked = { positions: ["B3", "H1"], number: 4 };
+    expect(cardChallengeAnswerable(open, asked)).toBe(true);
+    expect(cardChallengeAnswerable({ ...open, answeredAt: now }, asked)).toBe(false);
+    expect(cardChallengeAnswerable({ ...open, number: 5 }, asked)).toBe(false);
+    expect(cardChallengeAnswerable({ ...open, positions: ["B3", "H2"] }, asked)).toBe(false);
+    expect(cardChallengeAnswerable({ ...open, positions: ["B3"] }, asked)).toBe(false);
+    expect(cardChallengeAnswerable(undefined, asked)).toBe(false);
   });
 });
