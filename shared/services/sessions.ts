@@ -177,23 +177,20 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     : { right: await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing), rehash: undefined };
   const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
 
-  if (!right) {
+  // The channel is the one the client declares, so the switch is advisory (decision 011): a logon on a
+  // switched-off channel is answered and counted as a wrong PIN, and never confirms a right one.
+  const channelOff = !principal.channels[command.channel];
+  if (!right || channelOff) {
     const outcome = wrongAnswer(deps, contract, principal, "logonPin", strikes, now, {
       action: "logon",
       channel: command.channel,
       sourceIp: command.sourceIp,
       alsoSet: logonFailed(record),
+      // For the audit trail's readers (the administrator, the bank), not for the caller.
+      ...(right ? { details: { reason: "channel-off" } } : {}),
     });
     await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
     throw invalidCredentials();
-  }
-
-  if (!principal.channels[command.channel]) {
-    await refuseLogon(deps, contract, principal, command, now, "channel-off");
-    throw new Problem(
-      "forbidden",
-      `Logon from the ${command.channel} channel is switched off for this principal.`,
-    );
   }
 
   // Certificate contracts (design §7): the session is bound to the principal's certificate; without one

@@ -222,7 +222,7 @@ describe("PUT /v1/me/notifications", () => {
 });
 
 describe("PUT /v1/me/channels", () => {
-  it("switches the mobile channel off: a mobile logon is then refused and a web logon works", async () => {
+  it("switches the mobile channel off: a mobile logon is then refused as a wrong PIN is, and a web logon works", async () => {
     const off = await putMe(user, "/v1/me/channels", {
       web: true,
       mobile: false,
@@ -237,8 +237,10 @@ describe("PUT /v1/me/channels", () => {
       pin: user.pin,
       channel: "mobile",
     });
-    expect(mobile.statusCode).toBe(403);
-    expect(mobile.json?.type).toBe("/problems/forbidden");
+    // Advisory channels (decision 011): refused like a wrong PIN, which it counts as, never a 403 that
+    // would confirm the PIN.
+    expect(mobile.statusCode).toBe(401);
+    expect(mobile.json?.type).toBe("/problems/invalid-credentials");
     const web = await logOn(deps, {
       contractId: user.contractId,
       userId: user.userId,
