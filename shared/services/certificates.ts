@@ -284,18 +284,109 @@ const serialTaken = (reasons: { Code?: string | undefined }[]) =>
     ? new Problem("conflict", "The certificate could not be recorded. Send the request again.")
     : undefined;
 
-const assertRoomForAnother = async (deps: Deps, caller: Caller): Promise<void> => {
-  const now = deps.clock.now();
-  const active = (await contractCertificates(deps, caller.contract.contractId)).filter(
-    (record) => sameOwner(record, ownerOf(caller)) && record.status === "active" && record.notAfter > now,
+// ---- The cap: a conditional counter per principal ----
+
+/** Where a valid certificate's slot is kept on the owner's slots item: its end, by serial number. */
+const slotName = (serialNumber: string) => `slot_${serialNumber}`;
+
+interface Slots {
+  /** Certificates counted as valid: issued, and not revoked nor freed as expired since. */
+  count: number;
+  held: { serialNumber: string; notAfter: number }[];
+}
+
+const readSlots = async (deps: Deps, owner: CertificateOwner): Promise<Slots> => {
+  const { Item } = await deps.table.db.send(
+    new GetCommand({
+      TableName: deps.table.name,
+      Key: keys.certificateSlots(owner.contractId, owner.userId),
+      ConsistentRead: true,
+    }),
   );
-  if (active.length >= maxActiveCertificates) {
-    throw new Problem(
-      "conflict",
-      `You hold ${maxActiveCertificates} valid certificates already: revoke one you no longer use first.`,
-    );
-  }
+  const held = Object.entries(Item ?? {})
+    .filter(([name]) => name.startsWith("slot_"))
+    .map(([name, notAfter]) => ({ serialNumber: name.slice("slot_".length), notAfter: Number(notAfter) }));
+  return { count: Number(Item?.activeCount ?? 0), held };
 };
+
+const capReached = () =>
+  new Problem(
+    "conflict",
+    `You hold ${maxActiveCertificates} valid certificates already: revoke one you no longer use first.`,
+  );
+
+/** Refused before the confirmation PIN is checked when the count is at the cap, so it costs no strike. */
+const assertRoomForAnother = async (deps: Deps, owner: CertificateOwner): Promise<Slots> => {
+  const slots = await readSlots(deps, owner);
+  const expired = slots.held.filter((slot) => slot.notAfter <= deps.clock.now()).length;
+  if (slots.count - expired >= maxActiveCertificates) throw capReached();
+  return slots;
+};
+
+/**
+ * The write that takes a slot, in the issuance's transaction: the count goes up only while it is below the
+ * cap, so racing issuances cannot pass it together (no query of the certificates decides). The slots of
+ * certificates that ended are freed in the same write; each must still be there, or the write is refused.
+ */
+const takeSlot = (
+  deps: Deps,
+  owner: CertificateOwner,
+  slots: Slots,
+  issued: { serialNumber: string; notAfter: number },
+  now: number,
+): TransactItem => {
+  const expired = slots.held.filter((slot) => slot.notAfter <= now);
+  const freed = expired.map((_, index) => `#expired${index}`);
+  return {
+    Update: {
+      TableName: deps.table.name,
+      Key: keys.certificateSlots(owner.contractId, owner.userId),
+      UpdateExpression: [
+        "SET activeCount = if_not_exists(activeCount, :zero) + :change, #slot = :notAfter, #type = :type",
+        ...(freed.length > 0 ? [`REMOVE ${freed.join(", ")}`] : []),
+      ].join(" "),
+      ConditionExpression: [
+        "(attribute_not_exists(activeCount) OR activeCount < :limit)",
+        ...freed.map((name) => `attribute_exists(${name})`),
+      ].join(" AND "),
+      ExpressionAttributeNames: {
+        "#slot": slotName(issued.serialNumber),
+        "#type": "type",
+        ...Object.fromEntries(
+          expired.map((slot, index) => [`#expired${index}`, slotName(slot.serialNumber)]),
+        ),
+      },
+      ExpressionAttributeValues: {
+        ":zero": 0,
+        ":change": 1 - expired.length,
+        ":notAfter": issued.notAfter,
+        ":type": "certificate-slots",
+        // Compared before the write: the expired ones still count then.
+        ":limit": maxActiveCertificates + expired.length,
+      },
+    },
+  };
+};
+
+/** The write that frees a revoked certificate's slot; none when it was freed already (it had ended). */
+const releaseSlot = (deps: Deps, owner: CertificateOwner, slots: Slots, serialNumber: string) =>
+  slots.held.some((slot) => slot.serialNumber === serialNumber)
+    ? [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.certificateSlots(owner.contractId, owner.userId),
+            UpdateExpression: "SET activeCount = activeCount - :one REMOVE #slot",
+            ConditionExpression: "attribute_exists(#slot)",
+            ExpressionAttributeNames: { "#slot": slotName(serialNumber) },
+            ExpressionAttributeValues: { ":one": 1 },
+          },
+        } satisfies TransactItem,
+      ]
+    : [];
+
+const slotRefused = (reason: { Code?: string | undefined } | undefined) =>
+  reason?.Code === "ConditionalCheckFailed" ? capReached() : undefined;
 
 export interface IssuedReply {
   serialNumber: string;
@@ -320,11 +411,12 @@ export const issueCertificate = async (
       throw new Problem("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
     throw error;
   }
-  await assertRoomForAnother(deps, caller);
+  const owner = ownerOf(caller);
+  const slots = await assertRoomForAnother(deps, owner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
   const issued = issueFromCertificationRequest(await serviceCa(deps), command.csr, {
-    owner: ownerOf(caller),
+    owner,
     now,
     validityDays: deps.config.certificateValidityDays,
   });
@@ -333,8 +425,11 @@ export const issueCertificate = async (
     caller,
     "confirmationPin",
     confirmed,
-    issuanceItems(deps, caller, issued, { method: "csr", now, ownerAddress: caller.principal.email }),
-    serialTaken,
+    [
+      takeSlot(deps, owner, slots, issued, now),
+      ...issuanceItems(deps, caller, issued, { method: "csr", now, ownerAddress: caller.principal.email }),
+    ],
+    (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
   );
   return {
     serialNumber: issued.serialNumber,
@@ -353,11 +448,12 @@ export const issuePkcs12Certificate = async (
   caller: Caller,
   command: { password: string; confirmationPin: string },
 ): Promise<{ serialNumber: string; pkcs12: string; notAfter: string }> => {
-  await assertRoomForAnother(deps, caller);
+  const owner = ownerOf(caller);
+  const slots = await assertRoomForAnother(deps, owner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
   const issued = await issuePkcs12(await serviceCa(deps), command.password, {
-    owner: ownerOf(caller),
+    owner,
     now,
     validityDays: deps.config.certificateValidityDays,
   });
@@ -366,8 +462,11 @@ export const issuePkcs12Certificate = async (
     caller,
     "confirmationPin",
     confirmed,
-    issuanceItems(deps, caller, issued, { method: "pkcs12", now, ownerAddress: caller.principal.email }),
-    serialTaken,
+    [
+      takeSlot(deps, owner, slots, issued, now),
+      ...issuanceItems(deps, caller, issued, { method: "pkcs12", now, ownerAddress: caller.principal.email }),
+    ],
+    (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
   );
   return {
     serialNumber: issued.serialNumber,
@@ -415,10 +514,12 @@ export const revokeCertificate = async (
   const record = await certificateToChange(deps, caller, serialNumber);
   if (record.status === "revoked") throw new Problem("conflict", "The certificate is revoked already.");
   const owner = { contractId: record.contractId, userId: record.userId };
-  const [confirmed, ownerAddress] = await Promise.all([
+  const [confirmed, ownerAddress, slots] = await Promise.all([
     confirm(deps, caller, command.confirmationPin, { action: "certificate.revoked" }),
     ownerEmail(deps, caller, owner),
+    readSlots(deps, owner),
   ]);
+  const released = releaseSlot(deps, owner, slots, record.serialNumber);
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await commitConfirmed(
@@ -451,8 +552,13 @@ export const revokeCertificate = async (
         serial: record.serialNumber,
         at: now,
       }),
+      ...released,
     ],
-    alreadyRevoked,
+    (reasons) =>
+      alreadyRevoked(reasons) ??
+      (released.length > 0 && reasons.at(-1)?.Code === "ConditionalCheckFailed"
+        ? new Problem("conflict", "The certificate changed meanwhile. Try again.")
+        : undefined),
   );
 };
 
@@ -475,6 +581,8 @@ export const renewCertificate = async (
   if (record.renewedTo)
     throw new Problem("conflict", `The certificate was renewed already (${record.renewedTo}).`);
   const owner = { contractId: record.contractId, userId: record.userId };
+  // The renewed certificate is one more valid one while the old one runs: it takes a slot like any other.
+  const slots = await assertRoomForAnother(deps, owner);
   const [confirmed, ownerAddress] = await Promise.all([
     confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" }),
     ownerEmail(deps, caller, owner),
@@ -497,6 +605,7 @@ export const renewCertificate = async (
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":active": "active", ":next": issued.serialNumber },
       }),
+      takeSlot(deps, owner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "renewal",
         now,
@@ -507,7 +616,7 @@ export const renewCertificate = async (
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
         ? new Problem("conflict", "The certificate was revoked or renewed meanwhile.")
-        : serialTaken(reasons.slice(1)),
+        : (slotRefused(reasons[1]) ?? serialTaken(reasons.slice(2))),
   );
   return {
     serialNumber: issued.serialNumber,

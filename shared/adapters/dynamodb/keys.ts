@@ -58,6 +58,14 @@ export const keys = {
     sk: `CERTIFICATE#${serialNumber}`,
   }),
   certificatePrefix: "CERTIFICATE#",
+  /**
+   * One principal's count of valid certificates and, per certificate, when it ends: the conditional counter
+   * that holds the cap (certificates.ts). Not under CERTIFICATE#, so the contract's certificate list skips it.
+   */
+  certificateSlots: (contractId: string, userId: string | null) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `CERTIFICATE-SLOTS#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+  }),
   /** One item per serial number across the CA, so that none is ever issued twice (RFC 5280 §4.1.2.2). */
   certificateSerial: (serialNumber: string) => ({ pk: `CERTIFICATE#${serialNumber}`, sk: "SERIAL" }),
   /** The CA's certificate (public), for functions that check client certificates without the CA's key. */
