@@ -1,6 +1,7 @@
 // The local stand-in for the sender's event source mapping: reads the table's stream in DynamoDB Local
-// and feeds the records to the same handler Lambda runs, retrying failed records with backoff for as
-// long as it runs — so with the mail endpoint down for a while, every mail arrives after it recovers.
+// and feeds the records to the same handler Lambda runs, retrying a failed mail with backoff a bounded
+// number of times, as the mapping does; then the mail is marked dead (README: mail-redrive) instead of
+// holding up every mail behind it, as the mapping's dead-letter queue lets the stream go on.
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
@@ -12,10 +13,10 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { listUnsentOutbox } from "#shared/adapters/dynamodb/outbox";
+import { listUnsentOutbox, markDead } from "#shared/adapters/dynamodb/outbox";
 import { logger } from "#shared/logger";
 import type { SenderDeps } from "#shared/services/sender-deps";
-import { createHandler } from "../../functions/outbox-sender.ts";
+import { createHandler, outboxIdOf } from "../../functions/outbox-sender.ts";
 
 export interface OutboxPollerOptions {
   readonly deps: SenderDeps;
@@ -26,6 +27,8 @@ export interface OutboxPollerOptions {
   readonly maxRetryMs?: number;
   /** How often unsent outbox items are looked for in the table, besides at start. */
   readonly rescanMs?: number;
+  /** Tries of one mail before it is marked dead: 21 unless given (the mapping's first try and 20 retries). */
+  readonly maxAttempts?: number;
 }
 
 export interface OutboxPoller {
@@ -78,6 +81,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   const firstRetryMs = options.firstRetryMs ?? 1000;
   const maxRetryMs = options.maxRetryMs ?? 30_000;
   const rescanMs = options.rescanMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 21;
   const handle = createHandler(() => deps);
   const { config } = deps;
   const streams = new DynamoDBStreamsClient({
@@ -125,16 +129,48 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
     } while (start);
   };
 
-  const schedule = (records: DynamoDBRecord[], failedIds: Set<string>, now: number) => {
+  /** Failed tries per outbox item, whichever record (stream or rescan) announced it. */
+  const triesByMail = new Map<string, number>();
+
+  /**
+   * The handler stops at the first mail it could not send and hands back that record and all after it:
+   * only that first one was tried, so only its mail counts a failure; the others wait for it. At its last
+   * try the mail is marked dead and every record of it dropped, and those behind it go at once.
+   */
+  const schedule = async (records: DynamoDBRecord[], failedIds: Set<string>, now: number) => {
+    let tried: { outboxId: string | undefined; tries: number; dueAt: number } | undefined;
     for (const record of records) {
       const id = record.dynamodb?.SequenceNumber ?? "";
       if (!failedIds.has(id)) {
         retries.delete(id);
         continue;
       }
-      const failures = (retries.get(id)?.failures ?? 0) + 1;
-      const delay = Math.min(firstRetryMs * 2 ** (failures - 1), maxRetryMs);
-      retries.set(id, { record, failures, dueAt: now + delay });
+      if (!tried) {
+        const outboxId = outboxIdOf(record);
+        const tries = (outboxId ? (triesByMail.get(outboxId) ?? 0) : 0) + 1;
+        if (outboxId) triesByMail.set(outboxId, tries);
+        const failures = (retries.get(id)?.failures ?? 0) + 1;
+        tried = { outboxId, tries, dueAt: now + Math.min(firstRetryMs * 2 ** (failures - 1), maxRetryMs) };
+        retries.set(id, { record, failures, dueAt: tried.dueAt });
+        continue;
+      }
+      retries.set(id, { record, failures: retries.get(id)?.failures ?? 0, dueAt: tried.dueAt });
+    }
+    const { outboxId } = tried ?? {};
+    if (!tried || !outboxId || tried.tries < maxAttempts) return;
+    if (await markDead(deps.table, outboxId, deps.clock.now())) {
+      logger.error(
+        "Outbox mail given up after its last try; send it again with `npm run ops -- mail-redrive`",
+        {
+          outboxId,
+          attempts: tried.tries,
+        },
+      );
+    }
+    triesByMail.delete(outboxId);
+    for (const [id, retry] of retries) {
+      if (outboxIdOf(retry.record) === outboxId) retries.delete(id);
+      else retry.dueAt = Math.min(retry.dueAt, now);
     }
   };
 
@@ -150,7 +186,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       logger.warn("Outbox batch failed; it will be retried", { error: String(error) });
       failedIds = new Set(records.map((record) => record.dynamodb?.SequenceNumber ?? ""));
     }
-    schedule(records, failedIds, Date.now());
+    await schedule(records, failedIds, Date.now());
   };
 
   const tick = async () => {

@@ -24,6 +24,8 @@ export type DeliveryOutcome =
   | "busy"
   /** No such outbox item. */
   | "missing"
+  /** Given up on after the local sender's last try: nothing is sent until operations redrive it. */
+  | "dead"
   /** This attempt failed; the item is pending again and must be retried. */
   | "failed";
 
@@ -78,7 +80,7 @@ export const deliverOutboxMail = async (
   const claimToken = randomUUID();
   const claim = await claimOutbox(deps.table, outboxId, claimToken, deps.clock.now(), claimLeaseMs);
   if (claim.outcome !== "claimed") {
-    if (claim.outcome !== "already-sent")
+    if (claim.outcome !== "already-sent" && claim.outcome !== "dead")
       logger.warn("Outbox mail not claimed", { outboxId, outcome: claim.outcome });
     return { outboxId, outcome: claim.outcome };
   }

@@ -148,6 +148,55 @@ describe("a mail endpoint that fails", () => {
   });
 });
 
+describe("a mail that never goes", () => {
+  it("is tried a bounded number of times, then marked dead, and the mails behind it go on", async () => {
+    const poison = "refused@example.co.jp";
+    const sender = senderFor(ses.endpoint);
+    // SES refuses this one address (as it does a suppressed or malformed recipient); every other mail goes.
+    const refusing = {
+      ...sender,
+      mailer: {
+        send: (mail: Parameters<typeof sender.mailer.send>[0]) =>
+          mail.to === poison
+            ? Promise.reject(Object.assign(new Error("Address blacklisted."), { name: "MessageRejected" }))
+            : sender.mailer.send(mail),
+        destroy: () => sender.mailer.destroy(),
+      },
+    };
+    const poller = await startOutboxPoller({
+      deps: refusing,
+      pollMs: 50,
+      firstRetryMs: 50,
+      maxRetryMs: 100,
+      maxAttempts: 3,
+    });
+    onTestFinished(() => poller.stop());
+
+    // The refused mails are written first, so in stream order they stand before the others.
+    await openContract(deps, { adminEmail: poison });
+    const behind = await openContract(deps, { adminEmail: "behind@example.co.jp" });
+
+    await eventually(
+      async () => (await mailsReceivedBy(ses.endpoint, behind.email)).length >= 1,
+      20_000,
+      "the mail behind the refused one",
+    );
+    await poller.settled();
+    const refused = (await outboxItems(deps)).filter((item) => item.to === poison);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const item of refused) {
+      expect(item).toMatchObject({ status: "dead", attempts: 3 });
+      expect(item.lastError).toContain("MessageRejected");
+    }
+    expect(await mailsReceivedBy(ses.endpoint, poison)).toEqual([]);
+    expect(
+      (await outboxItems(deps))
+        .filter((item) => item.to === behind.email)
+        .every((item) => item.status === "sent"),
+    ).toBe(true);
+  });
+});
+
 describe("Select E-mail", () => {
   it("mails a principal who chose nothing only its security mails, and its logons once it chooses them", async () => {
     const sender = senderFor(ses.endpoint);

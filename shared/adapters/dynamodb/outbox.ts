@@ -9,8 +9,10 @@ import { keys } from "./keys.ts";
  * `pending`: written with its change, not yet sent (or released after a failed attempt).
  * `sending`: claimed by one sender until `claimedUntil`; a claim that outlives it may be taken over.
  * `sent`: delivered to SES; never sent again.
+ * `dead`: given up after a bounded number of tries (the local sender), so the mails behind it go on;
+ * bank operations send it again with `npm run ops -- mail-redrive`.
  */
-export type OutboxStatus = "pending" | "sending" | "sent";
+export type OutboxStatus = "pending" | "sending" | "sent" | "dead";
 
 export interface OutboxItem {
   outboxId: string;
@@ -29,6 +31,8 @@ export interface OutboxItem {
 export type Claim =
   | { outcome: "claimed"; item: OutboxItem; claim: string }
   | { outcome: "already-sent" }
+  /** Given up on: nothing is sent until operations redrive it. */
+  | { outcome: "dead" }
   /** Another sender holds it: check again after its claim runs out. */
   | { outcome: "busy"; claimedUntil: number }
   | { outcome: "missing" };
@@ -98,6 +102,7 @@ export const claimOutbox = async (
     const current = error.Item;
     if (current?.type?.S !== "outbox") return { outcome: "missing" };
     if (current.status?.S === "sent") return { outcome: "already-sent" };
+    if (current.status?.S === "dead") return { outcome: "dead" };
     return { outcome: "busy", claimedUntil: Number(current.claimedUntil?.N ?? 0) };
   }
 };
@@ -167,7 +172,38 @@ export const releaseOutbox = async (
   }
 };
 
-/** Every outbox item not yet sent, by ID. A full scan: for the local sender's start-up and recovery only. */
+/**
+ * Gives up on a pending item after the local sender's last try: it stops holding up the mails behind it.
+ * Only a pending one (not one another sender is sending); true when it was marked.
+ */
+export const markDead = async (table: Table, outboxId: string, now: number): Promise<boolean> => {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.outbox(outboxId),
+        UpdateExpression: "SET #status = :dead, deadAt = :now",
+        ConditionExpression: "#type = :outbox AND #status = :pending",
+        ExpressionAttributeNames: { "#status": "status", "#type": "type" },
+        ExpressionAttributeValues: {
+          ":dead": "dead",
+          ":pending": "pending",
+          ":outbox": "outbox",
+          ":now": now,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/**
+ * Every outbox item not yet sent and not given up on, by ID. A full scan: for the local sender's start-up
+ * and recovery only.
+ */
 export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -175,9 +211,9 @@ export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
     const page = await table.db.send(
       new ScanCommand({
         TableName: table.name,
-        FilterExpression: "#type = :outbox AND #status <> :sent",
+        FilterExpression: "#type = :outbox AND #status <> :sent AND #status <> :dead",
         ExpressionAttributeNames: { "#type": "type", "#status": "status" },
-        ExpressionAttributeValues: { ":outbox": "outbox", ":sent": "sent" },
+        ExpressionAttributeValues: { ":outbox": "outbox", ":sent": "sent", ":dead": "dead" },
         ProjectionExpression: "pk, sk",
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
