@@ -1,10 +1,12 @@
-// Bank operations: contracts, emergency stops and restarts, administrator resets, audit (IAM on AWS, the ops key locally).
+// Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
+// AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import { contractParams, cursorQuery, emailSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { redriveMail } from "#shared/services/mail-redrive";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -74,6 +76,9 @@ export const definitions: GroupRoutes<"ops"> = {
       await describeContract(deps, params.contractId);
       return { status: 200, body: await listAudit(deps, params.contractId, query.cursor) };
     },
+  }),
+  "POST /v1/ops/mail/redrive": route({
+    handle: async ({ deps }) => ({ status: 200, body: await redriveMail(deps) }),
   }),
 };
 

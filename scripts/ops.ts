@@ -17,6 +17,7 @@ Commands:
   restart         --contract CONTRACT_ID
   reset-admin     --contract CONTRACT_ID
   audit           --contract CONTRACT_ID [--cursor CURSOR]
+  mail-redrive    (sends again the mail given up on: dead, or pending 20 minutes after its last try)
 
 Where:
   --url URL       the API (default http://127.0.0.1:$PORT, PORT defaulting to 3000)
@@ -169,6 +170,9 @@ switch (command) {
       "GET",
       `/v1/ops/contracts/${contract()}/audit${values.cursor ? `?cursor=${encodeURIComponent(values.cursor)}` : ""}`,
     );
+    break;
+  case "mail-redrive":
+    await call("POST", "/v1/ops/mail/redrive");
     break;
   default:
     fail(`Unknown command "${command}".\n\n${usage}`);

@@ -38,6 +38,8 @@ export const routes = [
   { method: "POST", path: "/v1/ops/contracts/{contractId}/emergency-stop", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/tokens/reset", group: "ops", auth: "ops" },
   { method: "GET", path: "/v1/ops/contracts/{contractId}/audit", group: "ops", auth: "ops" },
+  // Notification mail given up on (dead locally, or left pending after the stream's last retry) sent again.
+  { method: "POST", path: "/v1/ops/mail/redrive", group: "ops", auth: "ops" },
 
   { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
   { method: "POST", path: "/v1/sessions/current/otp", group: "sessions", auth: "session", step: "otp" },
@@ -142,7 +144,7 @@ export interface FunctionGroupSpec {
 export const functionGroups = {
   health: { description: "Health check", tableAccess: "read" },
   ops: {
-    description: "Bank operations: contracts, emergency stops, restarts, administrator resets",
+    description: "Bank operations: contracts, emergency stops, restarts, administrator resets, mail redrive",
     tableAccess: "read-write",
     masterSecret: true,
     // A new contract's card cells are sealed; nothing of ops opens them.

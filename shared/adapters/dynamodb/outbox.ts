@@ -11,8 +11,9 @@ import { keys } from "./keys.ts";
  * `sent`: delivered to SES; never sent again.
  * `dead`: given up after a bounded number of tries (the local sender), so the mails behind it go on;
  * bank operations send it again with `npm run ops -- mail-redrive`.
+ * `redriven`: written again as another outbox item (`redrivenTo`), which is the one mailed.
  */
-export type OutboxStatus = "pending" | "sending" | "sent" | "dead";
+export type OutboxStatus = "pending" | "sending" | "sent" | "dead" | "redriven";
 
 export interface OutboxItem {
   outboxId: string;
@@ -102,7 +103,8 @@ export const claimOutbox = async (
     const current = error.Item;
     if (current?.type?.S !== "outbox") return { outcome: "missing" };
     if (current.status?.S === "sent") return { outcome: "already-sent" };
-    if (current.status?.S === "dead") return { outcome: "dead" };
+    // Given up on, or written again as another item: this one is never mailed.
+    if (current.status?.S === "dead" || current.status?.S === "redriven") return { outcome: "dead" };
     return { outcome: "busy", claimedUntil: Number(current.claimedUntil?.N ?? 0) };
   }
 };
@@ -201,7 +203,7 @@ export const markDead = async (table: Table, outboxId: string, now: number): Pro
 };
 
 /**
- * Every outbox item not yet sent and not given up on, by ID. A full scan: for the local sender's start-up
+ * Every outbox item still to be sent (pending, or sending under a claim that may run out), by ID. A full scan: for the local sender's start-up
  * and recovery only.
  */
 export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
@@ -211,9 +213,9 @@ export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
     const page = await table.db.send(
       new ScanCommand({
         TableName: table.name,
-        FilterExpression: "#type = :outbox AND #status <> :sent AND #status <> :dead",
+        FilterExpression: "#type = :outbox AND (#status = :pending OR #status = :sending)",
         ExpressionAttributeNames: { "#type": "type", "#status": "status" },
-        ExpressionAttributeValues: { ":outbox": "outbox", ":sent": "sent", ":dead": "dead" },
+        ExpressionAttributeValues: { ":outbox": "outbox", ":pending": "pending", ":sending": "sending" },
         ProjectionExpression: "pk, sk",
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
