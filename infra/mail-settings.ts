@@ -1,5 +1,6 @@
-// Deployment settings of notification mail, from CDK context: the sender address (`-c mailFrom=…`) and
-// the Secrets Manager secret with the S/MIME signing certificate and key (`-c mailSigningSecretArn=…`).
+// Deployment settings of notification mail, from CDK context: the sender address (`-c mailFrom=…`), the
+// Secrets Manager secret with the S/MIME signing certificate and key (`-c mailSigningSecretArn=…`), and the
+// SNS topic its alarms publish to (`-c alarmTopicArn=…`).
 import type { App } from "aws-cdk-lib";
 import { ConfigError, loadConfig } from "#shared/config";
 
@@ -8,6 +9,11 @@ export interface MailSettings {
   readonly fromAddress: string;
   /** When set, every mail is signed (S/MIME); the secret is created outside the stack, never in a template. */
   readonly signingSecretArn: string | undefined;
+  /**
+   * The SNS topic the mail alarms publish to (`-c alarmTopicArn=…`): the bank operations team's own, in the
+   * stack's region. Without it the stack creates `corporate-ib-alarms` to subscribe to.
+   */
+  readonly alarmTopicArn: string | undefined;
 }
 
 export class MailSettingsError extends Error {
@@ -45,5 +51,15 @@ export const readMailSettings = (app: App, region: string): MailSettings => {
       );
     }
   }
-  return { fromAddress, signingSecretArn };
+  const alarmTopicArn = contextText(app, "alarmTopicArn");
+  if (alarmTopicArn) {
+    const arn = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}$/.exec(alarmTopicArn);
+    if (!arn) {
+      throw new MailSettingsError(`Context alarmTopicArn must be an SNS topic ARN, got "${alarmTopicArn}"`);
+    }
+    if (arn[1] !== region) {
+      throw new MailSettingsError(`Context alarmTopicArn must be a topic in ${region}, where the alarms are`);
+    }
+  }
+  return { fromAddress, signingSecretArn, alarmTopicArn };
 };

@@ -4,13 +4,18 @@
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as events from "aws-cdk-lib/aws-events";
+import * as eventsTargets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type * as logs from "aws-cdk-lib/aws-logs";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { signingCertificateMetric } from "#shared/services/signing-certificate";
 import { acknowledgeNag } from "./nag.ts";
 import { ServiceFunction } from "./service-function.ts";
 import { tableKeyActions, tableKeyStatement } from "./service-table.ts";
@@ -35,7 +40,12 @@ export interface OutboxSenderProps {
   readonly signingSecretArn: string | undefined;
   readonly logLevel: string;
   readonly logRetention: logs.RetentionDays;
+  /** Where every alarm of the sender publishes (and publishes its return to OK). */
+  readonly alarmTopic: sns.ITopic;
 }
+
+/** The signing certificate is checked this often; its alarm looks at the lowest days-left of each period. */
+export const signingCertificateCheck = { every: Duration.hours(6), alarmBelowDays: 30 } as const;
 
 export class OutboxSender extends Construct {
   readonly function: ServiceFunction;
@@ -45,6 +55,9 @@ export class OutboxSender extends Construct {
   readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Mail is late: the oldest unsent stream record is older than five minutes (an outage in progress). */
   readonly lateMailAlarm: cloudwatch.Alarm;
+  /** With signed mail: the scheduled check of the signing certificate, and its alarm 30 days ahead. */
+  readonly certificateCheck: ServiceFunction | undefined;
+  readonly certificateExpiryAlarm: cloudwatch.Alarm | undefined;
 
   constructor(scope: Construct, id: string, props: OutboxSenderProps) {
     super(scope, id);
@@ -176,5 +189,55 @@ export class OutboxSender extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+
+    if (props.signingSecretArn) {
+      const check = new ServiceFunction(this, "SigningCertificateCheck", {
+        entry: fileURLToPath(new URL("../../functions/signing-certificate-check.ts", import.meta.url)),
+        description: "corporate-ib signing-certificate-check: publishes the S/MIME certificate's days left",
+        environment: {
+          POWERTOOLS_SERVICE_NAME: "corporate-ib",
+          POWERTOOLS_LOG_LEVEL: props.logLevel,
+          NODE_OPTIONS: "--enable-source-maps",
+          MAIL_SIGNING_SECRET_ARN: props.signingSecretArn,
+        },
+        logRetention: props.logRetention,
+      });
+      // The certificate only: the private key is in the same secret, but this function never uses it.
+      check.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [props.signingSecretArn],
+        }),
+      );
+      new events.Rule(this, "SigningCertificateSchedule", {
+        description: "corporate-ib: check the mail signing certificate's expiry",
+        schedule: events.Schedule.rate(signingCertificateCheck.every),
+        targets: [new eventsTargets.LambdaFunction(check, { retryAttempts: 2 })],
+      });
+      this.certificateCheck = check;
+      this.certificateExpiryAlarm = new cloudwatch.Alarm(this, "SigningCertificateExpiryAlarm", {
+        alarmDescription:
+          "corporate-ib: the S/MIME certificate that signs notification mail ends within 30 days (or its check " +
+          "stopped reporting). Get a new one from the CA and put it in the mail signing secret.",
+        metric: new cloudwatch.Metric({
+          namespace: signingCertificateMetric.namespace,
+          metricName: signingCertificateMetric.name,
+          dimensionsMap: { ...signingCertificateMetric.dimensions },
+          period: signingCertificateCheck.every,
+          statistic: cloudwatch.Stats.MINIMUM,
+        }),
+        threshold: signingCertificateCheck.alarmBelowDays,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        // A check that no longer runs is no reassurance: silence is an alarm too.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+    }
+
+    const action = new cloudwatchActions.SnsAction(props.alarmTopic);
+    for (const alarm of [this.deadLetterAlarm, this.lateMailAlarm, this.certificateExpiryAlarm]) {
+      alarm?.addAlarmAction(action);
+      alarm?.addOkAction(action);
+    }
   }
 }

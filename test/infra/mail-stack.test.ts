@@ -184,6 +184,33 @@ describe("the dead-letter queue and the alarms", () => {
   });
 });
 
+describe("where the alarms go", () => {
+  it("publish (and their return to OK) to the stack's encrypted alarm topic when context names none", () => {
+    const topicId = logicalId(service.mail.alarmTopic);
+    const alarms = Object.values(mail.findResources("AWS::CloudWatch::Alarm"));
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+    const topic = resources[topicId]?.Properties as Record<string, unknown>;
+    expect(topic.TopicName).toBe("corporate-ib-alarms");
+    expect(topic.KmsMasterKeyId).toEqual({ "Fn::GetAtt": [expect.any(String), "Arn"] });
+    // CloudWatch may use the topic's key to publish into it.
+    mail.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          }),
+        ]),
+      },
+    });
+    mail.hasOutput("AlarmTopicArn", { Value: { Ref: topicId } });
+  });
+});
+
 describe("SES", () => {
   it("verifies the sender's domain with Easy DKIM and sends with a TLS-only configuration set", () => {
     mail.hasResourceProperties("AWS::SES::ConfigurationSet", {
@@ -207,7 +234,7 @@ describe("SES", () => {
 describe("mail settings from context", () => {
   const appWith = (context: Record<string, string>) => new App({ context });
 
-  it("sign mail with the secret named by mailSigningSecretArn, which the function alone may read", () => {
+  it("sign mail with the secret named by mailSigningSecretArn, which only the sender and the certificate check may read", () => {
     const secretArn = `arn:aws:secretsmanager:${testRegion}:${testAccount}:secret:corporate-ib/mail-signing-AbCdEf`;
     const outdir = join(scratch, "signed");
     const built = buildApp({
@@ -240,6 +267,54 @@ describe("mail settings from context", () => {
       },
     });
     template.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "bank.example.co.jp" });
+
+    // The certificate's expiry: checked every six hours, alarmed below 30 days left or when the check is silent.
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ MAIL_SIGNING_SECRET_ARN: secretArn }) },
+      Description: Match.stringLikeRegexp("signing-certificate-check"),
+    });
+    template.hasResourceProperties("AWS::Events::Rule", { ScheduleExpression: "rate(6 hours)" });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "corporate-ib",
+      MetricName: "SigningCertificateDaysLeft",
+      Dimensions: [{ Name: "Service", Value: "corporate-ib" }],
+      Statistic: "Minimum",
+      Period: 21_600,
+      Threshold: 30,
+      ComparisonOperator: "LessThanThreshold",
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("send every alarm to the topic alarmTopicArn names, and make none of their own", () => {
+    const topicArn = `arn:aws:sns:${testRegion}:${testAccount}:bank-operations-paging`;
+    const built = buildApp({
+      outdir: join(scratch, "topic"),
+      context: {
+        account: testAccount,
+        region: testRegion,
+        alarmTopicArn: topicArn,
+        mailSigningSecretArn: `arn:aws:secretsmanager:${testRegion}:${testAccount}:secret:mail-signing-AbCdEf`,
+        "@aws-cdk/core:failSynthOnValidationErrors": false,
+        "aws:cdk:bundling-stacks": [],
+      },
+      processEnv: {},
+    });
+    const template = Template.fromJSON(
+      JSON.parse(
+        readFileSync(built.app.synth().getStackArtifact(built.mail.artifactId).templateFullPath, "utf8"),
+      ),
+    );
+    template.resourceCountIs("AWS::SNS::Topic", 0);
+    const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm"));
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
+    expect(() => readMailSettings(appWith({ alarmTopicArn: "paging" }), testRegion)).toThrow(
+      MailSettingsError,
+    );
+    expect(() =>
+      readMailSettings(appWith({ alarmTopicArn: `arn:aws:sns:us-east-1:${testAccount}:paging` }), testRegion),
+    ).toThrow(/must be a topic in/);
   });
 
   it("refuse a sender that is not an address and a signing secret that is not a secret in the region", () => {
