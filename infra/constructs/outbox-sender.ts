@@ -113,6 +113,16 @@ export class OutboxSender extends Construct {
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${keys.outboxPrefix}*`] } },
       }),
     );
+    // Before each mail: whether its address is suppressed (SES reported a permanent bounce or a complaint).
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem"],
+        resources: [props.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${keys.mailSuppressionPrefix}*`] },
+        },
+      }),
+    );
     // The table's key only through DynamoDB (its stream included): the function cannot call KMS with it, and
     // the sealed token secrets and card cells are under another key it has no grant on at all.
     fn.addToRolePolicy(

@@ -4,6 +4,7 @@ import { CfnOutput, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../constructs/alarm-topic.ts";
+import { MailFeedback } from "../constructs/mail-feedback.ts";
 import { MailIdentity } from "../constructs/mail-identity.ts";
 import { OutboxSender } from "../constructs/outbox-sender.ts";
 import type { MailSettings } from "../mail-settings.ts";
@@ -19,6 +20,8 @@ export interface MailStackProps extends StackProps {
 export class MailStack extends Stack {
   readonly identity: MailIdentity;
   readonly sender: OutboxSender;
+  /** SES's bounces and complaints, and the function that suppresses their addresses. */
+  readonly feedback: MailFeedback;
   /** Where the mail alarms publish: the topic context names, or the stack's own. */
   readonly alarmTopic: sns.ITopic;
 
@@ -44,6 +47,15 @@ export class MailStack extends Stack {
       logLevel: settings.logLevel,
       logRetention: settings.logRetention,
       alarmTopic: this.alarmTopic,
+    });
+
+    this.feedback = new MailFeedback(this, "Feedback", {
+      configurationSet: this.identity.configurationSet,
+      tableArn,
+      tableKeyArn: Fn.importValue(dataExports.keyArn),
+      tableName: Fn.select(1, Fn.split("/", tableArn)),
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetention,
     });
 
     new CfnOutput(this, "DeadLetterQueueUrl", {

@@ -2,7 +2,14 @@
 // hand it to SES and record the outcome on the item (design §6: nothing lost, nothing sent twice).
 import { randomUUID } from "node:crypto";
 import type { MailSigner } from "#shared/adapters/crypto/smime";
-import { claimOutbox, markSent, type OutboxItem, releaseOutbox } from "#shared/adapters/dynamodb/outbox";
+import { isSuppressed } from "#shared/adapters/dynamodb/mail-suppression";
+import {
+  claimOutbox,
+  markSent,
+  markSuppressed,
+  type OutboxItem,
+  releaseOutbox,
+} from "#shared/adapters/dynamodb/outbox";
 import { composeMessage, signedEntity, textEntity } from "#shared/adapters/ses/mime";
 import type { Config } from "#shared/config";
 import { isMailTemplateName, type MailKind, renderMail, serviceName } from "#shared/domain/mail-templates";
@@ -26,6 +33,8 @@ export type DeliveryOutcome =
   | "missing"
   /** Given up on after the local sender's last try: nothing is sent until operations redrive it. */
   | "dead"
+  /** Its address bounced for good or complained (SES): not sent, and not retried. */
+  | "suppressed"
   /** This attempt failed; the item is pending again and must be retried. */
   | "failed";
 
@@ -90,6 +99,13 @@ export const deliverOutboxMail = async (
   let messageId: string;
   let signed: boolean;
   try {
+    // Mailing an address that bounces for good or complained hurts every customer's delivery (SES
+    // reputation); the administrator sees the flag and sets the user's address again.
+    if (await isSuppressed(deps.table, item.to)) {
+      await markSuppressed(deps.table, outboxId, claimToken, deps.clock.now());
+      logger.warn("Outbox mail not sent: its address is suppressed", context);
+      return { outboxId, outcome: "suppressed", attempts: item.attempts };
+    }
     const signer = await deps.signer();
     signed = signer !== undefined;
     const data = composeOutboxMail(deps.config, item, signer, deps.clock.now());

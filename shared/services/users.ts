@@ -4,6 +4,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
 import { principalItem, queryPrefix, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
@@ -30,9 +31,14 @@ export interface UserView {
   token: ReturnType<typeof tokenView>;
   createdAt: string;
   lastLogons: ReturnType<typeof logonsView>;
+  /**
+   * SES reported the user's address as bouncing for good or complaining: no mail reaches the user until the
+   * administrator sets its address again (PATCH with `email`, the same one once the mailbox is fixed).
+   */
+  mailSuppressed: boolean;
 }
 
-export const userView = (user: Principal, now: number): UserView => ({
+export const userView = (user: Principal, now: number, mailSuppressed = false): UserView => ({
   userId: user.userId ?? "",
   name: user.name,
   email: user.email,
@@ -44,6 +50,7 @@ export const userView = (user: Principal, now: number): UserView => ({
   token: tokenView(user.token, now),
   createdAt: new Date(user.createdAt).toISOString(),
   lastLogons: logonsView(user.lastLogons),
+  mailSuppressed,
 });
 
 const assertAdministrator = (caller: Caller): void => {
@@ -144,18 +151,21 @@ export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: Us
   assertAdministrator(caller);
   const now = deps.clock.now();
   const items = await queryPrefix(deps.table, keys.contract(caller.contract.contractId).pk, keys.userPrefix);
+  const users = items.flatMap((item) => toPrincipal(item) ?? []);
+  const suppressed = await suppressedAmong(
+    deps.table,
+    users.map((user) => user.email),
+  );
   return {
-    items: items.flatMap((item) => {
-      const user = toPrincipal(item);
-      return user ? [userView(user, now)] : [];
-    }),
+    items: users.map((user) => userView(user, now, suppressed.has(user.email.toLowerCase()))),
   };
 };
 
 /** GET /v1/users/{userId}. */
 export const getUser = async (deps: Deps, caller: Caller, userId: string): Promise<UserView> => {
   assertAdministrator(caller);
-  return userView(await readUser(deps, caller, userId), deps.clock.now());
+  const user = await readUser(deps, caller, userId);
+  return userView(user, deps.clock.now(), await isSuppressed(deps.table, user.email));
 };
 
 export interface CreateUserCommand extends InitialPins {
@@ -213,6 +223,8 @@ export const createUser = async (
         daily: command.limits.daily,
       }),
       ...userMails(deps, caller, now, "user-created", [command.email], { userId: command.userId, at: now }),
+      // The administrator gives the address: mail to it goes, whatever SES reported about it before.
+      liftSuppression(deps.table.name, command.email),
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
@@ -289,10 +301,14 @@ export const changeUser = async (
           at: now,
         },
       ),
+      // The administrator sets the address (a new one, or the same once its mailbox is fixed): mail to it
+      // goes again, even if SES had reported it bouncing or complaining.
+      ...(changes.email ? [liftSuppression(deps.table.name, changes.email)] : []),
     ],
     userGone,
   );
-  return userView({ ...user, ...changes, updatedAt: now }, deps.clock.now());
+  const mailSuppressed = changes.email ? false : await isSuppressed(deps.table, user.email);
+  return userView({ ...user, ...changes, updatedAt: now }, deps.clock.now(), mailSuppressed);
 };
 
 /**

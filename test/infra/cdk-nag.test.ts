@@ -61,6 +61,11 @@ const expectedAcknowledgements = (): string[] => [
   "AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbMail/OutboxSender/FunctionRole",
   "AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbMail/OutboxSender/FunctionRole",
   "AwsSolutions-SQS3 @ CorporateIbMail/OutboxSender/DeadLetterQueue",
+  // The mail feedback function: a ServiceFunction that writes suppression items through the table's key.
+  "AwsSolutions-L1 @ CorporateIbMail/Feedback/Function",
+  "AwsSolutions-IAM5[Resource::*] @ CorporateIbMail/Feedback/FunctionRole",
+  "AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbMail/Feedback/FunctionRole",
+  "AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbMail/Feedback/FunctionRole",
   // The web console: where it is served from, and the deployment of its build.
   "AwsSolutions-CFR1 @ CorporateIbWeb/Hosting/Distribution",
   "AwsSolutions-CFR4 @ CorporateIbWeb/Hosting/Distribution",

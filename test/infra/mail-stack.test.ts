@@ -111,6 +111,7 @@ describe("the outbox sender function", () => {
     expect(statements.flatMap(actionsOf).sort()).toEqual(
       [
         "dynamodb:DescribeStream",
+        "dynamodb:GetItem",
         "dynamodb:GetRecords",
         "dynamodb:GetShardIterator",
         "dynamodb:ListStreams",
@@ -131,6 +132,12 @@ describe("the outbox sender function", () => {
       ].sort(),
     );
     expect(statementWith("dynamodb:GetRecords")?.Resource).toEqual({ "Fn::ImportValue": streamArn });
+    // Reads only whether an address is suppressed.
+    expect(statementWith("dynamodb:GetItem")).toMatchObject({
+      Action: "dynamodb:GetItem",
+      Resource: { "Fn::ImportValue": tableArn },
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["MAIL-SUPPRESSION#*"] } },
+    });
     expect(statementWith("dynamodb:UpdateItem")).toMatchObject({
       Resource: { "Fn::ImportValue": tableArn },
       Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["OUTBOX#*"] } },
@@ -181,6 +188,54 @@ describe("the dead-letter queue and the alarms", () => {
       Threshold: 300_000,
       Dimensions: [{ Name: "FunctionName", Value: { Ref: functionId } }],
     });
+  });
+});
+
+describe("SES's bounces and complaints", () => {
+  const feedback = service.mail.feedback;
+  const topicId = logicalId(feedback.topic);
+  const feedbackRoleId = logicalId(feedback.function.role ?? feedback.function);
+
+  it("go from the configuration set to an encrypted, TLS-only topic that SES alone publishes to", () => {
+    mail.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ["bounce", "complaint"],
+        SnsDestination: { TopicARN: { Ref: topicId } },
+      },
+    });
+    expect(resources[topicId]?.Properties.KmsMasterKeyId).toBeDefined();
+    mail.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: "sns:Publish", Principal: { Service: "ses.amazonaws.com" } }),
+        ]),
+      },
+    });
+  });
+
+  it("reach the feedback function, which may only put suppression items", () => {
+    mail.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "lambda",
+      TopicArn: { Ref: topicId },
+      Endpoint: { "Fn::GetAtt": [logicalId(feedback.function), "Arn"] },
+    });
+    const own = Object.values(resources)
+      .filter((resource) => resource.Type === "AWS::IAM::Policy")
+      .filter((resource) =>
+        (resource.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === feedbackRoleId),
+      )
+      .flatMap((resource) => (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const dynamodb = own.filter((statement) => actionsOf(statement).some((a) => a.startsWith("dynamodb:")));
+    expect(dynamodb).toEqual([
+      {
+        Effect: "Allow",
+        Action: "dynamodb:PutItem",
+        Resource: { "Fn::ImportValue": tableArn },
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["MAIL-SUPPRESSION#*"] } },
+      },
+    ]);
+    expect(JSON.stringify(own)).not.toContain(service.data.exports.sealedSecretsKeyArn);
   });
 });
 
@@ -305,7 +360,9 @@ describe("mail settings from context", () => {
         readFileSync(built.app.synth().getStackArtifact(built.mail.artifactId).templateFullPath, "utf8"),
       ),
     );
-    template.resourceCountIs("AWS::SNS::Topic", 0);
+    // The feedback topic is the stack's only one: no alarm topic of its own.
+    template.resourceCountIs("AWS::SNS::Topic", 1);
+    template.hasResourceProperties("AWS::SNS::Topic", { DisplayName: "corporate-ib mail feedback" });
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm"));
     expect(alarms).toHaveLength(3);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);

@@ -80,6 +80,7 @@ describe("POST /v1/users", () => {
       token: null,
       createdAt: new Date(deps.clock.now()).toISOString(),
       lastLogons: { succeeded: null, failed: null },
+      mailSuppressed: false,
     });
     expect(response.body).not.toMatch(/hash|secret|scrypt|argon2|Init1al/i);
 

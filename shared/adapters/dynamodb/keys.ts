@@ -83,6 +83,12 @@ export const keys = {
     sk: `${new Date(at).toISOString()}#${id}`,
   }),
   outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: "OUTBOX" }),
+  /** An address SES reported as bouncing for good or complaining: nothing is mailed to it (mail-suppression.ts). */
+  mailSuppression: (address: string) => ({
+    pk: `MAIL-SUPPRESSION#${address.toLowerCase()}`,
+    sk: "SUPPRESSION",
+  }),
+  mailSuppressionPrefix: "MAIL-SUPPRESSION#",
   /** Finds a software token's principal from the token ID the token app sends (public provisioning). */
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: "TOKEN" }),
   outboxPrefix: "OUTBOX#",

@@ -12,8 +12,9 @@ import { keys } from "./keys.ts";
  * `dead`: given up after a bounded number of tries (the local sender), so the mails behind it go on;
  * bank operations send it again with `npm run ops -- mail-redrive`.
  * `redriven`: written again as another outbox item (`redrivenTo`), which is the one mailed.
+ * `suppressed`: not sent, because SES reported its address as bouncing for good or complaining.
  */
-export type OutboxStatus = "pending" | "sending" | "sent" | "dead" | "redriven";
+export type OutboxStatus = "pending" | "sending" | "sent" | "dead" | "redriven" | "suppressed";
 
 export interface OutboxItem {
   outboxId: string;
@@ -104,8 +105,31 @@ export const claimOutbox = async (
     if (current?.type?.S !== "outbox") return { outcome: "missing" };
     if (current.status?.S === "sent") return { outcome: "already-sent" };
     // Given up on, or written again as another item: this one is never mailed.
-    if (current.status?.S === "dead" || current.status?.S === "redriven") return { outcome: "dead" };
+    if (["dead", "redriven", "suppressed"].includes(current.status?.S ?? "")) return { outcome: "dead" };
     return { outcome: "busy", claimedUntil: Number(current.claimedUntil?.N ?? 0) };
+  }
+};
+
+/** Records that the mail was not sent because its address is suppressed; the claim ends with it. */
+export const markSuppressed = async (table: Table, outboxId: string, claim: string, now: number) => {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.outbox(outboxId),
+        UpdateExpression: "SET #status = :suppressed, suppressedAt = :now REMOVE claimedUntil, #claim",
+        ConditionExpression: "#status = :sending AND #claim = :claim",
+        ExpressionAttributeNames: { "#status": "status", "#claim": "claim" },
+        ExpressionAttributeValues: {
+          ":suppressed": "suppressed",
+          ":sending": "sending",
+          ":claim": claim,
+          ":now": now,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 };
 
