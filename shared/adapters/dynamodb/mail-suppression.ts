@@ -1,7 +1,7 @@
 // Addresses that must not be mailed: SES reported a permanent bounce or a complaint for them. One item per
 // address, written by the mail feedback function, read by the sender before each mail and by the
 // administrator's user view; a user's address confirmed again (set by the administrator) lifts it.
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 
@@ -60,6 +60,3 @@ export const suppressedAmong = async (table: Table, addresses: readonly string[]
 export const liftSuppression = (tableName: string, address: string) => ({
   Delete: { TableName: tableName, Key: keys.mailSuppression(address) },
 });
-
-export const deleteSuppression = (table: Table, address: string) =>
-  table.db.send(new DeleteCommand({ TableName: table.name, Key: keys.mailSuppression(address) }));
