@@ -2,7 +2,7 @@
 // process takes to load it, against an empty handler bundled the same way — the cold-start cost that our
 // code and its dependencies add on top of Node itself.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -83,6 +83,8 @@ const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void> => {
   const workdir = mkdtempSync(join(tmpdir(), "corporate-ib-bench-"));
   try {
+    // The native modules a bundle imports are beside it on Lambda (linux-arm64); here this machine's build.
+    symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(workdir, "node_modules"));
     const emptyEntry = join(workdir, "empty-handler.ts");
     writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 204, body: "" });\n');
     const empty = await bundle("(empty handler)", emptyEntry, join(workdir, "empty"));

@@ -1,18 +1,20 @@
 // The code that deploys is the code the bench measures, and it runs: each function's asset is the bundle
 // of the shared esbuild settings, byte for byte, and with the SDK's credential chain replaced by its
 // environment link, the health function still signs with the role credentials Lambda puts in the
-// environment, reads the table in DynamoDB Local, and fails closed when they are missing.
+// environment, reads the table in DynamoDB Local, and fails closed when they are missing. A bundle that
+// imports a native module has its linux-arm64 build beside it, and only such a bundle.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { esbuildOptions } from "#infra/constructs/bundling";
+import { esbuildOptions, nativeModules } from "#infra/constructs/bundling";
 import type { RouteGroup } from "#shared/http/routes";
 import { routeGroups } from "#shared/http/routes";
 import { useTestTable } from "#test/support/table";
@@ -175,4 +177,90 @@ describe("the health function's bundle, run as Lambda runs it", () => {
     });
     expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ status: "ok" }) });
   });
+});
+
+/** Which module files Node resolves while the asset's Argon2 loader runs as it would on Lambda's arm64. */
+const resolveAsOnArm64 = async (bundle: string) => {
+  const runner = `
+    const Module = require("node:module");
+    Object.defineProperty(process, "arch", { value: "arm64" });
+    const resolved = {};
+    const resolveFilename = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      const file = resolveFilename.call(this, request, ...rest);
+      resolved[request] = file;
+      return file;
+    };
+    try { Module.createRequire(process.argv[1])("@node-rs/argon2"); } catch {}
+    console.log(JSON.stringify(resolved));`;
+  const { stdout } = await run(process.execPath, ["-e", runner, bundle], {
+    timeout: 20_000,
+    env: { PATH: process.env.PATH ?? "" },
+  });
+  return JSON.parse(stdout) as Record<string, string>;
+};
+
+/** ELF class and machine of a shared object: 2 and 183 (0xB7) for a 64-bit AArch64 binary. */
+const elfHeader = (file: string) => {
+  const header = Buffer.alloc(20);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    magic: header.subarray(0, 4).toString("latin1"),
+    elfClass: header[4],
+    machine: header.readUInt16LE(18),
+  };
+};
+
+const packageJson = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+
+describe("the native modules in the staged assets (Lambda runs linux-arm64)", () => {
+  const importsArgon2 = (group: RouteGroup) =>
+    readFileSync(deployedBundle(group), "utf8").includes(`"${nativeModules[0]}"`);
+  const withArgon2 = routeGroups.filter(importsArgon2);
+
+  it("are imported by the functions that check PINs, and only loaded, not bundled", () => {
+    expect(withArgon2).toEqual(expect.arrayContaining(["sessions", "me", "users", "tokens"]));
+    // The binary cannot be inlined: a bundle that inlined the loader would look for `.node` files beside itself.
+    for (const group of routeGroups) {
+      expect(readFileSync(deployedBundle(group), "utf8")).not.toContain("argon2.linux-arm64-gnu.node");
+    }
+  });
+
+  it("stay out of the assets of functions that never load them", () => {
+    const without = routeGroups.filter((group) => !withArgon2.includes(group));
+    expect(without).toContain("health");
+    for (const group of without) {
+      expect(existsSync(join(dirname(deployedBundle(group)), "node_modules"))).toBe(false);
+    }
+  });
+
+  it.each(["sessions", "me", "users", "tokens"] as const)(
+    "%s: the bundle's import finds @node-rs/argon2 in the asset, whose loader picks the linux-arm64 glibc binary there",
+    async (group) => {
+      const asset = dirname(deployedBundle(group));
+      const modules = join(asset, "node_modules", "@node-rs");
+      const loader = createRequire(deployedBundle(group)).resolve("@node-rs/argon2");
+      expect(loader).toBe(join(modules, "argon2", "index.js"));
+
+      const resolved = await resolveAsOnArm64(deployedBundle(group));
+      expect(resolved["@node-rs/argon2"]).toBe(loader);
+      const binary = join(modules, "argon2-linux-arm64-gnu", "argon2.linux-arm64-gnu.node");
+      expect(resolved["@node-rs/argon2-linux-arm64-gnu"]).toBe(binary);
+      expect(elfHeader(binary)).toEqual({ magic: "\x7fELF", elfClass: 2, machine: 183 });
+
+      const binding = packageJson(join(modules, "argon2-linux-arm64-gnu", "package.json"));
+      expect(binding).toMatchObject({ cpu: ["arm64"], os: ["linux"], libc: ["glibc"] });
+      // The same release that runs locally and in the tests (the root's node_modules, x64 here).
+      const local = packageJson(
+        createRequire(import.meta.url).resolve("@node-rs/argon2/package.json"),
+      ).version;
+      expect(packageJson(join(modules, "argon2", "package.json")).version).toBe(local);
+      expect(binding.version).toBe(local);
+    },
+  );
 });
