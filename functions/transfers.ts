@@ -5,6 +5,7 @@ import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/h
 import { Problem } from "#shared/http/problems";
 import { enteredSecretSchema, pageQuery } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 import {
   approveTransfer,
   cancelTransfer,
@@ -129,6 +130,7 @@ export const definitions: GroupRoutes<"transfers"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("transfers", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("transfers", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

@@ -63,6 +63,11 @@ export const serviceBundle = {
   minify: true,
   /** Stack traces point at our TypeScript (the functions run with --enable-source-maps). */
   sourceMap: true,
+  /**
+   * The map holds mappings only, not our sources: stack traces need no more, and Node parses the map at
+   * every cold start (a third of its size, a few ms less per start).
+   */
+  sourcesContent: false,
   /** Prefer the ESM builds (`module`): the AWS SDK's dist-es tree-shakes, its dist-cjs does not. */
   mainFields: ["module", "main"],
   banner: requireBanner,
@@ -79,6 +84,7 @@ export const nodejsBundling = (): BundlingOptions => ({
   target: serviceBundle.target,
   minify: serviceBundle.minify,
   sourceMap: serviceBundle.sourceMap,
+  sourcesContent: serviceBundle.sourcesContent,
   mainFields: [...serviceBundle.mainFields],
   banner: serviceBundle.banner,
   // Bundled and tree-shaken, the SDK loads faster than the runtime's copy from node_modules (decision 002).
@@ -101,6 +107,7 @@ export const esbuildOptions = (entry: string, outdir: string): BuildOptions => (
   target: serviceBundle.target,
   minify: serviceBundle.minify,
   sourcemap: serviceBundle.sourceMap,
+  sourcesContent: serviceBundle.sourcesContent,
   mainFields: [...serviceBundle.mainFields],
   banner: { js: serviceBundle.banner },
   alias: { ...bundleAliases },

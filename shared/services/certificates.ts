@@ -4,17 +4,7 @@
 // audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import {
-  type CertificateAuthority,
-  CertificateRequestError,
-  checkCertificationRequest,
-  createCertificateAuthority,
-  type IssuedCertificate,
-  issueFromCertificationRequest,
-  issuePkcs12,
-  openCertificateAuthority,
-  renewCertificate as renewIssued,
-} from "#shared/adapters/crypto/certificate-authority";
+import type { CertificateAuthority, IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
 import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
@@ -43,10 +33,15 @@ export const maxActiveCertificates = 5;
  * certificate is recorded in the table for the functions that check certificates without the CA's key.
  */
 const authorities = new WeakMap<Deps, Promise<CertificateAuthority>>();
+
+/** The CA code and node-forge under it load on the first certificate operation, not at a cold start. */
+const certificateAuthorityCode = () => import("#shared/adapters/crypto/certificate-authority");
+
 const serviceCa = (deps: Deps): Promise<CertificateAuthority> => {
   let pending = authorities.get(deps);
   if (!pending) {
     pending = (async () => {
+      const { createCertificateAuthority, openCertificateAuthority } = await certificateAuthorityCode();
       const stored = await deps.certificateAuthority.readOrCreate(() =>
         createCertificateAuthority(deps.clock.now()),
       );
@@ -313,6 +308,8 @@ export const issueCertificate = async (
   caller: Caller,
   command: { csr: string; confirmationPin: string },
 ): Promise<IssuedReply> => {
+  const { CertificateRequestError, checkCertificationRequest, issueFromCertificationRequest } =
+    await certificateAuthorityCode();
   try {
     checkCertificationRequest(command.csr);
   } catch (error) {
@@ -356,6 +353,7 @@ export const issuePkcs12Certificate = async (
   await assertRoomForAnother(deps, caller);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
+  const { issuePkcs12 } = await certificateAuthorityCode();
   const issued = await issuePkcs12(await serviceCa(deps), command.password, {
     owner: ownerOf(caller),
     now,
@@ -480,7 +478,8 @@ export const renewCertificate = async (
     ownerEmail(deps, caller, owner),
   ]);
   const now = deps.clock.now();
-  const issued = renewIssued(await serviceCa(deps), record.certificatePem, {
+  const { renewCertificate } = await certificateAuthorityCode();
+  const issued = renewCertificate(await serviceCa(deps), record.certificatePem, {
     owner,
     now,
     validityDays: deps.config.certificateValidityDays,
