@@ -9,6 +9,9 @@ import type { Construct } from "constructs";
 import { nodejsBundling } from "./bundling.ts";
 import { acknowledgeNag } from "./nag.ts";
 
+/** Every service function's memory: CPU scales with it, and the bench prices a user-month at it. */
+export const functionMemoryMiB = 1024;
+
 export interface ServiceFunctionProps {
   /** Absolute path of the entry module, `functions/<group>.ts`; it exports `handler`. */
   readonly entry: string;
@@ -47,7 +50,7 @@ export class ServiceFunction extends NodejsFunction {
       // API Gateway gives up after 29 s; a bank request that takes 10 s has already failed its user.
       timeout: props.timeout ?? Duration.seconds(10),
       // CPU scales with memory: 1 GB keeps cold starts and PIN hashing short.
-      memorySize: 1024,
+      memorySize: functionMemoryMiB,
       logGroup,
       role,
       environment: { ...props.environment },
