@@ -122,6 +122,16 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function's b
   });
 });
 
+describe.each(["health", "ops"] as const)("the %s function's bundle (no session routes)", (group) => {
+  it("carries neither the sessions service nor jose: only groups with session routes are given the session check", () => {
+    const code = readFileSync(deployedBundle(group), "utf8");
+    // jose's error codes, and the sessions service's own refusal of a token.
+    for (const marker of ["ERR_JWT_EXPIRED", "ERR_JWS_INVALID", "The session is not valid. Log on again."]) {
+      expect(code).not.toContain(marker);
+    }
+  });
+});
+
 describe("the health function's bundle, run as Lambda runs it", () => {
   it("signs its DynamoDB request with the credentials Lambda puts in the environment", async () => {
     const dynamodb = await startStubDynamoDb();
