@@ -1,10 +1,9 @@
-// How every service function is bundled: the one set of esbuild settings that NodejsFunction deploys and
-// `npm run bench` measures, so a size or start-up figure is always the figure of what ships.
-import { existsSync } from "node:fs";
+// How every service function is bundled: the one set of esbuild settings that the deployment bundles with
+// and `npm run bench` measures, so a size or start-up figure is always the figure of what ships.
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BundlingOptions, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
-import type { BuildOptions } from "esbuild";
+import { type BuildOptions, buildSync } from "esbuild";
 
 /** ESM output has no `require`; CommonJS code inside dependencies still calls it for Node built-ins. */
 const requireBanner = "import{createRequire}from'module';const require=createRequire(import.meta.url);";
@@ -33,13 +32,22 @@ export const lambdaModulesDir = fileURLToPath(new URL("../lambda-modules", impor
 /** The folders of `lambdaModulesDir/node_modules` that a bundle importing a native module needs. */
 const stagedScopes = ["@node-rs"] as const;
 
-const quote = (path: string): string => `'${path.replaceAll("'", "'\\''")}'`;
+/** The bundle's files that Node loads: the entry and its chunks. */
+export const bundleFiles = (outdir: string): string[] =>
+  readdirSync(outdir, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".mjs") && !file.startsWith("node_modules"))
+    .map((file) => join(outdir, file));
 
 /**
- * Shell commands that copy the linux-arm64 native modules beside a bundle that imports one of them,
- * and nothing beside a bundle that does not. Offline: it copies what `npm ci` installed.
+ * Copies the linux-arm64 native modules beside a bundle that imports one of them, and nothing beside a
+ * bundle that does not. Offline: it copies what `npm ci` installed.
  */
-const stageNativeModules = (outputDir: string): string[] => {
+export const stageNativeModules = (outdir: string): void => {
+  const imports = bundleFiles(outdir).some((file) => {
+    const code = readFileSync(file, "utf8");
+    return nativeModules.some((name) => code.includes(`"${name}"`));
+  });
+  if (!imports) return;
   const source = join(lambdaModulesDir, "node_modules");
   if (!existsSync(join(source, "@node-rs", "argon2-linux-arm64-gnu"))) {
     throw new Error(
@@ -47,14 +55,9 @@ const stageNativeModules = (outputDir: string): string[] => {
         "infra/lambda-modules for linux-arm64) before synthesising.",
     );
   }
-  const bundle = quote(join(outputDir, serviceBundle.outputFile));
-  const imports = nativeModules.map((name) => `-e ${quote(`"${name}"`)}`).join(" ");
-  const copies = stagedScopes.map(
-    (scope) => `cp -R ${quote(join(source, scope))} ${quote(join(outputDir, "node_modules"))}/`,
-  );
-  return [
-    `if grep -q -F ${imports} ${bundle}; then mkdir -p ${quote(join(outputDir, "node_modules"))} && ${copies.join(" && ")}; fi`,
-  ];
+  for (const scope of stagedScopes) {
+    cpSync(join(source, scope), join(outdir, "node_modules", scope), { recursive: true });
+  }
 };
 
 export const serviceBundle = {
@@ -71,34 +74,24 @@ export const serviceBundle = {
   /** Prefer the ESM builds (`module`): the AWS SDK's dist-es tree-shakes, its dist-cjs does not. */
   mainFields: ["module", "main"],
   banner: requireBanner,
-  /** The name NodejsFunction gives an ESM bundle: `index.mjs`, handler `index.handler`. */
+  /** The entry file; the handler is `index.handler`. */
   outputFile: "index.mjs",
 } as const;
 
 /**
- * The settings as NodejsFunction takes them: local esbuild (no Docker), the AWS SDK bundled, not
- * external; the native modules external and staged beside the bundle for linux-arm64.
+ * Bundles a function into `outdir` as the asset deploys it: the split ESM bundle and, when it imports
+ * one, the linux-arm64 native modules. Synchronous, as CDK's local bundling calls it.
  */
-export const nodejsBundling = (): BundlingOptions => ({
-  format: OutputFormat.ESM,
-  target: serviceBundle.target,
-  minify: serviceBundle.minify,
-  sourceMap: serviceBundle.sourceMap,
-  sourcesContent: serviceBundle.sourcesContent,
-  mainFields: [...serviceBundle.mainFields],
-  banner: serviceBundle.banner,
-  // Bundled and tree-shaken, the SDK loads faster than the runtime's copy from node_modules (decision 002).
-  bundleAwsSDK: true,
-  externalModules: [...nativeModules],
-  esbuildArgs: { "--alias": Object.entries(bundleAliases).map(([module, file]) => `${module}=${file}`) },
-  commandHooks: {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => stageNativeModules(outputDir),
-  },
-});
+export const bundleFunction = (entry: string, outdir: string): void => {
+  buildSync(esbuildOptions(entry, outdir));
+  stageNativeModules(outdir);
+};
 
-/** The same settings for esbuild's JS API (bench, tests): writes `<outdir>/index.mjs` and its source map. */
+/**
+ * The esbuild settings (deploy, bench, tests): writes `<outdir>/index.mjs`, the chunks it imports under
+ * `<outdir>/chunks/`, and their source maps. Split: code reached only through `import()` goes to chunks
+ * of its own, which a cold start does not read until a request needs them.
+ */
 export const esbuildOptions = (entry: string, outdir: string): BuildOptions => ({
   entryPoints: [entry],
   bundle: true,
@@ -112,6 +105,10 @@ export const esbuildOptions = (entry: string, outdir: string): BuildOptions => (
   banner: { js: serviceBundle.banner },
   alias: { ...bundleAliases },
   external: [...nativeModules],
-  outfile: join(outdir, serviceBundle.outputFile),
+  splitting: true,
+  outdir,
+  entryNames: "index",
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
   logLevel: "warning",
 });

@@ -25,8 +25,11 @@ export const bundleTargets = { maxMinifiedKiB: 150, maxLoadRatio: 1.8 } as const
 interface Bundle {
   readonly name: string;
   readonly file: string;
+  /** Minified bytes a cold start reads: the entry and the chunks it imports statically. */
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** All chunks, including those loaded only by `import()` when a request needs them. */
+  readonly allBytes: number;
 }
 
 interface LoadSample {
@@ -79,9 +82,27 @@ const load = (bundle: Bundle): LoadSample => {
 };
 
 const bundle = async (name: string, entry: string, outdir: string): Promise<Bundle> => {
-  await build(esbuildOptions(entry, outdir));
+  const { metafile } = await build({ ...esbuildOptions(entry, outdir), metafile: true });
   const file = join(outdir, serviceBundle.outputFile);
-  return { name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length };
+  // The entry's static imports, followed chunk to chunk: what Node reads before the handler exists.
+  const atStart = new Set<string>();
+  const visit = (output: string) => {
+    if (atStart.has(output)) return;
+    atStart.add(output);
+    for (const imported of metafile.outputs[output]?.imports ?? []) {
+      if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
+    }
+  };
+  const entryOutput = Object.keys(metafile.outputs).find(
+    (output) => metafile.outputs[output]?.entryPoint !== undefined,
+  );
+  if (entryOutput) visit(entryOutput);
+  const code = (outputs: string[]) => Buffer.concat(outputs.map((output) => readFileSync(output)));
+  const startCode = code([...atStart]);
+  const allBytes = Object.keys(metafile.outputs)
+    .filter((output) => output.endsWith(".mjs"))
+    .reduce((sum, output) => sum + statSync(output).size, 0);
+  return { name, file, bytes: startCode.length, gzipBytes: gzipSync(startCode).length, allBytes };
 };
 
 const pad = (text: string, width: number): string => text.padStart(width);
@@ -131,6 +152,7 @@ export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void>
       "bundle".padEnd(16),
       pad("min KiB", 8),
       pad("gzip KiB", 9),
+      pad("all KiB", 8),
       pad("process ms", 11),
       pad("×empty", 7),
       pad("import ms", 10),
@@ -146,6 +168,7 @@ export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void>
         empty.name.padEnd(16),
         pad(fixed(kib(empty.bytes)), 8),
         pad(fixed(kib(empty.gzipBytes)), 9),
+        pad(fixed(kib(empty.allBytes)), 8),
         pad(fixed(median(allEmpty.map((sample) => sample.processMs))), 11),
         pad("1.00", 7),
         pad(fixed(median(allEmpty.map((sample) => sample.importMs)), 2), 10),
@@ -175,6 +198,7 @@ export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void>
           group.name.padEnd(16),
           pad(fixed(kib(group.bytes)), 8),
           pad(fixed(kib(group.gzipBytes)), 9),
+          pad(fixed(kib(group.allBytes)), 8),
           pad(fixed(processMs), 11),
           pad(fixed(processRatio, 2), 7),
           pad(fixed(importMs, 2), 10),
@@ -192,12 +216,13 @@ export const benchBundles = async ({ runs }: BundlesBenchOptions): Promise<void>
         `${runs} loads each, node ${process.version}`,
     );
     console.log(
-      `(esbuild ${serviceBundle.target} ESM, minified, source maps, AWS SDK bundled; loads run with ` +
+      `(esbuild ${serviceBundle.target} ESM, split, minified, source maps, AWS SDK bundled; min KiB is what a cold ` +
+        "start reads (the entry and the chunks it imports), all KiB every chunk; loads run with " +
         "--enable-source-maps as on Lambda. Lambda runs Node 22 on arm64: compare ratios, not milliseconds.)\n",
     );
     console.log(lines.join("\n"));
     console.log(
-      `\nTargets: minified bundle ≤ ${bundleTargets.maxMinifiedKiB} KiB; whole-process load ≤ ` +
+      `\nTargets: minified bundle read at start ≤ ${bundleTargets.maxMinifiedKiB} KiB; whole-process load ≤ ` +
         `${bundleTargets.maxLoadRatio}× the empty handler's. The import ratio is for insight only: the empty ` +
         "handler's import is little more than Node's ESM loader starting, so any real module is many times it. " +
         "CPU time is the process's own work, all threads: compare it when the machine is busy.",

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { esbuildOptions, nativeModules } from "#infra/constructs/bundling";
+import { bundleFiles, esbuildOptions, nativeModules } from "#infra/constructs/bundling";
 import type { RouteGroup } from "#shared/http/routes";
 import { routeGroups } from "#shared/http/routes";
 import { useTestTable } from "#test/support/table";
@@ -35,6 +35,12 @@ const deployedBundle = (group: RouteGroup): string => {
   const key = String(fn.Properties.Code.S3Key).replace(/\.zip$/, "");
   return join(synthesized.outdir, `asset.${key}`, "index.mjs");
 };
+
+/** All the code of a staged bundle, the entry and every chunk, as one string. */
+const deployedCode = (group: RouteGroup): string =>
+  bundleFiles(dirname(deployedBundle(group)))
+    .map((file) => readFileSync(file, "utf8"))
+    .join("\n");
 
 /** Runs the bundle's handler once in a fresh Node process, as a Lambda cold start would, with only `env`. */
 const invokeHealth = async (env: Record<string, string>) => {
@@ -104,11 +110,17 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function's b
     const entry = fileURLToPath(new URL(`../../functions/${group}.ts`, import.meta.url));
     const outdir = join(scratch, group);
     await build(esbuildOptions(entry, outdir));
-    expect(readFileSync(deployedBundle(group)).equals(readFileSync(join(outdir, "index.mjs")))).toBe(true);
+    const asset = dirname(deployedBundle(group));
+    const relative = (dir: string) => bundleFiles(dir).map((file) => file.slice(dir.length));
+    // The same files, entry and chunks, with the same bytes.
+    expect(relative(asset)).toEqual(relative(outdir));
+    for (const file of relative(outdir)) {
+      expect(readFileSync(join(asset, file)).equals(readFileSync(join(outdir, file))), file).toBe(true);
+    }
   });
 
   it("carries only the environment link of the SDK's credential chain", () => {
-    const code = readFileSync(deployedBundle(group), "utf8");
+    const code = deployedCode(group);
     // Markers of the links the alias removes: SSO, ini files, process, web identity, container metadata.
     for (const marker of [
       "sso_start_url",
@@ -124,7 +136,7 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function's b
 
 describe.each(["health", "ops"] as const)("the %s function's bundle (no session routes)", (group) => {
   it("carries neither the sessions service nor jose: only groups with session routes are given the session check", () => {
-    const code = readFileSync(deployedBundle(group), "utf8");
+    const code = deployedCode(group);
     // jose's error codes, and the sessions service's own refusal of a token.
     for (const marker of ["ERR_JWT_EXPIRED", "ERR_JWS_INVALID", "The session is not valid. Log on again."]) {
       expect(code).not.toContain(marker);
@@ -229,15 +241,14 @@ const elfHeader = (file: string) => {
 const packageJson = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 
 describe("the native modules in the staged assets (Lambda runs linux-arm64)", () => {
-  const importsArgon2 = (group: RouteGroup) =>
-    readFileSync(deployedBundle(group), "utf8").includes(`"${nativeModules[0]}"`);
+  const importsArgon2 = (group: RouteGroup) => deployedCode(group).includes(`"${nativeModules[0]}"`);
   const withArgon2 = routeGroups.filter(importsArgon2);
 
   it("are imported by the functions that check PINs, and only loaded, not bundled", () => {
     expect(withArgon2).toEqual(expect.arrayContaining(["sessions", "me", "users", "tokens"]));
     // The binary cannot be inlined: a bundle that inlined the loader would look for `.node` files beside itself.
     for (const group of routeGroups) {
-      expect(readFileSync(deployedBundle(group), "utf8")).not.toContain("argon2.linux-arm64-gnu.node");
+      expect(deployedCode(group)).not.toContain("argon2.linux-arm64-gnu.node");
     }
   });
 
@@ -254,10 +265,15 @@ describe("the native modules in the staged assets (Lambda runs linux-arm64)", ()
     async (group) => {
       const asset = dirname(deployedBundle(group));
       const modules = join(asset, "node_modules", "@node-rs");
-      const loader = createRequire(deployedBundle(group)).resolve("@node-rs/argon2");
+      // The file of the bundle (entry or chunk) whose import() names the module.
+      const importer = bundleFiles(asset).find((file) =>
+        readFileSync(file, "utf8").includes(`"${nativeModules[0]}"`),
+      );
+      if (!importer) throw new Error(`${group}: no file of the bundle imports ${nativeModules[0]}`);
+      const loader = createRequire(importer).resolve("@node-rs/argon2");
       expect(loader).toBe(join(modules, "argon2", "index.js"));
 
-      const resolved = await resolveAsOnArm64(deployedBundle(group));
+      const resolved = await resolveAsOnArm64(importer);
       expect(resolved["@node-rs/argon2"]).toBe(loader);
       const binary = join(modules, "argon2-linux-arm64-gnu", "argon2.linux-arm64-gnu.node");
       expect(resolved["@node-rs/argon2-linux-arm64-gnu"]).toBe(binary);
