@@ -77,7 +77,10 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
         permissions: [...permissions],
         limits: { perTransfer: command.dailyLimit, daily: command.dailyLimit },
         secrets: {
-          registrationPin: { hash: await hashSecret(serviceKeys.pepper, registrationPin), setAt: now },
+          registrationPin: {
+            hash: await hashSecret(serviceKeys.pepper, registrationPin, deps.secretHashing),
+            setAt: now,
+          },
         },
       },
       now,
@@ -218,7 +221,10 @@ export const resetAdministrator = async (
             ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
             ExpressionAttributeValues: {
               ":secrets": {
-                registrationPin: { hash: await hashSecret(serviceKeys.pepper, registrationPin), setAt: now },
+                registrationPin: {
+                  hash: await hashSecret(serviceKeys.pepper, registrationPin, deps.secretHashing),
+                  setAt: now,
+                },
               },
               ":true": true,
               ":none": {},

@@ -10,6 +10,7 @@ import {
   unavailableCertificateAuthorityStore,
 } from "#shared/adapters/crypto/certificate-authority-store";
 import { kmsSecretBox, localSecretBox, type SecretBox } from "#shared/adapters/crypto/secret-box";
+import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { type Clock, systemClock } from "#shared/clock";
@@ -19,6 +20,8 @@ export interface Deps {
   readonly config: Config;
   readonly table: Table;
   readonly clock: Clock;
+  /** What a PIN or password hash costs: the production setting, unless a test's deps choose a cheaper one. */
+  readonly secretHashing: SecretHashParameters;
   /** Loaded once, on first use (Secrets Manager on AWS). */
   keys(): Promise<ServiceKeys>;
   /** Where the client-certificate CA is kept; only the certificates function's code opens it. */
@@ -47,7 +50,11 @@ const certificateAuthorityStore = (config: Config): CertificateAuthorityStore =>
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
 };
 
-export const createDeps = (config: Config = loadConfig(), clock: Clock = systemClock): Deps => {
+export const createDeps = (
+  config: Config = loadConfig(),
+  clock: Clock = systemClock,
+  secretHashing: SecretHashParameters = productionHashParameters,
+): Deps => {
   const keys = memoise(async () =>
     deriveServiceKeys(
       config.serviceSecretArn
@@ -60,6 +67,7 @@ export const createDeps = (config: Config = loadConfig(), clock: Clock = systemC
     config,
     table: createTable(config),
     clock,
+    secretHashing,
     keys,
     certificateAuthority: certificateAuthorityStore(config),
     secretBox: memoise(async () => {

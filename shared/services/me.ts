@@ -3,7 +3,7 @@
 // every use case that changes something.
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import { hashSecret, verifyAndRehash, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
 import { optionalEvents, principalLabel } from "#shared/domain/model";
@@ -57,26 +57,46 @@ export const verifyOwnPin = async (
   kind: OwnPin,
   value: string,
   action: string,
-): Promise<{ principal: Principal; strikes: number }> => {
+): Promise<{ principal: Principal; strikes: number; rehash?: string }> => {
   const { contract, principal, session } = caller;
   const { pepper } = await deps.keys();
-  return checkSecret(deps, {
+  let rehash: string | undefined;
+  const checked = await checkSecret(deps, {
     contract,
     contractId: contract.contractId,
     userId: principal.userId,
     kind,
     verify: async (current) => {
       const stored = current.secrets[kind];
-      const right = stored
-        ? await verifySecret(pepper, value, stored.hash)
-        : await verifyNobody(pepper, value);
-      return { right };
+      if (!stored) return { right: await verifyNobody(pepper, value, deps.secretHashing) };
+      const verdict = await verifyAndRehash(pepper, value, stored.hash, deps.secretHashing);
+      rehash = verdict.rehash;
+      return { right: verdict.right };
     },
     failure: { action, channel: session.channel, ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}) },
     wrong: () => wrongPin(kind),
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });
+  return { ...checked, ...(rehash ? { rehash } : {}) };
 };
+
+/**
+ * `also` plus the replacement of an own PIN's hash of an older algorithm or cost, so the write that
+ * records the right entry also upgrades the hash.
+ */
+export const withRehash = (
+  kind: OwnPin,
+  rehash: string | undefined,
+  also: AlsoOnPrincipal = {},
+): AlsoOnPrincipal =>
+  rehash
+    ? {
+        ...also,
+        set: [...(also.set ? [also.set] : []), `secrets.${kind}.#rehashed = :rehash`].join(", "),
+        names: { ...also.names, "#rehashed": "hash" },
+        values: { ...also.values, ":rehash": rehash },
+      }
+    : also;
 
 /** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
 export const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
@@ -99,8 +119,20 @@ export const confirm = async (
   confirmationPin: string,
   check: OwnPinCheck = { action: "confirmation" },
 ): Promise<TransactItem> => {
-  const { principal } = await verifyOwnPin(deps, caller, "confirmationPin", confirmationPin, check.action);
-  return clearStrikes(deps, principal, "confirmationPin", deps.clock.now(), check.also);
+  const { principal, rehash } = await verifyOwnPin(
+    deps,
+    caller,
+    "confirmationPin",
+    confirmationPin,
+    check.action,
+  );
+  return clearStrikes(
+    deps,
+    principal,
+    "confirmationPin",
+    deps.clock.now(),
+    withRehash("confirmationPin", rehash, check.also),
+  );
 };
 
 /** Checked in every change: a contract stopped since the request began takes the change down with it. */
@@ -289,7 +321,7 @@ export const changeOwnPin = async (
   const serviceKeys = await deps.keys();
   const [sameAsOther, hash] = await Promise.all([
     other ? verifySecret(serviceKeys.pepper, pins.next, other.hash) : Promise.resolve(false),
-    hashSecret(serviceKeys.pepper, pins.next),
+    hashSecret(serviceKeys.pepper, pins.next, deps.secretHashing),
   ]);
   if (sameAsOther) {
     await clearStrikesNow(deps, verified.principal, kind);

@@ -2,7 +2,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import { hashSecret, verifyAndRehash, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { readSessionToken, signSessionToken } from "#shared/adapters/crypto/session-token";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import {
@@ -105,7 +105,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
 
   if (reservation.outcome === "unknown" || !contract) {
     // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
-    await verifyNobody(serviceKeys.pepper, command.pin);
+    await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing);
     await deps.table.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -137,13 +137,12 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     throw stoppedProblem(contract, principal);
   }
 
-  const stored =
-    principal.mustSetPins && principal.secrets.registrationPin
-      ? principal.secrets.registrationPin
-      : principal.secrets.logonPin;
-  const right = stored
-    ? await verifySecret(serviceKeys.pepper, command.pin, stored.hash)
-    : await verifyNobody(serviceKeys.pepper, command.pin);
+  const storedKind =
+    principal.mustSetPins && principal.secrets.registrationPin ? "registrationPin" : "logonPin";
+  const stored = principal.secrets[storedKind];
+  const { right, rehash } = stored
+    ? await verifyAndRehash(serviceKeys.pepper, command.pin, stored.hash, deps.secretHashing)
+    : { right: await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing), rehash: undefined };
   const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
 
   if (!right) {
@@ -211,10 +210,14 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       set: [
         ...(pending.length === 0 ? [succeeded.set] : []),
         ...(cardPositions ? ["lastCardPositions = :positions"] : []),
+        // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
+        ...(rehash ? [`secrets.${storedKind}.#hash = :rehash`] : []),
       ].join(", "),
+      ...(rehash ? { names: { "#hash": "hash" } } : {}),
       values: {
         ...(pending.length === 0 ? succeeded.values : {}),
         ...(cardPositions ? { ":positions": cardPositions } : {}),
+        ...(rehash ? { ":rehash": rehash } : {}),
       },
     }),
     {
@@ -448,8 +451,8 @@ export const setPins = async (
   }
   const now = deps.clock.now();
   const [logonHash, confirmationHash] = await Promise.all([
-    hashSecret(serviceKeys.pepper, pins.newPin),
-    hashSecret(serviceKeys.pepper, pins.newConfirmationPin),
+    hashSecret(serviceKeys.pepper, pins.newPin, deps.secretHashing),
+    hashSecret(serviceKeys.pepper, pins.newConfirmationPin, deps.secretHashing),
   ]);
   const remaining = session.pending.filter((step) => step !== "set-pins");
   const completed = logonSucceeded(logonRecordOf(caller, now));

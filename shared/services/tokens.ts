@@ -21,7 +21,14 @@ import {
 } from "#shared/domain/one-time-passwords";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
-import { clearStrikesNow, commitConfirmed, confirm, type TransactItem, verifyOwnPin } from "./me.ts";
+import {
+  clearStrikesNow,
+  commitConfirmed,
+  confirm,
+  type TransactItem,
+  verifyOwnPin,
+  withRehash,
+} from "./me.ts";
 import { auditPut, logonFailed, logonSucceeded, type Mail, outboxPut } from "./records.ts";
 import { type Caller, logonRecordOf } from "./sessions.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
@@ -113,7 +120,7 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
   const [box, { pepper }] = await Promise.all([deps.secretBox(), deps.keys()]);
   const [sealed, passwordHash] = await Promise.all([
     box.seal(secret, tokenContext(principal)),
-    hashSecret(pepper, command.activationPassword),
+    hashSecret(pepper, command.activationPassword, deps.secretHashing),
   ]);
   const token: SoftwareToken = {
     serviceId: digits(8),
@@ -195,7 +202,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     deps.keys(),
   ]);
   if (!pointer || pointer.serviceId !== command.serviceId) {
-    await verifyNobody(pepper, command.activationPassword);
+    await verifyNobody(pepper, command.activationPassword, deps.secretHashing);
     throw provisioningRefused();
   }
   const contractId = String(pointer.contractId);
@@ -616,7 +623,7 @@ export const confirmTransaction = async (
   caller: Caller,
   command: TransactionConfirmation,
 ): Promise<TransactItem> => {
-  const { principal } = await verifyOwnPin(
+  const { principal, rehash } = await verifyOwnPin(
     deps,
     caller,
     "confirmationPin",
@@ -657,5 +664,11 @@ export const confirmTransaction = async (
     wrong: () => new Problem("invalid-credentials", "The transaction code is not correct.", { status: 403 }),
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });
-  return clearStrikes(deps, checked.principal, ["confirmationPin", "transactionCode"], now);
+  return clearStrikes(
+    deps,
+    checked.principal,
+    ["confirmationPin", "transactionCode"],
+    now,
+    withRehash("confirmationPin", rehash),
+  );
 };

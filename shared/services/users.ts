@@ -93,8 +93,8 @@ const assertInitialPins = (caller: Caller, userId: string, pins: InitialPins): v
 const hashInitialPins = async (deps: Deps, pins: InitialPins, now: number) => {
   const { pepper } = await deps.keys();
   const [logonPin, confirmationPin] = await Promise.all([
-    hashSecret(pepper, pins.initialPin),
-    hashSecret(pepper, pins.initialConfirmationPin),
+    hashSecret(pepper, pins.initialPin, deps.secretHashing),
+    hashSecret(pepper, pins.initialConfirmationPin, deps.secretHashing),
   ]);
   return { logonPin: { hash: logonPin, setAt: now }, confirmationPin: { hash: confirmationPin, setAt: now } };
 };

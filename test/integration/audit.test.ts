@@ -147,6 +147,6 @@ describe("GET /v1/audit", () => {
     ]) {
       expect(response.body).not.toContain(secret);
     }
-    expect(response.body).not.toMatch(/scrypt|hash/i);
+    expect(response.body).not.toMatch(/scrypt|argon2|hash/i);
   });
 });

@@ -70,7 +70,7 @@ describe("bank operations", () => {
       dailyLimit: 2_000_000,
       principals: [{ role: "admin", userId: null, status: "active", mustSetPins: true }],
     });
-    expect(read.body).not.toMatch(/scrypt|hash|secrets|registrationPin/);
+    expect(read.body).not.toMatch(/scrypt|argon2|hash|secrets|registrationPin/);
     expect(read.body).not.toContain(String(created.json?.registrationPin));
   });
 

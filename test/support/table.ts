@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { dropTable, ensureTable } from "#scripts/local/table";
+import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { ManualClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { createDeps, type Deps } from "#shared/services/deps";
@@ -17,10 +18,16 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   ...overrides,
 });
 
+/**
+ * Argon2id at its smallest cost: the tests check which PIN is right, not how slow a guess is; the
+ * hashing tests and one end-to-end test run the production setting.
+ */
+export const testHashParameters: SecretHashParameters = { memoryCost: 64, timeCost: 1, parallelism: 1 };
+
 /** Creates the table now and drops it after the file's tests. */
 export const useTestTable = async (overrides: Partial<Config> = {}): Promise<TestDeps> => {
   const clock = new ManualClock();
-  const deps = createDeps(testConfig(overrides), clock) as TestDeps;
+  const deps = createDeps(testConfig(overrides), clock, testHashParameters) as TestDeps;
   await ensureTable(deps.table);
   afterAll(async () => {
     await dropTable(deps.table);

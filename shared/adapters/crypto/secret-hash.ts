@@ -1,72 +1,125 @@
-// Hashing and checking the PINs: HMAC with the pepper, then scrypt with a random salt; the stored
-// string names its parameters so they can be raised later. See docs/decisions/003-pin-hashing.md.
+// Hashing and checking the PINs and passwords: Argon2id with the pepper as Argon2's secret and a random
+// salt, stored as a PHC string that names its parameters; scrypt hashes written before still verify and
+// are replaced on the next right entry. See docs/decisions/003-pin-hashing.md.
 import { createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { hash as argon2Hash, verify as argon2Verify, parseOptions } from "@node-rs/argon2";
 
-export interface ScryptParameters {
-  /** CPU/memory cost, a power of two. */
-  N: number;
-  r: number;
-  p: number;
+/** Argon2id's cost: memory in KiB, passes, lanes. */
+export interface SecretHashParameters {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
 }
 
 /**
- * One of the OWASP Password Storage Cheat Sheet's equivalent scrypt minimums (2^14, 8, 5 ≙ 2^17, 8, 1):
- * of those, the fastest in Node here with 16 MiB of memory per check (docs/decisions/003-pin-hashing.md).
+ * OWASP Password Storage Cheat Sheet's first Argon2id setting (m = 19 MiB, t = 2, p = 1): about 9 ms a
+ * check on one core here. The service runs with it unless a test's deps say otherwise.
  */
-export const pinHashParameters: ScryptParameters = { N: 2 ** 14, r: 8, p: 5 };
+export const productionHashParameters: SecretHashParameters = Object.freeze({
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+});
 
-const keyLength = 32;
+/** Argon2id in @node-rs/argon2's numbering (its `Algorithm` is a const enum, which esbuild cannot read). */
+const argon2id = 2;
 
-const derive = (input: Buffer, salt: Buffer, { N, r, p }: ScryptParameters): Promise<Buffer> =>
+/** `$argon2id$v=19$m=…,t=…,p=…$salt$digest`; the pepper is Argon2's secret input, never stored. */
+export const hashSecret = (
+  pepper: Buffer,
+  secret: string,
+  parameters: SecretHashParameters = productionHashParameters,
+): Promise<string> => argon2Hash(secret, { ...parameters, algorithm: argon2id, secret: pepper });
+
+// ---- scrypt, as hashes were written before Argon2id: verified, never written ----
+
+const scryptKeyLength = 32;
+
+const scryptDerive = (input: Buffer, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> =>
   new Promise((resolve, reject) => {
-    scrypt(input, salt, keyLength, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) =>
+    scrypt(input, salt, scryptKeyLength, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) =>
       error ? reject(error) : resolve(key),
     );
   });
 
-const peppered = (pepper: Buffer, secret: string): Buffer =>
-  createHmac("sha256", pepper).update(secret, "utf8").digest();
+/** `scrypt$N$r$p$salt$digest` over HMAC-SHA-256(pepper, secret). */
+const verifyScrypt = async (pepper: Buffer, secret: string, stored: string): Promise<boolean> => {
+  const [, N, r, p, salt, digest] = stored.split("$");
+  if (!salt || !digest) throw new Error("Unknown secret hash format");
+  const expected = Buffer.from(digest, "base64url");
+  const candidate = await scryptDerive(
+    createHmac("sha256", pepper).update(secret, "utf8").digest(),
+    Buffer.from(salt, "base64url"),
+    Number(N),
+    Number(r),
+    Number(p),
+  );
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+};
 
-/** `scrypt$N$r$p$salt$digest`, salt and digest in base64url. */
-export const hashSecret = async (
+/** Whether `stored` is a hash this module can check, by the algorithm it names. */
+const algorithmOf = (stored: string): "argon2id" | "scrypt" => {
+  if (stored.startsWith("$argon2id$")) return "argon2id";
+  if (stored.startsWith("scrypt$")) return "scrypt";
+  throw new Error("Unknown secret hash format");
+};
+
+/** Checks a guess against a stored hash of either algorithm; the comparison is constant-time in both. */
+export const verifySecret = async (pepper: Buffer, secret: string, stored: string): Promise<boolean> =>
+  algorithmOf(stored) === "scrypt"
+    ? verifyScrypt(pepper, secret, stored)
+    : argon2Verify(stored, secret, { secret: pepper });
+
+/**
+ * Whether a stored hash should be replaced, after a right entry, by one made with `parameters`: an older
+ * algorithm, or Argon2id at another cost.
+ */
+export const needsRehash = (
+  stored: string,
+  parameters: SecretHashParameters = productionHashParameters,
+): boolean => {
+  if (algorithmOf(stored) !== "argon2id") return true;
+  const current = parseOptions(stored);
+  return (
+    current.memoryCost !== parameters.memoryCost ||
+    current.timeCost !== parameters.timeCost ||
+    current.parallelism !== parameters.parallelism
+  );
+};
+
+/**
+ * A right entry's check: whether it was right, and when the stored hash is due for replacement the new
+ * hash of the same secret, to be written with the write that records the right entry.
+ */
+export const verifyAndRehash = async (
   pepper: Buffer,
   secret: string,
-  parameters: ScryptParameters = pinHashParameters,
-): Promise<string> => {
-  const salt = randomBytes(16);
-  const digest = await derive(peppered(pepper, secret), salt, parameters);
-  return [
-    "scrypt",
-    parameters.N,
-    parameters.r,
-    parameters.p,
-    salt.toString("base64url"),
-    digest.toString("base64url"),
-  ].join("$");
+  stored: string,
+  parameters: SecretHashParameters = productionHashParameters,
+): Promise<{ right: boolean; rehash?: string }> => {
+  const right = await verifySecret(pepper, secret, stored);
+  if (!right || !needsRehash(stored, parameters)) return { right };
+  return { right, rehash: await hashSecret(pepper, secret, parameters) };
 };
 
-const parse = (stored: string) => {
-  const [algorithm, N, r, p, salt, digest] = stored.split("$");
-  if (algorithm !== "scrypt" || !salt || !digest) throw new Error("Unknown secret hash format");
-  return {
-    parameters: { N: Number(N), r: Number(r), p: Number(p) },
-    salt: Buffer.from(salt, "base64url"),
-    digest: Buffer.from(digest, "base64url"),
-  };
+/** Decoys for nobody, one per cost: checking a guess against one costs what a real check costs. */
+const decoys = new Map<string, Promise<string>>();
+const decoyFor = (parameters: SecretHashParameters): Promise<string> => {
+  const key = `${parameters.memoryCost},${parameters.timeCost},${parameters.parallelism}`;
+  let decoy = decoys.get(key);
+  if (!decoy) {
+    decoy = hashSecret(randomBytes(32), randomBytes(16).toString("base64url"), parameters);
+    decoys.set(key, decoy);
+  }
+  return decoy;
 };
-
-/** Constant-time comparison of the derived key. */
-export const verifySecret = async (pepper: Buffer, secret: string, stored: string): Promise<boolean> => {
-  const { parameters, salt, digest } = parse(stored);
-  const candidate = await derive(peppered(pepper, secret), salt, parameters);
-  return candidate.length === digest.length && timingSafeEqual(candidate, digest);
-};
-
-/** A stored hash for nobody: checking a guess against it costs what a real check costs. */
-const decoy = `scrypt$${pinHashParameters.N}$${pinHashParameters.r}$${pinHashParameters.p}$${randomBytes(16).toString("base64url")}$${randomBytes(keyLength).toString("base64url")}`;
 
 /** Spends the same work as a real check and is always false (unknown contract or user). */
-export const verifyNobody = async (pepper: Buffer, secret: string): Promise<false> => {
-  await verifySecret(pepper, secret, decoy);
+export const verifyNobody = async (
+  pepper: Buffer,
+  secret: string,
+  parameters: SecretHashParameters = productionHashParameters,
+): Promise<false> => {
+  await argon2Verify(await decoyFor(parameters), secret, { secret: pepper });
   return false;
 };
