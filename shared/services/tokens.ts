@@ -11,6 +11,11 @@ import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/
 import { generateTotpSecret, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import {
+  provisioningPerContract,
+  provisioningPerPrincipal,
+  provisioningPerToken,
+} from "#shared/domain/attempt-limits";
 import type { PendingStep, Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -20,6 +25,7 @@ import {
   tokenUsable,
 } from "#shared/domain/one-time-passwords";
 import { Problem } from "#shared/http/problems";
+import { withinAttemptLimits } from "./attempts.ts";
 import type { Deps } from "./deps.ts";
 import {
   clearStrikesNow,
@@ -193,20 +199,39 @@ const provisioningRefused = () =>
  * POST /v1/token-provisioning (public, the token app): with the right service ID, token ID and
  * activation password the secret leaves the server, exactly once; afterwards 410. A wrong activation
  * password is a strike against the token's principal; unknown IDs cost the same work and get the same answer.
+ *
+ * Attempts are limited per token ID sent (counted before the lookup, whether it exists or not) and, once
+ * the IDs name a token, per its principal and per its contract (provisioningPer…). An attempt over a
+ * limit is refused before the password is looked at — so it costs no strike, and the right password
+ * does not help — with the very answer of wrong IDs, after the same hashing work. Not a 429: the
+ * principal's and the contract's counts exist only for real tokens, so an answer of its own would tell
+ * whoever floods a pair of IDs that they are real, which is what keeping them out of reach is for. The
+ * person who really is over the limit reads "not correct" and can try again in the next window.
  */
 export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
-  const [{ Item: pointer }, { pepper }] = await Promise.all([
+  const [tokenWithin, { Item: pointer }, { pepper }] = await Promise.all([
+    withinAttemptLimits(deps, [
+      { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
+    ]),
     deps.table.db.send(
       new GetCommand({ TableName: deps.table.name, Key: keys.token(command.tokenId), ConsistentRead: true }),
     ),
     deps.keys(),
   ]);
-  if (!pointer || pointer.serviceId !== command.serviceId) {
+  const named = pointer?.serviceId === command.serviceId ? pointer : undefined;
+  const contractId = String(named?.contractId);
+  const userId = (named?.userId as string | null) ?? null;
+  const within =
+    tokenWithin &&
+    named !== undefined &&
+    (await withinAttemptLimits(deps, [
+      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(contractId, userId) },
+      { limit: provisioningPerContract, subject: keys.attemptsOfContract(contractId) },
+    ]));
+  if (!within) {
     await verifyNobody(pepper, command.activationPassword, deps.secretHashing);
     throw provisioningRefused();
   }
-  const contractId = String(pointer.contractId);
-  const userId = (pointer.userId as string | null) ?? null;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
   if (contract.status !== "active") throw stoppedProblem(contract, undefined);

@@ -78,6 +78,19 @@ export const keys = {
   /** Finds a software token's principal from the token ID the token app sends (public provisioning). */
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: "TOKEN" }),
   outboxPrefix: "OUTBOX#",
+  /**
+   * Attempts at a public route in one fixed window (attempts.ts): the window's start is in the key, so
+   * a new window is a new item and nothing depends on TTL deleting the old one on time. `subject` comes
+   * from the subject helpers below.
+   */
+  attempts: (counter: string, subject: string, windowStart: number) => ({
+    pk: `ATTEMPTS#${counter}#${subject}`,
+    sk: new Date(windowStart).toISOString(),
+  }),
+  attemptsOfContract: (contractId: string) => `CONTRACT#${contractId}`,
+  attemptsOfPrincipal: (contractId: string, userId: string | null) =>
+    `CONTRACT#${contractId}#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+  attemptsOfToken: (tokenId: string) => `TOKEN#${tokenId}`,
 } as const;
 
 export type ItemKey = { pk: string; sk: string };
