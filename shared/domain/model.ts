@@ -117,6 +117,19 @@ export interface CustomerCard {
   issuedAt: number;
 }
 
+/**
+ * The card cells a principal is asked at logon (one-time-passwords.ts): one pair from its draw until it
+ * is answered right, however many logons ask it meanwhile.
+ */
+export interface CardChallenge {
+  /** Two cells, in card order. */
+  positions: string[];
+  /** Counts the pairs drawn for the principal, so a session's card step names the pair it was asked. */
+  number: number;
+  /** When the pair was answered right; the next logon draws another. */
+  answeredAt?: number;
+}
+
 export interface Principal {
   contractId: string;
   role: Role;
@@ -133,8 +146,8 @@ export interface Principal {
   mustSetPins: boolean;
   strikes: Partial<Record<StrikeKind, number>>;
   token?: SoftwareToken;
-  /** The card cells asked at the latest logon: the next logon never asks the same pair. */
-  lastCardPositions?: string[];
+  /** The card cells logons ask until they are answered right (card contracts). */
+  cardChallenge?: CardChallenge;
   /** When the latest strike of any secret was counted (lockout.ts uses it to tell a lost lock from a guess in flight). */
   lastStrikeAt?: number;
   /** `previousSucceeded`: the successful logon before the latest, which is what a signed-in person is shown. */
@@ -158,8 +171,8 @@ export interface Session {
   sessionGeneration: number;
   /** The client certificate (RFC 8705 `x5t#S256`) the session is bound to, in certificate contracts. */
   certificateThumbprint?: string;
-  /** The card cells this session's `card` step asks for. */
-  cardPositions?: string[];
+  /** The card cells this session's `card` step asks for: the principal's challenge at logon. */
+  cardChallenge?: Pick<CardChallenge, "positions" | "number">;
   /** The contract's session generation at logon; absent on sessions of contracts never stopped. */
   contractGeneration?: number;
   createdAt: number;

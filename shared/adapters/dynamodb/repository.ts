@@ -43,6 +43,18 @@ export const getContract = async (table: Table, contractId: string): Promise<Con
   return toContract(Item);
 };
 
+/** One principal, as it stands now (strongly consistent). */
+export const getPrincipal = async (
+  table: Table,
+  contractId: string,
+  userId: string | null,
+): Promise<Principal | undefined> => {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.principal(contractId, userId), ConsistentRead: true }),
+  );
+  return toPrincipal(Item);
+};
+
 /** The contract and one principal in one request (they share a partition). */
 export const getContractAndPrincipal = async (
   table: Table,
