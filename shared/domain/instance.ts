@@ -23,13 +23,17 @@ export interface InstanceMark {
  *
  * An item with an instance ID belongs to the principal with that ID and to no other. Items stored before
  * instance IDs existed carry none, and neither do the principals created then nor what those principals
- * record since (they have no ID to write). Such an item belongs to the principal now under its user ID
- * only if it was recorded no earlier than that principal was created: a principal exists before anything
- * of its own, so an earlier item is a former holder's of the user ID. One rule for both cases: an old
- * user's old items keep working, and a principal created since (which has an ID) never matches them.
+ * record since (they have no ID to write). Such an item belongs to a principal without an instance ID if
+ * it was recorded no earlier than that principal was created: a principal exists before anything of its
+ * own, so an earlier item is a former holder's of the user ID. It never belongs to a principal with an
+ * instance ID, which writes its ID on all it records. So an old user's old items keep working, a user
+ * created since matches none of them, and a user deleted and created again before instance IDs existed
+ * does not match its predecessor's items either.
  */
 export const ofInstance = (item: InstanceMark, principal: InstanceOwner): boolean =>
-  item.instanceId === undefined ? item.at >= principal.createdAt : item.instanceId === principal.instanceId;
+  item.instanceId === undefined
+    ? principal.instanceId === undefined && item.at >= principal.createdAt
+    : item.instanceId === principal.instanceId;
 
 /** The instance to write on what is recorded for `principal`: its ID, or nothing for one stored without. */
 export const instanceOf = (principal: { instanceId?: string | undefined }): { instanceId?: string } =>

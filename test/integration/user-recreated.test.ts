@@ -2,9 +2,10 @@
 // Local: the deleted user's sessions, transfers, Idempotency-Keys and certificates are never the new
 // user's — even when the deletion's clean-up died half-way — and the deletion cancels the deleted user's
 // open transfers and revokes its certificates, audited and mailed, finishing on a repeat after a failure.
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createHandler as certificatesHandler } from "#functions/certificates";
+import { keys } from "#shared/adapters/dynamodb/keys";
 import { makeCsr } from "#test/support/certificates";
 import { clientCertOf, invoke } from "#test/support/events";
 import { withFaults } from "#test/support/faults";
@@ -355,4 +356,68 @@ describe("deleting a user", () => {
     });
     expect(all.json?.items).toEqual([]);
   });
+});
+
+describe("a user stored before instance IDs existed", () => {
+  /** Removes what this change added, as the items of an existing deployment lack it. */
+  const forget = (key: { pk: string; sk: string }, path: string) =>
+    deps.table.db.send(
+      new UpdateCommand({ TableName: deps.table.name, Key: key, UpdateExpression: `REMOVE ${path}` }),
+    );
+  const sessionIdOf = (token: string) =>
+    String(JSON.parse(Buffer.from(String(token.split(".")[1]), "base64url").toString()).jti);
+
+  it("keeps its session, its transfers and its certificates, and a user created since gets none of them", async () => {
+    const admin = await withToken(deps, await openContract(deps));
+    const alice = await withToken(deps, await signUpUser(deps, admin, creator));
+    const { accountId } = await firstAccount(deps, admin);
+    const [first, second] = [
+      await createTransferOk(deps, alice, accountId, 10_000),
+      await createTransferOk(deps, alice, accountId, 20_000),
+    ];
+    const issued = await call(certificates, alice.token, {
+      method: "POST",
+      resource: "/v1/me/certificates",
+      body: { csr: makeCsr().csrPem, confirmationPin: alice.confirmationPin },
+    });
+    expect(issued.statusCode).toBe(201);
+    await forget(keys.principal(alice.contractId, "alice"), "instanceId");
+    await forget(keys.session(sessionIdOf(alice.token)), "instanceId");
+    for (const { transferId } of [first, second]) {
+      const { gsi1pk } = keys.transfersByCreator(alice.contractId, { userId: "alice" }, transferId);
+      await deps.table.db.send(
+        new UpdateCommand({
+          TableName: deps.table.name,
+          Key: keys.transfer(alice.contractId, transferId),
+          UpdateExpression: "SET gsi1pk = :gsi1pk REMOVE created.instanceId",
+          ExpressionAttributeValues: { ":gsi1pk": gsi1pk },
+        }),
+      );
+    }
+    await forget(keys.certificate(alice.contractId, String(issued.json?.serialNumber)), "instanceId");
+
+    // Everything goes on as before: its session, its confirmed changes, its transfers, its certificate.
+    expect(
+      (await call(handlersFor(deps).me, alice.token, { method: "GET", resource: "/v1/me" })).statusCode,
+    ).toBe(200);
+    expect((await listedIds(alice)).sort()).toEqual([first.transferId, second.transferId].sort());
+    expect((await authorise(deps, alice, first, "sign")).json?.status).toBe("executed");
+    const third = await createTransferOk(deps, alice, accountId, 30_000);
+    expect((await getTransfer(deps, alice, third.transferId)).statusCode).toBe(200);
+    const own = await call(certificates, alice.token, { method: "GET", resource: "/v1/me/certificates" });
+    expect(own.json?.items).toEqual([
+      expect.objectContaining({ serialNumber: issued.json?.serialNumber, status: "active" }),
+    ]);
+
+    // Deleted (the clean-up dead) and created again: the new user, which has an instance ID, gets nothing.
+    await deleteLeavingCleanUp(admin, "alice");
+    const again = await signUpUser(deps, admin, { ...creator, email: "new.alice@example.co.jp" });
+    expect(
+      outcome(await call(handlersFor(deps).me, alice.token, { method: "GET", resource: "/v1/me" })),
+    ).toBe("401 /problems/unauthenticated");
+    expect(await listedIds(again)).toEqual([]);
+    expect(outcome(await getTransfer(deps, again, second.transferId))).toBe("404 /problems/not-found");
+    const theirs = await call(certificates, again.token, { method: "GET", resource: "/v1/me/certificates" });
+    expect(theirs.json?.items).toEqual([]);
+  }, 60_000);
 });
