@@ -1,5 +1,6 @@
 // The product's nouns: contracts, principals (administrator and users), their secrets, sessions.
-// Types only; the rules live in their own modules (pin-policy, lockout, permissions).
+// Types only; the rules live in their own modules (pin-policy, lockout, permissions, instance).
+import { newInstanceId } from "./instance.ts";
 
 export type LockMode = "unlinked" | "linked";
 export type OtpMethod = "token" | "card";
@@ -135,6 +136,11 @@ export interface Principal {
   role: Role;
   /** `null` for the administrator, who logs on with the contract ID alone. */
   userId: string | null;
+  /**
+   * Drawn when the principal is created (instance.ts): a user created again under a deleted user's ID is
+   * another instance. Absent on principals stored before instance IDs existed.
+   */
+  instanceId?: string;
   name: string;
   email: string;
   permissions: Permission[];
@@ -165,6 +171,8 @@ export interface Session {
   contractId: string;
   role: Role;
   userId: string | null;
+  /** The principal's instance at logon (instance.ts); absent on sessions of principals stored without one. */
+  instanceId?: string;
   /** Steps still to do, in order; empty when fully authenticated. */
   pending: PendingStep[];
   channel: Channel;
@@ -189,7 +197,10 @@ export interface Actor {
   userId: string | null;
 }
 
-/** A principal as it starts: active, no strikes, both channels on, no optional mail, PINs to set at first logon. */
+/**
+ * A principal as it starts: a new instance, active, no strikes, both channels on, no optional mail, PINs
+ * to set at first logon.
+ */
 export const newPrincipal = (
   fields: Pick<
     Principal,
@@ -198,6 +209,7 @@ export const newPrincipal = (
   now: number,
 ): Principal => ({
   ...fields,
+  instanceId: newInstanceId(),
   status: "active",
   mustSetPins: true,
   strikes: {},

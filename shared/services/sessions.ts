@@ -9,9 +9,11 @@ import {
   getContract,
   getContractAndPrincipal,
   getPrincipal,
+  sameInstance,
   sessionItem,
   toSession,
 } from "#shared/adapters/dynamodb/repository";
+import { instanceOf } from "#shared/domain/instance";
 import { sessionOutlived } from "#shared/domain/lockout";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
@@ -19,10 +21,17 @@ import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
-import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
+import { checkPresentedCertificate, heldBy, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
-import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import {
+  clearStrikes,
+  recordWrongAnswer,
+  releaseStrike,
+  reserveStrike,
+  stoppedProblem,
+  wrongAnswer,
+} from "./strikes.ts";
 
 export interface Origin {
   channel: Channel;
@@ -184,7 +193,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       sourceIp: command.sourceIp,
       alsoSet: logonFailed(record),
     });
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
+    await recordWrongAnswer(deps, outcome.items);
     throw invalidCredentials();
   }
 
@@ -205,7 +214,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   let certificateThumbprint: string | undefined;
   let needsCertificate = false;
   if (contract.certificateRequired) {
-    const owner = { contractId: contract.contractId, userId: principal.userId };
+    const owner = principal;
     const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
@@ -222,6 +231,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     contractId: contract.contractId,
     role: principal.role,
     userId: principal.userId,
+    ...instanceOf(principal),
     pending,
     ...(certificateThumbprint ? { certificateThumbprint } : {}),
     channel: command.channel,
@@ -424,7 +434,8 @@ export const authenticate = async (
       session.certificateThumbprint !== undefined &&
       claims.certificateThumbprint === session.certificateThumbprint &&
       certificate?.ok === true &&
-      certificate.thumbprint === session.certificateThumbprint;
+      certificate.thumbprint === session.certificateThumbprint &&
+      heldBy(certificate.record, principal);
     if (!bound)
       throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
   }
@@ -522,10 +533,11 @@ export const setPins = async (
               UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero${
                 remaining.length === 0 ? `, ${completed.set}` : ""
               }`,
-              ConditionExpression:
-                "#status = :active AND mustSetPins = :true AND sessionGeneration = :generation",
-              ExpressionAttributeNames: { "#status": "status" },
+              // The session's own instance: a user created since under the same user ID is not its principal.
+              ConditionExpression: `#status = :active AND mustSetPins = :true AND sessionGeneration = :generation AND ${sameInstance(principal).condition}`,
+              ExpressionAttributeNames: { "#status": "status", ...sameInstance(principal).names },
               ExpressionAttributeValues: {
+                ...sameInstance(principal).values,
                 ":secrets": {
                   logonPin: { hash: logonHash, setAt: now },
                   confirmationPin: { hash: confirmationHash, setAt: now },

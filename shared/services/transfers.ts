@@ -7,7 +7,8 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { instanceCheck, sameInstance, toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { instanceOf, ofInstance } from "#shared/domain/instance";
 import {
   type ChargedLimits,
   chargedLimits,
@@ -149,7 +150,7 @@ const mustHold = (caller: Caller, permission: Permission, doing: string): void =
 
 export const transferItem = (transfer: Transfer): Item => ({
   ...keys.transfer(transfer.contractId, transfer.transferId),
-  ...keys.transfersByCreator(transfer.contractId, transfer.created.userId, transfer.transferId),
+  ...keys.transfersByCreator(transfer.contractId, transfer.created, transfer.transferId),
   type: "transfer",
   ...transfer,
 });
@@ -202,9 +203,13 @@ const readTransfer = async (
   return toTransfer(Item);
 };
 
-const actorAt = (principal: Pick<Principal, "role" | "userId">, at: number): TransferActor => ({
+const actorAt = (
+  principal: Pick<Principal, "role" | "userId" | "instanceId">,
+  at: number,
+): TransferActor => ({
   role: principal.role,
   userId: principal.userId,
+  ...instanceOf(principal),
   at,
 });
 
@@ -636,6 +641,7 @@ const executionSteps = (
     executedAt: now,
   };
   const hold = creatorLimitsHold(charged, amount);
+  const instance = sameInstance(creator);
   return [
     {
       item: {
@@ -681,8 +687,9 @@ const executionSteps = (
         payee: transfer.payee,
       }),
     },
-    // Approved by someone else: the creator whose limits are charged is still there, active, and its
-    // limits are still those charged. (When the creator signs, its own strike reset carries this.)
+    // Approved by someone else: the creator whose limits are charged is still there — that very
+    // instance, not a user created since under its user ID — active, and its limits are still those
+    // charged. (When the creator signs, its own strike reset carries this.)
     ...(how.as === "approved"
       ? [
           {
@@ -690,15 +697,19 @@ const executionSteps = (
               ConditionCheck: {
                 TableName: deps.table.name,
                 Key: keys.principal(contractId, creator.userId),
-                ConditionExpression: ["#status = :active", ...(hold ? [hold.condition] : [])].join(" AND "),
-                ExpressionAttributeNames: { "#status": "status", ...hold?.names },
-                ExpressionAttributeValues: { ":active": "active", ...hold?.values },
+                ConditionExpression: [
+                  instance.condition,
+                  "#status = :active",
+                  ...(hold ? [hold.condition] : []),
+                ].join(" AND "),
+                ExpressionAttributeNames: { ...instance.names, "#status": "status", ...hold?.names },
+                ExpressionAttributeValues: { ...instance.values, ":active": "active", ...hold?.values },
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
             refusal: (reason: CancellationReason) => {
               const creatorNow = toPrincipal(itemOf(reason));
-              if (!creatorNow) return creatorGone(how.from);
+              if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
               return loweredCreatorLimits(creatorNow, amount) ?? creatorStopped(how.from);
             },
           },
@@ -737,7 +748,7 @@ const chargedNow = async (
   ]);
   const creator = toPrincipal(creatorItem);
   const contract = toContract(contractItem);
-  if (!creator || !contract) throw creatorGone(how.from);
+  if (!creator || !contract || !isCreator(transfer, creator)) throw creatorGone(how.from);
   if (contract.status !== "active") throw stoppedProblem(contract, undefined);
   if (creator.status !== "active")
     throw how.as === "signed" ? stoppedProblem(undefined, creator) : creatorStopped(how.from);
@@ -837,7 +848,7 @@ export const createTransfer = async (
   mustHold(caller, "transfers:create", "Creating a transfer");
   const { contract, principal } = caller;
   const { contractId } = contract;
-  const recordKey = keys.idempotencyKey(contractId, principal.userId, sha256(idempotencyKey));
+  const recordKey = keys.idempotencyKey(contractId, principal, sha256(idempotencyKey));
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
     const now = deps.clock.now();
@@ -849,9 +860,16 @@ export const createTransfer = async (
       keys.principalUsage(contractId, day, principal.userId),
       keys.contractUsage(contractId, day),
     ]);
-    // TTL deletes lazily: an expired record is as good as none.
-    if (recordItem && Number(recordItem.expiresAt) > nowSeconds)
-      return { created: replay(recordItem, requestHash), replayed: true };
+    // TTL deletes lazily: an expired record is as good as none; so is a former holder's of the user ID,
+    // under the key of a principal stored without an instance ID (instance.ts).
+    const recorded =
+      recordItem &&
+      Number(recordItem.expiresAt) > nowSeconds &&
+      ofInstance(
+        { instanceId: recordItem.instanceId as string | undefined, at: Number(recordItem.createdAt) },
+        principal,
+      );
+    if (recorded) return { created: replay(recordItem, requestHash), replayed: true };
     const account = toAccount(accountItem);
     if (!account) throw new Problem("not-found", "There is no such account in this contract.");
     const refusal = limitRefusal(command.amount, chargedLimits(principal, contract), {
@@ -896,11 +914,16 @@ export const createTransfer = async (
                   // As text: a DynamoDB map keeps no key order, and the replay is the first answer as sent.
                   response: JSON.stringify(created),
                   transferId: transfer.transferId,
+                  ...instanceOf(principal),
                   createdAt: now,
                   expiresAt: nowSeconds + idempotencyKeySeconds,
                 },
-                ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :nowSeconds",
-                ExpressionAttributeValues: { ":nowSeconds": nowSeconds },
+                ConditionExpression:
+                  "attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR createdAt < :principalCreatedAt",
+                ExpressionAttributeValues: {
+                  ":nowSeconds": nowSeconds,
+                  ":principalCreatedAt": principal.createdAt,
+                },
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
@@ -911,6 +934,8 @@ export const createTransfer = async (
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
+            // Deleted since the session was checked: nothing is created for an instance that is gone.
+            instanceCheck(deps.table.name, principal),
             transferAudit(deps, caller, transfer, now, "transfer.created", {
               bankCode: transfer.payee.bankCode,
             }),
@@ -924,6 +949,8 @@ export const createTransfer = async (
       const first = error.CancellationReasons?.[0];
       if (first?.Code === "ConditionalCheckFailed" && first.Item)
         return { created: replay(unmarshall(first.Item), requestHash), replayed: true };
+      if (error.CancellationReasons?.[2]?.Code === "ConditionalCheckFailed")
+        throw new Problem("unauthenticated", "The session is not valid. Log on again.");
       if (attempt >= transactionAttempts) throw new Raced();
       // A race on the key or the partition: read again, and the winner's record answers.
       if (conflicted(error.CancellationReasons)) await backoff(attempt);
@@ -958,7 +985,7 @@ export const listTransfers = async (
   const { contractId } = caller.contract;
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
   const all = seesAll(caller.principal);
-  const mine = keys.transfersByCreator(contractId, caller.principal.userId, after ?? "");
+  const mine = keys.transfersByCreator(contractId, caller.principal, after ?? "");
   const limit = page.limit ?? 50;
   const { Items = [] } = await deps.table.db.send(
     new QueryCommand({
@@ -984,11 +1011,14 @@ export const listTransfers = async (
     }),
   );
   const now = deps.clock.now();
-  const shown = Items.slice(0, limit).flatMap((item) => {
+  const onPage = Items.slice(0, limit).flatMap((item) => {
     const transfer = toTransfer(item);
     return transfer ? [transfer] : [];
   });
-  const last = Items.length > limit ? shown.at(-1) : undefined;
+  const last = Items.length > limit ? onPage.at(-1) : undefined;
+  // A principal stored without an instance ID lists under the key it always had, where a former holder
+  // of its user ID may have left transfers (instance.ts): those are not shown, and the cursor still moves on.
+  const shown = all ? onPage : onPage.filter((transfer) => isCreator(transfer, caller.principal));
   return {
     items: shown.map((transfer) => transferView(transfer, now)),
     ...(last ? { cursor: encodeCursor(last.transferId) } : {}),
@@ -1153,9 +1183,12 @@ export const approveTransfer = async (
     ]),
   );
   const creator = toPrincipal(creatorItem);
-  if (creator?.status !== "active") {
+  // A user created since under the creator's user ID is not the creator: its limits are not charged.
+  if (!creator || !isCreator(transfer, creator) || creator.status !== "active") {
     await releaseConfirmation(deps, confirmed);
-    throw creator ? creatorStopped("awaiting-approval") : creatorGone("awaiting-approval");
+    throw creator && isCreator(transfer, creator)
+      ? creatorStopped("awaiting-approval")
+      : creatorGone("awaiting-approval");
   }
   const limits = chargedLimits(creator, contract);
   const refusal = limitRefusal(transfer.amount, limits, {
@@ -1206,7 +1239,9 @@ export const rejectTransfer = async (
       }),
     ),
   );
-  const creator = toPrincipal(creatorRead.Item);
+  // Mailed only if it is still the creator, not a user created since under the creator's user ID.
+  const read = toPrincipal(creatorRead.Item);
+  const creator = read && isCreator(transfer, read) ? read : undefined;
   const now = deps.clock.now();
   const reason = command.reason ?? null;
   await commitTransition(deps, caller, confirmed, [
