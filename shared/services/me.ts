@@ -13,6 +13,7 @@ import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/dom
 import { optionalEvents, principalLabel } from "#shared/domain/model";
 import { effectiveLimits, effectivePermissions } from "#shared/domain/permissions";
 import { checkPin, ownPinChangesPerDay, type PinRefusal, pinRefusal } from "#shared/domain/pin-policy";
+import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
@@ -260,6 +261,8 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
       dailyLimit: contract.dailyLimit,
+      // Hours a user may not sign or approve after the administrator resets its PINs (decision 010).
+      resetHoldHours: resetHoldHoursOf(contract),
     },
     userId: principal.userId,
     role: principal.role,
