@@ -362,7 +362,14 @@ const compareWithOtherPin = async (
 ): Promise<number> => {
   const { contract, principal } = caller;
   const other = otherPinOf(kind);
-  const reservation = await reserveStrike(deps, contract.contractId, principal.userId, other);
+  const reservation = await reserveStrike(deps, contract.contractId, principal.userId, other).catch(
+    async (error: unknown) => {
+      // Every strike left is held by comparisons still in flight (429): this one is not made, and the
+      // current PIN, which was right, has its count cleared.
+      await clearStrikesNow(deps, principal, kind);
+      throw error;
+    },
+  );
   if (reservation.outcome === "unknown")
     throw new Problem("unauthenticated", "The session is not valid. Log on again.");
   if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
