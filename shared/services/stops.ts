@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract, getContractAndPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
 import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
@@ -18,23 +18,30 @@ import type { Caller } from "./sessions.ts";
 
 const contractNotFound = () => new Problem("not-found", "There is no such contract.");
 
-/** The principal's stop: it may no longer log on, and every session it has open ends. */
-const principalStop = (deps: Deps, principal: Principal, stop: Stop): TransactItem => ({
-  Update: {
-    TableName: deps.table.name,
-    Key: keys.principal(principal.contractId, principal.userId),
-    UpdateExpression: "SET #status = :stopped, #stop = :stop, updatedAt = :now ADD sessionGeneration :one",
-    ConditionExpression: "#status = :active",
-    ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-    ExpressionAttributeValues: {
-      ":stopped": "stopped",
-      ":stop": stop,
-      ":now": stop.at,
-      ":active": "active",
-      ":one": 1,
+/**
+ * The principal's stop: it may no longer log on, and every session it has open ends. Of the instance that
+ * asked for it: never a user created meanwhile under the same user ID (instance.ts).
+ */
+const principalStop = (deps: Deps, principal: Principal, stop: Stop): TransactItem => {
+  const instance = sameInstance(principal);
+  return {
+    Update: {
+      TableName: deps.table.name,
+      Key: keys.principal(principal.contractId, principal.userId),
+      UpdateExpression: "SET #status = :stopped, #stop = :stop, updatedAt = :now ADD sessionGeneration :one",
+      ConditionExpression: `#status = :active AND ${instance.condition}`,
+      ExpressionAttributeNames: { "#status": "status", "#stop": "stop", ...instance.names },
+      ExpressionAttributeValues: {
+        ":stopped": "stopped",
+        ":stop": stop,
+        ":now": stop.at,
+        ":active": "active",
+        ":one": 1,
+        ...instance.values,
+      },
     },
-  },
-});
+  };
+};
 
 /**
  * The contract's stop: nobody in it may log on, and every session in it ends. A stop already in place

@@ -10,11 +10,12 @@ import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract, getContractAndPrincipal, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { PendingStep, Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
   cardCellNames,
+  cardChallengeAnswerable,
   tokenExpiry,
   tokenInRenewalWindow,
   tokenUsable,
@@ -365,7 +366,7 @@ const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
       Update: {
         TableName: deps.table.name,
         Key: keys.session(caller.session.sessionId),
-        UpdateExpression: "SET pending = :pending REMOVE cardPositions",
+        UpdateExpression: "SET pending = :pending REMOVE cardChallenge",
         ConditionExpression: "attribute_not_exists(revokedAt)",
         ExpressionAttributeValues: { ":pending": remaining },
       },
@@ -557,12 +558,22 @@ export const issueCard = async (deps: Deps, contractId: string, now: number) => 
 const sameDigits = (given: string, expected: string) =>
   given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
-/** POST /v1/sessions/current/card: the values of the cells this logon asked for. */
+const cardNoLongerAsked = () =>
+  new Problem(
+    "conflict",
+    "These card cells are no longer asked: they were answered meanwhile. Log on again.",
+  );
+
+/**
+ * POST /v1/sessions/current/card: the values of the cells this logon asked for. They are checked only
+ * while they are still the principal's open challenge (one-time-passwords.ts), so neither a session
+ * left open from before nor two sessions answering at once get a pair through twice; a right answer
+ * closes the challenge, and the next logon asks other cells.
+ */
 export const completeCardStep = async (deps: Deps, caller: Caller, command: { answers: string[] }) => {
   const { contract, session } = caller;
-  const positions = session.cardPositions ?? [];
-  if (!contract.card || positions.length === 0)
-    throw new Problem("conflict", "This session has no card step. Log on again.");
+  const asked = session.cardChallenge;
+  if (!contract.card || !asked) throw new Problem("conflict", "This session has no card step. Log on again.");
   const card = contract.card;
   const box = await deps.secretBox();
   const { principal } = await checkSecret(deps, {
@@ -570,13 +581,15 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     contractId: contract.contractId,
     userId: caller.principal.userId,
     kind: "card",
-    verify: async () => {
+    verify: async (current) => {
+      // Thrown here, the strike is given back: the answer was never compared.
+      if (!cardChallengeAnswerable(current.cardChallenge, asked)) throw cardNoLongerAsked();
       const cells = JSON.parse(
         (await box.open(card.cells, cardContext(contract.contractId))).toString("utf8"),
       ) as Record<string, string>;
       const right =
-        command.answers.length === positions.length &&
-        positions
+        command.answers.length === asked.positions.length &&
+        asked.positions
           .map((position, index) => sameDigits(command.answers[index] ?? "", cells[position] ?? ""))
           .every(Boolean);
       return { right };
@@ -587,26 +600,39 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
   });
   const now = deps.clock.now();
   const done = stepDone(deps, caller, "card");
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        clearStrikes(
-          deps,
-          principal,
-          "card",
-          now,
-          done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined,
-        ),
-        done.item,
-        auditPut(deps.table.name, contract.contractId, now, {
-          action: "logon.card",
-          actor: principalLabel(principal),
-          outcome: "succeeded",
-          ...auditOrigin(caller),
-        }),
-      ],
-    }),
-  );
+  const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
+  try {
+    await deps.table.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          clearStrikes(deps, principal, "card", now, {
+            set: ["cardChallenge.answeredAt = :now", ...(completed ? [completed.set] : [])].join(", "),
+            condition:
+              "cardChallenge.#number = :askedNumber AND attribute_not_exists(cardChallenge.answeredAt)",
+            names: { "#number": "number" },
+            values: { ":askedNumber": asked.number, ...completed?.values },
+          }),
+          done.item,
+          auditPut(deps.table.name, contract.contractId, now, {
+            action: "logon.card",
+            actor: principalLabel(principal),
+            outcome: "succeeded",
+            ...auditOrigin(caller),
+          }),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [onPrincipal, onSession] = error.CancellationReasons ?? [];
+    if (onSession?.Code === "ConditionalCheckFailed")
+      throw new Problem("unauthenticated", "The session is not valid. Log on again.");
+    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw error;
+    // Stopped meanwhile, or the same cells answered right in another session first.
+    const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
+    if (current?.status !== "active") throw stoppedProblem(contract, current);
+    throw cardNoLongerAsked();
+  }
   return { pending: done.remaining[0] ?? null };
 };
 

@@ -7,7 +7,8 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { instanceCheck, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { instanceOf, ofInstance } from "#shared/domain/instance";
 import {
   type ChargedLimits,
   chargedLimits,
@@ -146,7 +147,7 @@ const mustNotBeHeld = (deps: Deps, caller: Caller, doing: string): void => {
 
 export const transferItem = (transfer: Transfer): Item => ({
   ...keys.transfer(transfer.contractId, transfer.transferId),
-  ...keys.transfersByCreator(transfer.contractId, transfer.created.userId, transfer.transferId),
+  ...keys.transfersByCreator(transfer.contractId, transfer.created, transfer.transferId),
   type: "transfer",
   ...transfer,
 });
@@ -199,9 +200,13 @@ const readTransfer = async (
   return toTransfer(Item);
 };
 
-const actorAt = (principal: Pick<Principal, "role" | "userId">, at: number): TransferActor => ({
+const actorAt = (
+  principal: Pick<Principal, "role" | "userId" | "instanceId">,
+  at: number,
+): TransferActor => ({
   role: principal.role,
   userId: principal.userId,
+  ...instanceOf(principal),
   at,
 });
 
@@ -551,17 +556,12 @@ const executionSteps = (
     },
     usage(keys.principalUsage(contractId, day, creator.userId), limits.daily, "daily"),
     usage(keys.contractUsage(contractId, day), limits.contractDaily, "contract-daily"),
-    // Approved by someone else: the creator whose limits were charged must still be there.
+    // Approved by someone else: the creator whose limits were charged must still be there — that very
+    // instance, not a user created since under its user ID.
     ...(how.as === "approved"
       ? [
           {
-            item: {
-              ConditionCheck: {
-                TableName: deps.table.name,
-                Key: keys.principal(contractId, creator.userId),
-                ConditionExpression: "attribute_exists(pk)",
-              },
-            },
+            item: instanceCheck(deps.table.name, creator),
             refusal: () =>
               new StateConflict(
                 "The transfer's creator was deleted; the transfer cannot be executed.",
@@ -636,7 +636,7 @@ export const createTransfer = async (
   mustHold(caller, "transfers:create", "Creating a transfer");
   const { contract, principal } = caller;
   const { contractId } = contract;
-  const recordKey = keys.idempotencyKey(contractId, principal.userId, sha256(idempotencyKey));
+  const recordKey = keys.idempotencyKey(contractId, principal, sha256(idempotencyKey));
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
     const now = deps.clock.now();
@@ -648,9 +648,16 @@ export const createTransfer = async (
       keys.principalUsage(contractId, day, principal.userId),
       keys.contractUsage(contractId, day),
     ]);
-    // TTL deletes lazily: an expired record is as good as none.
-    if (recordItem && Number(recordItem.expiresAt) > nowSeconds)
-      return { created: replay(recordItem, requestHash), replayed: true };
+    // TTL deletes lazily: an expired record is as good as none; so is a former holder's of the user ID,
+    // under the key of a principal stored without an instance ID (instance.ts).
+    const recorded =
+      recordItem &&
+      Number(recordItem.expiresAt) > nowSeconds &&
+      ofInstance(
+        { instanceId: recordItem.instanceId as string | undefined, at: Number(recordItem.createdAt) },
+        principal,
+      );
+    if (recorded) return { created: replay(recordItem, requestHash), replayed: true };
     const account = toAccount(accountItem);
     if (!account) throw new Problem("not-found", "There is no such account in this contract.");
     const refusal = limitRefusal(command.amount, chargedLimits(principal, contract), {
@@ -695,11 +702,16 @@ export const createTransfer = async (
                   // As text: a DynamoDB map keeps no key order, and the replay is the first answer as sent.
                   response: JSON.stringify(created),
                   transferId: transfer.transferId,
+                  ...instanceOf(principal),
                   createdAt: now,
                   expiresAt: nowSeconds + idempotencyKeySeconds,
                 },
-                ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :nowSeconds",
-                ExpressionAttributeValues: { ":nowSeconds": nowSeconds },
+                ConditionExpression:
+                  "attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR createdAt < :principalCreatedAt",
+                ExpressionAttributeValues: {
+                  ":nowSeconds": nowSeconds,
+                  ":principalCreatedAt": principal.createdAt,
+                },
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
@@ -710,6 +722,8 @@ export const createTransfer = async (
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
+            // Deleted since the session was checked: nothing is created for an instance that is gone.
+            instanceCheck(deps.table.name, principal),
             transferAudit(deps, caller, transfer, now, "transfer.created", {
               bankCode: transfer.payee.bankCode,
             }),
@@ -723,6 +737,8 @@ export const createTransfer = async (
       const first = error.CancellationReasons?.[0];
       if (first?.Code === "ConditionalCheckFailed" && first.Item)
         return { created: replay(unmarshall(first.Item), requestHash), replayed: true };
+      if (error.CancellationReasons?.[2]?.Code === "ConditionalCheckFailed")
+        throw new Problem("unauthenticated", "The session is not valid. Log on again.");
       if (attempt >= transactionAttempts) throw new Raced();
       // A race on the key or the partition: read again, and the winner's record answers.
       if (conflicted(error.CancellationReasons)) await backoff(attempt);
@@ -757,7 +773,7 @@ export const listTransfers = async (
   const { contractId } = caller.contract;
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
   const all = seesAll(caller.principal);
-  const mine = keys.transfersByCreator(contractId, caller.principal.userId, after ?? "");
+  const mine = keys.transfersByCreator(contractId, caller.principal, after ?? "");
   const limit = page.limit ?? 50;
   const { Items = [] } = await deps.table.db.send(
     new QueryCommand({
@@ -783,11 +799,14 @@ export const listTransfers = async (
     }),
   );
   const now = deps.clock.now();
-  const shown = Items.slice(0, limit).flatMap((item) => {
+  const onPage = Items.slice(0, limit).flatMap((item) => {
     const transfer = toTransfer(item);
     return transfer ? [transfer] : [];
   });
-  const last = Items.length > limit ? shown.at(-1) : undefined;
+  const last = Items.length > limit ? onPage.at(-1) : undefined;
+  // A principal stored without an instance ID lists under the key it always had, where a former holder
+  // of its user ID may have left transfers (instance.ts): those are not shown, and the cursor still moves on.
+  const shown = all ? onPage : onPage.filter((transfer) => isCreator(transfer, caller.principal));
   return {
     items: shown.map((transfer) => transferView(transfer, now)),
     ...(last ? { cursor: encodeCursor(last.transferId) } : {}),
@@ -960,7 +979,8 @@ export const approveTransfer = async (
     ]),
   );
   const creator = toPrincipal(creatorItem);
-  if (!creator) {
+  // A user created since under the creator's user ID is not the creator: its limits are not charged.
+  if (!creator || !isCreator(transfer, creator)) {
     await releaseConfirmation(deps, confirmed);
     throw new StateConflict(
       "The transfer's creator was deleted; the transfer cannot be executed.",
@@ -1022,7 +1042,9 @@ export const rejectTransfer = async (
       }),
     ),
   );
-  const creator = toPrincipal(creatorRead.Item);
+  // Mailed only if it is still the creator, not a user created since under the creator's user ID.
+  const read = toPrincipal(creatorRead.Item);
+  const creator = read && isCreator(transfer, read) ? read : undefined;
   const now = deps.clock.now();
   const reason = command.reason ?? null;
   await commitTransition(deps, caller, confirmed, [
