@@ -85,7 +85,7 @@ const join = (...parts: Bilingual[]): Bilingual => ({
   en: parts.map((part) => part.en).join(" "),
 });
 
-/** The sentence on the hold after an administrator's reset (decision 010), when the mail carries its end. */
+/** The sentence on the hold after an administrator's reset (decision 011), when the mail carries its end. */
 const holdNotice = (params: MailParams): Bilingual[] =>
   typeof params.holdUntil === "number"
     ? [

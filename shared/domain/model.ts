@@ -66,7 +66,7 @@ export interface Contract {
   approvalRequired: boolean;
   dailyLimit: number;
   /**
-   * Hours a user may not sign or approve after the administrator reset its PINs (decision 010); set by
+   * Hours a user may not sign or approve after the administrator reset its PINs (decision 011); set by
    * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
    */
   resetHoldHours?: number;

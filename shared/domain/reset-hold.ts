@@ -1,4 +1,4 @@
-// The hold after an administrator's reset (decision 010): a user whose PINs the administrator reset may
+// The hold after an administrator's reset (decision 011): a user whose PINs the administrator reset may
 // not sign or approve for a while, so an administrator cannot become a second pair of eyes alone.
 // Pure: the services store the hold's end on the principal and check it with the injectable clock.
 import type { Contract, Principal } from "./model.ts";

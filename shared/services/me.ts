@@ -22,6 +22,7 @@ import {
   type AlsoOnPrincipal,
   checkSecret,
   clearStrikes,
+  recordWrongAnswer,
   reserveStrike,
   stoppedProblem,
   wrongAnswer,
@@ -261,7 +262,7 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
       dailyLimit: contract.dailyLimit,
-      // Hours a user may not sign or approve after the administrator resets its PINs (decision 010).
+      // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),
     },
     userId: principal.userId,
@@ -392,7 +393,7 @@ const compareWithOtherPin = async (
       action,
       ...auditOrigin(caller),
     });
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
+    await recordWrongAnswer(deps, outcome.items);
     throw stoppedProblem(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
       ...reservation.principal,
       status: "locked",

@@ -135,7 +135,7 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
     lastUsedStep: -1,
   };
   // A token issued while the principal is held after an administrator's reset may be in the hands of
-  // whoever reset its PINs: the hold starts again from now (decision 010).
+  // whoever reset its PINs: the hold starts again from now (decision 011).
   const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",

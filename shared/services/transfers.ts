@@ -129,7 +129,7 @@ const mustHold = (caller: Caller, permission: Permission, doing: string): void =
 };
 
 /**
- * A principal held after the administrator's reset of its PINs may not sign or approve (decision 010):
+ * A principal held after the administrator's reset of its PINs may not sign or approve (decision 011):
  * checked before its PIN and code, so the refusal costs no strike. The hold is written in the reset's
  * own transaction, and every session that can use the reset PINs reads the principal after it.
  */

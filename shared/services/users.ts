@@ -300,7 +300,7 @@ export const changeUser = async (
 /**
  * POST /v1/users/{userId}/reset-pins: new initial PINs for a user who forgot its own; it must replace
  * them at its next logon, and every session it has open ends now (the session generation moves on).
- * It may not sign or approve until the contract's reset hold has passed (decision 010). A lock stays:
+ * It may not sign or approve until the contract's reset hold has passed (decision 011). A lock stays:
  * unlocking is its own operation.
  */
 export const resetUserPins = async (
@@ -327,7 +327,7 @@ export const resetUserPins = async (
           TableName: deps.table.name,
           Key: keys.principal(caller.contract.contractId, userId),
           // The strike counts were of the PINs that are gone. The administrator knows the new PINs, so
-          // the user may not sign or approve until the hold ends (decision 010).
+          // the user may not sign or approve until the hold ends (decision 011).
           UpdateExpression:
             "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now ADD sessionGeneration :one",
           ConditionExpression: "attribute_exists(pk)",

@@ -1,4 +1,4 @@
-// The hold after an administrator's reset (decision 010): a user whose PINs the administrator reset may
+// The hold after an administrator's reset (decision 011): a user whose PINs the administrator reset may
 // not sign or approve until the contract's hold has passed, so the administrator cannot be the second
 // pair of eyes on its own transfer by taking a user over. Against DynamoDB Local.
 import { beforeAll, describe, expect, it } from "vitest";
