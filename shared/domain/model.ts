@@ -65,6 +65,11 @@ export interface Contract {
   certificateRequired: boolean;
   approvalRequired: boolean;
   dailyLimit: number;
+  /**
+   * Hours a user may not sign or approve after the administrator reset its PINs (decision 011); set by
+   * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
+   */
+  resetHoldHours?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */
@@ -160,6 +165,11 @@ export interface Principal {
   lastLogons: { succeeded?: LogonRecord; previousSucceeded?: LogonRecord | null; failed?: LogonRecord };
   channels: Record<Channel, boolean>;
   notifications: OptionalEvent[];
+  /**
+   * Until when (epoch ms) the principal may not sign or approve: set by the administrator's reset of its
+   * PINs, and moved on by a token issued before it ends (reset-hold.ts).
+   */
+  resetHoldUntil?: number;
   /** Bumped to end every open session of the principal at once (PIN reset, administrator reset). */
   sessionGeneration: number;
   createdAt: number;

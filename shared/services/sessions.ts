@@ -474,7 +474,8 @@ export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
 
 /**
  * POST /v1/sessions/current/pins: the first logon's (or a reset's) forced change of both PINs.
- * The new PINs meet the policy, differ from each other and from the PINs they replace.
+ * The new PINs meet the policy, differ from each other and from the PINs they replace. Every other
+ * session of the principal ends with the issued PINs; the caller's goes on.
  */
 export const setPins = async (
   deps: Deps,
@@ -530,7 +531,9 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.principal(principal.contractId, principal.userId),
-              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero${
+              // The generation moves on: every other session opened with the issued PINs ends, and
+              // this one moves with it (below).
+              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero, sessionGeneration = :nextGeneration${
                 remaining.length === 0 ? `, ${completed.set}` : ""
               }`,
               // The session's own instance: a user created since under the same user ID is not its principal.
@@ -548,6 +551,7 @@ export const setPins = async (
                 ":zero": 0,
                 ":active": "active",
                 ":generation": session.sessionGeneration,
+                ":nextGeneration": session.sessionGeneration + 1,
                 ...(remaining.length === 0 ? completed.values : {}),
               },
             },
@@ -556,9 +560,12 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.session(session.sessionId),
-              UpdateExpression: "SET pending = :pending",
+              UpdateExpression: "SET pending = :pending, sessionGeneration = :nextGeneration",
               ConditionExpression: "attribute_not_exists(revokedAt)",
-              ExpressionAttributeValues: { ":pending": remaining },
+              ExpressionAttributeValues: {
+                ":pending": remaining,
+                ":nextGeneration": session.sessionGeneration + 1,
+              },
             },
           },
           auditPut(deps.table.name, contract.contractId, now, {

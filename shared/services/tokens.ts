@@ -25,6 +25,7 @@ import {
   tokenInRenewalWindow,
   tokenUsable,
 } from "#shared/domain/one-time-passwords";
+import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
 import type { Deps } from "./deps.ts";
@@ -139,12 +140,15 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
     issuedAt: now,
     lastUsedStep: -1,
   };
+  // A token issued while the principal is held after an administrator's reset may be in the hands of
+  // whoever reset its PINs: the hold starts again from now (decision 011).
+  const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",
     also: {
-      set: "#token = :token, strikes.activationPassword = :zero",
+      set: `#token = :token, strikes.activationPassword = :zero${holdUntil ? ", resetHoldUntil = :holdUntil" : ""}`,
       names: { "#token": "token" },
-      values: { ":token": token },
+      values: { ":token": token, ...(holdUntil ? { ":holdUntil": holdUntil } : {}) },
     },
   });
   const earlier = principal.token;
@@ -170,7 +174,11 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
       actor: principalLabel(principal),
       outcome: "succeeded",
       ...auditOrigin(caller),
-      details: { tokenId: token.tokenId, reissue: earlier !== undefined },
+      details: {
+        tokenId: token.tokenId,
+        reissue: earlier !== undefined,
+        ...(holdUntil ? { holdUntil } : {}),
+      },
     }),
     outboxPut(deps.table.name, now, {
       to: command.email,
@@ -179,7 +187,10 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
       kind: "security",
       params: { serviceId: token.serviceId, tokenId: token.tokenId, at: now },
     }),
-    ...tokenMails(deps, caller, now, "token-issued", { tokenId: token.tokenId }),
+    ...tokenMails(deps, caller, now, "token-issued", {
+      tokenId: token.tokenId,
+      ...(holdUntil ? { holdUntil } : {}),
+    }),
   ]);
   return { serviceId: token.serviceId, tokenId: token.tokenId, status: "issued" as const };
 };

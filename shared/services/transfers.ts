@@ -24,6 +24,7 @@ import type { MailTemplateName } from "#shared/domain/mail-templates";
 import type { Contract, OptionalEvent, Permission, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { holds } from "#shared/domain/permissions";
+import { heldUntil } from "#shared/domain/reset-hold";
 import {
   currentStatus,
   isCreator,
@@ -144,6 +145,21 @@ const stateDetail = (transfer: Transfer, status: TransferStatus): string => {
 const mustHold = (caller: Caller, permission: Permission, doing: string): void => {
   if (!holds(caller.principal, permission))
     throw new Problem("forbidden", `${doing} needs the ${permission} permission.`);
+};
+
+/**
+ * A principal held after the administrator's reset of its PINs may not sign or approve (decision 011):
+ * checked before its PIN and code, so the refusal costs no strike. The hold is written in the reset's
+ * own transaction, and every session that can use the reset PINs reads the principal after it.
+ */
+const mustNotBeHeld = (deps: Deps, caller: Caller, doing: string): void => {
+  const until = heldUntil(caller.principal, deps.clock.now());
+  if (until === undefined) return;
+  throw new Problem(
+    "forbidden",
+    `${doing} is not possible until ${iso(until)}: the administrator reset this user's PINs, or a token was issued after that reset.`,
+    { extensions: { holdUntil: iso(until) } },
+  );
 };
 
 // ---- Items ----
@@ -1048,6 +1064,7 @@ export const prepareSignature = async (
   transferId: string,
 ): Promise<SignaturePlan> => {
   mustHold(caller, "transfers:create", "Signing a transfer");
+  mustNotBeHeld(deps, caller, "Signing a transfer");
   const { contract, principal } = caller;
   const { contractId } = contract;
   const day = jstDay(deps.clock.now());
@@ -1158,6 +1175,7 @@ export const approveTransfer = async (
   command: TransactionCodeCommand,
 ): Promise<{ status: "executed" }> => {
   mustHold(caller, "transfers:approve", "Approving a transfer");
+  mustNotBeHeld(deps, caller, "Approving a transfer");
   const { contract } = caller;
   const transfer = visibleTo(caller, await readTransfer(deps, caller, transferId));
   if (isCreator(transfer, caller.principal))

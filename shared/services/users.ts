@@ -10,6 +10,7 @@ import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
 import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
+import { resetHoldEnd } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { commitConfirmed, confirm, logonsView, pinPolicyProblem, type TransactItem } from "./me.ts";
@@ -299,7 +300,8 @@ export const changeUser = async (
 /**
  * POST /v1/users/{userId}/reset-pins: new initial PINs for a user who forgot its own; it must replace
  * them at its next logon, and every session it has open ends now (the session generation moves on).
- * A lock stays: unlocking is its own operation.
+ * It may not sign or approve until the contract's reset hold has passed (decision 011). A lock stays:
+ * unlocking is its own operation.
  */
 export const resetUserPins = async (
   deps: Deps,
@@ -313,6 +315,7 @@ export const resetUserPins = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.pins-reset" });
   const now = deps.clock.now();
   const secrets = await hashInitialPins(deps, command, now);
+  const holdUntil = resetHoldEnd(caller.contract, now);
   await commitConfirmed(
     deps,
     caller,
@@ -323,25 +326,35 @@ export const resetUserPins = async (
         Update: {
           TableName: deps.table.name,
           Key: keys.principal(caller.contract.contractId, userId),
-          // The strike counts were of the PINs that are gone.
+          // The strike counts were of the PINs that are gone. The administrator knows the new PINs, so
+          // the user may not sign or approve until the hold ends (decision 011).
           UpdateExpression:
-            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, updatedAt = :now ADD sessionGeneration :one",
+            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now ADD sessionGeneration :one",
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":secrets": secrets,
             ":true": true,
             ":zero": 0,
+            ":holdUntil": holdUntil,
             ":now": now,
             ":one": 1,
           },
         },
       },
-      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId),
-      ...userMails(deps, caller, now, "user-pins-reset", [user.email], { userId: user.userId, at: now }),
+      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, { holdUntil }),
+      // The user learns of it at its own address, with the hold's end: if it did not ask, it calls the bank.
+      ...userMails(deps, caller, now, "user-pins-reset", [user.email], {
+        userId: user.userId,
+        at: now,
+        holdUntil,
+      }),
     ],
     userGone,
   );
-  return userView({ ...user, secrets, mustSetPins: true, updatedAt: now }, deps.clock.now());
+  return userView(
+    { ...user, secrets, mustSetPins: true, resetHoldUntil: holdUntil, updatedAt: now },
+    deps.clock.now(),
+  );
 };
 
 /**

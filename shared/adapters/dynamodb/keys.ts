@@ -82,6 +82,11 @@ export const keys = {
     pk: `USAGE#${contractId}#${day}`,
     sk: userId === null ? "PRINCIPAL#ADMIN" : `PRINCIPAL#USER#${userKey(userId)}`,
   }),
+  /** How many changes of its own PINs one principal tried on one JST calendar day (pin-policy.ts). */
+  ownPinChanges: (contractId: string, day: string, userId: string | null) => ({
+    pk: `USAGE#${contractId}#${day}`,
+    sk: userId === null ? "PIN-CHANGES#ADMIN" : `PIN-CHANGES#USER#${userKey(userId)}`,
+  }),
   /** A client certificate, in its contract's partition: the administrator lists them with one query. */
   certificate: (contractId: string, serialNumber: string) => ({
     pk: `CONTRACT#${contractId}`,
