@@ -31,3 +31,6 @@ export const pageQuery = v.strictObject({
     ),
   ),
 });
+
+/** An `Idempotency-Key` header: visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
+export const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
