@@ -189,14 +189,7 @@ export const Transfer = v.object({
   created: v.nullable(actor),
   signed: v.nullable(actor),
   approved: v.nullable(actor),
-  rejected: v.nullable(
-    v.object({
-      role: v.optional(role),
-      userId: v.optional(v.nullable(v.string())),
-      at: v.optional(isoTime),
-      reason: v.nullable(v.string()),
-    }),
-  ),
+  rejected: v.nullable(v.object({ ...actor.entries, reason: v.nullable(v.string()) })),
   cancelled: v.nullable(actor),
   executedAt: v.nullable(isoTime),
   expiresAt: v.nullable(isoTime),

@@ -255,8 +255,8 @@ const challengeOf = (transfer: Pick<Transfer, "transferId" | "payee" | "amount">
   amount: transfer.amount,
 });
 
-const actorView = (actor: TransferActor | undefined) =>
-  actor ? { role: actor.role, userId: actor.userId, at: iso(actor.at) } : null;
+const actorOf = (actor: TransferActor) => ({ role: actor.role, userId: actor.userId, at: iso(actor.at) });
+const actorView = (actor: TransferActor | undefined) => (actor ? actorOf(actor) : null);
 
 /** A transfer as the API shows it; an open one carries its challenge, for the signer and the approver. */
 export const transferView = (transfer: Transfer, now: number) => {
@@ -272,7 +272,7 @@ export const transferView = (transfer: Transfer, now: number) => {
     signed: actorView(transfer.signed),
     approved: actorView(transfer.approved),
     rejected: transfer.rejected
-      ? { ...actorView(transfer.rejected), reason: transfer.rejected.reason }
+      ? { ...actorOf(transfer.rejected), reason: transfer.rejected.reason }
       : null,
     cancelled: actorView(transfer.cancelled),
     executedAt: transfer.executedAt === undefined ? null : iso(transfer.executedAt),

@@ -1101,10 +1101,10 @@ export interface components {
       approved: components["schemas"]["TransferActor"] | null;
       rejected: {
         /** @enum {string} */
-        role?: "admin" | "user";
-        userId?: string | null;
+        role: "admin" | "user";
+        userId: string | null;
         /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
-        at?: string;
+        at: string;
         reason: string | null;
       } | null;
       cancelled: components["schemas"]["TransferActor"] | null;
