@@ -27,7 +27,7 @@ const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /**
  * Actions JSON Schema cannot say: a check is described in its own words (the schema stays as wide as
- * its type), and trimming is left out (the length rules then apply to what was sent).
+ * its type), and trimming is left out (the lengths then describe the value the service trims first).
  */
 const conversion: ConversionConfig = {
   target: "draft-2020-12",
@@ -91,9 +91,10 @@ const refusalsOf = (
   slugs.push(...(answer.problems ?? []), "too-many-requests", "internal", "unavailable");
   const byStatus = new Map<number, ProblemSlug[]>();
   for (const slug of new Set(slugs)) {
-    // One slug, two statuses (api.md): a wrong logon is 401, a wrong secret of a signed-in caller 403.
+    // One slug, two statuses (api.md): wrong credentials of an anonymous caller (logon, the token app's
+    // provisioning) are 401, a wrong secret of a signed-in caller 403.
     const status =
-      slug === "invalid-credentials" && route.path !== "/v1/sessions" ? 403 : problemKinds[slug].status;
+      slug === "invalid-credentials" && route.auth !== "public" ? 403 : problemKinds[slug].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), slug]);
   }
   return Object.fromEntries(
@@ -160,13 +161,19 @@ const operationOf = (route: RouteEntry, definition: AnyRouteDefinition, shared: 
         ]
       : []),
   ];
-  const step = route.step
-    ? ` Allowed while the logon step ${route.step === "any" ? "is any" : `\`${route.step}\``} is pending.`
-    : "";
+  // While a logon step is pending, a session may use only that step's routes (and logout).
+  const step =
+    route.step === "any"
+      ? "Open to a session at any logon step, as to a fully authenticated one."
+      : route.step
+        ? `Open to a session whose pending logon step is \`${route.step}\`, as to a fully authenticated one.`
+        : route.auth === "session"
+          ? "Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`."
+          : "";
   return {
     operationId: operationIdOf(route),
     summary: answer.summary,
-    ...(step ? { description: step.trim() } : {}),
+    ...(step ? { description: step } : {}),
     tags: [route.group],
     security: securityOf(route),
     ...(parameters.length > 0 ? { parameters } : {}),

@@ -183,7 +183,7 @@ export interface paths {
     put?: never;
     /**
      * The logon's one-time password
-     * @description Allowed while the logon step `otp` is pending.
+     * @description Open to a session whose pending logon step is `otp`, as to a fully authenticated one.
      */
     post: operations["postSessionsCurrentOtp"];
     delete?: never;
@@ -203,7 +203,7 @@ export interface paths {
     put?: never;
     /**
      * The logon's customer card answers
-     * @description Allowed while the logon step `card` is pending.
+     * @description Open to a session whose pending logon step is `card`, as to a fully authenticated one.
      */
     post: operations["postSessionsCurrentCard"];
     delete?: never;
@@ -223,7 +223,7 @@ export interface paths {
     put?: never;
     /**
      * Set the logon and confirmation PINs (first logon, after a reset)
-     * @description Allowed while the logon step `set-pins` is pending.
+     * @description Open to a session whose pending logon step is `set-pins`, as to a fully authenticated one.
      */
     post: operations["postSessionsCurrentPins"];
     delete?: never;
@@ -244,7 +244,7 @@ export interface paths {
     post?: never;
     /**
      * Log off
-     * @description Allowed while the logon step is any is pending.
+     * @description Open to a session at any logon step, as to a fully authenticated one.
      */
     delete: operations["deleteSessionsCurrent"];
     options?: never;
@@ -276,7 +276,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The signed-in principal */
+    /**
+     * The signed-in principal
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getMe"];
     put?: never;
     post?: never;
@@ -294,7 +297,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change the own logon PIN */
+    /**
+     * Change the own logon PIN
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     put: operations["putMePin"];
     post?: never;
     delete?: never;
@@ -311,7 +317,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change the own confirmation PIN */
+    /**
+     * Change the own confirmation PIN
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     put: operations["putMeConfirmationPin"];
     post?: never;
     delete?: never;
@@ -328,7 +337,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Choose the optional mails */
+    /**
+     * Choose the optional mails
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     put: operations["putMeNotifications"];
     post?: never;
     delete?: never;
@@ -345,7 +357,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Choose the channels the principal may log on with */
+    /**
+     * Choose the channels the principal may log on with
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     put: operations["putMeChannels"];
     post?: never;
     delete?: never;
@@ -363,7 +378,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Stop the own logon at once */
+    /**
+     * Stop the own logon at once
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postMeEmergencyStop"];
     delete?: never;
     options?: never;
@@ -382,10 +400,13 @@ export interface paths {
     put?: never;
     /**
      * Apply for a software token; the download link is mailed
-     * @description Allowed while the logon step `register-token` is pending.
+     * @description Open to a session whose pending logon step is `register-token`, as to a fully authenticated one.
      */
     post: operations["postMeToken"];
-    /** Cancel the token (利用解除) */
+    /**
+     * Cancel the token (利用解除)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     delete: operations["deleteMeToken"];
     options?: never;
     head?: never;
@@ -420,7 +441,7 @@ export interface paths {
     put?: never;
     /**
      * Activate the token with a first one-time password
-     * @description Allowed while the logon step `register-token` is pending.
+     * @description Open to a session whose pending logon step is `register-token`, as to a fully authenticated one.
      */
     post: operations["postMeTokenActivate"];
     delete?: never;
@@ -438,7 +459,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Extend the token inside its renewal window */
+    /**
+     * Extend the token inside its renewal window
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postMeTokenRenew"];
     delete?: never;
     options?: never;
@@ -453,10 +477,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The contract's users (administrator) */
+    /**
+     * The contract's users (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getUsers"];
     put?: never;
-    /** Add a user (administrator) */
+    /**
+     * Add a user (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postUsers"];
     delete?: never;
     options?: never;
@@ -471,15 +501,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A user (administrator) */
+    /**
+     * A user (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getUsersByUserId"];
     put?: never;
     post?: never;
-    /** Delete a user (administrator) */
+    /**
+     * Delete a user (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     delete: operations["deleteUsersByUserId"];
     options?: never;
     head?: never;
-    /** Change a user's name, address, permissions or limits (administrator) */
+    /**
+     * Change a user's name, address, permissions or limits (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     patch: operations["patchUsersByUserId"];
     trace?: never;
   };
@@ -492,7 +531,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Give a user new initial PINs (administrator) */
+    /**
+     * Give a user new initial PINs (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postUsersByUserIdResetPins"];
     delete?: never;
     options?: never;
@@ -509,7 +551,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Resume a locked or stopped user (administrator) */
+    /**
+     * Resume a locked or stopped user (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postUsersByUserIdUnlock"];
     delete?: never;
     options?: never;
@@ -526,7 +571,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Stop the whole contract (administrator) */
+    /**
+     * Stop the whole contract (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postContractEmergencyStop"];
     delete?: never;
     options?: never;
@@ -560,13 +608,13 @@ export interface paths {
     };
     /**
      * The own client certificates
-     * @description Allowed while the logon step `certificate` is pending.
+     * @description Open to a session whose pending logon step is `certificate`, as to a fully authenticated one.
      */
     get: operations["getMeCertificates"];
     put?: never;
     /**
      * A client certificate for the key of a certificate request (CSR)
-     * @description Allowed while the logon step `certificate` is pending.
+     * @description Open to a session whose pending logon step is `certificate`, as to a fully authenticated one.
      */
     post: operations["postMeCertificates"];
     delete?: never;
@@ -586,7 +634,7 @@ export interface paths {
     put?: never;
     /**
      * A client certificate and its key as a PKCS#12 file
-     * @description Allowed while the logon step `certificate` is pending.
+     * @description Open to a session whose pending logon step is `certificate`, as to a fully authenticated one.
      */
     post: operations["postMeCertificatesPkcs12"];
     delete?: never;
@@ -602,7 +650,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The contract's client certificates (administrator) */
+    /**
+     * The contract's client certificates (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getCertificates"];
     put?: never;
     post?: never;
@@ -622,7 +673,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke a client certificate */
+    /**
+     * Revoke a client certificate
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     delete: operations["deleteCertificatesBySerialNumber"];
     options?: never;
     head?: never;
@@ -638,7 +692,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Renew a client certificate for the same key */
+    /**
+     * Renew a client certificate for the same key
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postCertificatesBySerialNumberRenew"];
     delete?: never;
     options?: never;
@@ -653,7 +710,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The contract's audit trail, newest first (administrator, or a user with audit:view) */
+    /**
+     * The contract's audit trail, newest first (administrator, or a user with audit:view)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getAudit"];
     put?: never;
     post?: never;
@@ -670,7 +730,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The contract's accounts and balances */
+    /**
+     * The contract's accounts and balances
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getAccounts"];
     put?: never;
     post?: never;
@@ -687,7 +750,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An account's history, newest first */
+    /**
+     * An account's history, newest first
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getAccountsByAccountIdTransactions"];
     put?: never;
     post?: never;
@@ -704,10 +770,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The transfers the caller may see, newest first */
+    /**
+     * The transfers the caller may see, newest first
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getTransfers"];
     put?: never;
-    /** Create a transfer (振込); it then awaits its signature */
+    /**
+     * Create a transfer (振込); it then awaits its signature
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postTransfers"];
     delete?: never;
     options?: never;
@@ -722,7 +794,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A transfer */
+    /**
+     * A transfer
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     get: operations["getTransfersByTransferId"];
     put?: never;
     post?: never;
@@ -741,7 +816,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign a transfer with the confirmation PIN and transaction code */
+    /**
+     * Sign a transfer with the confirmation PIN and transaction code
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postTransfersByTransferIdSign"];
     delete?: never;
     options?: never;
@@ -758,7 +836,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Approve a signed transfer; it is executed */
+    /**
+     * Approve a signed transfer; it is executed
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postTransfersByTransferIdApprove"];
     delete?: never;
     options?: never;
@@ -775,7 +856,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Reject a signed transfer, with a reason */
+    /**
+     * Reject a signed transfer, with a reason
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postTransfersByTransferIdReject"];
     delete?: never;
     options?: never;
@@ -792,7 +876,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel the own open transfer */
+    /**
+     * Cancel the own open transfer
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
     post: operations["postTransfersByTransferIdCancel"];
     delete?: never;
     options?: never;
@@ -1352,16 +1439,6 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
-    /** @description Refused: `invalid-credentials` (the credentials are not correct) */
-    "Refused403-invalid-credentials": {
-      headers: {
-        "X-Correlation-Id": components["headers"]["CorrelationId"];
-        [name: string]: unknown;
-      };
-      content: {
-        "application/problem+json": components["schemas"]["Problem"];
-      };
-    };
     /** @description Refused: `not-found` (not found) */
     "Refused404-not-found": {
       headers: {
@@ -1766,6 +1843,7 @@ export interface operations {
   getOpsContractsByContractIdAudit: {
     parameters: {
       query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
         cursor?: string;
       };
       header?: never;
@@ -2319,7 +2397,7 @@ export interface operations {
         };
       };
       400: components["responses"]["Refused400-validation"];
-      403: components["responses"]["Refused403-invalid-credentials"];
+      401: components["responses"]["Refused401-invalid-credentials"];
       410: components["responses"]["Refused410-gone"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
@@ -2950,7 +3028,9 @@ export interface operations {
   getAudit: {
     parameters: {
       query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
         cursor?: string;
+        /** @description Items per page, 1 to 100; the list's default when absent. */
         limit?: string;
       };
       header?: never;
@@ -3009,7 +3089,9 @@ export interface operations {
   getAccountsByAccountIdTransactions: {
     parameters: {
       query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
         cursor?: string;
+        /** @description Items per page, 1 to 100; the list's default when absent. */
         limit?: string;
       };
       header?: never;
@@ -3043,7 +3125,9 @@ export interface operations {
   getTransfers: {
     parameters: {
       query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
         cursor?: string;
+        /** @description Items per page, 1 to 100; the list's default when absent. */
         limit?: string;
       };
       header?: never;
