@@ -271,9 +271,7 @@ export const transferView = (transfer: Transfer, now: number) => {
     created: actorView(transfer.created),
     signed: actorView(transfer.signed),
     approved: actorView(transfer.approved),
-    rejected: transfer.rejected
-      ? { ...actorOf(transfer.rejected), reason: transfer.rejected.reason }
-      : null,
+    rejected: transfer.rejected ? { ...actorOf(transfer.rejected), reason: transfer.rejected.reason } : null,
     cancelled: actorView(transfer.cancelled),
     executedAt: transfer.executedAt === undefined ? null : iso(transfer.executedAt),
     expiresAt: isOpen(status) ? iso(transfer.deadline) : null,
