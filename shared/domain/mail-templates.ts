@@ -231,6 +231,15 @@ export const mailTemplates = {
     event: { ja: "利用者が削除されました。", en: "A user was deleted." },
     ifNotYou: reactions.userChange,
   },
+  "user-transfer-cancelled": {
+    kind: "security",
+    subject: { ja: "利用者削除に伴う振込取消のお知らせ", en: "Transfer cancelled with its user" },
+    event: {
+      ja: "利用者の削除に伴い、その利用者が依頼した未実行の振込を取り消しました。",
+      en: "A transfer that a deleted user had created and that was not executed was cancelled.",
+    },
+    ifNotYou: reactions.userChange,
+  },
   "user-pins-reset": {
     kind: "security",
     subject: { ja: "利用者の暗証番号再設定のお知らせ", en: "User PINs reset" },

@@ -147,6 +147,7 @@ const contractStillActive = (deps: Deps, contractId: string): TransactItem => ({
 });
 
 type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
+type CancellationReason = CancellationReasons[number];
 
 /**
  * Writes a confirmed change: the strike reset (`confirmed`: from `confirm`, or a `clearStrikes` item
@@ -167,6 +168,15 @@ export const commitConfirmed = async (
    * of the separate check (a transaction may touch an item only once).
    */
   contractChange?: TransactItem,
+  /**
+   * Where the strike reset or the contract item carries a condition of the change's own (a transfer's
+   * limits), what its failure means while the principal and contract still run; `undefined` leaves it
+   * a stop. Reads the items `ReturnValuesOnConditionCheckFailure` returned.
+   */
+  ownRefusal?: (
+    principal: CancellationReason | undefined,
+    contract: CancellationReason | undefined,
+  ) => Problem | undefined,
 ): Promise<void> => {
   try {
     await deps.table.db.send(
@@ -182,6 +192,12 @@ export const commitConfirmed = async (
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
     const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
+    const own = failed(0) || failed(1) ? ownRefusal?.(reasons[0], reasons[1]) : undefined;
+    if (own) {
+      // The PIN was right and nobody is stopped: the change alone is refused.
+      await clearStrikesNow(deps, caller.principal, kind);
+      throw own;
+    }
     if (failed(0)) throw stoppedProblem(undefined, caller.principal);
     await clearStrikesNow(deps, caller.principal, kind);
     if (failed(1)) throw stoppedProblem({ ...caller.contract, status: "stopped" }, caller.principal);
