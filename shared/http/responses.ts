@@ -329,14 +329,11 @@ export const Problem = v.object({
   ),
   limit: v.optional(
     v.pipe(
-      v.union([
-        v.object({
-          kind: v.picklist(["per-transfer", "daily", "contract-daily"]),
-          amount: yen,
-          remaining: yen,
-        }),
-        v.picklist(["per-transfer", "daily", "contract-daily"]),
-      ]),
+      v.object({
+        kind: v.picklist(["per-transfer", "daily", "contract-daily"]),
+        amount: yen,
+        remaining: v.pipe(yen, v.description("What is left of it today (whole yen).")),
+      }),
       v.description("`limit-exceeded`: the limit the transfer would break."),
     ),
   ),

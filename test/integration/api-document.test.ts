@@ -18,7 +18,7 @@ import {
   transactionCode,
 } from "#test/support/flows";
 import { useTestTable } from "#test/support/table";
-import { firstAccount, payee, transferHandlersFor } from "#test/support/transfers";
+import { firstAccount, payee, postTransfer, transferHandlersFor } from "#test/support/transfers";
 
 const deps = await useTestTable();
 const handlers = {
@@ -184,12 +184,15 @@ describe("the handlers' answers", () => {
   });
 
   it("refuse with problem details the document's Problem describes", async () => {
+    const account = await firstAccount(deps, admin);
     const refusals = [
       await logOn(deps, { contractId: user.contractId, userId: "Sato", pin: "Wr0ngPin9" }),
       await logOn(deps, { contractId: "123", pin: "x" }),
       await invoke(handlers.me, { method: "GET", resource: "/v1/me", headers: bearer("not-a-session") }),
+      await postTransfer(deps, admin, { fromAccountId: account.accountId, payee, amount: 20_000_000 }),
     ];
-    expect(refusals.map((refusal) => refusal.statusCode)).toEqual([401, 400, 401]);
+    expect(refusals.map((refusal) => refusal.statusCode)).toEqual([401, 400, 401, 422]);
+    expect(refusals[3]?.json?.limit).toMatchObject({ kind: "per-transfer" });
     for (const refusal of refusals) {
       expect(refusal.headers?.["Content-Type"]).toBe("application/problem+json");
       expectShape(namedSchemas.Problem, refusal.json, refusal.body ?? "");

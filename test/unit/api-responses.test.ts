@@ -2,6 +2,7 @@
 // equal to its service's return type here, so the type check (`npm run typecheck`) fails when one moves.
 import type * as v from "valibot";
 import { describe, expectTypeOf, it } from "vitest";
+import type { LimitRefusal } from "#shared/domain/limits";
 import type * as responses from "#shared/http/responses";
 import type { listAccounts, listAccountTransactions } from "#shared/services/accounts";
 import type { listAudit } from "#shared/services/audit";
@@ -79,5 +80,13 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof describeContract>>().toEqualTypeOf<Shape<"ContractDescription">>();
     expectTypeOf<Answer<typeof resetAdministrator>>().toEqualTypeOf<Shape<"RegistrationPin">>();
     expectTypeOf<Answer<typeof resetToken>>().toEqualTypeOf<Shape<"TokenReset">>();
+  });
+
+  it("give a limit refusal's limit as the limit rules name it", () => {
+    expectTypeOf<NonNullable<Shape<"Problem">["limit"]>>().toEqualTypeOf<{
+      kind: LimitRefusal["limit"];
+      amount: LimitRefusal["amount"];
+      remaining: LimitRefusal["remaining"];
+    }>();
   });
 });

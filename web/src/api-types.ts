@@ -904,16 +904,14 @@ export interface components {
       /** @description `invalid-credentials` for the caller's own secret: wrong entries left before the lock. */
       attemptsLeft?: number;
       /** @description `limit-exceeded`: the limit the transfer would break. */
-      limit?:
-        | {
-            /** @enum {string} */
-            kind: "per-transfer" | "daily" | "contract-daily";
-            /** @description Whole yen. */
-            amount: number;
-            /** @description Whole yen. */
-            remaining: number;
-          }
-        | ("per-transfer" | "daily" | "contract-daily");
+      limit?: {
+        /** @enum {string} */
+        kind: "per-transfer" | "daily" | "contract-daily";
+        /** @description Whole yen. */
+        amount: number;
+        /** @description What is left of it today (whole yen). */
+        remaining: number;
+      };
       /** @description `validation` and `pin-policy`: each field and the rule it breaks. */
       errors?: {
         field: string;
