@@ -54,7 +54,7 @@ const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).
 export const tokenView = (token: SoftwareToken | undefined, now: number) =>
   token
     ? {
-        status: token.status === "active" && !tokenUsable(token, now) ? "expired" : token.status,
+        status: token.status === "active" && !tokenUsable(token, now) ? ("expired" as const) : token.status,
         serviceId: token.serviceId,
         tokenId: token.tokenId,
         issuedAt: iso(token.issuedAt),

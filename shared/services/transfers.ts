@@ -295,8 +295,8 @@ const challengeOf = (transfer: Pick<Transfer, "transferId" | "payee" | "amount">
   amount: transfer.amount,
 });
 
-const actorView = (actor: TransferActor | undefined) =>
-  actor ? { role: actor.role, userId: actor.userId, at: iso(actor.at) } : null;
+const actorOf = (actor: TransferActor) => ({ role: actor.role, userId: actor.userId, at: iso(actor.at) });
+const actorView = (actor: TransferActor | undefined) => (actor ? actorOf(actor) : null);
 
 /** A transfer as the API shows it; an open one carries its challenge, for the signer and the approver. */
 export const transferView = (transfer: Transfer, now: number) => {
@@ -311,9 +311,7 @@ export const transferView = (transfer: Transfer, now: number) => {
     created: actorView(transfer.created),
     signed: actorView(transfer.signed),
     approved: actorView(transfer.approved),
-    rejected: transfer.rejected
-      ? { ...actorView(transfer.rejected), reason: transfer.rejected.reason }
-      : null,
+    rejected: transfer.rejected ? { ...actorOf(transfer.rejected), reason: transfer.rejected.reason } : null,
     cancelled: actorView(transfer.cancelled),
     executedAt: transfer.executedAt === undefined ? null : iso(transfer.executedAt),
     expiresAt: isOpen(status) ? iso(transfer.deadline) : null,
