@@ -73,6 +73,11 @@ export const Me = v.object({
     certificateRequired: v.boolean(),
     approvalRequired: v.boolean(),
     dailyLimit: yen,
+    resetHoldHours: v.pipe(
+      v.number(),
+      v.integer(),
+      v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
+    ),
   }),
   userId: v.pipe(v.nullable(v.string()), v.description("`null` for the administrator.")),
   role,
@@ -279,6 +284,11 @@ export const ContractDescription = v.object({
   certificateRequired: v.boolean(),
   approvalRequired: v.boolean(),
   dailyLimit: yen,
+  resetHoldHours: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
+  ),
   status: v.picklist(["active", "stopped"]),
   stop: v.optional(stop),
   card: v.nullable(v.object({ issuedAt: isoTime })),

@@ -1021,6 +1021,8 @@ export interface components {
         approvalRequired: boolean;
         /** @description Whole yen. */
         dailyLimit: number;
+        /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
+        resetHoldHours: number;
       };
       /** @description `null` for the administrator. */
       userId: string | null;
@@ -1321,6 +1323,8 @@ export interface components {
       approvalRequired: boolean;
       /** @description Whole yen. */
       dailyLimit: number;
+      /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
+      resetHoldHours: number;
       /** @enum {string} */
       status: "active" | "stopped";
       stop?: {
@@ -1655,6 +1659,8 @@ export interface operations {
           /** @default false */
           approvalRequired?: boolean;
           dailyLimit: number;
+          /** @default 24 */
+          resetHoldHours?: number;
           accounts: {
             name: string;
             balance: number;
