@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
-import { enteredSecretSchema, pageQuery } from "#shared/http/schemas";
+import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { authenticate } from "#shared/services/sessions";
 import {
@@ -55,9 +55,6 @@ const rejectBody = v.strictObject({
 });
 
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
-
-/** Visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
-const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
 
 const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
   const key = headers["idempotency-key"];

@@ -1,5 +1,6 @@
 // The product's nouns: contracts, principals (administrator and users), their secrets, sessions.
-// Types only; the rules live in their own modules (pin-policy, lockout, permissions).
+// Types only; the rules live in their own modules (pin-policy, lockout, permissions, instance).
+import { newInstanceId } from "./instance.ts";
 
 export type LockMode = "unlinked" | "linked";
 export type OtpMethod = "token" | "card";
@@ -64,6 +65,11 @@ export interface Contract {
   certificateRequired: boolean;
   approvalRequired: boolean;
   dailyLimit: number;
+  /**
+   * Hours a user may not sign or approve after the administrator reset its PINs (decision 011); set by
+   * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
+   */
+  resetHoldHours?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */
@@ -117,11 +123,29 @@ export interface CustomerCard {
   issuedAt: number;
 }
 
+/**
+ * The card cells a principal is asked at logon (one-time-passwords.ts): one pair from its draw until it
+ * is answered right, however many logons ask it meanwhile.
+ */
+export interface CardChallenge {
+  /** Two cells, in card order. */
+  positions: string[];
+  /** Counts the pairs drawn for the principal, so a session's card step names the pair it was asked. */
+  number: number;
+  /** When the pair was answered right; the next logon draws another. */
+  answeredAt?: number;
+}
+
 export interface Principal {
   contractId: string;
   role: Role;
   /** `null` for the administrator, who logs on with the contract ID alone. */
   userId: string | null;
+  /**
+   * Drawn when the principal is created (instance.ts): a user created again under a deleted user's ID is
+   * another instance. Absent on principals stored before instance IDs existed.
+   */
+  instanceId?: string;
   name: string;
   email: string;
   permissions: Permission[];
@@ -133,14 +157,19 @@ export interface Principal {
   mustSetPins: boolean;
   strikes: Partial<Record<StrikeKind, number>>;
   token?: SoftwareToken;
-  /** The card cells asked at the latest logon: the next logon never asks the same pair. */
-  lastCardPositions?: string[];
+  /** The card cells logons ask until they are answered right (card contracts). */
+  cardChallenge?: CardChallenge;
   /** When the latest strike of any secret was counted (lockout.ts uses it to tell a lost lock from a guess in flight). */
   lastStrikeAt?: number;
   /** `previousSucceeded`: the successful logon before the latest, which is what a signed-in person is shown. */
   lastLogons: { succeeded?: LogonRecord; previousSucceeded?: LogonRecord | null; failed?: LogonRecord };
   channels: Record<Channel, boolean>;
   notifications: OptionalEvent[];
+  /**
+   * Until when (epoch ms) the principal may not sign or approve: set by the administrator's reset of its
+   * PINs, and moved on by a token issued before it ends (reset-hold.ts).
+   */
+  resetHoldUntil?: number;
   /** Bumped to end every open session of the principal at once (PIN reset, administrator reset). */
   sessionGeneration: number;
   createdAt: number;
@@ -152,14 +181,16 @@ export interface Session {
   contractId: string;
   role: Role;
   userId: string | null;
+  /** The principal's instance at logon (instance.ts); absent on sessions of principals stored without one. */
+  instanceId?: string;
   /** Steps still to do, in order; empty when fully authenticated. */
   pending: PendingStep[];
   channel: Channel;
   sessionGeneration: number;
   /** The client certificate (RFC 8705 `x5t#S256`) the session is bound to, in certificate contracts. */
   certificateThumbprint?: string;
-  /** The card cells this session's `card` step asks for. */
-  cardPositions?: string[];
+  /** The card cells this session's `card` step asks for: the principal's challenge at logon. */
+  cardChallenge?: Pick<CardChallenge, "positions" | "number">;
   /** The contract's session generation at logon; absent on sessions of contracts never stopped. */
   contractGeneration?: number;
   createdAt: number;
@@ -176,7 +207,10 @@ export interface Actor {
   userId: string | null;
 }
 
-/** A principal as it starts: active, no strikes, both channels on, no optional mail, PINs to set at first logon. */
+/**
+ * A principal as it starts: a new instance, active, no strikes, both channels on, no optional mail, PINs
+ * to set at first logon.
+ */
 export const newPrincipal = (
   fields: Pick<
     Principal,
@@ -185,6 +219,7 @@ export const newPrincipal = (
   now: number,
 ): Principal => ({
   ...fields,
+  instanceId: newInstanceId(),
   status: "active",
   mustSetPins: true,
   strikes: {},

@@ -13,9 +13,9 @@ import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import {
   type CertificateRecord,
+  heldBy,
   type IssueMethod,
   readCertificate,
-  sameOwner,
   toCertificateRecord,
 } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
@@ -165,7 +165,7 @@ export const listOwnCertificates = async (
   const now = deps.clock.now();
   const records = await contractCertificates(deps, caller.contract.contractId);
   return {
-    items: records.filter((record) => sameOwner(record, ownerOf(caller))).map((r) => certificateView(r, now)),
+    items: records.filter((record) => heldBy(record, caller.principal)).map((r) => certificateView(r, now)),
   };
 };
 
@@ -179,18 +179,22 @@ const auditOrigin = (caller: Caller) => ({
 const ownerLabel = (owner: CertificateOwner): string =>
   principalLabel({ role: owner.userId === null ? "admin" : "user", userId: owner.userId });
 
-/** The owner's address: the caller's own, or read (a user the administrator acts for; gone if deleted). */
-const ownerEmail = async (
+/**
+ * The holder's address: the caller's own, or read (a user the administrator acts for); none when the
+ * holder was deleted — a user created since under its user ID is another instance and holds nothing.
+ */
+const holderEmail = async (
   deps: Deps,
   caller: Caller,
-  owner: CertificateOwner,
+  record: CertificateRecord,
 ): Promise<string | undefined> => {
-  if (sameOwner(owner, ownerOf(caller))) return caller.principal.email;
-  if (owner.userId === null) return caller.contract.adminEmail;
+  if (heldBy(record, caller.principal)) return caller.principal.email;
+  if (record.userId === null) return caller.contract.adminEmail;
   const { Item } = await deps.table.db.send(
-    new GetCommand({ TableName: deps.table.name, Key: keys.principal(owner.contractId, owner.userId) }),
+    new GetCommand({ TableName: deps.table.name, Key: keys.principal(record.contractId, record.userId) }),
   );
-  return toPrincipal(Item)?.email;
+  const holder = toPrincipal(Item);
+  return holder && heldBy(record, holder) ? holder.email : undefined;
 };
 
 /** The mandatory mails: to the certificate's owner and to the administrator (design §6). */
@@ -217,13 +221,21 @@ const issuanceItems = (
   deps: Deps,
   caller: Caller,
   issued: IssuedCertificate,
-  details: { method: IssueMethod; now: number; renewedFrom?: string; ownerAddress: string | undefined },
+  details: {
+    method: IssueMethod;
+    now: number;
+    renewedFrom?: string;
+    ownerAddress: string | undefined;
+    /** The holder's instance (instance.ts): the caller's own, or the renewed certificate's. */
+    instanceId: string | undefined;
+  },
 ): TransactItem[] => {
   const { contractId } = issued.owner;
   const actor = principalLabel(caller.principal);
   const record: CertificateRecord = {
     contractId,
     userId: issued.owner.userId,
+    ...(details.instanceId === undefined ? {} : { instanceId: details.instanceId }),
     serialNumber: issued.serialNumber,
     thumbprint: issued.thumbprint,
     certificatePem: issued.certificatePem,
@@ -282,7 +294,7 @@ const serialTaken = (reasons: { Code?: string | undefined }[]) =>
 const assertRoomForAnother = async (deps: Deps, caller: Caller): Promise<void> => {
   const now = deps.clock.now();
   const active = (await contractCertificates(deps, caller.contract.contractId)).filter(
-    (record) => sameOwner(record, ownerOf(caller)) && record.status === "active" && record.notAfter > now,
+    (record) => heldBy(record, caller.principal) && record.status === "active" && record.notAfter > now,
   );
   if (active.length >= maxActiveCertificates) {
     throw new Problem(
@@ -330,7 +342,12 @@ export const issueCertificate = async (
     caller,
     "confirmationPin",
     confirmed,
-    issuanceItems(deps, caller, issued, { method: "csr", now, ownerAddress: caller.principal.email }),
+    issuanceItems(deps, caller, issued, {
+      method: "csr",
+      now,
+      ownerAddress: caller.principal.email,
+      instanceId: caller.principal.instanceId,
+    }),
     serialTaken,
   );
   return {
@@ -364,7 +381,12 @@ export const issuePkcs12Certificate = async (
     caller,
     "confirmationPin",
     confirmed,
-    issuanceItems(deps, caller, issued, { method: "pkcs12", now, ownerAddress: caller.principal.email }),
+    issuanceItems(deps, caller, issued, {
+      method: "pkcs12",
+      now,
+      ownerAddress: caller.principal.email,
+      instanceId: caller.principal.instanceId,
+    }),
     serialTaken,
   );
   return {
@@ -380,7 +402,7 @@ const notFound = () => new Problem("not-found", "There is no such certificate in
 const certificateToChange = async (deps: Deps, caller: Caller, serialNumber: string) => {
   const record = await readCertificate(deps, caller.contract.contractId, serialNumber);
   if (!record) throw notFound();
-  if (!mayManageUsers(caller.principal) && !sameOwner(record, ownerOf(caller)))
+  if (!mayManageUsers(caller.principal) && !heldBy(record, caller.principal))
     throw new Problem("forbidden", "Only the administrator acts on another principal's certificate.");
   return record;
 };
@@ -415,7 +437,7 @@ export const revokeCertificate = async (
   const owner = { contractId: record.contractId, userId: record.userId };
   const [confirmed, ownerAddress] = await Promise.all([
     confirm(deps, caller, command.confirmationPin, { action: "certificate.revoked" }),
-    ownerEmail(deps, caller, owner),
+    holderEmail(deps, caller, record),
   ]);
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
@@ -473,10 +495,11 @@ export const renewCertificate = async (
   if (record.renewedTo)
     throw new Problem("conflict", `The certificate was renewed already (${record.renewedTo}).`);
   const owner = { contractId: record.contractId, userId: record.userId };
-  const [confirmed, ownerAddress] = await Promise.all([
-    confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" }),
-    ownerEmail(deps, caller, owner),
-  ]);
+  const ownerAddress = await holderEmail(deps, caller, record);
+  // A deleted holder's certificate is not renewed: nobody could use the new one.
+  if (ownerAddress === undefined)
+    throw new Problem("conflict", "The certificate's holder was deleted; it cannot be renewed.");
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" });
   const now = deps.clock.now();
   const { renewCertificate } = await certificateAuthorityCode();
   const issued = renewCertificate(await serviceCa(deps), record.certificatePem, {
@@ -501,6 +524,7 @@ export const renewCertificate = async (
         now,
         renewedFrom: record.serialNumber,
         ownerAddress,
+        instanceId: record.instanceId,
       }),
     ],
     (reasons) =>

@@ -8,20 +8,30 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import {
   getContract,
   getContractAndPrincipal,
+  getPrincipal,
+  sameInstance,
   sessionItem,
   toSession,
 } from "#shared/adapters/dynamodb/repository";
+import { instanceOf } from "#shared/domain/instance";
 import { sessionOutlived } from "#shared/domain/lockout";
 import { logonSteps } from "#shared/domain/logon-steps";
-import type { Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
+import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { pickCardPositions } from "#shared/domain/one-time-passwords";
+import { cardChallengeFor } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
-import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
+import { checkPresentedCertificate, heldBy, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
-import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import {
+  clearStrikes,
+  recordWrongAnswer,
+  releaseStrike,
+  reserveStrike,
+  stoppedProblem,
+  wrongAnswer,
+} from "./strikes.ts";
 
 export interface Origin {
   channel: Channel;
@@ -90,6 +100,37 @@ const refuseLogon = (
       throw error;
     });
 
+/** The card cells a logon asks, and the condition under which it may write them as the principal's challenge. */
+interface CardAsked {
+  challenge: CardChallenge;
+  drawn: boolean;
+  condition: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
+const cardAttempts = 4;
+
+const cardAsked = (current: CardChallenge | undefined): CardAsked => {
+  const { challenge, drawn } = cardChallengeFor(randomInt, current);
+  if (!drawn)
+    return {
+      challenge,
+      drawn,
+      condition: "cardChallenge.#number = :askedNumber AND attribute_not_exists(cardChallenge.answeredAt)",
+      names: { "#number": "number" },
+      values: { ":askedNumber": challenge.number },
+    };
+  return {
+    challenge,
+    drawn,
+    condition: current ? "cardChallenge.#number = :answeredNumber" : "attribute_not_exists(cardChallenge)",
+    names: current ? { "#number": "number" } : {},
+    values: { ":cardChallenge": challenge, ...(current ? { ":answeredNumber": current.number } : {}) },
+  };
+};
+
 /**
  * POST /v1/sessions. Round trips: the strike reservation (which returns the principal) and the
  * contract read go together; then one transaction writes the outcome.
@@ -152,7 +193,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       sourceIp: command.sourceIp,
       alsoSet: logonFailed(record),
     });
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
+    await recordWrongAnswer(deps, outcome.items);
     throw invalidCredentials();
   }
 
@@ -173,7 +214,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   let certificateThumbprint: string | undefined;
   let needsCertificate = false;
   if (contract.certificateRequired) {
-    const owner = { contractId: contract.contractId, userId: principal.userId };
+    const owner = principal;
     const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
@@ -185,16 +226,13 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     ...logonSteps(contract, principal, now),
     ...(needsCertificate ? ["certificate" as const] : []),
   ];
-  const cardPositions = pending.includes("card")
-    ? pickCardPositions(randomInt, principal.lastCardPositions)
-    : undefined;
   const session: Session = {
     sessionId: randomBytes(24).toString("base64url"),
     contractId: contract.contractId,
     role: principal.role,
     userId: principal.userId,
+    ...instanceOf(principal),
     pending,
-    ...(cardPositions ? { cardPositions } : {}),
     ...(certificateThumbprint ? { certificateThumbprint } : {}),
     channel: command.channel,
     sessionGeneration: principal.sessionGeneration,
@@ -205,54 +243,80 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   };
   // With steps still to pass, the logon is recorded as succeeded when the last of them is passed.
   const succeeded = logonSucceeded(record);
-  const items: Record<string, unknown>[] = [
-    clearStrikes(deps, principal, "logonPin", now, {
-      set: [
-        ...(pending.length === 0 ? [succeeded.set] : []),
-        ...(cardPositions ? ["lastCardPositions = :positions"] : []),
-        // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
-        ...(rehash ? [`secrets.${storedKind}.#hash = :rehash`] : []),
-      ].join(", "),
-      ...(rehash ? { names: { "#hash": "hash" } } : {}),
-      values: {
-        ...(pending.length === 0 ? succeeded.values : {}),
-        ...(cardPositions ? { ":positions": cardPositions } : {}),
-        ...(rehash ? { ":rehash": rehash } : {}),
-      },
-    }),
-    {
-      Put: {
-        TableName: deps.table.name,
-        Item: sessionItem(session),
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
-    auditPut(deps.table.name, contract.contractId, now, {
-      action: "logon",
-      actor: principalLabel(principal),
-      outcome: "succeeded",
-      channel: command.channel,
-      sourceIp: command.sourceIp,
-      details: { pending: session.pending[0] ?? null },
-    }),
-  ];
-  if (principal.notifications.includes("logon")) {
-    items.push(
-      outboxPut(deps.table.name, now, {
-        to: principal.email,
-        template: "logon",
-        contractId: contract.contractId,
-        kind: "optional",
-        params: { principal: principalLabel(principal), at: now, channel: command.channel },
+  const items = (card: CardAsked | undefined): Record<string, unknown>[] => {
+    const written: Record<string, unknown>[] = [
+      clearStrikes(deps, principal, "logonPin", now, {
+        set: [
+          ...(pending.length === 0 ? [succeeded.set] : []),
+          ...(card?.drawn ? ["cardChallenge = :cardChallenge"] : []),
+          // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
+          ...(rehash ? [`secrets.${storedKind}.#hash = :rehash`] : []),
+        ].join(", "),
+        ...(card ? { condition: card.condition } : {}),
+        names: { ...(rehash ? { "#hash": "hash" } : {}), ...card?.names },
+        values: {
+          ...(pending.length === 0 ? succeeded.values : {}),
+          ...card?.values,
+          ...(rehash ? { ":rehash": rehash } : {}),
+        },
       }),
-    );
-  }
-  try {
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
-    if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
-    throw error;
+      {
+        Put: {
+          TableName: deps.table.name,
+          Item: sessionItem(
+            card
+              ? {
+                  ...session,
+                  cardChallenge: { positions: card.challenge.positions, number: card.challenge.number },
+                }
+              : session,
+          ),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      auditPut(deps.table.name, contract.contractId, now, {
+        action: "logon",
+        actor: principalLabel(principal),
+        outcome: "succeeded",
+        channel: command.channel,
+        sourceIp: command.sourceIp,
+        details: { pending: session.pending[0] ?? null },
+      }),
+    ];
+    if (principal.notifications.includes("logon")) {
+      written.push(
+        outboxPut(deps.table.name, now, {
+          to: principal.email,
+          template: "logon",
+          contractId: contract.contractId,
+          kind: "optional",
+          params: { principal: principalLabel(principal), at: now, channel: command.channel },
+        }),
+      );
+    }
+    return written;
+  };
+  // The card step asks the principal's open challenge, written only when drawn; the write holds only
+  // while the challenge is still the one read, so logons racing each other all ask the same cells.
+  let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await deps.table.db.send(new TransactWriteCommand({ TransactItems: items(card) }));
+      break;
+    } catch (error) {
+      if (!cancelledBy(error, "ConditionalCheckFailed")) throw error;
+      // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
+      const current = card
+        ? await getPrincipal(deps.table, principal.contractId, principal.userId)
+        : undefined;
+      if (current?.status !== "active") throw stoppedProblem(undefined, current ?? principal);
+      // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
+      if (attempt === cardAttempts)
+        throw new Problem("too-many-requests", "Too many logons at once. Try again in a moment.", {
+          extensions: { retryAfterSeconds: 1 },
+        });
+      card = cardAsked(current.cardChallenge);
+    }
   }
   const token = await signSessionToken(
     serviceKeys,
@@ -268,7 +332,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   return {
     token,
     pending: session.pending[0] ?? null,
-    ...(cardPositions ? { card: { positions: cardPositions } } : {}),
+    ...(card ? { card: { positions: card.challenge.positions } } : {}),
     expiresAt: new Date(session.endsAt).toISOString(),
     idleSeconds: deps.config.sessionIdleSeconds,
   };
@@ -370,7 +434,8 @@ export const authenticate = async (
       session.certificateThumbprint !== undefined &&
       claims.certificateThumbprint === session.certificateThumbprint &&
       certificate?.ok === true &&
-      certificate.thumbprint === session.certificateThumbprint;
+      certificate.thumbprint === session.certificateThumbprint &&
+      heldBy(certificate.record, principal);
     if (!bound)
       throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
   }
@@ -409,7 +474,8 @@ export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
 
 /**
  * POST /v1/sessions/current/pins: the first logon's (or a reset's) forced change of both PINs.
- * The new PINs meet the policy, differ from each other and from the PINs they replace.
+ * The new PINs meet the policy, differ from each other and from the PINs they replace. Every other
+ * session of the principal ends with the issued PINs; the caller's goes on.
  */
 export const setPins = async (
   deps: Deps,
@@ -465,13 +531,16 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.principal(principal.contractId, principal.userId),
-              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero${
+              // The generation moves on: every other session opened with the issued PINs ends, and
+              // this one moves with it (below).
+              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero, sessionGeneration = :nextGeneration${
                 remaining.length === 0 ? `, ${completed.set}` : ""
               }`,
-              ConditionExpression:
-                "#status = :active AND mustSetPins = :true AND sessionGeneration = :generation",
-              ExpressionAttributeNames: { "#status": "status" },
+              // The session's own instance: a user created since under the same user ID is not its principal.
+              ConditionExpression: `#status = :active AND mustSetPins = :true AND sessionGeneration = :generation AND ${sameInstance(principal).condition}`,
+              ExpressionAttributeNames: { "#status": "status", ...sameInstance(principal).names },
               ExpressionAttributeValues: {
+                ...sameInstance(principal).values,
                 ":secrets": {
                   logonPin: { hash: logonHash, setAt: now },
                   confirmationPin: { hash: confirmationHash, setAt: now },
@@ -482,6 +551,7 @@ export const setPins = async (
                 ":zero": 0,
                 ":active": "active",
                 ":generation": session.sessionGeneration,
+                ":nextGeneration": session.sessionGeneration + 1,
                 ...(remaining.length === 0 ? completed.values : {}),
               },
             },
@@ -490,9 +560,12 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.session(session.sessionId),
-              UpdateExpression: "SET pending = :pending",
+              UpdateExpression: "SET pending = :pending, sessionGeneration = :nextGeneration",
               ConditionExpression: "attribute_not_exists(revokedAt)",
-              ExpressionAttributeValues: { ":pending": remaining },
+              ExpressionAttributeValues: {
+                ":pending": remaining,
+                ":nextGeneration": session.sessionGeneration + 1,
+              },
             },
           },
           auditPut(deps.table.name, contract.contractId, now, {

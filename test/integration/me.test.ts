@@ -56,6 +56,7 @@ describe("GET /v1/me", () => {
         certificateRequired: contractDefaults.certificateRequired,
         approvalRequired: contractDefaults.approvalRequired,
         dailyLimit: contractDefaults.dailyLimit,
+        resetHoldHours: 24,
       },
       userId: null,
       role: "admin",

@@ -11,7 +11,11 @@ const deps = await useTestTable();
 const scryptHash = async (secret: string) => {
   const { pepper } = await deps.keys();
   const salt = randomBytes(16);
-  const digest = scryptSync(createHmac("sha256", pepper).update(secret).digest(), salt, 32, { N: 1024, r: 8, p: 1 });
+  const digest = scryptSync(createHmac("sha256", pepper).update(secret).digest(), salt, 32, {
+    N: 1024,
+    r: 8,
+    p: 1,
+  });
   return ["scrypt", 1024, 8, 1, salt.toString("base64url"), digest.toString("base64url")].join("$");
 };
 
@@ -19,7 +23,11 @@ const scryptHash = async (secret: string) => {
  * Puts the principal's PINs back as a deployment before Argon2id stored them: the one case where a test
  * writes a stored item itself, because no service writes scrypt any more.
  */
-const storeAsScrypt = async (contractId: string, userId: string, pins: { pin: string; confirmationPin: string }) => {
+const storeAsScrypt = async (
+  contractId: string,
+  userId: string,
+  pins: { pin: string; confirmationPin: string },
+) => {
   await deps.table.db.send(
     new UpdateCommand({
       TableName: deps.table.name,
@@ -46,7 +54,9 @@ describe("PIN hashes written with scrypt", () => {
 
     const wrong = await logOn(deps, { contractId: user.contractId, userId: "hashes1", pin: "Wr0ngPin" });
     expect(wrong.statusCode).toBe(401);
-    expect((await storedPrincipal(deps, user.contractId, "hashes1"))?.secrets.logonPin?.hash).toMatch(/^scrypt\$/);
+    expect((await storedPrincipal(deps, user.contractId, "hashes1"))?.secrets.logonPin?.hash).toMatch(
+      /^scrypt\$/,
+    );
 
     const right = await logOn(deps, { contractId: user.contractId, userId: "hashes1", pin: user.pin });
     expect(right.statusCode).toBe(201);
@@ -57,7 +67,9 @@ describe("PIN hashes written with scrypt", () => {
     expect(stored?.secrets.confirmationPin?.hash).toMatch(/^scrypt\$/);
 
     // The upgraded hash is the same PIN.
-    expect((await logOn(deps, { contractId: user.contractId, userId: "hashes1", pin: user.pin })).statusCode).toBe(201);
+    expect(
+      (await logOn(deps, { contractId: user.contractId, userId: "hashes1", pin: user.pin })).statusCode,
+    ).toBe(201);
   });
 
   it("replace the confirmation PIN's hash in the write of the change it confirmed", async () => {

@@ -158,7 +158,7 @@ describe("the token lifecycle", () => {
     expect((await whoAmI({ token })).statusCode).toBe(200);
   }, 60_000);
 
-  it("needs the code of users only when the contract says so or once they have a token", async () => {
+  it("needs the code of users only when the contract says so or once they hold a token", async () => {
     const admin = await openContract(deps, { otpMethod: "token" });
     const plain = await signUpUser(deps, admin, { userId: "plain" });
     expect((await logOnOk(deps, plain)).pending).toBeNull();
@@ -363,8 +363,13 @@ describe("wrong codes", () => {
       body: { confirmationPin: admin.confirmationPin },
     });
     expect(unlock.json).toMatchObject({ status: "active", token: { status: "stopped" } });
+    // The stopped token still stands for a second factor: the PIN alone gives no full session.
     const again = await logOn(deps, dave);
-    expect(problem(await otpStep(String(again.json?.token), "12345678"))).toBe("423 /problems/locked");
+    expect(again.json?.pending).toBe("otp");
+    const stoppedToken = await otpStep(String(again.json?.token), "12345678");
+    expect(problem(stoppedToken)).toBe("423 /problems/locked");
+    expect(stoppedToken.json).toMatchObject({ stopped: "token", resumedBy: "bank" });
+    expect(problem(await whoAmI({ token: String(again.json?.token) }))).toBe("403 /problems/step-required");
     const reset = await invoke(handlersFor(deps).ops, {
       method: "POST",
       resource: "/v1/ops/contracts/{contractId}/tokens/reset",

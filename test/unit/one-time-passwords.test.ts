@@ -1,11 +1,14 @@
-// Who needs a one-time password, the logon steps it brings, token expiry and renewal, and card positions.
+// Who needs a one-time password, the logon steps it brings, token expiry and renewal, card positions and
+// when a logon asks which.
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { logonSteps } from "#shared/domain/logon-steps";
-import type { Contract, Principal, SoftwareToken } from "#shared/domain/model";
+import type { CardChallenge, Contract, Principal, SoftwareToken } from "#shared/domain/model";
 import { newPrincipal } from "#shared/domain/model";
 import {
   cardCellNames,
+  cardChallengeAnswerable,
+  cardChallengeFor,
   needsOneTimePassword,
   pickCardPositions,
   tokenExpiry,
@@ -60,14 +63,20 @@ const token = (overrides: Partial<SoftwareToken> = {}): SoftwareToken => ({
 });
 
 describe("who needs a one-time password", () => {
-  it("the administrator always; a user when the contract says so or once it has an active token", () => {
-    expect(needsOneTimePassword(contract(), principal("admin"), now)).toBe(true);
-    expect(needsOneTimePassword(contract(), principal("user"), now)).toBe(false);
-    expect(needsOneTimePassword(contract({ userOtpRequired: true }), principal("user"), now)).toBe(true);
-    expect(needsOneTimePassword(contract(), principal("user", { token: token() }), now)).toBe(true);
-    expect(
-      needsOneTimePassword(contract(), principal("user", { token: token({ status: "issued" }) }), now),
-    ).toBe(false);
+  it("the administrator always; a user when the contract says so or once it holds a token", () => {
+    expect(needsOneTimePassword(contract(), principal("admin"))).toBe(true);
+    expect(needsOneTimePassword(contract(), principal("user"))).toBe(false);
+    expect(needsOneTimePassword(contract({ userOtpRequired: true }), principal("user"))).toBe(true);
+    expect(needsOneTimePassword(contract(), principal("user", { token: token() }))).toBe(true);
+  });
+
+  it.each([
+    ["issued", token({ status: "issued", expiresAt: undefined })],
+    ["provisioned", token({ status: "provisioned", expiresAt: undefined })],
+    ["stopped", token({ status: "stopped" })],
+    ["expired", token({ expiresAt: now })],
+  ] as const)("a user whose token is %s, on a contract that does not require codes: still", (_name, held) => {
+    expect(needsOneTimePassword(contract(), principal("user", { token: held }))).toBe(true);
   });
 });
 
@@ -99,6 +108,30 @@ describe("the logon steps", () => {
       ["card", "set-pins"],
     ],
     ["user, nothing required", contract(), principal("user"), []],
+    [
+      "user, nothing required, token stopped",
+      contract(),
+      principal("user", { token: token({ status: "stopped" }) }),
+      ["otp"],
+    ],
+    [
+      "user, nothing required, token issued",
+      contract(),
+      principal("user", { token: token({ status: "issued", expiresAt: undefined }) }),
+      ["register-token"],
+    ],
+    [
+      "user, nothing required, token expired",
+      contract(),
+      principal("user", { token: token({ expiresAt: now }) }),
+      ["register-token"],
+    ],
+    [
+      "user, first logon after a reset, token issued",
+      contract(),
+      principal("user", { mustSetPins: true, token: token({ status: "issued", expiresAt: undefined }) }),
+      ["set-pins", "register-token"],
+    ],
     ["user, codes required", contract({ userOtpRequired: true }), principal("user"), ["register-token"]],
     [
       "card user, codes required",
@@ -145,5 +178,49 @@ describe("card positions", () => {
     const sequence = [0, 0, 0, 0, 1, 1];
     const scripted = () => sequence.shift() ?? 0;
     expect(pickCardPositions(scripted, ["A1", "A2"])).toEqual(["A2", "A3"]);
+  });
+});
+
+describe("the card challenge", () => {
+  const noDraw = (): number => {
+    throw new Error("no draw expected");
+  };
+  const open: CardChallenge = { positions: ["B3", "H1"], number: 4 };
+
+  it("stays asked, unchanged, at every logon until it is answered right", () => {
+    for (let logon = 0; logon < 100; logon += 1) {
+      expect(cardChallengeFor(noDraw, open)).toEqual({ challenge: open, drawn: false });
+    }
+  });
+
+  it("is drawn anew after a right answer, never the pair just answered, and numbered on", () => {
+    const answered: CardChallenge = { positions: ["A1", "A2"], number: 4, answeredAt: now };
+    // The source first repeats the answered pair (A1, A2), then gives A2, A3.
+    const sequence = [0, 0, 1, 1];
+    const scripted = () => sequence.shift() ?? 0;
+    expect(cardChallengeFor(scripted, answered)).toEqual({
+      challenge: { positions: ["A2", "A3"], number: 5 },
+      drawn: true,
+    });
+    const drawn = cardChallengeFor(randomInt, answered).challenge;
+    expect(drawn.answeredAt).toBeUndefined();
+    expect(drawn.positions).not.toEqual(answered.positions);
+  });
+
+  it("is drawn at a principal's first logon", () => {
+    const first = cardChallengeFor(randomInt, undefined);
+    expect(first.drawn).toBe(true);
+    expect(first.challenge.number).toBe(1);
+    expect(first.challenge.positions).toHaveLength(2);
+  });
+
+  it("is answerable only in a session that asked it while it is open", () => {
+    const asked = { positions: ["B3", "H1"], number: 4 };
+    expect(cardChallengeAnswerable(open, asked)).toBe(true);
+    expect(cardChallengeAnswerable({ ...open, answeredAt: now }, asked)).toBe(false);
+    expect(cardChallengeAnswerable({ ...open, number: 5 }, asked)).toBe(false);
+    expect(cardChallengeAnswerable({ ...open, positions: ["B3", "H2"] }, asked)).toBe(false);
+    expect(cardChallengeAnswerable({ ...open, positions: ["B3"] }, asked)).toBe(false);
+    expect(cardChallengeAnswerable(undefined, asked)).toBe(false);
   });
 });
