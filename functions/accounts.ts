@@ -4,6 +4,7 @@ import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/h
 import { pageQuery } from "#shared/http/schemas";
 import { listAccounts, listAccountTransactions } from "#shared/services/accounts";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 
 const accountParams = v.strictObject({
   accountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
@@ -28,6 +29,7 @@ export const definitions: GroupRoutes<"accounts"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("accounts", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("accounts", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

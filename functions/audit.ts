@@ -5,6 +5,7 @@ import { Problem } from "#shared/http/problems";
 import { pageQuery } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 
 export const definitions: GroupRoutes<"audit"> = {
   "GET /v1/audit": route({
@@ -19,6 +20,7 @@ export const definitions: GroupRoutes<"audit"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("audit", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("audit", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

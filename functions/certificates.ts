@@ -14,6 +14,7 @@ import {
   revokeCertificate,
 } from "#shared/services/certificates";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 
 /** Lower-case hex as the API writes serial numbers; any case, and API Gateway's colons, accepted. */
 const serialParams = v.strictObject({
@@ -88,6 +89,7 @@ export const definitions: GroupRoutes<"certificates"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("certificates", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("certificates", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

@@ -1,4 +1,6 @@
-// GET /v1/health: the service answers and its table is reachable.
+// GET /v1/health: the service answers and its table is reachable. GET /v1/openapi.json: the API's
+// OpenAPI document, as `npm run openapi` built it from the code (bundled: a cold start builds nothing).
+
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { checkHealth } from "#shared/services/health";
@@ -9,6 +11,13 @@ export const definitions: GroupRoutes<"health"> = {
       await checkHealth(deps);
       return { status: 200, body: { status: "ok" } };
     },
+  }),
+  "GET /v1/openapi.json": route({
+    // Loaded on the first request for it: the health check's cold start does not parse the document.
+    handle: async () => ({
+      status: 200,
+      body: (await import("../docs/openapi.json", { with: { type: "json" } })).default,
+    }),
   }),
 };
 

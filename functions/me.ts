@@ -6,6 +6,7 @@ import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/h
 import { enteredSecretSchema } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { changeOwnPin, describeMe, setChannels, setNotifications } from "#shared/services/me";
+import { authenticate } from "#shared/services/sessions";
 import { stopMyLogon } from "#shared/services/stops";
 
 const pinBody = v.strictObject({ currentPin: enteredSecretSchema, newPin: enteredSecretSchema });
@@ -68,6 +69,6 @@ export const definitions: GroupRoutes<"me"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("me", definitions, deps);
+export const createHandler = (deps: () => Deps) => createRouteHandler("me", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

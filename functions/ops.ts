@@ -1,6 +1,7 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
+import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import { contractParams, cursorQuery, emailSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
@@ -19,6 +20,10 @@ const createContractBody = v.strictObject({
   certificateRequired: v.optional(v.boolean(), false),
   approvalRequired: v.optional(v.boolean(), false),
   dailyLimit: yenSchema,
+  resetHoldHours: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),
+    defaultResetHoldHours,
+  ),
   accounts: v.pipe(
     v.array(
       v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)), balance: yenSchema }),

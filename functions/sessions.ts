@@ -11,7 +11,7 @@ import {
   userIdSchema,
 } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { logon, logout, setPins } from "#shared/services/sessions";
+import { authenticate, logon, logout, setPins } from "#shared/services/sessions";
 import { stopLogonPublicly } from "#shared/services/stops";
 import { completeCardStep, completeOtpStep } from "#shared/services/tokens";
 
@@ -82,6 +82,7 @@ export const definitions: GroupRoutes<"sessions"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("sessions", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("sessions", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

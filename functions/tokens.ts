@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { emailSchema, enteredSecretSchema, oneTimePasswordSchema } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 import { activateToken, cancelToken, issueToken, provisionToken, renewToken } from "#shared/services/tokens";
 
 const issueBody = v.strictObject({
@@ -56,6 +57,7 @@ export const definitions: GroupRoutes<"tokens"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("tokens", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("tokens", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

@@ -3,8 +3,9 @@ import * as v from "valibot";
 import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
-import { enteredSecretSchema, pageQuery } from "#shared/http/schemas";
+import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 import {
   approveTransfer,
   cancelTransfer,
@@ -54,9 +55,6 @@ const rejectBody = v.strictObject({
 });
 
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
-
-/** Visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
-const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
 
 const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
   const key = headers["idempotency-key"];
@@ -129,6 +127,7 @@ export const definitions: GroupRoutes<"transfers"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("transfers", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("transfers", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

@@ -5,6 +5,7 @@ import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { emailSchema, enteredSecretSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { authenticate } from "#shared/services/sessions";
 import { stopContract } from "#shared/services/stops";
 import {
   changeUser,
@@ -119,6 +120,7 @@ export const definitions: GroupRoutes<"users"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("users", definitions, deps);
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("users", definitions, deps, authenticate);
 
 export const handler = createHandler(() => createDeps());

@@ -10,7 +10,7 @@ const usage = `Usage: npm run ops -- <command> [options]
 Commands:
   create-contract --name NAME --admin-email EMAIL --daily-limit YEN --account NAME=BALANCE [--account …]
                   [--lock-mode unlinked|linked] [--otp-method token|card] [--user-otp-required]
-                  [--certificate-required] [--approval-required]
+                  [--certificate-required] [--approval-required] [--reset-hold-hours HOURS]
   show            --contract CONTRACT_ID
   emergency-stop  --contract CONTRACT_ID
   reset-token     --contract CONTRACT_ID [--user USER_ID]   (a stopped software token)
@@ -64,6 +64,7 @@ const { positionals, values } = parseArgs({
     "user-otp-required": { type: "boolean", default: false },
     "certificate-required": { type: "boolean", default: false },
     "approval-required": { type: "boolean", default: false },
+    "reset-hold-hours": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -140,6 +141,10 @@ switch (command) {
       certificateRequired: values["certificate-required"],
       approvalRequired: values["approval-required"],
       dailyLimit: yen(values["daily-limit"], "--daily-limit"),
+      // Absent: the API's default (24 hours); a bad value is the API's 400 to explain.
+      ...(values["reset-hold-hours"] === undefined
+        ? {}
+        : { resetHoldHours: Number(values["reset-hold-hours"]) }),
       accounts: (values.account ?? fail("at least one --account NAME=BALANCE is required")).map((account) => {
         const [name, balance] = account.split("=");
         return { name, balance: yen(balance, `--account ${account}`) };

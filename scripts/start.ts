@@ -33,6 +33,8 @@ const main = async () => {
   const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : undefined;
   if (!["", "0", "1", undefined].includes(env.TLS)) return fail(`TLS must be 1 or 0, got "${env.TLS}"`);
   const tls = env.TLS === "1";
+  if (!["", "0", "1", undefined].includes(env.LOCAL_MAIL_VIEWER))
+    return fail(`LOCAL_MAIL_VIEWER must be 1 or 0, got "${env.LOCAL_MAIL_VIEWER}"`);
 
   // The console is built before anything starts, so what `/` serves is always this checkout's.
   if (env.BUILD_WEB !== "0") {
@@ -53,6 +55,7 @@ const main = async () => {
     ...(env.OPS_API_KEY ? { opsApiKey: env.OPS_API_KEY } : {}),
     ...(dataDir ? { dataDir } : {}),
     tls,
+    mailViewer: env.LOCAL_MAIL_VIEWER === "1",
     ...(env.SES_PORT ? { sesPort: Number(env.SES_PORT) } : {}),
   });
   let stopping = false;
@@ -80,7 +83,12 @@ const main = async () => {
     `  API            ${stack.url}/v1   (try: curl ${stack.url}/v1/health)`,
     `  DynamoDB       ${stack.config.dynamodbEndpoint}${stack.startedDynamoDbLocal ? ` (DynamoDB Local, ${dataDir ? `data in ${dataDir}` : "in memory"})` : ""}`,
     `  table          ${stack.config.tableName}`,
-    `  mail           ${stack.mailViewerUrl ? `${stack.mailViewerUrl} (web page), or: npm run mail` : stack.config.sesEndpoint}`,
+    `  mail           ${stack.mailViewerUrl ? `${stack.mailViewerUrl} (web page)${stack.mailViewerServed ? ", or: npm run mail" : ""}` : stack.config.sesEndpoint}`,
+    ...(stack.mailViewerUrl && !stack.mailViewerServed
+      ? [
+          "                 (/local/mail and npm run mail are off: HOST is not a loopback address; LOCAL_MAIL_VIEWER=1 serves them anyway)",
+        ]
+      : []),
     `  signed mail    ${stack.mailSignedBy ? `S/MIME by ${stack.mailSignedBy}` : "off (set MAIL_SIGNING_CERT and MAIL_SIGNING_KEY)"}`,
     `  ops key        ${env.OPS_API_KEY ? "(from OPS_API_KEY)" : stack.opsApiKey}`,
     `  sessions       idle ${stack.config.sessionIdleSeconds} s, at most ${stack.config.sessionMaxSeconds} s`,

@@ -1,13 +1,16 @@
 // The one way a service Lambda function is built: runtime, architecture, tracing, limits, its own log
 // group and role, and the shared bundling. Every route group's function is a ServiceFunction.
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { basename, dirname } from "node:path";
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import { nodejsBundling } from "./bundling.ts";
+import { bundleFunction } from "./bundling.ts";
 import { acknowledgeNag } from "./nag.ts";
+
+/** Every service function's memory: CPU scales with it, and the bench prices a user-month at it. */
+export const functionMemoryMiB = 1024;
 
 export interface ServiceFunctionProps {
   /** Absolute path of the entry module, `functions/<group>.ts`; it exports `handler`. */
@@ -26,7 +29,7 @@ export interface ServiceFunctionProps {
  * beside it (`<id>Logs`, `<id>Role`) because they must exist before the function: the role carries only
  * what is granted to it, so there is no managed AWSLambdaBasicExecutionRole with its `*` log rights.
  */
-export class ServiceFunction extends NodejsFunction {
+export class ServiceFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
@@ -40,8 +43,24 @@ export class ServiceFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: props.entry,
-      handler: "handler",
+      // Bundled here with esbuild's API, split into chunks (NodejsFunction writes one file and cannot).
+      code: lambda.Code.fromAsset(dirname(props.entry), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: the local bundling below always succeeds, so no container is started.
+          image: DockerImage.fromRegistry("public.ecr.aws/sam/build-nodejs22.x"),
+          // All entries share one folder and CDK's asset cache key leaves the callback out: the entry must
+          // be in the key (it is, through these settings), or every function would get the first bundle.
+          environment: { ENTRY: basename(props.entry) },
+          local: {
+            tryBundle: (outputDir) => {
+              bundleFunction(props.entry, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: "index.handler",
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -49,11 +68,10 @@ export class ServiceFunction extends NodejsFunction {
       // API Gateway gives up after 29 s; a bank request that takes 10 s has already failed its user.
       timeout: props.timeout ?? Duration.seconds(10),
       // CPU scales with memory: 1 GB keeps cold starts and PIN hashing short.
-      memorySize: 1024,
+      memorySize: functionMemoryMiB,
       logGroup,
       role,
       environment: { ...props.environment },
-      bundling: nodejsBundling(),
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),

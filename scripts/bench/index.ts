@@ -24,12 +24,12 @@ const benches: Readonly<Record<string, Bench>> = {
   },
   logon: {
     description:
-      "DynamoDB requests and round trips per PIN logon and per signed-in request; PIN logons per second",
+      "DynamoDB requests, round trips and request units per PIN logon and per signed-in request; logon p50 against its floor; PIN logons per second per core; the AWS cost of a user-month",
     run: benchLogon,
   },
   transfers: {
     description:
-      "DynamoDB round trips per transfer create, sign and approve; executed transfers per second against one account under contention, with conflicts and retries",
+      "DynamoDB round trips per transfer create, sign and approve; executed transfers per second against one account under contention, with conflicts and retries; whole sign requests per second with 8 signers",
     run: benchTransfers,
   },
 };

@@ -48,6 +48,9 @@ const describeTrips = (calls: Call[]) => {
   return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
 };
 
+/** What the issue asks of whole sign requests with 8 signers on one account. */
+export const signTarget = 40;
+
 const isExecution = (command: object) =>
   command instanceof TransactWriteCommand && JSON.stringify(command.input).includes('"type":"ledger"');
 
@@ -172,9 +175,9 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
     const callers = await Promise.all(
       contended.map((principal) => authenticate(deps, `Bearer ${principal.token}`, undefined, "127.0.0.1")),
     );
-    const batch = async (per: number, amount: number) =>
+    const batch = async (per: number, amount: number, lists = workers) =>
       Promise.all(
-        Array.from({ length: workers }, async (_, worker) => {
+        Array.from({ length: lists }, async (_, worker) => {
           const principal = contended[worker % contended.length] as (typeof contended)[0];
           const list: { who: Caller; signer: typeof principal; transfer: Created }[] = [];
           for (let index = 0; index < per; index += 1)
@@ -232,21 +235,31 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
       injected.push(await contentionRun(faulty));
     }
 
-    // Whole sign requests: confirmation PIN (scrypt) and OCRA code checked, then the execution.
-    const signLists = await batch(3, 1_000);
+    // Whole sign requests through the transfers function: session check, confirmation PIN (Argon2id at
+    // the production setting) and OCRA code checked, then the execution. One worker per signer: a
+    // principal's PIN checks in flight are bounded by the strike threshold.
     const signLatencies: number[] = [];
-    calls.length = 0;
-    const signStarted = performance.now();
+    const signRates: number[] = [];
     let signedOk = 0;
-    // One worker per signer: a principal's PIN checks in flight are bounded by the strike threshold.
-    await inParallel(signLists.slice(0, contended.length), async ({ signer: who, transfer }) => {
-      const started = performance.now();
-      const answer = await authorise(deps, who, transfer, "sign");
-      signLatencies.push(performance.now() - started);
-      if (answer.statusCode === 200) signedOk += 1;
-    });
-    const signSeconds = (performance.now() - signStarted) / 1000;
-    const signConflicts = calls.filter((call) => call.conflict).length;
+    let signTried = 0;
+    let signConflicts = 0;
+    for (let run = 0; run < runs; run += 1) {
+      const signLists = await batch(3, 1_000, contended.length);
+      calls.length = 0;
+      let executed = 0;
+      const signStarted = performance.now();
+      await inParallel(signLists, async ({ signer: who, transfer }) => {
+        const started = performance.now();
+        const answer = await authorise(deps, who, transfer, "sign");
+        signLatencies.push(performance.now() - started);
+        signTried += 1;
+        if (answer.statusCode === 200) executed += 1;
+      });
+      signRates.push(executed / ((performance.now() - signStarted) / 1000));
+      signedOk += executed;
+      signConflicts += calls.filter((call) => call.conflict).length;
+    }
+    const signRate = median(signRates);
 
     const pct = (part: number, whole: number) => (whole === 0 ? "0.0" : ((100 * part) / whole).toFixed(1));
     console.log(`create:                ${describeTrips(createCalls)}`);
@@ -281,7 +294,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
       `  with 30% of execution transactions cancelled for a conflict (injected, as AWS cancels under contention): median ${median(injectedRates).toFixed(0)} executed/s; ${injectedTotals.executed} executed, ${injectedTotals.refused} gave up after ${transactionAttempts} tries; ${cancelled} retries = ${(cancelled / Math.max(1, injectedTotals.executed)).toFixed(2)} per executed transfer`,
     );
     console.log(
-      `whole sign requests (PIN + OCRA + execution), ${contended.length} concurrent signers, one account: ${(signedOk / signSeconds).toFixed(1)} executed/s, median latency ${median(signLatencies).toFixed(0)} ms; ${signConflicts} conflicts — bounded by the confirmation PIN's KDF (docs/decisions/003-pin-hashing.md)`,
+      `whole sign requests (session + PIN + OCRA + execution), ${contended.length} concurrent signers, one account: median ${signRate.toFixed(1)} executed/s over ${runs} runs (min ${Math.min(...signRates).toFixed(1)}, max ${Math.max(...signRates).toFixed(1)}), p50 latency ${median(signLatencies).toFixed(0)} ms; ${signedOk} of ${signTried} executed, ${signConflicts} conflicts   (target ≥ ${signTarget}/s: ${signRate >= signTarget ? "pass" : "MISSED"})`,
     );
   } finally {
     deps.table.db.destroy();

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, BlockList, isIP } from "node:net";
 import { join } from "node:path";
 import type { Config } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
@@ -30,6 +30,12 @@ export interface LocalStackOptions {
   tls?: boolean;
   /** Serve the built web console (web/dist) at `/`; on unless false. */
   web?: boolean;
+  /**
+   * Serve `/local/mail` even when `host` is not a loopback address (npm start with LOCAL_MAIL_VIEWER=1).
+   * Off by default: every mail the service sends — one-time set-up IDs, names, addresses — would be
+   * readable by anyone who reaches the port.
+   */
+  mailViewer?: boolean;
 }
 
 export interface LocalStack {
@@ -40,6 +46,8 @@ export interface LocalStack {
   readonly deps: Deps;
   /** Where the local mail endpoint's web page is, when this stack started one. */
   readonly mailViewerUrl: string | undefined;
+  /** Whether `/local/mail` is served (a loopback `host`, or `mailViewer` asked for explicitly). */
+  readonly mailViewerServed: boolean;
   /** The signing certificate's subject when mail goes out signed (S/MIME). */
   readonly mailSignedBy: string | undefined;
   readonly startedDynamoDbLocal: boolean;
@@ -55,12 +63,35 @@ interface FunctionModule {
 const loadFunction = async (group: RouteGroup): Promise<FunctionModule> =>
   (await import(`../../functions/${group}.ts`)) as FunctionModule;
 
-/** `GET /local/mail`: the mail the local endpoint received, for `npm run mail`; not part of the API. */
+const loopback = new BlockList();
+loopback.addSubnet("127.0.0.0", 8, "ipv4");
+loopback.addAddress("::1", "ipv6");
+loopback.addSubnet("::ffff:127.0.0.0", 104, "ipv6");
+
+/**
+ * Whether an address to listen on is reachable from this machine only: 127.0.0.0/8, ::1 (also as an
+ * IPv4-mapped address) or `localhost`. `0.0.0.0`, `::` and every other address are reachable from
+ * the network.
+ */
+export const isLoopbackHost = (host: string): boolean => {
+  const bare = host
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .toLowerCase();
+  if (bare === "localhost" || bare === "localhost.") return true;
+  const family = isIP(bare);
+  return family !== 0 && loopback.check(bare, family === 4 ? "ipv4" : "ipv6");
+};
+
+/**
+ * `GET /local/mail`: the mail the local endpoint received, for `npm run mail`; not part of the API.
+ * Not served (404) when `served` is false, so the web console's fallback does not answer it either.
+ */
 const mailExtras =
-  (sesEndpoint: string | undefined) =>
+  (sesEndpoint: string | undefined, served: boolean) =>
   async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     if (!request.url?.startsWith("/local/mail")) return false;
-    if (!sesEndpoint) {
+    if (!served || !sesEndpoint) {
       response.writeHead(404, { "Content-Type": "text/plain" }).end("No local mail endpoint.");
       return true;
     }
@@ -110,6 +141,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const poller = await startOutboxPoller({ deps: senderDeps });
     cleanups.push(poller.stop);
 
+    const host = options.host ?? "127.0.0.1";
+    const mailViewerServed = isLoopbackHost(host) || options.mailViewer === true;
     const handlers = new Map<RouteGroup, LambdaHandler>();
     const opsApiKey = options.opsApiKey || randomBytes(24).toString("base64url");
     const tls = options.tls
@@ -130,11 +163,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         return handler;
       },
       extras: async (request, response) =>
-        (await mailExtras(config.sesEndpoint)(request, response)) ||
+        (await mailExtras(config.sesEndpoint, mailViewerServed)(request, response)) ||
         (options.web === false ? false : await webConsoleExtras()(request, response)),
       ...(tls ? { tls } : {}),
     });
-    const host = options.host ?? "127.0.0.1";
     const port = await listen(server, options.port, host);
     cleanups.push(
       () =>
@@ -150,6 +182,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       config,
       deps,
       mailViewerUrl,
+      mailViewerServed,
       mailSignedBy: signer?.subject,
       startedDynamoDbLocal,
       tls,

@@ -17,9 +17,17 @@ export const nextJstMidnight = (at: number): number =>
 /** Which limit a transfer would break, as the API names it (`limit` in the 422 problem). */
 export type LimitName = "per-transfer" | "daily" | "contract-daily";
 
+/**
+ * A limit a transfer would break, as the 422 problem gives it: which limit, its amount and what is left
+ * of it today (`limit: {kind, amount, remaining}`). Amounts only, no other person's data.
+ */
 export interface LimitRefusal {
   limit: LimitName;
-  /** For the caller: which limit, its amount and what is left today. Amounts only, no other person's data. */
+  /** The limit itself, in yen. */
+  amount: number;
+  /** What is left of it today; a per-transfer limit is not used up, so all of it. */
+  remaining: number;
+  /** The same for a person, in English. */
   detail: string;
 }
 
@@ -41,6 +49,20 @@ export const chargedLimits = (
 
 const yen = (amount: number) => `${amount.toLocaleString("en-US")} yen`;
 
+/** The refusal for breaking `limit`, whose amount is `amount` with `remaining` of it left today. */
+export const limitExceeded = (limit: LimitName, amount: number, remaining: number): LimitRefusal => {
+  const left = Math.max(0, remaining);
+  return {
+    limit,
+    amount,
+    remaining: left,
+    detail:
+      limit === "per-transfer"
+        ? `The amount is over the per-transfer limit of ${yen(amount)}.`
+        : `The amount is over what is left of the ${limit === "daily" ? "daily limit" : "contract's daily limit"} today: ${yen(left)} of ${yen(amount)}.`,
+  };
+};
+
 /**
  * Whether `amount` fits every limit given what was executed today; the first limit broken, or
  * `undefined`. Creation and signing ask this against usage read a moment ago; execution enforces the
@@ -52,20 +74,11 @@ export const limitRefusal = (
   used: DailyUsage,
 ): LimitRefusal | undefined => {
   if (amount > limits.perTransfer)
-    return {
-      limit: "per-transfer",
-      detail: `The amount is over the per-transfer limit of ${yen(limits.perTransfer)}.`,
-    };
+    return limitExceeded("per-transfer", limits.perTransfer, limits.perTransfer);
   if (used.principal + amount > limits.daily)
-    return {
-      limit: "daily",
-      detail: `The amount is over what is left of the daily limit today: ${yen(Math.max(0, limits.daily - used.principal))} of ${yen(limits.daily)}.`,
-    };
+    return limitExceeded("daily", limits.daily, limits.daily - used.principal);
   if (used.contract + amount > limits.contractDaily)
-    return {
-      limit: "contract-daily",
-      detail: `The amount is over what is left of the contract's daily limit today: ${yen(Math.max(0, limits.contractDaily - used.contract))} of ${yen(limits.contractDaily)}.`,
-    };
+    return limitExceeded("contract-daily", limits.contractDaily, limits.contractDaily - used.contract);
   return undefined;
 };
 

@@ -1,5 +1,6 @@
 // The 7-strike rule, what a lock or an emergency stop stops in each lock mode, who may resume it, and
 // which sessions a stop has ended (design §2). Pure rules: the services apply them with conditional writes.
+import { ofInstance } from "./instance.ts";
 import type { Contract, LockMode, Principal, Role, Session, StopReason, StrikeKind } from "./model.ts";
 
 /** The 7th consecutive wrong entry of one secret locks. */
@@ -73,11 +74,14 @@ export const unlockRefusal = (
 /**
  * A stop ends sessions for good: a contract stop moves the contract's session generation on, a
  * principal's lock or stop moves its own; a session opened before either is over even after a restart.
+ * A deletion ends them too: a session is of one instance of its principal (instance.ts), and a user
+ * created again under the same user ID starts at generation 0 like the deleted one did.
  */
 export const sessionOutlived = (
-  session: Pick<Session, "sessionGeneration" | "contractGeneration">,
+  session: Pick<Session, "sessionGeneration" | "contractGeneration" | "instanceId" | "createdAt">,
   contract: Pick<Contract, "sessionGeneration">,
-  principal: Pick<Principal, "sessionGeneration">,
+  principal: Pick<Principal, "sessionGeneration" | "instanceId" | "createdAt">,
 ): boolean =>
+  !ofInstance({ instanceId: session.instanceId, at: session.createdAt }, principal) ||
   session.sessionGeneration !== principal.sessionGeneration ||
   (session.contractGeneration ?? 0) !== (contract.sessionGeneration ?? 0);

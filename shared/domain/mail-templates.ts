@@ -59,6 +59,10 @@ const reactions = {
     ja: "お心当たりがない場合は、直ちにサポートデスクへご連絡ください。当行が停止の手続きをいたします。",
     en: "If this was not you, call the support desk at once and the bank will cancel it.",
   },
+  resetByAdministrator: {
+    ja: "ご本人が再設定を依頼していない場合は、管理者の方ではなく、直ちに当行サポートデスクへご連絡ください。",
+    en: "If the user did not ask for this, the user should call the bank's support desk at once, not the administrator.",
+  },
   transfer: {
     ja: "お心当たりのない振込の場合は、直ちにサポートデスクへご連絡ください。",
     en: "If you do not recognise this transfer, call the support desk at once.",
@@ -80,6 +84,17 @@ const join = (...parts: Bilingual[]): Bilingual => ({
   ja: parts.map((part) => part.ja).join(""),
   en: parts.map((part) => part.en).join(" "),
 });
+
+/** The sentence on the hold after an administrator's reset (decision 011), when the mail carries its end. */
+const holdNotice = (params: MailParams): Bilingual[] =>
+  typeof params.holdUntil === "number"
+    ? [
+        {
+          ja: "下記の期限まで、この利用者は振込の署名・承認ができません。",
+          en: "Until the time below, the user cannot sign or approve transfers.",
+        },
+      ]
+    : [];
 
 /**
  * The registry: a name not listed here is refused by TypeScript where an outbox item is written
@@ -231,22 +246,39 @@ export const mailTemplates = {
     event: { ja: "利用者が削除されました。", en: "A user was deleted." },
     ifNotYou: reactions.userChange,
   },
+  "user-transfer-cancelled": {
+    kind: "security",
+    subject: { ja: "利用者削除に伴う振込取消のお知らせ", en: "Transfer cancelled with its user" },
+    event: {
+      ja: "利用者の削除に伴い、その利用者が依頼した未実行の振込を取り消しました。",
+      en: "A transfer that a deleted user had created and that was not executed was cancelled.",
+    },
+    ifNotYou: reactions.userChange,
+  },
   "user-pins-reset": {
     kind: "security",
     subject: { ja: "利用者の暗証番号再設定のお知らせ", en: "User PINs reset" },
-    event: {
-      ja: "管理者により利用者の暗証番号が再設定されました。以前の暗証番号はご利用いただけません。",
-      en: "The administrator reset a user's PINs; the old PINs no longer work.",
-    },
-    ifNotYou: reactions.userChange,
+    event: (params) =>
+      join(
+        {
+          ja: "管理者により利用者の暗証番号が再設定されました。以前の暗証番号はご利用いただけません。",
+          en: "The administrator reset a user's PINs; the old PINs no longer work.",
+        },
+        ...holdNotice(params),
+      ),
+    ifNotYou: reactions.resetByAdministrator,
   },
   "token-issued": {
     kind: "security",
     subject: { ja: "ワンタイムパスワード発行のお知らせ", en: "Token issued" },
-    event: {
-      ja: "ワンタイムパスワードのトークンが発行されました。",
-      en: "A one-time password token was issued.",
-    },
+    event: (params) =>
+      join(
+        {
+          ja: "ワンタイムパスワードのトークンが発行されました。",
+          en: "A one-time password token was issued.",
+        },
+        ...holdNotice(params),
+      ),
     ifNotYou: reactions.device,
   },
   "token-activated": {
@@ -452,6 +484,13 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     "expiresAt",
     {
       label: { ja: "有効期限", en: "Valid until" },
+      show: (value) => (typeof value === "number" ? formatJst(value) : undefined),
+    },
+  ],
+  [
+    "holdUntil",
+    {
+      label: { ja: "署名・承認ができない期限", en: "No signing or approval until" },
       show: (value) => (typeof value === "number" ? formatJst(value) : undefined),
     },
   ],

@@ -1,5 +1,6 @@
 // The product's nouns: contracts, principals (administrator and users), their secrets, sessions.
-// Types only; the rules live in their own modules (pin-policy, lockout, permissions).
+// Types only; the rules live in their own modules (pin-policy, lockout, permissions, instance).
+import { newInstanceId } from "./instance.ts";
 
 export type LockMode = "unlinked" | "linked";
 export type OtpMethod = "token" | "card";
@@ -64,6 +65,11 @@ export interface Contract {
   certificateRequired: boolean;
   approvalRequired: boolean;
   dailyLimit: number;
+  /**
+   * Hours a user may not sign or approve after the administrator reset its PINs (decision 011); set by
+   * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
+   */
+  resetHoldHours?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */
@@ -135,6 +141,11 @@ export interface Principal {
   role: Role;
   /** `null` for the administrator, who logs on with the contract ID alone. */
   userId: string | null;
+  /**
+   * Drawn when the principal is created (instance.ts): a user created again under a deleted user's ID is
+   * another instance. Absent on principals stored before instance IDs existed.
+   */
+  instanceId?: string;
   name: string;
   email: string;
   permissions: Permission[];
@@ -154,6 +165,11 @@ export interface Principal {
   lastLogons: { succeeded?: LogonRecord; previousSucceeded?: LogonRecord | null; failed?: LogonRecord };
   channels: Record<Channel, boolean>;
   notifications: OptionalEvent[];
+  /**
+   * Until when (epoch ms) the principal may not sign or approve: set by the administrator's reset of its
+   * PINs, and moved on by a token issued before it ends (reset-hold.ts).
+   */
+  resetHoldUntil?: number;
   /** Bumped to end every open session of the principal at once (PIN reset, administrator reset). */
   sessionGeneration: number;
   createdAt: number;
@@ -165,6 +181,8 @@ export interface Session {
   contractId: string;
   role: Role;
   userId: string | null;
+  /** The principal's instance at logon (instance.ts); absent on sessions of principals stored without one. */
+  instanceId?: string;
   /** Steps still to do, in order; empty when fully authenticated. */
   pending: PendingStep[];
   channel: Channel;
@@ -189,7 +207,10 @@ export interface Actor {
   userId: string | null;
 }
 
-/** A principal as it starts: active, no strikes, both channels on, no optional mail, PINs to set at first logon. */
+/**
+ * A principal as it starts: a new instance, active, no strikes, both channels on, no optional mail, PINs
+ * to set at first logon.
+ */
 export const newPrincipal = (
   fields: Pick<
     Principal,
@@ -198,6 +219,7 @@ export const newPrincipal = (
   now: number,
 ): Principal => ({
   ...fields,
+  instanceId: newInstanceId(),
   status: "active",
   mustSetPins: true,
   strikes: {},

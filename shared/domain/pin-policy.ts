@@ -1,4 +1,5 @@
-// The PIN policy (design §1): every rule a new logon or confirmation PIN must meet, and nothing else.
+// The PIN policy (design §1): every rule a new logon or confirmation PIN must meet, and how often a
+// principal may try to change its own.
 //
 // Pure: no I/O, no clock, no hashing. The caller passes the values it holds in plain text (the ones the
 // person just typed); values it only has as hashes it checks itself and reports with `pinRefusal`, so
@@ -48,6 +49,14 @@ export interface PinPolicy {
 
 /** The one place the PIN policy's settings live (design §1: 6–12 half-width letters and digits). */
 export const defaultPinPolicy: PinPolicy = Object.freeze({ minLength: 6, maxLength: 12 });
+
+/**
+ * Changes of its own PINs a principal may try in one JST calendar day (decision 012). Each try that gets
+ * as far as comparing the new PIN with the principal's other PIN counts, whether it then succeeds or not:
+ * that comparison is a guess at the other PIN, and this keeps a session holder to a few a day on top of
+ * the 7-strike rule. Two changes (both PINs) and a retry fit.
+ */
+export const ownPinChangesPerDay = 3;
 
 export type PinVerdict = { ok: true } | { ok: false; rule: PinRule; detail: string };
 export type PinRefusal = Extract<PinVerdict, { ok: false }>;

@@ -1,5 +1,6 @@
 // A transfer (振込) and its life (design §5): the states, who may move it from one to the next, when it
 // expires, and what a payee may be. Pure: the services ask these, then write the change conditionally.
+import { ofInstance } from "./instance.ts";
 import type { Principal } from "./model.ts";
 import type { TransferPayee } from "./transfer-question.ts";
 
@@ -31,6 +32,8 @@ export const isOpen = (status: TransferStatus): status is OpenStatus =>
 export interface TransferActor {
   role: Principal["role"];
   userId: string | null;
+  /** Which instance of the principal (instance.ts); absent on transfers stored before instances existed. */
+  instanceId?: string;
   at: number;
 }
 
@@ -69,13 +72,17 @@ export const currentStatus = (
   now: number,
 ): TransferStatus => (isOpen(transfer.status) && now >= transfer.deadline ? "expired" : transfer.status);
 
-const sameActor = (a: Pick<TransferActor, "role" | "userId">, b: Pick<Principal, "role" | "userId">) =>
-  a.role === b.role && (a.userId ?? "").toLowerCase() === (b.userId ?? "").toLowerCase();
+/** The same principal: the same role and user ID (letter case does not count), and the same instance. */
+const sameActor = (a: TransferActor, b: Pick<Principal, "role" | "userId" | "instanceId" | "createdAt">) =>
+  a.role === b.role && (a.userId ?? "").toLowerCase() === (b.userId ?? "").toLowerCase() && ofInstance(a, b);
 
-/** The creator signs and cancels its own transfer; nobody else does. */
+/**
+ * The creator signs and cancels its own transfer; nobody else does — not even a user created later under
+ * a deleted creator's user ID.
+ */
 export const isCreator = (
   transfer: Pick<Transfer, "created">,
-  principal: Pick<Principal, "role" | "userId">,
+  principal: Pick<Principal, "role" | "userId" | "instanceId" | "createdAt">,
 ) => sameActor(transfer.created, principal);
 
 /**

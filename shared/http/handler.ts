@@ -8,12 +8,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import * as v from "valibot";
 import { logger } from "#shared/logger";
 import type { Deps } from "#shared/services/deps";
-import { authenticate, type Caller } from "#shared/services/sessions";
+import type { authenticate, Caller } from "#shared/services/sessions";
 import { correlation, headersOf, jsonBody, problemResponses, requestState } from "./middleware.ts";
 import { Problem } from "./problems.ts";
 import {
   type AuthKind,
   findRoute,
+  type Route,
   type RouteGroup,
   type RouteKeyOf,
   type RouteSpec,
@@ -108,6 +109,16 @@ const validate = <S extends Schema | undefined>(
   return result.output as Parsed<S>;
 };
 
+/**
+ * The check of a signed-in request: the sessions service's `authenticate`. Only the groups with session
+ * routes pass it, so a function of public and ops routes (health, ops) never loads the sessions service
+ * and its token code.
+ */
+export type SessionCheck = typeof authenticate;
+
+/** The groups that serve at least one session route, and so must be given the session check. */
+type SessionRouteGroup = Extract<Route, { auth: "session" }>["group"];
+
 /** Bank operations: on AWS, API Gateway admits only IAM-signed callers; locally, the dev server checks the ops key. */
 const assertOpsCaller = (event: APIGatewayProxyEvent): void => {
   if (!event.requestContext?.identity?.userArn)
@@ -118,6 +129,7 @@ const authorise = async (
   route: Pick<RouteSpec, "auth" | "step">,
   event: APIGatewayProxyEvent,
   deps: Deps,
+  sessionCheck: SessionCheck | undefined,
 ): Promise<Caller | null> => {
   switch (route.auth) {
     case "public":
@@ -126,7 +138,9 @@ const authorise = async (
       assertOpsCaller(event);
       return null;
     case "session":
-      return authenticate(
+      // Fails closed: a handler built without the session check serves no session route.
+      if (!sessionCheck) throw new Problem("unauthenticated", "Log on first.");
+      return sessionCheck(
         deps,
         headersOf(event).authorization,
         route.step,
@@ -171,6 +185,7 @@ export interface ResolvedRoute {
 export const createHttpHandler = (
   resolve: (method: string, resource: string) => ResolvedRoute | undefined,
   deps: () => Deps,
+  sessionCheck?: SessionCheck,
 ) => {
   let resolved: Deps | undefined;
   const dependencies = (): Deps => {
@@ -189,23 +204,28 @@ export const createHttpHandler = (
       const deps = dependencies();
       // From here on, the event's sourceIp is the caller's address, whichever entrance it came through.
       const event = withSourceAddress(received, await sourceAddressOf(received, () => deps.originSecret()));
-      const caller = await authorise(found, event, deps);
+      const caller = await authorise(found, event, deps, sessionCheck);
       return render(await found.definition.handle(parse(found.definition, event, deps, caller)));
     });
 };
 
-/** The Lambda handler for one route group of the route table. */
+/** The Lambda handler for one route group of the route table; a group with session routes passes the check. */
 export const createRouteHandler = <G extends RouteGroup>(
   group: G,
   definitions: GroupRoutes<G>,
   deps: () => Deps,
+  ...[sessionCheck]: G extends SessionRouteGroup ? [sessionCheck: SessionCheck] : []
 ) => {
   const byKey = definitions as Readonly<Record<string, AnyRouteDefinition>>;
-  return createHttpHandler((method, resource) => {
-    const found = findRoute(method, resource);
-    const definition = found?.group === group ? byKey[routeKey(found.method, found.path)] : undefined;
-    return found && definition ? { auth: found.auth, step: found.step, definition } : undefined;
-  }, deps);
+  return createHttpHandler(
+    (method, resource) => {
+      const found = findRoute(method, resource);
+      const definition = found?.group === group ? byKey[routeKey(found.method, found.path)] : undefined;
+      return found && definition ? { auth: found.auth, step: found.step, definition } : undefined;
+    },
+    deps,
+    sessionCheck,
+  );
 };
 
 const parse = (

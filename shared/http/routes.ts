@@ -5,7 +5,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * How a caller proves who it is:
- * - `public`: nobody (health, logon, the token app's provisioning, public emergency stop);
+ * - `public`: nobody (health, the API's description, logon, the token app's provisioning, public emergency stop);
  * - `session`: a session token in `Authorization: Bearer …`;
  * - `ops`: bank operations — IAM (SigV4) on AWS, the local ops key when running locally.
  */
@@ -30,6 +30,7 @@ export interface RouteSpec {
 
 export const routes = [
   { method: "GET", path: "/v1/health", group: "health", auth: "public" },
+  { method: "GET", path: "/v1/openapi.json", group: "health", auth: "public" },
 
   { method: "POST", path: "/v1/ops/contracts", group: "ops", auth: "ops" },
   { method: "GET", path: "/v1/ops/contracts/{contractId}", group: "ops", auth: "ops" },
@@ -142,7 +143,7 @@ export interface FunctionGroupSpec {
 }
 
 export const functionGroups = {
-  health: { description: "Health check", tableAccess: "read" },
+  health: { description: "Health check and the API's description (OpenAPI)", tableAccess: "read" },
   ops: {
     description: "Bank operations: contracts, emergency stops, restarts, administrator resets, mail redrive",
     tableAccess: "read-write",

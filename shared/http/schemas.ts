@@ -17,13 +17,19 @@ export const emailSchema = v.pipe(v.string(), v.maxLength(254), v.email());
 export const yenSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000_000_000));
 export const channelSchema = v.picklist(["web", "mobile"]);
 export const contractParams = v.strictObject({ contractId: contractIdSchema });
-export const cursorQuery = v.strictObject({ cursor: v.optional(v.pipe(v.string(), v.maxLength(512))) });
+const cursorSchema = v.pipe(
+  v.string(),
+  v.maxLength(512),
+  v.description("The `cursor` of the previous page's answer; absent for the first page."),
+);
+export const cursorQuery = v.strictObject({ cursor: v.optional(cursorSchema) });
 /** A page of a list: the cursor of the previous page, and 1–100 items per page (the list's default when absent). */
 export const pageQuery = v.strictObject({
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  cursor: v.optional(cursorSchema),
   limit: v.optional(
     v.pipe(
       v.string(),
+      v.description("Items per page, 1 to 100; the list's default when absent."),
       v.regex(/^\d{1,3}$/, "a whole number"),
       v.transform(Number),
       v.minValue(1),
@@ -31,3 +37,6 @@ export const pageQuery = v.strictObject({
     ),
   ),
 });
+
+/** An `Idempotency-Key` header: visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
+export const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;

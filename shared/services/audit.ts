@@ -3,9 +3,16 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
+import type { AuditEntry } from "./records.ts";
+
+/** An audit item as the API shows it: the entry as written, with its ID and ISO time. */
+export interface AuditItemView extends AuditEntry {
+  id: string;
+  at: string;
+}
 
 export interface AuditPage {
-  items: Record<string, unknown>[];
+  items: AuditItemView[];
   cursor?: string;
 }
 
@@ -39,10 +46,13 @@ export const listAudit = async (
   const page = (Items ?? []).slice(0, limit);
   const last = page.at(-1);
   const more = (Items ?? []).length > limit;
-  const items = page.map(({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }) => ({
-    id: String(sk).split("#")[1],
-    at: new Date(Number(at)).toISOString(),
-    ...entry,
-  }));
+  // What is left of the stored item once keys, type, contract and time are taken out is the AuditEntry written.
+  const items = page.map(
+    ({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }): AuditItemView => ({
+      id: String(sk).split("#")[1] ?? "",
+      at: new Date(Number(at)).toISOString(),
+      ...(entry as AuditEntry),
+    }),
+  );
   return { items, ...(more && last ? { cursor: encodeCursor(String(last.sk)) } : {}) };
 };

@@ -1,6 +1,7 @@
 // Client certificates as the table records them, and the check a request's certificate passes (design §7):
-// issued by the service's CA to that very principal, valid now, not revoked — with the RFC 8705 thumbprint
-// a session is bound to. Table reads and node:crypto only, no node-forge: every function may load it.
+// issued by the service's CA to that very principal (that instance of it: instance.ts), valid now, not
+// revoked — with the RFC 8705 thumbprint a session is bound to. Table reads and node:crypto only, no
+// node-forge: every function may load it.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type CertificateOwner,
@@ -9,6 +10,8 @@ import {
 } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
+import { type InstanceOwner, ofInstance } from "#shared/domain/instance";
+import type { Principal } from "#shared/domain/model";
 import type { Deps } from "./deps.ts";
 
 /** How a certificate came to be: from the principal's CSR, as a PKCS#12 the service made, or renewed. */
@@ -19,6 +22,8 @@ export interface CertificateRecord {
   contractId: string;
   /** `null` for the administrator. */
   userId: string | null;
+  /** The holder's instance (instance.ts); absent on certificates recorded before instances existed. */
+  instanceId?: string;
   serialNumber: string;
   /** RFC 8705 `x5t#S256` of the DER: a presented certificate is this one only if the thumbprints match. */
   thumbprint: string;
@@ -46,6 +51,18 @@ export const toCertificateRecord = (
 /** User IDs are unique regardless of letter case (keys.ts); a certificate names the user as created. */
 export const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
   a.contractId === b.contractId && (a.userId ?? "").toLowerCase() === (b.userId ?? "").toLowerCase();
+
+/**
+ * Whether the certificate is this principal's: its user ID and this instance of it. The certificate itself
+ * names only the contract and the user ID, so a user created again under a deleted one's ID would match
+ * it; the record says which instance it was issued to.
+ */
+export const heldBy = (
+  record: CertificateRecord,
+  principal: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
+): boolean =>
+  sameOwner(record, principal) &&
+  ofInstance({ instanceId: record.instanceId, at: record.issuedAt }, principal);
 
 export const readCertificate = async (
   deps: Deps,
@@ -102,6 +119,8 @@ export type PresentedCertificateCheck =
       /** What the session's `cnf` (`x5t#S256`) must hold. */
       readonly thumbprint: string;
       readonly notAfter: number;
+      /** The record, for a caller that learns the holder's instance only afterwards (`heldBy`). */
+      readonly record: CertificateRecord;
     }
   | { readonly ok: false; readonly reason: PresentedCertificateRefusal };
 
@@ -109,12 +128,13 @@ export type PresentedCertificateCheck =
  * Whether the client certificate a request came with (`event.requestContext.identity.clientCert`) is
  * the service's, issued to `owner`, valid now and not revoked: the chain to the CA and the validity
  * (verifyClientCertificate, against the CA certificate the table records), the principal it names, and
- * its record — the same serial number, the same thumbprint, not revoked. On AWS, API Gateway has already
- * checked chain and validity on the mutual-TLS domain; it does not know about revocation.
+ * its record — the same serial number, the same thumbprint, not revoked, and issued to `owner`'s instance
+ * when `owner` says which (`heldBy`). On AWS, API Gateway has already checked chain and validity on the
+ * mutual-TLS domain; it does not know about revocation.
  */
 export const checkPresentedCertificate = async (
   deps: Deps,
-  owner: CertificateOwner,
+  owner: CertificateOwner & Partial<InstanceOwner>,
   clientCert: { readonly clientCertPem: string } | null | undefined,
 ): Promise<PresentedCertificateCheck> => {
   if (!clientCert?.clientCertPem) return { ok: false, reason: "missing" };
@@ -126,12 +146,15 @@ export const checkPresentedCertificate = async (
   const record = await readCertificate(deps, owner.contractId, verified.serialNumber);
   if (!record || record.thumbprint !== verified.thumbprint) return { ok: false, reason: "unknown" };
   if (!sameOwner(record, owner)) return { ok: false, reason: "other-principal" };
+  if (owner.createdAt !== undefined && !heldBy(record, { ...owner, createdAt: owner.createdAt }))
+    return { ok: false, reason: "other-principal" };
   if (record.status !== "active") return { ok: false, reason: "revoked" };
   return {
     ok: true,
     serialNumber: record.serialNumber,
     thumbprint: record.thumbprint,
     notAfter: record.notAfter,
+    record,
   };
 };
 
@@ -139,7 +162,10 @@ export const checkPresentedCertificate = async (
  * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired):
  * a principal of a certificate contract without one may log on only to obtain one.
  */
-export const holdsActiveCertificate = async (deps: Deps, owner: CertificateOwner): Promise<boolean> => {
+export const holdsActiveCertificate = async (
+  deps: Deps,
+  owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
+): Promise<boolean> => {
   const now = deps.clock.now();
   const items = await queryPrefix(
     deps.table,
@@ -149,7 +175,7 @@ export const holdsActiveCertificate = async (deps: Deps, owner: CertificateOwner
   return items.some((item) => {
     const record = toCertificateRecord(item);
     return (
-      record !== undefined && sameOwner(record, owner) && record.status === "active" && record.notAfter > now
+      record !== undefined && heldBy(record, owner) && record.status === "active" && record.notAfter > now
     );
   });
 };

@@ -4,17 +4,7 @@
 // audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import {
-  type CertificateAuthority,
-  CertificateRequestError,
-  checkCertificationRequest,
-  createCertificateAuthority,
-  type IssuedCertificate,
-  issueFromCertificationRequest,
-  issuePkcs12,
-  openCertificateAuthority,
-  renewCertificate as renewIssued,
-} from "#shared/adapters/crypto/certificate-authority";
+import type { CertificateAuthority, IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
 import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
@@ -23,9 +13,9 @@ import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import {
   type CertificateRecord,
+  heldBy,
   type IssueMethod,
   readCertificate,
-  sameOwner,
   toCertificateRecord,
 } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
@@ -43,10 +33,15 @@ export const maxActiveCertificates = 5;
  * certificate is recorded in the table for the functions that check certificates without the CA's key.
  */
 const authorities = new WeakMap<Deps, Promise<CertificateAuthority>>();
+
+/** The CA code and node-forge under it load on the first certificate operation, not at a cold start. */
+const certificateAuthorityCode = () => import("#shared/adapters/crypto/certificate-authority");
+
 const serviceCa = (deps: Deps): Promise<CertificateAuthority> => {
   let pending = authorities.get(deps);
   if (!pending) {
     pending = (async () => {
+      const { createCertificateAuthority, openCertificateAuthority } = await certificateAuthorityCode();
       const stored = await deps.certificateAuthority.readOrCreate(() =>
         createCertificateAuthority(deps.clock.now()),
       );
@@ -170,7 +165,7 @@ export const listOwnCertificates = async (
   const now = deps.clock.now();
   const records = await contractCertificates(deps, caller.contract.contractId);
   return {
-    items: records.filter((record) => sameOwner(record, ownerOf(caller))).map((r) => certificateView(r, now)),
+    items: records.filter((record) => heldBy(record, caller.principal)).map((r) => certificateView(r, now)),
   };
 };
 
@@ -184,18 +179,22 @@ const auditOrigin = (caller: Caller) => ({
 const ownerLabel = (owner: CertificateOwner): string =>
   principalLabel({ role: owner.userId === null ? "admin" : "user", userId: owner.userId });
 
-/** The owner's address: the caller's own, or read (a user the administrator acts for; gone if deleted). */
-const ownerEmail = async (
+/**
+ * The holder's address: the caller's own, or read (a user the administrator acts for); none when the
+ * holder was deleted — a user created since under its user ID is another instance and holds nothing.
+ */
+const holderEmail = async (
   deps: Deps,
   caller: Caller,
-  owner: CertificateOwner,
+  record: CertificateRecord,
 ): Promise<string | undefined> => {
-  if (sameOwner(owner, ownerOf(caller))) return caller.principal.email;
-  if (owner.userId === null) return caller.contract.adminEmail;
+  if (heldBy(record, caller.principal)) return caller.principal.email;
+  if (record.userId === null) return caller.contract.adminEmail;
   const { Item } = await deps.table.db.send(
-    new GetCommand({ TableName: deps.table.name, Key: keys.principal(owner.contractId, owner.userId) }),
+    new GetCommand({ TableName: deps.table.name, Key: keys.principal(record.contractId, record.userId) }),
   );
-  return toPrincipal(Item)?.email;
+  const holder = toPrincipal(Item);
+  return holder && heldBy(record, holder) ? holder.email : undefined;
 };
 
 /** The mandatory mails: to the certificate's owner and to the administrator (design §6). */
@@ -222,13 +221,21 @@ const issuanceItems = (
   deps: Deps,
   caller: Caller,
   issued: IssuedCertificate,
-  details: { method: IssueMethod; now: number; renewedFrom?: string; ownerAddress: string | undefined },
+  details: {
+    method: IssueMethod;
+    now: number;
+    renewedFrom?: string;
+    ownerAddress: string | undefined;
+    /** The holder's instance (instance.ts): the caller's own, or the renewed certificate's. */
+    instanceId: string | undefined;
+  },
 ): TransactItem[] => {
   const { contractId } = issued.owner;
   const actor = principalLabel(caller.principal);
   const record: CertificateRecord = {
     contractId,
     userId: issued.owner.userId,
+    ...(details.instanceId === undefined ? {} : { instanceId: details.instanceId }),
     serialNumber: issued.serialNumber,
     thumbprint: issued.thumbprint,
     certificatePem: issued.certificatePem,
@@ -284,7 +291,15 @@ const serialTaken = (reasons: { Code?: string | undefined }[]) =>
     ? new Problem("conflict", "The certificate could not be recorded. Send the request again.")
     : undefined;
 
-// ---- The cap: a conditional counter per principal ----
+// ---- The cap: a conditional counter per principal (instance) ----
+
+/** Whose slots: the principal, and which instance of its user ID (a user deleted and created again is new). */
+interface SlotOwner extends CertificateOwner {
+  instanceId: string | undefined;
+}
+
+const slotsKey = (owner: SlotOwner) =>
+  keys.certificateSlots(owner.contractId, owner.userId, owner.instanceId);
 
 /** Where a valid certificate's slot is kept on the owner's slots item: its end, by serial number. */
 const slotName = (serialNumber: string) => `slot_${serialNumber}`;
@@ -295,11 +310,11 @@ interface Slots {
   held: { serialNumber: string; notAfter: number }[];
 }
 
-const readSlots = async (deps: Deps, owner: CertificateOwner): Promise<Slots> => {
+const readSlots = async (deps: Deps, owner: SlotOwner): Promise<Slots> => {
   const { Item } = await deps.table.db.send(
     new GetCommand({
       TableName: deps.table.name,
-      Key: keys.certificateSlots(owner.contractId, owner.userId),
+      Key: slotsKey(owner),
       ConsistentRead: true,
     }),
   );
@@ -316,7 +331,7 @@ const capReached = () =>
   );
 
 /** Refused before the confirmation PIN is checked when the count is at the cap, so it costs no strike. */
-const assertRoomForAnother = async (deps: Deps, owner: CertificateOwner): Promise<Slots> => {
+const assertRoomForAnother = async (deps: Deps, owner: SlotOwner): Promise<Slots> => {
   const slots = await readSlots(deps, owner);
   const expired = slots.held.filter((slot) => slot.notAfter <= deps.clock.now()).length;
   if (slots.count - expired >= maxActiveCertificates) throw capReached();
@@ -330,7 +345,7 @@ const assertRoomForAnother = async (deps: Deps, owner: CertificateOwner): Promis
  */
 const takeSlot = (
   deps: Deps,
-  owner: CertificateOwner,
+  owner: SlotOwner,
   slots: Slots,
   issued: { serialNumber: string; notAfter: number },
   now: number,
@@ -340,7 +355,7 @@ const takeSlot = (
   return {
     Update: {
       TableName: deps.table.name,
-      Key: keys.certificateSlots(owner.contractId, owner.userId),
+      Key: slotsKey(owner),
       UpdateExpression: [
         "SET activeCount = if_not_exists(activeCount, :zero) + :change, #slot = :notAfter, #type = :type",
         ...(freed.length > 0 ? [`REMOVE ${freed.join(", ")}`] : []),
@@ -369,13 +384,13 @@ const takeSlot = (
 };
 
 /** The write that frees a revoked certificate's slot; none when it was freed already (it had ended). */
-const releaseSlot = (deps: Deps, owner: CertificateOwner, slots: Slots, serialNumber: string) =>
+const releaseSlot = (deps: Deps, owner: SlotOwner, slots: Slots, serialNumber: string) =>
   slots.held.some((slot) => slot.serialNumber === serialNumber)
     ? [
         {
           Update: {
             TableName: deps.table.name,
-            Key: keys.certificateSlots(owner.contractId, owner.userId),
+            Key: slotsKey(owner),
             UpdateExpression: "SET activeCount = activeCount - :one REMOVE #slot",
             ConditionExpression: "attribute_exists(#slot)",
             ExpressionAttributeNames: { "#slot": slotName(serialNumber) },
@@ -404,6 +419,8 @@ export const issueCertificate = async (
   caller: Caller,
   command: { csr: string; confirmationPin: string },
 ): Promise<IssuedReply> => {
+  const { CertificateRequestError, checkCertificationRequest, issueFromCertificationRequest } =
+    await certificateAuthorityCode();
   try {
     checkCertificationRequest(command.csr);
   } catch (error) {
@@ -411,12 +428,12 @@ export const issueCertificate = async (
       throw new Problem("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
     throw error;
   }
-  const owner = ownerOf(caller);
+  const owner = { ...ownerOf(caller), instanceId: caller.principal.instanceId };
   const slots = await assertRoomForAnother(deps, owner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
   const issued = issueFromCertificationRequest(await serviceCa(deps), command.csr, {
-    owner,
+    owner: ownerOf(caller),
     now,
     validityDays: deps.config.certificateValidityDays,
   });
@@ -427,7 +444,12 @@ export const issueCertificate = async (
     confirmed,
     [
       takeSlot(deps, owner, slots, issued, now),
-      ...issuanceItems(deps, caller, issued, { method: "csr", now, ownerAddress: caller.principal.email }),
+      ...issuanceItems(deps, caller, issued, {
+        method: "csr",
+        now,
+        ownerAddress: caller.principal.email,
+        instanceId: caller.principal.instanceId,
+      }),
     ],
     (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
   );
@@ -448,12 +470,13 @@ export const issuePkcs12Certificate = async (
   caller: Caller,
   command: { password: string; confirmationPin: string },
 ): Promise<{ serialNumber: string; pkcs12: string; notAfter: string }> => {
-  const owner = ownerOf(caller);
+  const owner = { ...ownerOf(caller), instanceId: caller.principal.instanceId };
   const slots = await assertRoomForAnother(deps, owner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
+  const { issuePkcs12 } = await certificateAuthorityCode();
   const issued = await issuePkcs12(await serviceCa(deps), command.password, {
-    owner,
+    owner: ownerOf(caller),
     now,
     validityDays: deps.config.certificateValidityDays,
   });
@@ -464,7 +487,12 @@ export const issuePkcs12Certificate = async (
     confirmed,
     [
       takeSlot(deps, owner, slots, issued, now),
-      ...issuanceItems(deps, caller, issued, { method: "pkcs12", now, ownerAddress: caller.principal.email }),
+      ...issuanceItems(deps, caller, issued, {
+        method: "pkcs12",
+        now,
+        ownerAddress: caller.principal.email,
+        instanceId: caller.principal.instanceId,
+      }),
     ],
     (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
   );
@@ -481,7 +509,7 @@ const notFound = () => new Problem("not-found", "There is no such certificate in
 const certificateToChange = async (deps: Deps, caller: Caller, serialNumber: string) => {
   const record = await readCertificate(deps, caller.contract.contractId, serialNumber);
   if (!record) throw notFound();
-  if (!mayManageUsers(caller.principal) && !sameOwner(record, ownerOf(caller)))
+  if (!mayManageUsers(caller.principal) && !heldBy(record, caller.principal))
     throw new Problem("forbidden", "Only the administrator acts on another principal's certificate.");
   return record;
 };
@@ -514,12 +542,13 @@ export const revokeCertificate = async (
   const record = await certificateToChange(deps, caller, serialNumber);
   if (record.status === "revoked") throw new Problem("conflict", "The certificate is revoked already.");
   const owner = { contractId: record.contractId, userId: record.userId };
+  const slotOwner = { ...owner, instanceId: record.instanceId };
   const [confirmed, ownerAddress, slots] = await Promise.all([
     confirm(deps, caller, command.confirmationPin, { action: "certificate.revoked" }),
-    ownerEmail(deps, caller, owner),
-    readSlots(deps, owner),
+    holderEmail(deps, caller, record),
+    readSlots(deps, slotOwner),
   ]);
-  const released = releaseSlot(deps, owner, slots, record.serialNumber);
+  const released = releaseSlot(deps, slotOwner, slots, record.serialNumber);
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await commitConfirmed(
@@ -581,14 +610,17 @@ export const renewCertificate = async (
   if (record.renewedTo)
     throw new Problem("conflict", `The certificate was renewed already (${record.renewedTo}).`);
   const owner = { contractId: record.contractId, userId: record.userId };
+  const ownerAddress = await holderEmail(deps, caller, record);
+  // A deleted holder's certificate is not renewed: nobody could use the new one.
+  if (ownerAddress === undefined)
+    throw new Problem("conflict", "The certificate's holder was deleted; it cannot be renewed.");
   // The renewed certificate is one more valid one while the old one runs: it takes a slot like any other.
-  const slots = await assertRoomForAnother(deps, owner);
-  const [confirmed, ownerAddress] = await Promise.all([
-    confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" }),
-    ownerEmail(deps, caller, owner),
-  ]);
+  const slotOwner = { ...owner, instanceId: record.instanceId };
+  const slots = await assertRoomForAnother(deps, slotOwner);
+  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" });
   const now = deps.clock.now();
-  const issued = renewIssued(await serviceCa(deps), record.certificatePem, {
+  const { renewCertificate } = await certificateAuthorityCode();
+  const issued = renewCertificate(await serviceCa(deps), record.certificatePem, {
     owner,
     now,
     validityDays: deps.config.certificateValidityDays,
@@ -605,12 +637,13 @@ export const renewCertificate = async (
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":active": "active", ":next": issued.serialNumber },
       }),
-      takeSlot(deps, owner, slots, issued, now),
+      takeSlot(deps, slotOwner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "renewal",
         now,
         renewedFrom: record.serialNumber,
         ownerAddress,
+        instanceId: record.instanceId,
       }),
     ],
     (reasons) =>

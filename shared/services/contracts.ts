@@ -15,6 +15,7 @@ import {
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
+import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
@@ -61,6 +62,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       certificateRequired: command.certificateRequired,
       approvalRequired: command.approvalRequired,
       dailyLimit: command.dailyLimit,
+      resetHoldHours: resetHoldHoursOf(command),
       status: "active",
       createdAt: now,
     };
@@ -175,6 +177,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
   const { card, sessionGeneration: _generation, ...shown } = contract;
   return {
     ...shown,
+    resetHoldHours: resetHoldHoursOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

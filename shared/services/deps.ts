@@ -1,15 +1,13 @@
 // The ports every use case receives: where the data lives, what time it is, how the service is set up,
 // and the service's keys. Lambda entries build them from the environment; tests and the local server
 // build their own.
-import { secretsManagerCertificateAuthorityStore } from "#shared/adapters/aws/certificate-authority-secret";
-import { readServiceSecret } from "#shared/adapters/aws/service-secret";
 import {
   type CertificateAuthorityStore,
   fileCertificateAuthorityStore,
   memoryCertificateAuthorityStore,
   unavailableCertificateAuthorityStore,
 } from "#shared/adapters/crypto/certificate-authority-store";
-import { kmsSecretBox, localSecretBox, type SecretBox } from "#shared/adapters/crypto/secret-box";
+import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
@@ -43,10 +41,19 @@ const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   };
 };
 
-/** On AWS only a function given the CA secret reaches the CA; locally a file in DATA_DIR, or memory. */
+/**
+ * On AWS only a function given the CA secret reaches the CA; locally a file in DATA_DIR, or memory. The
+ * Secrets Manager client loads with the first use of the CA, not at a cold start.
+ */
 const certificateAuthorityStore = (config: Config): CertificateAuthorityStore => {
-  if (config.certificateAuthoritySecretArn) {
-    return secretsManagerCertificateAuthorityStore(config.certificateAuthoritySecretArn, config.region);
+  const secretArn = config.certificateAuthoritySecretArn;
+  if (secretArn) {
+    const store = memoise(async () =>
+      (
+        await import("#shared/adapters/aws/certificate-authority-secret")
+      ).secretsManagerCertificateAuthorityStore(secretArn, config.region),
+    );
+    return { readOrCreate: async (create) => (await store()).readOrCreate(create) };
   }
   if (config.serviceSecretArn) return unavailableCertificateAuthorityStore();
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
@@ -57,10 +64,14 @@ export const createDeps = (
   clock: Clock = systemClock,
   secretHashing: SecretHashParameters = productionHashParameters,
 ): Deps => {
+  // The Secrets Manager client loads with the first read of the keys, which public routes never make.
   const keys = memoise(async () =>
     deriveServiceKeys(
       config.serviceSecretArn
-        ? await readServiceSecret(config.serviceSecretArn, config.region)
+        ? await (await import("#shared/adapters/aws/service-secret")).readServiceSecret(
+            config.serviceSecretArn,
+            config.region,
+          )
         : localMasterSecret(config.dataDir),
     ),
   );
@@ -78,13 +89,17 @@ export const createDeps = (
       if (!kmsKeyId && config.serviceSecretArn) {
         throw new Error("This function has no key for token secrets and card cells (SECRET_BOX_KMS_KEY_ID)");
       }
-      if (!kmsKeyId) return localSecretBox((await keys()).secretBoxKey);
-      const { KMSClient } = await import("@aws-sdk/client-kms");
-      return kmsSecretBox({ kms: new KMSClient({ region: config.region }), keyId: kmsKeyId });
+      // The box and the KMS client load with the first token secret or card value sealed or opened.
+      if (!kmsKeyId) {
+        const { localSecretBox } = await import("#shared/adapters/crypto/secret-box");
+        return localSecretBox((await keys()).secretBoxKey);
+      }
+      return (await import("#shared/adapters/aws/kms-secret-box")).awsSecretBox(config.region, kmsKeyId);
     }),
     originSecret: memoise(async () => {
       if (!originVerify) return undefined;
       if (originVerify.source === "value") return originVerify.value;
+      const { readServiceSecret } = await import("#shared/adapters/aws/service-secret");
       return (await readServiceSecret(originVerify.secretArn, config.region)).toString("utf8");
     }),
   };

@@ -3,17 +3,30 @@
 // every use case that changes something.
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { hashSecret, verifyAndRehash, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { jstDay, nextJstMidnight } from "#shared/domain/limits";
+import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
 import { optionalEvents, principalLabel } from "#shared/domain/model";
 import { effectiveLimits, effectivePermissions } from "#shared/domain/permissions";
-import { checkPin, type PinRefusal, pinRefusal } from "#shared/domain/pin-policy";
+import { checkPin, ownPinChangesPerDay, type PinRefusal, pinRefusal } from "#shared/domain/pin-policy";
+import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
-import { type AlsoOnPrincipal, checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import {
+  type AlsoOnPrincipal,
+  checkSecret,
+  clearStrikes,
+  recordWrongAnswer,
+  reserveStrike,
+  stoppedProblem,
+  wrongAnswer,
+} from "./strikes.ts";
 import { tokenView, tokenWarnings } from "./tokens.ts";
 
 /** One item of a TransactWrite. */
@@ -147,6 +160,7 @@ const contractStillActive = (deps: Deps, contractId: string): TransactItem => ({
 });
 
 type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
+type CancellationReason = CancellationReasons[number];
 
 /**
  * Writes a confirmed change: the strike reset (`confirmed`: from `confirm`, or a `clearStrikes` item
@@ -167,6 +181,15 @@ export const commitConfirmed = async (
    * of the separate check (a transaction may touch an item only once).
    */
   contractChange?: TransactItem,
+  /**
+   * Where the strike reset or the contract item carries a condition of the change's own (a transfer's
+   * limits), what its failure means while the principal and contract still run; `undefined` leaves it
+   * a stop. Reads the items `ReturnValuesOnConditionCheckFailure` returned.
+   */
+  ownRefusal?: (
+    principal: CancellationReason | undefined,
+    contract: CancellationReason | undefined,
+  ) => Problem | undefined,
 ): Promise<void> => {
   try {
     await deps.table.db.send(
@@ -182,7 +205,20 @@ export const commitConfirmed = async (
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
     const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
-    if (failed(0)) throw stoppedProblem(undefined, caller.principal);
+    const own = failed(0) || failed(1) ? ownRefusal?.(reasons[0], reasons[1]) : undefined;
+    if (own) {
+      // The PIN was right and nobody is stopped: the change alone is refused.
+      await clearStrikesNow(deps, caller.principal, kind);
+      throw own;
+    }
+    if (failed(0)) {
+      // The principal's item failed its conditions: stopped, or (where the change asked for it) its
+      // session generation moved on, which ended the caller's session.
+      const seen = toPrincipal(reasons[0]?.Item ? unmarshall(reasons[0].Item) : undefined);
+      if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
+        throw sessionEnded();
+      throw stoppedProblem(undefined, caller.principal);
+    }
     await clearStrikesNow(deps, caller.principal, kind);
     if (failed(1)) throw stoppedProblem({ ...caller.contract, status: "stopped" }, caller.principal);
     const refusal = refuse?.(reasons.slice(2));
@@ -195,6 +231,12 @@ export const commitConfirmed = async (
     throw error;
   }
 };
+
+const sessionEnded = () =>
+  new Problem(
+    "unauthenticated",
+    "The session ended: the PINs were changed or reset meanwhile. Log on again.",
+  );
 
 /** The problem for a broken PIN rule; `field` names the body field that carried the PIN. */
 export const pinPolicyProblem = (refusal: PinRefusal, field: string): Problem =>
@@ -236,6 +278,8 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
       dailyLimit: contract.dailyLimit,
+      // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
+      resetHoldHours: resetHoldHoursOf(contract),
     },
     userId: principal.userId,
     role: principal.role,
@@ -277,10 +321,109 @@ const securityMails = (
   );
 };
 
+const otherPinOf = (kind: OwnPin): OwnPin => (kind === "logonPin" ? "confirmationPin" : "logonPin");
+
+/**
+ * Takes one of the day's own-PIN changes (`ownPinChangesPerDay`) before the new PIN is compared with
+ * the other PIN, atomically, so racing requests cannot take more; a try is never given back.
+ */
+const takeOwnPinChange = async (deps: Deps, caller: Caller, kind: OwnPin, now: number): Promise<void> => {
+  const { contract, principal } = caller;
+  try {
+    await deps.table.db.send(
+      new UpdateCommand({
+        TableName: deps.table.name,
+        Key: keys.ownPinChanges(contract.contractId, jstDay(now), principal.userId),
+        UpdateExpression:
+          "SET tries = if_not_exists(tries, :zero) + :one, #type = :type, contractId = :contractId, expiresAt = :expiresAt",
+        ConditionExpression: "attribute_not_exists(tries) OR tries < :limit",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":one": 1,
+          ":limit": ownPinChangesPerDay,
+          ":type": "pin-changes",
+          ":contractId": contract.contractId,
+          // Kept a day past its own for inquiries, then DynamoDB's TTL removes it.
+          ":expiresAt": Math.floor(nextJstMidnight(now) / 1000) + 86_400,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // The current PIN was right: its count is cleared all the same.
+    await clearStrikesNow(deps, principal, kind);
+    throw new Problem(
+      "too-many-requests",
+      `A principal may try to change its own PINs ${ownPinChangesPerDay} times a day. Try again tomorrow.`,
+      { extensions: { retryAfterSeconds: Math.ceil((nextJstMidnight(now) - now) / 1000) } },
+    );
+  }
+};
+
+/**
+ * Whether the new PIN equals the principal's other PIN, found as an entry of that other PIN under its
+ * own strike count (decision 012): a strike is reserved before the comparison, so however many requests
+ * race, no more comparisons are made than the 7-strike rule allows. The same PIN is a right entry: both
+ * counts are cleared and the change refused with 422. Any other PIN is a wrong entry: its strike stays
+ * (a right entry of the other PIN clears it later), and the threshold strike locks, as at any prompt.
+ * Returns the other PIN's count as it now stands.
+ */
+const compareWithOtherPin = async (
+  deps: Deps,
+  caller: Caller,
+  kind: OwnPin,
+  next: string,
+  field: string,
+  action: string,
+): Promise<number> => {
+  const { contract, principal } = caller;
+  const other = otherPinOf(kind);
+  const reservation = await reserveStrike(deps, contract.contractId, principal.userId, other).catch(
+    async (error: unknown) => {
+      // Every strike left is held by comparisons still in flight (429): this one is not made, and the
+      // current PIN, which was right, has its count cleared.
+      await clearStrikesNow(deps, principal, kind);
+      throw error;
+    },
+  );
+  if (reservation.outcome === "unknown")
+    throw new Problem("unauthenticated", "The session is not valid. Log on again.");
+  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  const { pepper } = await deps.keys();
+  const stored = reservation.principal.secrets[other];
+  const same = stored
+    ? await verifySecret(pepper, next, stored.hash)
+    : await verifyNobody(pepper, next, deps.secretHashing);
+  const now = deps.clock.now();
+  if (same) {
+    await deps.table.db
+      .send(new UpdateCommand(clearStrikes(deps, reservation.principal, [kind, other], now).Update))
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+    throw pinPolicyProblem(pinRefusal("same-as-other-pin"), field);
+  }
+  if (strikeLocks(reservation.strikes, deps.config.strikeThreshold)) {
+    const outcome = wrongAnswer(deps, contract, reservation.principal, other, reservation.strikes, now, {
+      action,
+      ...auditOrigin(caller),
+    });
+    await recordWrongAnswer(deps, outcome.items);
+    throw stoppedProblem(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
+      ...reservation.principal,
+      status: "locked",
+    });
+  }
+  return reservation.strikes;
+};
+
 /**
  * PUT /v1/me/pin and PUT /v1/me/confirmation-pin. The current value is checked under that PIN's own
  * strike count (it stands in for the confirmation PIN); the new one meets the policy, differs from the
- * current one and from the principal's other PIN. Audit and the mandatory mails go in the same write.
+ * current one and from the principal's other PIN. A change ends every other session of the principal:
+ * its session generation moves on, and the caller's own session moves with it, in the write that
+ * changes the PIN. Audit and the mandatory mails go in the same write.
  */
 export const changeOwnPin = async (
   deps: Deps,
@@ -288,7 +431,7 @@ export const changeOwnPin = async (
   kind: OwnPin,
   pins: { current: string; next: string },
 ): Promise<void> => {
-  const { contract, principal } = caller;
+  const { contract, principal, session } = caller;
   const field = kind === "logonPin" ? "newPin" : "newConfirmationPin";
   const verdict = checkPin(pins.next, {
     contractId: contract.contractId,
@@ -299,37 +442,53 @@ export const changeOwnPin = async (
 
   const action = kind === "logonPin" ? "pin.changed" : "confirmation-pin.changed";
   const verified = await verifyOwnPin(deps, caller, kind, pins.current, action);
-  // Only after the current PIN is proven: compared earlier, the answer would tell a session thief the
-  // other PIN without a strike.
-  const other = verified.principal.secrets[kind === "logonPin" ? "confirmationPin" : "logonPin"];
-  const serviceKeys = await deps.keys();
-  const [sameAsOther, hash] = await Promise.all([
-    other ? verifySecret(serviceKeys.pepper, pins.next, other.hash) : Promise.resolve(false),
-    hashSecret(serviceKeys.pepper, pins.next, deps.secretHashing),
-  ]);
-  if (sameAsOther) {
-    await clearStrikesNow(deps, verified.principal, kind);
-    throw pinPolicyProblem(pinRefusal("same-as-other-pin"), field);
-  }
+  // Only after the current PIN is proven, and each comparison a counted entry of the other PIN: free,
+  // the answer would tell a session holder the other PIN.
+  await takeOwnPinChange(deps, caller, kind, deps.clock.now());
+  const otherStrikes = await compareWithOtherPin(deps, caller, kind, pins.next, field, action);
+  const hash = await hashSecret((await deps.keys()).pepper, pins.next, deps.secretHashing);
 
   const now = deps.clock.now();
   const actor = principalLabel(principal);
-  const confirmed = clearStrikes(deps, verified.principal, kind, now, {
-    set: `secrets.${kind} = :secret`,
-    values: { ":secret": { hash, setAt: now } },
+  const generation = session.sessionGeneration;
+  const cleared = clearStrikes(deps, verified.principal, kind, now, {
+    set: `secrets.${kind} = :secret, sessionGeneration = :nextGeneration`,
+    // Moved on meanwhile (another session's change, a reset): this session is over, and changes nothing.
+    condition: "sessionGeneration = :generation",
+    values: { ":secret": { hash, setAt: now }, ":generation": generation, ":nextGeneration": generation + 1 },
   });
-  await commitConfirmed(deps, caller, kind, confirmed, [
-    auditPut(deps.table.name, contract.contractId, now, {
-      action,
-      actor,
-      outcome: "succeeded",
-      ...auditOrigin(caller),
-    }),
-    ...securityMails(deps, caller, now, kind === "logonPin" ? "pin-changed" : "confirmation-pin-changed", {
-      principal: actor,
-      at: now,
-    }),
-  ]);
+  // The item as it was, should it fail: `commitConfirmed` tells a moved generation from a stop by it.
+  const confirmed = { Update: { ...cleared.Update, ReturnValuesOnConditionCheckFailure: "ALL_OLD" } };
+  await commitConfirmed(
+    deps,
+    caller,
+    kind,
+    confirmed,
+    [
+      {
+        Update: {
+          TableName: deps.table.name,
+          Key: keys.session(session.sessionId),
+          UpdateExpression: "SET sessionGeneration = :nextGeneration",
+          ConditionExpression: "attribute_not_exists(revokedAt) AND sessionGeneration = :generation",
+          ExpressionAttributeValues: { ":generation": generation, ":nextGeneration": generation + 1 },
+        },
+      },
+      auditPut(deps.table.name, contract.contractId, now, {
+        action,
+        actor,
+        outcome: "succeeded",
+        ...auditOrigin(caller),
+        // The comparison with the other PIN counted as an entry of it (decision 012).
+        details: { otherPinStrikes: otherStrikes },
+      }),
+      ...securityMails(deps, caller, now, kind === "logonPin" ? "pin-changed" : "confirmation-pin-changed", {
+        principal: actor,
+        at: now,
+      }),
+    ],
+    (reasons) => (reasons[0]?.Code === "ConditionalCheckFailed" ? sessionEnded() : undefined),
+  );
 };
 
 /**

@@ -2,8 +2,7 @@
 // optional S/MIME signer. The sender function builds them from the environment; tests and npm start
 // build their own.
 import { readFileSync } from "node:fs";
-import { readMailSigningSecret } from "#shared/adapters/aws/mail-signing-secret";
-import { createMailSigner, type MailSigner, type MailSigningMaterial } from "#shared/adapters/crypto/smime";
+import type { MailSigner, MailSigningMaterial } from "#shared/adapters/crypto/smime";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { createSesMailer, type Mailer } from "#shared/adapters/ses/mailer";
 import { type Clock, systemClock } from "#shared/clock";
@@ -25,7 +24,10 @@ const pemOrFile = (value: string): string =>
 const loadMaterial = async (config: Config): Promise<MailSigningMaterial | undefined> => {
   const setting = config.mailSigning;
   if (!setting) return undefined;
-  if (setting.source === "secret") return readMailSigningSecret(setting.secretArn, config.region);
+  if (setting.source === "secret") {
+    const { readMailSigningSecret } = await import("#shared/adapters/aws/mail-signing-secret");
+    return readMailSigningSecret(setting.secretArn, config.region);
+  }
   return { certificatePem: pemOrFile(setting.certificate), privateKeyPem: pemOrFile(setting.privateKey) };
 };
 
@@ -51,6 +53,9 @@ export const createSenderDeps = (
   mailer: parts.mailer ?? createSesMailer(config),
   signer: memoise(async () => {
     const material = await loadMaterial(config);
-    return material ? createMailSigner(material, clock.now()) : undefined;
+    if (!material) return undefined;
+    // node-forge (S/MIME) loads only where mail is signed.
+    const { createMailSigner } = await import("#shared/adapters/crypto/smime");
+    return createMailSigner(material, clock.now());
   }),
 });

@@ -9,9 +9,11 @@ import {
   getContract,
   getContractAndPrincipal,
   getPrincipal,
+  sameInstance,
   sessionItem,
   toSession,
 } from "#shared/adapters/dynamodb/repository";
+import { instanceOf } from "#shared/domain/instance";
 import { sessionOutlived } from "#shared/domain/lockout";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
@@ -19,10 +21,17 @@ import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
-import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
+import { checkPresentedCertificate, heldBy, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
-import { clearStrikes, releaseStrike, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import {
+  clearStrikes,
+  recordWrongAnswer,
+  releaseStrike,
+  reserveStrike,
+  stoppedProblem,
+  wrongAnswer,
+} from "./strikes.ts";
 
 export interface Origin {
   channel: Channel;
@@ -177,7 +186,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     : { right: await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing), rehash: undefined };
   const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
 
-  // The channel is the one the client declares, so the switch is advisory (decision 011): a logon on a
+  // The channel is the one the client declares, so the switch is advisory (decision 013): a logon on a
   // switched-off channel is answered and counted as a wrong PIN, and never confirms a right one.
   const channelOff = !principal.channels[command.channel];
   if (!right || channelOff) {
@@ -189,7 +198,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       // For the audit trail's readers (the administrator, the bank), not for the caller.
       ...(right ? { details: { reason: "channel-off" } } : {}),
     });
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items }));
+    await recordWrongAnswer(deps, outcome.items);
     throw invalidCredentials();
   }
 
@@ -202,7 +211,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   let certificateThumbprint: string | undefined;
   let needsCertificate = false;
   if (contract.certificateRequired) {
-    const owner = { contractId: contract.contractId, userId: principal.userId };
+    const owner = principal;
     const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
@@ -219,6 +228,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     contractId: contract.contractId,
     role: principal.role,
     userId: principal.userId,
+    ...instanceOf(principal),
     pending,
     ...(certificateThumbprint ? { certificateThumbprint } : {}),
     channel: command.channel,
@@ -421,7 +431,8 @@ export const authenticate = async (
       session.certificateThumbprint !== undefined &&
       claims.certificateThumbprint === session.certificateThumbprint &&
       certificate?.ok === true &&
-      certificate.thumbprint === session.certificateThumbprint;
+      certificate.thumbprint === session.certificateThumbprint &&
+      heldBy(certificate.record, principal);
     if (!bound)
       throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
   }
@@ -460,7 +471,8 @@ export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
 
 /**
  * POST /v1/sessions/current/pins: the first logon's (or a reset's) forced change of both PINs.
- * The new PINs meet the policy, differ from each other and from the PINs they replace.
+ * The new PINs meet the policy, differ from each other and from the PINs they replace. Every other
+ * session of the principal ends with the issued PINs; the caller's goes on.
  */
 export const setPins = async (
   deps: Deps,
@@ -516,13 +528,16 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.principal(principal.contractId, principal.userId),
-              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero${
+              // The generation moves on: every other session opened with the issued PINs ends, and
+              // this one moves with it (below).
+              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero, sessionGeneration = :nextGeneration${
                 remaining.length === 0 ? `, ${completed.set}` : ""
               }`,
-              ConditionExpression:
-                "#status = :active AND mustSetPins = :true AND sessionGeneration = :generation",
-              ExpressionAttributeNames: { "#status": "status" },
+              // The session's own instance: a user created since under the same user ID is not its principal.
+              ConditionExpression: `#status = :active AND mustSetPins = :true AND sessionGeneration = :generation AND ${sameInstance(principal).condition}`,
+              ExpressionAttributeNames: { "#status": "status", ...sameInstance(principal).names },
               ExpressionAttributeValues: {
+                ...sameInstance(principal).values,
                 ":secrets": {
                   logonPin: { hash: logonHash, setAt: now },
                   confirmationPin: { hash: confirmationHash, setAt: now },
@@ -533,6 +548,7 @@ export const setPins = async (
                 ":zero": 0,
                 ":active": "active",
                 ":generation": session.sessionGeneration,
+                ":nextGeneration": session.sessionGeneration + 1,
                 ...(remaining.length === 0 ? completed.values : {}),
               },
             },
@@ -541,9 +557,12 @@ export const setPins = async (
             Update: {
               TableName: deps.table.name,
               Key: keys.session(session.sessionId),
-              UpdateExpression: "SET pending = :pending",
+              UpdateExpression: "SET pending = :pending, sessionGeneration = :nextGeneration",
               ConditionExpression: "attribute_not_exists(revokedAt)",
-              ExpressionAttributeValues: { ":pending": remaining },
+              ExpressionAttributeValues: {
+                ":pending": remaining,
+                ":nextGeneration": session.sessionGeneration + 1,
+              },
             },
           },
           auditPut(deps.table.name, contract.contractId, now, {

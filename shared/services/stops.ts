@@ -6,11 +6,13 @@ import { randomBytes } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract, getContractAndPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
+import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
+import { withinAttemptLimits } from "./attempts.ts";
 import type { Deps } from "./deps.ts";
 import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
 import { auditPut, outboxPut } from "./records.ts";
@@ -18,23 +20,30 @@ import type { Caller } from "./sessions.ts";
 
 const contractNotFound = () => new Problem("not-found", "There is no such contract.");
 
-/** The principal's stop: it may no longer log on, and every session it has open ends. */
-const principalStop = (deps: Deps, principal: Principal, stop: Stop): TransactItem => ({
-  Update: {
-    TableName: deps.table.name,
-    Key: keys.principal(principal.contractId, principal.userId),
-    UpdateExpression: "SET #status = :stopped, #stop = :stop, updatedAt = :now ADD sessionGeneration :one",
-    ConditionExpression: "#status = :active",
-    ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-    ExpressionAttributeValues: {
-      ":stopped": "stopped",
-      ":stop": stop,
-      ":now": stop.at,
-      ":active": "active",
-      ":one": 1,
+/**
+ * The principal's stop: it may no longer log on, and every session it has open ends. Of the instance that
+ * asked for it: never a user created meanwhile under the same user ID (instance.ts).
+ */
+const principalStop = (deps: Deps, principal: Principal, stop: Stop): TransactItem => {
+  const instance = sameInstance(principal);
+  return {
+    Update: {
+      TableName: deps.table.name,
+      Key: keys.principal(principal.contractId, principal.userId),
+      UpdateExpression: "SET #status = :stopped, #stop = :stop, updatedAt = :now ADD sessionGeneration :one",
+      ConditionExpression: `#status = :active AND ${instance.condition}`,
+      ExpressionAttributeNames: { "#status": "status", "#stop": "stop", ...instance.names },
+      ExpressionAttributeValues: {
+        ":stopped": "stopped",
+        ":stop": stop,
+        ":now": stop.at,
+        ":active": "active",
+        ":one": 1,
+        ...instance.values,
+      },
     },
-  },
-});
+  };
+};
 
 /**
  * The contract's stop: nobody in it may log on, and every session in it ends. A stop already in place
@@ -121,11 +130,24 @@ const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 
 /**
  * POST /v1/emergency-stop (public). Acts only when the contract, the user and the e-mail address on
- * record all match; the caller is told nothing either way. Every attempt writes one audit item, so a
- * match and a miss cost the same.
+ * record all match; the caller is told nothing either way. Every attempt within the limits writes one
+ * audit item, so a match and a miss cost the same.
+ *
+ * Attempts are limited per principal and per contract named (publicStopPer…). They are counted before
+ * anything is looked up, for contracts and users that exist and those that do not alike: so whether an
+ * attempt is over a limit depends only on how often the same IDs were sent, and neither the answer
+ * (always 202) nor the time it takes tells which IDs exist. Over a limit nothing more happens — no stop,
+ * no audit item, no mail — so a flood can neither try addresses nor fill a contract's mail and audit
+ * trail. The price: someone who knows a contract ID can keep its public stop busy for a window; its staff
+ * can still stop their logons signed in, and the administrator the whole contract.
  */
 export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand): Promise<void> => {
   const userId = command.userId ?? null;
+  const within = await withinAttemptLimits(deps, [
+    { limit: publicStopPerContract, subject: keys.attemptsOfContract(command.contractId) },
+    { limit: publicStopPerPrincipal, subject: keys.attemptsOfPrincipal(command.contractId, userId) },
+  ]);
+  if (!within) return;
   const { contract, principal } = await getContractAndPrincipal(deps.table, command.contractId, userId);
   if (contract && principal && sameAddress(principal.email, command.email)) {
     if (principal.status === "active") {

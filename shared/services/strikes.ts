@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -108,9 +108,10 @@ export const releaseStrike = async (deps: Deps, principal: Principal, kind: Stri
         TableName: deps.table.name,
         Key: keys.principal(principal.contractId, principal.userId),
         UpdateExpression: "SET strikes.#kind = strikes.#kind - :one",
-        ConditionExpression: "strikes.#kind > :zero",
-        ExpressionAttributeNames: { "#kind": kind },
-        ExpressionAttributeValues: { ":zero": 0, ":one": 1 },
+        // Given back to the instance that took it, never to a user created since under the same user ID.
+        ConditionExpression: `strikes.#kind > :zero AND ${sameInstance(principal).condition}`,
+        ExpressionAttributeNames: { "#kind": kind, ...sameInstance(principal).names },
+        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ...sameInstance(principal).values },
       }),
     )
     .catch((error: unknown) => {
@@ -132,7 +133,8 @@ export interface AlsoOnPrincipal {
 
 /**
  * The transaction item that clears the counts of `kinds` after a right answer, with `also` on the same
- * item; it fails if the principal was stopped meanwhile.
+ * item; it fails if the principal was stopped meanwhile, or deleted (and perhaps created again under the
+ * same user ID: another instance). Every confirmed change carries it, so none outlives its principal.
  */
 export const clearStrikes = (
   deps: Deps,
@@ -142,6 +144,7 @@ export const clearStrikes = (
   also: AlsoOnPrincipal = {},
 ) => {
   const cleared = (typeof kinds === "string" ? [kinds] : kinds).map((kind) => `strikes.${kind} = :zero`);
+  const instance = sameInstance(principal);
   return {
     Update: {
       TableName: deps.table.name,
@@ -150,9 +153,19 @@ export const clearStrikes = (
         `SET ${[...cleared, "updatedAt = :now", ...(also.set ? [also.set] : [])].join(", ")}`,
         ...(also.remove ? [`REMOVE ${also.remove}`] : []),
       ].join(" "),
-      ConditionExpression: ["#status = :active", ...(also.condition ? [also.condition] : [])].join(" AND "),
-      ExpressionAttributeNames: { "#status": "status", ...also.names },
-      ExpressionAttributeValues: { ":zero": 0, ":now": now, ":active": "active", ...also.values },
+      ConditionExpression: [
+        "#status = :active",
+        instance.condition,
+        ...(also.condition ? [also.condition] : []),
+      ].join(" AND "),
+      ExpressionAttributeNames: { "#status": "status", ...instance.names, ...also.names },
+      ExpressionAttributeValues: {
+        ":zero": 0,
+        ":now": now,
+        ":active": "active",
+        ...instance.values,
+        ...also.values,
+      },
     },
   };
 };
@@ -202,26 +215,27 @@ export const wrongAnswer = (
       ...(token ? ["#token.#status = :tokenStopped"] : []),
       ...(alsoSet ? [alsoSet.expression] : []),
     ];
+    // Only on the instance whose secret was guessed: neither on a user created since under the same user
+    // ID nor, the principal deleted meanwhile, on an item this write would create.
+    const instance = sameInstance(principal);
     // A lock also ends every session the principal has open, for good (lockout.ts).
     items.push({
       Update: {
         TableName: deps.table.name,
         Key: keys.principal(principal.contractId, principal.userId),
         UpdateExpression: `SET ${sets.join(", ")}${locks ? " ADD sessionGeneration :one" : ""}`,
-        ...(locks
-          ? {
-              ExpressionAttributeNames: {
-                "#status": "status",
-                "#stop": "stop",
-                ...(token ? { "#token": "token" } : {}),
-                ...(onlyIfStrikesHeld ? { "#strikes": "strikes", "#kind": kind } : {}),
-              },
-            }
-          : {}),
-        ...(locks && onlyIfStrikesHeld
-          ? { ConditionExpression: "#status = :active AND #strikes.#kind >= :threshold" }
-          : {}),
+        ExpressionAttributeNames: {
+          ...instance.names,
+          ...(locks ? { "#status": "status", "#stop": "stop" } : {}),
+          ...(token ? { "#token": "token" } : {}),
+          ...(locks && onlyIfStrikesHeld ? { "#strikes": "strikes", "#kind": kind } : {}),
+        },
+        ConditionExpression:
+          locks && onlyIfStrikesHeld
+            ? `#status = :active AND #strikes.#kind >= :threshold AND ${instance.condition}`
+            : instance.condition,
         ExpressionAttributeValues: {
+          ...instance.values,
           ":now": now,
           ...(locks ? { ":locked": "locked", ":stop": stop, ":one": 1 } : {}),
           ...(token ? { ":tokenStopped": "stopped" } : {}),
@@ -273,6 +287,19 @@ export const wrongAnswer = (
     });
   }
   return { items, locked: effect };
+};
+
+/**
+ * Writes a wrong answer's items. The principal deleted since its strike was reserved (the only way its
+ * instance condition fails) leaves nothing to record the failure on: the guess is refused all the same.
+ */
+export const recordWrongAnswer = async (deps: Deps, items: Record<string, unknown>[]): Promise<void> => {
+  await deps.table.db.send(new TransactWriteCommand({ TransactItems: items })).catch((error: unknown) => {
+    const gone =
+      error instanceof TransactionCanceledException &&
+      (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
+    if (!gone) throw error;
+  });
 };
 
 /**
@@ -343,9 +370,7 @@ export const checkSecret = async (
       deps.clock.now(),
       { ...check.failure, ...(verdict.details ? { details: verdict.details } : {}) },
     );
-    await deps.table.db.send(
-      new TransactWriteCommand({ TransactItems: [...outcome.items, ...(verdict.alsoWrite ?? [])] }),
-    );
+    await recordWrongAnswer(deps, [...outcome.items, ...(verdict.alsoWrite ?? [])]);
     throw check.wrong();
   }
   return { principal: reservation.principal, strikes: reservation.strikes };

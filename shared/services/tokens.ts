@@ -11,6 +11,11 @@ import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/
 import { generateTotpSecret, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract, getContractAndPrincipal, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import {
+  provisioningPerContract,
+  provisioningPerPrincipal,
+  provisioningPerToken,
+} from "#shared/domain/attempt-limits";
 import type { PendingStep, Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -20,7 +25,9 @@ import {
   tokenInRenewalWindow,
   tokenUsable,
 } from "#shared/domain/one-time-passwords";
+import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
+import { withinAttemptLimits } from "./attempts.ts";
 import type { Deps } from "./deps.ts";
 import {
   clearStrikesNow,
@@ -47,7 +54,7 @@ const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).
 export const tokenView = (token: SoftwareToken | undefined, now: number) =>
   token
     ? {
-        status: token.status === "active" && !tokenUsable(token, now) ? "expired" : token.status,
+        status: token.status === "active" && !tokenUsable(token, now) ? ("expired" as const) : token.status,
         serviceId: token.serviceId,
         tokenId: token.tokenId,
         issuedAt: iso(token.issuedAt),
@@ -133,12 +140,15 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
     issuedAt: now,
     lastUsedStep: -1,
   };
+  // A token issued while the principal is held after an administrator's reset may be in the hands of
+  // whoever reset its PINs: the hold starts again from now (decision 011).
+  const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",
     also: {
-      set: "#token = :token, strikes.activationPassword = :zero",
+      set: `#token = :token, strikes.activationPassword = :zero${holdUntil ? ", resetHoldUntil = :holdUntil" : ""}`,
       names: { "#token": "token" },
-      values: { ":token": token },
+      values: { ":token": token, ...(holdUntil ? { ":holdUntil": holdUntil } : {}) },
     },
   });
   const earlier = principal.token;
@@ -164,7 +174,11 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
       actor: principalLabel(principal),
       outcome: "succeeded",
       ...auditOrigin(caller),
-      details: { tokenId: token.tokenId, reissue: earlier !== undefined },
+      details: {
+        tokenId: token.tokenId,
+        reissue: earlier !== undefined,
+        ...(holdUntil ? { holdUntil } : {}),
+      },
     }),
     outboxPut(deps.table.name, now, {
       to: command.email,
@@ -173,7 +187,10 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
       kind: "security",
       params: { serviceId: token.serviceId, tokenId: token.tokenId, at: now },
     }),
-    ...tokenMails(deps, caller, now, "token-issued", { tokenId: token.tokenId }),
+    ...tokenMails(deps, caller, now, "token-issued", {
+      tokenId: token.tokenId,
+      ...(holdUntil ? { holdUntil } : {}),
+    }),
   ]);
   return { serviceId: token.serviceId, tokenId: token.tokenId, status: "issued" as const };
 };
@@ -194,20 +211,39 @@ const provisioningRefused = () =>
  * POST /v1/token-provisioning (public, the token app): with the right service ID, token ID and
  * activation password the secret leaves the server, exactly once; afterwards 410. A wrong activation
  * password is a strike against the token's principal; unknown IDs cost the same work and get the same answer.
+ *
+ * Attempts are limited per token ID sent (counted before the lookup, whether it exists or not) and, once
+ * the IDs name a token, per its principal and per its contract (provisioningPer…). An attempt over a
+ * limit is refused before the password is looked at — so it costs no strike, and the right password
+ * does not help — with the very answer of wrong IDs, after the same hashing work. Not a 429: the
+ * principal's and the contract's counts exist only for real tokens, so an answer of its own would tell
+ * whoever floods a pair of IDs that they are real, which is what keeping them out of reach is for. The
+ * person who really is over the limit reads "not correct" and can try again in the next window.
  */
 export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
-  const [{ Item: pointer }, { pepper }] = await Promise.all([
+  const [tokenWithin, { Item: pointer }, { pepper }] = await Promise.all([
+    withinAttemptLimits(deps, [
+      { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
+    ]),
     deps.table.db.send(
       new GetCommand({ TableName: deps.table.name, Key: keys.token(command.tokenId), ConsistentRead: true }),
     ),
     deps.keys(),
   ]);
-  if (!pointer || pointer.serviceId !== command.serviceId) {
+  const named = pointer?.serviceId === command.serviceId ? pointer : undefined;
+  const contractId = String(named?.contractId);
+  const userId = (named?.userId as string | null) ?? null;
+  const within =
+    tokenWithin &&
+    named !== undefined &&
+    (await withinAttemptLimits(deps, [
+      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(contractId, userId) },
+      { limit: provisioningPerContract, subject: keys.attemptsOfContract(contractId) },
+    ]));
+  if (!within) {
     await verifyNobody(pepper, command.activationPassword, deps.secretHashing);
     throw provisioningRefused();
   }
-  const contractId = String(pointer.contractId);
-  const userId = (pointer.userId as string | null) ?? null;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
   if (contract.status !== "active") throw stoppedProblem(contract, undefined);

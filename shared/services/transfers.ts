@@ -7,21 +7,24 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { instanceCheck, sameInstance, toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { instanceOf, ofInstance } from "#shared/domain/instance";
 import {
   type ChargedLimits,
   chargedLimits,
   jstDay,
   type LimitName,
   type LimitRefusal,
+  limitExceeded,
   limitRefusal,
   nextJstMidnight,
   roomBefore,
 } from "#shared/domain/limits";
 import type { MailTemplateName } from "#shared/domain/mail-templates";
-import type { OptionalEvent, Permission, Principal } from "#shared/domain/model";
+import type { Contract, OptionalEvent, Permission, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { holds } from "#shared/domain/permissions";
+import { heldUntil } from "#shared/domain/reset-hold";
 import {
   currentStatus,
   isCreator,
@@ -39,10 +42,12 @@ import type { Deps } from "./deps.ts";
 import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
 import { auditPut, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
+import { stoppedProblem } from "./strikes.ts";
 import { confirmTransaction } from "./tokens.ts";
 
 type Item = Record<string, unknown>;
 type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
+type CancellationReason = CancellationReasons[number];
 
 /** An Idempotency-Key answers with its first transfer for this long (then the key may be used anew). */
 export const idempotencyKeySeconds = 86_400;
@@ -86,18 +91,34 @@ class Raced extends Problem {
 }
 
 /**
+ * The creator's or the contract's limit was lowered after the transfer was checked against it (the
+ * execution's check of the current limits failed): the transfer is checked again against the limits as
+ * they are now, then refused or executed under them. Tried no further, it is a conflict.
+ */
+class LimitsChanged extends Problem {
+  constructor() {
+    super("conflict", "The transfer limits were changed at the same moment. Try again.");
+  }
+}
+
+/**
  * Whether a failed commit is worth trying again: our own marker, or the conflict `commitConfirmed`
  * reports when the race touched the principal or contract items. Refusals of the transfer's own
  * conditions are StateConflicts or 422s and are final.
  */
 const retryable = (error: unknown): boolean =>
   error instanceof Raced ||
-  (error instanceof Problem && error.slug === "conflict" && !(error instanceof StateConflict));
+  (error instanceof Problem &&
+    error.slug === "conflict" &&
+    !(error instanceof StateConflict) &&
+    !(error instanceof LimitsChanged));
 
 const notFound = () => new Problem("not-found", "There is no such transfer in this contract.");
 
 const limitProblem = (refusal: LimitRefusal) =>
-  new Problem("limit-exceeded", refusal.detail, { extensions: { limit: refusal.limit } });
+  new Problem("limit-exceeded", refusal.detail, {
+    extensions: { limit: { kind: refusal.limit, amount: refusal.amount, remaining: refusal.remaining } },
+  });
 
 const insufficientFunds = () =>
   new Problem("insufficient-funds", "The account's balance is lower than the amount.");
@@ -126,11 +147,26 @@ const mustHold = (caller: Caller, permission: Permission, doing: string): void =
     throw new Problem("forbidden", `${doing} needs the ${permission} permission.`);
 };
 
+/**
+ * A principal held after the administrator's reset of its PINs may not sign or approve (decision 011):
+ * checked before its PIN and code, so the refusal costs no strike. The hold is written in the reset's
+ * own transaction, and every session that can use the reset PINs reads the principal after it.
+ */
+const mustNotBeHeld = (deps: Deps, caller: Caller, doing: string): void => {
+  const until = heldUntil(caller.principal, deps.clock.now());
+  if (until === undefined) return;
+  throw new Problem(
+    "forbidden",
+    `${doing} is not possible until ${iso(until)}: the administrator reset this user's PINs, or a token was issued after that reset.`,
+    { extensions: { holdUntil: iso(until) } },
+  );
+};
+
 // ---- Items ----
 
 export const transferItem = (transfer: Transfer): Item => ({
   ...keys.transfer(transfer.contractId, transfer.transferId),
-  ...keys.transfersByCreator(transfer.contractId, transfer.created.userId, transfer.transferId),
+  ...keys.transfersByCreator(transfer.contractId, transfer.created, transfer.transferId),
   type: "transfer",
   ...transfer,
 });
@@ -183,9 +219,13 @@ const readTransfer = async (
   return toTransfer(Item);
 };
 
-const actorAt = (principal: Pick<Principal, "role" | "userId">, at: number): TransferActor => ({
+const actorAt = (
+  principal: Pick<Principal, "role" | "userId" | "instanceId">,
+  at: number,
+): TransferActor => ({
   role: principal.role,
   userId: principal.userId,
+  ...instanceOf(principal),
   at,
 });
 
@@ -255,8 +295,8 @@ const challengeOf = (transfer: Pick<Transfer, "transferId" | "payee" | "amount">
   amount: transfer.amount,
 });
 
-const actorView = (actor: TransferActor | undefined) =>
-  actor ? { role: actor.role, userId: actor.userId, at: iso(actor.at) } : null;
+const actorOf = (actor: TransferActor) => ({ role: actor.role, userId: actor.userId, at: iso(actor.at) });
+const actorView = (actor: TransferActor | undefined) => (actor ? actorOf(actor) : null);
 
 /** A transfer as the API shows it; an open one carries its challenge, for the signer and the approver. */
 export const transferView = (transfer: Transfer, now: number) => {
@@ -271,9 +311,7 @@ export const transferView = (transfer: Transfer, now: number) => {
     created: actorView(transfer.created),
     signed: actorView(transfer.signed),
     approved: actorView(transfer.approved),
-    rejected: transfer.rejected
-      ? { ...actorView(transfer.rejected), reason: transfer.rejected.reason }
-      : null,
+    rejected: transfer.rejected ? { ...actorOf(transfer.rejected), reason: transfer.rejected.reason } : null,
     cancelled: actorView(transfer.cancelled),
     executedAt: transfer.executedAt === undefined ? null : iso(transfer.executedAt),
     expiresAt: isOpen(status) ? iso(transfer.deadline) : null,
@@ -359,7 +397,22 @@ const assertStatus = async (
 /** One item of a transfer's transaction, and what its failed condition means to the caller. */
 interface Step {
   item: TransactItem;
-  refusal?: () => Problem;
+  /** Given the item's cancellation reason, with the item as it was where the step asked for it. */
+  refusal?: (reason: CancellationReason) => Problem;
+}
+
+/**
+ * Conditions of an execution on the items `commitConfirmed` writes itself (a transaction touches an
+ * item once): on the strike reset when the creator signs its own transfer, and on the contract's check.
+ */
+interface Guard {
+  /** The strike reset with the creator's limits added to its condition. */
+  confirmed?: TransactItem;
+  contract: TransactItem;
+  refuse: (
+    principal: CancellationReason | undefined,
+    contract: CancellationReason | undefined,
+  ) => Problem | undefined;
 }
 
 /**
@@ -385,10 +438,12 @@ const commitTransition = async (
   caller: Caller,
   confirmed: TransactItem,
   steps: readonly Step[],
+  guard?: Guard,
 ): Promise<void> => {
   const refuse = (reasons: CancellationReasons) => {
     for (const [index, step] of steps.entries()) {
-      if (reasons[index]?.Code === "ConditionalCheckFailed" && step.refusal) return step.refusal();
+      const reason = reasons[index];
+      if (reason?.Code === "ConditionalCheckFailed" && step.refusal) return step.refusal(reason);
     }
     return conflicted(reasons) ? new Raced() : undefined;
   };
@@ -398,9 +453,11 @@ const commitTransition = async (
         deps,
         caller,
         "confirmationPin",
-        confirmed,
+        guard?.confirmed ?? confirmed,
         steps.map((step) => step.item),
         refuse,
+        guard?.contract,
+        guard?.refuse,
       );
       return;
     } catch (error) {
@@ -431,63 +488,174 @@ const confirmedWith = async <T>(
 
 // ---- Execution ----
 
-const limitAtExecution = (limit: LimitName, amount: number): Problem =>
-  limitProblem({
-    limit,
-    detail: `Transfers executed meanwhile used up the ${limit === "contract-daily" ? "contract's daily" : "daily"} limit: ${amount.toLocaleString("en-US")} yen no longer fits today.`,
-  });
+/** What an execution is charged against: the creator and the contract as last read, and their limits. */
+interface Charged {
+  creator: Principal;
+  contract: Contract;
+  limits: ChargedLimits;
+}
+
+const itemOf = (reason: CancellationReason | undefined): Item | undefined =>
+  reason?.Item ? unmarshall(reason.Item) : undefined;
+
+const creatorGone = (from: OpenStatus) =>
+  new StateConflict("The transfer's creator was deleted; the transfer cannot be executed.", from);
+
+const creatorStopped = (from: OpenStatus) =>
+  new StateConflict(
+    "The transfer's creator is locked or stopped; the transfer can be executed once the creator is resumed.",
+    from,
+  );
+
+/**
+ * The creator's own limits, as they are when the transaction runs, must still be at least what the
+ * transfer was charged against: per transfer at least its amount, per day at least the limit its room
+ * was counted from. The administrator's limits are the contract's, checked on the contract item.
+ */
+const creatorLimitsHold = (charged: Charged, amount: number) =>
+  charged.creator.role === "admin"
+    ? undefined
+    : {
+        condition: "#chargedLimits.perTransfer >= :chargedAmount AND #chargedLimits.daily >= :chargedDaily",
+        names: { "#chargedLimits": "limits" },
+        values: { ":chargedAmount": amount, ":chargedDaily": charged.limits.daily },
+      };
+
+/**
+ * What a failed check of the creator's current limits means, from the creator as it was: a lowered
+ * per-transfer limit is final; a lowered daily limit needs the day's usage, so the transfer is checked
+ * again (LimitsChanged). `undefined` when the creator is gone or stopped: that is another refusal.
+ */
+const loweredCreatorLimits = (creatorNow: Principal | undefined, amount: number): Problem | undefined => {
+  if (creatorNow?.status !== "active") return undefined;
+  if (creatorNow.role === "user" && creatorNow.limits.perTransfer < amount)
+    return limitProblem(
+      limitExceeded("per-transfer", creatorNow.limits.perTransfer, creatorNow.limits.perTransfer),
+    );
+  return new LimitsChanged();
+};
+
+/** The contract still runs, and its daily limit is still at least the one the transfer was charged against. */
+const contractLimitHolds = (deps: Deps, charged: Charged): TransactItem => ({
+  ConditionCheck: {
+    TableName: deps.table.name,
+    Key: keys.contract(charged.contract.contractId),
+    ConditionExpression: "#status = :active AND dailyLimit >= :chargedContractDaily",
+    ExpressionAttributeNames: { "#status": "status" },
+    ExpressionAttributeValues: { ":active": "active", ":chargedContractDaily": charged.limits.contractDaily },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+  },
+});
+
+/** A strike reset (`clearStrikes`) that also requires `extra` of the principal it resets. */
+const resetAlsoRequiring = (
+  confirmed: TransactItem,
+  extra: { condition: string; names: Record<string, string>; values: Record<string, unknown> },
+): TransactItem => {
+  const update = confirmed.Update as {
+    ConditionExpression: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
+  return {
+    Update: {
+      ...update,
+      ConditionExpression: `(${update.ConditionExpression}) AND ${extra.condition}`,
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...extra.names },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...extra.values },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+};
+
+/**
+ * The conditions of an execution that sit on the items `commitConfirmed` writes: the contract's check
+ * always, and the creator's limits on its own strike reset when the creator signs.
+ */
+const executionGuard = (
+  deps: Deps,
+  confirmed: TransactItem,
+  charged: Charged,
+  amount: number,
+  how: { as: "signed" | "approved" },
+): Guard => {
+  const hold = how.as === "signed" ? creatorLimitsHold(charged, amount) : undefined;
+  return {
+    ...(hold ? { confirmed: resetAlsoRequiring(confirmed, hold) } : {}),
+    contract: contractLimitHolds(deps, charged),
+    refuse: (principalReason, contractReason) => {
+      const principalFailed = principalReason?.Code === "ConditionalCheckFailed";
+      const contractFailed = contractReason?.Code === "ConditionalCheckFailed";
+      // A stop of either is answered as the stop it is.
+      const contractNow = toContract(itemOf(contractReason));
+      if (contractFailed && contractNow?.status !== "active") return undefined;
+      if (principalFailed)
+        return hold ? loweredCreatorLimits(toPrincipal(itemOf(principalReason)), amount) : undefined;
+      return contractFailed ? new LimitsChanged() : undefined;
+    },
+  };
+};
 
 /**
  * The steps of an execution: the transfer's last transition, the debit (never below zero), the ledger
- * entry, the creator's and the contract's usage of the JST day (each never above its limit), the audit
- * items and the creator's chosen mails. Every condition is absolute, so a retry needs no new read.
+ * entry, the check of the creator's current limits when someone else approves, the creator's and the
+ * contract's usage of the JST day (each never above its limit), the audit items and the creator's chosen
+ * mails. Every condition is absolute, so a retry needs no new read.
  */
 const executionSteps = (
   deps: Deps,
   caller: Caller,
   transfer: Transfer,
-  creator: Principal,
-  limits: ChargedLimits,
+  charged: Charged,
   how: { from: OpenStatus; as: "signed" | "approved" },
   now: number,
 ): Step[] => {
   const { contractId, amount } = transfer;
+  const { creator, limits } = charged;
   const day = jstDay(now);
   const usageExpiresAt = Math.floor(nextJstMidnight(now) / 1000) + usageRetentionSeconds;
-  const usage = (key: { pk: string; sk: string }, limit: number, name: LimitName): Step => ({
-    item: {
-      Update: {
-        TableName: deps.table.name,
-        Key: key,
-        UpdateExpression:
-          "SET #used = if_not_exists(#used, :zero) + :amount, #executed = if_not_exists(#executed, :zero) + :one, #type = :usage, contractId = :contractId, #day = :day, expiresAt = :expiresAt",
-        ConditionExpression: "attribute_not_exists(#used) OR #used <= :room",
-        ExpressionAttributeNames: {
-          "#used": "used",
-          "#executed": "executed",
-          "#type": "type",
-          "#day": "day",
-        },
-        ExpressionAttributeValues: {
-          ":zero": 0,
-          ":one": 1,
-          ":amount": amount,
-          ":room": roomBefore(limit, amount),
-          ":usage": "usage",
-          ":contractId": contractId,
-          ":day": day,
-          ":expiresAt": usageExpiresAt,
+  const usage = (key: { pk: string; sk: string }, limit: number, name: LimitName): Step => {
+    const room = roomBefore(limit, amount);
+    return {
+      item: {
+        Update: {
+          TableName: deps.table.name,
+          Key: key,
+          UpdateExpression:
+            "SET #used = if_not_exists(#used, :zero) + :amount, #executed = if_not_exists(#executed, :zero) + :one, #type = :usage, contractId = :contractId, #day = :day, expiresAt = :expiresAt",
+          // Nothing used yet counts as 0 (a condition cannot use if_not_exists): with no room at all, not
+          // even a first transfer of the day passes.
+          ConditionExpression: room >= 0 ? "attribute_not_exists(#used) OR #used <= :room" : "#used <= :room",
+          ExpressionAttributeNames: {
+            "#used": "used",
+            "#executed": "executed",
+            "#type": "type",
+            "#day": "day",
+          },
+          ExpressionAttributeValues: {
+            ":zero": 0,
+            ":one": 1,
+            ":amount": amount,
+            ":room": room,
+            ":usage": "usage",
+            ":contractId": contractId,
+            ":day": day,
+            ":expiresAt": usageExpiresAt,
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       },
-    },
-    refusal: () => limitAtExecution(name, amount),
-  });
+      refusal: (reason) => limitProblem(limitExceeded(name, limit, limit - usedOf(itemOf(reason)))),
+    };
+  };
   const executed: Transfer = {
     ...transfer,
     status: "executed",
     [how.as]: actorAt(caller.principal, now),
     executedAt: now,
   };
+  const hold = creatorLimitsHold(charged, amount);
+  const instance = sameInstance(creator);
   return [
     {
       item: {
@@ -533,9 +701,9 @@ const executionSteps = (
         payee: transfer.payee,
       }),
     },
-    usage(keys.principalUsage(contractId, day, creator.userId), limits.daily, "daily"),
-    usage(keys.contractUsage(contractId, day), limits.contractDaily, "contract-daily"),
-    // Approved by someone else: the creator whose limits were charged must still be there.
+    // Approved by someone else: the creator whose limits are charged is still there — that very
+    // instance, not a user created since under its user ID — active, and its limits are still those
+    // charged. (When the creator signs, its own strike reset carries this.)
     ...(how.as === "approved"
       ? [
           {
@@ -543,17 +711,26 @@ const executionSteps = (
               ConditionCheck: {
                 TableName: deps.table.name,
                 Key: keys.principal(contractId, creator.userId),
-                ConditionExpression: "attribute_exists(pk)",
+                ConditionExpression: [
+                  instance.condition,
+                  "#status = :active",
+                  ...(hold ? [hold.condition] : []),
+                ].join(" AND "),
+                ExpressionAttributeNames: { ...instance.names, "#status": "status", ...hold?.names },
+                ExpressionAttributeValues: { ...instance.values, ":active": "active", ...hold?.values },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
-            refusal: () =>
-              new StateConflict(
-                "The transfer's creator was deleted; the transfer cannot be executed.",
-                how.from,
-              ),
+            refusal: (reason: CancellationReason) => {
+              const creatorNow = toPrincipal(itemOf(reason));
+              if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
+              return loweredCreatorLimits(creatorNow, amount) ?? creatorStopped(how.from);
+            },
           },
         ]
       : []),
+    usage(keys.principalUsage(contractId, day, creator.userId), limits.daily, "daily"),
+    usage(keys.contractUsage(contractId, day), limits.contractDaily, "contract-daily"),
     { item: transferAudit(deps, caller, transfer, now, `transfer.${how.as}`) },
     { item: transferAudit(deps, caller, executed, now, "transfer.executed", { day }) },
     ...[
@@ -563,6 +740,71 @@ const executionSteps = (
       ...creatorMail(deps, transfer, creator, "transfer-executed", caller.principal, now),
     ].map((item) => ({ item })),
   ];
+};
+
+/**
+ * The creator, the contract and the day's usage read again after the limits changed under an
+ * execution; refuses as a first check would, or gives what to charge now.
+ */
+const chargedNow = async (
+  deps: Deps,
+  transfer: Transfer,
+  how: { from: OpenStatus; as: "signed" | "approved" },
+): Promise<Charged> => {
+  const { contractId, amount } = transfer;
+  const creatorUserId = transfer.created.userId;
+  const day = jstDay(deps.clock.now());
+  const [creatorItem, contractItem, principalUsage, contractUsage] = await readItems(deps, [
+    keys.principal(contractId, creatorUserId),
+    keys.contract(contractId),
+    keys.principalUsage(contractId, day, creatorUserId),
+    keys.contractUsage(contractId, day),
+  ]);
+  const creator = toPrincipal(creatorItem);
+  const contract = toContract(contractItem);
+  if (!creator || !contract || !isCreator(transfer, creator)) throw creatorGone(how.from);
+  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
+  if (creator.status !== "active")
+    throw how.as === "signed" ? stoppedProblem(undefined, creator) : creatorStopped(how.from);
+  const limits = chargedLimits(creator, contract);
+  const refusal = limitRefusal(amount, limits, {
+    principal: usedOf(principalUsage),
+    contract: usedOf(contractUsage),
+  });
+  if (refusal) throw limitProblem(refusal);
+  return { creator, contract, limits };
+};
+
+/**
+ * Executes a confirmed transfer in one transaction (`executionSteps`) charged against `charged`. When a
+ * limit was lowered after it was read, the transfer is checked against the limits as they are now and
+ * refused, or executed under them: so a lowered limit holds for every transfer in flight.
+ */
+const executeTransfer = async (
+  deps: Deps,
+  caller: Caller,
+  confirmed: TransactItem,
+  transfer: Transfer,
+  charged: Charged,
+  how: { from: OpenStatus; as: "signed" | "approved" },
+): Promise<void> => {
+  let current = charged;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await commitTransition(
+        deps,
+        caller,
+        confirmed,
+        executionSteps(deps, caller, transfer, current, how, deps.clock.now()),
+        executionGuard(deps, confirmed, current, transfer.amount, how),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof LimitsChanged) || attempt >= transactionAttempts) throw error;
+      // The right PIN and code's strike reset was written with the refusal; the next try writes it again.
+      current = await chargedNow(deps, transfer, how);
+    }
+  }
 };
 
 // ---- Use cases ----
@@ -620,7 +862,7 @@ export const createTransfer = async (
   mustHold(caller, "transfers:create", "Creating a transfer");
   const { contract, principal } = caller;
   const { contractId } = contract;
-  const recordKey = keys.idempotencyKey(contractId, principal.userId, sha256(idempotencyKey));
+  const recordKey = keys.idempotencyKey(contractId, principal, sha256(idempotencyKey));
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
     const now = deps.clock.now();
@@ -632,9 +874,16 @@ export const createTransfer = async (
       keys.principalUsage(contractId, day, principal.userId),
       keys.contractUsage(contractId, day),
     ]);
-    // TTL deletes lazily: an expired record is as good as none.
-    if (recordItem && Number(recordItem.expiresAt) > nowSeconds)
-      return { created: replay(recordItem, requestHash), replayed: true };
+    // TTL deletes lazily: an expired record is as good as none; so is a former holder's of the user ID,
+    // under the key of a principal stored without an instance ID (instance.ts).
+    const recorded =
+      recordItem &&
+      Number(recordItem.expiresAt) > nowSeconds &&
+      ofInstance(
+        { instanceId: recordItem.instanceId as string | undefined, at: Number(recordItem.createdAt) },
+        principal,
+      );
+    if (recorded) return { created: replay(recordItem, requestHash), replayed: true };
     const account = toAccount(accountItem);
     if (!account) throw new Problem("not-found", "There is no such account in this contract.");
     const refusal = limitRefusal(command.amount, chargedLimits(principal, contract), {
@@ -679,11 +928,16 @@ export const createTransfer = async (
                   // As text: a DynamoDB map keeps no key order, and the replay is the first answer as sent.
                   response: JSON.stringify(created),
                   transferId: transfer.transferId,
+                  ...instanceOf(principal),
                   createdAt: now,
                   expiresAt: nowSeconds + idempotencyKeySeconds,
                 },
-                ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :nowSeconds",
-                ExpressionAttributeValues: { ":nowSeconds": nowSeconds },
+                ConditionExpression:
+                  "attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR createdAt < :principalCreatedAt",
+                ExpressionAttributeValues: {
+                  ":nowSeconds": nowSeconds,
+                  ":principalCreatedAt": principal.createdAt,
+                },
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
@@ -694,6 +948,8 @@ export const createTransfer = async (
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
+            // Deleted since the session was checked: nothing is created for an instance that is gone.
+            instanceCheck(deps.table.name, principal),
             transferAudit(deps, caller, transfer, now, "transfer.created", {
               bankCode: transfer.payee.bankCode,
             }),
@@ -707,6 +963,8 @@ export const createTransfer = async (
       const first = error.CancellationReasons?.[0];
       if (first?.Code === "ConditionalCheckFailed" && first.Item)
         return { created: replay(unmarshall(first.Item), requestHash), replayed: true };
+      if (error.CancellationReasons?.[2]?.Code === "ConditionalCheckFailed")
+        throw new Problem("unauthenticated", "The session is not valid. Log on again.");
       if (attempt >= transactionAttempts) throw new Raced();
       // A race on the key or the partition: read again, and the winner's record answers.
       if (conflicted(error.CancellationReasons)) await backoff(attempt);
@@ -741,7 +999,7 @@ export const listTransfers = async (
   const { contractId } = caller.contract;
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
   const all = seesAll(caller.principal);
-  const mine = keys.transfersByCreator(contractId, caller.principal.userId, after ?? "");
+  const mine = keys.transfersByCreator(contractId, caller.principal, after ?? "");
   const limit = page.limit ?? 50;
   const { Items = [] } = await deps.table.db.send(
     new QueryCommand({
@@ -767,11 +1025,14 @@ export const listTransfers = async (
     }),
   );
   const now = deps.clock.now();
-  const shown = Items.slice(0, limit).flatMap((item) => {
+  const onPage = Items.slice(0, limit).flatMap((item) => {
     const transfer = toTransfer(item);
     return transfer ? [transfer] : [];
   });
-  const last = Items.length > limit ? shown.at(-1) : undefined;
+  const last = Items.length > limit ? onPage.at(-1) : undefined;
+  // A principal stored without an instance ID lists under the key it always had, where a former holder
+  // of its user ID may have left transfers (instance.ts): those are not shown, and the cursor still moves on.
+  const shown = all ? onPage : onPage.filter((transfer) => isCreator(transfer, caller.principal));
   return {
     items: shown.map((transfer) => transferView(transfer, now)),
     ...(last ? { cursor: encodeCursor(last.transferId) } : {}),
@@ -801,6 +1062,7 @@ export const prepareSignature = async (
   transferId: string,
 ): Promise<SignaturePlan> => {
   mustHold(caller, "transfers:create", "Signing a transfer");
+  mustNotBeHeld(deps, caller, "Signing a transfer");
   const { contract, principal } = caller;
   const { contractId } = contract;
   const day = jstDay(deps.clock.now());
@@ -833,22 +1095,16 @@ export const completeSignature = async (
   confirmed: TransactItem,
 ): Promise<{ status: "awaiting-approval" | "executed" }> => {
   const { transfer, limits } = plan;
-  const { principal } = caller;
+  const { principal, contract } = caller;
   const now = deps.clock.now();
-  if (!caller.contract.approvalRequired) {
-    await commitTransition(
+  if (!contract.approvalRequired) {
+    await executeTransfer(
       deps,
       caller,
       confirmed,
-      executionSteps(
-        deps,
-        caller,
-        transfer,
-        principal,
-        limits,
-        { from: "awaiting-signature", as: "signed" },
-        now,
-      ),
+      transfer,
+      { creator: principal, contract, limits },
+      { from: "awaiting-signature", as: "signed" },
     );
     return { status: "executed" };
   }
@@ -917,6 +1173,7 @@ export const approveTransfer = async (
   command: TransactionCodeCommand,
 ): Promise<{ status: "executed" }> => {
   mustHold(caller, "transfers:approve", "Approving a transfer");
+  mustNotBeHeld(deps, caller, "Approving a transfer");
   const { contract } = caller;
   const transfer = visibleTo(caller, await readTransfer(deps, caller, transferId));
   if (isCreator(transfer, caller.principal))
@@ -942,12 +1199,12 @@ export const approveTransfer = async (
     ]),
   );
   const creator = toPrincipal(creatorItem);
-  if (!creator) {
+  // A user created since under the creator's user ID is not the creator: its limits are not charged.
+  if (!creator || !isCreator(transfer, creator) || creator.status !== "active") {
     await releaseConfirmation(deps, confirmed);
-    throw new StateConflict(
-      "The transfer's creator was deleted; the transfer cannot be executed.",
-      "awaiting-approval",
-    );
+    throw creator && isCreator(transfer, creator)
+      ? creatorStopped("awaiting-approval")
+      : creatorGone("awaiting-approval");
   }
   const limits = chargedLimits(creator, contract);
   const refusal = limitRefusal(transfer.amount, limits, {
@@ -958,19 +1215,13 @@ export const approveTransfer = async (
     await releaseConfirmation(deps, confirmed);
     throw limitProblem(refusal);
   }
-  await commitTransition(
+  await executeTransfer(
     deps,
     caller,
     confirmed,
-    executionSteps(
-      deps,
-      caller,
-      transfer,
-      creator,
-      limits,
-      { from: "awaiting-approval", as: "approved" },
-      deps.clock.now(),
-    ),
+    transfer,
+    { creator, contract, limits },
+    { from: "awaiting-approval", as: "approved" },
   );
   return { status: "executed" };
 };
@@ -1004,7 +1255,9 @@ export const rejectTransfer = async (
       }),
     ),
   );
-  const creator = toPrincipal(creatorRead.Item);
+  // Mailed only if it is still the creator, not a user created since under the creator's user ID.
+  const read = toPrincipal(creatorRead.Item);
+  const creator = read && isCreator(transfer, read) ? read : undefined;
   const now = deps.clock.now();
   const reason = command.reason ?? null;
   await commitTransition(deps, caller, confirmed, [

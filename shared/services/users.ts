@@ -5,18 +5,20 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
-import { principalItem, queryPrefix, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { principalItem, queryPrefix, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
 import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
+import { resetHoldEnd } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { commitConfirmed, confirm, logonsView, pinPolicyProblem, type TransactItem } from "./me.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
 import { tokenView } from "./tokens.ts";
+import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
 /** What the administrator sees of a user: never a secret, a hash or a strike count. */
 export interface UserView {
@@ -314,7 +316,8 @@ export const changeUser = async (
 /**
  * POST /v1/users/{userId}/reset-pins: new initial PINs for a user who forgot its own; it must replace
  * them at its next logon, and every session it has open ends now (the session generation moves on).
- * A lock stays: unlocking is its own operation.
+ * It may not sign or approve until the contract's reset hold has passed (decision 011). A lock stays:
+ * unlocking is its own operation.
  */
 export const resetUserPins = async (
   deps: Deps,
@@ -328,6 +331,7 @@ export const resetUserPins = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.pins-reset" });
   const now = deps.clock.now();
   const secrets = await hashInitialPins(deps, command, now);
+  const holdUntil = resetHoldEnd(caller.contract, now);
   await commitConfirmed(
     deps,
     caller,
@@ -338,25 +342,35 @@ export const resetUserPins = async (
         Update: {
           TableName: deps.table.name,
           Key: keys.principal(caller.contract.contractId, userId),
-          // The strike counts were of the PINs that are gone.
+          // The strike counts were of the PINs that are gone. The administrator knows the new PINs, so
+          // the user may not sign or approve until the hold ends (decision 011).
           UpdateExpression:
-            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, updatedAt = :now ADD sessionGeneration :one",
+            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now ADD sessionGeneration :one",
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":secrets": secrets,
             ":true": true,
             ":zero": 0,
+            ":holdUntil": holdUntil,
             ":now": now,
             ":one": 1,
           },
         },
       },
-      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId),
-      ...userMails(deps, caller, now, "user-pins-reset", [user.email], { userId: user.userId, at: now }),
+      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, { holdUntil }),
+      // The user learns of it at its own address, with the hold's end: if it did not ask, it calls the bank.
+      ...userMails(deps, caller, now, "user-pins-reset", [user.email], {
+        userId: user.userId,
+        at: now,
+        holdUntil,
+      }),
     ],
     userGone,
   );
-  return userView({ ...user, secrets, mustSetPins: true, updatedAt: now }, deps.clock.now());
+  return userView(
+    { ...user, secrets, mustSetPins: true, resetHoldUntil: holdUntil, updatedAt: now },
+    deps.clock.now(),
+  );
 };
 
 /**
@@ -412,7 +426,13 @@ export const unlockUser = async (
   return userView({ ...resumed, status: "active", strikes: {}, updatedAt: now }, deps.clock.now());
 };
 
-/** DELETE /v1/users/{userId}: the user and its sessions end; its audit trail stays. */
+/**
+ * DELETE /v1/users/{userId}: the user goes, and in the same transaction every session, transfer,
+ * certificate and Idempotency-Key of it becomes useless (they are of its instance: instance.ts), the
+ * deletion is recorded, audited and mailed. Then its open transfers are cancelled and its certificates
+ * revoked (user-deletion.ts), as are those of any earlier deletion of the contract left unfinished. A user
+ * already deleted whose clean-up is unfinished is deleted again by finishing it. Its audit trail stays.
+ */
 export const deleteUser = async (
   deps: Deps,
   caller: Caller,
@@ -420,9 +440,20 @@ export const deleteUser = async (
   command: { confirmationPin: string },
 ): Promise<void> => {
   assertAdministrator(caller);
-  const user = await readUser(deps, caller, userId);
+  const user = await readUser(deps, caller, userId).catch(async (error: unknown) => {
+    if (!(error instanceof Problem) || error.slug !== "not-found") throw error;
+    const unfinished = await pendingDeletions(deps, caller.contract.contractId, userId);
+    if (unfinished.length === 0) throw error;
+    return undefined;
+  });
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.deleted" });
+  if (!user) {
+    await commitConfirmed(deps, caller, "confirmationPin", confirmed, []);
+    await finishDeletions(deps, caller);
+    return;
+  }
   const now = deps.clock.now();
+  const instance = sameInstance(user);
   await commitConfirmed(
     deps,
     caller,
@@ -430,18 +461,23 @@ export const deleteUser = async (
     confirmed,
     [
       {
+        // The instance that was read: a user deleted and created again meanwhile is not deleted unseen.
         Delete: {
           TableName: deps.table.name,
           Key: keys.principal(caller.contract.contractId, userId),
-          ConditionExpression: "attribute_exists(pk)",
+          ConditionExpression: instance.condition,
+          ExpressionAttributeNames: instance.names,
+          ...(user.instanceId === undefined ? {} : { ExpressionAttributeValues: instance.values }),
         },
       },
       ...(user.token
         ? [{ Delete: { TableName: deps.table.name, Key: keys.token(user.token.tokenId) } }]
         : []),
+      deletionPut(deps.table.name, deletedUserOf(user, now)),
       changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId),
       ...userMails(deps, caller, now, "user-deleted", [user.email], { userId: user.userId, at: now }),
     ],
     userGone,
   );
+  await finishDeletions(deps, caller);
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "#scripts/local/stack";
+import { isLoopbackHost, type LocalStack, startLocalStack } from "#scripts/local/stack";
 import { dropTable } from "#scripts/local/table";
 import { testConfig } from "#test/support/table";
 
@@ -129,5 +129,73 @@ describe("the local server", () => {
         destination: expect.objectContaining({ to: ["admin@example.co.jp"] }),
       }),
     );
+  });
+});
+
+describe("the local mail viewer", () => {
+  it("counts 127.0.0.0/8, ::1 and localhost as loopback, and nothing else", () => {
+    for (const host of [
+      "127.0.0.1",
+      "127.4.5.6",
+      "::1",
+      "[::1]",
+      "0:0:0:0:0:0:0:1",
+      "::ffff:127.0.0.1",
+      "localhost",
+      "LOCALHOST",
+    ])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of [
+      "0.0.0.0",
+      "::",
+      "10.0.0.5",
+      "192.168.1.20",
+      "128.0.0.1",
+      "::ffff:10.0.0.1",
+      "example.com",
+      "localhost.example.com",
+      "127.0.0.1.example.com",
+      "",
+    ])
+      expect(isLoopbackHost(host), host).toBe(false);
+  });
+
+  // Listening on every interface; the requests below still go to 127.0.0.1 only.
+  const onEveryInterface = async (mailViewer?: boolean) => {
+    const wide = await startLocalStack({
+      config: testConfig(),
+      port: 0,
+      host: "0.0.0.0",
+      web: false,
+      ...(mailViewer === undefined ? {} : { mailViewer }),
+    });
+    try {
+      const viewer = await fetch(`http://127.0.0.1:${wide.port}/local/mail`);
+      const health = await fetch(`http://127.0.0.1:${wide.port}/v1/health`);
+      return {
+        viewer: viewer.status,
+        body: await viewer.text(),
+        health: health.status,
+        served: wide.mailViewerServed,
+      };
+    } finally {
+      await dropTable(wide.deps.table);
+      await wide.stop();
+    }
+  };
+
+  it("is not served when the server listens beyond loopback, unless asked for explicitly", async () => {
+    const refused = await onEveryInterface();
+    expect(refused).toMatchObject({ viewer: 404, health: 200, served: false });
+    expect(refused.body).not.toContain("emails");
+
+    const asked = await onEveryInterface(true);
+    expect(asked).toMatchObject({ viewer: 200, health: 200, served: true });
+    expect(JSON.parse(asked.body)).toHaveProperty("emails");
+  }, 60_000);
+
+  it("is served on a loopback address without being asked", async () => {
+    expect(stack.mailViewerServed).toBe(true);
+    expect((await get("/local/mail")).status).toBe(200);
   });
 });

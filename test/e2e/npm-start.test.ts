@@ -116,4 +116,14 @@ describe("npm start", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Java.*apt-get install -y default-jre-headless/);
   }, 40_000);
+
+  it("refuses a LOCAL_MAIL_VIEWER that is not 1 or 0, naming it, before starting anything", () => {
+    const result = spawnSync(tsx, ["scripts/start.ts"], {
+      env: { ...process.env, PORT: "0", DYNAMODB_ENDPOINT: "http://127.0.0.1:9", LOCAL_MAIL_VIEWER: "yes" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('corporate-ib: LOCAL_MAIL_VIEWER must be 1 or 0, got "yes"');
+  }, 40_000);
 });

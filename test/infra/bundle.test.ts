@@ -1,18 +1,20 @@
 // The code that deploys is the code the bench measures, and it runs: each function's asset is the bundle
 // of the shared esbuild settings, byte for byte, and with the SDK's credential chain replaced by its
 // environment link, the health function still signs with the role credentials Lambda puts in the
-// environment, reads the table in DynamoDB Local, and fails closed when they are missing.
+// environment, reads the table in DynamoDB Local, and fails closed when they are missing. A bundle that
+// imports a native module has its linux-arm64 build beside it, and only such a bundle.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { esbuildOptions } from "#infra/constructs/bundling";
+import { bundleFiles, esbuildOptions, nativeModules } from "#infra/constructs/bundling";
 import type { RouteGroup } from "#shared/http/routes";
 import { routeGroups } from "#shared/http/routes";
 import { useTestTable } from "#test/support/table";
@@ -33,6 +35,12 @@ const deployedBundle = (group: RouteGroup): string => {
   const key = String(fn.Properties.Code.S3Key).replace(/\.zip$/, "");
   return join(synthesized.outdir, `asset.${key}`, "index.mjs");
 };
+
+/** All the code of a staged bundle, the entry and every chunk, as one string. */
+const deployedCode = (group: RouteGroup): string =>
+  bundleFiles(dirname(deployedBundle(group)))
+    .map((file) => readFileSync(file, "utf8"))
+    .join("\n");
 
 /** Runs the bundle's handler once in a fresh Node process, as a Lambda cold start would, with only `env`. */
 const invokeHealth = async (env: Record<string, string>) => {
@@ -102,11 +110,17 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function's b
     const entry = fileURLToPath(new URL(`../../functions/${group}.ts`, import.meta.url));
     const outdir = join(scratch, group);
     await build(esbuildOptions(entry, outdir));
-    expect(readFileSync(deployedBundle(group)).equals(readFileSync(join(outdir, "index.mjs")))).toBe(true);
+    const asset = dirname(deployedBundle(group));
+    const relative = (dir: string) => bundleFiles(dir).map((file) => file.slice(dir.length));
+    // The same files, entry and chunks, with the same bytes.
+    expect(relative(asset)).toEqual(relative(outdir));
+    for (const file of relative(outdir)) {
+      expect(readFileSync(join(asset, file)).equals(readFileSync(join(outdir, file))), file).toBe(true);
+    }
   });
 
   it("carries only the environment link of the SDK's credential chain", () => {
-    const code = readFileSync(deployedBundle(group), "utf8");
+    const code = deployedCode(group);
     // Markers of the links the alias removes: SSO, ini files, process, web identity, container metadata.
     for (const marker of [
       "sso_start_url",
@@ -115,6 +129,16 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function's b
       "AWS_CONTAINER_CREDENTIALS_FULL_URI",
       "Could not load credentials from any providers",
     ]) {
+      expect(code).not.toContain(marker);
+    }
+  });
+});
+
+describe.each(["health", "ops"] as const)("the %s function's bundle (no session routes)", (group) => {
+  it("carries neither the sessions service nor jose: only groups with session routes are given the session check", () => {
+    const code = deployedCode(group);
+    // jose's error codes, and the sessions service's own refusal of a token.
+    for (const marker of ["ERR_JWT_EXPIRED", "ERR_JWS_INVALID", "The session is not valid. Log on again."]) {
       expect(code).not.toContain(marker);
     }
   });
@@ -175,4 +199,94 @@ describe("the health function's bundle, run as Lambda runs it", () => {
     });
     expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ status: "ok" }) });
   });
+});
+
+/** Which module files Node resolves while the asset's Argon2 loader runs as it would on Lambda's arm64. */
+const resolveAsOnArm64 = async (bundle: string) => {
+  const runner = `
+    const Module = require("node:module");
+    Object.defineProperty(process, "arch", { value: "arm64" });
+    const resolved = {};
+    const resolveFilename = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      const file = resolveFilename.call(this, request, ...rest);
+      resolved[request] = file;
+      return file;
+    };
+    try { Module.createRequire(process.argv[1])("@node-rs/argon2"); } catch {}
+    console.log(JSON.stringify(resolved));`;
+  const { stdout } = await run(process.execPath, ["-e", runner, bundle], {
+    timeout: 20_000,
+    env: { PATH: process.env.PATH ?? "" },
+  });
+  return JSON.parse(stdout) as Record<string, string>;
+};
+
+/** ELF class and machine of a shared object: 2 and 183 (0xB7) for a 64-bit AArch64 binary. */
+const elfHeader = (file: string) => {
+  const header = Buffer.alloc(20);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    magic: header.subarray(0, 4).toString("latin1"),
+    elfClass: header[4],
+    machine: header.readUInt16LE(18),
+  };
+};
+
+const packageJson = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+
+describe("the native modules in the staged assets (Lambda runs linux-arm64)", () => {
+  const importsArgon2 = (group: RouteGroup) => deployedCode(group).includes(`"${nativeModules[0]}"`);
+  const withArgon2 = routeGroups.filter(importsArgon2);
+
+  it("are imported by the functions that check PINs, and only loaded, not bundled", () => {
+    expect(withArgon2).toEqual(expect.arrayContaining(["sessions", "me", "users", "tokens"]));
+    // The binary cannot be inlined: a bundle that inlined the loader would look for `.node` files beside itself.
+    for (const group of routeGroups) {
+      expect(deployedCode(group)).not.toContain("argon2.linux-arm64-gnu.node");
+    }
+  });
+
+  it("stay out of the assets of functions that never load them", () => {
+    const without = routeGroups.filter((group) => !withArgon2.includes(group));
+    expect(without).toContain("health");
+    for (const group of without) {
+      expect(existsSync(join(dirname(deployedBundle(group)), "node_modules"))).toBe(false);
+    }
+  });
+
+  it.each(["sessions", "me", "users", "tokens"] as const)(
+    "%s: the bundle's import finds @node-rs/argon2 in the asset, whose loader picks the linux-arm64 glibc binary there",
+    async (group) => {
+      const asset = dirname(deployedBundle(group));
+      const modules = join(asset, "node_modules", "@node-rs");
+      // The file of the bundle (entry or chunk) whose import() names the module.
+      const importer = bundleFiles(asset).find((file) =>
+        readFileSync(file, "utf8").includes(`"${nativeModules[0]}"`),
+      );
+      if (!importer) throw new Error(`${group}: no file of the bundle imports ${nativeModules[0]}`);
+      const loader = createRequire(importer).resolve("@node-rs/argon2");
+      expect(loader).toBe(join(modules, "argon2", "index.js"));
+
+      const resolved = await resolveAsOnArm64(importer);
+      expect(resolved["@node-rs/argon2"]).toBe(loader);
+      const binary = join(modules, "argon2-linux-arm64-gnu", "argon2.linux-arm64-gnu.node");
+      expect(resolved["@node-rs/argon2-linux-arm64-gnu"]).toBe(binary);
+      expect(elfHeader(binary)).toEqual({ magic: "\x7fELF", elfClass: 2, machine: 183 });
+
+      const binding = packageJson(join(modules, "argon2-linux-arm64-gnu", "package.json"));
+      expect(binding).toMatchObject({ cpu: ["arm64"], os: ["linux"], libc: ["glibc"] });
+      // The same release that runs locally and in the tests (the root's node_modules, x64 here).
+      const local = packageJson(
+        createRequire(import.meta.url).resolve("@node-rs/argon2/package.json"),
+      ).version;
+      expect(packageJson(join(modules, "argon2", "package.json")).version).toBe(local);
+      expect(binding.version).toBe(local);
+    },
+  );
 });

@@ -39,9 +39,12 @@ const validCount = async (caller: SignedIn): Promise<number> => {
     .length;
 };
 
-/** Several sessions of one principal, so the racing requests are separate clients. */
-const sessionsOf = (principal: SignedIn, count: number) =>
-  Promise.all(Array.from({ length: count }, () => newSession(deps, principal)));
+/** Several sessions of one principal, so the racing requests are separate clients; opened one by one. */
+const sessionsOf = async (principal: SignedIn, count: number): Promise<SignedIn[]> => {
+  const sessions: SignedIn[] = [];
+  for (let index = 0; index < count; index += 1) sessions.push(await newSession(deps, principal));
+  return sessions;
+};
 
 describe("the cap on valid certificates", () => {
   it("lets exactly one of six racing issuances take the last slot", async () => {

@@ -1,5 +1,5 @@
 // The web/mobile channel switch against DynamoDB Local. The channel is the one a client declares, so the
-// switch is advisory (decision 011): a logon on a switched-off channel must tell the caller nothing a
+// switch is advisory (decision 013): a logon on a switched-off channel must tell the caller nothing a
 // wrong PIN would not — the same answer, a strike counted, the lock at the seventh — so a right PIN is
 // never confirmed by it; the audit trail tells the administrator what happened.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +44,8 @@ const seen = (response: Awaited<ReturnType<typeof logOn>>) => {
 describe("a logon on a switched-off channel", () => {
   it("with the right PIN is answered exactly as with a wrong one, and counts as a strike", async () => {
     const wrong = await mobileLogon("Wr0ngPin9");
+    // A second later, so the audit trail (newest first) holds them in this order.
+    deps.clock.advance(1000);
     const right = await mobileLogon(user.pin);
     expect(seen(right)).toEqual(seen(wrong));
     expect(right.statusCode).toBe(401);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "#functions/health";
 import { createDeps } from "#shared/services/deps";
@@ -26,5 +27,17 @@ describe("GET /v1/health", () => {
     expect(response.statusCode).toBe(503);
     expect(response.json).toMatchObject({ type: "/problems/unavailable", status: 503 });
     expect(response.body).not.toMatch(/ResourceNotFound|no-such-table|non-existent/i);
+  });
+});
+
+describe("GET /v1/openapi.json", () => {
+  it("serves the committed OpenAPI document to anyone, without a session", async () => {
+    const response = await invoke(
+      createHandler(() => deps),
+      { method: "GET", resource: "/v1/openapi.json" },
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.["Content-Type"]).toMatch(/^application\/json/);
+    expect(response.json).toEqual(JSON.parse(readFileSync("docs/openapi.json", "utf8")));
   });
 });

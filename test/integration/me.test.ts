@@ -56,6 +56,7 @@ describe("GET /v1/me", () => {
         certificateRequired: contractDefaults.certificateRequired,
         approvalRequired: contractDefaults.approvalRequired,
         dailyLimit: contractDefaults.dailyLimit,
+        resetHoldHours: 24,
       },
       userId: null,
       role: "admin",
@@ -237,7 +238,7 @@ describe("PUT /v1/me/channels", () => {
       pin: user.pin,
       channel: "mobile",
     });
-    // Advisory channels (decision 011): refused like a wrong PIN, which it counts as, never a 403 that
+    // Advisory channels (decision 013): refused like a wrong PIN, which it counts as, never a 403 that
     // would confirm the PIN.
     expect(mobile.statusCode).toBe(401);
     expect(mobile.json?.type).toBe("/problems/invalid-credentials");

@@ -101,7 +101,7 @@ describe("a contract's daily limit under concurrent signatures", () => {
     );
     expect(count(answers.map(outcome))).toEqual({ "200": 3, "422 /problems/limit-exceeded": 5 });
     for (const answer of answers.filter((each) => each.statusCode === 422))
-      expect(answer.json?.limit).toBe("contract-daily");
+      expect(answer.json?.limit).toEqual({ kind: "contract-daily", amount: 100_000, remaining: 10_000 });
 
     const day = jstDay(deps.clock.now());
     expect(await usedToday(keys.contractUsage(admin.contractId, day))).toBe(90_000);
@@ -156,7 +156,7 @@ describe("one signer's limits and one account's balance under concurrent signatu
     const answers = await Promise.all(created.map((transfer) => authorise(deps, limited, transfer, "sign")));
     expect(count(answers.map(outcome))).toEqual({ "200": 3, "422 /problems/limit-exceeded": 3 });
     expect(answers.filter((answer) => answer.statusCode === 422).map((answer) => answer.json?.limit)).toEqual(
-      ["daily", "daily", "daily"],
+      Array(3).fill({ kind: "daily", amount: 100_000, remaining: 10_000 }),
     );
     expect(await usedToday(keys.principalUsage(admin.contractId, jstDay(deps.clock.now()), "limited"))).toBe(
       90_000,

@@ -221,7 +221,7 @@ describe("creating a transfer", () => {
       amount: 200_001,
     });
     expect(outcome(overLimit)).toBe("422 /problems/limit-exceeded");
-    expect(overLimit.json?.limit).toBe("per-transfer");
+    expect(overLimit.json?.limit).toEqual({ kind: "per-transfer", amount: 200_000, remaining: 200_000 });
     // The administrator's limits are the contract's daily limit.
     const overContract = await postTransfer(deps, t.admin, {
       fromAccountId: t.accountId,
@@ -412,7 +412,7 @@ describe("signing without approval", () => {
     expect((await authorise(deps, frank, first, "sign")).statusCode).toBe(200);
     const refused = await authorise(deps, frank, second, "sign", { confirmationPin: "Wr0ngConf" });
     expect(outcome(refused)).toBe("422 /problems/limit-exceeded");
-    expect(refused.json?.limit).toBe("daily");
+    expect(refused.json?.limit).toEqual({ kind: "daily", amount: 100_000, remaining: 40_000 });
     expect(await strikesOf(frank)).toEqual({ pin: 0, code: 0 });
     expect(await statusOf(frank, second.transferId)).toBe("awaiting-signature");
     // The limit is per JST calendar day: the day after, the same transfer goes through.
@@ -517,7 +517,7 @@ describe("approval", () => {
     expect(lowered.statusCode).toBe(200);
     const refused = await authorise(deps, t.bob, created, "approve");
     expect(outcome(refused)).toBe("422 /problems/limit-exceeded");
-    expect(refused.json?.limit).toBe("per-transfer");
+    expect(refused.json?.limit).toEqual({ kind: "per-transfer", amount: 100_000, remaining: 100_000 });
     expect(await statusOf(t.bob, created.transferId)).toBe("awaiting-approval");
     expect(await strikesOf(t.bob)).toEqual({ pin: 0, code: 0 });
   });

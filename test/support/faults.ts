@@ -39,3 +39,25 @@ export const firstOf = (type: abstract new (...args: never[]) => object, times =
     return true;
   };
 };
+
+/**
+ * Deps whose table client, before sending a command, waits for what `before` returns for it (nothing:
+ * no wait): puts another request exactly between one request's reads and its write, without timing.
+ */
+export const withPause = <D extends Deps>(
+  deps: D,
+  before: (command: object) => Promise<void> | undefined,
+): D => {
+  const real = deps.table.db;
+  const db = new Proxy(real, {
+    get(target, property, receiver) {
+      if (property === "send")
+        return async (command: object, ...rest: unknown[]) => {
+          await before(command);
+          return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+        };
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { ...deps, table: { ...deps.table, db } };
+};

@@ -22,6 +22,24 @@ describe("transfer limits", () => {
     expect(limitRefusal(30_000, limits, { principal: 70_000, contract: 90_000 })).toBeUndefined();
   });
 
+  it("gives the limit's amount and what is left of it today, never below zero", () => {
+    expect(limitRefusal(50_001, limits, { principal: 0, contract: 0 })).toMatchObject({
+      limit: "per-transfer",
+      amount: 50_000,
+      remaining: 50_000,
+    });
+    expect(limitRefusal(30_000, limits, { principal: 80_000, contract: 80_000 })).toMatchObject({
+      limit: "daily",
+      amount: 100_000,
+      remaining: 20_000,
+    });
+    expect(limitRefusal(30_000, limits, { principal: 0, contract: 130_000 })).toMatchObject({
+      limit: "contract-daily",
+      amount: 120_000,
+      remaining: 0,
+    });
+  });
+
   it("says how much is left without naming anyone else's usage", () => {
     expect(limitRefusal(30_000, limits, { principal: 80_000, contract: 80_000 })?.detail).toBe(
       "The amount is over what is left of the daily limit today: 20,000 yen of 100,000 yen.",

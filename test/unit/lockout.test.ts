@@ -48,16 +48,39 @@ describe("who resumes", () => {
 });
 
 describe("sessions a stop has ended", () => {
-  const session = { sessionGeneration: 2, contractGeneration: 1 };
+  const session = { sessionGeneration: 2, contractGeneration: 1, createdAt: 10 };
+  const principal = (sessionGeneration: number) => ({ sessionGeneration, createdAt: 0 });
   it("are those opened before the principal's or the contract's generation moved on", () => {
-    expect(sessionOutlived(session, { sessionGeneration: 1 }, { sessionGeneration: 2 })).toBe(false);
-    expect(sessionOutlived(session, { sessionGeneration: 2 }, { sessionGeneration: 2 })).toBe(true);
-    expect(sessionOutlived(session, { sessionGeneration: 1 }, { sessionGeneration: 3 })).toBe(true);
+    expect(sessionOutlived(session, { sessionGeneration: 1 }, principal(2))).toBe(false);
+    expect(sessionOutlived(session, { sessionGeneration: 2 }, principal(2))).toBe(true);
+    expect(sessionOutlived(session, { sessionGeneration: 1 }, principal(3))).toBe(true);
   });
   it("treat a contract never stopped as generation 0", () => {
-    expect(sessionOutlived({ sessionGeneration: 0 }, {}, { sessionGeneration: 0 })).toBe(false);
+    expect(sessionOutlived({ sessionGeneration: 0, createdAt: 10 }, {}, principal(0))).toBe(false);
     expect(
-      sessionOutlived({ sessionGeneration: 0 }, { sessionGeneration: 1 }, { sessionGeneration: 0 }),
+      sessionOutlived({ sessionGeneration: 0, createdAt: 10 }, { sessionGeneration: 1 }, principal(0)),
+    ).toBe(true);
+  });
+});
+
+describe("sessions of a deleted user", () => {
+  const contract = { sessionGeneration: 0 };
+  it("are over for a user created again under the same user ID, whose generation starts at 0 again", () => {
+    const opened = { sessionGeneration: 0, instanceId: "first", createdAt: 10 };
+    expect(
+      sessionOutlived(opened, contract, { sessionGeneration: 0, instanceId: "first", createdAt: 0 }),
+    ).toBe(false);
+    expect(
+      sessionOutlived(opened, contract, { sessionGeneration: 0, instanceId: "second", createdAt: 20 }),
+    ).toBe(true);
+  });
+  it("stored without an instance ID, belong to a principal stored without one that they do not predate", () => {
+    const stored = { sessionGeneration: 0, createdAt: 10 };
+    expect(sessionOutlived(stored, contract, { sessionGeneration: 0, createdAt: 5 })).toBe(false);
+    // A former holder's session (before the principal was created), and any under a principal created since.
+    expect(sessionOutlived(stored, contract, { sessionGeneration: 0, createdAt: 11 })).toBe(true);
+    expect(
+      sessionOutlived(stored, contract, { sessionGeneration: 0, instanceId: "new", createdAt: 11 }),
     ).toBe(true);
   });
 });

@@ -32,6 +32,7 @@ describe("the template registry", () => {
         "user-created",
         "user-changed",
         "user-deleted",
+        "user-transfer-cancelled",
         "user-pins-reset",
         // locks, stops and the features still to come
         "user-unlocked",

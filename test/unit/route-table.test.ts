@@ -10,7 +10,7 @@ describe("the route table", () => {
   it("names each method and path once, under /v1", () => {
     const keys = routeTable.map((route) => routeKey(route.method, route.path));
     expect(new Set(keys).size).toBe(keys.length);
-    for (const route of routeTable) expect(route.path).toMatch(/^\/v1(\/(\w[\w-]*|\{\w+\}))+$/);
+    for (const route of routeTable) expect(route.path).toMatch(/^\/v1(\/(\w[\w.-]*|\{\w+\}))+$/);
   });
 
   it("gives every group a function entry that defines exactly the group's routes", async () => {

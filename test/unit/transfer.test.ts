@@ -52,13 +52,27 @@ describe("a transfer's status and identity", () => {
   });
 
   it("knows its creator regardless of the user ID's letter case, and the administrator apart from users", () => {
-    const transfer = { created: { role: "user" as const, userId: "Alice", at: 0 } };
-    expect(isCreator(transfer, { role: "user", userId: "alice" })).toBe(true);
-    expect(isCreator(transfer, { role: "user", userId: "bob" })).toBe(false);
-    expect(
-      isCreator({ created: { role: "admin", userId: null, at: 0 } }, { role: "admin", userId: null }),
-    ).toBe(true);
-    expect(isCreator(transfer, { role: "admin", userId: null })).toBe(false);
+    const transfer = { created: { role: "user" as const, userId: "Alice", instanceId: "a1", at: 10 } };
+    const alice = { role: "user" as const, userId: "alice", instanceId: "a1", createdAt: 0 };
+    expect(isCreator(transfer, alice)).toBe(true);
+    expect(isCreator(transfer, { ...alice, userId: "bob" })).toBe(false);
+    const admin = { role: "admin" as const, userId: null, instanceId: "x", createdAt: 0 };
+    expect(isCreator({ created: { role: "admin", userId: null, instanceId: "x", at: 10 } }, admin)).toBe(
+      true,
+    );
+    expect(isCreator(transfer, admin)).toBe(false);
+  });
+
+  it("is not the creator when a user of the same user ID was created again after a deletion", () => {
+    const transfer = { created: { role: "user" as const, userId: "alice", instanceId: "a1", at: 10 } };
+    expect(isCreator(transfer, { role: "user", userId: "alice", instanceId: "a2", createdAt: 20 })).toBe(
+      false,
+    );
+    // Stored before instance IDs existed: the creator is the principal it does not predate.
+    const stored = { created: { role: "user" as const, userId: "alice", at: 10 } };
+    expect(isCreator(stored, { role: "user", userId: "alice", createdAt: 5 })).toBe(true);
+    expect(isCreator(stored, { role: "user", userId: "alice", createdAt: 11 })).toBe(false);
+    expect(isCreator(stored, { role: "user", userId: "alice", instanceId: "a2", createdAt: 11 })).toBe(false);
   });
 
   it("has IDs that sort by creation time and fit the question's transfer ID", () => {

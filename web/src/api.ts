@@ -1,18 +1,50 @@
 // The console's one way to the API: JSON in and out under /v1 on the console's own origin, the session
 // token from memory only (never in storage, never in a URL), and every refusal as the API's RFC 9457
-// problem details, so a screen shows what the API said.
+// problem details, so a screen shows what the API said. The shapes it names are generated from the API's
+// OpenAPI document.
+import type { components } from "./api-types.ts";
 
-export interface ProblemDetails {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  /** The last path segment of `type` (`invalid-credentials`, `locked` …), or `network` when no answer came. */
-  readonly slug: string;
-  /** For `step-required`: the pending logon step. */
-  readonly pending?: string;
-  readonly [extension: string]: unknown;
-}
+/** The API's shapes, generated from its OpenAPI document (api-types.ts, `npm run openapi`): never copied by hand. */
+type Shapes = components["schemas"];
+export type Me = Shapes["Me"];
+export type MeWarning = Shapes["MeWarning"];
+export type LogonRecord = Shapes["LogonRecord"];
+export type PendingStep = NonNullable<Shapes["PendingStep"]>;
+export type Logon = Shapes["Logon"];
+export type StepAnswer = Shapes["StepAnswer"];
+export type TokenState = Shapes["TokenState"];
+export type IssuedToken = Shapes["IssuedToken"];
+export type User = Shapes["User"];
+export type Account = Shapes["Account"];
+export type Payee = Shapes["Payee"];
+export type TransferActor = Shapes["TransferActor"];
+export type TransferStatus = Shapes["TransferStatus"];
+export type Transfer = Shapes["Transfer"];
+export type CreatedTransfer = Shapes["CreatedTransfer"];
+export type LedgerEntry = Shapes["LedgerEntry"];
+export type Certificate = Shapes["Certificate"];
+export type AuditItem = Shapes["AuditItem"];
+export type AccountList = Shapes["AccountList"];
+export type LedgerPage = Shapes["LedgerPage"];
+export type TransferPage = Shapes["TransferPage"];
+export type UserList = Shapes["UserList"];
+export type CertificateList = Shapes["CertificateList"];
+export type AuditPage = Shapes["AuditPage"];
+export type ActivatedToken = Shapes["ActivatedToken"];
+export type RenewedToken = Shapes["RenewedToken"];
+export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
+
+/**
+ * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no
+ * answer came (then without `detail`).
+ */
+export type ProblemDetails = Readonly<
+  Omit<Shapes["Problem"], "detail"> & {
+    detail?: string;
+    /** The last path segment of `type` (`invalid-credentials`, `locked` …), or `network` when no answer came. */
+    slug: string;
+  }
+>;
 
 export type ApiResult<T> =
   | { readonly ok: true; readonly status: number; readonly data: T }

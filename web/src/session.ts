@@ -3,47 +3,18 @@
 // It also keeps the session's clock: the API ends a session unused for its idle time (the deadline
 // moves with every signed-in request) and, in any case, at `expiresAt` (the absolute end).
 import { useEffect, useState } from "preact/hooks";
-import { api, onSessionAnswered, onUnauthenticated, type ProblemDetails, setSessionToken } from "./api.ts";
+import {
+  api,
+  type Logon,
+  type Me,
+  onSessionAnswered,
+  onUnauthenticated,
+  type PendingStep,
+  type ProblemDetails,
+  setSessionToken,
+} from "./api.ts";
 
-export type PendingStep = "otp" | "card" | "set-pins" | "register-token" | "certificate";
-
-export interface LogonRecordView {
-  readonly at: string;
-  readonly channel: string;
-  readonly sourceIp?: string;
-}
-
-export interface MeWarning {
-  readonly code: string;
-  readonly secret?: string;
-  readonly expiresAt?: string | null;
-}
-
-export interface Me {
-  readonly contractId: string;
-  /** The contract's settings that decide what the principal sees and who resumes a lock. */
-  readonly contract?: {
-    readonly name: string;
-    readonly lockMode: "linked" | "unlinked";
-    readonly otpMethod: "token" | "card";
-    readonly userOtpRequired: boolean;
-    readonly certificateRequired: boolean;
-    readonly approvalRequired: boolean;
-    readonly dailyLimit: number;
-  };
-  readonly userId: string | null;
-  readonly role: "admin" | "user";
-  readonly name: string;
-  readonly email: string;
-  readonly permissions: readonly string[];
-  readonly limits: { readonly perTransfer: number; readonly daily: number } | null;
-  readonly channels: { readonly web: boolean; readonly mobile: boolean };
-  readonly notifications: { readonly events: readonly string[] } | Record<string, unknown>;
-  readonly token: { readonly status: string; readonly expiresAt: string } | null;
-  readonly lastLogons: { readonly succeeded: unknown; readonly failed: unknown };
-  readonly warnings: readonly unknown[];
-  readonly [more: string]: unknown;
-}
+export type { LogonRecord as LogonRecordView, Me, MeWarning, PendingStep } from "./api.ts";
 
 export interface SessionState {
   readonly signedIn: boolean;
@@ -103,13 +74,7 @@ export const useSession = (): SessionState => {
 
 /** Starts a session from `POST /v1/sessions`'s answer. */
 export const beginSession = (
-  answer: {
-    token: string;
-    pending: PendingStep | null;
-    card?: { positions: string[] };
-    expiresAt?: string;
-    idleSeconds?: number;
-  },
+  answer: Logon,
   principal?: { contractId: string; userId: string | null },
 ): void => {
   setSessionToken(answer.token);
@@ -117,7 +82,7 @@ export const beginSession = (
     signedIn: true,
     pending: answer.pending,
     card: answer.card ?? null,
-    expiresAt: answer.expiresAt ?? null,
+    expiresAt: answer.expiresAt,
     me: null,
     endedBecause: null,
     lastActivityAt: Date.now(),

@@ -2,7 +2,19 @@
 // salt, stored as a PHC string that names its parameters; scrypt hashes written before still verify and
 // are replaced on the next right entry. See docs/decisions/003-pin-hashing.md.
 import { createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
-import { hash as argon2Hash, verify as argon2Verify, parseOptions } from "@node-rs/argon2";
+
+/**
+ * The native Argon2 module, loaded on the first hash or check: a function that never checks a PIN
+ * (most of them) never loads it. Bundles keep it external and ship it beside them (decision 002).
+ */
+let argon2Module: Promise<typeof import("@node-rs/argon2")> | undefined;
+const argon2 = (): Promise<typeof import("@node-rs/argon2")> => {
+  argon2Module ??= import("@node-rs/argon2").catch((error: unknown) => {
+    argon2Module = undefined;
+    throw error;
+  });
+  return argon2Module;
+};
 
 /** Argon2id's cost: memory in KiB, passes, lanes. */
 export interface SecretHashParameters {
@@ -29,7 +41,8 @@ export const hashSecret = (
   pepper: Buffer,
   secret: string,
   parameters: SecretHashParameters = productionHashParameters,
-): Promise<string> => argon2Hash(secret, { ...parameters, algorithm: argon2id, secret: pepper });
+): Promise<string> =>
+  argon2().then(({ hash }) => hash(secret, { ...parameters, algorithm: argon2id, secret: pepper }));
 
 // ---- scrypt, as hashes were written before Argon2id: verified, never written ----
 
@@ -68,7 +81,15 @@ const algorithmOf = (stored: string): "argon2id" | "scrypt" => {
 export const verifySecret = async (pepper: Buffer, secret: string, stored: string): Promise<boolean> =>
   algorithmOf(stored) === "scrypt"
     ? verifyScrypt(pepper, secret, stored)
-    : argon2Verify(stored, secret, { secret: pepper });
+    : (await argon2()).verify(stored, secret, { secret: pepper });
+
+/** The cost a PHC string names, read without loading the native module; undefined if unreadable. */
+const argon2idCost = (stored: string): SecretHashParameters | undefined => {
+  const match = /^\$argon2id\$v=\d+\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+  return match
+    ? { memoryCost: Number(match[1]), timeCost: Number(match[2]), parallelism: Number(match[3]) }
+    : undefined;
+};
 
 /**
  * Whether a stored hash should be replaced, after a right entry, by one made with `parameters`: an older
@@ -79,8 +100,9 @@ export const needsRehash = (
   parameters: SecretHashParameters = productionHashParameters,
 ): boolean => {
   if (algorithmOf(stored) !== "argon2id") return true;
-  const current = parseOptions(stored);
+  const current = argon2idCost(stored);
   return (
+    !current ||
     current.memoryCost !== parameters.memoryCost ||
     current.timeCost !== parameters.timeCost ||
     current.parallelism !== parameters.parallelism
@@ -120,6 +142,7 @@ export const verifyNobody = async (
   secret: string,
   parameters: SecretHashParameters = productionHashParameters,
 ): Promise<false> => {
-  await argon2Verify(await decoyFor(parameters), secret, { secret: pepper });
+  const decoy = await decoyFor(parameters);
+  await (await argon2()).verify(decoy, secret, { secret: pepper });
   return false;
 };

@@ -3,6 +3,13 @@
 /** User IDs are unique within a contract regardless of letter case. */
 const userKey = (userId: string) => userId.toLowerCase();
 
+/**
+ * One instance of one principal (instance.ts): a principal stored without an instance ID keeps the key
+ * it always had, so what it recorded before instance IDs existed is found where it was written.
+ */
+const instanceKey = (userId: string | null, instanceId: string | undefined) =>
+  `${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}${instanceId === undefined ? "" : `#${instanceId}`}`;
+
 export const keys = {
   contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: "CONTRACT" }),
   /** The administrator and the users share the contract's partition: one query lists them. */
@@ -11,6 +18,15 @@ export const keys = {
     sk: userId === null ? "PRINCIPAL#ADMIN" : `PRINCIPAL#USER#${userKey(userId)}`,
   }),
   principalPrefix: "PRINCIPAL#",
+  /**
+   * A deleted user whose clean-up (its open transfers, its certificates) is not finished yet: one per
+   * deleted instance, in the contract's partition, so the administrator's next deletion finds it.
+   */
+  userDeletion: (contractId: string, userId: string, instance: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `DELETED-USER#${userKey(userId)}#${instance}`,
+  }),
+  userDeletionPrefix: "DELETED-USER#",
   userPrefix: "PRINCIPAL#USER#",
   account: (contractId: string, accountId: string) => ({
     pk: `CONTRACT#${contractId}`,
@@ -36,14 +52,28 @@ export const keys = {
   }),
   transferPartition: (contractId: string) => `TRANSFERS#${contractId}`,
   transferPrefix: "TRANSFER#",
-  /** gsi1: one creator's transfers, newest last (the creator who may see only its own lists them). */
-  transfersByCreator: (contractId: string, userId: string | null, transferId: string) => ({
-    gsi1pk: `TRANSFERS#${contractId}#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+  /**
+   * gsi1: one creator's transfers, newest last (the creator who may see only its own lists them); of one
+   * instance of the creator, so a user created again under a deleted one's ID does not list its transfers.
+   */
+  transfersByCreator: (
+    contractId: string,
+    creator: { userId: string | null; instanceId?: string | undefined },
+    transferId: string,
+  ) => ({
+    gsi1pk: `TRANSFERS#${contractId}#${instanceKey(creator.userId, creator.instanceId)}`,
     gsi1sk: `TRANSFER#${transferId}`,
   }),
-  /** An Idempotency-Key of one principal, by its hash (any characters a client sends stay out of keys). */
-  idempotencyKey: (contractId: string, userId: string | null, keyHash: string) => ({
-    pk: `IDEMPOTENCY#${contractId}#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+  /**
+   * An Idempotency-Key of one instance of one principal, by its hash (any characters a client sends stay
+   * out of keys): a user created again under a deleted one's ID never gets the deleted one's answers.
+   */
+  idempotencyKey: (
+    contractId: string,
+    principal: { userId: string | null; instanceId?: string | undefined },
+    keyHash: string,
+  ) => ({
+    pk: `IDEMPOTENCY#${contractId}#${instanceKey(principal.userId, principal.instanceId)}`,
     sk: keyHash,
   }),
   /** What was executed on one JST calendar day: by the contract, and by each principal (limits). */
@@ -51,6 +81,11 @@ export const keys = {
   principalUsage: (contractId: string, day: string, userId: string | null) => ({
     pk: `USAGE#${contractId}#${day}`,
     sk: userId === null ? "PRINCIPAL#ADMIN" : `PRINCIPAL#USER#${userKey(userId)}`,
+  }),
+  /** How many changes of its own PINs one principal tried on one JST calendar day (pin-policy.ts). */
+  ownPinChanges: (contractId: string, day: string, userId: string | null) => ({
+    pk: `USAGE#${contractId}#${day}`,
+    sk: userId === null ? "PIN-CHANGES#ADMIN" : `PIN-CHANGES#USER#${userKey(userId)}`,
   }),
   /** A client certificate, in its contract's partition: the administrator lists them with one query. */
   certificate: (contractId: string, serialNumber: string) => ({
@@ -62,9 +97,9 @@ export const keys = {
    * One principal's count of valid certificates and, per certificate, when it ends: the conditional counter
    * that holds the cap (certificates.ts). Not under CERTIFICATE#, so the contract's certificate list skips it.
    */
-  certificateSlots: (contractId: string, userId: string | null) => ({
+  certificateSlots: (contractId: string, userId: string | null, instanceId: string | undefined) => ({
     pk: `CONTRACT#${contractId}`,
-    sk: `CERTIFICATE-SLOTS#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+    sk: `CERTIFICATE-SLOTS#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}#${instanceId ?? "FIRST"}`,
   }),
   /** One item per serial number across the CA, so that none is ever issued twice (RFC 5280 §4.1.2.2). */
   certificateSerial: (serialNumber: string) => ({ pk: `CERTIFICATE#${serialNumber}`, sk: "SERIAL" }),
@@ -92,6 +127,19 @@ export const keys = {
   /** Finds a software token's principal from the token ID the token app sends (public provisioning). */
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: "TOKEN" }),
   outboxPrefix: "OUTBOX#",
+  /**
+   * Attempts at a public route in one fixed window (attempts.ts): the window's start is in the key, so
+   * a new window is a new item and nothing depends on TTL deleting the old one on time. `subject` comes
+   * from the subject helpers below.
+   */
+  attempts: (counter: string, subject: string, windowStart: number) => ({
+    pk: `ATTEMPTS#${counter}#${subject}`,
+    sk: new Date(windowStart).toISOString(),
+  }),
+  attemptsOfContract: (contractId: string) => `CONTRACT#${contractId}`,
+  attemptsOfPrincipal: (contractId: string, userId: string | null) =>
+    `CONTRACT#${contractId}#${userId === null ? "ADMIN" : `USER#${userKey(userId)}`}`,
+  attemptsOfToken: (tokenId: string) => `TOKEN#${tokenId}`,
 } as const;
 
 export type ItemKey = { pk: string; sk: string };

@@ -29,6 +29,41 @@ export const sessionItem = (session: Session): Item => ({
   ...session,
 });
 
+/**
+ * The condition of a write by a principal's key that must land on that very instance of it (instance.ts):
+ * not on a user created since under the same user ID, and never on an item it would create. A principal
+ * stored without an instance ID is matched as one without: every principal created since has one.
+ */
+export const sameInstance = (principal: Pick<Principal, "instanceId">) =>
+  principal.instanceId === undefined
+    ? {
+        condition: "attribute_exists(pk) AND attribute_not_exists(#instanceId)",
+        names: { "#instanceId": "instanceId" },
+        values: {} as Record<string, unknown>,
+      }
+    : {
+        condition: "#instanceId = :instanceId",
+        names: { "#instanceId": "instanceId" },
+        values: { ":instanceId": principal.instanceId } as Record<string, unknown>,
+      };
+
+/** A transaction's check that the principal is still there, as that very instance. */
+export const instanceCheck = (
+  tableName: string,
+  principal: Pick<Principal, "contractId" | "userId" | "instanceId">,
+) => {
+  const { condition, names, values } = sameInstance(principal);
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: keys.principal(principal.contractId, principal.userId),
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    },
+  };
+};
+
 export const toContract = (item: Item | undefined): Contract | undefined =>
   item ? withoutKeys<Contract>(item) : undefined;
 export const toPrincipal = (item: Item | undefined): Principal | undefined =>

@@ -1,23 +1,11 @@
 // The contract's audit log (GET /v1/audit): newest first, a page at a time with the API's cursor, each
 // event named in the reader's language and timed in JST.
 import { useEffect, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import { type AuditItem, type AuditPage, api, type ProblemDetails } from "../api.ts";
 import { formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useLang, useT } from "../i18n/index.ts";
 import { auditEventMessages, auditMessages, commonMessages, isAuditEvent } from "./messages.ts";
-
-interface AuditItem {
-  readonly id: string;
-  readonly at: string;
-  readonly action: string;
-  readonly actor: string;
-  readonly target?: string;
-  readonly outcome: string;
-  readonly channel?: string;
-  readonly sourceIp?: string;
-  readonly details?: Readonly<Record<string, string | number | boolean | null>>;
-}
 
 const pageSize = 50;
 
@@ -36,7 +24,7 @@ export const AuditScreen = () => {
     setLoading(true);
     const query = new URLSearchParams({ limit: String(pageSize) });
     if (from) query.set("cursor", from);
-    const answer = await api.get<{ items: AuditItem[]; cursor?: string }>(`/audit?${query.toString()}`);
+    const answer = await api.get<AuditPage>(`/audit?${query.toString()}`);
     setLoading(false);
     if (!answer.ok) {
       setProblem(answer.problem);

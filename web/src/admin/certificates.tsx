@@ -1,24 +1,13 @@
 // The contract's client certificates (design §7): who holds each, its serial and validity, its state,
 // and revocation under the administrator's confirmation PIN.
 import { useState } from "preact/hooks";
-import { api } from "../api.ts";
+import { api, type CertificateList } from "../api.ts";
 import { formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useLang, useT } from "../i18n/index.ts";
 import { ConfirmForm, Notice } from "./confirm-form.tsx";
 import { Section, useLoad } from "./fields.tsx";
 import { certificateMessages, commonMessages } from "./messages.ts";
-
-interface CertificateView {
-  readonly serialNumber: string;
-  readonly userId: string | null;
-  readonly role: "admin" | "user";
-  readonly status: "active" | "revoked" | "expired";
-  readonly method: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly revokedAt: string | null;
-}
 
 /** Serial numbers are long hex: grouped in pairs so a person can read one out. */
 const readableSerial = (serial: string) => serial.match(/.{1,2}/g)?.join(":") ?? serial;
@@ -27,7 +16,7 @@ export const CertificatesScreen = () => {
   const t = useT(certificateMessages);
   const c = useT(commonMessages);
   const lang = useLang();
-  const list = useLoad<{ items: CertificateView[] }>("/certificates");
+  const list = useLoad<CertificateList>("/certificates");
   const [revoking, setRevoking] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const methodText = (method: string) => {

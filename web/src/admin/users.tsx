@@ -1,7 +1,7 @@
 // The administrator's user management: the list with each user's state, adding a user with initial
 // PINs, permissions and limits, and one user's page (change, unlock, reset PINs, delete).
 import { useState } from "preact/hooks";
-import { api } from "../api.ts";
+import { api, type User, type UserList } from "../api.ts";
 import { formatDateTime, formatYen, parseYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
@@ -12,33 +12,17 @@ import { ConfirmForm, Notice } from "./confirm-form.tsx";
 import { CheckField, Section, TextField, useLoad } from "./fields.tsx";
 import { commonMessages, pinRuleMessages, userMessages } from "./messages.ts";
 
+/** The API's permissions, in the order the screens show them. */
+export type PermissionName = User["permissions"][number];
 export const permissionNames = [
   "accounts:view",
   "transfers:create",
   "transfers:approve",
   "audit:view",
-] as const;
-export type PermissionName = (typeof permissionNames)[number];
+] as const satisfies readonly PermissionName[];
 
-interface LogonRecord {
-  readonly at: string;
-  readonly channel: string;
-  readonly sourceIp: string;
-}
-
-export interface UserView {
-  readonly userId: string;
-  readonly name: string;
-  readonly email: string;
-  readonly permissions: readonly string[];
-  readonly limits: { readonly perTransfer: number; readonly daily: number };
-  readonly status: "active" | "locked" | "stopped";
-  readonly lock: { readonly reason: string; readonly at: string } | null;
-  readonly mustSetPins: boolean;
-  readonly token: { readonly status: string; readonly expiresAt: string | null } | null;
-  readonly createdAt: string;
-  readonly lastLogons: { readonly succeeded: LogonRecord | null; readonly failed: LogonRecord | null };
-}
+/** A user as the administrator sees it (`GET /v1/users/{userId}`). */
+export type UserView = User;
 
 /** A message carried to the next screen (after a user is added or deleted). */
 let carried: string | null = null;
@@ -76,7 +60,7 @@ export const StatusBadges = ({ user }: { user: UserView }) => {
   );
 };
 
-const permissionList = (t: UserT, granted: readonly string[], none: string) =>
+const permissionList = (t: UserT, granted: readonly PermissionName[], none: string) =>
   granted.length === 0
     ? none
     : permissionNames
@@ -88,7 +72,7 @@ export const UsersScreen = () => {
   const t = useT(userMessages);
   const c = useT(commonMessages);
   const lang = useLang();
-  const users = useLoad<{ items: UserView[] }>("/users");
+  const users = useLoad<UserList>("/users");
   const [notice] = useState(takeCarried);
   return (
     <div class="admin-page">
@@ -151,8 +135,8 @@ const PermissionChecks = ({
   granted,
   onChange,
 }: {
-  granted: readonly string[];
-  onChange: (granted: string[]) => void;
+  granted: readonly PermissionName[];
+  onChange: (granted: PermissionName[]) => void;
 }) => {
   const t = useT(userMessages);
   return (
@@ -302,7 +286,7 @@ export const CreateUserScreen = () => {
   const [email, setEmail] = useState("");
   const [initialPin, setInitialPin] = useState("");
   const [initialConfirmationPin, setInitialConfirmationPin] = useState("");
-  const [granted, setGranted] = useState<string[]>(["accounts:view"]);
+  const [granted, setGranted] = useState<PermissionName[]>(["accounts:view"]);
   const [perTransfer, setPerTransfer] = useState("");
   const [daily, setDaily] = useState("");
 
@@ -390,7 +374,7 @@ const EditUser = ({ user, onChanged }: { user: UserView; onChanged: (user: UserV
   const contractLimit = useContractLimit();
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
-  const [granted, setGranted] = useState<string[]>([...user.permissions]);
+  const [granted, setGranted] = useState<PermissionName[]>([...user.permissions]);
   const [perTransfer, setPerTransfer] = useState(String(user.limits.perTransfer));
   const [daily, setDaily] = useState(String(user.limits.daily));
 

@@ -1,13 +1,13 @@
 // The logon screen (references 001, 002): contract ID, user ID (empty for the administrator) and logon
 // PIN with the software keyboard; why the last session ended; and the public emergency logon stop.
 import { useId, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import { api, type Logon, type ProblemDetails } from "../api.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { lockedMessages } from "../i18n/common.ts";
 import { useT } from "../i18n/index.ts";
-import { beginSession, type PendingStep, useSession } from "../session.ts";
+import { beginSession, useSession } from "../session.ts";
 import { type LogonMessageKey, logonMessages } from "./messages.ts";
 
 const endedMessages: Readonly<Record<string, LogonMessageKey>> = {
@@ -18,14 +18,6 @@ const endedMessages: Readonly<Record<string, LogonMessageKey>> = {
   locked: "endedLocked",
   "contract-stopped": "endedContractStopped",
 };
-
-interface LogonAnswer {
-  token: string;
-  pending: PendingStep | null;
-  card?: { positions: string[] };
-  expiresAt: string;
-  idleSeconds?: number;
-}
 
 const EmergencyStop = ({ contractId }: { contractId: string }) => {
   const t = useT(logonMessages);
@@ -134,7 +126,7 @@ export const LogonScreen = () => {
     setBusy(true);
     setProblem(null);
     const principal = { contractId: contractId.trim(), userId: userId.trim() || null };
-    const answer = await api.post<LogonAnswer>(
+    const answer = await api.post<Logon>(
       "/sessions",
       {
         contractId: principal.contractId,

@@ -3,15 +3,20 @@
 // a certificate contract's client certificate. While a step is pending nothing else is reachable.
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import {
+  type ActivatedToken,
+  api,
+  type IssuedPkcs12,
+  type IssuedToken,
+  type ProblemDetails,
+  type StepAnswer,
+} from "../api.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useT } from "../i18n/index.ts";
-import { handleSessionProblem, logout, type PendingStep, updateSession, useSession } from "../session.ts";
+import { handleSessionProblem, logout, updateSession, useSession } from "../session.ts";
 import { logonMessages } from "./messages.ts";
-
-type Answer = { ok: true; data: { pending: PendingStep | null } } | { ok: false; problem: ProblemDetails };
 
 interface StepFrameProps {
   readonly step: string;
@@ -45,10 +50,10 @@ const useStep = () => {
   const send = async (path: string, body: unknown, onProblem?: (problem: ProblemDetails) => boolean) => {
     setBusy(true);
     setProblem(null);
-    const answer = (await api.post<{ pending: PendingStep | null }>(path, body)) as Answer;
+    const answer = await api.post<StepAnswer>(path, body);
     setBusy(false);
     if (answer.ok) {
-      updateSession({ pending: answer.data.pending ?? null, card: null });
+      updateSession({ pending: answer.data.pending, card: null });
       return true;
     }
     if (!onProblem?.(answer.problem) && !handleSessionProblem(answer.problem)) setProblem(answer.problem);
@@ -220,11 +225,6 @@ export const SetPinsStep = () => {
   );
 };
 
-interface IssuedToken {
-  serviceId: string;
-  tokenId: string;
-}
-
 /**
  * The end of a step's form that changes something: the confirmation PIN, what was wrong (a local check
  * or the API's refusal), and the submit button.
@@ -295,7 +295,7 @@ export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTok
   const t = useT(logonMessages);
   const formId = useId();
   const [phase, setPhase] = useState<"issue" | "issued" | "activate">("issue");
-  const [issued, setIssued] = useState<IssuedToken | null>(null);
+  const [issued, setIssued] = useState<Pick<IssuedToken, "serviceId" | "tokenId"> | null>(null);
   const [form, setForm] = useState({ email: "", activationPassword: "", confirmationPin: "" });
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -323,14 +323,14 @@ export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTok
   const activate = async (event: Event) => {
     event.preventDefault();
     setProblem(null);
-    // Activation clears the step: the answer is the token, and the session has nothing pending.
+    // Activation clears the step; the answer names the step that follows (a certificate contract's), if any.
     setIssuing(true);
-    const answer = await api.post<{ status: string }>("/me/token/activate", { code });
+    const answer = await api.post<ActivatedToken>("/me/token/activate", { code });
     setIssuing(false);
     setCode("");
     if (answer.ok) {
       if (embedded) onActivated?.();
-      else updateSession({ pending: null });
+      else updateSession({ pending: answer.data.pending });
     } else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
   };
   const errorId = `${formId}-problem`;
@@ -445,7 +445,7 @@ export const CertificateStep = () => {
     setInvalid(null);
     setBusy(true);
     setProblem(null);
-    const answer = await api.post<{ serialNumber: string; pkcs12: string }>("/me/certificates/pkcs12", {
+    const answer = await api.post<IssuedPkcs12>("/me/certificates/pkcs12", {
       password: form.password,
       confirmationPin: form.confirmationPin,
     });

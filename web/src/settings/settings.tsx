@@ -6,18 +6,27 @@ import { ChangeRefusal, ConfirmForm, LocalError, Notice } from "../admin/confirm
 import { CheckField, Section, TextField } from "../admin/fields.tsx";
 import { confirmMessages, userMessages } from "../admin/messages.ts";
 import { PinRules } from "../admin/users.tsx";
-import { api, type ProblemDetails } from "../api.ts";
+import { api, type ProblemDetails, type RenewedToken, type TokenState } from "../api.ts";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
 import { RegisterTokenStep } from "../logon/steps.tsx";
 import { usePath } from "../router.ts";
-import { endSession, type Me, refreshMe, useSession } from "../session.ts";
+import {
+  endSession,
+  type LogonRecordView,
+  type Me,
+  type MeWarning,
+  refreshMe,
+  useSession,
+} from "../session.ts";
 import { settingsMessages } from "./messages.ts";
 
 type SettingsKey = keyof typeof settingsMessages.ja;
 
+/** The mails a principal may choose (the API's events), in the order the screen shows them. */
+type OptionalEvent = Me["notifications"][number];
 export const optionalEvents = [
   "logon",
   "transfer-created",
@@ -25,7 +34,7 @@ export const optionalEvents = [
   "transfer-executed",
   "transfer-rejected",
   "settings-changed",
-] as const;
+] as const satisfies readonly OptionalEvent[];
 
 const pages = [
   { path: "/settings", label: "overview" },
@@ -62,48 +71,28 @@ const SettingsPage = ({ heading, children }: { heading: SettingsKey; children: C
   );
 };
 
-const notificationsOf = (me: Me): string[] => {
-  const value = me.notifications as unknown;
-  if (Array.isArray(value)) return value.map(String);
-  const events = (value as { events?: unknown } | null)?.events;
-  return Array.isArray(events) ? events.map(String) : [];
-};
-
-interface TokenView {
-  readonly status: string;
-  readonly serviceId?: string;
-  readonly tokenId?: string;
-  readonly expiresAt: string | null;
-}
-const tokenOf = (me: Me): TokenView | null => (me.token as TokenView | null) ?? null;
-
-interface LogonView {
-  readonly at: string;
-  readonly channel: string;
-  readonly sourceIp: string;
-}
-
 const logonText = (
   t: (key: SettingsKey, params?: Record<string, string>) => string,
   lang: Lang,
-  record: unknown,
+  logon: LogonRecordView | null,
 ) => {
-  const logon = record as LogonView | null;
   if (!logon) return t("noRecord");
-  const channel =
-    logon.channel === "web" || logon.channel === "mobile" ? t(`channel-${logon.channel}`) : logon.channel;
-  return t("logonRecord", { at: formatDateTime(logon.at, lang), channel, ip: logon.sourceIp });
+  return t("logonRecord", {
+    at: formatDateTime(logon.at, lang),
+    channel: t(`channel-${logon.channel}`),
+    ip: logon.sourceIp,
+  });
 };
 
 const warningText = (
   t: (key: SettingsKey, params?: Record<string, string>) => string,
   lang: Lang,
-  warning: unknown,
+  warning: MeWarning,
 ) => {
-  const value = warning as { code?: string; secret?: string; expiresAt?: string | null };
-  if (value.code === "pin-expiring")
-    return value.secret === "confirmationPin" ? t("warn-confirmationPin") : t("warn-logonPin");
-  if (value.code === "token-expiring") return t("warn-token", { at: formatDateTime(value.expiresAt, lang) });
+  if (warning.code === "pin-expiring")
+    return warning.secret === "confirmationPin" ? t("warn-confirmationPin") : t("warn-logonPin");
+  if (warning.code === "token-expiring")
+    return t("warn-token", { at: formatDateTime(warning.expiresAt, lang) });
   return null;
 };
 
@@ -264,8 +253,8 @@ export const ConfirmationPinScreen = () => <OwnPinScreen kind="confirmation" />;
 export const NotificationsScreen = () => {
   const t = useT(settingsMessages);
   const { me } = useSession();
-  const saved = me ? notificationsOf(me) : [];
-  const [chosen, setChosen] = useState<string[]>(saved);
+  const saved: OptionalEvent[] = me ? me.notifications : [];
+  const [chosen, setChosen] = useState<OptionalEvent[]>(saved);
   const [notice, setNotice] = useState<string | null>(null);
   if (!me) return null;
   return (
@@ -358,7 +347,7 @@ export const ChannelsScreen = () => {
 const renewalDays = 30;
 const dayMs = 86_400_000;
 
-const RenewToken = ({ token }: { token: TokenView }) => {
+const RenewToken = ({ token }: { token: TokenState }) => {
   const t = useT(settingsMessages);
   const lang = useLang();
   const [code, setCode] = useState("");
@@ -379,7 +368,7 @@ const RenewToken = ({ token }: { token: TokenView }) => {
     setLocalError(refusal);
     if (refusal) return;
     setBusy(true);
-    const answer = await api.post<{ expiresAt: string }>("/me/token/renew", { code });
+    const answer = await api.post<RenewedToken>("/me/token/renew", { code });
     setBusy(false);
     setCode("");
     if (answer.ok) {
@@ -428,7 +417,7 @@ export const TokenScreen = () => {
   const { me } = useSession();
   const [notice, setNotice] = useState<string | null>(null);
   if (!me) return null;
-  const token = tokenOf(me);
+  const token = me.token;
   const statusKey = token ? (`token-${token.status}` as SettingsKey) : null;
   return (
     <SettingsPage heading="token">

@@ -1,18 +1,18 @@
 // Accounts (口座照会): the contract's accounts with their balances, and each account's movements newest
 // first, a page at a time with the API's cursor.
 import { useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import { type AccountList, api, type LedgerEntry, type LedgerPage, type ProblemDetails } from "../api.ts";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem } from "../session.ts";
 import { staffMessages } from "./messages.ts";
-import { type Account, accountTypeLabel, Loading, type Payee, useApiData } from "./shared.tsx";
+import { accountTypeLabel, Loading, useApiData } from "./shared.tsx";
 
 export const AccountsScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
-  const { data, problem } = useApiData<{ items: Account[] }>("/accounts");
+  const { data, problem } = useApiData<AccountList>("/accounts");
   return (
     <div>
       <h1>{t("accountsTitle")}</h1>
@@ -56,24 +56,12 @@ export const AccountsScreen = () => {
   );
 };
 
-interface LedgerEntry {
-  entryId: string;
-  at: string;
-  kind: "opening" | "transfer";
-  direction: "credit" | "debit";
-  amount: number;
-  transferId?: string;
-  payee?: Payee;
-}
-
 export const AccountHistoryScreen = ({ params }: { params: Record<string, string> }) => {
   const t = useT(staffMessages);
   const lang = useLang();
   const accountId = params.accountId ?? "";
-  const accounts = useApiData<{ items: Account[] }>("/accounts");
-  const first = useApiData<{ items: LedgerEntry[]; cursor?: string }>(
-    `/accounts/${encodeURIComponent(accountId)}/transactions`,
-  );
+  const accounts = useApiData<AccountList>("/accounts");
+  const first = useApiData<LedgerPage>(`/accounts/${encodeURIComponent(accountId)}/transactions`);
   const [more, setMore] = useState<{ items: LedgerEntry[]; cursor?: string | undefined }>({ items: [] });
   const [moreProblem, setMoreProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
@@ -82,7 +70,7 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
   const loadMore = async () => {
     if (!cursor) return;
     setBusy(true);
-    const answer = await api.get<{ items: LedgerEntry[]; cursor?: string }>(
+    const answer = await api.get<LedgerPage>(
       `/accounts/${encodeURIComponent(accountId)}/transactions?cursor=${encodeURIComponent(cursor)}`,
     );
     setBusy(false);

@@ -1,63 +1,17 @@
-// What the staff screens share: the API's shapes of accounts and transfers, loading a GET with its
+// What the staff screens share: the API's shapes of accounts and transfers (generated), loading a GET with its
 // refusal, status badges, and the payee as the token app shows it.
 import { useEffect, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import { api, type ProblemDetails, type Transfer, type TransferActor, type TransferStatus } from "../api.ts";
 import { formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem, type Me } from "../session.ts";
 import { staffMessages } from "./messages.ts";
 
-export interface Account {
-  accountId: string;
-  name: string;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
-  balance: number;
-}
+export type { Account, Payee, Transfer, TransferActor as Actor, TransferStatus } from "../api.ts";
 
-export interface Payee {
-  bankCode: string;
-  branchCode: string;
-  accountType: "ordinary" | "checking";
-  accountNumber: string;
-  name: string;
-}
-
-export interface Actor {
-  role: "admin" | "user";
-  userId: string | null;
-  at: string;
-}
-
-export type TransferStatus =
-  | "awaiting-signature"
-  | "awaiting-approval"
-  | "executed"
-  | "rejected"
-  | "cancelled"
-  | "expired";
-
-export interface Transfer {
-  transferId: string;
-  status: TransferStatus;
-  fromAccountId: string;
-  from: { accountId: string; name: string; branchCode: string; accountType: string; accountNumber: string };
-  payee: Payee;
-  amount: number;
-  created: Actor | null;
-  signed: Actor | null;
-  approved: Actor | null;
-  rejected: (Actor & { reason: string | null }) | null;
-  cancelled: Actor | null;
-  executedAt: string | null;
-  expiresAt: string | null;
-  expiredAt: string | null;
-  challenge?: { question: string; payee: Payee; amount: number };
-}
-
-export const holds = (me: Me, permission: string): boolean => me.permissions.includes(permission);
+export const holds = (me: Me, permission: Me["permissions"][number]): boolean =>
+  me.permissions.includes(permission);
 
 /** The transfer's creator is this principal (user IDs are compared without case, as the API does). */
 export const isMine = (transfer: Pick<Transfer, "created">, me: Me): boolean =>
@@ -117,7 +71,7 @@ export const StatusBadge = ({ status }: { status: TransferStatus }) => {
 export const accountTypeLabel = (type: string, t: (key: "ordinary" | "checking") => string) =>
   type === "checking" ? t("checking") : t("ordinary");
 
-export const actorLabel = (actor: Actor | null, adminLabel: string): string =>
+export const actorLabel = (actor: TransferActor | null, adminLabel: string): string =>
   actor ? (actor.role === "admin" ? adminLabel : (actor.userId ?? "")) : "—";
 
 /** The yen amount with its number as the token app shows it (`1,234,567 円 (JPY)`). */

@@ -2,7 +2,7 @@
 // Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same submission is
 // retried, so a retry after a lost answer never creates a second transfer; a changed form gets a new key.
 import { useId, useRef, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import { type AccountList, api, type CreatedTransfer, type ProblemDetails } from "../api.ts";
 import { formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
@@ -10,7 +10,7 @@ import { useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
-import { type Account, useApiData } from "./shared.tsx";
+import { useApiData } from "./shared.tsx";
 import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
 interface Form {
@@ -39,9 +39,7 @@ export const NewTransferScreen = () => {
   const me = useSession().me;
   const formId = useId();
   const errorId = `${formId}-problem`;
-  const accounts = useApiData<{ items: Account[] }>(
-    me?.permissions.includes("accounts:view") ? "/accounts" : null,
-  );
+  const accounts = useApiData<AccountList>(me?.permissions.includes("accounts:view") ? "/accounts" : null);
   const [form, setForm] = useState<Form>(empty);
   const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
@@ -94,7 +92,7 @@ export const NewTransferScreen = () => {
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
     setBusy(true);
     setProblem(null);
-    const answer = await api.post<{ transferId: string }>("/transfers", body, {
+    const answer = await api.post<CreatedTransfer>("/transfers", body, {
       headers: { "Idempotency-Key": attempt.current.key },
     });
     setBusy(false);

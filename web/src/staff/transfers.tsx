@@ -2,7 +2,7 @@
 // (confirmation PIN + transaction code over the question), the approval queue and another principal's
 // approval or rejection, and the creator's cancellation. Every refusal is shown from the problem details.
 import { useId, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
+import { api, type ProblemDetails, type TransferPage } from "../api.ts";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
@@ -151,15 +151,13 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
 export const TransfersScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
-  const first = useApiData<{ items: Transfer[]; cursor?: string }>("/transfers?limit=20");
+  const first = useApiData<TransferPage>("/transfers?limit=20");
   const [more, setMore] = useState<{ items: Transfer[]; cursor?: string | undefined }>({ items: [] });
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const cursor = more.items.length > 0 ? more.cursor : first.data?.cursor;
   const loadMore = async () => {
     if (!cursor) return;
-    const answer = await api.get<{ items: Transfer[]; cursor?: string }>(
-      `/transfers?limit=20&cursor=${encodeURIComponent(cursor)}`,
-    );
+    const answer = await api.get<TransferPage>(`/transfers?limit=20&cursor=${encodeURIComponent(cursor)}`);
     if (answer.ok) setMore({ items: [...more.items, ...answer.data.items], cursor: answer.data.cursor });
     else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
   };
@@ -381,7 +379,7 @@ export const ApprovalsScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
   const me = useSession().me;
-  const first = useApiData<{ items: Transfer[]; cursor?: string }>("/transfers?limit=100");
+  const first = useApiData<TransferPage>("/transfers?limit=100");
   if (!first.data || !me) return <Loading problem={first.problem} />;
   const waiting = first.data.items.filter(
     (transfer) => transfer.status === "awaiting-approval" && !isMine(transfer, me),

@@ -1,0 +1,801 @@
+// What each route answers: the shapes of the API's responses and problem details as valibot schemas,
+// and per route its success status and body. The OpenAPI document is built from these and the request
+// schemas; the type tests hold each shape equal to what its service returns, so neither can drift.
+import * as v from "valibot";
+import { optionalEvents, permissions } from "#shared/domain/model";
+import type { ProblemSlug } from "./problems.ts";
+import type { RouteGroup, RouteKeyOf } from "./routes.ts";
+
+const isoTime = v.pipe(v.string(), v.description("An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`."));
+const yen = v.pipe(v.number(), v.integer(), v.description("Whole yen."));
+const role = v.picklist(["admin", "user"]);
+const channel = v.picklist(["web", "mobile"]);
+const pendingStep = v.picklist(["otp", "card", "set-pins", "register-token", "certificate"]);
+const accountType = v.picklist(["ordinary", "checking"]);
+const ownPin = v.picklist(["logonPin", "confirmationPin"]);
+
+export const PendingStep = v.pipe(
+  v.nullable(pendingStep),
+  v.description("The logon step still to do, or `null` when the session is fully authenticated."),
+);
+
+export const Logon = v.object({
+  token: v.pipe(v.string(), v.description("The session token, for `Authorization: Bearer`.")),
+  pending: PendingStep,
+  card: v.optional(
+    v.pipe(
+      v.object({ positions: v.array(v.string()) }),
+      v.description("The customer card cells the `card` step asks for, e.g. `C4`."),
+    ),
+  ),
+  expiresAt: v.pipe(isoTime, v.description("The session's absolute end.")),
+  idleSeconds: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("A session unused for this long ends; every request starts the time again."),
+  ),
+});
+
+export const StepAnswer = v.object({ pending: PendingStep });
+
+export const Limits = v.object({ perTransfer: yen, daily: yen });
+
+export const LogonRecord = v.object({ at: isoTime, channel, sourceIp: v.string() });
+
+export const LastLogons = v.object({
+  succeeded: v.pipe(
+    v.nullable(LogonRecord),
+    v.description("The successful logon before this session's (signed in, the latest is this one)."),
+  ),
+  failed: v.nullable(LogonRecord),
+});
+
+export const TokenState = v.object({
+  status: v.picklist(["issued", "provisioned", "active", "stopped", "expired"]),
+  serviceId: v.string(),
+  tokenId: v.string(),
+  issuedAt: v.nullable(isoTime),
+  expiresAt: v.nullable(isoTime),
+});
+
+export const MeWarning = v.variant("code", [
+  v.object({ code: v.literal("pin-expiring"), secret: ownPin }),
+  v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
+]);
+
+export const Me = v.object({
+  contractId: v.string(),
+  contract: v.object({
+    name: v.string(),
+    lockMode: v.picklist(["unlinked", "linked"]),
+    otpMethod: v.picklist(["token", "card"]),
+    userOtpRequired: v.boolean(),
+    certificateRequired: v.boolean(),
+    approvalRequired: v.boolean(),
+    dailyLimit: yen,
+    resetHoldHours: v.pipe(
+      v.number(),
+      v.integer(),
+      v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
+    ),
+  }),
+  userId: v.pipe(v.nullable(v.string()), v.description("`null` for the administrator.")),
+  role,
+  name: v.string(),
+  email: v.string(),
+  permissions: v.array(v.picklist(permissions)),
+  limits: Limits,
+  channels: v.object({ web: v.boolean(), mobile: v.boolean() }),
+  notifications: v.array(v.picklist(optionalEvents)),
+  token: v.nullable(TokenState),
+  lastLogons: LastLogons,
+  warnings: v.array(MeWarning),
+});
+
+export const Notifications = v.object({ notifications: v.array(v.picklist(optionalEvents)) });
+export const Channels = v.object({ channels: v.object({ web: v.boolean(), mobile: v.boolean() }) });
+
+export const IssuedToken = v.object({
+  serviceId: v.string(),
+  tokenId: v.string(),
+  status: v.literal("issued"),
+});
+export const TokenProvisioning = v.object({
+  otpauthUri: v.string(),
+  ocraSuite: v.string(),
+  secret: v.pipe(v.string(), v.description("The base32 key of `otpauthUri`, for TOTP and OCRA alike.")),
+});
+export const ActivatedToken = v.object({
+  status: v.literal("active"),
+  expiresAt: isoTime,
+  pending: PendingStep,
+});
+export const RenewedToken = v.object({ expiresAt: isoTime });
+
+export const User = v.object({
+  userId: v.string(),
+  name: v.string(),
+  email: v.string(),
+  permissions: v.array(v.picklist(permissions)),
+  limits: Limits,
+  status: v.picklist(["active", "locked", "stopped"]),
+  lock: v.nullable(v.object({ reason: v.string(), at: isoTime })),
+  mustSetPins: v.boolean(),
+  token: v.nullable(TokenState),
+  createdAt: isoTime,
+  lastLogons: LastLogons,
+  mailSuppressed: v.pipe(
+    v.boolean(),
+    v.description(
+      "SES reported the address bouncing for good or complaining: no mail reaches the user until its address is set again.",
+    ),
+  ),
+});
+export const UserList = v.object({ items: v.array(User) });
+
+export const Account = v.object({
+  accountId: v.string(),
+  name: v.string(),
+  branchCode: v.string(),
+  accountType: v.string(),
+  accountNumber: v.string(),
+  balance: yen,
+});
+export const AccountList = v.object({ items: v.array(Account) });
+
+export const Payee = v.object({
+  bankCode: v.string(),
+  branchCode: v.string(),
+  accountType,
+  accountNumber: v.string(),
+  name: v.string(),
+});
+
+export const LedgerEntry = v.object({
+  entryId: v.string(),
+  at: isoTime,
+  kind: v.picklist(["opening", "transfer"]),
+  direction: v.picklist(["credit", "debit"]),
+  amount: v.pipe(yen, v.description("Whole yen, always positive: `direction` says which way.")),
+  transferId: v.optional(v.string()),
+  payee: v.optional(Payee),
+});
+
+const cursor = v.optional(
+  v.pipe(v.string(), v.description("Present when another page follows: send it as `cursor` to read it.")),
+);
+export const LedgerPage = v.object({ items: v.array(LedgerEntry), cursor });
+
+export const Challenge = v.object({
+  question: v.pipe(v.string(), v.description("The OCRA question the transaction code answers.")),
+  payee: Payee,
+  amount: yen,
+});
+
+export const TransferStatus = v.picklist([
+  "awaiting-signature",
+  "awaiting-approval",
+  "executed",
+  "rejected",
+  "cancelled",
+  "expired",
+]);
+
+const actor = v.object({ role, userId: v.nullable(v.string()), at: isoTime });
+export const TransferActor = actor;
+
+export const Transfer = v.object({
+  transferId: v.string(),
+  status: TransferStatus,
+  fromAccountId: v.string(),
+  from: v.object({
+    accountId: v.string(),
+    name: v.string(),
+    branchCode: v.string(),
+    accountType: v.string(),
+    accountNumber: v.string(),
+  }),
+  payee: Payee,
+  amount: yen,
+  created: v.nullable(actor),
+  signed: v.nullable(actor),
+  approved: v.nullable(actor),
+  rejected: v.nullable(v.object({ ...actor.entries, reason: v.nullable(v.string()) })),
+  cancelled: v.nullable(actor),
+  executedAt: v.nullable(isoTime),
+  expiresAt: v.nullable(isoTime),
+  expiredAt: v.nullable(isoTime),
+  challenge: v.optional(
+    v.pipe(Challenge, v.description("While the transfer is open: what the signer and approver confirm.")),
+  ),
+});
+export const TransferPage = v.object({ items: v.array(Transfer), cursor });
+export const SignedTransfer = v.object({ status: v.picklist(["awaiting-approval", "executed"]) });
+export const ApprovedTransfer = v.object({ status: v.literal("executed") });
+export const RejectedTransfer = v.object({ status: v.literal("rejected") });
+export const CancelledTransfer = v.object({ status: v.literal("cancelled") });
+export const CreatedTransfer = v.object({
+  transferId: v.string(),
+  status: v.literal("awaiting-signature"),
+  challenge: Challenge,
+});
+
+export const Certificate = v.object({
+  serialNumber: v.string(),
+  userId: v.nullable(v.string()),
+  role,
+  status: v.picklist(["active", "revoked", "expired"]),
+  method: v.picklist(["csr", "pkcs12", "renewal"]),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  issuedAt: isoTime,
+  issuedBy: v.string(),
+  thumbprint: v.string(),
+  revokedAt: v.nullable(isoTime),
+  revokedBy: v.nullable(v.string()),
+  renewedFrom: v.nullable(v.string()),
+  renewedTo: v.nullable(v.string()),
+  certificate: v.pipe(v.string(), v.description("The certificate (PEM).")),
+});
+export const CertificateList = v.object({ items: v.array(Certificate) });
+export const IssuedCertificate = v.object({
+  serialNumber: v.string(),
+  certificate: v.pipe(v.string(), v.description("The certificate (PEM).")),
+  notAfter: isoTime,
+});
+export const IssuedPkcs12 = v.object({
+  serialNumber: v.string(),
+  pkcs12: v.pipe(v.string(), v.description("The PKCS#12 file, base64.")),
+  notAfter: isoTime,
+});
+
+export const AuditItem = v.object({
+  id: v.string(),
+  at: isoTime,
+  action: v.pipe(v.string(), v.description("What happened, e.g. `logon`, `pins.set`, `user.created`.")),
+  actor: v.pipe(v.string(), v.description("Who did it: `admin`, `user:<id>`, `ops` or `unknown`.")),
+  target: v.optional(v.string()),
+  outcome: v.picklist(["succeeded", "failed", "refused"]),
+  channel: v.optional(channel),
+  sourceIp: v.optional(v.string()),
+  details: v.optional(v.record(v.string(), v.nullable(v.union([v.string(), v.number(), v.boolean()])))),
+});
+export const AuditPage = v.object({ items: v.array(AuditItem), cursor });
+
+const redrivenMail = v.object({ outboxId: v.string(), newOutboxId: v.string() });
+export const MailRedrive = v.object({
+  redriven: v.array(redrivenMail),
+  /** Mails a sender took up meanwhile, left to it. */
+  skipped: v.array(v.string()),
+});
+
+export const CreatedContract = v.object({
+  contractId: v.string(),
+  registrationPin: v.pipe(v.string(), v.description("The administrator's first logon PIN: shown once.")),
+  card: v.optional(
+    v.pipe(
+      v.object({ cells: v.record(v.string(), v.string()) }),
+      v.description("Card contracts: the customer card's cells, shown once."),
+    ),
+  ),
+  accounts: v.array(Account),
+});
+
+const stop = v.object({
+  reason: v.picklist(["admin-locked", "user-locked", "emergency-stop"]),
+  at: v.pipe(v.number(), v.description("Epoch milliseconds.")),
+  by: v.string(),
+});
+
+export const ContractDescription = v.object({
+  contractId: v.string(),
+  name: v.string(),
+  adminEmail: v.string(),
+  lockMode: v.picklist(["unlinked", "linked"]),
+  otpMethod: v.picklist(["token", "card"]),
+  userOtpRequired: v.boolean(),
+  certificateRequired: v.boolean(),
+  approvalRequired: v.boolean(),
+  dailyLimit: yen,
+  resetHoldHours: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
+  ),
+  status: v.picklist(["active", "stopped"]),
+  stop: v.optional(stop),
+  card: v.nullable(v.object({ issuedAt: isoTime })),
+  createdAt: isoTime,
+  principals: v.array(
+    v.object({
+      role,
+      userId: v.nullable(v.string()),
+      name: v.string(),
+      status: v.picklist(["active", "locked", "stopped"]),
+      token: v.nullable(
+        v.object({ status: v.picklist(["issued", "provisioned", "active", "stopped"]), tokenId: v.string() }),
+      ),
+      stop: v.nullable(stop),
+      mustSetPins: v.boolean(),
+    }),
+  ),
+});
+export const ContractStatus = v.object({ contractId: v.string(), status: v.picklist(["active", "stopped"]) });
+export const RegistrationPin = v.object({ registrationPin: v.string() });
+export const TokenReset = v.object({
+  contractId: v.string(),
+  userId: v.nullable(v.string()),
+  token: v.null(),
+});
+
+export const Health = v.object({ status: v.literal("ok") });
+
+/** RFC 9457 problem details, with the extension members a client needs to explain a refusal itself. */
+export const Problem = v.object({
+  type: v.pipe(
+    v.string(),
+    v.description("A relative reference whose last segment is the slug: `/problems/invalid-credentials`."),
+  ),
+  title: v.string(),
+  status: v.pipe(v.number(), v.integer()),
+  detail: v.pipe(v.string(), v.description("For the caller, in English; safe to show.")),
+  instance: v.optional(v.string()),
+  correlationId: v.optional(
+    v.pipe(v.string(), v.description("Quote it to the bank: it finds the request's log lines.")),
+  ),
+  attemptsLeft: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.description("`invalid-credentials` for the caller's own secret: wrong entries left before the lock."),
+    ),
+  ),
+  limit: v.optional(
+    v.pipe(
+      v.object({
+        kind: v.picklist(["per-transfer", "daily", "contract-daily"]),
+        amount: yen,
+        remaining: v.pipe(yen, v.description("What is left of it today (whole yen).")),
+      }),
+      v.description("`limit-exceeded`: the limit the transfer would break."),
+    ),
+  ),
+  errors: v.optional(
+    v.pipe(
+      v.array(v.object({ field: v.string(), rule: v.string() })),
+      v.description("`validation` and `pin-policy`: each field and the rule it breaks."),
+    ),
+  ),
+  rule: v.optional(v.pipe(v.string(), v.description("`pin-policy`: the rule the new PIN breaks."))),
+  field: v.optional(v.pipe(v.nullable(v.string()), v.description("The field a refusal is about."))),
+  reason: v.optional(v.pipe(v.string(), v.description("`validation` of a CSR: what is wrong with it."))),
+  stopped: v.optional(
+    v.pipe(v.picklist(["contract", "principal", "token"]), v.description("423: what is stopped.")),
+  ),
+  resumedBy: v.optional(
+    v.pipe(v.picklist(["bank", "administrator"]), v.description("423: who can resume it.")),
+  ),
+  pending: v.optional(
+    v.pipe(pendingStep, v.description("`step-required`: the logon step to complete first.")),
+  ),
+  transferStatus: v.optional(
+    v.pipe(TransferStatus, v.description("`conflict` on a transfer: the state it is in.")),
+  ),
+  retryAfterSeconds: v.optional(
+    v.pipe(v.number(), v.integer(), v.description("`too-many-requests`: as the `Retry-After` header.")),
+  ),
+});
+
+/** The named shapes, as the document's `components.schemas` (and the console's types) name them. */
+export const namedSchemas = {
+  Problem,
+  PendingStep,
+  Logon,
+  StepAnswer,
+  Limits,
+  LogonRecord,
+  LastLogons,
+  TokenState,
+  MeWarning,
+  Me,
+  Notifications,
+  Channels,
+  IssuedToken,
+  TokenProvisioning,
+  ActivatedToken,
+  RenewedToken,
+  User,
+  UserList,
+  Account,
+  AccountList,
+  Payee,
+  LedgerEntry,
+  LedgerPage,
+  Challenge,
+  TransferStatus,
+  TransferActor,
+  Transfer,
+  TransferPage,
+  CreatedTransfer,
+  SignedTransfer,
+  ApprovedTransfer,
+  RejectedTransfer,
+  CancelledTransfer,
+  Certificate,
+  CertificateList,
+  IssuedCertificate,
+  IssuedPkcs12,
+  AuditItem,
+  AuditPage,
+  MailRedrive,
+  CreatedContract,
+  ContractDescription,
+  ContractStatus,
+  RegistrationPin,
+  TokenReset,
+  Health,
+} as const;
+
+export type SchemaName = keyof typeof namedSchemas;
+
+/** A route's answer when it succeeds, and the refusals particular to it (beyond those of its auth kind). */
+export interface RouteResponse {
+  readonly status: 200 | 201 | 202 | 204;
+  readonly description: string;
+  /** A named JSON shape; absent for 202/204 and for bodies of another media type. */
+  readonly body?: SchemaName;
+  /** A body that is not JSON (the CA certificate) or not a named shape (this document). */
+  readonly media?: { readonly type: string; readonly description: string };
+  readonly problems?: readonly ProblemSlug[];
+  readonly summary: string;
+  /** Required request headers other than Authorization. */
+  readonly idempotencyKey?: true;
+}
+
+const confirmed: readonly ProblemSlug[] = ["invalid-credentials", "locked", "not-found"];
+const transferStep: readonly ProblemSlug[] = ["invalid-credentials", "not-found", "conflict"];
+
+export const routeResponses = {
+  "GET /v1/health": {
+    summary: "The service answers and its table is reachable",
+    status: 200,
+    description: "Healthy",
+    body: "Health",
+  },
+  "GET /v1/openapi.json": {
+    summary: "This document",
+    status: 200,
+    description: "The OpenAPI 3.1 description of the API",
+    media: { type: "application/json", description: "An OpenAPI 3.1 document" },
+  },
+
+  "POST /v1/ops/contracts": {
+    summary: "Open a contract with its administrator and accounts",
+    status: 201,
+    description: "Opened",
+    body: "CreatedContract",
+  },
+  "GET /v1/ops/contracts/{contractId}": {
+    summary: "A contract's settings, status and principals",
+    status: 200,
+    description: "The contract",
+    body: "ContractDescription",
+    problems: ["not-found"],
+  },
+  "POST /v1/ops/contracts/{contractId}/restart": {
+    summary: "Resume a stopped contract and its administrator",
+    status: 200,
+    description: "Resumed",
+    body: "ContractStatus",
+    problems: ["not-found", "conflict"],
+  },
+  "POST /v1/ops/contracts/{contractId}/reset-admin": {
+    summary: "Reset the administrator: a new registration PIN, first logon again",
+    status: 200,
+    description: "Reset",
+    body: "RegistrationPin",
+    problems: ["not-found"],
+  },
+  "POST /v1/ops/contracts/{contractId}/emergency-stop": {
+    summary: "Stop the contract",
+    status: 200,
+    description: "Stopped",
+    body: "ContractStatus",
+    problems: ["not-found"],
+  },
+  "POST /v1/ops/contracts/{contractId}/tokens/reset": {
+    summary: "Clear a principal's stopped token so it can be issued again",
+    status: 200,
+    description: "Cleared",
+    body: "TokenReset",
+    problems: ["not-found", "conflict"],
+  },
+  "GET /v1/ops/contracts/{contractId}/audit": {
+    summary: "A contract's audit trail, newest first",
+    status: 200,
+    description: "A page of the audit trail",
+    body: "AuditPage",
+    problems: ["not-found"],
+  },
+  "POST /v1/ops/mail/redrive": {
+    summary: "Send again the notification mail given up on (dead, or pending 20 minutes after its last try)",
+    status: 200,
+    description: "The mails written again, each as a new outbox item",
+    body: "MailRedrive",
+    problems: [],
+  },
+
+  "POST /v1/sessions": {
+    summary: "Log on with the contract ID, user ID (none: the administrator) and logon PIN",
+    status: 201,
+    description: "A session, with the logon step still to do",
+    body: "Logon",
+    problems: ["invalid-credentials", "locked", "contract-stopped", "too-many-requests"],
+  },
+  "POST /v1/sessions/current/otp": {
+    summary: "The logon's one-time password",
+    status: 200,
+    description: "Accepted",
+    body: "StepAnswer",
+    problems: ["invalid-credentials", "conflict"],
+  },
+  "POST /v1/sessions/current/card": {
+    summary: "The logon's customer card answers",
+    status: 200,
+    description: "Accepted",
+    body: "StepAnswer",
+    problems: ["invalid-credentials"],
+  },
+  "POST /v1/sessions/current/pins": {
+    summary: "Set the logon and confirmation PINs (first logon, after a reset)",
+    status: 200,
+    description: "Set",
+    body: "StepAnswer",
+    problems: ["pin-policy", "conflict"],
+  },
+  "DELETE /v1/sessions/current": { summary: "Log off", status: 204, description: "Logged off" },
+  "POST /v1/emergency-stop": {
+    summary: "Stop a principal's logon without logging on",
+    status: 202,
+    description: "Received; the same answer whether anything matched",
+  },
+
+  "GET /v1/me": { summary: "The signed-in principal", status: 200, description: "The principal", body: "Me" },
+  "PUT /v1/me/pin": {
+    summary: "Change the own logon PIN",
+    status: 204,
+    description: "Changed",
+    problems: ["invalid-credentials", "pin-policy"],
+  },
+  "PUT /v1/me/confirmation-pin": {
+    summary: "Change the own confirmation PIN",
+    status: 204,
+    description: "Changed",
+    problems: ["invalid-credentials", "pin-policy"],
+  },
+  "PUT /v1/me/notifications": {
+    summary: "Choose the optional mails",
+    status: 200,
+    description: "Chosen",
+    body: "Notifications",
+    problems: ["invalid-credentials"],
+  },
+  "PUT /v1/me/channels": {
+    summary: "Choose the channels the principal may log on with",
+    status: 200,
+    description: "Chosen",
+    body: "Channels",
+    problems: ["invalid-credentials"],
+  },
+  "POST /v1/me/emergency-stop": {
+    summary: "Stop the own logon at once",
+    status: 204,
+    description: "Stopped",
+  },
+
+  "POST /v1/me/token": {
+    summary: "Apply for a software token; the download link is mailed",
+    status: 201,
+    description: "Issued",
+    body: "IssuedToken",
+    problems: ["invalid-credentials", "conflict"],
+  },
+  "POST /v1/token-provisioning": {
+    summary: "The token app takes the token's secret, once",
+    status: 200,
+    description: "The token's secret",
+    body: "TokenProvisioning",
+    problems: ["invalid-credentials", "gone", "locked"],
+  },
+  "POST /v1/me/token/activate": {
+    summary: "Activate the token with a first one-time password",
+    status: 200,
+    description: "Active",
+    body: "ActivatedToken",
+    problems: ["invalid-credentials", "conflict"],
+  },
+  "POST /v1/me/token/renew": {
+    summary: "Extend the token inside its renewal window",
+    status: 200,
+    description: "Renewed",
+    body: "RenewedToken",
+    problems: ["invalid-credentials", "conflict"],
+  },
+  "DELETE /v1/me/token": {
+    summary: "Cancel the token (利用解除)",
+    status: 204,
+    description: "Cancelled",
+    problems: ["invalid-credentials", "conflict"],
+  },
+
+  "GET /v1/users": {
+    summary: "The contract's users (administrator)",
+    status: 200,
+    description: "The users",
+    body: "UserList",
+  },
+  "POST /v1/users": {
+    summary: "Add a user (administrator)",
+    status: 201,
+    description: "Added",
+    body: "User",
+    problems: [...confirmed, "conflict", "pin-policy"],
+  },
+  "GET /v1/users/{userId}": {
+    summary: "A user (administrator)",
+    status: 200,
+    description: "The user",
+    body: "User",
+    problems: ["not-found"],
+  },
+  "PATCH /v1/users/{userId}": {
+    summary: "Change a user's name, address, permissions or limits (administrator)",
+    status: 200,
+    description: "Changed",
+    body: "User",
+    problems: confirmed,
+  },
+  "POST /v1/users/{userId}/reset-pins": {
+    summary: "Give a user new initial PINs (administrator)",
+    status: 200,
+    description: "Reset",
+    body: "User",
+    problems: [...confirmed, "pin-policy"],
+  },
+  "POST /v1/users/{userId}/unlock": {
+    summary: "Resume a locked or stopped user (administrator)",
+    status: 200,
+    description: "Resumed",
+    body: "User",
+    problems: [...confirmed, "conflict"],
+  },
+  "DELETE /v1/users/{userId}": {
+    summary: "Delete a user (administrator)",
+    status: 204,
+    description: "Deleted",
+    problems: confirmed,
+  },
+  "POST /v1/contract/emergency-stop": {
+    summary: "Stop the whole contract (administrator)",
+    status: 204,
+    description: "Stopped",
+    problems: ["invalid-credentials"],
+  },
+
+  "GET /v1/ca": {
+    summary: "The client-certificate CA's certificate",
+    status: 200,
+    description: "The CA certificate",
+    media: { type: "application/pem-certificate-chain", description: "The CA certificate (PEM)" },
+  },
+  "POST /v1/me/certificates": {
+    summary: "A client certificate for the key of a certificate request (CSR)",
+    status: 201,
+    description: "Issued",
+    body: "IssuedCertificate",
+    problems: ["invalid-credentials", "conflict"],
+  },
+  "POST /v1/me/certificates/pkcs12": {
+    summary: "A client certificate and its key as a PKCS#12 file",
+    status: 201,
+    description: "Issued",
+    body: "IssuedPkcs12",
+    problems: ["invalid-credentials", "conflict"],
+  },
+  "GET /v1/me/certificates": {
+    summary: "The own client certificates",
+    status: 200,
+    description: "The certificates",
+    body: "CertificateList",
+  },
+  "GET /v1/certificates": {
+    summary: "The contract's client certificates (administrator)",
+    status: 200,
+    description: "The certificates",
+    body: "CertificateList",
+  },
+  "DELETE /v1/certificates/{serialNumber}": {
+    summary: "Revoke a client certificate",
+    status: 204,
+    description: "Revoked",
+    problems: [...confirmed, "conflict"],
+  },
+  "POST /v1/certificates/{serialNumber}/renew": {
+    summary: "Renew a client certificate for the same key",
+    status: 201,
+    description: "Renewed",
+    body: "IssuedCertificate",
+    problems: [...confirmed, "conflict"],
+  },
+
+  "GET /v1/audit": {
+    summary: "The contract's audit trail, newest first (administrator, or a user with audit:view)",
+    status: 200,
+    description: "A page of the audit trail",
+    body: "AuditPage",
+  },
+
+  "GET /v1/accounts": {
+    summary: "The contract's accounts and balances",
+    status: 200,
+    description: "The accounts",
+    body: "AccountList",
+  },
+  "GET /v1/accounts/{accountId}/transactions": {
+    summary: "An account's history, newest first",
+    status: 200,
+    description: "A page of the history",
+    body: "LedgerPage",
+    problems: ["not-found"],
+  },
+
+  "POST /v1/transfers": {
+    summary: "Create a transfer (振込); it then awaits its signature",
+    status: 201,
+    description: "Created (or, for a repeated Idempotency-Key with the same body, the first answer)",
+    body: "CreatedTransfer",
+    problems: ["not-found", "idempotency-conflict", "limit-exceeded", "insufficient-funds"],
+    idempotencyKey: true,
+  },
+  "GET /v1/transfers": {
+    summary: "The transfers the caller may see, newest first",
+    status: 200,
+    description: "A page of transfers",
+    body: "TransferPage",
+  },
+  "GET /v1/transfers/{transferId}": {
+    summary: "A transfer",
+    status: 200,
+    description: "The transfer",
+    body: "Transfer",
+    problems: ["not-found"],
+  },
+  "POST /v1/transfers/{transferId}/sign": {
+    summary: "Sign a transfer with the confirmation PIN and transaction code",
+    status: 200,
+    description: "Signed: awaiting approval, or executed",
+    body: "SignedTransfer",
+    problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
+  },
+  "POST /v1/transfers/{transferId}/approve": {
+    summary: "Approve a signed transfer; it is executed",
+    status: 200,
+    description: "Executed",
+    body: "ApprovedTransfer",
+    problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
+  },
+  "POST /v1/transfers/{transferId}/reject": {
+    summary: "Reject a signed transfer, with a reason",
+    status: 200,
+    description: "Rejected",
+    body: "RejectedTransfer",
+    problems: transferStep,
+  },
+  "POST /v1/transfers/{transferId}/cancel": {
+    summary: "Cancel the own open transfer",
+    status: 200,
+    description: "Cancelled",
+    body: "CancelledTransfer",
+    problems: transferStep,
+  },
+} as const satisfies Record<RouteKeyOf<RouteGroup>, RouteResponse>;

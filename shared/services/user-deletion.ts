@@ -1,0 +1,259 @@
+// What a user's deletion leaves to finish, and finishing it. The deletion itself is one transaction: the
+// principal goes, and with it every session, transfer, certificate and Idempotency-Key of that instance is
+// useless at once (instance.ts). It also records the deleted user; finishing then cancels the instance's
+// open transfers and revokes its certificates, each in its own transaction with its audit item and mails
+// (a user may have more than one transaction holds), and last removes the record. Every step is
+// conditional, so finishing is repeated safely: after a failure the administrator's next deletion does it.
+
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { queryPrefix } from "#shared/adapters/dynamodb/repository";
+import { type InstanceOwner, instanceOf } from "#shared/domain/instance";
+import type { Principal } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { currentStatus, isCreator, isOpen, type Transfer, transferIdFor } from "#shared/domain/transfer";
+import { type CertificateRecord, heldBy, toCertificateRecord } from "./certificate-checks.ts";
+import type { Deps } from "./deps.ts";
+import type { TransactItem } from "./me.ts";
+import { auditPut, type Mail, outboxPut } from "./records.ts";
+import type { Caller } from "./sessions.ts";
+import { toTransfer } from "./transfers.ts";
+
+/** A deleted user whose clean-up is not finished: which instance it was, and where it was mailed. */
+export interface DeletedUser extends InstanceOwner {
+  contractId: string;
+  userId: string;
+  email: string;
+  deletedAt: number;
+}
+
+// A principal stored without an instance ID is told apart from a later one by its creation time.
+const deletionKey = (deleted: DeletedUser) =>
+  keys.userDeletion(deleted.contractId, deleted.userId, deleted.instanceId ?? `created-${deleted.createdAt}`);
+
+export const deletedUserOf = (user: Principal, now: number): DeletedUser => ({
+  contractId: user.contractId,
+  userId: user.userId ?? "",
+  ...instanceOf(user),
+  createdAt: user.createdAt,
+  email: user.email,
+  deletedAt: now,
+});
+
+/** The record of the deletion, written in the deletion's transaction. */
+export const deletionPut = (tableName: string, deleted: DeletedUser): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...deletionKey(deleted), type: "user-deletion", ...deleted },
+    ConditionExpression: "attribute_not_exists(pk)",
+  },
+});
+
+/** The deletions of the contract not finished yet; of one user ID when `userId` is given. */
+export const pendingDeletions = async (
+  deps: Deps,
+  contractId: string,
+  userId?: string,
+): Promise<DeletedUser[]> => {
+  const items = await queryPrefix(deps.table, keys.contract(contractId).pk, keys.userDeletionPrefix);
+  return items
+    .filter((item) => item.type === "user-deletion")
+    .map((item) => {
+      const { pk: _pk, sk: _sk, type: _type, ...deleted } = item;
+      return deleted as unknown as DeletedUser;
+    })
+    .filter((deleted) => userId === undefined || deleted.userId.toLowerCase() === userId.toLowerCase());
+};
+
+const asPrincipal = (deleted: DeletedUser) => ({ ...deleted, role: "user" as const });
+
+/** The mandatory mails of the clean-up: to the deleted user's address and to the administrator. */
+const mails = (
+  deps: Deps,
+  caller: Caller,
+  deleted: DeletedUser,
+  now: number,
+  template: Mail["template"],
+  params: Mail["params"],
+): TransactItem[] =>
+  [...new Set([deleted.email, caller.contract.adminEmail])].map((to) =>
+    outboxPut(deps.table.name, now, {
+      to,
+      template,
+      contractId: deleted.contractId,
+      kind: "security",
+      params,
+    }),
+  );
+
+/** Writes one step of the clean-up; a step already done, or overtaken (executed, expired), is passed over. */
+const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
+  await deps.table.db.send(new TransactWriteCommand({ TransactItems: items })).catch((error: unknown) => {
+    const overtaken =
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed";
+    if (!overtaken) throw error;
+  });
+};
+
+/**
+ * The instance's transfers that are still open. Transfer IDs begin with their creation time: none of the
+ * instance's is older than the instance, and none still open is older than two expiry periods (one to be
+ * signed, one to be approved), so only that stretch of the contract's transfers is read, consistently.
+ */
+const openTransfersOf = async (deps: Deps, deleted: DeletedUser, now: number): Promise<Transfer[]> => {
+  const from = Math.max(deleted.createdAt, now - 2 * deps.config.transferExpirySeconds * 1000);
+  const found: Transfer[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.table.db.send(
+      new QueryCommand({
+        TableName: deps.table.name,
+        KeyConditionExpression: "pk = :pk AND sk >= :from",
+        ExpressionAttributeValues: {
+          ":pk": keys.transferPartition(deleted.contractId),
+          ":from": keys.transfer(deleted.contractId, transferIdFor(from, "")).sk,
+        },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const transfer = toTransfer(item);
+      if (transfer && isOpen(currentStatus(transfer, now)) && isCreator(transfer, asPrincipal(deleted)))
+        found.push(transfer);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+};
+
+const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, transfer: Transfer) => {
+  const now = deps.clock.now();
+  const actor = principalLabel(caller.principal);
+  await writeStep(deps, [
+    {
+      Update: {
+        TableName: deps.table.name,
+        Key: keys.transfer(transfer.contractId, transfer.transferId),
+        UpdateExpression: "SET #status = :cancelled, cancelled = :actor",
+        ConditionExpression: "#status = :seen AND deadline > :now",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":cancelled": "cancelled",
+          ":actor": {
+            role: caller.principal.role,
+            userId: caller.principal.userId,
+            ...instanceOf(caller.principal),
+            at: now,
+          },
+          ":seen": transfer.status,
+          ":now": now,
+        },
+      },
+    },
+    auditPut(deps.table.name, transfer.contractId, now, {
+      action: "transfer.cancelled",
+      actor,
+      target: `transfer:${transfer.transferId}`,
+      outcome: "succeeded",
+      details: {
+        amount: transfer.amount,
+        fromAccountId: transfer.from.accountId,
+        was: transfer.status,
+        reason: "user-deleted",
+        userId: deleted.userId,
+      },
+    }),
+    ...mails(deps, caller, deleted, now, "user-transfer-cancelled", {
+      principal: actor,
+      userId: deleted.userId,
+      transferId: transfer.transferId,
+      amount: transfer.amount,
+      fromAccount: transfer.from.accountNumber,
+      toAccount: transfer.payee.accountNumber,
+      at: now,
+    }),
+  ]);
+};
+
+const activeCertificatesOf = async (deps: Deps, deleted: DeletedUser, now: number) =>
+  (await queryPrefix(deps.table, keys.contract(deleted.contractId).pk, keys.certificatePrefix)).flatMap(
+    (item) => {
+      const record = toCertificateRecord(item);
+      return record && heldBy(record, deleted) && record.status === "active" && record.notAfter > now
+        ? [record]
+        : [];
+    },
+  );
+
+const revokeCertificate = async (
+  deps: Deps,
+  caller: Caller,
+  deleted: DeletedUser,
+  record: CertificateRecord,
+) => {
+  const now = deps.clock.now();
+  const actor = principalLabel(caller.principal);
+  await writeStep(deps, [
+    {
+      Update: {
+        TableName: deps.table.name,
+        Key: keys.certificate(record.contractId, record.serialNumber),
+        UpdateExpression: "SET #status = :revoked, revokedAt = :now, revokedBy = :actor",
+        ConditionExpression: "#status = :active",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":active": "active",
+          ":revoked": "revoked",
+          ":now": now,
+          ":actor": actor,
+        },
+      },
+    },
+    auditPut(deps.table.name, record.contractId, now, {
+      action: "certificate.revoked",
+      actor,
+      target: `user:${deleted.userId}`,
+      outcome: "succeeded",
+      details: { serialNumber: record.serialNumber, reason: "user-deleted" },
+    }),
+    ...mails(deps, caller, deleted, now, "certificate-revoked", {
+      principal: actor,
+      userId: deleted.userId,
+      serial: record.serialNumber,
+      at: now,
+    }),
+  ]);
+};
+
+/** Cancels the deleted instance's open transfers, revokes its certificates, then removes the record. */
+const finishDeletion = async (deps: Deps, caller: Caller, deleted: DeletedUser): Promise<void> => {
+  const now = deps.clock.now();
+  for (const transfer of await openTransfersOf(deps, deleted, now))
+    await cancelTransfer(deps, caller, deleted, transfer);
+  for (const record of await activeCertificatesOf(deps, deleted, now))
+    await revokeCertificate(deps, caller, deleted, record);
+  await writeStep(deps, [
+    {
+      Delete: {
+        TableName: deps.table.name,
+        Key: deletionKey(deleted),
+        ConditionExpression: "attribute_exists(pk)",
+      },
+    },
+    auditPut(deps.table.name, deleted.contractId, deps.clock.now(), {
+      action: "user.deletion-finished",
+      actor: principalLabel(caller.principal),
+      target: `user:${deleted.userId}`,
+      outcome: "succeeded",
+    }),
+  ]);
+};
+
+/** Finishes every deletion of the caller's contract still pending (the administrator's, as the caller). */
+export const finishDeletions = async (deps: Deps, caller: Caller, pending?: DeletedUser[]): Promise<void> => {
+  for (const deleted of pending ?? (await pendingDeletions(deps, caller.contract.contractId)))
+    await finishDeletion(deps, caller, deleted);
+};
