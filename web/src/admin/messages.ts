@@ -137,6 +137,9 @@ export const userMessages = defineMessages(
     "status-locked": "ロック中",
     "status-stopped": "停止中",
     pinsPending: "暗証番号の変更待ち",
+    mailSuppressed: "メール不達",
+    mailSuppressedHint:
+      "このメールアドレスには届かない（または迷惑メールとして報告された）ため、通知メールを送っていません。メールアドレスを設定し直してください。",
     "reason-user-locked": "暗証番号・ワンタイムパスワード等の誤入力",
     "reason-admin-locked": "暗証番号等の誤入力",
     "reason-emergency-stop": "ログイン緊急停止",
@@ -224,6 +227,9 @@ export const userMessages = defineMessages(
     "status-locked": "Locked",
     "status-stopped": "Stopped",
     pinsPending: "PIN change pending",
+    mailSuppressed: "Mail undeliverable",
+    mailSuppressedHint:
+      "Mail to this address bounced or was reported as spam, so no notification is sent to it. Set the user's address again.",
     "reason-user-locked": "wrong PINs, codes or card answers",
     "reason-admin-locked": "wrong entries",
     "reason-emergency-stop": "emergency logon stop",

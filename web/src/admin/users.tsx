@@ -56,6 +56,11 @@ export const StatusBadges = ({ user }: { user: UserView }) => {
         {t(statusKey(user.status))}
       </span>
       {user.mustSetPins ? <span class="badge pins-pending">{t("pinsPending")}</span> : null}
+      {user.mailSuppressed ? (
+        <span class="badge mail-suppressed" title={t("mailSuppressedHint")}>
+          {t("mailSuppressed")}
+        </span>
+      ) : null}
     </span>
   );
 };
