@@ -2,14 +2,27 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
     setupFiles: ["scripts/local/quiet-sdk-notice.ts"],
     env: { POWERTOOLS_LOG_LEVEL: "SILENT", AWS_REGION: "ap-northeast-1" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores here: files run in parallel against one DynamoDB Local, each on its own table.
     pool: "forks",
+    // Two cores here, and most of a test's time is spent waiting on DynamoDB Local, the local server or
+    // the browser: two files run at once (vitest would take one on two cores), each on its own table.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        // The infra files only read synthesised templates: sharing a worker lets each deployment be
+        // synthesised once per worker instead of once per file (test/infra/synth.ts).
+        test: { name: "infra", include: ["test/infra/**/*.test.ts"], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: "service", include: ["test/{unit,integration,e2e}/**/*.test.ts"] },
+      },
+    ],
   },
 });

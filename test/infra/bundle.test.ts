@@ -21,7 +21,7 @@ import { useTestTable } from "#test/support/table";
 import { synthesize } from "./synth.ts";
 
 const run = promisify(execFile);
-const synthesized = synthesize({ bundle: true });
+const synthesized = synthesize({ bundle: true, context: { "aws:cdk:bundling-stacks": ["CorporateIbApi"] } });
 const scratch = mkdtempSync(join(tmpdir(), "corporate-ib-bundle-"));
 afterAll(() => {
   synthesized.dispose();

@@ -17,7 +17,7 @@ import { MailSettingsError, readMailSettings } from "#infra/mail-settings";
 import { buildApp } from "#infra/service";
 import { synthesize, testAccount, testRegion } from "./synth.ts";
 
-const synthesized = synthesize({ bundle: true });
+const synthesized = synthesize({ bundle: true, context: { "aws:cdk:bundling-stacks": ["CorporateIbMail"] } });
 const scratch = mkdtempSync(join(tmpdir(), "corporate-ib-mail-"));
 afterAll(() => {
   synthesized.dispose();

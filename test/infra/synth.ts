@@ -46,7 +46,7 @@ export interface SynthesizeOptions {
   readonly context?: Record<string, unknown>;
 }
 
-export const synthesize = ({ bundle = false, context = {} }: SynthesizeOptions = {}): Synthesized => {
+const synthesizeNow = ({ bundle = false, context = {} }: SynthesizeOptions): Synthesized => {
   const outdir = mkdtempSync(join(tmpdir(), "corporate-ib-cdk-"));
   const service = buildApp({
     outdir,
@@ -77,4 +77,29 @@ export const synthesize = ({ bundle = false, context = {} }: SynthesizeOptions =
     },
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
+};
+
+/**
+ * The infra test files run one after another in a shared worker (vitest.config.ts), so each deployment is
+ * synthesised once per worker and read by every file that asks for the same options: a synth costs
+ * seconds, and the templates are only read. The assemblies are removed when the worker ends.
+ */
+const synthesized = new Map<string, Synthesized>();
+let removeOnExit = false;
+
+export const synthesize = (options: SynthesizeOptions = {}): Synthesized => {
+  const key = JSON.stringify({ bundle: options.bundle ?? false, context: options.context ?? {} });
+  let shared = synthesized.get(key);
+  if (!shared) {
+    shared = synthesizeNow(options);
+    synthesized.set(key, shared);
+  }
+  if (!removeOnExit) {
+    removeOnExit = true;
+    process.once("exit", () => {
+      for (const each of synthesized.values()) each.dispose();
+    });
+  }
+  // Another file may still read it: removed at exit, not when one file is done.
+  return { ...shared, dispose: () => undefined };
 };
