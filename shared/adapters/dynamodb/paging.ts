@@ -1,12 +1,19 @@
 // Paging through DynamoDB: every page of a query or scan, and the API's pages with their opaque cursors.
-import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { Refusal } from "#shared/domain/refusal";
 import type { Table } from "./client.ts";
 
-type Item = Record<string, unknown>;
+/** An item as the document client gives it. */
+type Item = Record<string, NativeAttributeValue>;
 
 /** Every item `read` gives, page after page, following DynamoDB's LastEvaluatedKey to the end. */
-export const allPages = async (
+const allPages = async (
   read: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
 ): Promise<Item[]> => {
   const items: Item[] = [];
@@ -24,6 +31,14 @@ export const queryAll = (table: Table, query: Omit<QueryCommandInput, "TableName
   allPages((start) =>
     table.db.send(
       new QueryCommand({ TableName: table.name, ...query, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    ),
+  );
+
+/** Every item a scan finds, page after page. */
+export const scanAll = (table: Table, scan: Omit<ScanCommandInput, "TableName" | "ExclusiveStartKey">) =>
+  allPages((start) =>
+    table.db.send(
+      new ScanCommand({ TableName: table.name, ...scan, ...(start ? { ExclusiveStartKey: start } : {}) }),
     ),
   );
 
@@ -46,7 +61,7 @@ export interface CursorPosition {
 const encodeCursor = (position: string) => Buffer.from(position, "utf8").toString("base64url");
 
 /** The position a cursor names; a cursor not of this list is refused before anything is read. */
-export const cursorPosition = (cursor: string, pattern: RegExp): string => {
+const cursorPosition = (cursor: string, pattern: RegExp): string => {
   const position = Buffer.from(cursor, "base64url").toString("utf8");
   if (!pattern.test(position)) throw new Refusal("validation", "query.cursor: not a cursor of this list");
   return position;
