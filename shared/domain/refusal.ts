@@ -3,7 +3,7 @@
 // throw these; only shared/http turns one into an RFC 9457 problem with its status and title.
 
 /** Every slug a refusal may carry; shared/http gives each its HTTP status and title. */
-export const refusalSlugs = [
+const refusalSlugs = [
   "validation",
   "unauthenticated",
   "invalid-credentials",

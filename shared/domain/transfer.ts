@@ -26,7 +26,7 @@ export const transferStatuses = [
 export type TransferStatus = (typeof transferStatuses)[number];
 
 /** The states a transfer can still leave; every other state is final. */
-export const openStatuses = ["awaiting-signature", "awaiting-approval"] as const satisfies TransferStatus[];
+const openStatuses = ["awaiting-signature", "awaiting-approval"] as const satisfies TransferStatus[];
 export type OpenStatus = (typeof openStatuses)[number];
 
 export const isOpen = (status: TransferStatus): status is OpenStatus =>

@@ -19,14 +19,14 @@ type Item = Record<string, unknown>;
 /** One item of a TransactWriteItems request. */
 export type TransactItem = Record<string, unknown>;
 
-export const transferItem = (transfer: Transfer): Item => ({
+const transferItem = (transfer: Transfer): Item => ({
   ...keys.transfer(transfer.contractId, transfer.transferId),
   ...keys.transfersByCreator(transfer.contractId, transfer.created, transfer.transferId),
   type: "transfer",
   ...transfer,
 });
 
-export const toTransfer = (item: Item | undefined): Transfer | undefined => {
+const toTransfer = (item: Item | undefined): Transfer | undefined => {
   if (item?.type !== "transfer") return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, ...transfer } = item;
   return transfer as unknown as Transfer;
