@@ -9,7 +9,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
-import { transfersCreatedSince } from "#shared/adapters/dynamodb/transfers";
+import { transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
 import { type InstanceOwner, instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";

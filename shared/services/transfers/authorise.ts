@@ -5,8 +5,8 @@
 // approval it then awaits approval, and a principal with `transfers:approve` other than the creator
 // approves it; the transfer executes (execution.ts) against the creator's limits.
 
-import type { TransactItem } from "#shared/adapters/dynamodb/transfers";
-import * as store from "#shared/adapters/dynamodb/transfers";
+import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
+import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { type ChargedLimits, chargedLimits, jstDay } from "#shared/domain/limits";
 import {
   creatorGone,

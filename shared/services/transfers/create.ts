@@ -6,7 +6,7 @@
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
 import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import * as store from "#shared/adapters/dynamodb/transfers";
+import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
 import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";

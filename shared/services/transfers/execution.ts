@@ -7,8 +7,8 @@
 // the contract's limits still allow it: it executes at once, or not at all.
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import type { TransactItem } from "#shared/adapters/dynamodb/transfers";
-import * as store from "#shared/adapters/dynamodb/transfers";
+import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
+import * as store from "#shared/adapters/dynamodb/transfers/index";
 import {
   type ChargedLimits,
   chargedLimits,

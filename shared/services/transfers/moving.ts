@@ -9,8 +9,8 @@ import {
   conflicted,
   transactionAttempts,
 } from "#shared/adapters/dynamodb/retry";
-import type { TransactItem } from "#shared/adapters/dynamodb/transfers";
-import * as store from "#shared/adapters/dynamodb/transfers";
+import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
+import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { instanceOf } from "#shared/domain/instance";
 import type { MailTemplateName } from "#shared/domain/mail-templates";
 import type { OptionalEvent, Principal } from "#shared/domain/model";

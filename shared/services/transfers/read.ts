@@ -5,7 +5,7 @@
 // it may not see is answered as one that does not exist.
 
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
-import { transfersPage } from "#shared/adapters/dynamodb/transfers";
+import { transfersPage } from "#shared/adapters/dynamodb/transfers/index";
 import { isCreator, seesAllTransfers, viewingRefusal } from "#shared/domain/transfer";
 import type { Deps } from "../deps.ts";
 import type { Caller } from "../sessions.ts";

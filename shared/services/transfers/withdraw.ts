@@ -3,7 +3,7 @@
 // Primary course: a principal with `transfers:approve`, not the creator, rejects a transfer awaiting
 // approval with its confirmation PIN and an optional reason (the creator is mailed if it chose to be);
 // or the creator cancels its own transfer awaiting signature or approval with its confirmation PIN.
-import * as store from "#shared/adapters/dynamodb/transfers";
+import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { isCreator, movedMeanwhile, moverRefusal, requestRefusal } from "#shared/domain/transfer";
 import type { Deps } from "../deps.ts";
 import { confirm } from "../me.ts";
