@@ -6,7 +6,7 @@
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
-import { transactionAttempts } from "#shared/adapters/dynamodb/retry";
+import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import {
@@ -136,7 +136,7 @@ const executionSteps = (
   const expiresAt = Math.floor(nextJstMidnight(now) / 1000) + usageRetentionSeconds;
   const usage = (limit: number, name: LimitName) => ({
     charge: { contractId, day, amount, room: roomBefore(limit, amount), expiresAt },
-    refusal: (reason: Parameters<NonNullable<Step["refusal"]>>[0]) =>
+    refusal: (reason: CancellationReason) =>
       limitExceededRefusal(limitExceeded(name, limit, limit - store.usedOf(store.itemOf(reason)))),
   });
   const daily = usage(limits.daily, "daily");
@@ -175,7 +175,7 @@ const executionSteps = (
       ? [
           {
             item: store.creatorStillCharged(deps.table, creator, creatorLimitsCharged(charged, amount)),
-            refusal: (reason: Parameters<NonNullable<Step["refusal"]>>[0]) => {
+            refusal: (reason: CancellationReason) => {
               const creatorNow = toPrincipal(store.itemOf(reason));
               if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
               return loweredCreatorLimits(creatorNow, amount) ?? creatorStopped(how.from);
