@@ -14,7 +14,7 @@ import {
   listTransfers,
   rejectTransfer,
   signTransfer,
-} from "#shared/services/transfers";
+} from "#shared/services/transfers/index";
 
 const transferParams = v.strictObject({
   transferId: v.pipe(v.string(), v.regex(/^[0-9A-Z]{1,64}$/, "a transfer ID")),

@@ -9,7 +9,7 @@ import { loadConfig } from "#shared/config";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { authenticate, type Caller } from "#shared/services/sessions";
 import { clearStrikes } from "#shared/services/strikes";
-import { completeSignature, prepareSignature, transactionAttempts } from "#shared/services/transfers";
+import { completeSignature, prepareSignature, transactionAttempts } from "#shared/services/transfers/index";
 import { withFaults } from "../../test/support/faults.ts";
 import { openContract, type SignedIn, signUpUser, withToken } from "../../test/support/flows.ts";
 import { authorise, type Created, createTransferOk, firstAccount } from "../../test/support/transfers.ts";

@@ -1,7 +1,11 @@
 // A transfer (振込) and its life (design §5): the states, who may move it from one to the next, when it
 // expires, and what a payee may be. Pure: the services ask these, then write the change conditionally.
 import { ofInstance } from "./instance.ts";
-import type { Principal } from "./model.ts";
+import type { LimitRefusal } from "./limits.ts";
+import type { Permission, Principal } from "./model.ts";
+import { holds } from "./permissions.ts";
+import { Refusal } from "./refusal.ts";
+import { heldUntil } from "./reset-hold.ts";
 import type { TransferPayee } from "./transfer-question.ts";
 
 /**
@@ -22,7 +26,7 @@ export const transferStatuses = [
 export type TransferStatus = (typeof transferStatuses)[number];
 
 /** The states a transfer can still leave; every other state is final. */
-export const openStatuses = ["awaiting-signature", "awaiting-approval"] as const satisfies TransferStatus[];
+const openStatuses = ["awaiting-signature", "awaiting-approval"] as const satisfies TransferStatus[];
 export type OpenStatus = (typeof openStatuses)[number];
 
 export const isOpen = (status: TransferStatus): status is OpenStatus =>
@@ -104,3 +108,175 @@ export const payeeNameRefusal = (name: string): string | undefined => {
 /** Creation order in the ID: time (base 36, 9 characters, good until the year 5188) then 64 random bits. */
 export const transferIdFor = (at: number, random: string): string =>
   `${at.toString(36).padStart(9, "0")}${random}`.toUpperCase();
+
+// ---- The moves and who may make them ----
+
+/** What a request does to a transfer that exists. */
+export type TransferMove = "sign" | "approve" | "reject" | "cancel";
+
+/** The states each move takes a transfer from; any other state refuses it (`stateRefusal`). */
+export const movableFrom = {
+  sign: ["awaiting-signature"],
+  approve: ["awaiting-approval"],
+  reject: ["awaiting-approval"],
+  cancel: ["awaiting-signature", "awaiting-approval"],
+} as const satisfies Record<TransferMove, readonly OpenStatus[]>;
+
+/** A transfer in a state that does not allow the request: a conflict naming the state it is in. */
+export class StateConflict extends Refusal {
+  override readonly name: string = "StateConflict";
+  constructor(detail: string, status: TransferStatus) {
+    // `transferStatus`: a problem document's own `status` is the HTTP status.
+    super("conflict", detail, { extensions: { transferStatus: status } });
+  }
+}
+
+const iso = (at: number) => new Date(at).toISOString();
+
+const stateDetail = (transfer: Pick<Transfer, "deadline" | "expiredAt">, status: TransferStatus): string => {
+  switch (status) {
+    case "awaiting-signature":
+      return "The transfer is not signed yet.";
+    case "awaiting-approval":
+      return "The transfer is already signed and awaits approval.";
+    case "executed":
+      return "The transfer was already executed.";
+    case "rejected":
+      return "The transfer was rejected.";
+    case "cancelled":
+      return "The transfer was cancelled.";
+    case "expired":
+      return `The transfer expired at ${iso(transfer.expiredAt ?? transfer.deadline)}; create it again if it is still wanted.`;
+  }
+};
+
+/** The refusal of `move` for a transfer now in `status`, or `undefined` when the state allows it. */
+export const stateRefusal = (
+  transfer: Pick<Transfer, "deadline" | "expiredAt">,
+  move: TransferMove,
+  status: TransferStatus,
+): StateConflict | undefined =>
+  (movableFrom[move] as readonly TransferStatus[]).includes(status)
+    ? undefined
+    : new StateConflict(stateDetail(transfer, status), status);
+
+/** The conditional write of a move lost to another request that moved the transfer first. */
+export const movedMeanwhile = (from: TransferStatus): StateConflict =>
+  new StateConflict("The transfer was moved on by another request at the same moment.", from);
+
+/** The administrator and approvers see every transfer of the contract: they are the ones who approve. */
+export const seesAllTransfers = (principal: Pick<Principal, "role" | "permissions">): boolean =>
+  holds(principal, "transfers:approve");
+
+/** Viewing transfers at all: a creator sees its own, an approver every one. */
+export const viewingRefusal = (principal: Pick<Principal, "role" | "permissions">): Refusal | undefined =>
+  seesAllTransfers(principal) || holds(principal, "transfers:create")
+    ? undefined
+    : new Refusal(
+        "forbidden",
+        "Viewing transfers needs the transfers:create or transfers:approve permission.",
+      );
+
+type Viewer = Pick<Principal, "role" | "permissions" | "userId" | "instanceId" | "createdAt">;
+
+/** A transfer the principal may not see is answered like one that does not exist. */
+export const isVisibleTo = (transfer: Pick<Transfer, "created">, principal: Viewer): boolean =>
+  seesAllTransfers(principal) || isCreator(transfer, principal);
+
+export const noSuchTransfer = (): Refusal =>
+  new Refusal("not-found", "There is no such transfer in this contract.");
+
+/** What each request needs before the transfer is read: a permission, and for a signature no hold. */
+const requestRules = {
+  create: { permission: "transfers:create", doing: "Creating a transfer", held: false },
+  sign: { permission: "transfers:create", doing: "Signing a transfer", held: true },
+  approve: { permission: "transfers:approve", doing: "Approving a transfer", held: true },
+  reject: { permission: "transfers:approve", doing: "Rejecting a transfer", held: false },
+  // The creator withdraws its own transfer even after losing transfers:create.
+  cancel: { permission: undefined, doing: "Cancelling a transfer", held: false },
+} as const satisfies Record<
+  TransferMove | "create",
+  { permission: Permission | undefined; doing: string; held: boolean }
+>;
+
+/**
+ * Whether the principal may ask for `request` at all, before any transfer is read: it holds the
+ * permission, and where it signs or approves, it is not held after the administrator's reset of its
+ * PINs (decision 011) — checked before its PIN and code, so the refusal costs no strike.
+ */
+export const requestRefusal = (
+  request: TransferMove | "create",
+  principal: Pick<Principal, "role" | "permissions" | "resetHoldUntil">,
+  now: number,
+): Refusal | undefined => {
+  const { permission, doing, held } = requestRules[request];
+  if (permission && !holds(principal, permission))
+    return new Refusal("forbidden", `${doing} needs the ${permission} permission.`);
+  const until = held ? heldUntil(principal, now) : undefined;
+  if (until === undefined) return undefined;
+  return new Refusal(
+    "forbidden",
+    `${doing} is not possible until ${iso(until)}: the administrator reset this user's PINs, or a token was issued after that reset.`,
+    { extensions: { holdUntil: iso(until) } },
+  );
+};
+
+/**
+ * Four eyes: the creator signs and cancels its own transfer; someone else approves or rejects it. The
+ * refusal for `principal` making `move` on a transfer it can see, or `undefined`.
+ */
+export const moverRefusal = (
+  move: TransferMove,
+  transfer: Pick<Transfer, "created" | "status" | "deadline">,
+  principal: Pick<Principal, "role" | "userId" | "instanceId" | "createdAt">,
+  now: number,
+): Refusal | undefined => {
+  const creator = isCreator(transfer, principal);
+  switch (move) {
+    case "sign":
+      return creator
+        ? undefined
+        : new Refusal("forbidden", "Only the principal who created a transfer signs it.");
+    case "cancel":
+      return creator
+        ? undefined
+        : new Refusal(
+            "forbidden",
+            "Only the principal who created a transfer cancels it; an approver rejects it.",
+          );
+    case "approve":
+      return creator
+        ? new StateConflict(
+            "A transfer is approved by someone other than its creator.",
+            currentStatus(transfer, now),
+          )
+        : undefined;
+    case "reject":
+      return creator
+        ? new StateConflict(
+            "A transfer is rejected by an approver; its creator cancels it instead.",
+            currentStatus(transfer, now),
+          )
+        : undefined;
+  }
+};
+
+/** The creator whose limits an execution charges was deleted (or its user ID given to someone new). */
+export const creatorGone = (from: OpenStatus): StateConflict =>
+  new StateConflict("The transfer's creator was deleted; the transfer cannot be executed.", from);
+
+/** The creator is locked or stopped: a transfer it created waits until it is resumed. */
+export const creatorStopped = (from: OpenStatus): StateConflict =>
+  new StateConflict(
+    "The transfer's creator is locked or stopped; the transfer can be executed once the creator is resumed.",
+    from,
+  );
+
+/** A limit the amount would break, with the limit's kind, size and what is left of it. */
+export const limitExceededRefusal = (refusal: LimitRefusal): Refusal =>
+  new Refusal("limit-exceeded", refusal.detail, {
+    extensions: { limit: { kind: refusal.limit, amount: refusal.amount, remaining: refusal.remaining } },
+  });
+
+export const insufficientFunds = (): Refusal =>
+  new Refusal("insufficient-funds", "The account's balance is lower than the amount.");

@@ -2,8 +2,9 @@
 // JSON parsing, and the error mapper that turns anything thrown into problem+json.
 import type { MiddlewareObj, Request } from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { Refusal } from "#shared/domain/refusal";
 import type { Logger } from "#shared/logger";
-import { internalProblem, Problem, problemDocument } from "./problems.ts";
+import { internalProblem, Problem, problemDocument, statusOf } from "./problems.ts";
 
 type HttpRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
@@ -112,7 +113,7 @@ export const jsonBody = (
 });
 
 /**
- * The one error mapper: a Problem is shown as it is; anything else is logged with its stack and the
+ * The one error mapper: a refusal (a Problem among them) is shown as it is; anything else is logged with its stack and the
  * correlation ID, and the client sees only a 500 `internal` carrying that ID.
  */
 export const problemResponses = (
@@ -121,17 +122,17 @@ export const problemResponses = (
   onError: (request) => {
     const { error } = request;
     const { correlationId } = requestState(request.event);
-    let problem: Problem;
-    if (error instanceof Problem) {
+    let problem: Refusal;
+    if (error instanceof Refusal) {
       problem = error;
-      if (problem.status >= 500) logger.error("request failed", { slug: problem.slug, error });
+      if (statusOf(problem) >= 500) logger.error("request failed", { slug: problem.slug, error });
     } else {
       problem = internalProblem();
       logger.error("unexpected error", { error, correlationId });
     }
     const retryAfter = problem.extensions.retryAfterSeconds;
     request.response = {
-      statusCode: problem.status,
+      statusCode: statusOf(problem),
       headers: {
         "Content-Type": "application/problem+json",
         ...(typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : {}),

@@ -1,5 +1,7 @@
-// The one error hierarchy: every refusal the API gives is a Problem with a stable slug, rendered as
-// RFC 9457 problem+json. Anything that is not a Problem becomes a 500 `internal` with no detail.
+// The one error hierarchy, as HTTP sees it: every refusal (shared/domain/refusal.ts) is rendered as RFC
+// 9457 problem+json with its slug's status and title; a Problem is a refusal raised by the HTTP layer
+// itself, or one that fixes its own status. Anything else becomes a 500 `internal` with no detail.
+import { Refusal, type RefusalSlug } from "#shared/domain/refusal";
 
 export const problemKinds = {
   validation: { status: 400, title: "The request is not valid" },
@@ -22,9 +24,9 @@ export const problemKinds = {
   "too-many-requests": { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
   unavailable: { status: 503, title: "The service is unavailable" },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies Record<RefusalSlug, { status: number; title: string }>;
 
-export type ProblemSlug = keyof typeof problemKinds;
+export type ProblemSlug = RefusalSlug;
 
 /** `type` URIs are relative references (RFC 9457 §3.1.1) whose last segment is the slug. */
 export const problemType = (slug: ProblemSlug): string => `/problems/${slug}`;
@@ -38,21 +40,19 @@ export interface ProblemOptions {
 }
 
 /** A refusal the client is meant to see: its detail is written for the caller and is safe to show. */
-export class Problem extends Error {
-  override readonly name = "Problem";
-  readonly slug: ProblemSlug;
+export class Problem extends Refusal {
+  override readonly name: string = "Problem";
   readonly status: number;
-  readonly detail: string;
-  readonly extensions: Record<string, unknown>;
 
   constructor(slug: ProblemSlug, detail: string, options: ProblemOptions = {}) {
-    super(`${slug}: ${detail}`, { cause: options.cause });
-    this.slug = slug;
+    super(slug, detail, options);
     this.status = options.status ?? problemKinds[slug].status;
-    this.detail = detail;
-    this.extensions = options.extensions ?? {};
   }
 }
+
+/** The HTTP status a refusal is answered with. */
+export const statusOf = (refusal: Refusal): number =>
+  refusal instanceof Problem ? refusal.status : problemKinds[refusal.slug].status;
 
 export interface ProblemDocument {
   type: string;
@@ -64,11 +64,11 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
-export const problemDocument = (problem: Problem, correlationId?: string): ProblemDocument => ({
+export const problemDocument = (problem: Refusal, correlationId?: string): ProblemDocument => ({
   ...problem.extensions,
   type: problemType(problem.slug),
   title: problemKinds[problem.slug].title,
-  status: problem.status,
+  status: statusOf(problem),
   detail: problem.detail,
   ...(correlationId ? { correlationId } : {}),
 });

@@ -1,7 +1,8 @@
 // The contract's accounts and their history: listing them with balances, each account's ledger newest
 // first a page at a time, and the ledger entry every movement of money writes with the movement.
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { queryAll, queryPage } from "#shared/adapters/dynamodb/paging";
 import { holds } from "#shared/domain/permissions";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import { Problem } from "#shared/http/problems";
@@ -75,27 +76,18 @@ const mayViewAccounts = (caller: Caller): void => {
 /** GET /v1/accounts: the contract's accounts with their balances. */
 export const listAccounts = async (deps: Deps, caller: Caller): Promise<{ items: AccountView[] }> => {
   mayViewAccounts(caller);
-  const items: AccountView[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: {
-          ":pk": keys.contract(caller.contract.contractId).pk,
-          ":prefix": keys.accountPrefix,
-        },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const account = toAccount(item);
-      if (account) items.push(accountView(account));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const found = await queryAll(deps.table, {
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: {
+      ":pk": keys.contract(caller.contract.contractId).pk,
+      ":prefix": keys.accountPrefix,
+    },
+    ConsistentRead: true,
+  });
+  const items = found.flatMap((item) => {
+    const account = toAccount(item);
+    return account ? [accountView(account)] : [];
+  });
   return { items };
 };
 
@@ -120,15 +112,6 @@ const entryView = (item: Record<string, unknown>): LedgerEntryView => ({
   ...(item.payee ? { payee: item.payee as TransferPayee } : {}),
 });
 
-/** The cursor names only a position inside the account's own ledger: it cannot point elsewhere. */
-const encodeCursor = (sk: string) => Buffer.from(sk, "utf8").toString("base64url");
-const decodeCursor = (cursor: string): string => {
-  const sk = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]+$/.test(sk))
-    throw new Problem("validation", "query.cursor: not a cursor of this list");
-  return sk;
-};
-
 /**
  * GET /v1/accounts/{accountId}/transactions: the account's movements, newest first, `limit` a page.
  * The account's read and the page's query go together (one round trip); another contract's account is
@@ -143,26 +126,28 @@ export const listAccountTransactions = async (
   mayViewAccounts(caller);
   const { contractId } = caller.contract;
   const partition = keys.ledgerPartition(contractId, accountId);
-  const start = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const limit = page.limit ?? 50;
-  const [account, { Items = [] }] = await Promise.all([
+  // The cursor is checked before either read is sent.
+  const entries = queryPage(
+    deps.table,
+    {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partition },
+      ScanIndexForward: false,
+    },
+    // The cursor names only a position inside the account's own ledger: it cannot point elsewhere.
+    {
+      pattern: /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]+$/,
+      startKey: (sk) => ({ pk: partition, sk }),
+      of: (item) => String(item.sk),
+    },
+    page,
+  );
+  const [account, shown] = await Promise.all([
     deps.table.db.send(
       new GetCommand({ TableName: deps.table.name, Key: keys.account(contractId, accountId) }),
     ),
-    deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": partition },
-        ScanIndexForward: false,
-        // One more than a page: a cursor is given only when there is something after it.
-        Limit: limit + 1,
-        ...(start ? { ExclusiveStartKey: { pk: partition, sk: start } } : {}),
-      }),
-    ),
+    entries,
   ]);
   if (!toAccount(account.Item)) throw new Problem("not-found", "There is no such account in this contract.");
-  const shown = Items.slice(0, limit);
-  const last = Items.length > limit ? shown.at(-1) : undefined;
-  return { items: shown.map(entryView), ...(last ? { cursor: encodeCursor(String(last.sk)) } : {}) };
+  return { items: shown.items.map(entryView), ...(shown.cursor ? { cursor: shown.cursor } : {}) };
 };

@@ -1,7 +1,6 @@
 // Reading the audit trail of one contract, newest first, a page at a time.
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { Problem } from "#shared/http/problems";
+import { queryPage } from "#shared/adapters/dynamodb/paging";
 import type { Deps } from "./deps.ts";
 import type { AuditEntry } from "./records.ts";
 
@@ -16,15 +15,6 @@ export interface AuditPage {
   cursor?: string;
 }
 
-/** The cursor names only a position inside the caller's own contract: it cannot point elsewhere. */
-const encodeCursor = (sk: string) => Buffer.from(sk, "utf8").toString("base64url");
-const decodeCursor = (cursor: string): string => {
-  const sk = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/.test(sk))
-    throw new Problem("validation", "query.cursor: not a cursor of this list");
-  return sk;
-};
-
 export const listAudit = async (
   deps: Deps,
   contractId: string,
@@ -32,27 +22,28 @@ export const listAudit = async (
   limit = 50,
 ): Promise<AuditPage> => {
   const partition = keys.auditPartition(contractId);
-  const { Items } = await deps.table.db.send(
-    new QueryCommand({
-      TableName: deps.table.name,
+  const page = await queryPage(
+    deps.table,
+    {
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": partition },
       ScanIndexForward: false,
-      // One more than the page, so a cursor is given only when another item follows.
-      Limit: limit + 1,
-      ...(cursor ? { ExclusiveStartKey: { pk: partition, sk: decodeCursor(cursor) } } : {}),
-    }),
+    },
+    // The cursor names only a position inside the caller's own contract: it cannot point elsewhere.
+    {
+      pattern: /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/,
+      startKey: (sk) => ({ pk: partition, sk }),
+      of: (item) => String(item.sk),
+    },
+    { cursor, limit },
   );
-  const page = (Items ?? []).slice(0, limit);
-  const last = page.at(-1);
-  const more = (Items ?? []).length > limit;
   // What is left of the stored item once keys, type, contract and time are taken out is the AuditEntry written.
-  const items = page.map(
+  const items = page.items.map(
     ({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }): AuditItemView => ({
       id: String(sk).split("#")[1] ?? "",
       at: new Date(Number(at)).toISOString(),
       ...(entry as AuditEntry),
     }),
   );
-  return { items, ...(more && last ? { cursor: encodeCursor(String(last.sk)) } : {}) };
+  return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
 };

@@ -3,10 +3,11 @@
 // revoke and renew its own). Every change needs the caller's confirmation PIN and writes its record, its
 // audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { CertificateAuthority, IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
 import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { queryAll } from "#shared/adapters/dynamodb/paging";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
@@ -99,7 +100,7 @@ export interface CertificateView {
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
-export const certificateView = (record: CertificateRecord, now: number): CertificateView => ({
+const certificateView = (record: CertificateRecord, now: number): CertificateView => ({
   serialNumber: record.serialNumber,
   userId: record.userId,
   role: record.userId === null ? "admin" : "user",
@@ -119,27 +120,18 @@ export const certificateView = (record: CertificateRecord, now: number): Certifi
 
 /** Every certificate of the contract, oldest serial first (serials are random: no order is implied). */
 const contractCertificates = async (deps: Deps, contractId: string): Promise<CertificateRecord[]> => {
-  const records: CertificateRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: {
-          ":pk": keys.certificate(contractId, "").pk,
-          ":prefix": keys.certificatePrefix,
-        },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const record = toCertificateRecord(item);
-      if (record) records.push(record);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const found = await queryAll(deps.table, {
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: {
+      ":pk": keys.certificate(contractId, "").pk,
+      ":prefix": keys.certificatePrefix,
+    },
+    ConsistentRead: true,
+  });
+  const records = found.flatMap((item) => {
+    const record = toCertificateRecord(item);
+    return record ? [record] : [];
+  });
   return records;
 };
 

@@ -6,19 +6,19 @@
 // conditional, so finishing is repeated safely: after a failure the administrator's next deletion does it.
 
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
+import { transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
 import { type InstanceOwner, instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { currentStatus, isCreator, isOpen, type Transfer, transferIdFor } from "#shared/domain/transfer";
+import { currentStatus, isCreator, isOpen, type Transfer } from "#shared/domain/transfer";
 import { type CertificateRecord, heldBy, toCertificateRecord } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import type { TransactItem } from "./me.ts";
 import { auditPut, type Mail, outboxPut } from "./records.ts";
 import type { Caller } from "./sessions.ts";
-import { toTransfer } from "./transfers.ts";
 
 /** A deleted user whose clean-up is not finished: which instance it was, and where it was mailed. */
 export interface DeletedUser extends InstanceOwner {
@@ -104,29 +104,9 @@ const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
  */
 const openTransfersOf = async (deps: Deps, deleted: DeletedUser, now: number): Promise<Transfer[]> => {
   const from = Math.max(deleted.createdAt, now - 2 * deps.config.transferExpirySeconds * 1000);
-  const found: Transfer[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.table.db.send(
-      new QueryCommand({
-        TableName: deps.table.name,
-        KeyConditionExpression: "pk = :pk AND sk >= :from",
-        ExpressionAttributeValues: {
-          ":pk": keys.transferPartition(deleted.contractId),
-          ":from": keys.transfer(deleted.contractId, transferIdFor(from, "")).sk,
-        },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const transfer = toTransfer(item);
-      if (transfer && isOpen(currentStatus(transfer, now)) && isCreator(transfer, asPrincipal(deleted)))
-        found.push(transfer);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  return (await transfersCreatedSince(deps.table, deleted.contractId, from)).filter(
+    (transfer) => isOpen(currentStatus(transfer, now)) && isCreator(transfer, asPrincipal(deleted)),
+  );
 };
 
 const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, transfer: Transfer) => {

@@ -32,7 +32,7 @@ import type {
   listTransfers,
   rejectTransfer,
   signTransfer,
-} from "#shared/services/transfers";
+} from "#shared/services/transfers/index";
 import type { getUser, listUsers } from "#shared/services/users";
 
 // biome-ignore lint/suspicious/noExplicitAny: any service function

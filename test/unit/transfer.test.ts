@@ -1,5 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { currentStatus, isCreator, payeeNameRefusal, transferIdFor } from "#shared/domain/transfer";
+import { Refusal } from "#shared/domain/refusal";
+import {
+  creatorGone,
+  creatorStopped,
+  currentStatus,
+  isCreator,
+  isVisibleTo,
+  limitExceededRefusal,
+  movableFrom,
+  movedMeanwhile,
+  moverRefusal,
+  payeeNameRefusal,
+  requestRefusal,
+  StateConflict,
+  stateRefusal,
+  transferIdFor,
+  transferStatuses,
+  viewingRefusal,
+} from "#shared/domain/transfer";
 import { transferQuestion } from "#shared/domain/transfer-question";
 
 describe("payee names", () => {
@@ -80,5 +98,131 @@ describe("a transfer's status and identity", () => {
     const later = transferIdFor(Date.UTC(2026, 0, 5) + 1, "0000000000000000");
     expect(earlier < later).toBe(true);
     expect(earlier).toMatch(/^[0-9A-Z]{25}$/);
+  });
+});
+
+describe("who may move a transfer, and from which state", () => {
+  const creator = {
+    role: "user" as const,
+    userId: "alice",
+    instanceId: "a1",
+    createdAt: 0,
+    permissions: ["transfers:create" as const],
+  };
+  const approver = {
+    role: "user" as const,
+    userId: "bob",
+    instanceId: "b1",
+    createdAt: 0,
+    permissions: ["transfers:approve" as const],
+  };
+  const admin = { role: "admin" as const, userId: null, instanceId: "x", createdAt: 0, permissions: [] };
+  const viewerOnly = {
+    ...approver,
+    userId: "carol",
+    instanceId: "c1",
+    permissions: ["accounts:view" as const],
+  };
+  const transfer = {
+    created: { role: "user" as const, userId: "alice", instanceId: "a1", at: 10 },
+    status: "awaiting-approval" as const,
+    deadline: 1_000,
+  };
+
+  it("signs from awaiting signature, approves and rejects from awaiting approval, cancels from either", () => {
+    expect(movableFrom).toEqual({
+      sign: ["awaiting-signature"],
+      approve: ["awaiting-approval"],
+      reject: ["awaiting-approval"],
+      cancel: ["awaiting-signature", "awaiting-approval"],
+    });
+    for (const move of ["sign", "approve", "reject", "cancel"] as const)
+      for (const status of transferStatuses) {
+        const refusal = stateRefusal({ deadline: 1_000 }, move, status);
+        if ((movableFrom[move] as readonly string[]).includes(status))
+          expect(refusal, `${move} ${status}`).toBeUndefined();
+        else {
+          expect(refusal, `${move} ${status}`).toBeInstanceOf(StateConflict);
+          expect(refusal?.slug).toBe("conflict");
+          expect(refusal?.extensions).toEqual({ transferStatus: status });
+        }
+      }
+  });
+
+  it("names the state a refused move found, with the time an expired transfer expired", () => {
+    expect(stateRefusal({ deadline: 0 }, "approve", "awaiting-signature")?.detail).toBe(
+      "The transfer is not signed yet.",
+    );
+    expect(stateRefusal({ deadline: 0 }, "sign", "executed")?.detail).toBe(
+      "The transfer was already executed.",
+    );
+    expect(stateRefusal({ deadline: Date.UTC(2026, 0, 5) }, "cancel", "expired")?.detail).toBe(
+      "The transfer expired at 2026-01-05T00:00:00.000Z; create it again if it is still wanted.",
+    );
+    expect(movedMeanwhile("awaiting-signature").extensions).toEqual({ transferStatus: "awaiting-signature" });
+  });
+
+  it("lets the creator sign and cancel, and only someone else approve or reject (four eyes)", () => {
+    expect(moverRefusal("sign", transfer, creator, 0)).toBeUndefined();
+    expect(moverRefusal("cancel", transfer, creator, 0)).toBeUndefined();
+    expect(moverRefusal("sign", transfer, approver, 0)?.slug).toBe("forbidden");
+    expect(moverRefusal("cancel", transfer, admin, 0)?.detail).toBe(
+      "Only the principal who created a transfer cancels it; an approver rejects it.",
+    );
+    expect(moverRefusal("approve", transfer, approver, 0)).toBeUndefined();
+    expect(moverRefusal("reject", transfer, admin, 0)).toBeUndefined();
+    const own = moverRefusal("approve", transfer, creator, 0);
+    expect(own).toBeInstanceOf(StateConflict);
+    expect(own?.extensions).toEqual({ transferStatus: "awaiting-approval" });
+    // Past its deadline: the conflict names the state it is in now.
+    expect(moverRefusal("reject", transfer, creator, 2_000)?.extensions).toEqual({
+      transferStatus: "expired",
+    });
+    // A user created again under the creator's user ID is not its creator.
+    expect(moverRefusal("sign", transfer, { ...creator, instanceId: "a2", createdAt: 20 }, 0)?.slug).toBe(
+      "forbidden",
+    );
+  });
+
+  it("asks each request's permission, and keeps a principal held after a PIN reset from signing and approving", () => {
+    expect(requestRefusal("create", creator, 0)).toBeUndefined();
+    expect(requestRefusal("create", approver, 0)?.detail).toBe(
+      "Creating a transfer needs the transfers:create permission.",
+    );
+    expect(requestRefusal("approve", creator, 0)?.detail).toBe(
+      "Approving a transfer needs the transfers:approve permission.",
+    );
+    expect(requestRefusal("reject", viewerOnly, 0)?.slug).toBe("forbidden");
+    expect(requestRefusal("cancel", viewerOnly, 0)).toBeUndefined();
+    expect(requestRefusal("approve", admin, 0)).toBeUndefined();
+    const held = { ...approver, resetHoldUntil: Date.UTC(2026, 0, 6) };
+    const refusal = requestRefusal("approve", held, Date.UTC(2026, 0, 5));
+    expect(refusal?.slug).toBe("forbidden");
+    expect(refusal?.extensions).toEqual({ holdUntil: "2026-01-06T00:00:00.000Z" });
+    expect(requestRefusal("sign", { ...creator, resetHoldUntil: 100 }, 50)?.extensions).toEqual({
+      holdUntil: new Date(100).toISOString(),
+    });
+    // Rejecting turns money away: a held approver may still do it.
+    expect(requestRefusal("reject", held, Date.UTC(2026, 0, 5))).toBeUndefined();
+    expect(requestRefusal("approve", held, Date.UTC(2026, 0, 6))).toBeUndefined();
+  });
+
+  it("shows every transfer to approvers and the administrator, and a creator only its own", () => {
+    expect(viewingRefusal(viewerOnly)?.slug).toBe("forbidden");
+    expect(viewingRefusal(creator)).toBeUndefined();
+    expect(isVisibleTo(transfer, creator)).toBe(true);
+    expect(isVisibleTo(transfer, approver)).toBe(true);
+    expect(isVisibleTo(transfer, admin)).toBe(true);
+    expect(isVisibleTo(transfer, { ...creator, userId: "dave", instanceId: "d1" })).toBe(false);
+  });
+
+  it("refuses in the bank's words, leaving HTTP to shared/http", () => {
+    const limit = limitExceededRefusal({ limit: "daily", amount: 100, remaining: 40, detail: "over" });
+    expect(limit).toBeInstanceOf(Refusal);
+    expect(limit).toMatchObject({ slug: "limit-exceeded", detail: "over" });
+    expect(limit.extensions).toEqual({ limit: { kind: "daily", amount: 100, remaining: 40 } });
+    expect(limit).not.toHaveProperty("status");
+    expect(creatorGone("awaiting-approval").extensions).toEqual({ transferStatus: "awaiting-approval" });
+    expect(creatorStopped("awaiting-signature").slug).toBe("conflict");
   });
 });

@@ -1,9 +1,10 @@
 // Delivery state of outbox items: claimed for one send at a time, then sent or released for a retry,
 // each step a conditional update so that a redelivered stream record never mails twice.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
+import { scanAll } from "./paging.ts";
 
 /**
  * `pending`: written with its change, not yet sent (or released after a failed attempt).
@@ -231,25 +232,16 @@ export const markDead = async (table: Table, outboxId: string, now: number): Pro
  * and recovery only.
  */
 export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new ScanCommand({
-        TableName: table.name,
-        FilterExpression: "#type = :outbox AND (#status = :pending OR #status = :sending)",
-        ExpressionAttributeNames: { "#type": "type", "#status": "status" },
-        ExpressionAttributeValues: { ":outbox": "outbox", ":pending": "pending", ":sending": "sending" },
-        ProjectionExpression: "pk, sk",
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const outboxId = outboxIdFromKey(item);
-      if (outboxId) ids.push(outboxId);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const found = await scanAll(table, {
+    FilterExpression: "#type = :outbox AND (#status = :pending OR #status = :sending)",
+    ExpressionAttributeNames: { "#type": "type", "#status": "status" },
+    ExpressionAttributeValues: { ":outbox": "outbox", ":pending": "pending", ":sending": "sending" },
+    ProjectionExpression: "pk, sk",
+    ConsistentRead: true,
+  });
+  const ids = found.flatMap((item) => {
+    const outboxId = outboxIdFromKey(item);
+    return outboxId ? [outboxId] : [];
+  });
   return ids;
 };

@@ -1,8 +1,10 @@
 // Maps contracts, principals and sessions to table items and back, and reads them.
-import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Contract, Principal, Session } from "#shared/domain/model";
+import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
+import { queryAll } from "./paging.ts";
 
 type Item = Record<string, unknown>;
 
@@ -96,46 +98,17 @@ export const getContractAndPrincipal = async (
   contractId: string,
   userId: string | null,
 ): Promise<{ contract: Contract | undefined; principal: Principal | undefined }> => {
-  const contractKey = keys.contract(contractId);
-  const principalKey = keys.principal(contractId, userId);
-  const { Responses, UnprocessedKeys } = await table.db.send(
-    new BatchGetCommand({
-      RequestItems: { [table.name]: { Keys: [contractKey, principalKey], ConsistentRead: true } },
-    }),
-  );
-  if (UnprocessedKeys && Object.keys(UnprocessedKeys).length > 0) {
-    // Throttled: read them one by one rather than answer from half the data.
-    const [contract, principal] = await Promise.all([
-      getContract(table, contractId),
-      table.db
-        .send(new GetCommand({ TableName: table.name, Key: principalKey, ConsistentRead: true }))
-        .then(({ Item }) => toPrincipal(Item)),
-    ]);
-    return { contract, principal };
-  }
-  const items = Responses?.[table.name] ?? [];
-  return {
-    contract: toContract(items.find((item) => item.sk === contractKey.sk)),
-    principal: toPrincipal(items.find((item) => item.sk === principalKey.sk)),
-  };
+  const [contract, principal] = await readItems(table, [
+    keys.contract(contractId),
+    keys.principal(contractId, userId),
+  ]);
+  return { contract: toContract(contract), principal: toPrincipal(principal) };
 };
 
 /** Every item of a partition whose sort key starts with `prefix`, page after page (strongly consistent). */
-export const queryPrefix = async (table: Table, pk: string, prefix: string): Promise<Item[]> => {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const queryPrefix = (table: Table, pk: string, prefix: string): Promise<Item[]> =>
+  queryAll(table, {
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+    ConsistentRead: true,
+  });

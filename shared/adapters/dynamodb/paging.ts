@@ -1,0 +1,97 @@
+// Paging through DynamoDB: every page of a query or scan, and the API's pages with their opaque cursors.
+import {
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
+import { Refusal } from "#shared/domain/refusal";
+import type { Table } from "./client.ts";
+
+/** An item as the document client gives it. */
+type Item = Record<string, NativeAttributeValue>;
+
+/** Every item `read` gives, page after page, following DynamoDB's LastEvaluatedKey to the end. */
+const allPages = async (
+  read: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await read(start);
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** Every item a query finds, page after page. */
+export const queryAll = (table: Table, query: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">) =>
+  allPages((start) =>
+    table.db.send(
+      new QueryCommand({ TableName: table.name, ...query, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    ),
+  );
+
+/** Every item a scan finds, page after page. */
+export const scanAll = (table: Table, scan: Omit<ScanCommandInput, "TableName" | "ExclusiveStartKey">) =>
+  allPages((start) =>
+    table.db.send(
+      new ScanCommand({ TableName: table.name, ...scan, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    ),
+  );
+
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * Where a list's cursor points: one string (a sort key, a transfer ID) that must match `pattern` — so
+ * a cursor names only a position inside the caller's own list and cannot point elsewhere — the key a
+ * query starts after, and the position of an item.
+ */
+export interface CursorPosition {
+  pattern: RegExp;
+  startKey: (position: string) => Item;
+  of: (item: Item) => string;
+}
+
+const encodeCursor = (position: string) => Buffer.from(position, "utf8").toString("base64url");
+
+/** The position a cursor names; a cursor not of this list is refused before anything is read. */
+const cursorPosition = (cursor: string, pattern: RegExp): string => {
+  const position = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!pattern.test(position)) throw new Refusal("validation", "query.cursor: not a cursor of this list");
+  return position;
+};
+
+/**
+ * One page of a query, `limit` items (50 unless asked), after the cursor's position; the cursor of the
+ * next page is given only when another item follows. The cursor is checked before the query is sent.
+ */
+export const queryPage = (
+  table: Table,
+  query: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey" | "Limit">,
+  position: CursorPosition,
+  page: PageRequest,
+): Promise<{ items: Item[]; cursor?: string }> => {
+  const after = page.cursor ? cursorPosition(page.cursor, position.pattern) : undefined;
+  const limit = page.limit ?? 50;
+  return table.db
+    .send(
+      new QueryCommand({
+        TableName: table.name,
+        ...query,
+        // One more than a page: a cursor is given only when there is something after it.
+        Limit: limit + 1,
+        ...(after ? { ExclusiveStartKey: position.startKey(after) } : {}),
+      }),
+    )
+    .then(({ Items = [] }) => {
+      const items = Items.slice(0, limit);
+      const last = Items.length > limit ? items.at(-1) : undefined;
+      return { items, ...(last ? { cursor: encodeCursor(position.of(last)) } : {}) };
+    });
+};

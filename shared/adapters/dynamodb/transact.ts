@@ -1,0 +1,30 @@
+// Writing items together: one TransactWriteItems, and reading what a cancelled one's conditions returned.
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Table } from "./client.ts";
+import type { CancellationReason, CancellationReasons } from "./retry.ts";
+
+/** One item of a TransactWriteItems request. */
+export type TransactItem = Record<string, unknown>;
+
+/** The item a cancelled transaction's failed condition returned (ReturnValuesOnConditionCheckFailure). */
+export const itemOf = (reason: CancellationReason | undefined): Record<string, unknown> | undefined =>
+  reason?.Item ? unmarshall(reason.Item) : undefined;
+
+/**
+ * Writes `items` in one transaction. Answers the cancellation reasons when DynamoDB cancelled it (a
+ * failed condition or a conflict: nothing was written), nothing when it was written.
+ */
+export const writeTogether = async (
+  table: Table,
+  items: readonly TransactItem[],
+): Promise<CancellationReasons | undefined> => {
+  try {
+    await table.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    return error.CancellationReasons ?? [];
+  }
+};

@@ -1,0 +1,137 @@
+// Creating a transfer under an Idempotency-Key (design §5).
+//
+// Primary course: a principal with `transfers:create` sends the source account, the payee and the amount
+// with a new Idempotency-Key; the account exists, the amount is within its limits and the balance, and
+// the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
+// body answers the first answer again for a day; with another body it is refused.
+import { createHash, randomBytes } from "node:crypto";
+import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
+import * as store from "#shared/adapters/dynamodb/transfers/index";
+import { chargedLimits, jstDay } from "#shared/domain/limits";
+import { Refusal } from "#shared/domain/refusal";
+import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";
+import type { TransferPayee } from "#shared/domain/transfer-question";
+import { toAccount } from "../accounts.ts";
+import type { Deps } from "../deps.ts";
+import type { Caller } from "../sessions.ts";
+import { chargeRefusal } from "./execution.ts";
+import { actorAt, creatorMail, Raced, refuseIf, transferAudit } from "./moving.ts";
+import { type Challenge, challengeOf } from "./views.ts";
+
+/** An Idempotency-Key answers with its first transfer for this long (then the key may be used anew). */
+const idempotencyKeySeconds = 86_400;
+
+export interface CreateTransferCommand {
+  fromAccountId: string;
+  payee: TransferPayee;
+  amount: number;
+}
+
+export interface CreatedTransfer {
+  transferId: string;
+  status: "awaiting-signature";
+  challenge: Challenge;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** What "the same body" means for an Idempotency-Key: the parsed command, field by field. */
+const requestHashOf = (command: CreateTransferCommand): string =>
+  sha256(
+    JSON.stringify([
+      command.fromAccountId,
+      command.payee.bankCode,
+      command.payee.branchCode,
+      command.payee.accountType,
+      command.payee.accountNumber,
+      command.payee.name,
+      command.amount,
+    ]),
+  );
+
+/** The first answer to a key, or a refusal when the key came with another body. */
+const replay = (record: store.IdempotencyRecord, requestHash: string): CreatedTransfer => {
+  if (record.requestHash !== requestHash)
+    throw new Refusal(
+      "idempotency-conflict",
+      "This Idempotency-Key was used for a different transfer in the last 24 hours. Use a new key for a new transfer.",
+    );
+  return JSON.parse(record.response) as CreatedTransfer;
+};
+
+/**
+ * POST /v1/transfers. One read (the key's record, the account, the day's usage), then one transaction
+ * that writes the key's record and the transfer together: the record's conditional put decides which of
+ * any number of racing requests creates the transfer, and the others answer from the record it wrote.
+ * Only a created transfer is remembered: a refused request created nothing, so resending it is a new try.
+ */
+export const createTransfer = async (
+  deps: Deps,
+  caller: Caller,
+  command: CreateTransferCommand,
+  idempotencyKey: string,
+): Promise<{ created: CreatedTransfer; replayed: boolean }> => {
+  const { contract, principal } = caller;
+  refuseIf(requestRefusal("create", principal, deps.clock.now()));
+  const keyHash = sha256(idempotencyKey);
+  const requestHash = requestHashOf(command);
+  for (let attempt = 1; ; attempt += 1) {
+    const now = deps.clock.now();
+    const read = await store.readForCreation(
+      deps.table,
+      principal,
+      keyHash,
+      command.fromAccountId,
+      jstDay(now),
+      now,
+    );
+    if (read.record) return { created: replay(read.record, requestHash), replayed: true };
+    const account = toAccount(read.account);
+    if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
+    refuseIf(chargeRefusal(command.amount, chargedLimits(principal, contract), read.usage));
+    if (account.balance < command.amount) throw insufficientFunds();
+
+    const transfer: Transfer = {
+      contractId: contract.contractId,
+      transferId: transferIdFor(now, randomBytes(8).toString("hex")),
+      from: {
+        accountId: account.accountId,
+        name: account.name,
+        branchCode: account.branchCode,
+        accountType: account.accountType,
+        accountNumber: account.accountNumber,
+      },
+      payee: command.payee,
+      amount: command.amount,
+      status: "awaiting-signature",
+      created: actorAt(principal, now),
+      deadline: now + deps.config.transferExpirySeconds * 1000,
+    };
+    const created: CreatedTransfer = {
+      transferId: transfer.transferId,
+      status: "awaiting-signature",
+      challenge: challengeOf(transfer),
+    };
+    const reasons = await store.writeTogether(deps.table, [
+      ...store.creation(
+        deps.table,
+        principal,
+        keyHash,
+        { requestHash, response: JSON.stringify(created) },
+        transfer,
+        now,
+        idempotencyKeySeconds,
+      ),
+      transferAudit(deps, caller, transfer, now, "transfer.created", { bankCode: transfer.payee.bankCode }),
+      ...creatorMail(deps, transfer, principal, "transfer-created", principal, now),
+    ]);
+    if (!reasons) return { created, replayed: false };
+    const refused = store.creationRefused(reasons);
+    if (refused && "record" in refused)
+      return { created: replay(refused.record, requestHash), replayed: true };
+    if (refused) throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
+    if (attempt >= transactionAttempts) throw new Raced();
+    // A race on the key or the partition: read again, and the winner's record answers.
+    if (conflicted(reasons)) await backoff(attempt);
+  }
+};

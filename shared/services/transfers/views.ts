@@ -1,0 +1,44 @@
+// A transfer as the API shows it, and the challenge (the OCRA question and what it covers) of an open one.
+import { currentStatus, isOpen, type Transfer, type TransferActor } from "#shared/domain/transfer";
+import { type TransferPayee, transferQuestion } from "#shared/domain/transfer-question";
+
+export interface Challenge {
+  /** The OCRA question (design §4) derived from the stored details below. */
+  question: string;
+  payee: TransferPayee;
+  amount: number;
+}
+
+export const challengeOf = (transfer: Pick<Transfer, "transferId" | "payee" | "amount">): Challenge => ({
+  question: transferQuestion(transfer),
+  payee: transfer.payee,
+  amount: transfer.amount,
+});
+
+const iso = (at: number) => new Date(at).toISOString();
+const actorOf = (actor: TransferActor) => ({ role: actor.role, userId: actor.userId, at: iso(actor.at) });
+const actorView = (actor: TransferActor | undefined) => (actor ? actorOf(actor) : null);
+
+/** A transfer as the API shows it; an open one carries its challenge, for the signer and the approver. */
+export const transferView = (transfer: Transfer, now: number) => {
+  const status = currentStatus(transfer, now);
+  return {
+    transferId: transfer.transferId,
+    status,
+    fromAccountId: transfer.from.accountId,
+    from: transfer.from,
+    payee: transfer.payee,
+    amount: transfer.amount,
+    created: actorView(transfer.created),
+    signed: actorView(transfer.signed),
+    approved: actorView(transfer.approved),
+    rejected: transfer.rejected ? { ...actorOf(transfer.rejected), reason: transfer.rejected.reason } : null,
+    cancelled: actorView(transfer.cancelled),
+    executedAt: transfer.executedAt === undefined ? null : iso(transfer.executedAt),
+    expiresAt: isOpen(status) ? iso(transfer.deadline) : null,
+    expiredAt: status === "expired" ? iso(transfer.expiredAt ?? transfer.deadline) : null,
+    ...(isOpen(status) ? { challenge: challengeOf(transfer) } : {}),
+  };
+};
+
+export type TransferView = ReturnType<typeof transferView>;
