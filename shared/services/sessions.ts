@@ -21,6 +21,7 @@ import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
+import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import { checkPresentedCertificate, heldBy, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
@@ -338,22 +339,6 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   };
 };
 
-/** The record of a logon whose last step the caller's request passes. */
-export const logonRecordOf = (caller: Caller, now: number) => ({
-  at: now,
-  channel: caller.session.channel,
-  sourceIp: caller.sourceIp,
-});
-
-/** A signed-in request's principal, contract and session, after every check passed. */
-export interface Caller {
-  session: Session;
-  contract: Contract;
-  principal: Principal;
-  /** Where this request came from, for audit items. */
-  sourceIp: string;
-}
-
 const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
 
 const revoke = (deps: Deps, sessionId: string, now: number) =>
@@ -572,8 +557,7 @@ export const setPins = async (
             action: "pins.set",
             actor,
             outcome: "succeeded",
-            channel: session.channel,
-            ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+            ...auditOrigin(caller),
           }),
           outboxPut(deps.table.name, now, {
             to: principal.email,

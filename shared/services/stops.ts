@@ -13,10 +13,10 @@ import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
+import { type Caller, securityMails } from "./caller.ts";
+import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
 import { auditPut, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
 
 const contractNotFound = () => new Problem("not-found", "There is no such contract.");
 
@@ -68,15 +68,11 @@ const contractStop = (deps: Deps, contractId: string, stop: Stop, whileActive = 
 
 /** The mails of a principal's own stop: to it, and for a user also to the administrator, who resumes it. */
 const logonStoppedMails = (deps: Deps, contract: Contract, principal: Principal, now: number, via: string) =>
-  [...new Set([principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])])].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template: "logon-stopped",
-      contractId: contract.contractId,
-      kind: "security",
-      params: { principal: principalLabel(principal), at: now, via },
-    }),
-  );
+  securityMails(deps, contract, principal, now, "logon-stopped", {
+    principal: principalLabel(principal),
+    at: now,
+    via,
+  });
 
 const stopOwnLogon = async (
   deps: Deps,

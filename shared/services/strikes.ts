@@ -9,6 +9,7 @@ import { getContract, sameInstance, toPrincipal } from "#shared/adapters/dynamod
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
+import { securityMailRecipients } from "#shared/domain/security-mails";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 import { type AuditEntry, auditPut, outboxPut } from "./records.ts";
@@ -255,25 +256,24 @@ export const wrongAnswer = (
       outcome: "succeeded",
       details: { secret: kind, lockMode: contract.lockMode, contractStopped: effect.contract },
     }),
-    outboxPut(deps.table.name, now, {
-      to: principal.email,
-      template: "principal-locked",
-      contractId: contract.contractId,
-      kind: "security",
-      params: { principal: actor, secret: kind, at: now, contractStopped: effect.contract },
-    }),
-  );
-  if (principal.role === "user" && principal.email !== contract.adminEmail) {
-    items.push(
+    // The principal is told which secret locked it; the administrator, that its user is locked.
+    ...securityMailRecipients(contract, principal).map((to) =>
       outboxPut(deps.table.name, now, {
-        to: contract.adminEmail,
-        template: "user-locked",
+        to,
         contractId: contract.contractId,
         kind: "security",
-        params: { principal: actor, at: now, contractStopped: effect.contract },
+        ...(to === principal.email
+          ? {
+              template: "principal-locked",
+              params: { principal: actor, secret: kind, at: now, contractStopped: effect.contract },
+            }
+          : {
+              template: "user-locked",
+              params: { principal: actor, at: now, contractStopped: effect.contract },
+            }),
       }),
-    );
-  }
+    ),
+  );
   if (effect.contract) {
     items.push({
       Update: {

@@ -5,10 +5,10 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { transactionOcraSuite, verifyTransactionCode } from "#shared/adapters/crypto/ocra";
+import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { generateTotpSecret, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
+import { generateTotpSecret, otpauthUri, verifyTotp } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract, getContractAndPrincipal, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import {
@@ -28,24 +28,13 @@ import {
 import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
+import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
+import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import {
-  clearStrikesNow,
-  commitConfirmed,
-  confirm,
-  type TransactItem,
-  verifyOwnPin,
-  withRehash,
-} from "./me.ts";
-import { auditPut, logonFailed, logonSucceeded, type Mail, outboxPut } from "./records.ts";
-import { type Caller, logonRecordOf } from "./sessions.ts";
+import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { tokenContext, tokenMails, tokenStopped } from "./token-codes.ts";
 
-const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({
-  contractId: principal.contractId,
-  userId: principal.userId,
-  purpose: "token-secret",
-});
 const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
@@ -67,43 +56,8 @@ export const tokenWarnings = (principal: Principal, now: number) =>
     ? [{ code: "token-expiring" as const, expiresAt: iso(principal.token?.expiresAt) }]
     : [];
 
-const tokenStopped = () =>
-  new Problem(
-    "locked",
-    "The token is stopped after wrong entries. Ask the bank to reset it, then apply again.",
-    { extensions: { stopped: "token", resumedBy: "bank" } },
-  );
-
 const wrongCode = () =>
   new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
-
-const auditOrigin = (caller: Caller) => ({
-  channel: caller.session.channel,
-  ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
-});
-
-/** The mandatory mails about a principal's token: to it, and for a user also to the administrator. */
-const tokenMails = (
-  deps: Deps,
-  caller: Caller,
-  now: number,
-  template: Mail["template"],
-  params: Mail["params"],
-) =>
-  [
-    ...new Set([
-      caller.principal.email,
-      ...(caller.principal.role === "user" ? [caller.contract.adminEmail] : []),
-    ]),
-  ].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template,
-      contractId: caller.contract.contractId,
-      kind: "security",
-      params: { principal: principalLabel(caller.principal), at: now, ...params },
-    }),
-  );
 
 const digits = (length: number) => String(randomInt(10 ** (length - 1), 10 ** length));
 
@@ -553,16 +507,7 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
           outcome: "succeeded",
           details: { tokenId: token.tokenId },
         }),
-        ...[...new Set([principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])])].map(
-          (to) =>
-            outboxPut(deps.table.name, now, {
-              to,
-              template: "token-reset",
-              contractId,
-              kind: "security",
-              params: { principal: label, tokenId: token.tokenId, at: now },
-            }),
-        ),
+        ...tokenMails(deps, { contract, principal }, now, "token-reset", { tokenId: token.tokenId }),
       ],
     }),
   );
@@ -659,78 +604,4 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     throw cardNoLongerAsked();
   }
   return { pending: done.remaining[0] ?? null };
-};
-
-// ---- Transaction authentication ----
-
-export interface TransactionConfirmation {
-  confirmationPin: string;
-  /** OCRA over `question` with the caller's own token. */
-  code: string;
-  /** The question derived from the stored transfer about to change (transfer-question.ts). */
-  question: string;
-  /** The audit action a wrong entry is recorded under. */
-  action: string;
-}
-
-/**
- * The confirmation PIN and then the transaction code of a transfer's signature or approval, each under
- * its own strike count. Returns the transaction item that clears both counts, to be written with the
- * change by `commitConfirmed(deps, caller, "confirmationPin", item, …)`. The code is checked against
- * the stored transfer's question only, so a code computed for other details never matches; it is
- * single-use because the transfer's state change is conditional.
- */
-export const confirmTransaction = async (
-  deps: Deps,
-  caller: Caller,
-  command: TransactionConfirmation,
-): Promise<TransactItem> => {
-  const { principal, rehash } = await verifyOwnPin(
-    deps,
-    caller,
-    "confirmationPin",
-    command.confirmationPin,
-    command.action,
-  );
-  const token = principal.token;
-  if (token?.status === "stopped" || !tokenUsable(token, deps.clock.now())) {
-    await clearStrikesNow(deps, principal, "confirmationPin");
-    if (token?.status === "stopped") throw tokenStopped();
-    throw new Problem("conflict", "Signing a transfer needs an active software token: register one first.");
-  }
-  const box = await deps.secretBox();
-  const now = deps.clock.now();
-  const checked = await checkSecret(deps, {
-    contract: caller.contract,
-    contractId: caller.contract.contractId,
-    userId: principal.userId,
-    kind: "transactionCode",
-    verify: async (current) => {
-      if (!current.token || current.token.tokenId !== token?.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
-      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
-      const verdict = verifyTransactionCode({
-        key: totpSecretKey(secret),
-        question: command.question,
-        code: command.code,
-        now,
-      });
-      return verdict.ok ? { right: true } : { right: false, details: { reason: verdict.reason } };
-    },
-    // The PIN was right: its count is cleared with the code's failure.
-    failure: {
-      action: command.action,
-      ...auditOrigin(caller),
-      alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
-    },
-    wrong: () => new Problem("invalid-credentials", "The transaction code is not correct.", { status: 403 }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
-  });
-  return clearStrikes(
-    deps,
-    checked.principal,
-    ["confirmationPin", "transactionCode"],
-    now,
-    withRehash("confirmationPin", rehash),
-  );
 };

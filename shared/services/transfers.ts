@@ -38,12 +38,11 @@ import {
 import { type TransferPayee, transferQuestion } from "#shared/domain/transfer-question";
 import { Problem } from "#shared/http/problems";
 import { ledgerPut, toAccount } from "./accounts.ts";
+import type { Caller } from "./caller.ts";
+import { commitConfirmed, confirm, confirmTransaction, type TransactItem } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
 import { auditPut, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
 import { stoppedProblem } from "./strikes.ts";
-import { confirmTransaction } from "./tokens.ts";
 
 type Item = Record<string, unknown>;
 type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;

@@ -12,10 +12,11 @@ import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
 import { resetHoldEnd } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
+import { auditOrigin, type Caller, securityMails } from "./caller.ts";
+import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { commitConfirmed, confirm, logonsView, pinPolicyProblem, type TransactItem } from "./me.ts";
-import { auditPut, type Mail, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
+import { logonsView, pinPolicyProblem } from "./me.ts";
+import { auditPut, type Mail } from "./records.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
@@ -110,15 +111,7 @@ const userMails = (
   userEmails: readonly string[],
   params: Mail["params"],
 ): TransactItem[] =>
-  [...new Set([...userEmails, caller.contract.adminEmail])].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template,
-      contractId: caller.contract.contractId,
-      kind: "security",
-      params,
-    }),
-  );
+  securityMails(deps, caller.contract, { role: "user", email: userEmails }, now, template, params);
 
 const changeAudit = (
   deps: Deps,
@@ -133,8 +126,7 @@ const changeAudit = (
     actor: principalLabel(caller.principal),
     target: `user:${userId}`,
     outcome: "succeeded",
-    channel: caller.session.channel,
-    ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+    ...auditOrigin(caller),
     ...(details ? { details } : {}),
   });
 
