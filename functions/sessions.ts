@@ -10,10 +10,11 @@ import {
   oneTimePasswordSchema,
   userIdSchema,
 } from "#shared/http/schemas";
+import { logout } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { logon, logout, setPins } from "#shared/services/sessions";
+import { logon } from "#shared/services/logon";
+import { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import { stopLogonPublicly } from "#shared/services/stops";
-import { completeCardStep, completeOtpStep } from "#shared/services/tokens";
 
 const logonBody = v.strictObject({
   contractId: contractIdSchema,

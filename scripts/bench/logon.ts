@@ -3,9 +3,9 @@
 import { cpus } from "node:os";
 import { createHandler as sessionsHandler } from "#functions/sessions";
 import { loadConfig } from "#shared/config";
+import { authenticate } from "#shared/services/authenticate";
 import { createContract } from "#shared/services/contracts";
 import { createDeps } from "#shared/services/deps";
-import { authenticate } from "#shared/services/sessions";
 import { apiEvent, lambdaContext } from "../../test/support/events.ts";
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";

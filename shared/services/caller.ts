@@ -5,6 +5,9 @@ import { securityMailRecipients } from "#shared/domain/security-mails";
 import type { Deps } from "./deps.ts";
 import { type Mail, outboxPut } from "./records.ts";
 
+/** The client certificate a request came with, as API Gateway's mutual TLS puts it in the event. */
+export type PresentedCertificate = { readonly clientCertPem: string } | null | undefined;
+
 /** A signed-in request's principal, contract and session, after every check passed. */
 export interface Caller {
   session: Session;

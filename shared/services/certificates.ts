@@ -29,9 +29,9 @@ import {
   readCertificate,
   toCertificateRecord,
 } from "./certificate-checks.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, type Mail } from "./records.ts";
+import { auditPut, type Mail, type TransactItem } from "./records.ts";
 
 /** Active, unexpired certificates one principal may hold at once (a few devices, and a renewal in between). */
 export const maxActiveCertificates = 5;

@@ -14,11 +14,9 @@ import { tokenUsable } from "#shared/domain/one-time-passwords";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
+import type { TransactItem } from "./records.ts";
 import { type AlsoOnPrincipal, checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 import { tokenContext, tokenStopped } from "./token-codes.ts";
-
-/** One item of a TransactWrite. */
-export type TransactItem = Record<string, unknown>;
 
 /** The PINs a principal types itself; each has its own strike count, named like the secret. */
 export type OwnPin = "logonPin" | "confirmationPin";

@@ -19,8 +19,8 @@ import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
+import { issueCard } from "./logon-steps.ts";
 import { auditPut, outboxPut } from "./records.ts";
-import { issueCard } from "./tokens.ts";
 
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<

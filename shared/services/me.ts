@@ -19,11 +19,10 @@ import {
   confirm,
   type OwnPin,
   sessionEnded,
-  type TransactItem,
   verifyOwnPin,
 } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut } from "./records.ts";
+import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
 import { tokenView, tokenWarnings } from "./tokens.ts";
 

@@ -4,6 +4,9 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
 import type { Channel, LogonRecord } from "#shared/domain/model";
 
+/** One item of a TransactWrite. */
+export type TransactItem = Record<string, unknown>;
+
 export interface AuditEntry {
   /** What happened, e.g. `logon`, `pins.set`, `user.created`, `contract.restarted`. */
   action: string;

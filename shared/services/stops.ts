@@ -14,9 +14,9 @@ import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
 import { type Caller, securityMails } from "./caller.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut } from "./records.ts";
+import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 
 const contractNotFound = () => new Problem("not-found", "There is no such contract.");
 

@@ -1,12 +1,18 @@
 // What every use of the principal's software token shares: the context its secret is sealed under,
-// the answer to a stopped token, and the security mails about it.
+// the answer to a stopped token, the security mails about it, and the check of a one-time password
+// from it under the 7-strike rule, made single-use by the write that records its step.
+
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
-import type { Principal } from "#shared/domain/model";
+import { verifyTotp } from "#shared/adapters/crypto/totp";
+import type { Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Problem } from "#shared/http/problems";
-import { type Caller, securityMails } from "./caller.ts";
+import { auditOrigin, type Caller, logonRecordOf, securityMails } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import type { Mail } from "./records.ts";
+import { logonFailed, type Mail, type TransactItem } from "./records.ts";
+import { checkSecret, clearStrikes } from "./strikes.ts";
 
 export const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({
   contractId: principal.contractId,
@@ -34,3 +40,90 @@ export const tokenMails = (
     at: now,
     ...params,
   });
+
+export const wrongCode = () =>
+  new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
+
+/**
+ * A code from the caller's token, checked under the strike rule: right codes return the TOTP step to
+ * record; a replayed code is a strike, audited as a replay and mailed.
+ */
+export const checkCode = async (
+  deps: Deps,
+  caller: Caller,
+  code: string,
+  action: string,
+  token: SoftwareToken,
+) => {
+  let step = -1;
+  const box = await deps.secretBox();
+  const now = deps.clock.now();
+  const { principal } = await checkSecret(deps, {
+    contract: caller.contract,
+    contractId: caller.contract.contractId,
+    userId: caller.principal.userId,
+    kind: "otp",
+    verify: async (current) => {
+      if (current.token?.tokenId !== token.tokenId)
+        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
+      const verdict = await verifyTotp({ secret, code, now, lastUsedStep: current.token.lastUsedStep });
+      if (verdict.ok) {
+        step = verdict.step;
+        return { right: true };
+      }
+      return {
+        right: false,
+        details: { reason: verdict.reason },
+        alsoWrite:
+          verdict.reason === "replayed"
+            ? tokenMails(deps, caller, now, "otp-replayed", { tokenId: token.tokenId })
+            : [],
+      };
+    },
+    failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
+    wrong: wrongCode,
+    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+  });
+  return { principal, step, now };
+};
+
+/** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
+export const failedLogon = (caller: Caller, now: number) => ({
+  alsoSet: logonFailed(logonRecordOf(caller, now)),
+});
+
+/** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
+export const codeAccepted = (
+  deps: Deps,
+  principal: Principal,
+  token: SoftwareToken,
+  step: number,
+  now: number,
+  extra: { set?: string; values?: Record<string, unknown>; status?: string } = {},
+) =>
+  clearStrikes(deps, principal, "otp", now, {
+    set: ["#token.lastUsedStep = :step", ...(extra.set ? [extra.set] : [])].join(", "),
+    condition: `#token.tokenId = :tokenId AND #token.lastUsedStep < :step AND #token.#tokenStatus = :expected`,
+    names: { "#token": "token", "#tokenStatus": "status" },
+    values: {
+      ":step": step,
+      ":tokenId": token.tokenId,
+      ":expected": extra.status ?? "active",
+      ...extra.values,
+    },
+  });
+
+/** A code that was right but lost the race to record its step is a replay: the same answer as a wrong code. */
+export const writeAccepted = async (deps: Deps, items: TransactItem[]) => {
+  try {
+    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+    )
+      throw wrongCode();
+    throw error;
+  }
+};

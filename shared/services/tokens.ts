@@ -1,41 +1,39 @@
-// Software tokens and the customer card (design §4): issue, provisioning by the token app, activation,
-// the otp and card logon steps, renewal, cancellation, the bank's reset of a stopped token, and the
-// transaction authentication that signs transfers. Every code, card answer and activation password is
-// checked under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
-import { randomInt, timingSafeEqual } from "node:crypto";
+// The software token's life (design §4): issue, provisioning by the token app, activation, renewal,
+// cancellation and the bank's reset of a stopped token. Every code and activation password is checked
+// under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
+import { randomInt } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
-import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { generateTotpSecret, otpauthUri, verifyTotp } from "#shared/adapters/crypto/totp";
+import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, getContractAndPrincipal, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
   provisioningPerToken,
 } from "#shared/domain/attempt-limits";
-import type { PendingStep, Principal, SoftwareToken } from "#shared/domain/model";
+import type { Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import {
-  cardCellNames,
-  cardChallengeAnswerable,
-  tokenExpiry,
-  tokenInRenewalWindow,
-  tokenUsable,
-} from "#shared/domain/one-time-passwords";
+import { tokenExpiry, tokenInRenewalWindow, tokenUsable } from "#shared/domain/one-time-passwords";
 import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
+import { stepDone } from "./logon-steps.ts";
+import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "./records.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
-import { tokenContext, tokenMails, tokenStopped } from "./token-codes.ts";
-
-const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
+import {
+  checkCode,
+  codeAccepted,
+  tokenContext,
+  tokenMails,
+  tokenStopped,
+  writeAccepted,
+} from "./token-codes.ts";
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
@@ -55,9 +53,6 @@ export const tokenWarnings = (principal: Principal, now: number) =>
   tokenInRenewalWindow(principal.token, now)
     ? [{ code: "token-expiring" as const, expiresAt: iso(principal.token?.expiresAt) }]
     : [];
-
-const wrongCode = () =>
-  new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
 
 const digits = (length: number) => String(randomInt(10 ** (length - 1), 10 ** length));
 
@@ -258,129 +253,6 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   };
 };
 
-/**
- * A code from the caller's token, checked under the strike rule: right codes return the TOTP step to
- * record; a replayed code is a strike, audited as a replay and mailed.
- */
-const checkCode = async (deps: Deps, caller: Caller, code: string, action: string, token: SoftwareToken) => {
-  let step = -1;
-  const box = await deps.secretBox();
-  const now = deps.clock.now();
-  const { principal } = await checkSecret(deps, {
-    contract: caller.contract,
-    contractId: caller.contract.contractId,
-    userId: caller.principal.userId,
-    kind: "otp",
-    verify: async (current) => {
-      if (current.token?.tokenId !== token.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
-      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
-      const verdict = await verifyTotp({ secret, code, now, lastUsedStep: current.token.lastUsedStep });
-      if (verdict.ok) {
-        step = verdict.step;
-        return { right: true };
-      }
-      return {
-        right: false,
-        details: { reason: verdict.reason },
-        alsoWrite:
-          verdict.reason === "replayed"
-            ? tokenMails(deps, caller, now, "otp-replayed", { tokenId: token.tokenId })
-            : [],
-      };
-    },
-    failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
-    wrong: wrongCode,
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
-  });
-  return { principal, step, now };
-};
-
-/** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
-const failedLogon = (caller: Caller, now: number) => ({ alsoSet: logonFailed(logonRecordOf(caller, now)) });
-
-/** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
-const codeAccepted = (
-  deps: Deps,
-  principal: Principal,
-  token: SoftwareToken,
-  step: number,
-  now: number,
-  extra: { set?: string; values?: Record<string, unknown>; status?: string } = {},
-) =>
-  clearStrikes(deps, principal, "otp", now, {
-    set: ["#token.lastUsedStep = :step", ...(extra.set ? [extra.set] : [])].join(", "),
-    condition: `#token.tokenId = :tokenId AND #token.lastUsedStep < :step AND #token.#tokenStatus = :expected`,
-    names: { "#token": "token", "#tokenStatus": "status" },
-    values: {
-      ":step": step,
-      ":tokenId": token.tokenId,
-      ":expected": extra.status ?? "active",
-      ...extra.values,
-    },
-  });
-
-/** A code that was right but lost the race to record its step is a replay: the same answer as a wrong code. */
-const writeAccepted = async (deps: Deps, items: TransactItem[]) => {
-  try {
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-    )
-      throw wrongCode();
-    throw error;
-  }
-};
-
-/** The session moves past a finished step; it fails if the session ended meanwhile. */
-const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
-  const remaining = caller.session.pending.filter((pending) => pending !== step);
-  return {
-    remaining,
-    /** This step was the logon's last: the principal's record of it is written with the step. */
-    completes: caller.session.pending.includes(step) && remaining.length === 0,
-    item: {
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.session(caller.session.sessionId),
-        UpdateExpression: "SET pending = :pending REMOVE cardChallenge",
-        ConditionExpression: "attribute_not_exists(revokedAt)",
-        ExpressionAttributeValues: { ":pending": remaining },
-      },
-    },
-  };
-};
-
-/** POST /v1/sessions/current/otp: the logon's one-time password. */
-export const completeOtpStep = async (deps: Deps, caller: Caller, command: { code: string }) => {
-  const token = caller.principal.token;
-  if (token?.status === "stopped") throw tokenStopped();
-  if (!token || !tokenUsable(token, deps.clock.now()))
-    throw new Problem("conflict", "The token is not active. Log on again to register a new one.");
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "logon.otp", token);
-  const done = stepDone(deps, caller, "otp");
-  await writeAccepted(deps, [
-    codeAccepted(
-      deps,
-      principal,
-      token,
-      step,
-      now,
-      done.completes ? logonSucceeded(logonRecordOf(caller, now)) : {},
-    ),
-    done.item,
-    auditPut(deps.table.name, caller.contract.contractId, now, {
-      action: "logon.otp",
-      actor: principalLabel(principal),
-      outcome: "succeeded",
-      ...auditOrigin(caller),
-    }),
-  ]);
-  return { pending: done.remaining[0] ?? null };
-};
-
 /** POST /v1/me/token/activate: a first code proves the app holds the secret; logons need codes from now on. */
 export const activateToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
   const token = caller.principal.token;
@@ -512,96 +384,4 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
     }),
   );
   return { contractId, userId: principal.userId, token: null };
-};
-
-// ---- The customer card ----
-
-/** A new card for a card contract: 50 cells of 4 random digits, sealed; the plain cells are shown once. */
-export const issueCard = async (deps: Deps, contractId: string, now: number) => {
-  const cells = Object.fromEntries(
-    cardCellNames.map((name) => [name, String(randomInt(0, 10_000)).padStart(4, "0")]),
-  );
-  const sealed = await (await deps.secretBox()).seal(JSON.stringify(cells), cardContext(contractId));
-  return { cells, stored: { cells: sealed, issuedAt: now } };
-};
-
-const sameDigits = (given: string, expected: string) =>
-  given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-
-const cardNoLongerAsked = () =>
-  new Problem(
-    "conflict",
-    "These card cells are no longer asked: they were answered meanwhile. Log on again.",
-  );
-
-/**
- * POST /v1/sessions/current/card: the values of the cells this logon asked for. They are checked only
- * while they are still the principal's open challenge (one-time-passwords.ts), so neither a session
- * left open from before nor two sessions answering at once get a pair through twice; a right answer
- * closes the challenge, and the next logon asks other cells.
- */
-export const completeCardStep = async (deps: Deps, caller: Caller, command: { answers: string[] }) => {
-  const { contract, session } = caller;
-  const asked = session.cardChallenge;
-  if (!contract.card || !asked) throw new Problem("conflict", "This session has no card step. Log on again.");
-  const card = contract.card;
-  const box = await deps.secretBox();
-  const { principal } = await checkSecret(deps, {
-    contract,
-    contractId: contract.contractId,
-    userId: caller.principal.userId,
-    kind: "card",
-    verify: async (current) => {
-      // Thrown here, the strike is given back: the answer was never compared.
-      if (!cardChallengeAnswerable(current.cardChallenge, asked)) throw cardNoLongerAsked();
-      const cells = JSON.parse(
-        (await box.open(card.cells, cardContext(contract.contractId))).toString("utf8"),
-      ) as Record<string, string>;
-      const right =
-        command.answers.length === asked.positions.length &&
-        asked.positions
-          .map((position, index) => sameDigits(command.answers[index] ?? "", cells[position] ?? ""))
-          .every(Boolean);
-      return { right };
-    },
-    failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(caller, deps.clock.now()) },
-    wrong: () => new Problem("invalid-credentials", "The card numbers are not correct.", { status: 403 }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
-  });
-  const now = deps.clock.now();
-  const done = stepDone(deps, caller, "card");
-  const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
-  try {
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "card", now, {
-            set: ["cardChallenge.answeredAt = :now", ...(completed ? [completed.set] : [])].join(", "),
-            condition:
-              "cardChallenge.#number = :askedNumber AND attribute_not_exists(cardChallenge.answeredAt)",
-            names: { "#number": "number" },
-            values: { ":askedNumber": asked.number, ...completed?.values },
-          }),
-          done.item,
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon.card",
-            actor: principalLabel(principal),
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [onPrincipal, onSession] = error.CancellationReasons ?? [];
-    if (onSession?.Code === "ConditionalCheckFailed")
-      throw new Problem("unauthenticated", "The session is not valid. Log on again.");
-    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw error;
-    // Stopped meanwhile, or the same cells answered right in another session first.
-    const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
-    if (current?.status !== "active") throw stoppedProblem(contract, current);
-    throw cardNoLongerAsked();
-  }
-  return { pending: done.remaining[0] ?? null };
 };

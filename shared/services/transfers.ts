@@ -39,9 +39,9 @@ import { type TransferPayee, transferQuestion } from "#shared/domain/transfer-qu
 import { Problem } from "#shared/http/problems";
 import { ledgerPut, toAccount } from "./accounts.ts";
 import type { Caller } from "./caller.ts";
-import { commitConfirmed, confirm, confirmTransaction, type TransactItem } from "./confirmation.ts";
+import { commitConfirmed, confirm, confirmTransaction } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut } from "./records.ts";
+import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 import { stoppedProblem } from "./strikes.ts";
 
 type Item = Record<string, unknown>;

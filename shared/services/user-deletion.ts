@@ -15,9 +15,8 @@ import { principalLabel } from "#shared/domain/model";
 import { currentStatus, isCreator, isOpen, type Transfer, transferIdFor } from "#shared/domain/transfer";
 import { type Caller, securityMails } from "./caller.ts";
 import { type CertificateRecord, heldBy, toCertificateRecord } from "./certificate-checks.ts";
-import type { TransactItem } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, type Mail } from "./records.ts";
+import { auditPut, type Mail, type TransactItem } from "./records.ts";
 import { toTransfer } from "./transfers.ts";
 
 /** A deleted user whose clean-up is not finished: which instance it was, and where it was mailed. */

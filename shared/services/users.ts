@@ -13,10 +13,10 @@ import { checkPinPair } from "#shared/domain/pin-policy";
 import { resetHoldEnd } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./confirmation.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 import { logonsView, pinPolicyProblem } from "./me.ts";
-import { auditPut, type Mail } from "./records.ts";
+import { auditPut, type Mail, type TransactItem } from "./records.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 

@@ -1,28 +1,20 @@
-// Logon, the steps after it, the check every signed-in request passes, and logout.
+// Logon (POST /v1/sessions): the PIN under the 7-strike rule, the channel and certificate checks, and
+// the session it opens with the steps still to pass (logon-steps.ts).
 import { randomBytes, randomInt } from "node:crypto";
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { hashSecret, verifyAndRehash, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { readSessionToken, signSessionToken } from "#shared/adapters/crypto/session-token";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
+import { signSessionToken } from "#shared/adapters/crypto/session-token";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import {
-  getContract,
-  getContractAndPrincipal,
-  getPrincipal,
-  sameInstance,
-  sessionItem,
-  toSession,
-} from "#shared/adapters/dynamodb/repository";
+import { getContract, getPrincipal, sessionItem } from "#shared/adapters/dynamodb/repository";
 import { instanceOf } from "#shared/domain/instance";
-import { sessionOutlived } from "#shared/domain/lockout";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
-import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
-import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
-import { checkPresentedCertificate, heldBy, holdsActiveCertificate } from "./certificate-checks.ts";
+import type { PresentedCertificate } from "./caller.ts";
+import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
 import {
@@ -38,9 +30,6 @@ export interface Origin {
   channel: Channel;
   sourceIp: string;
 }
-
-/** The client certificate a request came with, as API Gateway's mutual TLS puts it in the event. */
-export type PresentedCertificate = { readonly clientCertPem: string } | null | undefined;
 
 export interface LogonCommand extends Origin {
   clientCert?: PresentedCertificate;
@@ -337,242 +326,4 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     expiresAt: new Date(session.endsAt).toISOString(),
     idleSeconds: deps.config.sessionIdleSeconds,
   };
-};
-
-const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
-
-const revoke = (deps: Deps, sessionId: string, now: number) =>
-  deps.table.db.send(
-    new UpdateCommand({
-      TableName: deps.table.name,
-      Key: keys.session(sessionId),
-      UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :now)",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":now": now },
-    }),
-  );
-
-/**
- * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
- * contract and principal read, concurrently — two requests, one round trip.
- * `allowedStep`: the pending step this route serves (`any` for logout).
- */
-export const authenticate = async (
-  deps: Deps,
-  authorization: string | undefined,
-  allowedStep: PendingStep | "any" | undefined,
-  sourceIp: string,
-  clientCert?: PresentedCertificate,
-): Promise<Caller> => {
-  const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? "")?.[1];
-  if (!token) throw unauthenticated();
-  const now = deps.clock.now();
-  const claims = await readSessionToken(await deps.keys(), token, now);
-  if (!claims) throw unauthenticated();
-
-  const touch = deps.table.db
-    .send(
-      new UpdateCommand({
-        TableName: deps.table.name,
-        Key: keys.session(claims.sessionId),
-        UpdateExpression: "SET idleUntil = :idleUntil",
-        ConditionExpression:
-          "attribute_exists(pk) AND attribute_not_exists(revokedAt) AND idleUntil > :now AND endsAt > :now AND contractId = :contractId",
-        ExpressionAttributeValues: {
-          ":idleUntil": now + deps.config.sessionIdleSeconds * 1000,
-          ":now": now,
-          ":contractId": claims.contractId,
-        },
-        ReturnValues: "ALL_NEW",
-      }),
-    )
-    .then(({ Attributes }) => toSession(Attributes))
-    .catch((error: unknown) => {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    });
-  // A bound session's certificate is checked (revocation needs its record) in the same round trip.
-  const presented = claims.certificateThumbprint
-    ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
-    : undefined;
-  const [session, { contract, principal }, certificate] = await Promise.all([
-    touch,
-    getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
-    presented,
-  ]);
-  if (!session || session.userId !== claims.userId) throw unauthenticated();
-  if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
-    // Told it is stopped once; the session is over either way, and stays over after a restart.
-    await revoke(deps, session.sessionId, now);
-    throw stoppedProblem(contract, principal);
-  }
-  if (!contract || !principal || sessionOutlived(session, contract, principal)) {
-    await revoke(deps, session.sessionId, now).catch(() => undefined);
-    throw unauthenticated();
-  }
-  if (
-    session.certificateThumbprint ||
-    (contract.certificateRequired && !session.pending.includes("certificate"))
-  ) {
-    // Not revoked: the rightful holder presenting its certificate again is not to be locked out by a thief.
-    const bound =
-      session.certificateThumbprint !== undefined &&
-      claims.certificateThumbprint === session.certificateThumbprint &&
-      certificate?.ok === true &&
-      certificate.thumbprint === session.certificateThumbprint &&
-      heldBy(certificate.record, principal);
-    if (!bound)
-      throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
-  }
-  const pending = session.pending[0];
-  if (pending && allowedStep !== "any" && allowedStep !== pending) {
-    throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
-  }
-  return { session, contract, principal, sourceIp };
-};
-
-/** DELETE /v1/sessions/current: the session ends now. */
-export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
-  const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.session(caller.session.sessionId),
-            UpdateExpression: "SET revokedAt = :now",
-            ConditionExpression: "attribute_not_exists(revokedAt)",
-            ExpressionAttributeValues: { ":now": now },
-          },
-        },
-        auditPut(deps.table.name, caller.contract.contractId, now, {
-          action: "logout",
-          actor: principalLabel(caller.principal),
-          outcome: "succeeded",
-          channel: caller.session.channel,
-        }),
-      ],
-    }),
-  );
-};
-
-/**
- * POST /v1/sessions/current/pins: the first logon's (or a reset's) forced change of both PINs.
- * The new PINs meet the policy, differ from each other and from the PINs they replace. Every other
- * session of the principal ends with the issued PINs; the caller's goes on.
- */
-export const setPins = async (
-  deps: Deps,
-  caller: Caller,
-  pins: { newPin: string; newConfirmationPin: string },
-): Promise<{ pending: PendingStep | null }> => {
-  const { principal, contract, session } = caller;
-  if (!session.pending.includes("set-pins")) {
-    throw new Problem(
-      "conflict",
-      "This session has no PIN change pending; change a PIN with PUT /v1/me/pin.",
-    );
-  }
-  const verdict = checkPinPair(
-    { logonPin: pins.newPin, confirmationPin: pins.newConfirmationPin },
-    { contractId: contract.contractId, ...(principal.userId ? { userId: principal.userId } : {}) },
-  );
-  if (!verdict.ok)
-    throw new Problem("pin-policy", verdict.detail, {
-      extensions: { rule: verdict.rule, field: verdict.field ?? null },
-    });
-  const serviceKeys = await deps.keys();
-  // The PINs being replaced exist only as hashes: a new PIN equal to any of them is refused.
-  const issued = [
-    principal.secrets.registrationPin,
-    principal.secrets.logonPin,
-    principal.secrets.confirmationPin,
-  ].filter((secret) => secret !== undefined);
-  for (const [field, pin] of [
-    ["newPin", pins.newPin],
-    ["newConfirmationPin", pins.newConfirmationPin],
-  ] as const) {
-    for (const secret of issued) {
-      if (await verifySecret(serviceKeys.pepper, pin, secret.hash)) {
-        const refusal = pinRefusal("same-as-issued");
-        throw new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
-      }
-    }
-  }
-  const now = deps.clock.now();
-  const [logonHash, confirmationHash] = await Promise.all([
-    hashSecret(serviceKeys.pepper, pins.newPin, deps.secretHashing),
-    hashSecret(serviceKeys.pepper, pins.newConfirmationPin, deps.secretHashing),
-  ]);
-  const remaining = session.pending.filter((step) => step !== "set-pins");
-  const completed = logonSucceeded(logonRecordOf(caller, now));
-  const actor = principalLabel(principal);
-  await deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: deps.table.name,
-              Key: keys.principal(principal.contractId, principal.userId),
-              // The generation moves on: every other session opened with the issued PINs ends, and
-              // this one moves with it (below).
-              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero, sessionGeneration = :nextGeneration${
-                remaining.length === 0 ? `, ${completed.set}` : ""
-              }`,
-              // The session's own instance: a user created since under the same user ID is not its principal.
-              ConditionExpression: `#status = :active AND mustSetPins = :true AND sessionGeneration = :generation AND ${sameInstance(principal).condition}`,
-              ExpressionAttributeNames: { "#status": "status", ...sameInstance(principal).names },
-              ExpressionAttributeValues: {
-                ...sameInstance(principal).values,
-                ":secrets": {
-                  logonPin: { hash: logonHash, setAt: now },
-                  confirmationPin: { hash: confirmationHash, setAt: now },
-                },
-                ":false": false,
-                ":true": true,
-                ":now": now,
-                ":zero": 0,
-                ":active": "active",
-                ":generation": session.sessionGeneration,
-                ":nextGeneration": session.sessionGeneration + 1,
-                ...(remaining.length === 0 ? completed.values : {}),
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: deps.table.name,
-              Key: keys.session(session.sessionId),
-              UpdateExpression: "SET pending = :pending, sessionGeneration = :nextGeneration",
-              ConditionExpression: "attribute_not_exists(revokedAt)",
-              ExpressionAttributeValues: {
-                ":pending": remaining,
-                ":nextGeneration": session.sessionGeneration + 1,
-              },
-            },
-          },
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "pins.set",
-            actor,
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-          outboxPut(deps.table.name, now, {
-            to: principal.email,
-            template: "pins-set",
-            contractId: contract.contractId,
-            kind: "security",
-            params: { principal: actor, at: now },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      if (cancelledBy(error, "ConditionalCheckFailed"))
-        throw new Problem("conflict", "The PINs were already set in another session.");
-      throw error;
-    });
-  return { pending: remaining[0] ?? null };
 };

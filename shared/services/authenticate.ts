@@ -1,0 +1,134 @@
+// The check every signed-in request passes (its session, contract, principal and certificate), and
+// logout, which ends the session.
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { readSessionToken } from "#shared/adapters/crypto/session-token";
+import { keys } from "#shared/adapters/dynamodb/keys";
+import { getContractAndPrincipal, toSession } from "#shared/adapters/dynamodb/repository";
+import { sessionOutlived } from "#shared/domain/lockout";
+import type { PendingStep } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { Problem } from "#shared/http/problems";
+import type { Caller, PresentedCertificate } from "./caller.ts";
+import { checkPresentedCertificate, heldBy } from "./certificate-checks.ts";
+import type { Deps } from "./deps.ts";
+import { auditPut } from "./records.ts";
+import { stoppedProblem } from "./strikes.ts";
+
+const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
+
+const revoke = (deps: Deps, sessionId: string, now: number) =>
+  deps.table.db.send(
+    new UpdateCommand({
+      TableName: deps.table.name,
+      Key: keys.session(sessionId),
+      UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :now)",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":now": now },
+    }),
+  );
+
+/**
+ * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
+ * contract and principal read, concurrently — two requests, one round trip.
+ * `allowedStep`: the pending step this route serves (`any` for logout).
+ */
+export const authenticate = async (
+  deps: Deps,
+  authorization: string | undefined,
+  allowedStep: PendingStep | "any" | undefined,
+  sourceIp: string,
+  clientCert?: PresentedCertificate,
+): Promise<Caller> => {
+  const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? "")?.[1];
+  if (!token) throw unauthenticated();
+  const now = deps.clock.now();
+  const claims = await readSessionToken(await deps.keys(), token, now);
+  if (!claims) throw unauthenticated();
+
+  const touch = deps.table.db
+    .send(
+      new UpdateCommand({
+        TableName: deps.table.name,
+        Key: keys.session(claims.sessionId),
+        UpdateExpression: "SET idleUntil = :idleUntil",
+        ConditionExpression:
+          "attribute_exists(pk) AND attribute_not_exists(revokedAt) AND idleUntil > :now AND endsAt > :now AND contractId = :contractId",
+        ExpressionAttributeValues: {
+          ":idleUntil": now + deps.config.sessionIdleSeconds * 1000,
+          ":now": now,
+          ":contractId": claims.contractId,
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    )
+    .then(({ Attributes }) => toSession(Attributes))
+    .catch((error: unknown) => {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    });
+  // A bound session's certificate is checked (revocation needs its record) in the same round trip.
+  const presented = claims.certificateThumbprint
+    ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
+    : undefined;
+  const [session, { contract, principal }, certificate] = await Promise.all([
+    touch,
+    getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
+    presented,
+  ]);
+  if (!session || session.userId !== claims.userId) throw unauthenticated();
+  if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
+    // Told it is stopped once; the session is over either way, and stays over after a restart.
+    await revoke(deps, session.sessionId, now);
+    throw stoppedProblem(contract, principal);
+  }
+  if (!contract || !principal || sessionOutlived(session, contract, principal)) {
+    await revoke(deps, session.sessionId, now).catch(() => undefined);
+    throw unauthenticated();
+  }
+  if (
+    session.certificateThumbprint ||
+    (contract.certificateRequired && !session.pending.includes("certificate"))
+  ) {
+    // Not revoked: the rightful holder presenting its certificate again is not to be locked out by a thief.
+    const bound =
+      session.certificateThumbprint !== undefined &&
+      claims.certificateThumbprint === session.certificateThumbprint &&
+      certificate?.ok === true &&
+      certificate.thumbprint === session.certificateThumbprint &&
+      heldBy(certificate.record, principal);
+    if (!bound)
+      throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
+  }
+  const pending = session.pending[0];
+  if (pending && allowedStep !== "any" && allowedStep !== pending) {
+    throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
+  }
+  return { session, contract, principal, sourceIp };
+};
+
+/** DELETE /v1/sessions/current: the session ends now. */
+export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: deps.table.name,
+            Key: keys.session(caller.session.sessionId),
+            UpdateExpression: "SET revokedAt = :now",
+            ConditionExpression: "attribute_not_exists(revokedAt)",
+            ExpressionAttributeValues: { ":now": now },
+          },
+        },
+        auditPut(deps.table.name, caller.contract.contractId, now, {
+          action: "logout",
+          actor: principalLabel(caller.principal),
+          outcome: "succeeded",
+          channel: caller.session.channel,
+        }),
+      ],
+    }),
+  );
+};
