@@ -1,10 +1,9 @@
 // The check every signed-in request passes (its session, contract, principal and certificate), and
 // logout, which ends the session.
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContractAndPrincipal, toSession } from "#shared/adapters/dynamodb/repository";
+import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
 import { sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -17,16 +16,7 @@ import { stoppedProblem } from "./strikes.ts";
 
 const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
 
-const revoke = (deps: Deps, sessionId: string, now: number) =>
-  deps.table.db.send(
-    new UpdateCommand({
-      TableName: deps.table.name,
-      Key: keys.session(sessionId),
-      UpdateExpression: "SET revokedAt = if_not_exists(revokedAt, :now)",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":now": now },
-    }),
-  );
+const revoke = (deps: Deps, sessionId: string, now: number) => revokeSession(deps.table, sessionId, now);
 
 /**
  * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
@@ -46,27 +36,13 @@ export const authenticate = async (
   const claims = await readSessionToken(await deps.keys(), token, now);
   if (!claims) throw unauthenticated();
 
-  const touch = deps.table.db
-    .send(
-      new UpdateCommand({
-        TableName: deps.table.name,
-        Key: keys.session(claims.sessionId),
-        UpdateExpression: "SET idleUntil = :idleUntil",
-        ConditionExpression:
-          "attribute_exists(pk) AND attribute_not_exists(revokedAt) AND idleUntil > :now AND endsAt > :now AND contractId = :contractId",
-        ExpressionAttributeValues: {
-          ":idleUntil": now + deps.config.sessionIdleSeconds * 1000,
-          ":now": now,
-          ":contractId": claims.contractId,
-        },
-        ReturnValues: "ALL_NEW",
-      }),
-    )
-    .then(({ Attributes }) => toSession(Attributes))
-    .catch((error: unknown) => {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    });
+  const touch = touchSession(
+    deps.table,
+    claims.sessionId,
+    claims.contractId,
+    now,
+    now + deps.config.sessionIdleSeconds * 1000,
+  );
   // A bound session's certificate is checked (revocation needs its record) in the same round trip.
   const presented = claims.certificateThumbprint
     ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
@@ -113,15 +89,7 @@ export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
   await deps.table.db.send(
     new TransactWriteCommand({
       TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.session(caller.session.sessionId),
-            UpdateExpression: "SET revokedAt = :now",
-            ConditionExpression: "attribute_not_exists(revokedAt)",
-            ExpressionAttributeValues: { ":now": now },
-          },
-        },
+        sessionEnd(deps.table.name, caller.session.sessionId, now),
         auditPut(deps.table.name, caller.contract.contractId, now, {
           action: "logout",
           actor: principalLabel(caller.principal),

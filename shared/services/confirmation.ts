@@ -9,13 +9,14 @@ import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-ha
 import { totpSecretKey } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import type { TransactItem } from "./records.ts";
-import { type AlsoOnPrincipal, checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 import { tokenContext, tokenStopped } from "./token-codes.ts";
 
 /** The PINs a principal types itself; each has its own strike count, named like the secret. */

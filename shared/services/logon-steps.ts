@@ -9,6 +9,7 @@ import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
+import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardCellNames, cardChallengeAnswerable, tokenUsable } from "#shared/domain/one-time-passwords";
@@ -33,15 +34,7 @@ export const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
     remaining,
     /** This step was the logon's last: the principal's record of it is written with the step. */
     completes: caller.session.pending.includes(step) && remaining.length === 0,
-    item: {
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.session(caller.session.sessionId),
-        UpdateExpression: "SET pending = :pending REMOVE cardChallenge",
-        ConditionExpression: "attribute_not_exists(revokedAt)",
-        ExpressionAttributeValues: { ":pending": remaining },
-      },
-    },
+    item: sessionStepsLeft(deps.table.name, caller.session.sessionId, remaining),
   };
 };
 
@@ -251,18 +244,7 @@ export const setPins = async (
               },
             },
           },
-          {
-            Update: {
-              TableName: deps.table.name,
-              Key: keys.session(session.sessionId),
-              UpdateExpression: "SET pending = :pending, sessionGeneration = :nextGeneration",
-              ConditionExpression: "attribute_not_exists(revokedAt)",
-              ExpressionAttributeValues: {
-                ":pending": remaining,
-                ":nextGeneration": session.sessionGeneration + 1,
-              },
-            },
-          },
+          sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
           auditPut(deps.table.name, contract.contractId, now, {
             action: "pins.set",
             actor,

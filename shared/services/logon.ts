@@ -6,7 +6,8 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, getPrincipal, sessionItem } from "#shared/adapters/dynamodb/repository";
+import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import { instanceOf } from "#shared/domain/instance";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
@@ -250,20 +251,15 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
           ...(rehash ? { ":rehash": rehash } : {}),
         },
       }),
-      {
-        Put: {
-          TableName: deps.table.name,
-          Item: sessionItem(
-            card
-              ? {
-                  ...session,
-                  cardChallenge: { positions: card.challenge.positions, number: card.challenge.number },
-                }
-              : session,
-          ),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
+      sessionPut(
+        deps.table.name,
+        card
+          ? {
+              ...session,
+              cardChallenge: { positions: card.challenge.positions, number: card.challenge.number },
+            }
+          : session,
+      ),
       auditPut(deps.table.name, contract.contractId, now, {
         action: "logon",
         actor: principalLabel(principal),

@@ -4,6 +4,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
@@ -231,15 +232,7 @@ export const changeOwnPin = async (
     kind,
     confirmed,
     [
-      {
-        Update: {
-          TableName: deps.table.name,
-          Key: keys.session(session.sessionId),
-          UpdateExpression: "SET sessionGeneration = :nextGeneration",
-          ConditionExpression: "attribute_not_exists(revokedAt) AND sessionGeneration = :generation",
-          ExpressionAttributeValues: { ":generation": generation, ":nextGeneration": generation + 1 },
-        },
-      },
+      sessionGenerationMoved(deps.table.name, session.sessionId, generation),
       auditPut(deps.table.name, contract.contractId, now, {
         action,
         actor,
