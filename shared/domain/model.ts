@@ -8,6 +8,13 @@ export type ContractStatus = "active" | "stopped";
 export type Role = "admin" | "user";
 export type Channel = "web" | "mobile";
 
+/**
+ * A principal keeps at least one channel on: with both off nobody could switch them back on, and
+ * stopping every logon is what the emergency stop is for.
+ */
+export const keepsAChannelOn = (channels: Record<Channel, boolean>): boolean =>
+  channels.web || channels.mobile;
+
 export const permissions = ["accounts:view", "transfers:create", "transfers:approve", "audit:view"] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -1,7 +1,10 @@
-// Reading the audit trail of one contract, newest first, a page at a time.
+// Reading the audit trail of one contract, newest first, a page at a time: by the bank, or by the
+// contract's own principals who may (permissions.ts).
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { mayReadAudit } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
+import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import type { AuditEntry } from "./records.ts";
 
@@ -55,4 +58,16 @@ export const listAudit = async (
     }),
   );
   return { items, ...(more && last ? { cursor: encodeCursor(String(last.sk)) } : {}) };
+};
+
+/** GET /v1/audit: the caller's own contract's trail, for the administrator or a user with `audit:view`. */
+export const listOwnAudit = (
+  deps: Deps,
+  caller: Caller,
+  cursor?: string,
+  limit?: number,
+): Promise<AuditPage> => {
+  if (!mayReadAudit(caller.principal))
+    throw new Problem("forbidden", "Reading the audit trail needs the audit:view permission.");
+  return listAudit(deps, caller.contract.contractId, cursor, limit);
 };

@@ -18,6 +18,7 @@ import {
 import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
@@ -34,7 +35,6 @@ import type { Deps } from "./deps.ts";
 import { auditPut, type Mail, type TransactItem } from "./records.ts";
 
 /** Active, unexpired certificates one principal may hold at once (a few devices, and a renewal in between). */
-export const maxActiveCertificates = 5;
 
 // ---- The CA ----
 
@@ -104,7 +104,7 @@ export interface CertificateView {
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
-export const certificateView = (record: CertificateRecord, now: number): CertificateView => ({
+const certificateView = (record: CertificateRecord, now: number): CertificateView => ({
   serialNumber: record.serialNumber,
   userId: record.userId,
   role: record.userId === null ? "admin" : "user",

@@ -16,8 +16,8 @@ import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import type { TransactItem } from "./records.ts";
+import { tokenContext, tokenStopped } from "./software-token.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
-import { tokenContext, tokenStopped } from "./token-codes.ts";
 
 /** The PINs a principal types itself; each has its own strike count, named like the secret. */
 export type OwnPin = "logonPin" | "confirmationPin";
@@ -78,11 +78,7 @@ export const verifyOwnPin = async (
  * `also` plus the replacement of an own PIN's hash of an older algorithm or cost, so the write that
  * records the right entry also upgrades the hash.
  */
-export const withRehash = (
-  kind: OwnPin,
-  rehash: string | undefined,
-  also: AlsoOnPrincipal = {},
-): AlsoOnPrincipal =>
+const withRehash = (kind: OwnPin, rehash: string | undefined, also: AlsoOnPrincipal = {}): AlsoOnPrincipal =>
   rehash
     ? {
         ...also,

@@ -18,8 +18,14 @@ import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import { auditPut, logonSucceeded, outboxPut } from "./records.ts";
+import {
+  checkOneTimePassword,
+  failedLogon,
+  oneTimePasswordAccepted,
+  tokenStopped,
+  writeOneTimePasswordAccepted,
+} from "./software-token.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
-import { checkCode, codeAccepted, failedLogon, tokenStopped, writeAccepted } from "./token-codes.ts";
 
 const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
 
@@ -44,10 +50,10 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenUsable(token, deps.clock.now()))
     throw new Problem("conflict", "The token is not active. Log on again to register a new one.");
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "logon.otp", token);
+  const { principal, step, now } = await checkOneTimePassword(deps, caller, command.code, "logon.otp", token);
   const done = stepDone(deps, caller, "otp");
-  await writeAccepted(deps, [
-    codeAccepted(
+  await writeOneTimePasswordAccepted(deps, [
+    oneTimePasswordAccepted(
       deps,
       principal,
       token,

@@ -8,9 +8,15 @@ import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
-import { optionalEvents, principalLabel } from "#shared/domain/model";
+import { keepsAChannelOn, optionalEvents, principalLabel } from "#shared/domain/model";
 import { effectiveLimits, effectivePermissions } from "#shared/domain/permissions";
-import { checkPin, ownPinChangesPerDay, type PinRefusal, pinRefusal } from "#shared/domain/pin-policy";
+import {
+  checkPin,
+  ownPinChangesPerDay,
+  type PinRefusal,
+  pinExpiring,
+  pinRefusal,
+} from "#shared/domain/pin-policy";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
@@ -26,10 +32,6 @@ import type { Deps } from "./deps.ts";
 import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
 import { tokenView, tokenWarnings } from "./tokens.ts";
-
-/** A PIN older than this is reported as expiring (design §1); the person is prompted, not blocked. */
-export const pinExpiryDays = 180;
-const dayMs = 86_400_000;
 
 /** The problem for a broken PIN rule; `field` names the body field that carried the PIN. */
 export const pinPolicyProblem = (refusal: PinRefusal, field: string): Problem =>
@@ -52,9 +54,7 @@ export type MeWarning =
 const pinWarnings = (principal: Principal, now: number): MeWarning[] =>
   (["logonPin", "confirmationPin"] as const).flatMap((secret) => {
     const setAt = principal.secrets[secret]?.setAt;
-    return setAt !== undefined && now - setAt > pinExpiryDays * dayMs
-      ? [{ code: "pin-expiring" as const, secret }]
-      : [];
+    return setAt !== undefined && pinExpiring(setAt, now) ? [{ code: "pin-expiring" as const, secret }] : [];
   });
 
 /** GET /v1/me: the caller as it sees itself — never a secret or a hash. */
@@ -338,8 +338,7 @@ export const setChannels = async (
   command: Record<Channel, boolean> & { confirmationPin: string },
 ): Promise<{ channels: Record<Channel, boolean> }> => {
   const channels = { web: command.web, mobile: command.mobile };
-  if (!channels.web && !channels.mobile) {
-    // Nobody could switch them back on: stopping every logon is what emergency stop is for.
+  if (!keepsAChannelOn(channels)) {
     throw new Problem(
       "validation",
       "At least one channel must stay on; to stop every logon use the emergency stop.",

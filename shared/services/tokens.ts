@@ -1,5 +1,5 @@
 // The software token's life (design §4): issue, provisioning by the token app, activation, renewal,
-// cancellation and the bank's reset of a stopped token. Every code and activation password is checked
+// cancellation and the bank's reset of a stopped token. Every one-time password and activation password is checked
 // under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
 import { randomInt } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
@@ -25,15 +25,15 @@ import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 import { stepDone } from "./logon-steps.ts";
 import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "./records.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 import {
-  checkCode,
-  codeAccepted,
+  checkOneTimePassword,
+  oneTimePasswordAccepted,
   tokenContext,
   tokenMails,
   tokenStopped,
-  writeAccepted,
-} from "./token-codes.ts";
+  writeOneTimePasswordAccepted,
+} from "./software-token.ts";
+import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
@@ -253,7 +253,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   };
 };
 
-/** POST /v1/me/token/activate: a first code proves the app holds the secret; logons need codes from now on. */
+/** POST /v1/me/token/activate: a first one-time password proves the app holds the secret; logons need them from now on. */
 export const activateToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
@@ -264,12 +264,18 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
         ? "The token is already active."
         : "There is no token waiting for activation: apply for one, then set it up in the token app.",
     );
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "token.activated", token);
+  const { principal, step, now } = await checkOneTimePassword(
+    deps,
+    caller,
+    command.code,
+    "token.activated",
+    token,
+  );
   const expiresAt = tokenExpiry(now);
   const registered = stepDone(deps, caller, "register-token");
   const completed = registered.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
   const items: TransactItem[] = [
-    codeAccepted(deps, principal, token, step, now, {
+    oneTimePasswordAccepted(deps, principal, token, step, now, {
       set: [
         "#token.#tokenStatus = :active, #token.activatedAt = :now, #token.expiresAt = :expiresAt",
         ...(completed ? [completed.set] : []),
@@ -288,7 +294,7 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   ];
   // Activation completes the session's register-token step.
   if (caller.session.pending.includes("register-token")) items.push(registered.item);
-  await writeAccepted(deps, items);
+  await writeOneTimePasswordAccepted(deps, items);
   return {
     status: "active" as const,
     expiresAt: new Date(expiresAt).toISOString(),
@@ -296,16 +302,22 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   };
 };
 
-/** POST /v1/me/token/renew: inside the last 30 days, a code extends the token by 5 years from now. */
+/** POST /v1/me/token/renew: inside the last 30 days, a one-time password extends the token by 5 years from now. */
 export const renewToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenInRenewalWindow(token, deps.clock.now()))
     throw new Problem("conflict", "Renewal opens 30 days before the token expires.");
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "token.renewed", token);
+  const { principal, step, now } = await checkOneTimePassword(
+    deps,
+    caller,
+    command.code,
+    "token.renewed",
+    token,
+  );
   const expiresAt = tokenExpiry(now);
-  await writeAccepted(deps, [
-    codeAccepted(deps, principal, token, step, now, {
+  await writeOneTimePasswordAccepted(deps, [
+    oneTimePasswordAccepted(deps, principal, token, step, now, {
       set: "#token.expiresAt = :expiresAt",
       values: { ":expiresAt": expiresAt },
     }),

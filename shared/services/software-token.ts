@@ -41,14 +41,14 @@ export const tokenMails = (
     ...params,
   });
 
-export const wrongCode = () =>
+const wrongOneTimePassword = () =>
   new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
 
 /**
- * A code from the caller's token, checked under the strike rule: right codes return the TOTP step to
- * record; a replayed code is a strike, audited as a replay and mailed.
+ * A one-time password from the caller's token (the request's `code`), checked under the strike rule: a
+ * right one returns its TOTP step to record; a replayed one is a strike, audited as a replay and mailed.
  */
-export const checkCode = async (
+export const checkOneTimePassword = async (
   deps: Deps,
   caller: Caller,
   code: string,
@@ -82,7 +82,7 @@ export const checkCode = async (
       };
     },
     failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
-    wrong: wrongCode,
+    wrong: wrongOneTimePassword,
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });
   return { principal, step, now };
@@ -93,8 +93,8 @@ export const failedLogon = (caller: Caller, now: number) => ({
   alsoSet: logonFailed(logonRecordOf(caller, now)),
 });
 
-/** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
-export const codeAccepted = (
+/** The one-time password's step recorded with its strike reset: a second request with it fails this condition. */
+export const oneTimePasswordAccepted = (
   deps: Deps,
   principal: Principal,
   token: SoftwareToken,
@@ -114,8 +114,8 @@ export const codeAccepted = (
     },
   });
 
-/** A code that was right but lost the race to record its step is a replay: the same answer as a wrong code. */
-export const writeAccepted = async (deps: Deps, items: TransactItem[]) => {
+/** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
+export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {
   try {
     await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
@@ -123,7 +123,7 @@ export const writeAccepted = async (deps: Deps, items: TransactItem[]) => {
       error instanceof TransactionCanceledException &&
       error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
     )
-      throw wrongCode();
+      throw wrongOneTimePassword();
     throw error;
   }
 };
