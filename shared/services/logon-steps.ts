@@ -59,7 +59,8 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
       token,
       step,
       now,
-      done.completes ? logonSucceeded(logonRecordOf(caller, now)) : {},
+      "active",
+      done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined,
     ),
     done.item,
     auditPut(deps.table.name, caller.contract.contractId, now, {

@@ -6,7 +6,8 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
-import type { Principal, SoftwareToken } from "#shared/domain/model";
+import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
+import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, logonRecordOf, securityMails } from "./caller.ts";
@@ -100,19 +101,10 @@ export const oneTimePasswordAccepted = (
   token: SoftwareToken,
   step: number,
   now: number,
-  extra: { set?: string; values?: Record<string, unknown>; status?: string } = {},
+  status: TokenStatus = "active",
+  also?: { set?: string; values?: Record<string, unknown> },
 ) =>
-  clearStrikes(deps, principal, "otp", now, {
-    set: ["#token.lastUsedStep = :step", ...(extra.set ? [extra.set] : [])].join(", "),
-    condition: `#token.tokenId = :tokenId AND #token.lastUsedStep < :step AND #token.#tokenStatus = :expected`,
-    names: { "#token": "token", "#tokenStatus": "status" },
-    values: {
-      ":step": step,
-      ":tokenId": token.tokenId,
-      ":expected": extra.status ?? "active",
-      ...extra.values,
-    },
-  });
+  clearStrikes(deps, principal, "otp", now, oneTimePasswordStepRecorded(token.tokenId, step, status, also));
 
 /** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
 export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {

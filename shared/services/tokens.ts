@@ -3,12 +3,23 @@
 // under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
 import { randomInt } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import {
+  getTokenOwner,
+  stoppedTokenReset,
+  tokenActivated,
+  tokenIssued,
+  tokenPointerDelete,
+  tokenPointerPut,
+  tokenProvisioned,
+  tokenRemoved,
+  tokenRenewed,
+} from "#shared/adapters/dynamodb/tokens";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
@@ -94,30 +105,12 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
   const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",
-    also: {
-      set: `#token = :token, strikes.activationPassword = :zero${holdUntil ? ", resetHoldUntil = :holdUntil" : ""}`,
-      names: { "#token": "token" },
-      values: { ":token": token, ...(holdUntil ? { ":holdUntil": holdUntil } : {}) },
-    },
+    also: tokenIssued(token, holdUntil),
   });
   const earlier = principal.token;
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    {
-      Put: {
-        TableName: deps.table.name,
-        Item: {
-          ...keys.token(token.tokenId),
-          type: "token",
-          contractId: contract.contractId,
-          userId: principal.userId,
-          serviceId: token.serviceId,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
-    ...(earlier
-      ? [{ Delete: { TableName: deps.table.name, Key: keys.token(earlier.tokenId) } } as TransactItem]
-      : []),
+    tokenPointerPut(deps.table.name, principal, token),
+    ...(earlier ? [tokenPointerDelete(deps.table.name, earlier.tokenId)] : []),
     auditPut(deps.table.name, contract.contractId, now, {
       action: "token.issued",
       actor: principalLabel(principal),
@@ -170,29 +163,25 @@ const provisioningRefused = () =>
  * person who really is over the limit reads "not correct" and can try again in the next window.
  */
 export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
-  const [tokenWithin, { Item: pointer }, { pepper }] = await Promise.all([
+  const [tokenWithin, owner, { pepper }] = await Promise.all([
     withinAttemptLimits(deps, [
       { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
     ]),
-    deps.table.db.send(
-      new GetCommand({ TableName: deps.table.name, Key: keys.token(command.tokenId), ConsistentRead: true }),
-    ),
+    getTokenOwner(deps.table, command.tokenId, command.serviceId),
     deps.keys(),
   ]);
-  const named = pointer?.serviceId === command.serviceId ? pointer : undefined;
-  const contractId = String(named?.contractId);
-  const userId = (named?.userId as string | null) ?? null;
   const within =
     tokenWithin &&
-    named !== undefined &&
+    owner !== undefined &&
     (await withinAttemptLimits(deps, [
-      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(contractId, userId) },
-      { limit: provisioningPerContract, subject: keys.attemptsOfContract(contractId) },
+      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(owner.contractId, owner.userId) },
+      { limit: provisioningPerContract, subject: keys.attemptsOfContract(owner.contractId) },
     ]));
-  if (!within) {
+  if (!within || !owner) {
     await verifyNobody(pepper, command.activationPassword, deps.secretHashing);
     throw provisioningRefused();
   }
+  const { contractId, userId } = owner;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
   if (contract.status !== "active") throw stoppedProblem(contract, undefined);
@@ -224,12 +213,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     .send(
       new TransactWriteCommand({
         TransactItems: [
-          clearStrikes(deps, principal, "activationPassword", now, {
-            set: "#token.#tokenStatus = :provisioned, #token.provisionedAt = :now",
-            condition: "#token.tokenId = :tokenId AND #token.#tokenStatus = :issued",
-            names: { "#token": "token", "#tokenStatus": "status" },
-            values: { ":provisioned": "provisioned", ":issued": "issued", ":tokenId": token.tokenId },
-          }),
+          clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
           auditPut(deps.table.name, contractId, now, {
             action: "token.provisioned",
             actor: principalLabel(principal),
@@ -275,14 +259,15 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   const registered = stepDone(deps, caller, "register-token");
   const completed = registered.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
   const items: TransactItem[] = [
-    oneTimePasswordAccepted(deps, principal, token, step, now, {
-      set: [
-        "#token.#tokenStatus = :active, #token.activatedAt = :now, #token.expiresAt = :expiresAt",
-        ...(completed ? [completed.set] : []),
-      ].join(", "),
-      values: { ":active": "active", ":expiresAt": expiresAt, ...completed?.values },
-      status: "provisioned",
-    }),
+    oneTimePasswordAccepted(
+      deps,
+      principal,
+      token,
+      step,
+      now,
+      "provisioned",
+      tokenActivated(expiresAt, completed),
+    ),
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "token.activated",
       actor: principalLabel(principal),
@@ -317,10 +302,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
   );
   const expiresAt = tokenExpiry(now);
   await writeOneTimePasswordAccepted(deps, [
-    oneTimePasswordAccepted(deps, principal, token, step, now, {
-      set: "#token.expiresAt = :expiresAt",
-      values: { ":expiresAt": expiresAt },
-    }),
+    oneTimePasswordAccepted(deps, principal, token, step, now, "active", tokenRenewed(expiresAt)),
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "token.renewed",
       actor: principalLabel(principal),
@@ -340,11 +322,11 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
   if (token.status === "stopped") throw tokenStopped();
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.cancelled",
-    also: { remove: "#token", names: { "#token": "token" } },
+    also: tokenRemoved(),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    { Delete: { TableName: deps.table.name, Key: keys.token(token.tokenId) } },
+    tokenPointerDelete(deps.table.name, token.tokenId),
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "token.cancelled",
       actor: principalLabel(caller.principal),
@@ -367,23 +349,8 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
   await deps.table.db.send(
     new TransactWriteCommand({
       TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.principal(contractId, principal.userId),
-            UpdateExpression:
-              "SET strikes.otp = :zero, strikes.transactionCode = :zero, strikes.activationPassword = :zero, updatedAt = :now REMOVE #token",
-            ConditionExpression: "#token.tokenId = :tokenId AND #token.#tokenStatus = :stopped",
-            ExpressionAttributeNames: { "#token": "token", "#tokenStatus": "status" },
-            ExpressionAttributeValues: {
-              ":zero": 0,
-              ":now": now,
-              ":tokenId": token.tokenId,
-              ":stopped": "stopped",
-            },
-          },
-        },
-        { Delete: { TableName: deps.table.name, Key: keys.token(token.tokenId) } },
+        stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
+        tokenPointerDelete(deps.table.name, token.tokenId),
         auditPut(deps.table.name, contractId, now, {
           action: "token.reset",
           actor: "ops",
