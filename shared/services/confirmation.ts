@@ -7,7 +7,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { totpSecretKey } from "#shared/adapters/crypto/totp";
-import { keys } from "#shared/adapters/dynamodb/keys";
+import { contractStillActive, pinRehashed } from "#shared/adapters/dynamodb/principals";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal } from "#shared/domain/model";
@@ -79,14 +79,7 @@ export const verifyOwnPin = async (
  * records the right entry also upgrades the hash.
  */
 const withRehash = (kind: OwnPin, rehash: string | undefined, also: AlsoOnPrincipal = {}): AlsoOnPrincipal =>
-  rehash
-    ? {
-        ...also,
-        set: [...(also.set ? [also.set] : []), `secrets.${kind}.#rehashed = :rehash`].join(", "),
-        names: { ...also.names, "#rehashed": "hash" },
-        values: { ...also.values, ":rehash": rehash },
-      }
-    : also;
+  rehash ? pinRehashed(kind, rehash, also) : also;
 
 /** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
 export const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
@@ -125,17 +118,6 @@ export const confirm = async (
   );
 };
 
-/** Checked in every change: a contract stopped since the request began takes the change down with it. */
-const contractStillActive = (deps: Deps, contractId: string): TransactItem => ({
-  ConditionCheck: {
-    TableName: deps.table.name,
-    Key: keys.contract(contractId),
-    ConditionExpression: "#status = :active",
-    ExpressionAttributeNames: { "#status": "status" },
-    ExpressionAttributeValues: { ":active": "active" },
-  },
-});
-
 type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
 type CancellationReason = CancellationReasons[number];
 
@@ -173,7 +155,8 @@ export const commitConfirmed = async (
       new TransactWriteCommand({
         TransactItems: [
           confirmed,
-          contractChange ?? contractStillActive(deps, caller.contract.contractId),
+          // Checked in every change: a contract stopped since the request began takes the change down with it.
+          contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
           ...items,
         ],
       }),

@@ -7,8 +7,8 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { getPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
+import { cardChallengeAnswered, firstPinsSet } from "#shared/adapters/dynamodb/principals";
+import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -134,13 +134,7 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     await deps.table.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          clearStrikes(deps, principal, "card", now, {
-            set: ["cardChallenge.answeredAt = :now", ...(completed ? [completed.set] : [])].join(", "),
-            condition:
-              "cardChallenge.#number = :askedNumber AND attribute_not_exists(cardChallenge.answeredAt)",
-            names: { "#number": "number" },
-            values: { ":askedNumber": asked.number, ...completed?.values },
-          }),
+          clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
           done.item,
           auditPut(deps.table.name, contract.contractId, now, {
             action: "logon.card",
@@ -222,35 +216,20 @@ export const setPins = async (
     .send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: deps.table.name,
-              Key: keys.principal(principal.contractId, principal.userId),
-              // The generation moves on: every other session opened with the issued PINs ends, and
-              // this one moves with it (below).
-              UpdateExpression: `SET secrets = :secrets, mustSetPins = :false, updatedAt = :now, strikes.logonPin = :zero, strikes.confirmationPin = :zero, sessionGeneration = :nextGeneration${
-                remaining.length === 0 ? `, ${completed.set}` : ""
-              }`,
-              // The session's own instance: a user created since under the same user ID is not its principal.
-              ConditionExpression: `#status = :active AND mustSetPins = :true AND sessionGeneration = :generation AND ${sameInstance(principal).condition}`,
-              ExpressionAttributeNames: { "#status": "status", ...sameInstance(principal).names },
-              ExpressionAttributeValues: {
-                ...sameInstance(principal).values,
-                ":secrets": {
-                  logonPin: { hash: logonHash, setAt: now },
-                  confirmationPin: { hash: confirmationHash, setAt: now },
-                },
-                ":false": false,
-                ":true": true,
-                ":now": now,
-                ":zero": 0,
-                ":active": "active",
-                ":generation": session.sessionGeneration,
-                ":nextGeneration": session.sessionGeneration + 1,
-                ...(remaining.length === 0 ? completed.values : {}),
-              },
+          // The generation moves on: every other session opened with the issued PINs ends, and this
+          // one moves with it. Only the session's own instance: a user created since under the same
+          // user ID is not its principal.
+          firstPinsSet(
+            deps.table.name,
+            principal,
+            {
+              logonPin: { hash: logonHash, setAt: now },
+              confirmationPin: { hash: confirmationHash, setAt: now },
             },
-          },
+            now,
+            session.sessionGeneration,
+            remaining.length === 0 ? completed : undefined,
+          ),
           sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
           auditPut(deps.table.name, contract.contractId, now, {
             action: "pins.set",

@@ -6,8 +6,10 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
 import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPut } from "#shared/adapters/dynamodb/sessions";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import { instanceOf } from "#shared/domain/instance";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
@@ -91,13 +93,10 @@ const refuseLogon = (
       throw error;
     });
 
-/** The card cells a logon asks, and the condition under which it may write them as the principal's challenge. */
+/** The card cells a logon asks, and how it writes them as the principal's challenge. */
 interface CardAsked {
   challenge: CardChallenge;
-  drawn: boolean;
-  condition: string;
-  names: Record<string, string>;
-  values: Record<string, unknown>;
+  written: ReturnType<typeof cardChallengeAsked>;
 }
 
 /** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
@@ -105,21 +104,7 @@ const cardAttempts = 4;
 
 const cardAsked = (current: CardChallenge | undefined): CardAsked => {
   const { challenge, drawn } = cardChallengeFor(randomInt, current);
-  if (!drawn)
-    return {
-      challenge,
-      drawn,
-      condition: "cardChallenge.#number = :askedNumber AND attribute_not_exists(cardChallenge.answeredAt)",
-      names: { "#number": "number" },
-      values: { ":askedNumber": challenge.number },
-    };
-  return {
-    challenge,
-    drawn,
-    condition: current ? "cardChallenge.#number = :answeredNumber" : "attribute_not_exists(cardChallenge)",
-    names: current ? { "#number": "number" } : {},
-    values: { ":cardChallenge": challenge, ...(current ? { ":answeredNumber": current.number } : {}) },
-  };
+  return { challenge, written: cardChallengeAsked(challenge, drawn, current) };
 };
 
 /**
@@ -234,23 +219,25 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   };
   // With steps still to pass, the logon is recorded as succeeded when the last of them is passed.
   const succeeded = logonSucceeded(record);
+  const recorded = (card: CardAsked | undefined): AlsoOnPrincipal => ({
+    set: [
+      ...(pending.length === 0 ? [succeeded.set] : []),
+      ...(card?.written.set ? [card.written.set] : []),
+    ].join(", "),
+    ...(card ? { condition: card.written.condition } : {}),
+    names: { ...card?.written.names },
+    values: { ...(pending.length === 0 ? succeeded.values : {}), ...card?.written.values },
+  });
   const items = (card: CardAsked | undefined): Record<string, unknown>[] => {
     const written: Record<string, unknown>[] = [
-      clearStrikes(deps, principal, "logonPin", now, {
-        set: [
-          ...(pending.length === 0 ? [succeeded.set] : []),
-          ...(card?.drawn ? ["cardChallenge = :cardChallenge"] : []),
-          // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
-          ...(rehash ? [`secrets.${storedKind}.#hash = :rehash`] : []),
-        ].join(", "),
-        ...(card ? { condition: card.condition } : {}),
-        names: { ...(rehash ? { "#hash": "hash" } : {}), ...card?.names },
-        values: {
-          ...(pending.length === 0 ? succeeded.values : {}),
-          ...card?.values,
-          ...(rehash ? { ":rehash": rehash } : {}),
-        },
-      }),
+      clearStrikes(
+        deps,
+        principal,
+        "logonPin",
+        now,
+        // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
+        rehash ? pinRehashed(storedKind, rehash, recorded(card)) : recorded(card),
+      ),
       sessionPut(
         deps.table.name,
         card

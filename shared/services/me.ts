@@ -3,7 +3,11 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { keys } from "#shared/adapters/dynamodb/keys";
+import {
+  ownPinChanged,
+  ownSettingChanged,
+  takeOwnPinChange as takeOwnPinChangeOfDay,
+} from "#shared/adapters/dynamodb/principals";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
@@ -95,37 +99,17 @@ const otherPinOf = (kind: OwnPin): OwnPin => (kind === "logonPin" ? "confirmatio
  * the other PIN, atomically, so racing requests cannot take more; a try is never given back.
  */
 const takeOwnPinChange = async (deps: Deps, caller: Caller, kind: OwnPin, now: number): Promise<void> => {
-  const { contract, principal } = caller;
-  try {
-    await deps.table.db.send(
-      new UpdateCommand({
-        TableName: deps.table.name,
-        Key: keys.ownPinChanges(contract.contractId, jstDay(now), principal.userId),
-        UpdateExpression:
-          "SET tries = if_not_exists(tries, :zero) + :one, #type = :type, contractId = :contractId, expiresAt = :expiresAt",
-        ConditionExpression: "attribute_not_exists(tries) OR tries < :limit",
-        ExpressionAttributeNames: { "#type": "type" },
-        ExpressionAttributeValues: {
-          ":zero": 0,
-          ":one": 1,
-          ":limit": ownPinChangesPerDay,
-          ":type": "pin-changes",
-          ":contractId": contract.contractId,
-          // Kept a day past its own for inquiries, then DynamoDB's TTL removes it.
-          ":expiresAt": Math.floor(nextJstMidnight(now) / 1000) + 86_400,
-        },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    // The current PIN was right: its count is cleared all the same.
-    await clearStrikesNow(deps, principal, kind);
-    throw new Problem(
-      "too-many-requests",
-      `A principal may try to change its own PINs ${ownPinChangesPerDay} times a day. Try again tomorrow.`,
-      { extensions: { retryAfterSeconds: Math.ceil((nextJstMidnight(now) - now) / 1000) } },
-    );
-  }
+  const { principal } = caller;
+  // Kept a day past its own for inquiries.
+  const keptUntil = Math.floor(nextJstMidnight(now) / 1000) + 86_400;
+  if (await takeOwnPinChangeOfDay(deps.table, principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
+  // The current PIN was right: its count is cleared all the same.
+  await clearStrikesNow(deps, principal, kind);
+  throw new Problem(
+    "too-many-requests",
+    `A principal may try to change its own PINs ${ownPinChangesPerDay} times a day. Try again tomorrow.`,
+    { extensions: { retryAfterSeconds: Math.ceil((nextJstMidnight(now) - now) / 1000) } },
+  );
 };
 
 /**
@@ -218,12 +202,14 @@ export const changeOwnPin = async (
   const now = deps.clock.now();
   const actor = principalLabel(principal);
   const generation = session.sessionGeneration;
-  const cleared = clearStrikes(deps, verified.principal, kind, now, {
-    set: `secrets.${kind} = :secret, sessionGeneration = :nextGeneration`,
-    // Moved on meanwhile (another session's change, a reset): this session is over, and changes nothing.
-    condition: "sessionGeneration = :generation",
-    values: { ":secret": { hash, setAt: now }, ":generation": generation, ":nextGeneration": generation + 1 },
-  });
+  // Moved on meanwhile (another session's change, a reset): this session is over, and changes nothing.
+  const cleared = clearStrikes(
+    deps,
+    verified.principal,
+    kind,
+    now,
+    ownPinChanged(kind, { hash, setAt: now }, generation),
+  );
   // The item as it was, should it fail: `commitConfirmed` tells a moved generation from a stop by it.
   const confirmed = { Update: { ...cleared.Update, ReturnValuesOnConditionCheckFailure: "ALL_OLD" } };
   await commitConfirmed(
@@ -300,7 +286,7 @@ const changeOwnSetting = async (
   const action = `${change.setting}.changed`;
   const confirmed = await confirm(deps, caller, confirmationPin, {
     action,
-    also: { set: `${change.setting} = :value`, values: { ":value": change.value } },
+    also: ownSettingChanged(change.setting, change.value),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
