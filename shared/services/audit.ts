@@ -2,11 +2,11 @@
 // contract's own principals who may (permissions.ts).
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import type { AuditEntry } from "#shared/adapters/dynamodb/records";
 import { mayReadAudit } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import type { AuditEntry } from "./records.ts";
 
 /** An audit item as the API shows it: the entry as written, with its ID and ISO time. */
 export interface AuditItemView extends AuditEntry {

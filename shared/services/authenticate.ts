@@ -2,6 +2,7 @@
 // logout, which ends the session.
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
+import { auditPut } from "#shared/adapters/dynamodb/records";
 import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
 import { sessionOutlived } from "#shared/domain/lockout";
@@ -11,7 +12,6 @@ import { Problem } from "#shared/http/problems";
 import type { Caller, PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, heldBy } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut } from "./records.ts";
 import { stoppedProblem } from "./strikes.ts";
 
 const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");

@@ -1,9 +1,10 @@
 // The signed-in caller as every use case receives it, and what its changes record of it: where the
 // request came from (audit) and who is mailed about them (the security-mail rule, security-mails.ts).
+
+import { type Mail, outboxPut } from "#shared/adapters/dynamodb/records";
 import type { Contract, Principal, Session } from "#shared/domain/model";
 import { securityMailRecipients } from "#shared/domain/security-mails";
 import type { Deps } from "./deps.ts";
-import { type Mail, outboxPut } from "./records.ts";
 
 /** The client certificate a request came with, as API Gateway's mutual TLS puts it in the event. */
 export type PresentedCertificate = { readonly clientCertPem: string } | null | undefined;

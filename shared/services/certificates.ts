@@ -17,6 +17,7 @@ import {
 } from "#shared/adapters/crypto/certificate-authority";
 import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
@@ -32,7 +33,6 @@ import {
 } from "./certificate-checks.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, type Mail, type TransactItem } from "./records.ts";
 
 /** Active, unexpired certificates one principal may hold at once (a few devices, and a renewal in between). */
 

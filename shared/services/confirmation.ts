@@ -8,6 +8,7 @@ import { verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { totpSecretKey } from "#shared/adapters/crypto/totp";
 import { contractStillActive, pinRehashed } from "#shared/adapters/dynamodb/principals";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal } from "#shared/domain/model";
@@ -15,7 +16,6 @@ import { tokenUsable } from "#shared/domain/one-time-passwords";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import type { TransactItem } from "./records.ts";
 import { tokenContext, tokenStopped } from "./software-token.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
 

@@ -5,6 +5,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import {
   contractItem,
   getContract,
@@ -20,7 +21,6 @@ import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
 import { issueCard } from "./logon-steps.ts";
-import { auditPut, outboxPut } from "./records.ts";
 
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<

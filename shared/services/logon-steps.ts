@@ -8,6 +8,7 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { cardChallengeAnswered, firstPinsSet } from "#shared/adapters/dynamodb/principals";
+import { auditPut, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
 import type { PendingStep } from "#shared/domain/model";
@@ -17,7 +18,6 @@ import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, logonSucceeded, outboxPut } from "./records.ts";
 import {
   checkOneTimePassword,
   failedLogon,

@@ -5,8 +5,14 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
-import { keys } from "#shared/adapters/dynamodb/keys";
 import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
+import {
+  auditPut,
+  logonFailed,
+  logonSucceeded,
+  outboxPut,
+  unknownLogonAuditPut,
+} from "#shared/adapters/dynamodb/records";
 import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
@@ -19,7 +25,6 @@ import { Problem } from "#shared/http/problems";
 import type { PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, logonFailed, logonSucceeded, outboxPut } from "./records.ts";
 import {
   clearStrikes,
   recordWrongAnswer,
@@ -126,22 +131,12 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     await deps.table.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: deps.table.name,
-              Item: {
-                ...keys.unknownLogonAudit(now, randomBytes(8).toString("hex")),
-                type: "audit",
-                at: now,
-                action: "logon",
-                actor: "unknown",
-                outcome: "failed",
-                channel: command.channel,
-                sourceIp: command.sourceIp,
-                details: { contractId: command.contractId, userId },
-              },
-            },
-          },
+          unknownLogonAuditPut(deps.table.name, now, {
+            action: "logon",
+            channel: command.channel,
+            sourceIp: command.sourceIp,
+            details: { contractId: command.contractId, userId },
+          }),
         ],
       }),
     );

@@ -8,6 +8,7 @@ import {
   ownSettingChanged,
   takeOwnPinChange as takeOwnPinChangeOfDay,
 } from "#shared/adapters/dynamodb/principals";
+import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
@@ -33,7 +34,6 @@ import {
   verifyOwnPin,
 } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
 import { tokenView, tokenWarnings } from "./tokens.ts";
 

@@ -6,13 +6,13 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
+import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, logonRecordOf, securityMails } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import { logonFailed, type Mail, type TransactItem } from "./records.ts";
 import { checkSecret, clearStrikes } from "./strikes.ts";
 
 export const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({

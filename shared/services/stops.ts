@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract, getContractAndPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
@@ -16,7 +17,6 @@ import { withinAttemptLimits } from "./attempts.ts";
 import { type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 
 const contractNotFound = () => new Problem("not-found", "There is no such contract.");
 

@@ -3,6 +3,7 @@
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type AuditEntry, auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
   type AlsoOnPrincipal,
@@ -18,7 +19,6 @@ import { principalLabel } from "#shared/domain/model";
 import { securityMailRecipients } from "#shared/domain/security-mails";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
-import { type AuditEntry, auditPut, outboxPut } from "./records.ts";
 
 export type Reservation =
   | { outcome: "unknown" }

@@ -8,6 +8,7 @@ import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import {
   getTokenOwner,
@@ -35,7 +36,6 @@ import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 import { stepDone } from "./logon-steps.ts";
-import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "./records.ts";
 import {
   checkOneTimePassword,
   oneTimePasswordAccepted,

@@ -7,6 +7,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { instanceCheck, sameInstance, toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { instanceOf, ofInstance } from "#shared/domain/instance";
 import {
@@ -41,7 +42,6 @@ import { ledgerPut, toAccount } from "./accounts.ts";
 import type { Caller } from "./caller.ts";
 import { commitConfirmed, confirm, confirmTransaction } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut, type TransactItem } from "./records.ts";
 import { stoppedProblem } from "./strikes.ts";
 
 type Item = Record<string, unknown>;

@@ -8,6 +8,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
 import { type InstanceOwner, instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
@@ -16,7 +17,6 @@ import { currentStatus, isCreator, isOpen, type Transfer, transferIdFor } from "
 import { type Caller, securityMails } from "./caller.ts";
 import { type CertificateRecord, heldBy, toCertificateRecord } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, type Mail, type TransactItem } from "./records.ts";
 import { toTransfer } from "./transfers.ts";
 
 /** A deleted user whose clean-up is not finished: which instance it was, and where it was mailed. */

@@ -4,6 +4,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { principalItem, queryPrefix, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
@@ -16,7 +17,6 @@ import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 import { logonsView, pinPolicyProblem } from "./me.ts";
-import { auditPut, type Mail, type TransactItem } from "./records.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
