@@ -40,7 +40,9 @@ export type StrikeKind =
   | "transactionCode"
   | "activationPassword";
 
-export type PendingStep = "otp" | "card" | "set-pins" | "register-token" | "certificate";
+/** The steps a logon may still owe after its PIN, in the API's words (design §3). */
+export const pendingSteps = ["otp", "card", "set-pins", "register-token", "certificate"] as const;
+export type PendingStep = (typeof pendingSteps)[number];
 
 export interface Limits {
   /** Yen per transfer. */
