@@ -1,8 +1,6 @@
 // Reading the audit trail of one contract, newest first, a page at a time: by the bank, or by the
 // contract's own principals who may (permissions.ts).
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import type { AuditEntry } from "#shared/adapters/dynamodb/records";
+import { type AuditEntry, auditNewestFirst } from "#shared/adapters/dynamodb/records";
 import { mayReadAudit } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import type { Caller } from "./caller.ts";
@@ -34,21 +32,16 @@ export const listAudit = async (
   cursor?: string,
   limit = 50,
 ): Promise<AuditPage> => {
-  const partition = keys.auditPartition(contractId);
-  const { Items } = await deps.table.db.send(
-    new QueryCommand({
-      TableName: deps.table.name,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": partition },
-      ScanIndexForward: false,
-      // One more than the page, so a cursor is given only when another item follows.
-      Limit: limit + 1,
-      ...(cursor ? { ExclusiveStartKey: { pk: partition, sk: decodeCursor(cursor) } } : {}),
-    }),
+  // One more than the page, so a cursor is given only when another item follows.
+  const stored = await auditNewestFirst(
+    deps.table,
+    contractId,
+    limit + 1,
+    cursor ? decodeCursor(cursor) : undefined,
   );
-  const page = (Items ?? []).slice(0, limit);
+  const page = stored.slice(0, limit);
   const last = page.at(-1);
-  const more = (Items ?? []).length > limit;
+  const more = stored.length > limit;
   // What is left of the stored item once keys, type, contract and time are taken out is the AuditEntry written.
   const items = page.map(
     ({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }): AuditItemView => ({

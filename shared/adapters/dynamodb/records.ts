@@ -1,8 +1,10 @@
 // Audit items and outbox mails, built to go into the same transaction as the change they record, and
 // what a logon records on its principal.
 import { randomBytes, randomUUID } from "node:crypto";
+import { QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
 import type { Channel, LogonRecord } from "#shared/domain/model";
+import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 
 /** One item of a TransactWrite. */
@@ -85,3 +87,24 @@ export const unknownLogonAuditPut = (
     },
   },
 });
+
+/** Up to `count` audit items of a contract, newest first, after the one sorted at `afterSk` when given. */
+export const auditNewestFirst = async (
+  table: Table,
+  contractId: string,
+  count: number,
+  afterSk?: string,
+): Promise<NonNullable<QueryCommandOutput["Items"]>> => {
+  const partition = keys.auditPartition(contractId);
+  const { Items } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partition },
+      ScanIndexForward: false,
+      Limit: count,
+      ...(afterSk ? { ExclusiveStartKey: { pk: partition, sk: afterSk } } : {}),
+    }),
+  );
+  return Items ?? [];
+};
