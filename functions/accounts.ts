@@ -3,8 +3,8 @@ import * as v from "valibot";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
 import { listAccounts, listAccountTransactions } from "#shared/services/accounts";
+import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { authenticate } from "#shared/services/sessions";
 
 const accountParams = v.strictObject({
   accountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),

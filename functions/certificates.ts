@@ -2,8 +2,10 @@
 // as a PKCS#12, the administrator's listing, revocation and renewal (the owner's too, for its own).
 import * as v from "valibot";
 import { normalizeSerialNumber } from "#shared/adapters/crypto/client-certificate";
+import { pkcs12PasswordLength } from "#shared/domain/certificate-policy";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { enteredSecretSchema } from "#shared/http/schemas";
+import { authenticate } from "#shared/services/authenticate";
 import {
   certificateAuthorityPem,
   issueCertificate,
@@ -14,7 +16,6 @@ import {
   revokeCertificate,
 } from "#shared/services/certificates";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { authenticate } from "#shared/services/sessions";
 
 /** Lower-case hex as the API writes serial numbers; any case, and API Gateway's colons, accepted. */
 const serialParams = v.strictObject({
@@ -28,7 +29,11 @@ const serialParams = v.strictObject({
 /** A PEM certificate request; the body limit caps it too, this keeps the message about the field. */
 const csrSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(12_000));
 /** Protects the PKCS#12's key wherever the file goes: long enough to resist guessing offline. */
-const pkcs12PasswordSchema = v.pipe(v.string(), v.minLength(12, "at least 12 characters"), v.maxLength(128));
+const pkcs12PasswordSchema = v.pipe(
+  v.string(),
+  v.minLength(pkcs12PasswordLength.min, `at least ${pkcs12PasswordLength.min} characters`),
+  v.maxLength(pkcs12PasswordLength.max),
+);
 
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 

@@ -4,9 +4,9 @@ import * as v from "valibot";
 import { optionalEvents } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { enteredSecretSchema } from "#shared/http/schemas";
+import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { changeOwnPin, describeMe, setChannels, setNotifications } from "#shared/services/me";
-import { authenticate } from "#shared/services/sessions";
 import { stopMyLogon } from "#shared/services/stops";
 
 const pinBody = v.strictObject({ currentPin: enteredSecretSchema, newPin: enteredSecretSchema });

@@ -1,5 +1,6 @@
 // Logon, the logon steps, logout, and the public emergency stop of a principal's logon.
 import * as v from "valibot";
+import { cardCellsAsked } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
   cardAnswerSchema,
@@ -10,10 +11,11 @@ import {
   oneTimePasswordSchema,
   userIdSchema,
 } from "#shared/http/schemas";
+import { authenticate, logout } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { authenticate, logon, logout, setPins } from "#shared/services/sessions";
+import { logon } from "#shared/services/logon";
+import { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import { stopLogonPublicly } from "#shared/services/stops";
-import { completeCardStep, completeOtpStep } from "#shared/services/tokens";
 
 const logonBody = v.strictObject({
   contractId: contractIdSchema,
@@ -29,7 +31,9 @@ const publicStopBody = v.strictObject({
 });
 
 const otpBody = v.strictObject({ code: oneTimePasswordSchema });
-const cardBody = v.strictObject({ answers: v.pipe(v.array(cardAnswerSchema), v.length(2, "2 answers")) });
+const cardBody = v.strictObject({
+  answers: v.pipe(v.array(cardAnswerSchema), v.length(cardCellsAsked, `${cardCellsAsked} answers`)),
+});
 
 const pinsBody = v.strictObject({ newPin: enteredSecretSchema, newConfirmationPin: enteredSecretSchema });
 

@@ -1,14 +1,15 @@
 // Software tokens: issue, provisioning by the token app, activation, renewal and cancellation (利用解除).
 import * as v from "valibot";
+import { activationPasswordPattern, activationPasswordRule } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { emailSchema, enteredSecretSchema, oneTimePasswordSchema } from "#shared/http/schemas";
+import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { authenticate } from "#shared/services/sessions";
 import { activateToken, cancelToken, issueToken, provisionToken, renewToken } from "#shared/services/tokens";
 
 const issueBody = v.strictObject({
   email: emailSchema,
-  activationPassword: v.pipe(v.string(), v.regex(/^\d{4,8}$/, "4 to 8 digits")),
+  activationPassword: v.pipe(v.string(), v.regex(activationPasswordPattern, activationPasswordRule)),
   confirmationPin: enteredSecretSchema,
 });
 const provisioningBody = v.strictObject({

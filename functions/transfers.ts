@@ -4,8 +4,8 @@ import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
 import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
+import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { authenticate } from "#shared/services/sessions";
 import {
   approveTransfer,
   cancelTransfer,

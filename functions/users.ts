@@ -4,8 +4,8 @@ import * as v from "valibot";
 import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { emailSchema, enteredSecretSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
+import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
-import { authenticate } from "#shared/services/sessions";
 import { stopContract } from "#shared/services/stops";
 import {
   changeUser,

@@ -8,6 +8,13 @@ export type ContractStatus = "active" | "stopped";
 export type Role = "admin" | "user";
 export type Channel = "web" | "mobile";
 
+/**
+ * A principal keeps at least one channel on: with both off nobody could switch them back on, and
+ * stopping every logon is what the emergency stop is for.
+ */
+export const keepsAChannelOn = (channels: Record<Channel, boolean>): boolean =>
+  channels.web || channels.mobile;
+
 export const permissions = ["accounts:view", "transfers:create", "transfers:approve", "audit:view"] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -33,7 +40,9 @@ export type StrikeKind =
   | "transactionCode"
   | "activationPassword";
 
-export type PendingStep = "otp" | "card" | "set-pins" | "register-token" | "certificate";
+/** The steps a logon may still owe after its PIN, in the API's words (design §3). */
+export const pendingSteps = ["otp", "card", "set-pins", "register-token", "certificate"] as const;
+export type PendingStep = (typeof pendingSteps)[number];
 
 export interface Limits {
   /** Yen per transfer. */

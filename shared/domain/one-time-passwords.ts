@@ -48,6 +48,13 @@ export const oneTimePasswordStep = (
   return "register-token";
 };
 
+/**
+ * The activation password a principal chooses when it applies for a token: 4 to 8 digits, typed once
+ * into the token app; it is checked under the 7-strike rule and the provisioning attempt limits.
+ */
+export const activationPasswordPattern = /^\d{4,8}$/;
+export const activationPasswordRule = "4 to 8 digits";
+
 // ---- The customer card ----
 
 /** Columns A–J, rows 1–5: 50 cells of 4 digits each. */

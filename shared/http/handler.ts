@@ -7,8 +7,9 @@ import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import * as v from "valibot";
 import { logger } from "#shared/logger";
+import type { authenticate } from "#shared/services/authenticate";
+import type { Caller } from "#shared/services/caller";
 import type { Deps } from "#shared/services/deps";
-import type { authenticate, Caller } from "#shared/services/sessions";
 import { correlation, headersOf, jsonBody, problemResponses, requestState } from "./middleware.ts";
 import { Problem } from "./problems.ts";
 import {

@@ -2,7 +2,7 @@
 // and per route its success status and body. The OpenAPI document is built from these and the request
 // schemas; the type tests hold each shape equal to what its service returns, so neither can drift.
 import * as v from "valibot";
-import { optionalEvents, permissions } from "#shared/domain/model";
+import { optionalEvents, pendingSteps, permissions } from "#shared/domain/model";
 import type { ProblemSlug } from "./problems.ts";
 import type { RouteGroup, RouteKeyOf } from "./routes.ts";
 
@@ -10,7 +10,7 @@ const isoTime = v.pipe(v.string(), v.description("An instant, ISO 8601 in UTC: `
 const yen = v.pipe(v.number(), v.integer(), v.description("Whole yen."));
 const role = v.picklist(["admin", "user"]);
 const channel = v.picklist(["web", "mobile"]);
-const pendingStep = v.picklist(["otp", "card", "set-pins", "register-token", "certificate"]);
+const pendingStep = v.picklist(pendingSteps);
 const accountType = v.picklist(["ordinary", "checking"]);
 const ownPin = v.picklist(["logonPin", "confirmationPin"]);
 

@@ -1,6 +1,8 @@
 // The one route table: what the API serves, which function serves it and how callers authenticate.
 // The CDK stack builds API Gateway resources and functions from it; the local server routes with it.
 
+import type { PendingStep } from "#shared/domain/model";
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
@@ -10,9 +12,6 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  * - `ops`: bank operations — IAM (SigV4) on AWS, the local ops key when running locally.
  */
 export type AuthKind = "public" | "session" | "ops";
-
-/** A pending logon step (design §3), as the route table names it. */
-export type StepName = "otp" | "card" | "set-pins" | "register-token" | "certificate";
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -25,7 +24,7 @@ export interface RouteSpec {
    * Session routes only: the pending logon step this route serves (`any`: every step, e.g. logout).
    * Without it, the route needs a fully authenticated session.
    */
-  readonly step?: StepName | "any";
+  readonly step?: PendingStep | "any";
 }
 
 export const routes = [

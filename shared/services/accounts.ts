@@ -6,8 +6,8 @@ import { queryAll, queryPage } from "#shared/adapters/dynamodb/paging";
 import { holds } from "#shared/domain/permissions";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import { Problem } from "#shared/http/problems";
+import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import type { Caller } from "./sessions.ts";
 
 /** An account as the API shows it. */
 export interface AccountView {

@@ -1,8 +1,12 @@
-// Reading the audit trail of one contract, newest first, a page at a time.
+// Reading the audit trail of one contract, newest first, a page at a time: by the bank, or by the
+// contract's own principals who may (permissions.ts).
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPage } from "#shared/adapters/dynamodb/paging";
+import type { AuditEntry } from "#shared/adapters/dynamodb/records";
+import { mayReadAudit } from "#shared/domain/permissions";
+import { Problem } from "#shared/http/problems";
+import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
-import type { AuditEntry } from "./records.ts";
 
 /** An audit item as the API shows it: the entry as written, with its ID and ISO time. */
 export interface AuditItemView extends AuditEntry {
@@ -46,4 +50,16 @@ export const listAudit = async (
     }),
   );
   return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+};
+
+/** GET /v1/audit: the caller's own contract's trail, for the administrator or a user with `audit:view`. */
+export const listOwnAudit = (
+  deps: Deps,
+  caller: Caller,
+  cursor?: string,
+  limit?: number,
+): Promise<AuditPage> => {
+  if (!mayReadAudit(caller.principal))
+    throw new Problem("forbidden", "Reading the audit trail needs the audit:view permission.");
+  return listAudit(deps, caller.contract.contractId, cursor, limit);
 };

@@ -8,10 +8,13 @@ import type { CertificateAuthority, IssuedCertificate } from "#shared/adapters/c
 import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryAll } from "#shared/adapters/dynamodb/paging";
+import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
+import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import {
   type CertificateRecord,
   heldBy,
@@ -19,13 +22,10 @@ import {
   readCertificate,
   toCertificateRecord,
 } from "./certificate-checks.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
-import { auditPut, type Mail, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
 
 /** Active, unexpired certificates one principal may hold at once (a few devices, and a renewal in between). */
-export const maxActiveCertificates = 5;
 
 // ---- The CA ----
 
@@ -163,11 +163,6 @@ export const listOwnCertificates = async (
 
 // ---- Changes ----
 
-const auditOrigin = (caller: Caller) => ({
-  channel: caller.session.channel,
-  ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
-});
-
 const ownerLabel = (owner: CertificateOwner): string =>
   principalLabel({ role: owner.userId === null ? "admin" : "user", userId: owner.userId });
 
@@ -195,17 +190,16 @@ const certificateMails = (
   caller: Caller,
   now: number,
   template: Mail["template"],
-  ownerAddress: string | undefined,
+  owner: { userId: string | null; email: string | undefined },
   params: Mail["params"],
 ): TransactItem[] =>
-  [...new Set([...(ownerAddress ? [ownerAddress] : []), caller.contract.adminEmail])].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template,
-      contractId: caller.contract.contractId,
-      kind: "security",
-      params,
-    }),
+  securityMails(
+    deps,
+    caller.contract,
+    { role: owner.userId === null ? "admin" : "user", email: owner.email },
+    now,
+    template,
+    params,
   );
 
 /** The record, its serial number's CA-wide claim, audit item and mails: the items of one issuance. */
@@ -267,13 +261,20 @@ const issuanceItems = (
         ...(details.renewedFrom ? { renewedFrom: details.renewedFrom } : {}),
       },
     }),
-    ...certificateMails(deps, caller, details.now, "certificate-issued", details.ownerAddress, {
-      principal: actor,
-      ...(issued.owner.userId ? { userId: issued.owner.userId } : {}),
-      serial: issued.serialNumber,
-      expiresAt: issued.notAfter,
-      at: details.now,
-    }),
+    ...certificateMails(
+      deps,
+      caller,
+      details.now,
+      "certificate-issued",
+      { userId: issued.owner.userId, email: details.ownerAddress },
+      {
+        principal: actor,
+        ...(issued.owner.userId ? { userId: issued.owner.userId } : {}),
+        serial: issued.serialNumber,
+        expiresAt: issued.notAfter,
+        at: details.now,
+      },
+    ),
   ];
 };
 
@@ -567,12 +568,19 @@ export const revokeCertificate = async (
         ...auditOrigin(caller),
         details: { serialNumber: record.serialNumber },
       }),
-      ...certificateMails(deps, caller, now, "certificate-revoked", ownerAddress, {
-        principal: actor,
-        ...(owner.userId ? { userId: owner.userId } : {}),
-        serial: record.serialNumber,
-        at: now,
-      }),
+      ...certificateMails(
+        deps,
+        caller,
+        now,
+        "certificate-revoked",
+        { userId: owner.userId, email: ownerAddress },
+        {
+          principal: actor,
+          ...(owner.userId ? { userId: owner.userId } : {}),
+          serial: record.serialNumber,
+          at: now,
+        },
+      ),
       ...released,
     ],
     (reasons) =>

@@ -5,6 +5,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import {
   contractItem,
   getContract,
@@ -19,8 +20,7 @@ import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
-import { auditPut, outboxPut } from "./records.ts";
-import { issueCard } from "./tokens.ts";
+import { issueCard } from "./logon-steps.ts";
 
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<

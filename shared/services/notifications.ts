@@ -60,7 +60,7 @@ export const composeOutboxMail = (
 ): string => {
   if (!isMailTemplateName(item.template)) throw new Error(`No mail template "${item.template}"`);
   // The kind as the change wrote it: security mails always go, and an optional one was only written
-  // because the principal had chosen it (me.ts, sessions.ts). Anything else is treated as security.
+  // because the principal had chosen it (me.ts, logon.ts). Anything else is treated as security.
   const kind: MailKind = item.kind === "optional" ? "optional" : "security";
   const mail = renderMail(item.template, item.params, { kind, signed: signer !== undefined });
   const entity = textEntity(mail.text);

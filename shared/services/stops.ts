@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract, getContractAndPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
@@ -13,10 +14,9 @@ import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
+import { type Caller, securityMails } from "./caller.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { commitConfirmed, confirm, type TransactItem } from "./me.ts";
-import { auditPut, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
 
 const contractNotFound = () => new Problem("not-found", "There is no such contract.");
 
@@ -68,15 +68,11 @@ const contractStop = (deps: Deps, contractId: string, stop: Stop, whileActive = 
 
 /** The mails of a principal's own stop: to it, and for a user also to the administrator, who resumes it. */
 const logonStoppedMails = (deps: Deps, contract: Contract, principal: Principal, now: number, via: string) =>
-  [...new Set([principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])])].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template: "logon-stopped",
-      contractId: contract.contractId,
-      kind: "security",
-      params: { principal: principalLabel(principal), at: now, via },
-    }),
-  );
+  securityMails(deps, contract, principal, now, "logon-stopped", {
+    principal: principalLabel(principal),
+    at: now,
+    via,
+  });
 
 const stopOwnLogon = async (
   deps: Deps,

@@ -1,17 +1,24 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type AuditEntry, auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
+import { getContract } from "#shared/adapters/dynamodb/repository";
+import {
+  type AlsoOnPrincipal,
+  contractStoppedByLock,
+  failureOnPrincipal,
+  giveBackStrike,
+  strikesCleared,
+  takeStrike,
+} from "#shared/adapters/dynamodb/strikes";
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
+import { securityMailRecipients } from "#shared/domain/security-mails";
 import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
-import { type AuditEntry, auditPut, outboxPut } from "./records.ts";
 
 export type Reservation =
   | { outcome: "unknown" }
@@ -28,48 +35,22 @@ export const reserveStrike = async (
   userId: string | null,
   kind: StrikeKind,
 ): Promise<Reservation> => {
-  try {
-    const { Attributes } = await deps.table.db.send(
-      new UpdateCommand({
-        TableName: deps.table.name,
-        Key: keys.principal(contractId, userId),
-        UpdateExpression:
-          "SET strikes.#kind = if_not_exists(strikes.#kind, :zero) + :one, lastStrikeAt = :now",
-        ConditionExpression:
-          "attribute_exists(pk) AND #status = :active AND (attribute_not_exists(strikes.#kind) OR strikes.#kind < :threshold)",
-        ExpressionAttributeNames: { "#kind": kind, "#status": "status" },
-        ExpressionAttributeValues: {
-          ":zero": 0,
-          ":one": 1,
-          ":active": "active",
-          ":threshold": deps.config.strikeThreshold,
-          ":now": deps.clock.now(),
-        },
-        ReturnValues: "ALL_NEW",
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-    const principal = toPrincipal(Attributes);
-    if (!principal) return { outcome: "unknown" };
-    return { outcome: "reserved", principal, strikes: principal.strikes[kind] ?? 1 };
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    if (!error.Item) return { outcome: "unknown" };
-    const principal = toPrincipal(unmarshall(error.Item));
-    if (!principal) return { outcome: "unknown" };
-    const now = deps.clock.now();
-    if (lockWasLost(principal, principal.strikes[kind] ?? 0, deps.config.strikeThreshold, now)) {
-      return { outcome: "stopped", principal: await writeLostLock(deps, principal, kind, now) };
-    }
-    if (principal.status === "active") {
-      // Not stopped, but every remaining strike is held by guesses still being checked: this one is not
-      // checked at all. If those were all wrong the principal is locked by now; if one was right it may retry.
-      throw new Problem("too-many-requests", "Too many attempts at once. Try again in a moment.", {
-        extensions: { retryAfterSeconds: 1 },
-      });
-    }
-    return { outcome: "stopped", principal };
+  const now = deps.clock.now();
+  const strike = await takeStrike(deps.table, { contractId, userId }, kind, deps.config.strikeThreshold, now);
+  const principal = strike.principal;
+  if (!principal) return { outcome: "unknown" };
+  if (strike.taken) return { outcome: "reserved", principal, strikes: principal.strikes[kind] ?? 1 };
+  if (lockWasLost(principal, principal.strikes[kind] ?? 0, deps.config.strikeThreshold, now)) {
+    return { outcome: "stopped", principal: await writeLostLock(deps, principal, kind, now) };
   }
+  if (principal.status === "active") {
+    // Not stopped, but every remaining strike is held by guesses still being checked: this one is not
+    // checked at all. If those were all wrong the principal is locked by now; if one was right it may retry.
+    throw new Problem("too-many-requests", "Too many attempts at once. Try again in a moment.", {
+      extensions: { retryAfterSeconds: 1 },
+    });
+  }
+  return { outcome: "stopped", principal };
 };
 
 /**
@@ -101,35 +82,8 @@ const writeLostLock = async (
 };
 
 /** Gives back a strike that was reserved for a guess that was then never checked (the contract was stopped). */
-export const releaseStrike = async (deps: Deps, principal: Principal, kind: StrikeKind): Promise<void> => {
-  await deps.table.db
-    .send(
-      new UpdateCommand({
-        TableName: deps.table.name,
-        Key: keys.principal(principal.contractId, principal.userId),
-        UpdateExpression: "SET strikes.#kind = strikes.#kind - :one",
-        // Given back to the instance that took it, never to a user created since under the same user ID.
-        ConditionExpression: `strikes.#kind > :zero AND ${sameInstance(principal).condition}`,
-        ExpressionAttributeNames: { "#kind": kind, ...sameInstance(principal).names },
-        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ...sameInstance(principal).values },
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
-};
-
-/** More for the strike reset's update to do to the same principal item (a transaction touches an item once). */
-export interface AlsoOnPrincipal {
-  /** `SET` clauses, comma-separated. */
-  set?: string;
-  /** `REMOVE` paths, comma-separated. */
-  remove?: string;
-  /** Conditions the principal item must also meet, ANDed with "still active". */
-  condition?: string;
-  names?: Record<string, string>;
-  values?: Record<string, unknown>;
-}
+export const releaseStrike = (deps: Deps, principal: Principal, kind: StrikeKind): Promise<void> =>
+  giveBackStrike(deps.table, principal, kind);
 
 /**
  * The transaction item that clears the counts of `kinds` after a right answer, with `also` on the same
@@ -142,33 +96,7 @@ export const clearStrikes = (
   kinds: StrikeKind | readonly StrikeKind[],
   now: number,
   also: AlsoOnPrincipal = {},
-) => {
-  const cleared = (typeof kinds === "string" ? [kinds] : kinds).map((kind) => `strikes.${kind} = :zero`);
-  const instance = sameInstance(principal);
-  return {
-    Update: {
-      TableName: deps.table.name,
-      Key: keys.principal(principal.contractId, principal.userId),
-      UpdateExpression: [
-        `SET ${[...cleared, "updatedAt = :now", ...(also.set ? [also.set] : [])].join(", ")}`,
-        ...(also.remove ? [`REMOVE ${also.remove}`] : []),
-      ].join(" "),
-      ConditionExpression: [
-        "#status = :active",
-        instance.condition,
-        ...(also.condition ? [also.condition] : []),
-      ].join(" AND "),
-      ExpressionAttributeNames: { "#status": "status", ...instance.names, ...also.names },
-      ExpressionAttributeValues: {
-        ":zero": 0,
-        ":now": now,
-        ":active": "active",
-        ...instance.values,
-        ...also.values,
-      },
-    },
-  };
-};
+) => strikesCleared(deps.table.name, principal, kinds, now, also);
 
 export interface StrikeOutcome {
   /** The items to write with the failure: audit, and on the last strike the lock, the stop and the mails. */
@@ -209,43 +137,23 @@ export const wrongAnswer = (
   const stop = { reason: effect.reason, at: now, by: principal.userId ?? "admin" };
   const token = locks && stopsToken(kind) && principal.token !== undefined;
   if (locks || alsoSet) {
-    const sets = [
-      "updatedAt = :now",
-      ...(locks ? ["#status = :locked", "#stop = :stop"] : []),
-      ...(token ? ["#token.#status = :tokenStopped"] : []),
-      ...(alsoSet ? [alsoSet.expression] : []),
-    ];
-    // Only on the instance whose secret was guessed: neither on a user created since under the same user
-    // ID nor, the principal deleted meanwhile, on an item this write would create.
-    const instance = sameInstance(principal);
     // A lock also ends every session the principal has open, for good (lockout.ts).
-    items.push({
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.principal(principal.contractId, principal.userId),
-        UpdateExpression: `SET ${sets.join(", ")}${locks ? " ADD sessionGeneration :one" : ""}`,
-        ExpressionAttributeNames: {
-          ...instance.names,
-          ...(locks ? { "#status": "status", "#stop": "stop" } : {}),
-          ...(token ? { "#token": "token" } : {}),
-          ...(locks && onlyIfStrikesHeld ? { "#strikes": "strikes", "#kind": kind } : {}),
-        },
-        ConditionExpression:
-          locks && onlyIfStrikesHeld
-            ? `#status = :active AND #strikes.#kind >= :threshold AND ${instance.condition}`
-            : instance.condition,
-        ExpressionAttributeValues: {
-          ...instance.values,
-          ":now": now,
-          ...(locks ? { ":locked": "locked", ":stop": stop, ":one": 1 } : {}),
-          ...(token ? { ":tokenStopped": "stopped" } : {}),
-          ...(locks && onlyIfStrikesHeld
-            ? { ":active": "active", ":threshold": deps.config.strikeThreshold }
-            : {}),
-          ...alsoSet?.values,
-        },
-      },
-    });
+    items.push(
+      failureOnPrincipal(deps.table.name, principal, kind, now, {
+        ...(locks
+          ? {
+              lock: {
+                stop,
+                stopToken: token,
+                ...(onlyIfStrikesHeld
+                  ? { onlyIfStrikesHeld: { threshold: deps.config.strikeThreshold } }
+                  : {}),
+              },
+            }
+          : {}),
+        ...(alsoSet ? { alsoSet } : {}),
+      }),
+    );
   }
   if (!locks) return { items, locked: undefined };
   items.push(
@@ -255,37 +163,25 @@ export const wrongAnswer = (
       outcome: "succeeded",
       details: { secret: kind, lockMode: contract.lockMode, contractStopped: effect.contract },
     }),
-    outboxPut(deps.table.name, now, {
-      to: principal.email,
-      template: "principal-locked",
-      contractId: contract.contractId,
-      kind: "security",
-      params: { principal: actor, secret: kind, at: now, contractStopped: effect.contract },
-    }),
-  );
-  if (principal.role === "user" && principal.email !== contract.adminEmail) {
-    items.push(
+    // The principal is told which secret locked it; the administrator, that its user is locked.
+    ...securityMailRecipients(contract, principal).map((to) =>
       outboxPut(deps.table.name, now, {
-        to: contract.adminEmail,
-        template: "user-locked",
+        to,
         contractId: contract.contractId,
         kind: "security",
-        params: { principal: actor, at: now, contractStopped: effect.contract },
+        ...(to === principal.email
+          ? {
+              template: "principal-locked",
+              params: { principal: actor, secret: kind, at: now, contractStopped: effect.contract },
+            }
+          : {
+              template: "user-locked",
+              params: { principal: actor, at: now, contractStopped: effect.contract },
+            }),
       }),
-    );
-  }
-  if (effect.contract) {
-    items.push({
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.contract(contract.contractId),
-        UpdateExpression:
-          "SET #status = :stopped, #stop = if_not_exists(#stop, :stop) ADD sessionGeneration :one",
-        ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-        ExpressionAttributeValues: { ":stopped": "stopped", ":stop": stop, ":one": 1 },
-      },
-    });
-  }
+    ),
+  );
+  if (effect.contract) items.push(contractStoppedByLock(deps.table.name, contract.contractId, stop));
   return { items, locked: effect };
 };
 

@@ -1,52 +1,50 @@
-// Software tokens and the customer card (design §4): issue, provisioning by the token app, activation,
-// the otp and card logon steps, renewal, cancellation, the bank's reset of a stopped token, and the
-// transaction authentication that signs transfers. Every code, card answer and activation password is
-// checked under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
-import { randomInt, timingSafeEqual } from "node:crypto";
+// The software token's life (design §4): issue, provisioning by the token app, activation, renewal,
+// cancellation and the bank's reset of a stopped token. Every one-time password and activation password is checked
+// under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
+import { randomInt } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { transactionOcraSuite, verifyTransactionCode } from "#shared/adapters/crypto/ocra";
-import type { SecretContext } from "#shared/adapters/crypto/secret-box";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { generateTotpSecret, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
+import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { getContract, getContractAndPrincipal, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
+import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import {
+  getTokenOwner,
+  stoppedTokenReset,
+  tokenActivated,
+  tokenIssued,
+  tokenPointerDelete,
+  tokenPointerPut,
+  tokenProvisioned,
+  tokenRemoved,
+  tokenRenewed,
+} from "#shared/adapters/dynamodb/tokens";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
   provisioningPerToken,
 } from "#shared/domain/attempt-limits";
-import type { PendingStep, Principal, SoftwareToken } from "#shared/domain/model";
+import type { Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import {
-  cardCellNames,
-  cardChallengeAnswerable,
-  tokenExpiry,
-  tokenInRenewalWindow,
-  tokenUsable,
-} from "#shared/domain/one-time-passwords";
+import { tokenExpiry, tokenInRenewalWindow, tokenUsable } from "#shared/domain/one-time-passwords";
 import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
+import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
+import { stepDone } from "./logon-steps.ts";
 import {
-  clearStrikesNow,
-  commitConfirmed,
-  confirm,
-  type TransactItem,
-  verifyOwnPin,
-  withRehash,
-} from "./me.ts";
-import { auditPut, logonFailed, logonSucceeded, type Mail, outboxPut } from "./records.ts";
-import { type Caller, logonRecordOf } from "./sessions.ts";
+  checkOneTimePassword,
+  oneTimePasswordAccepted,
+  tokenContext,
+  tokenMails,
+  tokenStopped,
+  writeOneTimePasswordAccepted,
+} from "./software-token.ts";
 import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
-
-const tokenContext = (principal: Pick<Principal, "contractId" | "userId">): SecretContext => ({
-  contractId: principal.contractId,
-  userId: principal.userId,
-  purpose: "token-secret",
-});
-const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
@@ -66,44 +64,6 @@ export const tokenWarnings = (principal: Principal, now: number) =>
   tokenInRenewalWindow(principal.token, now)
     ? [{ code: "token-expiring" as const, expiresAt: iso(principal.token?.expiresAt) }]
     : [];
-
-const tokenStopped = () =>
-  new Problem(
-    "locked",
-    "The token is stopped after wrong entries. Ask the bank to reset it, then apply again.",
-    { extensions: { stopped: "token", resumedBy: "bank" } },
-  );
-
-const wrongCode = () =>
-  new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
-
-const auditOrigin = (caller: Caller) => ({
-  channel: caller.session.channel,
-  ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
-});
-
-/** The mandatory mails about a principal's token: to it, and for a user also to the administrator. */
-const tokenMails = (
-  deps: Deps,
-  caller: Caller,
-  now: number,
-  template: Mail["template"],
-  params: Mail["params"],
-) =>
-  [
-    ...new Set([
-      caller.principal.email,
-      ...(caller.principal.role === "user" ? [caller.contract.adminEmail] : []),
-    ]),
-  ].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template,
-      contractId: caller.contract.contractId,
-      kind: "security",
-      params: { principal: principalLabel(caller.principal), at: now, ...params },
-    }),
-  );
 
 const digits = (length: number) => String(randomInt(10 ** (length - 1), 10 ** length));
 
@@ -145,30 +105,12 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
   const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",
-    also: {
-      set: `#token = :token, strikes.activationPassword = :zero${holdUntil ? ", resetHoldUntil = :holdUntil" : ""}`,
-      names: { "#token": "token" },
-      values: { ":token": token, ...(holdUntil ? { ":holdUntil": holdUntil } : {}) },
-    },
+    also: tokenIssued(token, holdUntil),
   });
   const earlier = principal.token;
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    {
-      Put: {
-        TableName: deps.table.name,
-        Item: {
-          ...keys.token(token.tokenId),
-          type: "token",
-          contractId: contract.contractId,
-          userId: principal.userId,
-          serviceId: token.serviceId,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
-    ...(earlier
-      ? [{ Delete: { TableName: deps.table.name, Key: keys.token(earlier.tokenId) } } as TransactItem]
-      : []),
+    tokenPointerPut(deps.table.name, principal, token),
+    ...(earlier ? [tokenPointerDelete(deps.table.name, earlier.tokenId)] : []),
     auditPut(deps.table.name, contract.contractId, now, {
       action: "token.issued",
       actor: principalLabel(principal),
@@ -221,29 +163,25 @@ const provisioningRefused = () =>
  * person who really is over the limit reads "not correct" and can try again in the next window.
  */
 export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
-  const [tokenWithin, { Item: pointer }, { pepper }] = await Promise.all([
+  const [tokenWithin, owner, { pepper }] = await Promise.all([
     withinAttemptLimits(deps, [
       { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
     ]),
-    deps.table.db.send(
-      new GetCommand({ TableName: deps.table.name, Key: keys.token(command.tokenId), ConsistentRead: true }),
-    ),
+    getTokenOwner(deps.table, command.tokenId, command.serviceId),
     deps.keys(),
   ]);
-  const named = pointer?.serviceId === command.serviceId ? pointer : undefined;
-  const contractId = String(named?.contractId);
-  const userId = (named?.userId as string | null) ?? null;
   const within =
     tokenWithin &&
-    named !== undefined &&
+    owner !== undefined &&
     (await withinAttemptLimits(deps, [
-      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(contractId, userId) },
-      { limit: provisioningPerContract, subject: keys.attemptsOfContract(contractId) },
+      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(owner.contractId, owner.userId) },
+      { limit: provisioningPerContract, subject: keys.attemptsOfContract(owner.contractId) },
     ]));
-  if (!within) {
+  if (!within || !owner) {
     await verifyNobody(pepper, command.activationPassword, deps.secretHashing);
     throw provisioningRefused();
   }
+  const { contractId, userId } = owner;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
   if (contract.status !== "active") throw stoppedProblem(contract, undefined);
@@ -275,12 +213,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     .send(
       new TransactWriteCommand({
         TransactItems: [
-          clearStrikes(deps, principal, "activationPassword", now, {
-            set: "#token.#tokenStatus = :provisioned, #token.provisionedAt = :now",
-            condition: "#token.tokenId = :tokenId AND #token.#tokenStatus = :issued",
-            names: { "#token": "token", "#tokenStatus": "status" },
-            values: { ":provisioned": "provisioned", ":issued": "issued", ":tokenId": token.tokenId },
-          }),
+          clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
           auditPut(deps.table.name, contractId, now, {
             action: "token.provisioned",
             actor: principalLabel(principal),
@@ -304,130 +237,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   };
 };
 
-/**
- * A code from the caller's token, checked under the strike rule: right codes return the TOTP step to
- * record; a replayed code is a strike, audited as a replay and mailed.
- */
-const checkCode = async (deps: Deps, caller: Caller, code: string, action: string, token: SoftwareToken) => {
-  let step = -1;
-  const box = await deps.secretBox();
-  const now = deps.clock.now();
-  const { principal } = await checkSecret(deps, {
-    contract: caller.contract,
-    contractId: caller.contract.contractId,
-    userId: caller.principal.userId,
-    kind: "otp",
-    verify: async (current) => {
-      if (current.token?.tokenId !== token.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
-      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
-      const verdict = await verifyTotp({ secret, code, now, lastUsedStep: current.token.lastUsedStep });
-      if (verdict.ok) {
-        step = verdict.step;
-        return { right: true };
-      }
-      return {
-        right: false,
-        details: { reason: verdict.reason },
-        alsoWrite:
-          verdict.reason === "replayed"
-            ? tokenMails(deps, caller, now, "otp-replayed", { tokenId: token.tokenId })
-            : [],
-      };
-    },
-    failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
-    wrong: wrongCode,
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
-  });
-  return { principal, step, now };
-};
-
-/** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
-const failedLogon = (caller: Caller, now: number) => ({ alsoSet: logonFailed(logonRecordOf(caller, now)) });
-
-/** The code's step recorded with its strike reset: a second request with the same code fails this condition. */
-const codeAccepted = (
-  deps: Deps,
-  principal: Principal,
-  token: SoftwareToken,
-  step: number,
-  now: number,
-  extra: { set?: string; values?: Record<string, unknown>; status?: string } = {},
-) =>
-  clearStrikes(deps, principal, "otp", now, {
-    set: ["#token.lastUsedStep = :step", ...(extra.set ? [extra.set] : [])].join(", "),
-    condition: `#token.tokenId = :tokenId AND #token.lastUsedStep < :step AND #token.#tokenStatus = :expected`,
-    names: { "#token": "token", "#tokenStatus": "status" },
-    values: {
-      ":step": step,
-      ":tokenId": token.tokenId,
-      ":expected": extra.status ?? "active",
-      ...extra.values,
-    },
-  });
-
-/** A code that was right but lost the race to record its step is a replay: the same answer as a wrong code. */
-const writeAccepted = async (deps: Deps, items: TransactItem[]) => {
-  try {
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-    )
-      throw wrongCode();
-    throw error;
-  }
-};
-
-/** The session moves past a finished step; it fails if the session ended meanwhile. */
-const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
-  const remaining = caller.session.pending.filter((pending) => pending !== step);
-  return {
-    remaining,
-    /** This step was the logon's last: the principal's record of it is written with the step. */
-    completes: caller.session.pending.includes(step) && remaining.length === 0,
-    item: {
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.session(caller.session.sessionId),
-        UpdateExpression: "SET pending = :pending REMOVE cardChallenge",
-        ConditionExpression: "attribute_not_exists(revokedAt)",
-        ExpressionAttributeValues: { ":pending": remaining },
-      },
-    },
-  };
-};
-
-/** POST /v1/sessions/current/otp: the logon's one-time password. */
-export const completeOtpStep = async (deps: Deps, caller: Caller, command: { code: string }) => {
-  const token = caller.principal.token;
-  if (token?.status === "stopped") throw tokenStopped();
-  if (!token || !tokenUsable(token, deps.clock.now()))
-    throw new Problem("conflict", "The token is not active. Log on again to register a new one.");
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "logon.otp", token);
-  const done = stepDone(deps, caller, "otp");
-  await writeAccepted(deps, [
-    codeAccepted(
-      deps,
-      principal,
-      token,
-      step,
-      now,
-      done.completes ? logonSucceeded(logonRecordOf(caller, now)) : {},
-    ),
-    done.item,
-    auditPut(deps.table.name, caller.contract.contractId, now, {
-      action: "logon.otp",
-      actor: principalLabel(principal),
-      outcome: "succeeded",
-      ...auditOrigin(caller),
-    }),
-  ]);
-  return { pending: done.remaining[0] ?? null };
-};
-
-/** POST /v1/me/token/activate: a first code proves the app holds the secret; logons need codes from now on. */
+/** POST /v1/me/token/activate: a first one-time password proves the app holds the secret; logons need them from now on. */
 export const activateToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
@@ -438,19 +248,26 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
         ? "The token is already active."
         : "There is no token waiting for activation: apply for one, then set it up in the token app.",
     );
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "token.activated", token);
+  const { principal, step, now } = await checkOneTimePassword(
+    deps,
+    caller,
+    command.code,
+    "token.activated",
+    token,
+  );
   const expiresAt = tokenExpiry(now);
   const registered = stepDone(deps, caller, "register-token");
   const completed = registered.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
   const items: TransactItem[] = [
-    codeAccepted(deps, principal, token, step, now, {
-      set: [
-        "#token.#tokenStatus = :active, #token.activatedAt = :now, #token.expiresAt = :expiresAt",
-        ...(completed ? [completed.set] : []),
-      ].join(", "),
-      values: { ":active": "active", ":expiresAt": expiresAt, ...completed?.values },
-      status: "provisioned",
-    }),
+    oneTimePasswordAccepted(
+      deps,
+      principal,
+      token,
+      step,
+      now,
+      "provisioned",
+      tokenActivated(expiresAt, completed),
+    ),
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "token.activated",
       actor: principalLabel(principal),
@@ -462,7 +279,7 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   ];
   // Activation completes the session's register-token step.
   if (caller.session.pending.includes("register-token")) items.push(registered.item);
-  await writeAccepted(deps, items);
+  await writeOneTimePasswordAccepted(deps, items);
   return {
     status: "active" as const,
     expiresAt: new Date(expiresAt).toISOString(),
@@ -470,19 +287,22 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   };
 };
 
-/** POST /v1/me/token/renew: inside the last 30 days, a code extends the token by 5 years from now. */
+/** POST /v1/me/token/renew: inside the last 30 days, a one-time password extends the token by 5 years from now. */
 export const renewToken = async (deps: Deps, caller: Caller, command: { code: string }) => {
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenInRenewalWindow(token, deps.clock.now()))
     throw new Problem("conflict", "Renewal opens 30 days before the token expires.");
-  const { principal, step, now } = await checkCode(deps, caller, command.code, "token.renewed", token);
+  const { principal, step, now } = await checkOneTimePassword(
+    deps,
+    caller,
+    command.code,
+    "token.renewed",
+    token,
+  );
   const expiresAt = tokenExpiry(now);
-  await writeAccepted(deps, [
-    codeAccepted(deps, principal, token, step, now, {
-      set: "#token.expiresAt = :expiresAt",
-      values: { ":expiresAt": expiresAt },
-    }),
+  await writeOneTimePasswordAccepted(deps, [
+    oneTimePasswordAccepted(deps, principal, token, step, now, "active", tokenRenewed(expiresAt)),
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "token.renewed",
       actor: principalLabel(principal),
@@ -502,11 +322,11 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
   if (token.status === "stopped") throw tokenStopped();
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.cancelled",
-    also: { remove: "#token", names: { "#token": "token" } },
+    also: tokenRemoved(),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    { Delete: { TableName: deps.table.name, Key: keys.token(token.tokenId) } },
+    tokenPointerDelete(deps.table.name, token.tokenId),
     auditPut(deps.table.name, caller.contract.contractId, now, {
       action: "token.cancelled",
       actor: principalLabel(caller.principal),
@@ -529,23 +349,8 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
   await deps.table.db.send(
     new TransactWriteCommand({
       TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.principal(contractId, principal.userId),
-            UpdateExpression:
-              "SET strikes.otp = :zero, strikes.transactionCode = :zero, strikes.activationPassword = :zero, updatedAt = :now REMOVE #token",
-            ConditionExpression: "#token.tokenId = :tokenId AND #token.#tokenStatus = :stopped",
-            ExpressionAttributeNames: { "#token": "token", "#tokenStatus": "status" },
-            ExpressionAttributeValues: {
-              ":zero": 0,
-              ":now": now,
-              ":tokenId": token.tokenId,
-              ":stopped": "stopped",
-            },
-          },
-        },
-        { Delete: { TableName: deps.table.name, Key: keys.token(token.tokenId) } },
+        stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
+        tokenPointerDelete(deps.table.name, token.tokenId),
         auditPut(deps.table.name, contractId, now, {
           action: "token.reset",
           actor: "ops",
@@ -553,184 +358,9 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
           outcome: "succeeded",
           details: { tokenId: token.tokenId },
         }),
-        ...[...new Set([principal.email, ...(principal.role === "user" ? [contract.adminEmail] : [])])].map(
-          (to) =>
-            outboxPut(deps.table.name, now, {
-              to,
-              template: "token-reset",
-              contractId,
-              kind: "security",
-              params: { principal: label, tokenId: token.tokenId, at: now },
-            }),
-        ),
+        ...tokenMails(deps, { contract, principal }, now, "token-reset", { tokenId: token.tokenId }),
       ],
     }),
   );
   return { contractId, userId: principal.userId, token: null };
-};
-
-// ---- The customer card ----
-
-/** A new card for a card contract: 50 cells of 4 random digits, sealed; the plain cells are shown once. */
-export const issueCard = async (deps: Deps, contractId: string, now: number) => {
-  const cells = Object.fromEntries(
-    cardCellNames.map((name) => [name, String(randomInt(0, 10_000)).padStart(4, "0")]),
-  );
-  const sealed = await (await deps.secretBox()).seal(JSON.stringify(cells), cardContext(contractId));
-  return { cells, stored: { cells: sealed, issuedAt: now } };
-};
-
-const sameDigits = (given: string, expected: string) =>
-  given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-
-const cardNoLongerAsked = () =>
-  new Problem(
-    "conflict",
-    "These card cells are no longer asked: they were answered meanwhile. Log on again.",
-  );
-
-/**
- * POST /v1/sessions/current/card: the values of the cells this logon asked for. They are checked only
- * while they are still the principal's open challenge (one-time-passwords.ts), so neither a session
- * left open from before nor two sessions answering at once get a pair through twice; a right answer
- * closes the challenge, and the next logon asks other cells.
- */
-export const completeCardStep = async (deps: Deps, caller: Caller, command: { answers: string[] }) => {
-  const { contract, session } = caller;
-  const asked = session.cardChallenge;
-  if (!contract.card || !asked) throw new Problem("conflict", "This session has no card step. Log on again.");
-  const card = contract.card;
-  const box = await deps.secretBox();
-  const { principal } = await checkSecret(deps, {
-    contract,
-    contractId: contract.contractId,
-    userId: caller.principal.userId,
-    kind: "card",
-    verify: async (current) => {
-      // Thrown here, the strike is given back: the answer was never compared.
-      if (!cardChallengeAnswerable(current.cardChallenge, asked)) throw cardNoLongerAsked();
-      const cells = JSON.parse(
-        (await box.open(card.cells, cardContext(contract.contractId))).toString("utf8"),
-      ) as Record<string, string>;
-      const right =
-        command.answers.length === asked.positions.length &&
-        asked.positions
-          .map((position, index) => sameDigits(command.answers[index] ?? "", cells[position] ?? ""))
-          .every(Boolean);
-      return { right };
-    },
-    failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(caller, deps.clock.now()) },
-    wrong: () => new Problem("invalid-credentials", "The card numbers are not correct.", { status: 403 }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
-  });
-  const now = deps.clock.now();
-  const done = stepDone(deps, caller, "card");
-  const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
-  try {
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "card", now, {
-            set: ["cardChallenge.answeredAt = :now", ...(completed ? [completed.set] : [])].join(", "),
-            condition:
-              "cardChallenge.#number = :askedNumber AND attribute_not_exists(cardChallenge.answeredAt)",
-            names: { "#number": "number" },
-            values: { ":askedNumber": asked.number, ...completed?.values },
-          }),
-          done.item,
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon.card",
-            actor: principalLabel(principal),
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [onPrincipal, onSession] = error.CancellationReasons ?? [];
-    if (onSession?.Code === "ConditionalCheckFailed")
-      throw new Problem("unauthenticated", "The session is not valid. Log on again.");
-    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw error;
-    // Stopped meanwhile, or the same cells answered right in another session first.
-    const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
-    if (current?.status !== "active") throw stoppedProblem(contract, current);
-    throw cardNoLongerAsked();
-  }
-  return { pending: done.remaining[0] ?? null };
-};
-
-// ---- Transaction authentication ----
-
-export interface TransactionConfirmation {
-  confirmationPin: string;
-  /** OCRA over `question` with the caller's own token. */
-  code: string;
-  /** The question derived from the stored transfer about to change (transfer-question.ts). */
-  question: string;
-  /** The audit action a wrong entry is recorded under. */
-  action: string;
-}
-
-/**
- * The confirmation PIN and then the transaction code of a transfer's signature or approval, each under
- * its own strike count. Returns the transaction item that clears both counts, to be written with the
- * change by `commitConfirmed(deps, caller, "confirmationPin", item, …)`. The code is checked against
- * the stored transfer's question only, so a code computed for other details never matches; it is
- * single-use because the transfer's state change is conditional.
- */
-export const confirmTransaction = async (
-  deps: Deps,
-  caller: Caller,
-  command: TransactionConfirmation,
-): Promise<TransactItem> => {
-  const { principal, rehash } = await verifyOwnPin(
-    deps,
-    caller,
-    "confirmationPin",
-    command.confirmationPin,
-    command.action,
-  );
-  const token = principal.token;
-  if (token?.status === "stopped" || !tokenUsable(token, deps.clock.now())) {
-    await clearStrikesNow(deps, principal, "confirmationPin");
-    if (token?.status === "stopped") throw tokenStopped();
-    throw new Problem("conflict", "Signing a transfer needs an active software token: register one first.");
-  }
-  const box = await deps.secretBox();
-  const now = deps.clock.now();
-  const checked = await checkSecret(deps, {
-    contract: caller.contract,
-    contractId: caller.contract.contractId,
-    userId: principal.userId,
-    kind: "transactionCode",
-    verify: async (current) => {
-      if (!current.token || current.token.tokenId !== token?.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
-      const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
-      const verdict = verifyTransactionCode({
-        key: totpSecretKey(secret),
-        question: command.question,
-        code: command.code,
-        now,
-      });
-      return verdict.ok ? { right: true } : { right: false, details: { reason: verdict.reason } };
-    },
-    // The PIN was right: its count is cleared with the code's failure.
-    failure: {
-      action: command.action,
-      ...auditOrigin(caller),
-      alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
-    },
-    wrong: () => new Problem("invalid-credentials", "The transaction code is not correct.", { status: 403 }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
-  });
-  return clearStrikes(
-    deps,
-    checked.principal,
-    ["confirmationPin", "transactionCode"],
-    now,
-    withRehash("confirmationPin", rehash),
-  );
 };

@@ -8,17 +8,16 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
 import { transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
 import { type InstanceOwner, instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { currentStatus, isCreator, isOpen, type Transfer } from "#shared/domain/transfer";
+import { type Caller, securityMails } from "./caller.ts";
 import { type CertificateRecord, heldBy, toCertificateRecord } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import type { TransactItem } from "./me.ts";
-import { auditPut, type Mail, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
 
 /** A deleted user whose clean-up is not finished: which instance it was, and where it was mailed. */
 export interface DeletedUser extends InstanceOwner {
@@ -77,15 +76,7 @@ const mails = (
   template: Mail["template"],
   params: Mail["params"],
 ): TransactItem[] =>
-  [...new Set([deleted.email, caller.contract.adminEmail])].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template,
-      contractId: deleted.contractId,
-      kind: "security",
-      params,
-    }),
-  );
+  securityMails(deps, caller.contract, { role: "user", email: deleted.email }, now, template, params);
 
 /** Writes one step of the clean-up; a step already done, or overtaken (executed, expired), is passed over. */
 const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {

@@ -5,6 +5,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
+import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { principalItem, queryPrefix, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
@@ -13,10 +14,10 @@ import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
 import { resetHoldEnd } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
+import { auditOrigin, type Caller, securityMails } from "./caller.ts";
+import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { commitConfirmed, confirm, logonsView, pinPolicyProblem, type TransactItem } from "./me.ts";
-import { auditPut, type Mail, outboxPut } from "./records.ts";
-import type { Caller } from "./sessions.ts";
+import { logonsView, pinPolicyProblem } from "./me.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
@@ -117,15 +118,7 @@ const userMails = (
   userEmails: readonly string[],
   params: Mail["params"],
 ): TransactItem[] =>
-  [...new Set([...userEmails, caller.contract.adminEmail])].map((to) =>
-    outboxPut(deps.table.name, now, {
-      to,
-      template,
-      contractId: caller.contract.contractId,
-      kind: "security",
-      params,
-    }),
-  );
+  securityMails(deps, caller.contract, { role: "user", email: userEmails }, now, template, params);
 
 const changeAudit = (
   deps: Deps,
@@ -140,8 +133,7 @@ const changeAudit = (
     actor: principalLabel(caller.principal),
     target: `user:${userId}`,
     outcome: "succeeded",
-    channel: caller.session.channel,
-    ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+    ...auditOrigin(caller),
     ...(details ? { details } : {}),
   });
 

@@ -3,7 +3,7 @@
 // (one more valid certificate while the old one runs) takes a slot like any other issuance.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "#functions/certificates";
-import { maxActiveCertificates } from "#shared/services/certificates";
+import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { makeCsr } from "#test/support/certificates";
 import { call, newSession, openContract, type SignedIn, signUpUser } from "#test/support/flows";
 import { useTestTable } from "#test/support/table";

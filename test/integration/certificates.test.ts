@@ -13,8 +13,8 @@ import {
   openCertificateAuthority,
 } from "#shared/adapters/crypto/certificate-authority";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { checkPresentedCertificate } from "#shared/services/certificate-checks";
-import { maxActiveCertificates } from "#shared/services/certificates";
 import { makeCsr, makeEcCsr } from "#test/support/certificates";
 import { invoke } from "#test/support/events";
 import {

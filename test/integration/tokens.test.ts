@@ -8,9 +8,9 @@ import { generateTotp, totpStep } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { tokenLifetimeYears } from "#shared/domain/one-time-passwords";
 import { transferQuestion } from "#shared/domain/transfer-question";
+import { authenticate } from "#shared/services/authenticate";
+import { confirmTransaction } from "#shared/services/confirmation";
 import { createContract } from "#shared/services/contracts";
-import { authenticate } from "#shared/services/sessions";
-import { confirmTransaction } from "#shared/services/tokens";
 import { invoke } from "#test/support/events";
 import {
   auditTrail,

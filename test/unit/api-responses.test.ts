@@ -13,12 +13,11 @@ import type {
   renewCertificate,
 } from "#shared/services/certificates";
 import type { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
+import type { logon } from "#shared/services/logon";
+import type { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import type { describeMe, setChannels, setNotifications } from "#shared/services/me";
-import type { logon, setPins } from "#shared/services/sessions";
 import type {
   activateToken,
-  completeCardStep,
-  completeOtpStep,
   issueToken,
   provisionToken,
   renewToken,

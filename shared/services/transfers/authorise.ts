@@ -18,9 +18,9 @@ import {
   type Transfer,
 } from "#shared/domain/transfer";
 import { transferQuestion } from "#shared/domain/transfer-question";
+import type { Caller } from "../caller.ts";
+import { confirmTransaction } from "../confirmation.ts";
 import type { Deps } from "../deps.ts";
-import type { Caller } from "../sessions.ts";
-import { confirmTransaction } from "../tokens.ts";
 import { chargeRefusal, executeTransfer } from "./execution.ts";
 import {
   actorAt,

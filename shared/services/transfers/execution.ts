@@ -32,8 +32,8 @@ import {
   type Transfer,
 } from "#shared/domain/transfer";
 import { ledgerPut } from "../accounts.ts";
+import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
-import type { Caller } from "../sessions.ts";
 import { stoppedProblem } from "../strikes.ts";
 import {
   actorAt,

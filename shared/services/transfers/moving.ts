@@ -2,6 +2,7 @@
 // expiry a request finds on the way, the audit item and the creator's mails, and committing a confirmed
 // move with the caller's strike reset — tried again when a concurrent transaction got in the way.
 
+import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import {
   backoff,
   type CancellationReason,
@@ -28,10 +29,9 @@ import {
   type TransferActor,
   type TransferMove,
 } from "#shared/domain/transfer";
+import type { Caller } from "../caller.ts";
+import { commitConfirmed } from "../confirmation.ts";
 import type { Deps } from "../deps.ts";
-import { commitConfirmed } from "../me.ts";
-import { auditPut, outboxPut } from "../records.ts";
-import type { Caller } from "../sessions.ts";
 
 /** Throws the refusal the domain gave, if it gave one. */
 export const refuseIf = (refusal: Refusal | undefined): void => {

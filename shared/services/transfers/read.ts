@@ -7,8 +7,8 @@
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
 import { transfersPage } from "#shared/adapters/dynamodb/transfers/index";
 import { isCreator, seesAllTransfers, viewingRefusal } from "#shared/domain/transfer";
+import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
-import type { Caller } from "../sessions.ts";
 import { readVisible, refuseIf } from "./moving.ts";
 import { type TransferView, transferView } from "./views.ts";
 

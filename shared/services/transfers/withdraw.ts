@@ -5,9 +5,9 @@
 // or the creator cancels its own transfer awaiting signature or approval with its confirmation PIN.
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { isCreator, movedMeanwhile, moverRefusal, requestRefusal } from "#shared/domain/transfer";
+import type { Caller } from "../caller.ts";
+import { confirm } from "../confirmation.ts";
 import type { Deps } from "../deps.ts";
-import { confirm } from "../me.ts";
-import type { Caller } from "../sessions.ts";
 import {
   actorAt,
   commitMove,

@@ -1,8 +1,12 @@
-// Audit items and outbox mails, built to go into the same transaction as the change they record.
-import { randomUUID } from "node:crypto";
-import { keys } from "#shared/adapters/dynamodb/keys";
+// Audit items and outbox mails, built to go into the same transaction as the change they record, and
+// what a logon records on its principal.
+import { randomBytes, randomUUID } from "node:crypto";
 import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
 import type { Channel, LogonRecord } from "#shared/domain/model";
+import { keys } from "./keys.ts";
+
+/** One item of a TransactWrite. */
+export type TransactItem = Record<string, unknown>;
 
 export interface AuditEntry {
   /** What happened, e.g. `logon`, `pins.set`, `user.created`, `contract.restarted`. */
@@ -61,4 +65,23 @@ export const logonSucceeded = (record: LogonRecord) => ({
 export const logonFailed = (record: LogonRecord) => ({
   expression: "lastLogons.failed = :failedLogon",
   values: { ":failedLogon": record },
+});
+
+/** A failed logon naming no principal (unknown IDs): kept apart from every contract's trail. */
+export const unknownLogonAuditPut = (
+  tableName: string,
+  at: number,
+  entry: Omit<AuditEntry, "actor" | "outcome" | "target">,
+) => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...keys.unknownLogonAudit(at, randomBytes(8).toString("hex")),
+      type: "audit",
+      at,
+      ...entry,
+      actor: "unknown",
+      outcome: "failed",
+    },
+  },
 });

@@ -1,0 +1,102 @@
+// The check every signed-in request passes (its session, contract, principal and certificate), and
+// logout, which ends the session.
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { readSessionToken } from "#shared/adapters/crypto/session-token";
+import { auditPut } from "#shared/adapters/dynamodb/records";
+import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
+import { sessionOutlived } from "#shared/domain/lockout";
+import type { PendingStep } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { Problem } from "#shared/http/problems";
+import type { Caller, PresentedCertificate } from "./caller.ts";
+import { checkPresentedCertificate, heldBy } from "./certificate-checks.ts";
+import type { Deps } from "./deps.ts";
+import { stoppedProblem } from "./strikes.ts";
+
+const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
+
+const revoke = (deps: Deps, sessionId: string, now: number) => revokeSession(deps.table, sessionId, now);
+
+/**
+ * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
+ * contract and principal read, concurrently — two requests, one round trip.
+ * `allowedStep`: the pending step this route serves (`any` for logout).
+ */
+export const authenticate = async (
+  deps: Deps,
+  authorization: string | undefined,
+  allowedStep: PendingStep | "any" | undefined,
+  sourceIp: string,
+  clientCert?: PresentedCertificate,
+): Promise<Caller> => {
+  const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? "")?.[1];
+  if (!token) throw unauthenticated();
+  const now = deps.clock.now();
+  const claims = await readSessionToken(await deps.keys(), token, now);
+  if (!claims) throw unauthenticated();
+
+  const touch = touchSession(
+    deps.table,
+    claims.sessionId,
+    claims.contractId,
+    now,
+    now + deps.config.sessionIdleSeconds * 1000,
+  );
+  // A bound session's certificate is checked (revocation needs its record) in the same round trip.
+  const presented = claims.certificateThumbprint
+    ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
+    : undefined;
+  const [session, { contract, principal }, certificate] = await Promise.all([
+    touch,
+    getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
+    presented,
+  ]);
+  if (!session || session.userId !== claims.userId) throw unauthenticated();
+  if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
+    // Told it is stopped once; the session is over either way, and stays over after a restart.
+    await revoke(deps, session.sessionId, now);
+    throw stoppedProblem(contract, principal);
+  }
+  if (!contract || !principal || sessionOutlived(session, contract, principal)) {
+    await revoke(deps, session.sessionId, now).catch(() => undefined);
+    throw unauthenticated();
+  }
+  if (
+    session.certificateThumbprint ||
+    (contract.certificateRequired && !session.pending.includes("certificate"))
+  ) {
+    // Not revoked: the rightful holder presenting its certificate again is not to be locked out by a thief.
+    const bound =
+      session.certificateThumbprint !== undefined &&
+      claims.certificateThumbprint === session.certificateThumbprint &&
+      certificate?.ok === true &&
+      certificate.thumbprint === session.certificateThumbprint &&
+      heldBy(certificate.record, principal);
+    if (!bound)
+      throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
+  }
+  const pending = session.pending[0];
+  if (pending && allowedStep !== "any" && allowedStep !== pending) {
+    throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
+  }
+  return { session, contract, principal, sourceIp };
+};
+
+/** DELETE /v1/sessions/current: the session ends now. */
+export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
+  const now = deps.clock.now();
+  await deps.table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        sessionEnd(deps.table.name, caller.session.sessionId, now),
+        auditPut(deps.table.name, caller.contract.contractId, now, {
+          action: "logout",
+          actor: principalLabel(caller.principal),
+          outcome: "succeeded",
+          channel: caller.session.channel,
+        }),
+      ],
+    }),
+  );
+};

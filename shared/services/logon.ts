@@ -1,0 +1,304 @@
+// Logon (POST /v1/sessions): the PIN under the 7-strike rule, the channel and certificate checks, and
+// the session it opens with the steps still to pass (logon-steps.ts).
+import { randomBytes, randomInt } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
+import { signSessionToken } from "#shared/adapters/crypto/session-token";
+import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
+import {
+  auditPut,
+  logonFailed,
+  logonSucceeded,
+  outboxPut,
+  unknownLogonAuditPut,
+} from "#shared/adapters/dynamodb/records";
+import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import { sessionPut } from "#shared/adapters/dynamodb/sessions";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import { instanceOf } from "#shared/domain/instance";
+import { logonSteps } from "#shared/domain/logon-steps";
+import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
+import { principalLabel } from "#shared/domain/model";
+import { cardChallengeFor } from "#shared/domain/one-time-passwords";
+import { Problem } from "#shared/http/problems";
+import type { PresentedCertificate } from "./caller.ts";
+import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
+import type { Deps } from "./deps.ts";
+import {
+  clearStrikes,
+  recordWrongAnswer,
+  releaseStrike,
+  reserveStrike,
+  stoppedProblem,
+  wrongAnswer,
+} from "./strikes.ts";
+
+export interface Origin {
+  channel: Channel;
+  sourceIp: string;
+}
+
+export interface LogonCommand extends Origin {
+  clientCert?: PresentedCertificate;
+  contractId: string;
+  /** Absent for the administrator. */
+  userId?: string | undefined;
+  pin: string;
+}
+
+export interface LogonResult {
+  token: string;
+  pending: PendingStep | null;
+  /** The card cells the `card` step asks for. */
+  card?: { positions: string[] };
+  /** The session's absolute end. */
+  expiresAt: string;
+  /** A session unused for this long ends; every request starts the time again. */
+  idleSeconds: number;
+}
+
+const invalidCredentials = () =>
+  new Problem("invalid-credentials", "The contract ID, user ID or PIN is not correct.", { status: 401 });
+
+const cancelledBy = (error: unknown, code: string): boolean =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
+
+/**
+ * A logon whose PIN was right but which is refused for another reason: the PIN's count is cleared (it
+ * was right) and the refusal audited, in one write; a principal stopped meanwhile is told so.
+ */
+const refuseLogon = (
+  deps: Deps,
+  contract: Contract,
+  principal: Principal,
+  command: LogonCommand,
+  now: number,
+  reason: string,
+): Promise<unknown> =>
+  deps.table.db
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          clearStrikes(deps, principal, "logonPin", now),
+          auditPut(deps.table.name, contract.contractId, now, {
+            action: "logon",
+            actor: principalLabel(principal),
+            outcome: "refused",
+            channel: command.channel,
+            sourceIp: command.sourceIp,
+            details: { reason },
+          }),
+        ],
+      }),
+    )
+    .catch((error: unknown) => {
+      if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
+      throw error;
+    });
+
+/** The card cells a logon asks, and how it writes them as the principal's challenge. */
+interface CardAsked {
+  challenge: CardChallenge;
+  written: ReturnType<typeof cardChallengeAsked>;
+}
+
+/** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
+const cardAttempts = 4;
+
+const cardAsked = (current: CardChallenge | undefined): CardAsked => {
+  const { challenge, drawn } = cardChallengeFor(randomInt, current);
+  return { challenge, written: cardChallengeAsked(challenge, drawn, current) };
+};
+
+/**
+ * POST /v1/sessions. Round trips: the strike reservation (which returns the principal) and the
+ * contract read go together; then one transaction writes the outcome.
+ */
+export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonResult> => {
+  const userId = command.userId ?? null;
+  const [serviceKeys, reservation, contract] = await Promise.all([
+    deps.keys(),
+    reserveStrike(deps, command.contractId, userId, "logonPin"),
+    getContract(deps.table, command.contractId),
+  ]);
+  const now = deps.clock.now();
+
+  if (reservation.outcome === "unknown" || !contract) {
+    // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
+    await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing);
+    await deps.table.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          unknownLogonAuditPut(deps.table.name, now, {
+            action: "logon",
+            channel: command.channel,
+            sourceIp: command.sourceIp,
+            details: { contractId: command.contractId, userId },
+          }),
+        ],
+      }),
+    );
+    throw invalidCredentials();
+  }
+  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  const { principal, strikes } = reservation;
+  if (contract.status !== "active") {
+    await releaseStrike(deps, principal, "logonPin");
+    throw stoppedProblem(contract, principal);
+  }
+
+  const storedKind =
+    principal.mustSetPins && principal.secrets.registrationPin ? "registrationPin" : "logonPin";
+  const stored = principal.secrets[storedKind];
+  const { right, rehash } = stored
+    ? await verifyAndRehash(serviceKeys.pepper, command.pin, stored.hash, deps.secretHashing)
+    : { right: await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing), rehash: undefined };
+  const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
+
+  // The channel is the one the client declares, so the switch is advisory (decision 013): a logon on a
+  // switched-off channel is answered and counted as a wrong PIN, and never confirms a right one.
+  const channelOff = !principal.channels[command.channel];
+  if (!right || channelOff) {
+    const outcome = wrongAnswer(deps, contract, principal, "logonPin", strikes, now, {
+      action: "logon",
+      channel: command.channel,
+      sourceIp: command.sourceIp,
+      alsoSet: logonFailed(record),
+      // For the audit trail's readers (the administrator, the bank), not for the caller.
+      ...(right ? { details: { reason: "channel-off" } } : {}),
+    });
+    await recordWrongAnswer(deps, outcome.items);
+    throw invalidCredentials();
+  }
+
+  // Certificate contracts (design §7): the session is bound to the principal's certificate; without one
+  // yet, the session may do nothing but obtain one. A principal who holds one but did not present it
+  // is refused like a wrong PIN, so the answer does not confirm the PIN to whoever lacks the certificate.
+  // A certificate that was presented and is not good for this principal (revoked, another's, unknown) is
+  // refused even when the principal holds none: a principal whose certificate was revoked logs on
+  // without it to obtain a new one, and a revoked certificate is never a way in.
+  let certificateThumbprint: string | undefined;
+  let needsCertificate = false;
+  if (contract.certificateRequired) {
+    const owner = principal;
+    const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
+    if (presented.ok) certificateThumbprint = presented.thumbprint;
+    else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
+      await refuseLogon(deps, contract, principal, command, now, `certificate-${presented.reason}`);
+      throw invalidCredentials();
+    } else needsCertificate = true;
+  }
+  const pending = [
+    ...logonSteps(contract, principal, now),
+    ...(needsCertificate ? ["certificate" as const] : []),
+  ];
+  const session: Session = {
+    sessionId: randomBytes(24).toString("base64url"),
+    contractId: contract.contractId,
+    role: principal.role,
+    userId: principal.userId,
+    ...instanceOf(principal),
+    pending,
+    ...(certificateThumbprint ? { certificateThumbprint } : {}),
+    channel: command.channel,
+    sessionGeneration: principal.sessionGeneration,
+    contractGeneration: contract.sessionGeneration ?? 0,
+    createdAt: now,
+    idleUntil: now + deps.config.sessionIdleSeconds * 1000,
+    endsAt: now + deps.config.sessionMaxSeconds * 1000,
+  };
+  // With steps still to pass, the logon is recorded as succeeded when the last of them is passed.
+  const succeeded = logonSucceeded(record);
+  const recorded = (card: CardAsked | undefined): AlsoOnPrincipal => ({
+    set: [
+      ...(pending.length === 0 ? [succeeded.set] : []),
+      ...(card?.written.set ? [card.written.set] : []),
+    ].join(", "),
+    ...(card ? { condition: card.written.condition } : {}),
+    names: { ...card?.written.names },
+    values: { ...(pending.length === 0 ? succeeded.values : {}), ...card?.written.values },
+  });
+  const items = (card: CardAsked | undefined): Record<string, unknown>[] => {
+    const written: Record<string, unknown>[] = [
+      clearStrikes(
+        deps,
+        principal,
+        "logonPin",
+        now,
+        // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
+        rehash ? pinRehashed(storedKind, rehash, recorded(card)) : recorded(card),
+      ),
+      sessionPut(
+        deps.table.name,
+        card
+          ? {
+              ...session,
+              cardChallenge: { positions: card.challenge.positions, number: card.challenge.number },
+            }
+          : session,
+      ),
+      auditPut(deps.table.name, contract.contractId, now, {
+        action: "logon",
+        actor: principalLabel(principal),
+        outcome: "succeeded",
+        channel: command.channel,
+        sourceIp: command.sourceIp,
+        details: { pending: session.pending[0] ?? null },
+      }),
+    ];
+    if (principal.notifications.includes("logon")) {
+      written.push(
+        outboxPut(deps.table.name, now, {
+          to: principal.email,
+          template: "logon",
+          contractId: contract.contractId,
+          kind: "optional",
+          params: { principal: principalLabel(principal), at: now, channel: command.channel },
+        }),
+      );
+    }
+    return written;
+  };
+  // The card step asks the principal's open challenge, written only when drawn; the write holds only
+  // while the challenge is still the one read, so logons racing each other all ask the same cells.
+  let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await deps.table.db.send(new TransactWriteCommand({ TransactItems: items(card) }));
+      break;
+    } catch (error) {
+      if (!cancelledBy(error, "ConditionalCheckFailed")) throw error;
+      // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
+      const current = card
+        ? await getPrincipal(deps.table, principal.contractId, principal.userId)
+        : undefined;
+      if (current?.status !== "active") throw stoppedProblem(undefined, current ?? principal);
+      // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
+      if (attempt === cardAttempts)
+        throw new Problem("too-many-requests", "Too many logons at once. Try again in a moment.", {
+          extensions: { retryAfterSeconds: 1 },
+        });
+      card = cardAsked(current.cardChallenge);
+    }
+  }
+  const token = await signSessionToken(
+    serviceKeys,
+    {
+      sessionId: session.sessionId,
+      contractId: contract.contractId,
+      userId: principal.userId,
+      ...(certificateThumbprint ? { certificateThumbprint } : {}),
+    },
+    now,
+    session.endsAt,
+  );
+  return {
+    token,
+    pending: session.pending[0] ?? null,
+    ...(card ? { card: { positions: card.challenge.positions } } : {}),
+    expiresAt: new Date(session.endsAt).toISOString(),
+    idleSeconds: deps.config.sessionIdleSeconds,
+  };
+};
