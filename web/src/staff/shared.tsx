@@ -126,3 +126,18 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
     </section>
   );
 };
+
+/**
+ * Signing or approving needs the principal's own token, active (design §4): said before the principal starts,
+ * with the way to register one. Nothing when the token is in use.
+ */
+export const TokenNeeded = ({ me }: { me: Me | null }) => {
+  const t = useT(staffMessages);
+  if (!me || me.token?.status === "active") return null;
+  return (
+    <div class="notice warning" role="note" data-testid="token-needed">
+      <p>{t("tokenNeeded")}</p>
+      <a href="#/settings/token">{t("tokenRegister")}</a>
+    </div>
+  );
+};

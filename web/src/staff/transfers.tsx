@@ -18,6 +18,7 @@ import {
   isMine,
   Loading,
   StatusBadge,
+  TokenNeeded,
   type Transfer,
   type TransferStatus,
   useApiData,
@@ -118,6 +119,7 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
   const { data, problem: loadProblem } = useApiData<Transfer>(transferPath(id));
   const { problem, busy, send } = useTransferAction();
   const [signed, setSigned] = useState<TransferStatus | null>(null);
+  const me = useSession().me;
   if (!data) return <Loading problem={loadProblem} />;
   return (
     <div>
@@ -128,6 +130,7 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
         <p class="notice warning">{t("notSignable", { status: status(data.status) })}</p>
       ) : (
         <>
+          <TokenNeeded me={me} />
           <p>{t("signLead")}</p>
           <ChallengeView transfer={data} />
           <CodeForm
