@@ -14,6 +14,7 @@ import {
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { OtpSimulatorHint, ProvisionSimulatorHint } from "../components/token-simulator.tsx";
 import { useT } from "../i18n/index.ts";
 import { handleSessionProblem, logout, updateSession, useSession } from "../session.ts";
 import { logonMessages } from "./messages.ts";
@@ -88,7 +89,7 @@ export const OtpStep = () => {
       lead={
         <>
           <p>{t("otpLead")}</p>
-          <p class="hint">{t("otpLocal")}</p>
+          <OtpSimulatorHint />
         </>
       }
     >
@@ -343,10 +344,7 @@ export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTok
           <dt>{t("tokenId")}</dt>
           <dd data-testid="token-id">{issued.tokenId}</dd>
         </dl>
-        <p class="hint">{t("issuedLocal")}</p>
-        <pre class="command">
-          npm run token -- provision --service-id {issued.serviceId} --token-id {issued.tokenId} --password …
-        </pre>
+        <ProvisionSimulatorHint serviceId={issued.serviceId} tokenId={issued.tokenId} />
         <p>{t("issuedNext")}</p>
         <button type="button" class="primary" onClick={() => setPhase("activate")}>
           {t("toActivation")}
