@@ -1,14 +1,16 @@
-// The confirmation every change asks for (design §3): the change's own fields, the principal's
-// confirmation PIN, one submit, and the API's refusal in words the reader can act on — a wrong
-// confirmation PIN changed nothing, a lock says who can lift it. The PIN is forgotten after each send.
+// The confirmation every change asks for, on every screen that changes something (design §3): the
+// change's own fields, the principal's confirmation PIN, one submit, and the API's refusal in words the
+// reader can act on — a wrong confirmation PIN changed nothing and how many wrong ones stop the principal,
+// a lock says who can lift it. The PIN is forgotten after each send.
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 import type { ApiResult, ProblemDetails } from "../api.ts";
-import { PinField } from "../components/pin-field.tsx";
-import { ProblemAlert } from "../components/problem-alert.tsx";
-import { useT } from "../i18n/index.ts";
+import { isPinRule, pinRuleMessages } from "../i18n/common.ts";
+import { useLang, useT } from "../i18n/index.ts";
 import { endSession, useSession } from "../session.ts";
-import { confirmMessages, isPinRule, pinRuleMessages } from "./messages.ts";
+import { confirmMessages } from "./messages.ts";
+import { PinField } from "./pin-field.tsx";
+import { ProblemAlert } from "./problem-alert.tsx";
 
 /** A short message announced to assistive technology: a change done, or a list refreshed. */
 export const Notice = ({ text }: { text: string | null }) =>
@@ -39,22 +41,26 @@ export const ChangeRefusal = ({
 }) => {
   const t = useT(confirmMessages);
   const r = useT(pinRuleMessages);
+  const lang = useLang();
   const { me } = useSession();
   if (!problem) return null;
-  if (problem.status === 403 && problem.slug === "invalid-credentials")
+  if (problem.status === 403 && problem.slug === "invalid-credentials") {
+    // How many wrong entries stop the principal is the deployment's (GET /v1/me), never a number written here.
+    const threshold = me?.contract.lockoutThreshold;
+    const wrong = t(
+      wrongSecret === "confirmation"
+        ? "wrongConfirmationPin"
+        : wrongSecret === "current"
+          ? "wrongCurrentPin"
+          : "wrongCode",
+    );
+    const warning = threshold ? t("lockoutWarning", { count: threshold }) : "";
     return (
       <div class="problem" role="alert" data-slug="invalid-credentials">
-        <p class="problem-message">
-          {t(
-            wrongSecret === "confirmation"
-              ? "wrongConfirmationPin"
-              : wrongSecret === "current"
-                ? "wrongCurrentPin"
-                : "wrongCode",
-          )}
-        </p>
+        <p class="problem-message">{[wrong, warning].filter(Boolean).join(lang === "ja" ? "" : " ")}</p>
       </div>
     );
+  }
   if (problem.status === 423) {
     const message =
       problem.slug === "contract-stopped" || me?.role === "admin"

@@ -4,10 +4,11 @@ import { useState } from "preact/hooks";
 import { type AccountList, api, type LedgerEntry, type LedgerPage, type ProblemDetails } from "../api.ts";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { useApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem } from "../session.ts";
 import { staffMessages } from "./messages.ts";
-import { accountTypeLabel, Loading, useApiData } from "./shared.tsx";
+import { accountTypeLabel, Loading } from "./shared.tsx";
 
 export const AccountsScreen = () => {
   const t = useT(staffMessages);

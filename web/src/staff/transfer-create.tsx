@@ -13,11 +13,12 @@ import {
 import { formatYen, halfWidth, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { useApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
-import { TokenNeeded, useApiData } from "./shared.tsx";
+import { TokenNeeded } from "./shared.tsx";
 import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
 interface Form {

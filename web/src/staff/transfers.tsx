@@ -7,6 +7,7 @@ import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { useApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
@@ -21,7 +22,6 @@ import {
   TokenNeeded,
   type Transfer,
   type TransferStatus,
-  useApiData,
   useStatusLabel,
 } from "./shared.tsx";
 
