@@ -86,6 +86,39 @@ export const ChangeRefusal = ({
   return <ProblemAlert problem={problem} />;
 };
 
+/**
+ * The principal's confirmation PIN, as every change asks for it (a change here, a logon step, a transfer's
+ * signature): named for whose it is, the contract's (administrator) or the user's, and marked wrong after
+ * a 403 `invalid-credentials`.
+ */
+export const ConfirmationPinField = ({
+  value,
+  onInput,
+  problem = null,
+  describedBy,
+}: {
+  value: string;
+  onInput: (value: string) => void;
+  problem?: ProblemDetails | null;
+  describedBy?: string | undefined;
+}) => {
+  const t = useT(confirmMessages);
+  const { me, principal } = useSession();
+  // During the logon steps there is no GET /v1/me yet: who logged on says it (no user ID: the administrator).
+  const administrator = me ? me.role === "admin" : principal?.userId === null;
+  return (
+    <PinField
+      label={administrator ? t("confirmPinAdmin") : t("confirmPinUser")}
+      name="confirmationPin"
+      maxLength={64}
+      value={value}
+      onInput={onInput}
+      invalid={problem?.slug === "invalid-credentials"}
+      describedBy={describedBy}
+    />
+  );
+};
+
 export interface ConfirmFormProps<T> {
   /** The form's name: its accessible name's handle and the test's. */
   readonly name: string;
@@ -115,7 +148,6 @@ export const ConfirmForm = <T,>({
   explain,
 }: ConfirmFormProps<T>) => {
   const t = useT(confirmMessages);
-  const { me } = useSession();
   const hintId = useId();
   const [pin, setPin] = useState("");
   const [busy, setBusy] = useState(false);
@@ -154,14 +186,7 @@ export const ConfirmForm = <T,>({
       <p class="admin-hint" id={hintId}>
         {t("confirmPinHint")}
       </p>
-      <PinField
-        label={me?.role === "admin" ? t("confirmPinAdmin") : t("confirmPinUser")}
-        name="confirmationPin"
-        value={pin}
-        onInput={setPin}
-        describedBy={hintId}
-        maxLength={64}
-      />
+      <ConfirmationPinField value={pin} onInput={setPin} describedBy={hintId} />
       <LocalError text={localError} />
       <ChangeRefusal problem={problem} />
       <button type="submit" class={danger ? "primary danger" : "primary"} disabled={busy}>

@@ -61,7 +61,6 @@ export const logonMessages = defineMessages(
     activationPassword: "利用開始パスワード（4〜8桁の数字）",
     activationPasswordHint:
       "トークンアプリの初期設定で1回だけ使います。ほかの暗証番号とは異なる数字にしてください。",
-    confirmationPin: "確認暗証番号",
     issue: "トークンを発行する",
     activationPasswordInvalid: "利用開始パスワードは4〜8桁の数字で入力してください。",
     issuedTitle: "トークンを発行しました",
@@ -153,7 +152,6 @@ export const logonMessages = defineMessages(
     mobileEmail: "E-mail address of the phone",
     activationPassword: "Activation password (4 to 8 digits)",
     activationPasswordHint: "Used once, to set up the token app. Choose digits unlike your PINs.",
-    confirmationPin: "Confirmation PIN",
     issue: "Issue the token",
     activationPasswordInvalid: "The activation password is 4 to 8 digits.",
     issuedTitle: "Your token has been issued",

@@ -11,6 +11,7 @@ import {
   type ProblemDetails,
   type StepAnswer,
 } from "../api.ts";
+import { ConfirmationPinField } from "../components/confirm-form.tsx";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
@@ -243,14 +244,7 @@ const ConfirmAndSend = (props: {
   const session = useSession();
   return (
     <>
-      <PinField
-        label={t("confirmationPin")}
-        name="confirmationPin"
-        maxLength={64}
-        value={props.confirmationPin}
-        onInput={props.onInput}
-        invalid={props.problem?.slug === "invalid-credentials"}
-      />
+      <ConfirmationPinField value={props.confirmationPin} onInput={props.onInput} problem={props.problem} />
       {props.invalid ? (
         <div class="problem" role="alert" id={props.errorId} data-slug="validation">
           <p class="problem-message">{props.invalid}</p>

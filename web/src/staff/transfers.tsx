@@ -3,6 +3,7 @@
 // approval or rejection, and the creator's cancellation. Every refusal is shown from the problem details.
 import { useId, useState } from "preact/hooks";
 import { api, type ProblemDetails, type TransferPage } from "../api.ts";
+import { ConfirmationPinField, ConfirmForm } from "../components/confirm-form.tsx";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
@@ -73,13 +74,10 @@ const CodeForm = ({
   };
   return (
     <form onSubmit={submit} name={name} aria-describedby={problem ? errorId : undefined}>
-      <PinField
-        label={t("confirmationPin")}
-        name="confirmationPin"
-        maxLength={64}
+      <ConfirmationPinField
         value={pin}
         onInput={setPin}
-        invalid={problem?.slug === "invalid-credentials"}
+        problem={problem}
         describedBy={problem ? errorId : undefined}
       />
       <PinField
@@ -249,27 +247,26 @@ const EndTransferForm = ({
   onDone: () => void;
 }) => {
   const t = useT(staffMessages);
-  const me = useSession().me;
   const formId = useId();
-  const [pin, setPin] = useState("");
   const [reason, setReason] = useState("");
-  const { problem, busy, send } = useTransferAction();
-  const errorId = `${formId}-problem`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const trimmed = action === "reject" ? reason.trim() : "";
-    const status = await send(`${transferPath(transferId)}/${action}`, {
-      confirmationPin: pin,
-      ...(trimmed ? { reason: trimmed } : {}),
-    });
-    setPin("");
-    if (status) onDone();
-  };
   return (
     <section class="panel" aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{t(action === "cancel" ? "cancelTitle" : "rejectTitle")}</h2>
       {action === "cancel" ? <p>{t("cancelLead")}</p> : null}
-      <form onSubmit={submit} name={`${action}-transfer`} aria-describedby={problem ? errorId : undefined}>
+      <ConfirmForm
+        name={`${action}-transfer`}
+        title={t(action === "cancel" ? "cancelTitle" : "rejectTitle")}
+        submitLabel={t(action)}
+        danger
+        send={(confirmationPin) => {
+          const trimmed = action === "reject" ? reason.trim() : "";
+          return api.post(`${transferPath(transferId)}/${action}`, {
+            confirmationPin,
+            ...(trimmed ? { reason: trimmed } : {}),
+          });
+        }}
+        onDone={onDone}
+      >
         {action === "reject" ? (
           <TextField
             label={t("reason")}
@@ -280,19 +277,7 @@ const EndTransferForm = ({
             onInput={setReason}
           />
         ) : null}
-        <PinField
-          label={t("confirmationPin")}
-          name="confirmationPin"
-          maxLength={64}
-          value={pin}
-          onInput={setPin}
-          invalid={problem?.slug === "invalid-credentials"}
-        />
-        <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
-        <button type="submit" class="danger" disabled={busy || pin === ""}>
-          {busy ? t("sending") : t(action)}
-        </button>
-      </form>
+      </ConfirmForm>
     </section>
   );
 };
