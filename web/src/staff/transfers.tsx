@@ -8,7 +8,7 @@ import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
-import { useApiData } from "../components/use-api-data.ts";
+import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
@@ -152,30 +152,20 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
 export const TransfersScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
-  const first = useApiData<TransferPage>("/transfers?limit=20");
-  const [more, setMore] = useState<{ items: Transfer[]; cursor?: string | undefined }>({ items: [] });
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-  const cursor = more.items.length > 0 ? more.cursor : first.data?.cursor;
-  const loadMore = async () => {
-    if (!cursor) return;
-    const answer = await api.get<TransferPage>(`/transfers?limit=20&cursor=${encodeURIComponent(cursor)}`);
-    if (answer.ok) setMore({ items: [...more.items, ...answer.data.items], cursor: answer.data.cursor });
-    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
-  };
-  const items = [...(first.data?.items ?? []), ...more.items];
+  const list = usePagedApiData<Transfer>("/transfers?limit=20");
   return (
     <div>
       <h1>{t("transfersTitle")}</h1>
-      {!first.data ? (
-        <Loading problem={first.problem} />
-      ) : items.length === 0 ? (
+      {list.items === null ? (
+        <Loading problem={list.problem} />
+      ) : list.items.length === 0 ? (
         <p>{t("noTransfers")}</p>
       ) : (
-        <TransferTable items={items} lang={lang} />
+        <TransferTable items={list.items} lang={lang} />
       )}
-      <ProblemAlert problem={problem} />
-      {cursor ? (
-        <button type="button" onClick={() => void loadMore()}>
+      {list.items !== null ? <ProblemAlert problem={list.problem} /> : null}
+      {list.hasMore ? (
+        <button type="button" disabled={list.loading} onClick={list.more}>
           {t("more")}
         </button>
       ) : null}
@@ -189,7 +179,7 @@ const TransferTable = ({
   link = (transfer) => `#${transferPath(transfer.transferId)}`,
   linkLabel,
 }: {
-  items: Transfer[];
+  items: readonly Transfer[];
   lang: "ja" | "en";
   link?: (transfer: Transfer) => string;
   linkLabel?: string;
