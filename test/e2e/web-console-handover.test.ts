@@ -2,11 +2,20 @@
 // administrator works on a user's page and logs off, the user logs on in the same tab and must land on its
 // own home, and the logon form must not offer the previous person's user ID. Along the way, what each is
 // told before creating a transfer: the administrator that nobody else can approve it, the user without a
-// token that it cannot be signed yet; and amounts typed in full-width digits are taken.
+// token that it cannot be signed yet; and amounts typed in full-width digits are taken. The same person
+// logging on again comes back to the screen it left, and its transfers list reads a second page.
 import { describe, expect, it } from "vitest";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
-import { containsText, go, visible } from "#test/support/console-admin";
-import { fillTransfer, logOnInBrowser, openTeam, submitLogon } from "#test/support/console-flows";
+import { containsText, countOf, go, visible } from "#test/support/console-admin";
+import {
+  callApi,
+  expectStatus,
+  fillTransfer,
+  logOnByApi,
+  logOnInBrowser,
+  openTeam,
+  submitLogon,
+} from "#test/support/console-flows";
 
 const run: ConsoleRun = await useConsole();
 
@@ -80,6 +89,45 @@ describe("one tab, one company", () => {
     await logon.waitFor();
     expect(await logon.locator('input[name="contractId"]').inputValue()).toBe(contract.contractId);
     expect(await logon.locator('input[name="userId"]').inputValue()).toBe("");
+    expect(run.errorsOf(page)).toEqual([]);
+  });
+
+  it("the transfers list reads the next page on request", { timeout: 150_000 }, async () => {
+    // Kana has one transfer from the test before; twenty more make two pages of twenty.
+    const token = await logOnByApi(run, kana);
+    const accounts = expectStatus(await callApi(run, "GET", "/accounts", { token }), 200, "accounts");
+    const fromAccountId = String((accounts.items as { accountId: string }[])[0]?.accountId);
+    for (let index = 0; index < 20; index += 1)
+      expectStatus(
+        await callApi(run, "POST", "/transfers", {
+          token,
+          headers: { "Idempotency-Key": crypto.randomUUID() },
+          body: {
+            fromAccountId,
+            payee: {
+              bankCode: payee.bankCode,
+              branchCode: payee.branchCode,
+              accountType: "ordinary",
+              accountNumber: payee.accountNumber,
+              name: payee.payeeName,
+            },
+            amount: 1_000 + index,
+          },
+        }),
+        201,
+        "create transfer",
+      );
+    await callApi(run, "DELETE", "/sessions/current", { token });
+
+    // The same person again: back on the screen it left (the sign screen), from which it opens the list.
+    await submitLogon(page, { contractId: contract.contractId, userId: "kana", pin: kana.pin });
+    await page.locator('form[name="sign-transfer"]').waitFor();
+    await page.getByRole("link", { name: "振込一覧" }).click();
+    const rows = page.locator('[data-testid="transfers"] tbody tr');
+    await countOf(rows, 20);
+    await page.getByRole("button", { name: "さらに表示" }).click();
+    await countOf(rows, 21);
+    expect(await page.getByRole("button", { name: "さらに表示" }).count()).toBe(0);
     expect(run.errorsOf(page)).toEqual([]);
   });
 });
