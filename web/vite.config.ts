@@ -1,10 +1,14 @@
-// The console's build: `vite build` (npm run build:web, and `npm start` before it serves) writes web/dist.
+// The console's build: `vite build` (npm run build:web, for AWS) and the local server's build (`npm start`
+// before it serves, in mode "local-server") write web/dist.
 // No inline script or style ends up in index.html, so the strict CSP of security-headers.ts holds.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL(".", import.meta.url)),
+  // Only the local server's build (mode "local-server", scripts/local/web-console.ts) tells people about the
+  // command-line token simulator (components/token-simulator.tsx); `vite build` alone is "production".
+  define: { __LOCAL_BUILD__: JSON.stringify(mode === "local-server") },
   base: "/",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: {
@@ -15,4 +19,4 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     target: "es2022",
   },
-});
+}));

@@ -23,10 +23,18 @@ const contentTypes: Readonly<Record<string, string>> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Builds the console into web/dist with Vite (about a second). */
-export const buildWebConsole = async (): Promise<void> => {
+/**
+ * Builds the console for local use into web/dist (or `outDir`) with Vite (about a second), in the mode "local-server",
+ * whose screens offer the command-line token simulator in place of the phone app.
+ */
+export const buildWebConsole = async (options: { outDir?: string } = {}): Promise<void> => {
   const { build } = await import("vite");
-  await build({ configFile: join(webRoot, "vite.config.ts"), logLevel: "warn" });
+  await build({
+    configFile: join(webRoot, "vite.config.ts"),
+    mode: "local-server",
+    logLevel: "warn",
+    ...(options.outDir ? { build: { outDir: options.outDir, emptyOutDir: true } } : {}),
+  });
 };
 
 /** The local gateway's `extras` for the console: answers GET and HEAD outside /v1 and /local. */

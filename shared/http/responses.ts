@@ -78,6 +78,13 @@ export const Me = v.object({
       v.integer(),
       v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
     ),
+    lockoutThreshold: v.pipe(
+      v.number(),
+      v.integer(),
+      v.description(
+        "Wrong entries in a row of one secret (a PIN, the one-time password, the card) that stop the principal.",
+      ),
+    ),
   }),
   userId: v.pipe(v.nullable(v.string()), v.description("`null` for the administrator.")),
   role,

@@ -77,6 +77,8 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),
+      // Wrong entries in a row of one secret that stop the principal (design §2), for the console's warnings.
+      lockoutThreshold: deps.config.strikeThreshold,
     },
     userId: principal.userId,
     role: principal.role,

@@ -41,6 +41,13 @@ export interface UserView {
   mailSuppressed: boolean;
 }
 
+/**
+ * The administrator looks at another person, not at its own session: the user's latest successful logon is
+ * the one to show (GET /v1/me shows the one before it, as the latest is the session asking).
+ */
+const administratorsLogonsView = (lastLogons: Principal["lastLogons"]): UserView["lastLogons"] =>
+  logonsView({ ...lastLogons, previousSucceeded: lastLogons.succeeded ?? null });
+
 export const userView = (user: Principal, now: number, mailSuppressed = false): UserView => ({
   userId: user.userId ?? "",
   name: user.name,
@@ -52,7 +59,7 @@ export const userView = (user: Principal, now: number, mailSuppressed = false): 
   mustSetPins: user.mustSetPins,
   token: tokenView(user.token, now),
   createdAt: new Date(user.createdAt).toISOString(),
-  lastLogons: logonsView(user.lastLogons),
+  lastLogons: administratorsLogonsView(user.lastLogons),
   mailSuppressed,
 });
 

@@ -111,6 +111,8 @@ describe("the administrator's console", () => {
     await form.locator('input[name="name"]').fill("偽の名前");
     await confirmWith(adminPage, "edit-user", "Wrong99999");
     await visible(form.locator('[role="alert"][data-slug="invalid-credentials"]'));
+    // The count that stops the principal is this deployment's (GET /v1/me), not a number in the console.
+    await containsText(form.locator('[role="alert"][data-slug="invalid-credentials"]'), "3回続けて誤ると");
     expect(await form.locator('input[name="confirmationPin"]').inputValue()).toBe("");
     await run.screenshot(adminPage, "admin-wrong-confirmation-pin");
 
@@ -118,10 +120,10 @@ describe("the administrator's console", () => {
     await containsText(userRow(adminPage), user.name);
     expect(await userRow(adminPage).textContent()).not.toContain("偽の名前");
 
-    // The right PIN then changes the limit.
+    // The right PIN then changes the limit, typed in full-width digits as people in Japan often do.
     await userRow(adminPage).locator("a").click();
     const edit = adminPage.locator('form[name="edit-user"]');
-    await edit.locator('input[name="perTransfer"]').fill("200000");
+    await edit.locator('input[name="perTransfer"]').fill("２００，０００");
     await confirmWith(adminPage, "edit-user", admin.confirmationPin);
     await visible(adminPage.locator(".admin-notice"));
     await containsText(adminPage.locator(".admin-facts"), "200,000");

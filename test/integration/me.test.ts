@@ -57,6 +57,7 @@ describe("GET /v1/me", () => {
         approvalRequired: contractDefaults.approvalRequired,
         dailyLimit: contractDefaults.dailyLimit,
         resetHoldHours: 24,
+        lockoutThreshold: 7,
       },
       userId: null,
       role: "admin",

@@ -9,6 +9,7 @@ import {
   logOn,
   logOnOk,
   mailsTo,
+  newSession,
   openContract,
   type SignedIn,
   signUpUser,
@@ -175,6 +176,33 @@ describe("GET /v1/users and GET /v1/users/{userId}", () => {
     const none = await request(admin, "GET", "/v1/users/{userId}", { userId: "nobody" });
     expect(none.statusCode).toBe(404);
     expect(none.json?.type).toBe("/problems/not-found");
+  });
+});
+
+describe("a user's last successful logon, as the administrator sees it", () => {
+  it("is the user's latest logon in the list and in GET /v1/users/{userId}; the user's own GET /v1/me shows the one before", async () => {
+    const ogawa = await signUpUser(deps, admin, { userId: "ogawa", permissions: ["accounts:view"] });
+    const firstAt = new Date(deps.clock.now()).toISOString();
+    const shownToAdmin = async () => {
+      const one = await request(admin, "GET", "/v1/users/{userId}", { userId: "ogawa" });
+      const list = await request(admin, "GET", "/v1/users");
+      const row = ((list.json?.items ?? []) as { userId: string; lastLogons: unknown }[]).find(
+        (item) => item.userId === "ogawa",
+      );
+      expect(row?.lastLogons).toEqual((one.json as { lastLogons: unknown }).lastLogons);
+      return (one.json as { lastLogons: { succeeded: { at: string; channel: string } | null } }).lastLogons;
+    };
+    expect((await shownToAdmin()).succeeded).toMatchObject({ at: firstAt, channel: "web" });
+    // Signed in, the user's latest logon is its own session: it is shown none before it.
+    const ownFirst = await call(me, ogawa.token, { method: "GET", resource: "/v1/me" });
+    expect(ownFirst.json?.lastLogons).toMatchObject({ succeeded: null });
+
+    deps.clock.advance(60_000);
+    const again = await newSession(deps, ogawa);
+    const secondAt = new Date(deps.clock.now()).toISOString();
+    expect((await shownToAdmin()).succeeded).toMatchObject({ at: secondAt });
+    const ownSecond = await call(me, again.token, { method: "GET", resource: "/v1/me" });
+    expect(ownSecond.json?.lastLogons).toMatchObject({ succeeded: { at: firstAt } });
   });
 });
 

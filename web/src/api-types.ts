@@ -1040,6 +1040,8 @@ export interface components {
         dailyLimit: number;
         /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
         resetHoldHours: number;
+        /** @description Wrong entries in a row of one secret (a PIN, the one-time password, the card) that stop the principal. */
+        lockoutThreshold: number;
       };
       /** @description `null` for the administrator. */
       userId: string | null;

@@ -93,11 +93,13 @@ const SignedInShell = () => {
   const found = routes
     .map((route) => ({ route, params: matchPath(route.path, path) }))
     .find((candidate) => candidate.params !== null);
-  // The navigation entry of this screen: the longest one whose path starts the current path.
+  // The navigation entry of this screen: the one it says it is under, else the longest one whose path
+  // starts the current path.
+  const navPath = found?.route.under ?? path;
   const currentNav = routes
     .filter((route) => route.nav)
     .filter((route) =>
-      route.path === "/" ? path === "/" : path === route.path || path.startsWith(`${route.path}/`),
+      route.path === "/" ? navPath === "/" : navPath === route.path || navPath.startsWith(`${route.path}/`),
     )
     .sort((a, b) => b.path.length - a.path.length)[0];
   const current = (route: ConsoleRoute) => route === currentNav;

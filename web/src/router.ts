@@ -11,6 +11,14 @@ export const navigate = (path: string): void => {
   globalThis.location.hash = path;
 };
 
+/**
+ * Starts over at home without a history entry: a different principal signing on in this tab must not land
+ * on the screen the previous one left (and a hash change would bring that screen back on "back").
+ */
+export const resetPath = (): void => {
+  if (currentPath() !== "/") globalThis.history.replaceState(null, "", "#/");
+};
+
 export const usePath = (): string => {
   const [path, setPath] = useState(currentPath);
   useEffect(() => {

@@ -12,4 +12,6 @@ export interface ConsoleRoute {
   /** The navigation label in each language; no label keeps the route out of the navigation. */
   readonly nav?: Readonly<Record<Lang, string>>;
   readonly visible: (me: Me) => boolean;
+  /** The navigation entry this screen belongs to when its path does not start with that entry's path. */
+  readonly under?: string;
 }

@@ -13,6 +13,7 @@ import {
   type ProblemDetails,
   setSessionToken,
 } from "./api.ts";
+import { resetPath } from "./router.ts";
 
 export type { LogonRecord as LogonRecordView, Me, MeWarning, PendingStep } from "./api.ts";
 
@@ -72,11 +73,23 @@ export const useSession = (): SessionState => {
   return current;
 };
 
+/** User IDs are compared without case, as the API does. */
+const samePrincipal = (
+  before: NonNullable<SessionState["principal"]>,
+  after: SessionState["principal"],
+): boolean =>
+  after !== null &&
+  before.contractId === after.contractId &&
+  (before.userId ?? "").toLowerCase() === (after.userId ?? "").toLowerCase() &&
+  (before.userId === null) === (after.userId === null);
+
 /** Starts a session from `POST /v1/sessions`'s answer. */
 export const beginSession = (
   answer: Logon,
   principal?: { contractId: string; userId: string | null },
 ): void => {
+  // A reload keeps its hash for whoever signs on; a second principal in this tab starts at home.
+  if (state.principal !== null && !samePrincipal(state.principal, principal ?? null)) resetPath();
   setSessionToken(answer.token);
   updateSession({
     signedIn: true,

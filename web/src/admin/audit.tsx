@@ -1,9 +1,9 @@
 // The contract's audit log (GET /v1/audit): newest first, a page at a time with the API's cursor, each
 // event named in the reader's language and timed in JST.
-import { useEffect, useState } from "preact/hooks";
-import { type AuditItem, type AuditPage, api, type ProblemDetails } from "../api.ts";
+import type { AuditItem } from "../api.ts";
 import { formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { auditEventMessages, auditMessages, commonMessages, isAuditEvent } from "./messages.ts";
 
@@ -14,31 +14,8 @@ export const AuditScreen = () => {
   const e = useT(auditEventMessages);
   const c = useT(commonMessages);
   const lang = useLang();
-  const [items, setItems] = useState<AuditItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-
-  const load = async (from: string | null) => {
-    setLoading(true);
-    const query = new URLSearchParams({ limit: String(pageSize) });
-    if (from) query.set("cursor", from);
-    const answer = await api.get<AuditPage>(`/audit?${query.toString()}`);
-    setLoading(false);
-    if (!answer.ok) {
-      setProblem(answer.problem);
-      return;
-    }
-    setProblem(null);
-    setItems((shown) => (from ? [...shown, ...answer.data.items] : answer.data.items));
-    setCursor(answer.data.cursor ?? null);
-    setDone(!answer.data.cursor);
-  };
-
-  useEffect(() => {
-    void load(null);
-  }, []);
+  const log = usePagedApiData<AuditItem>(`/audit?limit=${pageSize}`);
+  const items = log.items ?? [];
 
   const who = (label: string | undefined) => {
     if (!label) return "—";
@@ -66,12 +43,12 @@ export const AuditScreen = () => {
       <h1>{t("title")}</h1>
       <p class="admin-lead">{t("intro")}</p>
       <div class="admin-actions">
-        <button type="button" onClick={() => void load(null)} disabled={loading}>
+        <button type="button" onClick={log.reload} disabled={log.loading}>
           {c("reload")}
         </button>
       </div>
-      <ProblemAlert problem={problem} />
-      {!loading && items.length === 0 && !problem ? <p>{t("none")}</p> : null}
+      <ProblemAlert problem={log.problem} />
+      {log.items !== null && items.length === 0 && !log.problem ? <p>{t("none")}</p> : null}
       {items.length > 0 ? (
         <table class="admin-table audit-table">
           <thead>
@@ -110,13 +87,13 @@ export const AuditScreen = () => {
           </tbody>
         </table>
       ) : null}
-      {loading ? <p aria-busy="true">{c("loading")}</p> : null}
-      {cursor && !loading ? (
-        <button type="button" class="more" onClick={() => void load(cursor)}>
+      {log.loading ? <p aria-busy="true">{c("loading")}</p> : null}
+      {log.hasMore && !log.loading ? (
+        <button type="button" class="more" onClick={log.more}>
           {t("more")}
         </button>
       ) : null}
-      {done && items.length > 0 ? <p class="admin-hint">{t("end")}</p> : null}
+      {!log.hasMore && !log.loading && items.length > 0 ? <p class="admin-hint">{t("end")}</p> : null}
     </div>
   );
 };

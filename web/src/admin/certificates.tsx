@@ -2,11 +2,12 @@
 // and revocation under the administrator's confirmation PIN.
 import { useState } from "preact/hooks";
 import { api, type CertificateList } from "../api.ts";
+import { ConfirmForm, Notice } from "../components/confirm-form.tsx";
+import { Section } from "../components/fields.tsx";
 import { formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { useApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
-import { ConfirmForm, Notice } from "./confirm-form.tsx";
-import { Section, useLoad } from "./fields.tsx";
 import { certificateMessages, commonMessages } from "./messages.ts";
 
 /** Serial numbers are long hex: grouped in pairs so a person can read one out. */
@@ -16,7 +17,7 @@ export const CertificatesScreen = () => {
   const t = useT(certificateMessages);
   const c = useT(commonMessages);
   const lang = useLang();
-  const list = useLoad<CertificateList>("/certificates");
+  const list = useApiData<CertificateList>("/certificates");
   const [revoking, setRevoking] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const methodText = (method: string) => {

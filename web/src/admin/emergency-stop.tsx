@@ -2,11 +2,12 @@
 // plainly before the confirmation PIN is asked.
 import { useState } from "preact/hooks";
 import { api } from "../api.ts";
+import { ConfirmForm } from "../components/confirm-form.tsx";
+import { CheckField } from "../components/fields.tsx";
+import { confirmMessages } from "../components/messages.ts";
 import { useT } from "../i18n/index.ts";
 import { endSession } from "../session.ts";
-import { ConfirmForm } from "./confirm-form.tsx";
-import { CheckField } from "./fields.tsx";
-import { confirmMessages, contractStopMessages, userMessages } from "./messages.ts";
+import { contractStopMessages, userMessages } from "./messages.ts";
 
 export const ContractStopScreen = () => {
   const t = useT(contractStopMessages);

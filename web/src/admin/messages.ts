@@ -1,59 +1,10 @@
-// The words of the administrator's screens (users, certificates, audit log, emergency stop) and of the
-// confirmation every change asks for, in Japanese and English.
+// The words of the administrator's screens (users, certificates, audit log, emergency stop), in Japanese
+// and English.
 import { defineMessages } from "../i18n/index.ts";
 
-/** The confirmation step every change passes, and the refusals it explains. */
-export const confirmMessages = defineMessages(
-  {
-    confirmPinAdmin: "ご契約先確認暗証番号",
-    confirmPinUser: "利用者確認暗証番号",
-    confirmPinHint: "内容をご確認のうえ、確認暗証番号を入力して確定してください。",
-    sending: "送信中…",
-    wrongConfirmationPin:
-      "確認暗証番号が正しくありません。変更は行われていません。7回続けて誤るとご利用が停止されます。",
-    wrongCurrentPin:
-      "現在の暗証番号が正しくありません。変更は行われていません。7回続けて誤るとご利用が停止されます。",
-    lockedAdmin:
-      "暗証番号を続けて誤ったため、管理者のご利用が停止されました。ご契約全体が停止しています。再開は銀行のみが行えますので、銀行にご連絡ください。",
-    lockedUser: "暗証番号を続けて誤ったため、ご利用が停止されました。管理者に解除を依頼してください。",
-    contractStopped: "ご契約全体が停止されています。再開は銀行のみが行えます。",
-    wrongCode: "ワンタイムパスワードが正しくありません。7回続けて誤るとご利用が停止されます。",
-    backToLogon: "ログオン画面へ戻る",
-    pinRuleField: "対象: {field}",
-    checkFirst: "入力内容をご確認ください。",
-  },
-  {
-    confirmPinAdmin: "Contract confirmation PIN",
-    confirmPinUser: "User confirmation PIN",
-    confirmPinHint: "Check the details, then enter your confirmation PIN to confirm.",
-    sending: "Sending…",
-    wrongConfirmationPin:
-      "The confirmation PIN is not correct. Nothing was changed. Seven wrong entries in a row stop your use.",
-    wrongCurrentPin:
-      "The current PIN is not correct. Nothing was changed. Seven wrong entries in a row stop your use.",
-    lockedAdmin:
-      "After repeated wrong entries the administrator is stopped, and with it the whole contract. Only the bank can resume it: please contact the bank.",
-    lockedUser: "After repeated wrong entries your use is stopped. Ask your administrator to unlock you.",
-    contractStopped: "The whole contract is stopped. Only the bank can resume it.",
-    wrongCode: "The one-time password is not correct. Seven wrong entries in a row stop your use.",
-    backToLogon: "Back to logon",
-    pinRuleField: "Field: {field}",
-    checkFirst: "Please check what you entered.",
-  },
-);
-
-/** The PIN policy's rules (the `rule` of a 422 `pin-policy` problem), and how they are explained. */
+/** The PIN policy's rules as the forms that set PINs list them (refusals: i18n/common.ts's pinRuleMessages). */
 export const pinRuleMessages = defineMessages(
   {
-    length: "暗証番号は6～12桁の半角英数字で入力してください。",
-    characters: "暗証番号に使えるのは半角英字（A～Z、a～z）と数字（0～9）だけです。",
-    repeated: "同じ文字だけの暗証番号は使えません。",
-    sequence: "連続した並び（123456、654321、abcdef など）は使えません。",
-    "same-as-contract-id": "契約番号と同じ暗証番号は使えません。",
-    "same-as-user-id": "利用者IDと同じ暗証番号は使えません。",
-    "same-as-other-pin": "ログオン暗証番号と確認暗証番号は別のものにしてください。",
-    "same-as-previous": "現在と同じ暗証番号は使えません。",
-    "same-as-issued": "発行された登録用暗証番号・初期暗証番号と同じものは使えません。",
     rulesTitle: "暗証番号の条件",
     ruleLength: "6～12桁の半角英数字（大文字・小文字は同じ文字とみなします）",
     ruleWeak: "同じ文字の繰り返しや連続した並び（111111、123456、abcdef など）は使えません",
@@ -63,15 +14,6 @@ export const pinRuleMessages = defineMessages(
       "初期暗証番号は利用者が初回ログオン時に必ず変更します。利用者には安全な方法で（メール以外の経路で）お伝えください",
   },
   {
-    length: "A PIN has 6 to 12 half-width letters and digits.",
-    characters: "A PIN may hold only half-width letters (A–Z, a–z) and digits (0–9).",
-    repeated: "A PIN must not be one character repeated.",
-    sequence: "A PIN must not be a run such as 123456, 654321 or abcdef.",
-    "same-as-contract-id": "A PIN must not be the contract ID.",
-    "same-as-user-id": "A PIN must not be the user ID.",
-    "same-as-other-pin": "The logon PIN and the confirmation PIN must be different.",
-    "same-as-previous": "The new PIN must not be the current one.",
-    "same-as-issued": "The new PIN must not be the registration PIN or initial PIN that was issued.",
     rulesTitle: "PIN rules",
     ruleLength: "6 to 12 half-width letters and digits (upper and lower case count as the same letter)",
     ruleWeak: "No repeats or runs (111111, 123456, abcdef …)",
@@ -81,14 +23,6 @@ export const pinRuleMessages = defineMessages(
       "The user must replace the initial PINs at the first logon. Tell them to the user safely, not by e-mail",
   },
 );
-
-export type PinRuleKey = Exclude<
-  keyof typeof pinRuleMessages.ja,
-  "rulesTitle" | "ruleLength" | "ruleWeak" | "ruleIds" | "ruleDiffer" | "ruleInitial"
->;
-
-export const isPinRule = (rule: unknown): rule is PinRuleKey =>
-  typeof rule === "string" && rule in pinRuleMessages.ja && !rule.startsWith("rule");
 
 export const commonMessages = defineMessages(
   {

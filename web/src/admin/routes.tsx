@@ -16,7 +16,7 @@ const auditReader = (me: Me) => me.role === "admin" || me.permissions.includes("
 export const adminRoutes: readonly ConsoleRoute[] = [
   { path: "/users", component: UsersScreen, nav: { ja: "利用者管理", en: "Users" }, visible: administrator },
   // Not under /users/: "new" is a valid user ID.
-  { path: "/new-user", component: CreateUserScreen, visible: administrator },
+  { path: "/new-user", component: CreateUserScreen, visible: administrator, under: "/users" },
   { path: "/users/:userId", component: UserScreen, visible: administrator },
   {
     path: "/certificates",

@@ -2,14 +2,15 @@
 // PINs, permissions and limits, and one user's page (change, unlock, reset PINs, delete).
 import { useState } from "preact/hooks";
 import { api, type User, type UserList } from "../api.ts";
+import { ConfirmForm, Notice } from "../components/confirm-form.tsx";
+import { CheckField, Section, TextField } from "../components/fields.tsx";
 import { formatDateTime, formatYen, parseYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { useApiData } from "../components/use-api-data.ts";
 import { type Translate, useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { useSession } from "../session.ts";
-import { ConfirmForm, Notice } from "./confirm-form.tsx";
-import { CheckField, Section, TextField, useLoad } from "./fields.tsx";
 import { commonMessages, pinRuleMessages, userMessages } from "./messages.ts";
 
 /** The API's permissions, in the order the screens show them. */
@@ -77,7 +78,7 @@ export const UsersScreen = () => {
   const t = useT(userMessages);
   const c = useT(commonMessages);
   const lang = useLang();
-  const users = useLoad<UserList>("/users");
+  const users = useApiData<UserList>("/users");
   const [notice] = useState(takeCarried);
   return (
     <div class="admin-page">
@@ -540,7 +541,7 @@ export const UserScreen = ({ params }: { params: Record<string, string> }) => {
   const t = useT(userMessages);
   const c = useT(commonMessages);
   const lang = useLang();
-  const loaded = useLoad<UserView>(`/users/${encodeURIComponent(userId)}`);
+  const loaded = useApiData<UserView>(`/users/${encodeURIComponent(userId)}`);
   const [override, setOverride] = useState<UserView | null>(null);
   const [notice, setNotice] = useState(takeCarried);
   // Each change answers with the user as it now is; a new key re-opens the forms with those values.

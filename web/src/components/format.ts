@@ -25,9 +25,15 @@ export const formatDateTime = (iso: string | null | undefined, lang: Lang, empty
   }).format(date)} JST`;
 };
 
+/**
+ * Digits as people type them in Japan, full-width (３００，０００) or not, as ASCII: NFKC turns full-width
+ * digits, commas and ￥ into their half-width forms, as the payee names are converted.
+ */
+export const halfWidth = (typed: string): string => typed.normalize("NFKC");
+
 /** A yen amount typed into a field: whole, not negative, separators and a trailing 円 allowed. */
 export const parseYen = (typed: string): number | null => {
-  const plain = typed.replace(/[,，\s円¥￥]/g, "");
+  const plain = halfWidth(typed).replace(/[,\s円¥]/g, "");
   if (!/^\d{1,13}$/.test(plain)) return null;
   return Number(plain);
 };

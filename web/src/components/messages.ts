@@ -1,4 +1,5 @@
-// The shared components' own words: the software keyboard, dialogs and form hints.
+// The shared components' own words: the software keyboard, dialogs, form hints, and the confirmation every
+// change asks for.
 import { defineMessages } from "../i18n/index.ts";
 
 export const componentMessages = defineMessages(
@@ -35,5 +36,43 @@ export const componentMessages = defineMessages(
     required: "required",
     close: "Close",
     loading: "Loading…",
+  },
+);
+
+/** The confirmation step every change passes, and the refusals it explains. */
+export const confirmMessages = defineMessages(
+  {
+    confirmPinAdmin: "ご契約先確認暗証番号",
+    confirmPinUser: "利用者確認暗証番号",
+    confirmPinHint: "内容をご確認のうえ、確認暗証番号を入力して確定してください。",
+    sending: "送信中…",
+    wrongConfirmationPin: "確認暗証番号が正しくありません。変更は行われていません。",
+    wrongCurrentPin: "現在の暗証番号が正しくありません。変更は行われていません。",
+    lockedAdmin:
+      "暗証番号を続けて誤ったため、管理者のご利用が停止されました。ご契約全体が停止しています。再開は銀行のみが行えますので、銀行にご連絡ください。",
+    lockedUser: "暗証番号を続けて誤ったため、ご利用が停止されました。管理者に解除を依頼してください。",
+    contractStopped: "ご契約全体が停止されています。再開は銀行のみが行えます。",
+    wrongCode: "ワンタイムパスワードが正しくありません。",
+    lockoutWarning: "{count}回続けて誤るとご利用が停止されます。",
+    backToLogon: "ログオン画面へ戻る",
+    pinRuleField: "対象: {field}",
+    checkFirst: "入力内容をご確認ください。",
+  },
+  {
+    confirmPinAdmin: "Contract confirmation PIN",
+    confirmPinUser: "User confirmation PIN",
+    confirmPinHint: "Check the details, then enter your confirmation PIN to confirm.",
+    sending: "Sending…",
+    wrongConfirmationPin: "The confirmation PIN is not correct. Nothing was changed.",
+    wrongCurrentPin: "The current PIN is not correct. Nothing was changed.",
+    lockedAdmin:
+      "After repeated wrong entries the administrator is stopped, and with it the whole contract. Only the bank can resume it: please contact the bank.",
+    lockedUser: "After repeated wrong entries your use is stopped. Ask your administrator to unlock you.",
+    contractStopped: "The whole contract is stopped. Only the bank can resume it.",
+    wrongCode: "The one-time password is not correct.",
+    lockoutWarning: "{count} wrong entries in a row stop your use.",
+    backToLogon: "Back to logon",
+    pinRuleField: "Field: {field}",
+    checkFirst: "Please check what you entered.",
   },
 );

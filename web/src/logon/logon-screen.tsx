@@ -115,7 +115,9 @@ export const LogonScreen = () => {
   const session = useSession();
   const formId = useId();
   const [contractId, setContractId] = useState(session.principal?.contractId ?? "");
-  const [userId, setUserId] = useState(session.principal?.userId ?? "");
+  // The contract is kept for the next person in this tab, the user ID never: the administrator leaves it
+  // empty, and a kept one would send the administrator's PIN as that user's (a strike on the user).
+  const [userId, setUserId] = useState("");
   const [pin, setPin] = useState("");
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);

@@ -23,7 +23,7 @@ export const logonMessages = defineMessages(
     endedLocked: "ご利用が停止されたため、ログオフしました。",
     endedContractStopped: "ご契約のご利用が停止されたため、ログオフしました。銀行にお問い合わせください。",
     invalidCredentials:
-      "契約番号・ユーザID・ログオン暗証番号のいずれかが正しくありません。7回続けて誤るとご利用が停止されます。",
+      "契約番号・ユーザID・ログオン暗証番号のいずれかが正しくありません。続けて誤るとご利用が停止されます。",
     emergencyTitle: "ログイン緊急停止",
     emergencyLead:
       "暗証番号などが他人に知られたおそれがあるときは、ログオンせずにご自身のログオンを停止できます。契約番号、ユーザID（管理者の方は空欄）、ご登録のメールアドレスを入力してください。",
@@ -35,8 +35,6 @@ export const logonMessages = defineMessages(
       "ログイン緊急停止のご依頼を受け付けました。入力内容がご登録と一致した場合はログオンが停止され、ご登録のメールアドレスにお知らせします。再開は、ユーザは管理者、管理者は銀行にお申し出ください。",
     otpTitle: "ワンタイムパスワードの入力",
     otpLead: "スマートフォンのトークンアプリに表示されている8桁のワンタイムパスワードを入力してください。",
-    otpLocal:
-      "この環境では、トークンアプリの代わりに npm run token -- code でワンタイムパスワードを表示できます。",
     otp: "ワンタイムパスワード（8桁）",
     next: "次へ",
     cancelLogon: "ログオンをやめる",
@@ -63,7 +61,6 @@ export const logonMessages = defineMessages(
     activationPassword: "利用開始パスワード（4〜8桁の数字）",
     activationPasswordHint:
       "トークンアプリの初期設定で1回だけ使います。ほかの暗証番号とは異なる数字にしてください。",
-    confirmationPin: "確認暗証番号",
     issue: "トークンを発行する",
     activationPasswordInvalid: "利用開始パスワードは4〜8桁の数字で入力してください。",
     issuedTitle: "トークンを発行しました",
@@ -71,7 +68,6 @@ export const logonMessages = defineMessages(
       "スマートフォンのメールアドレスにトークンアプリのダウンロード案内をお送りしました。アプリを起動し、次のサービスIDとトークンIDと、お決めになった利用開始パスワードを入力して初期設定をしてください。",
     serviceId: "サービスID",
     tokenId: "トークンID",
-    issuedLocal: "この環境では、トークンアプリの代わりに次のコマンドで初期設定できます：",
     issuedNext:
       "初期設定が終わったら、アプリに表示されたワンタイムパスワードを次の画面で入力して利用を開始します。",
     toActivation: "利用開始の手続きへ",
@@ -118,7 +114,7 @@ export const logonMessages = defineMessages(
     endedLocked: "You were logged off because your use was stopped.",
     endedContractStopped: "You were logged off because the contract was stopped. Please contact the bank.",
     invalidCredentials:
-      "The contract ID, user ID or logon PIN is not correct. Seven wrong entries in a row stop your use.",
+      "The contract ID, user ID or logon PIN is not correct. Repeated wrong entries stop your use.",
     emergencyTitle: "Emergency logon stop",
     emergencyLead:
       "If you fear that someone knows your PINs, you can stop your own logon without logging on. Enter the contract ID, your user ID (administrators leave it empty) and the e-mail address on record.",
@@ -130,7 +126,6 @@ export const logonMessages = defineMessages(
       "Your emergency logon stop request has been received. If the details match our records, the logon is stopped and we write to the address on record. To resume, a user asks the administrator; the administrator asks the bank.",
     otpTitle: "One-time password",
     otpLead: "Enter the 8-digit one-time password your token app shows.",
-    otpLocal: "Here, npm run token -- code shows the one-time password instead of the phone app.",
     otp: "One-time password (8 digits)",
     next: "Next",
     cancelLogon: "Stop logging on",
@@ -157,7 +152,6 @@ export const logonMessages = defineMessages(
     mobileEmail: "E-mail address of the phone",
     activationPassword: "Activation password (4 to 8 digits)",
     activationPasswordHint: "Used once, to set up the token app. Choose digits unlike your PINs.",
-    confirmationPin: "Confirmation PIN",
     issue: "Issue the token",
     activationPasswordInvalid: "The activation password is 4 to 8 digits.",
     issuedTitle: "Your token has been issued",
@@ -165,7 +159,6 @@ export const logonMessages = defineMessages(
       "We have sent the token app's download link to the phone's e-mail address. Open the app and set it up with the service ID and token ID below and the activation password you chose.",
     serviceId: "Service ID",
     tokenId: "Token ID",
-    issuedLocal: "Here, this command sets up the token instead of the phone app:",
     issuedNext:
       "When the app is set up, enter the one-time password it shows on the next screen to start using it.",
     toActivation: "Go on to activation",

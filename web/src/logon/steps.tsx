@@ -11,9 +11,11 @@ import {
   type ProblemDetails,
   type StepAnswer,
 } from "../api.ts";
+import { ConfirmationPinField } from "../components/confirm-form.tsx";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { OtpSimulatorHint, ProvisionSimulatorHint } from "../components/token-simulator.tsx";
 import { useT } from "../i18n/index.ts";
 import { handleSessionProblem, logout, updateSession, useSession } from "../session.ts";
 import { logonMessages } from "./messages.ts";
@@ -88,7 +90,7 @@ export const OtpStep = () => {
       lead={
         <>
           <p>{t("otpLead")}</p>
-          <p class="hint">{t("otpLocal")}</p>
+          <OtpSimulatorHint />
         </>
       }
     >
@@ -242,14 +244,7 @@ const ConfirmAndSend = (props: {
   const session = useSession();
   return (
     <>
-      <PinField
-        label={t("confirmationPin")}
-        name="confirmationPin"
-        maxLength={64}
-        value={props.confirmationPin}
-        onInput={props.onInput}
-        invalid={props.problem?.slug === "invalid-credentials"}
-      />
+      <ConfirmationPinField value={props.confirmationPin} onInput={props.onInput} problem={props.problem} />
       {props.invalid ? (
         <div class="problem" role="alert" id={props.errorId} data-slug="validation">
           <p class="problem-message">{props.invalid}</p>
@@ -343,10 +338,7 @@ export const RegisterTokenStep = ({ embedded = false, onActivated }: RegisterTok
           <dt>{t("tokenId")}</dt>
           <dd data-testid="token-id">{issued.tokenId}</dd>
         </dl>
-        <p class="hint">{t("issuedLocal")}</p>
-        <pre class="command">
-          npm run token -- provision --service-id {issued.serviceId} --token-id {issued.tokenId} --password …
-        </pre>
+        <ProvisionSimulatorHint serviceId={issued.serviceId} tokenId={issued.tokenId} />
         <p>{t("issuedNext")}</p>
         <button type="button" class="primary" onClick={() => setPhase("activate")}>
           {t("toActivation")}

@@ -2,12 +2,13 @@
 // its token, and the emergency stop of its own logon.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { ChangeRefusal, ConfirmForm, LocalError, Notice } from "../admin/confirm-form.tsx";
-import { CheckField, Section, TextField } from "../admin/fields.tsx";
-import { confirmMessages, userMessages } from "../admin/messages.ts";
+import { userMessages } from "../admin/messages.ts";
 import { PinRules } from "../admin/users.tsx";
 import { api, type ProblemDetails, type RenewedToken, type TokenState } from "../api.ts";
+import { ChangeRefusal, ConfirmForm, LocalError, Notice } from "../components/confirm-form.tsx";
+import { CheckField, Section, TextField } from "../components/fields.tsx";
 import { formatDateTime, formatYen } from "../components/format.ts";
+import { confirmMessages } from "../components/messages.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";

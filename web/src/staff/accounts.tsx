@@ -1,13 +1,12 @@
 // Accounts (口座照会): the contract's accounts with their balances, and each account's movements newest
 // first, a page at a time with the API's cursor.
-import { useState } from "preact/hooks";
-import { type AccountList, api, type LedgerEntry, type LedgerPage, type ProblemDetails } from "../api.ts";
+import type { AccountList, LedgerEntry } from "../api.ts";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
-import { handleSessionProblem } from "../session.ts";
 import { staffMessages } from "./messages.ts";
-import { accountTypeLabel, Loading, useApiData } from "./shared.tsx";
+import { accountTypeLabel, Loading } from "./shared.tsx";
 
 export const AccountsScreen = () => {
   const t = useT(staffMessages);
@@ -61,23 +60,9 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
   const lang = useLang();
   const accountId = params.accountId ?? "";
   const accounts = useApiData<AccountList>("/accounts");
-  const first = useApiData<LedgerPage>(`/accounts/${encodeURIComponent(accountId)}/transactions`);
-  const [more, setMore] = useState<{ items: LedgerEntry[]; cursor?: string | undefined }>({ items: [] });
-  const [moreProblem, setMoreProblem] = useState<ProblemDetails | null>(null);
-  const [busy, setBusy] = useState(false);
+  const history = usePagedApiData<LedgerEntry>(`/accounts/${encodeURIComponent(accountId)}/transactions`);
   const account = accounts.data?.items.find((item) => item.accountId === accountId);
-  const cursor = more.items.length > 0 ? more.cursor : first.data?.cursor;
-  const loadMore = async () => {
-    if (!cursor) return;
-    setBusy(true);
-    const answer = await api.get<LedgerPage>(
-      `/accounts/${encodeURIComponent(accountId)}/transactions?cursor=${encodeURIComponent(cursor)}`,
-    );
-    setBusy(false);
-    if (answer.ok) setMore({ items: [...more.items, ...answer.data.items], cursor: answer.data.cursor });
-    else if (!handleSessionProblem(answer.problem)) setMoreProblem(answer.problem);
-  };
-  const entries = [...(first.data?.items ?? []), ...more.items];
+  const entries = history.items ?? [];
   const describe = (entry: LedgerEntry) =>
     entry.kind === "opening"
       ? t("opening")
@@ -93,8 +78,8 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
           {t("balance")}: <strong data-testid="history-balance">{formatYen(account.balance, lang)}</strong>
         </p>
       ) : null}
-      {!first.data ? (
-        <Loading problem={first.problem} />
+      {history.items === null ? (
+        <Loading problem={history.problem} />
       ) : entries.length === 0 ? (
         <p>{t("noEntries")}</p>
       ) : (
@@ -135,9 +120,9 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
           </table>
         </div>
       )}
-      <ProblemAlert problem={moreProblem} />
-      {cursor ? (
-        <button type="button" disabled={busy} onClick={() => void loadMore()}>
+      {history.items !== null ? <ProblemAlert problem={history.problem} /> : null}
+      {history.hasMore ? (
+        <button type="button" disabled={history.loading} onClick={history.more}>
           {t("more")}
         </button>
       ) : null}

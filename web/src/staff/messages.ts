@@ -67,6 +67,12 @@ export const staffMessages = defineMessages(
     amount: "金額（円）",
     amountHint: "1円以上の整数。1回あたりの限度額：{perTransfer}、1日あたり：{daily}",
     amountInvalid: "金額は1円以上の整数で入力してください。",
+    tokenNeeded:
+      "振込の署名にはトークン（ワンタイムパスワードアプリ）が必要です。まだ利用できるトークンがありません。作成した振込は、トークンを登録するまで署名できません。",
+    tokenRegister: "トークンを登録する",
+    noOtherApprover:
+      "この契約では振込に承認が必要ですが、あなたのほかに承認できる利用者（承認権限を持つ利用中の利用者）がいません。作成した振込は承認待ちのまま実行されません。",
+    grantApprove: "利用者管理で承認権限を付与する",
     digitsInvalid: "{field}は{count}桁の数字で入力してください。",
     accountIdManual: "支払元口座の口座ID",
     accountsUnavailable:
@@ -83,8 +89,6 @@ export const staffMessages = defineMessages(
     tokenAmount: "金額",
     transferId: "振込番号",
     question: "取引認証の質問（トークンアプリに入力）",
-    signLocal: "この環境では、トークンアプリの代わりに次のコマンドで取引認証番号を表示できます：",
-    confirmationPin: "確認暗証番号",
     transactionCode: "取引認証番号（8桁）",
     sign: "署名する",
     signedAwaiting: "署名しました。承認者の承認を待っています。",
@@ -199,6 +203,12 @@ export const staffMessages = defineMessages(
     amount: "Amount (yen)",
     amountHint: "Whole yen, at least 1. Your limits: {perTransfer} per transfer, {daily} per day.",
     amountInvalid: "The amount is a whole number of yen, at least 1.",
+    tokenNeeded:
+      "Signing a transfer needs a token (the one-time password app), and you have no token in use yet. A transfer you create cannot be signed until you register one.",
+    tokenRegister: "Register a token",
+    noOtherApprover:
+      "This contract requires approval of transfers, but nobody besides you can approve them (no active user holds the approval permission). A transfer you create will wait for approval and not be executed.",
+    grantApprove: "Give a user the approval permission in Users",
     digitsInvalid: "The {field} is {count} digits.",
     accountIdManual: "ID of the account to pay from",
     accountsUnavailable:
@@ -215,8 +225,6 @@ export const staffMessages = defineMessages(
     tokenAmount: "Amount",
     transferId: "Transfer ID",
     question: "Transaction question (enter it in the token app)",
-    signLocal: "Here, this command shows the transaction code instead of the phone app:",
-    confirmationPin: "Confirmation PIN",
     transactionCode: "Transaction code (8 digits)",
     sign: "Sign",
     signedAwaiting: "Signed. The transfer now awaits approval.",

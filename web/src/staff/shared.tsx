@@ -1,11 +1,11 @@
-// What the staff screens share: the API's shapes of accounts and transfers (generated), loading a GET with its
-// refusal, status badges, and the payee as the token app shows it.
-import { useEffect, useState } from "preact/hooks";
-import { api, type ProblemDetails, type Transfer, type TransferActor, type TransferStatus } from "../api.ts";
+// What the staff screens share: the API's shapes of accounts and transfers (generated), what shows while a
+// GET loads, status badges, the payee as the token app shows it, and the word that signing needs a token.
+import type { ProblemDetails, Transfer, TransferActor, TransferStatus } from "../api.ts";
 import { formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { SignSimulatorHint } from "../components/token-simulator.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
-import { handleSessionProblem, type Me } from "../session.ts";
+import type { Me } from "../session.ts";
 import { staffMessages } from "./messages.ts";
 
 export type { Account, Payee, Transfer, TransferActor as Actor, TransferStatus } from "../api.ts";
@@ -18,27 +18,6 @@ export const isMine = (transfer: Pick<Transfer, "created">, me: Me): boolean =>
   transfer.created !== null &&
   transfer.created.role === me.role &&
   (transfer.created.userId ?? "").toLowerCase() === (me.userId ?? "").toLowerCase();
-
-/** A GET's answer, its refusal, and a way to load it again. */
-export const useApiData = <T,>(path: string | null) => {
-  const [data, setData] = useState<T | null>(null);
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (path === null) return;
-    let live = true;
-    setProblem(null);
-    void api.get<T>(path).then((answer) => {
-      if (!live) return;
-      if (answer.ok) setData(answer.data);
-      else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
-    });
-    return () => {
-      live = false;
-    };
-  }, [path, version]);
-  return { data, problem, reload: () => setVersion(version + 1), setData };
-};
 
 export const Loading = ({ problem }: { problem: ProblemDetails | null }) => {
   const t = useT(staffMessages);
@@ -111,18 +90,27 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
           {challenge.question}
         </dd>
       </dl>
-      <p class="hint">{t("signLocal")}</p>
-      <pre class="command" data-testid="token-command">
-        {`npm run token -- sign --transfer-id ${transfer.transferId} --question ${challenge.question} --payee '${JSON.stringify(
-          {
-            bankCode: payee.bankCode,
-            branchCode: payee.branchCode,
-            accountType: payee.accountType,
-            accountNumber: payee.accountNumber,
-            name: payee.name,
-          },
-        )}' --amount ${challenge.amount}`}
-      </pre>
+      <SignSimulatorHint
+        transferId={transfer.transferId}
+        question={challenge.question}
+        payee={payee}
+        amount={challenge.amount}
+      />
     </section>
+  );
+};
+
+/**
+ * Signing or approving needs the principal's own token, active (design §4): said before the principal starts,
+ * with the way to register one. Nothing when the token is in use.
+ */
+export const TokenNeeded = ({ me }: { me: Me | null }) => {
+  const t = useT(staffMessages);
+  if (!me || me.token?.status === "active") return null;
+  return (
+    <div class="notice warning" role="note" data-testid="token-needed">
+      <p>{t("tokenNeeded")}</p>
+      <a href="#/settings/token">{t("tokenRegister")}</a>
+    </div>
   );
 };

@@ -2,15 +2,23 @@
 // Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same submission is
 // retried, so a retry after a lost answer never creates a second transfer; a changed form gets a new key.
 import { useId, useRef, useState } from "preact/hooks";
-import { type AccountList, api, type CreatedTransfer, type ProblemDetails } from "../api.ts";
-import { formatYen } from "../components/format.ts";
+import {
+  type AccountList,
+  api,
+  type CreatedTransfer,
+  type Me,
+  type ProblemDetails,
+  type UserList,
+} from "../api.ts";
+import { formatYen, halfWidth, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { useApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
-import { useApiData } from "./shared.tsx";
+import { TokenNeeded } from "./shared.tsx";
 import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
 interface Form {
@@ -33,6 +41,23 @@ const empty: Form = {
   amount: "",
 };
 
+/**
+ * Who else could approve what this principal creates (design §5: never the creator). The administrator holds
+ * every permission, so a user's transfer always has it; the administrator's own needs an active user holding
+ * `transfers:approve`, which only the administrator can see (and grant).
+ */
+const useNobodyElseApproves = (me: Me | null): boolean => {
+  const mustApprove = me?.role === "admin" && me.contract.approvalRequired;
+  const users = useApiData<UserList>(mustApprove ? "/users" : null);
+  return (
+    mustApprove &&
+    users.data !== null &&
+    !users.data.items.some(
+      (user) => user.status === "active" && user.permissions.includes("transfers:approve"),
+    )
+  );
+};
+
 export const NewTransferScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
@@ -41,6 +66,7 @@ export const NewTransferScreen = () => {
   const errorId = `${formId}-problem`;
   const accounts = useApiData<AccountList>(me?.permissions.includes("accounts:view") ? "/accounts" : null);
   const [form, setForm] = useState<Form>(empty);
+  const nobodyElseApproves = useNobodyElseApproves(me);
   const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,7 +76,7 @@ export const NewTransferScreen = () => {
   const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
   const check = (): { field: keyof Form; message: string } | null => {
     const digits = (field: keyof Form, label: string, count: number) =>
-      new RegExp(`^\\d{${count}}$`).test(form[field])
+      new RegExp(`^\\d{${count}}$`).test(halfWidth(form[field]))
         ? null
         : { field, message: t("digitsInvalid", { field: label, count }) };
     const name = toZenginName(form.name);
@@ -64,9 +90,7 @@ export const NewTransferScreen = () => {
             field: "name",
             message: t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }),
           }) ??
-      (/^[1-9]\d{0,12}$/.test(form.amount.replace(/[,，]/g, ""))
-        ? null
-        : { field: "amount", message: t("amountInvalid") })
+      ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") })
     );
   };
   const submit = async (event: Event) => {
@@ -80,13 +104,13 @@ export const NewTransferScreen = () => {
     const body = {
       fromAccountId,
       payee: {
-        bankCode: form.bankCode,
-        branchCode: form.branchCode,
+        bankCode: halfWidth(form.bankCode),
+        branchCode: halfWidth(form.branchCode),
         accountType: form.accountType,
-        accountNumber: form.accountNumber,
+        accountNumber: halfWidth(form.accountNumber),
         name,
       },
-      amount: Number(form.amount.replace(/[,，]/g, "")),
+      amount: parseYen(form.amount) ?? 0,
     };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
@@ -105,6 +129,13 @@ export const NewTransferScreen = () => {
     <div>
       <h1>{t("newTransferTitle")}</h1>
       <p>{t("newTransferLead")}</p>
+      <TokenNeeded me={me} />
+      {nobodyElseApproves ? (
+        <div class="notice warning" role="note" data-testid="no-other-approver">
+          <p>{t("noOtherApprover")}</p>
+          <a href="#/users">{t("grantApprove")}</a>
+        </div>
+      ) : null}
       <form
         onSubmit={submit}
         name="new-transfer"

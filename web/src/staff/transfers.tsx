@@ -3,10 +3,12 @@
 // approval or rejection, and the creator's cancellation. Every refusal is shown from the problem details.
 import { useId, useState } from "preact/hooks";
 import { api, type ProblemDetails, type TransferPage } from "../api.ts";
+import { ConfirmationPinField, ConfirmForm } from "../components/confirm-form.tsx";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
@@ -18,9 +20,9 @@ import {
   isMine,
   Loading,
   StatusBadge,
+  TokenNeeded,
   type Transfer,
   type TransferStatus,
-  useApiData,
   useStatusLabel,
 } from "./shared.tsx";
 
@@ -72,13 +74,10 @@ const CodeForm = ({
   };
   return (
     <form onSubmit={submit} name={name} aria-describedby={problem ? errorId : undefined}>
-      <PinField
-        label={t("confirmationPin")}
-        name="confirmationPin"
-        maxLength={64}
+      <ConfirmationPinField
         value={pin}
         onInput={setPin}
-        invalid={problem?.slug === "invalid-credentials"}
+        problem={problem}
         describedBy={problem ? errorId : undefined}
       />
       <PinField
@@ -118,6 +117,7 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
   const { data, problem: loadProblem } = useApiData<Transfer>(transferPath(id));
   const { problem, busy, send } = useTransferAction();
   const [signed, setSigned] = useState<TransferStatus | null>(null);
+  const me = useSession().me;
   if (!data) return <Loading problem={loadProblem} />;
   return (
     <div>
@@ -128,6 +128,7 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
         <p class="notice warning">{t("notSignable", { status: status(data.status) })}</p>
       ) : (
         <>
+          <TokenNeeded me={me} />
           <p>{t("signLead")}</p>
           <ChallengeView transfer={data} />
           <CodeForm
@@ -151,30 +152,20 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
 export const TransfersScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
-  const first = useApiData<TransferPage>("/transfers?limit=20");
-  const [more, setMore] = useState<{ items: Transfer[]; cursor?: string | undefined }>({ items: [] });
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-  const cursor = more.items.length > 0 ? more.cursor : first.data?.cursor;
-  const loadMore = async () => {
-    if (!cursor) return;
-    const answer = await api.get<TransferPage>(`/transfers?limit=20&cursor=${encodeURIComponent(cursor)}`);
-    if (answer.ok) setMore({ items: [...more.items, ...answer.data.items], cursor: answer.data.cursor });
-    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
-  };
-  const items = [...(first.data?.items ?? []), ...more.items];
+  const list = usePagedApiData<Transfer>("/transfers?limit=20");
   return (
     <div>
       <h1>{t("transfersTitle")}</h1>
-      {!first.data ? (
-        <Loading problem={first.problem} />
-      ) : items.length === 0 ? (
+      {list.items === null ? (
+        <Loading problem={list.problem} />
+      ) : list.items.length === 0 ? (
         <p>{t("noTransfers")}</p>
       ) : (
-        <TransferTable items={items} lang={lang} />
+        <TransferTable items={list.items} lang={lang} />
       )}
-      <ProblemAlert problem={problem} />
-      {cursor ? (
-        <button type="button" onClick={() => void loadMore()}>
+      {list.items !== null ? <ProblemAlert problem={list.problem} /> : null}
+      {list.hasMore ? (
+        <button type="button" disabled={list.loading} onClick={list.more}>
           {t("more")}
         </button>
       ) : null}
@@ -188,7 +179,7 @@ const TransferTable = ({
   link = (transfer) => `#${transferPath(transfer.transferId)}`,
   linkLabel,
 }: {
-  items: Transfer[];
+  items: readonly Transfer[];
   lang: "ja" | "en";
   link?: (transfer: Transfer) => string;
   linkLabel?: string;
@@ -246,27 +237,26 @@ const EndTransferForm = ({
   onDone: () => void;
 }) => {
   const t = useT(staffMessages);
-  const me = useSession().me;
   const formId = useId();
-  const [pin, setPin] = useState("");
   const [reason, setReason] = useState("");
-  const { problem, busy, send } = useTransferAction();
-  const errorId = `${formId}-problem`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const trimmed = action === "reject" ? reason.trim() : "";
-    const status = await send(`${transferPath(transferId)}/${action}`, {
-      confirmationPin: pin,
-      ...(trimmed ? { reason: trimmed } : {}),
-    });
-    setPin("");
-    if (status) onDone();
-  };
   return (
     <section class="panel" aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{t(action === "cancel" ? "cancelTitle" : "rejectTitle")}</h2>
       {action === "cancel" ? <p>{t("cancelLead")}</p> : null}
-      <form onSubmit={submit} name={`${action}-transfer`} aria-describedby={problem ? errorId : undefined}>
+      <ConfirmForm
+        name={`${action}-transfer`}
+        title={t(action === "cancel" ? "cancelTitle" : "rejectTitle")}
+        submitLabel={t(action)}
+        danger
+        send={(confirmationPin) => {
+          const trimmed = action === "reject" ? reason.trim() : "";
+          return api.post(`${transferPath(transferId)}/${action}`, {
+            confirmationPin,
+            ...(trimmed ? { reason: trimmed } : {}),
+          });
+        }}
+        onDone={onDone}
+      >
         {action === "reject" ? (
           <TextField
             label={t("reason")}
@@ -277,19 +267,7 @@ const EndTransferForm = ({
             onInput={setReason}
           />
         ) : null}
-        <PinField
-          label={t("confirmationPin")}
-          name="confirmationPin"
-          maxLength={64}
-          value={pin}
-          onInput={setPin}
-          invalid={problem?.slug === "invalid-credentials"}
-        />
-        <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
-        <button type="submit" class="danger" disabled={busy || pin === ""}>
-          {busy ? t("sending") : t(action)}
-        </button>
-      </form>
+      </ConfirmForm>
     </section>
   );
 };

@@ -1,14 +1,16 @@
-// The confirmation every change asks for (design §3): the change's own fields, the principal's
-// confirmation PIN, one submit, and the API's refusal in words the reader can act on — a wrong
-// confirmation PIN changed nothing, a lock says who can lift it. The PIN is forgotten after each send.
+// The confirmation every change asks for, on every screen that changes something (design §3): the
+// change's own fields, the principal's confirmation PIN, one submit, and the API's refusal in words the
+// reader can act on — a wrong confirmation PIN changed nothing and how many wrong ones stop the principal,
+// a lock says who can lift it. The PIN is forgotten after each send.
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 import type { ApiResult, ProblemDetails } from "../api.ts";
-import { PinField } from "../components/pin-field.tsx";
-import { ProblemAlert } from "../components/problem-alert.tsx";
-import { useT } from "../i18n/index.ts";
+import { isPinRule, pinRuleMessages } from "../i18n/common.ts";
+import { useLang, useT } from "../i18n/index.ts";
 import { endSession, useSession } from "../session.ts";
-import { confirmMessages, isPinRule, pinRuleMessages } from "./messages.ts";
+import { confirmMessages } from "./messages.ts";
+import { PinField } from "./pin-field.tsx";
+import { ProblemAlert } from "./problem-alert.tsx";
 
 /** A short message announced to assistive technology: a change done, or a list refreshed. */
 export const Notice = ({ text }: { text: string | null }) =>
@@ -39,22 +41,26 @@ export const ChangeRefusal = ({
 }) => {
   const t = useT(confirmMessages);
   const r = useT(pinRuleMessages);
+  const lang = useLang();
   const { me } = useSession();
   if (!problem) return null;
-  if (problem.status === 403 && problem.slug === "invalid-credentials")
+  if (problem.status === 403 && problem.slug === "invalid-credentials") {
+    // How many wrong entries stop the principal is the deployment's (GET /v1/me), never a number written here.
+    const threshold = me?.contract.lockoutThreshold;
+    const wrong = t(
+      wrongSecret === "confirmation"
+        ? "wrongConfirmationPin"
+        : wrongSecret === "current"
+          ? "wrongCurrentPin"
+          : "wrongCode",
+    );
+    const warning = threshold ? t("lockoutWarning", { count: threshold }) : "";
     return (
       <div class="problem" role="alert" data-slug="invalid-credentials">
-        <p class="problem-message">
-          {t(
-            wrongSecret === "confirmation"
-              ? "wrongConfirmationPin"
-              : wrongSecret === "current"
-                ? "wrongCurrentPin"
-                : "wrongCode",
-          )}
-        </p>
+        <p class="problem-message">{[wrong, warning].filter(Boolean).join(lang === "ja" ? "" : " ")}</p>
       </div>
     );
+  }
   if (problem.status === 423) {
     const message =
       problem.slug === "contract-stopped" || me?.role === "admin"
@@ -78,6 +84,39 @@ export const ChangeRefusal = ({
       </div>
     );
   return <ProblemAlert problem={problem} />;
+};
+
+/**
+ * The principal's confirmation PIN, as every change asks for it (a change here, a logon step, a transfer's
+ * signature): named for whose it is, the contract's (administrator) or the user's, and marked wrong after
+ * a 403 `invalid-credentials`.
+ */
+export const ConfirmationPinField = ({
+  value,
+  onInput,
+  problem = null,
+  describedBy,
+}: {
+  value: string;
+  onInput: (value: string) => void;
+  problem?: ProblemDetails | null;
+  describedBy?: string | undefined;
+}) => {
+  const t = useT(confirmMessages);
+  const { me, principal } = useSession();
+  // During the logon steps there is no GET /v1/me yet: who logged on says it (no user ID: the administrator).
+  const administrator = me ? me.role === "admin" : principal?.userId === null;
+  return (
+    <PinField
+      label={administrator ? t("confirmPinAdmin") : t("confirmPinUser")}
+      name="confirmationPin"
+      maxLength={64}
+      value={value}
+      onInput={onInput}
+      invalid={problem?.slug === "invalid-credentials"}
+      describedBy={describedBy}
+    />
+  );
 };
 
 export interface ConfirmFormProps<T> {
@@ -109,7 +148,6 @@ export const ConfirmForm = <T,>({
   explain,
 }: ConfirmFormProps<T>) => {
   const t = useT(confirmMessages);
-  const { me } = useSession();
   const hintId = useId();
   const [pin, setPin] = useState("");
   const [busy, setBusy] = useState(false);
@@ -148,14 +186,7 @@ export const ConfirmForm = <T,>({
       <p class="admin-hint" id={hintId}>
         {t("confirmPinHint")}
       </p>
-      <PinField
-        label={me?.role === "admin" ? t("confirmPinAdmin") : t("confirmPinUser")}
-        name="confirmationPin"
-        value={pin}
-        onInput={setPin}
-        describedBy={hintId}
-        maxLength={64}
-      />
+      <ConfirmationPinField value={pin} onInput={setPin} describedBy={hintId} />
       <LocalError text={localError} />
       <ChangeRefusal problem={problem} />
       <button type="submit" class={danger ? "primary danger" : "primary"} disabled={busy}>

@@ -1,9 +1,8 @@
-// Plain inputs of the administrator's and settings screens, each with its <label>, and the loading of
-// one API resource with its refusal.
+// Plain inputs of the forms that change something (administrator, settings), each with its <label>, and
+// the sections those screens are made of.
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useId, useState } from "preact/hooks";
-import { api, type ProblemDetails } from "../api.ts";
-import { TextField as BaseTextField, type TextFieldProps } from "../components/text-field.tsx";
+import { useId } from "preact/hooks";
+import { TextField as BaseTextField, type TextFieldProps } from "./text-field.tsx";
 
 /** The console's text field; on these screens the form's own check says what is missing. */
 export const TextField = (props: TextFieldProps) => <BaseTextField required={false} {...props} />;
@@ -64,31 +63,4 @@ export const Section = ({
       {children}
     </section>
   );
-};
-
-export interface Loaded<T> {
-  readonly data: T | null;
-  readonly problem: ProblemDetails | null;
-  readonly loading: boolean;
-  readonly reload: () => Promise<void>;
-}
-
-/** GET one resource now and on `reload`. */
-export const useLoad = <T,>(path: string): Loaded<T> => {
-  const [data, setData] = useState<T | null>(null);
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-  const [loading, setLoading] = useState(true);
-  const reload = useCallback(async () => {
-    setLoading(true);
-    const answer = await api.get<T>(path);
-    setLoading(false);
-    if (answer.ok) {
-      setData(answer.data);
-      setProblem(null);
-    } else setProblem(answer.problem);
-  }, [path]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { data, problem, loading, reload };
 };

@@ -1,0 +1,4 @@
+// What the build writes into the code (web/vite.config.ts's `define`).
+
+/** True in the local server's build (`npm start`, the tests), false in `npm run build:web` for AWS. */
+declare const __LOCAL_BUILD__: boolean;
