@@ -63,21 +63,26 @@ export const MeWarning = v.variant("code", [
   v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
 ]);
 
+/** The contract's settings, set by the bank, as both the principal and bank operations see them. */
+const contractSettings = {
+  lockMode: v.picklist(["unlinked", "linked"]),
+  otpMethod: v.picklist(["token", "card"]),
+  userOtpRequired: v.boolean(),
+  certificateRequired: v.boolean(),
+  approvalRequired: v.boolean(),
+  dailyLimit: yen,
+  resetHoldHours: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
+  ),
+};
+
 export const Me = v.object({
   contractId: v.string(),
   contract: v.object({
     name: v.string(),
-    lockMode: v.picklist(["unlinked", "linked"]),
-    otpMethod: v.picklist(["token", "card"]),
-    userOtpRequired: v.boolean(),
-    certificateRequired: v.boolean(),
-    approvalRequired: v.boolean(),
-    dailyLimit: yen,
-    resetHoldHours: v.pipe(
-      v.number(),
-      v.integer(),
-      v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
-    ),
+    ...contractSettings,
     lockoutThreshold: v.pipe(
       v.number(),
       v.integer(),
@@ -298,17 +303,7 @@ export const ContractDescription = v.object({
   contractId: v.string(),
   name: v.string(),
   adminEmail: v.string(),
-  lockMode: v.picklist(["unlinked", "linked"]),
-  otpMethod: v.picklist(["token", "card"]),
-  userOtpRequired: v.boolean(),
-  certificateRequired: v.boolean(),
-  approvalRequired: v.boolean(),
-  dailyLimit: yen,
-  resetHoldHours: v.pipe(
-    v.number(),
-    v.integer(),
-    v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
-  ),
+  ...contractSettings,
   status: v.picklist(["active", "stopped"]),
   stop: v.optional(stop),
   card: v.nullable(v.object({ issuedAt: isoTime })),
