@@ -75,6 +75,7 @@ export const staffMessages = defineMessages(
     grantApprove: "利用者管理で承認権限を付与する",
     digitsInvalid: "{field}は{count}桁の数字で入力してください。",
     accountIdManual: "支払元口座の口座ID",
+    fromAccountRequired: "支払元口座を入力してください。",
     accountsUnavailable:
       "口座照会の権限がないため口座一覧を表示できません。支払元口座の口座IDを入力してください。",
     create: "振込を作成する",
@@ -211,6 +212,7 @@ export const staffMessages = defineMessages(
     grantApprove: "Give a user the approval permission in Users",
     digitsInvalid: "The {field} is {count} digits.",
     accountIdManual: "ID of the account to pay from",
+    fromAccountRequired: "Enter the account to pay from.",
     accountsUnavailable:
       "You may not view accounts, so they cannot be listed: enter the account ID to pay from.",
     create: "Create the transfer",

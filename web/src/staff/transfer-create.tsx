@@ -74,6 +74,8 @@ export const NewTransferScreen = () => {
   const attempt = useRef<{ key: string; body: string } | null>(null);
   const set = (field: keyof Form) => (value: string) => setForm({ ...form, [field]: value });
   const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
+  // Until the accounts are read, the form does not know what it pays from: it is not sent before then.
+  const accountsLoading = me?.permissions.includes("accounts:view") === true && accounts.loading;
   const check = (): { field: keyof Form; message: string } | null => {
     const digits = (field: keyof Form, label: string, count: number) =>
       new RegExp(`^\\d{${count}}$`).test(halfWidth(form[field]))
@@ -81,6 +83,7 @@ export const NewTransferScreen = () => {
         : { field, message: t("digitsInvalid", { field: label, count }) };
     const name = toZenginName(form.name);
     return (
+      (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
       digits("bankCode", t("bankCode"), 4) ??
       digits("branchCode", t("payeeBranchCode"), 3) ??
       digits("accountNumber", t("payeeAccountNumber"), 7) ??
@@ -95,7 +98,7 @@ export const NewTransferScreen = () => {
   };
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (busy) return;
+    if (busy || accountsLoading) return;
     const found = check();
     setInvalid(found);
     if (found) return;
@@ -142,7 +145,11 @@ export const NewTransferScreen = () => {
         aria-describedby={invalid || problem ? errorId : undefined}
         noValidate
       >
-        {accounts.data && accounts.data.items.length > 0 ? (
+        {accountsLoading ? (
+          <p class="loading" data-testid="accounts-loading">
+            {t("loading")}
+          </p>
+        ) : accounts.data && accounts.data.items.length > 0 ? (
           <div class="field">
             <label for={`${formId}-from`}>{t("fromAccount")}</label>
             <select
@@ -249,7 +256,7 @@ export const NewTransferScreen = () => {
         ) : (
           <ProblemAlert problem={problem} id={errorId} />
         )}
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={busy || accountsLoading}>
           {busy ? t("sending") : t("create")}
         </button>
       </form>
