@@ -72,7 +72,14 @@ const main = async () => {
   process.on("SIGHUP", () => void shutdown("SIGHUP"));
 
   const stack = await starting;
-  const demo: Demo | undefined = env.SEED_DEMO === "0" ? undefined : await seedDemo(stack.deps, dataDir);
+  let demo: Demo | undefined;
+  try {
+    demo = env.SEED_DEMO === "0" ? undefined : await seedDemo(stack.deps, dataDir);
+  } catch (error) {
+    // A signal during seeding stops DynamoDB Local under it: that is the stop asked for, not a failure.
+    if (stopping) return;
+    throw error;
+  }
   if (stopping) return;
 
   const lines = [
