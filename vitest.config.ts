@@ -5,7 +5,11 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
     setupFiles: ["scripts/local/quiet-sdk-notice.ts"],
-    env: { POWERTOOLS_LOG_LEVEL: "SILENT", AWS_REGION: "ap-northeast-1" },
+    env: {
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+      POWERTOOLS_METRICS_DISABLED: "true",
+      AWS_REGION: "ap-northeast-1",
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

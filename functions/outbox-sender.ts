@@ -1,9 +1,11 @@
 // The outbox sender: a DynamoDB stream function (not an HTTP route group) that mails each new outbox
 // item through SES. On AWS the event source mapping feeds it; locally npm start feeds it from the
 // DynamoDB Local stream (scripts/local/outbox-poller.ts).
+import middy from "@middy/core";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { outboxIdFromKey } from "#shared/adapters/dynamodb/outbox";
 import { logger } from "#shared/logger";
+import { publishMetrics, traceHandler } from "#shared/observability";
 import { deliverOutboxMail } from "#shared/services/notifications";
 import { createSenderDeps, type SenderDeps } from "#shared/services/sender-deps";
 
@@ -39,9 +41,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * already sent are recognised and skipped — and after its last retry puts the batch in the
  * dead-letter queue.
  */
-export const createHandler =
-  (deps: () => SenderDeps, options: SenderOptions = {}) =>
-  async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
+const deliverBatch =
+  (deps: () => SenderDeps, options: SenderOptions) =>
+  async (event: DynamoDBStreamEvent, context: Context | undefined): Promise<DynamoDBBatchResponse> => {
     if (context) logger.addContext(context);
     const records = event.Records;
     for (const [index, record] of records.entries()) {
@@ -60,6 +62,22 @@ export const createHandler =
     }
     return { batchItemFailures: [] };
   };
+
+/**
+ * The batch's handler: mails sent and failed are published once per invocation, and traced where
+ * tracing is on. Called without a context (tests, the local poller), there is no Lambda time to budget.
+ */
+export const createHandler = (deps: () => SenderDeps, options: SenderOptions = {}) => {
+  const deliver = deliverBatch(deps, options);
+  const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
+    .use(traceHandler())
+    .use(publishMetrics())
+    .handler((event, context) =>
+      deliver(event, typeof context?.getRemainingTimeInMillis === "function" ? context : undefined),
+    );
+  return (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> =>
+    handler(event, context as Context);
+};
 
 let lambdaDeps: SenderDeps | undefined;
 

@@ -1,6 +1,7 @@
 // `npm start`: the whole service locally, with what to do next printed. Ctrl-C or SIGTERM stops it
 // and every process it started.
 import "./local/quiet-sdk-notice.ts";
+import "./local/quiet-metrics.ts";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig } from "#shared/config";
 import { type Demo, seedDemo } from "./local/demo.ts";

@@ -68,6 +68,8 @@ export class OutboxSender extends Construct {
       environment: {
         TABLE_NAME: props.tableName,
         POWERTOOLS_SERVICE_NAME: "corporate-ib",
+        // Mails sent and failed go to the business events' namespace (shared/observability.ts).
+        POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         NODE_OPTIONS: "--enable-source-maps",
         MAIL_FROM: props.fromAddress,

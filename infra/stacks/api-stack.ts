@@ -136,6 +136,8 @@ export class ApiStack extends Stack {
     const environment = {
       TABLE_NAME: table.tableName,
       POWERTOOLS_SERVICE_NAME: "corporate-ib",
+      // The business events' CloudWatch namespace (shared/observability.ts).
+      POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
       POWERTOOLS_LOG_LEVEL: settings.logLevel,
       NODE_OPTIONS: "--enable-source-maps",
       SESSION_IDLE_SECONDS: String(settings.sessionIdleSeconds),

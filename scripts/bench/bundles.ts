@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -93,9 +93,8 @@ const bundle = async (name: string, entry: string, outdir: string): Promise<Bund
       if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
     }
   };
-  const entryOutput = Object.keys(metafile.outputs).find(
-    (output) => metafile.outputs[output]?.entryPoint !== undefined,
-  );
+  // The function's own entry: chunks loaded by `import()` are entry points too (with an `entryPoint`).
+  const entryOutput = Object.keys(metafile.outputs).find((output) => resolve(output) === file);
   if (entryOutput) visit(entryOutput);
   const code = (outputs: string[]) => Buffer.concat(outputs.map((output) => readFileSync(output)));
   const startCode = code([...atStart]);

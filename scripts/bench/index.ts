@@ -1,6 +1,7 @@
 // `npm run bench [-- <name>…] [--runs N]`: runs the named benchmarks (all when none is named) one after
 // another and prints their reports. A missed target is reported, never a failed exit: benches inform.
 import "../local/quiet-sdk-notice.ts";
+import "../local/quiet-metrics.ts";
 import { parseArgs } from "node:util";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";

@@ -7,6 +7,7 @@ import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import * as v from "valibot";
 import { logger } from "#shared/logger";
+import { publishMetrics, traceHandler } from "#shared/observability";
 import type { authenticate } from "#shared/services/authenticate";
 import type { Caller } from "#shared/services/caller";
 import type { Deps } from "#shared/services/deps";
@@ -194,7 +195,9 @@ export const createHttpHandler = (
     return resolved;
   };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(traceHandler())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(publishMetrics())
     .use(correlation(logger))
     .use(httpSecurityHeaders({ permissionsPolicy: false }))
     .use(jsonBody(() => dependencies().config.bodyLimitBytes))

@@ -1,5 +1,5 @@
 // The ports every use case receives: where the data lives, what time it is, how the service is set up,
-// and the service's keys. Lambda entries build them from the environment; tests and the local server
+// where business events are counted, and the service's keys. Lambda entries build them from the environment; tests and the local server
 // build their own.
 import {
   type CertificateAuthorityStore,
@@ -13,11 +13,14 @@ import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
+import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 
 export interface Deps {
   readonly config: Config;
   readonly table: Table;
   readonly clock: Clock;
+  /** Where the business events are counted (EMF on AWS); published once per invocation. */
+  readonly metrics: BusinessMetrics;
   /** What a PIN or password hash costs: the production setting, unless a test's deps choose a cheaper one. */
   readonly secretHashing: SecretHashParameters;
   /** Loaded once, on first use (Secrets Manager on AWS). */
@@ -81,6 +84,7 @@ export const createDeps = (
     config,
     table: createTable(config),
     clock,
+    metrics: emfMetrics,
     secretHashing,
     keys,
     certificateAuthority: certificateAuthorityStore(config),

@@ -140,6 +140,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
         ],
       }),
     );
+    deps.metrics.count("LogonFailed");
     throw invalidCredentials();
   }
   if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
@@ -169,7 +170,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       // For the audit trail's readers (the administrator, the bank), not for the caller.
       ...(right ? { details: { reason: "channel-off" } } : {}),
     });
-    await recordWrongAnswer(deps, outcome.items);
+    if (await recordWrongAnswer(deps, outcome)) deps.metrics.count("LogonFailed");
     throw invalidCredentials();
   }
 
@@ -187,6 +188,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
       await refuseLogon(deps, contract, principal, command, now, `certificate-${presented.reason}`);
+      deps.metrics.count("LogonFailed");
       throw invalidCredentials();
     } else needsCertificate = true;
   }
@@ -283,6 +285,8 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       card = cardAsked(current.cardChallenge);
     }
   }
+  // Counted once the session is written: a logon whose transaction failed opened nothing.
+  deps.metrics.count("LogonSucceeded");
   const token = await signSessionToken(
     serviceKeys,
     {

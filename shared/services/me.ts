@@ -162,7 +162,7 @@ const compareWithOtherPin = async (
       action,
       ...auditOrigin(caller),
     });
-    await recordWrongAnswer(deps, outcome.items);
+    await recordWrongAnswer(deps, outcome);
     throw stoppedProblem(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
       ...reservation.principal,
       status: "locked",

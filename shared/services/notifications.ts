@@ -83,7 +83,7 @@ export const composeOutboxMail = (
  * failed send gives the item back as pending (with the attempt counted) for the caller to retry.
  */
 export const deliverOutboxMail = async (
-  deps: Pick<SenderDeps, "config" | "table" | "clock" | "mailer" | "signer">,
+  deps: Pick<SenderDeps, "config" | "table" | "clock" | "mailer" | "signer" | "metrics">,
   outboxId: string,
 ): Promise<Delivery> => {
   const claimToken = randomUUID();
@@ -113,11 +113,13 @@ export const deliverOutboxMail = async (
   } catch (error) {
     const reason = failureReason(error);
     await releaseOutbox(deps.table, outboxId, claimToken, reason);
+    deps.metrics.count("MailFailed");
     logger.warn("Outbox mail not sent; it will be retried", { ...context, error: reason });
     return { outboxId, outcome: "failed", attempts: item.attempts };
   }
 
   // Sent: from here on a failure must not release the item, or a retry would mail it again.
+  deps.metrics.count("MailSent");
   const recorded = await markSent(
     deps.table,
     outboxId,

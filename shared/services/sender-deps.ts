@@ -1,18 +1,21 @@
-// The ports the outbox sender receives: the table, the clock, the settings, the mail endpoint and the
-// optional S/MIME signer. The sender function builds them from the environment; tests and npm start
-// build their own.
+// The ports the outbox sender receives: the table, the clock, the settings, the mail endpoint, the
+// metrics and the optional S/MIME signer. The sender function builds them from the environment; tests
+// and npm start build their own.
 import { readFileSync } from "node:fs";
 import type { MailSigner, MailSigningMaterial } from "#shared/adapters/crypto/smime";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { createSesMailer, type Mailer } from "#shared/adapters/ses/mailer";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
+import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 
 export interface SenderDeps {
   readonly config: Config;
   readonly table: Table;
   readonly clock: Clock;
   readonly mailer: Mailer;
+  /** Where mails sent and failed are counted (EMF on AWS). */
+  readonly metrics: BusinessMetrics;
   /** Loaded and checked once, on first use; undefined when mail goes unsigned. */
   signer(): Promise<MailSigner | undefined>;
 }
@@ -45,12 +48,13 @@ const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 export const createSenderDeps = (
   config: Config = loadConfig(),
   clock: Clock = systemClock,
-  parts: { table?: Table; mailer?: Mailer } = {},
+  parts: { table?: Table; mailer?: Mailer; metrics?: BusinessMetrics } = {},
 ): SenderDeps => ({
   config,
   table: parts.table ?? createTable(config),
   clock,
   mailer: parts.mailer ?? createSesMailer(config),
+  metrics: parts.metrics ?? emfMetrics,
   signer: memoise(async () => {
     const material = await loadMaterial(config);
     if (!material) return undefined;

@@ -72,12 +72,14 @@ const writeLostLock = async (
     action: "lock.recovered",
     onlyIfStrikesHeld: true,
   });
-  await deps.table.db
-    .send(new TransactWriteCommand({ TransactItems: outcome.items }))
-    .catch((error: unknown) => {
+  await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items })).then(
+    // The lock is counted here, when written at last: the write that was lost counted nothing.
+    () => deps.metrics.count("PrincipalLocked"),
+    (error: unknown) => {
       // Written meanwhile by another request that found the same lost lock.
       if (!(error instanceof TransactionCanceledException)) throw error;
-    });
+    },
+  );
   return { ...principal, status: "locked" };
 };
 
@@ -186,16 +188,33 @@ export const wrongAnswer = (
 };
 
 /**
- * Writes a wrong answer's items. The principal deleted since its strike was reserved (the only way its
- * instance condition fails) leaves nothing to record the failure on: the guess is refused all the same.
+ * Writes a wrong answer's items (and `alsoWrite`), and counts the strike and any lock once written. The
+ * principal deleted since its strike was reserved (the only way its instance condition fails) leaves
+ * nothing to record the failure on: the guess is refused all the same, and `false` says nothing was written.
  */
-export const recordWrongAnswer = async (deps: Deps, items: Record<string, unknown>[]): Promise<void> => {
-  await deps.table.db.send(new TransactWriteCommand({ TransactItems: items })).catch((error: unknown) => {
-    const gone =
-      error instanceof TransactionCanceledException &&
-      (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
-    if (!gone) throw error;
-  });
+export const recordWrongAnswer = async (
+  deps: Deps,
+  outcome: StrikeOutcome,
+  alsoWrite: readonly Record<string, unknown>[] = [],
+): Promise<boolean> => {
+  const recorded = await deps.table.db
+    .send(new TransactWriteCommand({ TransactItems: [...outcome.items, ...alsoWrite] }))
+    .then(
+      () => true,
+      (error: unknown) => {
+        const gone =
+          error instanceof TransactionCanceledException &&
+          (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
+        if (!gone) throw error;
+        return false;
+      },
+    );
+  // Counted once written: a strike or a lock that the database did not take did not happen.
+  if (recorded) {
+    deps.metrics.count("StrikeCounted");
+    if (outcome.locked) deps.metrics.count("PrincipalLocked");
+  }
+  return recorded;
 };
 
 /**
@@ -266,7 +285,7 @@ export const checkSecret = async (
       deps.clock.now(),
       { ...check.failure, ...(verdict.details ? { details: verdict.details } : {}) },
     );
-    await recordWrongAnswer(deps, [...outcome.items, ...(verdict.alsoWrite ?? [])]);
+    await recordWrongAnswer(deps, outcome, verdict.alsoWrite);
     throw check.wrong();
   }
   return { principal: reservation.principal, strikes: reservation.strikes };

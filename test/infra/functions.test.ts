@@ -198,6 +198,7 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
     expect(properties.Environment.Variables).toEqual({
       TABLE_NAME: expect.objectContaining({ "Fn::Select": expect.any(Array) }),
       POWERTOOLS_SERVICE_NAME: "corporate-ib",
+      POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
       POWERTOOLS_LOG_LEVEL: "INFO",
       NODE_OPTIONS: "--enable-source-maps",
       SESSION_IDLE_SECONDS: "300",

@@ -75,10 +75,14 @@ describe("the outbox sender function", () => {
         "MAIL_FROM",
         "NODE_OPTIONS",
         "POWERTOOLS_LOG_LEVEL",
+        "POWERTOOLS_METRICS_NAMESPACE",
         "POWERTOOLS_SERVICE_NAME",
         "TABLE_NAME",
       ].sort(),
     );
+    // Mails sent and failed are counted under the service's namespace and name.
+    expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe("corporate-ib");
+    expect(variables.POWERTOOLS_SERVICE_NAME).toBe("corporate-ib");
     expect(variables.MAIL_FROM).toBe("no-reply@corporate-ib.example");
     expect(JSON.stringify(variables.TABLE_NAME)).toContain(JSON.stringify({ "Fn::ImportValue": tableArn }));
   });

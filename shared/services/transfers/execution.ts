@@ -249,6 +249,8 @@ export const executeTransfer = async (
         executionSteps(deps, caller, transfer, current, how, deps.clock.now()),
         executionGuard(deps, confirmed, current, transfer.amount, how),
       );
+      // Counted once committed: a refused or failed transaction executed nothing.
+      deps.metrics.count("TransferExecuted");
       return;
     } catch (error) {
       if (!(error instanceof LimitsChanged) || attempt >= transactionAttempts) throw error;
