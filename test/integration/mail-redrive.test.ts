@@ -45,7 +45,7 @@ const sendFromStream = async (outboxIds: string[]) => {
 };
 
 describe("mail redrive", () => {
-  it("sends again, once, a mail the local sender gave up on", async () => {
+  it("sends again, once, a mail the local sender gave up on", { timeout: 90_000 }, async () => {
     const address = "gave-up@example.co.jp";
     const working = senderFor(ses.endpoint);
     const refusing = {
@@ -66,7 +66,8 @@ describe("mail redrive", () => {
     await openContract(deps, { adminEmail: address });
     await eventually(
       async () => (await itemsTo(address)).every((item) => item.status === "dead"),
-      20_000,
+      // A guard, not a timing: the local poller reads DynamoDB Local's stream, slow on a loaded machine.
+      60_000,
       "the mail to be given up",
     );
     await poller.stop();
