@@ -4,8 +4,8 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryAll, queryPage } from "#shared/adapters/dynamodb/paging";
 import { holds } from "#shared/domain/permissions";
+import { Refusal } from "#shared/domain/refusal";
 import type { TransferPayee } from "#shared/domain/transfer-question";
-import { Problem } from "#shared/http/problems";
 import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 
@@ -70,7 +70,7 @@ export const ledgerPut = (tableName: string, entry: LedgerEntry) => ({
 
 const mayViewAccounts = (caller: Caller): void => {
   if (!holds(caller.principal, "accounts:view"))
-    throw new Problem("forbidden", "Viewing accounts needs the accounts:view permission.");
+    throw new Refusal("forbidden", "Viewing accounts needs the accounts:view permission.");
 };
 
 /** GET /v1/accounts: the contract's accounts with their balances. */
@@ -148,6 +148,6 @@ export const listAccountTransactions = async (
     ),
     entries,
   ]);
-  if (!toAccount(account.Item)) throw new Problem("not-found", "There is no such account in this contract.");
+  if (!toAccount(account.Item)) throw new Refusal("not-found", "There is no such account in this contract.");
   return { items: shown.items.map(entryView), ...(shown.cursor ? { cursor: shown.cursor } : {}) };
 };

@@ -4,7 +4,7 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPage } from "#shared/adapters/dynamodb/paging";
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
 import { mayReadAudit } from "#shared/domain/permissions";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 
@@ -60,6 +60,6 @@ export const listOwnAudit = (
   limit?: number,
 ): Promise<AuditPage> => {
   if (!mayReadAudit(caller.principal))
-    throw new Problem("forbidden", "Reading the audit trail needs the audit:view permission.");
+    throw new Refusal("forbidden", "Reading the audit trail needs the audit:view permission.");
   return listAudit(deps, caller.contract.contractId, cursor, limit);
 };

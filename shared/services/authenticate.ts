@@ -8,13 +8,13 @@ import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamo
 import { sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { Caller, PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, heldBy } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { stoppedProblem } from "./strikes.ts";
+import { stoppedRefusal } from "./strikes.ts";
 
-const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
+const unauthenticated = () => new Refusal("unauthenticated", "The session is not valid. Log on again.");
 
 const revoke = (deps: Deps, sessionId: string, now: number) => revokeSession(deps.table, sessionId, now);
 
@@ -56,7 +56,7 @@ export const authenticate = async (
   if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
     // Told it is stopped once; the session is over either way, and stays over after a restart.
     await revoke(deps, session.sessionId, now);
-    throw stoppedProblem(contract, principal);
+    throw stoppedRefusal(contract, principal);
   }
   if (!contract || !principal || sessionOutlived(session, contract, principal)) {
     await revoke(deps, session.sessionId, now).catch(() => undefined);
@@ -74,11 +74,11 @@ export const authenticate = async (
       certificate.thumbprint === session.certificateThumbprint &&
       heldBy(certificate.record, principal);
     if (!bound)
-      throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
+      throw new Refusal("unauthenticated", "This session needs the client certificate it was opened with.");
   }
   const pending = session.pending[0];
   if (pending && allowedStep !== "any" && allowedStep !== pending) {
-    throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
+    throw new Refusal("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
   }
   return { session, contract, principal, sourceIp };
 };

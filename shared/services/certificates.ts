@@ -13,7 +13,7 @@ import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import {
   type CertificateRecord,
@@ -143,7 +143,7 @@ const ownerOf = (caller: Caller): CertificateOwner => ({
 /** GET /v1/certificates: the administrator sees every certificate of its contract. */
 export const listCertificates = async (deps: Deps, caller: Caller): Promise<{ items: CertificateView[] }> => {
   if (!mayManageUsers(caller.principal))
-    throw new Problem("forbidden", "Only the administrator lists the contract's certificates.");
+    throw new Refusal("forbidden", "Only the administrator lists the contract's certificates.");
   const now = deps.clock.now();
   const records = await contractCertificates(deps, caller.contract.contractId);
   return { items: records.map((record) => certificateView(record, now)) };
@@ -281,7 +281,7 @@ const issuanceItems = (
 /** A serial number drawn twice (2^-126): nothing was written; the request can simply be made again. */
 const serialTaken = (reasons: { Code?: string | undefined }[]) =>
   reasons[0]?.Code === "ConditionalCheckFailed" || reasons[1]?.Code === "ConditionalCheckFailed"
-    ? new Problem("conflict", "The certificate could not be recorded. Send the request again.")
+    ? new Refusal("conflict", "The certificate could not be recorded. Send the request again.")
     : undefined;
 
 // ---- The cap: a conditional counter per principal (instance) ----
@@ -318,7 +318,7 @@ const readSlots = async (deps: Deps, owner: SlotOwner): Promise<Slots> => {
 };
 
 const capReached = () =>
-  new Problem(
+  new Refusal(
     "conflict",
     `You hold ${maxActiveCertificates} valid certificates already: revoke one you no longer use first.`,
   );
@@ -418,7 +418,7 @@ export const issueCertificate = async (
     checkCertificationRequest(command.csr);
   } catch (error) {
     if (error instanceof CertificateRequestError)
-      throw new Problem("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
+      throw new Refusal("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
     throw error;
   }
   const owner = { ...ownerOf(caller), instanceId: caller.principal.instanceId };
@@ -496,14 +496,14 @@ export const issuePkcs12Certificate = async (
   };
 };
 
-const notFound = () => new Problem("not-found", "There is no such certificate in this contract.");
+const notFound = () => new Refusal("not-found", "There is no such certificate in this contract.");
 
 /** The certificate the caller may act on: the administrator any of its contract's, a user only its own. */
 const certificateToChange = async (deps: Deps, caller: Caller, serialNumber: string) => {
   const record = await readCertificate(deps, caller.contract.contractId, serialNumber);
   if (!record) throw notFound();
   if (!mayManageUsers(caller.principal) && !heldBy(record, caller.principal))
-    throw new Problem("forbidden", "Only the administrator acts on another principal's certificate.");
+    throw new Refusal("forbidden", "Only the administrator acts on another principal's certificate.");
   return record;
 };
 
@@ -519,7 +519,7 @@ const stillActive = (deps: Deps, record: CertificateRecord, update: Record<strin
 
 const alreadyRevoked = (reasons: { Code?: string | undefined }[]) =>
   reasons[0]?.Code === "ConditionalCheckFailed"
-    ? new Problem("conflict", "The certificate is revoked already.")
+    ? new Refusal("conflict", "The certificate is revoked already.")
     : undefined;
 
 /**
@@ -533,7 +533,7 @@ export const revokeCertificate = async (
   command: { confirmationPin: string },
 ): Promise<void> => {
   const record = await certificateToChange(deps, caller, serialNumber);
-  if (record.status === "revoked") throw new Problem("conflict", "The certificate is revoked already.");
+  if (record.status === "revoked") throw new Refusal("conflict", "The certificate is revoked already.");
   const owner = { contractId: record.contractId, userId: record.userId };
   const slotOwner = { ...owner, instanceId: record.instanceId };
   const [confirmed, ownerAddress, slots] = await Promise.all([
@@ -586,7 +586,7 @@ export const revokeCertificate = async (
     (reasons) =>
       alreadyRevoked(reasons) ??
       (released.length > 0 && reasons.at(-1)?.Code === "ConditionalCheckFailed"
-        ? new Problem("conflict", "The certificate changed meanwhile. Try again.")
+        ? new Refusal("conflict", "The certificate changed meanwhile. Try again.")
         : undefined),
   );
 };
@@ -604,16 +604,16 @@ export const renewCertificate = async (
   command: { confirmationPin: string },
 ): Promise<IssuedReply> => {
   const record = await certificateToChange(deps, caller, serialNumber);
-  if (record.status === "revoked") throw new Problem("conflict", "A revoked certificate cannot be renewed.");
+  if (record.status === "revoked") throw new Refusal("conflict", "A revoked certificate cannot be renewed.");
   if (record.notAfter < deps.clock.now())
-    throw new Problem("conflict", "The certificate has expired: send a new CSR instead.");
+    throw new Refusal("conflict", "The certificate has expired: send a new CSR instead.");
   if (record.renewedTo)
-    throw new Problem("conflict", `The certificate was renewed already (${record.renewedTo}).`);
+    throw new Refusal("conflict", `The certificate was renewed already (${record.renewedTo}).`);
   const owner = { contractId: record.contractId, userId: record.userId };
   const ownerAddress = await holderEmail(deps, caller, record);
   // A deleted holder's certificate is not renewed: nobody could use the new one.
   if (ownerAddress === undefined)
-    throw new Problem("conflict", "The certificate's holder was deleted; it cannot be renewed.");
+    throw new Refusal("conflict", "The certificate's holder was deleted; it cannot be renewed.");
   // The renewed certificate is one more valid one while the old one runs: it takes a slot like any other.
   const slotOwner = { ...owner, instanceId: record.instanceId };
   const slots = await assertRoomForAnother(deps, slotOwner);
@@ -648,7 +648,7 @@ export const renewCertificate = async (
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
-        ? new Problem("conflict", "The certificate was revoked or renewed meanwhile.")
+        ? new Refusal("conflict", "The certificate was revoked or renewed meanwhile.")
         : (slotRefused(reasons[1]) ?? serialTaken(reasons.slice(2))),
   );
   return {

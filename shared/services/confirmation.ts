@@ -13,11 +13,11 @@ import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import { tokenContext, tokenStopped } from "./software-token.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 /** The PINs a principal types itself; each has its own strike count, named like the secret. */
 export type OwnPin = "logonPin" | "confirmationPin";
@@ -33,11 +33,9 @@ export interface OwnPinCheck {
 }
 
 const wrongPin = (kind: OwnPin) =>
-  new Problem(
+  new Refusal(
     "invalid-credentials",
     kind === "confirmationPin" ? "The confirmation PIN is not correct." : "The current PIN is not correct.",
-    // 403, not 401: the session is valid; a PIN given inside it is wrong.
-    { status: 403 },
   );
 
 /**
@@ -69,7 +67,7 @@ export const verifyOwnPin = async (
     },
     failure: { action, ...auditOrigin(caller) },
     wrong: () => wrongPin(kind),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return { ...checked, ...(rehash ? { rehash } : {}) };
 };
@@ -134,7 +132,7 @@ export const commitConfirmed = async (
   kind: OwnPin,
   confirmed: TransactItem,
   items: TransactItem[],
-  refuse?: (reasons: CancellationReasons) => Problem | undefined,
+  refuse?: (reasons: CancellationReasons) => Refusal | undefined,
   /**
    * A change to the contract item itself, conditioned on the contract still running; it takes the place
    * of the separate check (a transaction may touch an item only once).
@@ -148,7 +146,7 @@ export const commitConfirmed = async (
   ownRefusal?: (
     principal: CancellationReason | undefined,
     contract: CancellationReason | undefined,
-  ) => Problem | undefined,
+  ) => Refusal | undefined,
 ): Promise<void> => {
   try {
     await deps.table.db.send(
@@ -177,14 +175,14 @@ export const commitConfirmed = async (
       const seen = toPrincipal(reasons[0]?.Item ? unmarshall(reasons[0].Item) : undefined);
       if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
         throw sessionEnded();
-      throw stoppedProblem(undefined, caller.principal);
+      throw stoppedRefusal(undefined, caller.principal);
     }
     await clearStrikesNow(deps, caller.principal, kind);
-    if (failed(1)) throw stoppedProblem({ ...caller.contract, status: "stopped" }, caller.principal);
+    if (failed(1)) throw stoppedRefusal({ ...caller.contract, status: "stopped" }, caller.principal);
     const refusal = refuse?.(reasons.slice(2));
     if (refusal) throw refusal;
     if (reasons.some((reason) => reason.Code === "TransactionConflict"))
-      throw new Problem(
+      throw new Refusal(
         "conflict",
         "Another change to the same data was being made at the same moment. Try again.",
       );
@@ -194,7 +192,7 @@ export const commitConfirmed = async (
 
 /** A change made in a session that a PIN change or reset ended meanwhile. */
 export const sessionEnded = () =>
-  new Problem(
+  new Refusal(
     "unauthenticated",
     "The session ended: the PINs were changed or reset meanwhile. Log on again.",
   );
@@ -232,7 +230,7 @@ export const confirmTransaction = async (
   if (token?.status === "stopped" || !tokenUsable(token, deps.clock.now())) {
     await clearStrikesNow(deps, principal, "confirmationPin");
     if (token?.status === "stopped") throw tokenStopped();
-    throw new Problem("conflict", "Signing a transfer needs an active software token: register one first.");
+    throw new Refusal("conflict", "Signing a transfer needs an active software token: register one first.");
   }
   const box = await deps.secretBox();
   const now = deps.clock.now();
@@ -243,7 +241,7 @@ export const confirmTransaction = async (
     kind: "transactionCode",
     verify: async (current) => {
       if (!current.token || current.token.tokenId !== token?.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+        throw new Refusal("conflict", "The token changed meanwhile. Try again.");
       const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
       const verdict = verifyTransactionCode({
         key: totpSecretKey(secret),
@@ -259,8 +257,8 @@ export const confirmTransaction = async (
       ...auditOrigin(caller),
       alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
     },
-    wrong: () => new Problem("invalid-credentials", "The transaction code is not correct.", { status: 403 }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    wrong: () => new Refusal("invalid-credentials", "The transaction code is not correct."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return clearStrikes(
     deps,

@@ -16,8 +16,8 @@ import {
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
+import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
 import { issueCard } from "./logon-steps.ts";
@@ -165,7 +165,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
   throw new Error("No free contract ID after 5 draws");
 };
 
-const notFound = () => new Problem("not-found", "There is no such contract.");
+const notFound = () => new Refusal("not-found", "There is no such contract.");
 
 /** What operations see of a contract: settings, status, and each principal's status — never a secret. */
 export const describeContract = async (deps: Deps, contractId: string) => {

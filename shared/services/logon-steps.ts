@@ -15,7 +15,7 @@ import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardCellNames, cardChallengeAnswerable, tokenUsable } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import {
@@ -25,7 +25,7 @@ import {
   tokenStopped,
   writeOneTimePasswordAccepted,
 } from "./software-token.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
 
@@ -49,7 +49,7 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenUsable(token, deps.clock.now()))
-    throw new Problem("conflict", "The token is not active. Log on again to register a new one.");
+    throw new Refusal("conflict", "The token is not active. Log on again to register a new one.");
   const { principal, step, now } = await checkOneTimePassword(deps, caller, command.code, "logon.otp", token);
   const done = stepDone(deps, caller, "otp");
   await writeOneTimePasswordAccepted(deps, [
@@ -88,7 +88,7 @@ const sameDigits = (given: string, expected: string) =>
   given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 const cardNoLongerAsked = () =>
-  new Problem(
+  new Refusal(
     "conflict",
     "These card cells are no longer asked: they were answered meanwhile. Log on again.",
   );
@@ -102,7 +102,7 @@ const cardNoLongerAsked = () =>
 export const completeCardStep = async (deps: Deps, caller: Caller, command: { answers: string[] }) => {
   const { contract, session } = caller;
   const asked = session.cardChallenge;
-  if (!contract.card || !asked) throw new Problem("conflict", "This session has no card step. Log on again.");
+  if (!contract.card || !asked) throw new Refusal("conflict", "This session has no card step. Log on again.");
   const card = contract.card;
   const box = await deps.secretBox();
   const { principal } = await checkSecret(deps, {
@@ -124,8 +124,8 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
       return { right };
     },
     failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(caller, deps.clock.now()) },
-    wrong: () => new Problem("invalid-credentials", "The card numbers are not correct.", { status: 403 }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    wrong: () => new Refusal("invalid-credentials", "The card numbers are not correct."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   const now = deps.clock.now();
   const done = stepDone(deps, caller, "card");
@@ -149,11 +149,11 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     if (!(error instanceof TransactionCanceledException)) throw error;
     const [onPrincipal, onSession] = error.CancellationReasons ?? [];
     if (onSession?.Code === "ConditionalCheckFailed")
-      throw new Problem("unauthenticated", "The session is not valid. Log on again.");
+      throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
     if (onPrincipal?.Code !== "ConditionalCheckFailed") throw error;
     // Stopped meanwhile, or the same cells answered right in another session first.
     const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
-    if (current?.status !== "active") throw stoppedProblem(contract, current);
+    if (current?.status !== "active") throw stoppedRefusal(contract, current);
     throw cardNoLongerAsked();
   }
   return { pending: done.remaining[0] ?? null };
@@ -173,7 +173,7 @@ export const setPins = async (
 ): Promise<{ pending: PendingStep | null }> => {
   const { principal, contract, session } = caller;
   if (!session.pending.includes("set-pins")) {
-    throw new Problem(
+    throw new Refusal(
       "conflict",
       "This session has no PIN change pending; change a PIN with PUT /v1/me/pin.",
     );
@@ -183,7 +183,7 @@ export const setPins = async (
     { contractId: contract.contractId, ...(principal.userId ? { userId: principal.userId } : {}) },
   );
   if (!verdict.ok)
-    throw new Problem("pin-policy", verdict.detail, {
+    throw new Refusal("pin-policy", verdict.detail, {
       extensions: { rule: verdict.rule, field: verdict.field ?? null },
     });
   const serviceKeys = await deps.keys();
@@ -200,7 +200,7 @@ export const setPins = async (
     for (const secret of issued) {
       if (await verifySecret(serviceKeys.pepper, pin, secret.hash)) {
         const refusal = pinRefusal("same-as-issued");
-        throw new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
+        throw new Refusal("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
       }
     }
   }
@@ -249,7 +249,7 @@ export const setPins = async (
     )
     .catch((error: unknown) => {
       if (cancelledBy(error, "ConditionalCheckFailed"))
-        throw new Problem("conflict", "The PINs were already set in another session.");
+        throw new Refusal("conflict", "The PINs were already set in another session.");
       throw error;
     });
   return { pending: remaining[0] ?? null };

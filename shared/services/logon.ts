@@ -21,7 +21,7 @@ import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
@@ -30,7 +30,7 @@ import {
   recordWrongAnswer,
   releaseStrike,
   reserveStrike,
-  stoppedProblem,
+  stoppedRefusal,
   wrongAnswer,
 } from "./strikes.ts";
 
@@ -59,7 +59,7 @@ export interface LogonResult {
 }
 
 const invalidCredentials = () =>
-  new Problem("invalid-credentials", "The contract ID, user ID or PIN is not correct.", { status: 401 });
+  new Refusal("invalid-credentials", "The contract ID, user ID or PIN is not correct.");
 
 const cancelledBy = (error: unknown, code: string): boolean =>
   error instanceof TransactionCanceledException &&
@@ -94,7 +94,7 @@ const refuseLogon = (
       }),
     )
     .catch((error: unknown) => {
-      if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
+      if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedRefusal(undefined, principal);
       throw error;
     });
 
@@ -143,11 +143,11 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     deps.metrics.count("LogonFailed");
     throw invalidCredentials();
   }
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  if (reservation.outcome === "stopped") throw stoppedRefusal(contract, reservation.principal);
   const { principal, strikes } = reservation;
   if (contract.status !== "active") {
     await releaseStrike(deps, principal, "logonPin");
-    throw stoppedProblem(contract, principal);
+    throw stoppedRefusal(contract, principal);
   }
 
   const storedKind =
@@ -276,10 +276,10 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       const current = card
         ? await getPrincipal(deps.table, principal.contractId, principal.userId)
         : undefined;
-      if (current?.status !== "active") throw stoppedProblem(undefined, current ?? principal);
+      if (current?.status !== "active") throw stoppedRefusal(undefined, current ?? principal);
       // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
       if (attempt === cardAttempts)
-        throw new Problem("too-many-requests", "Too many logons at once. Try again in a moment.", {
+        throw new Refusal("too-many-requests", "Too many logons at once. Try again in a moment.", {
           extensions: { retryAfterSeconds: 1 },
         });
       card = cardAsked(current.cardChallenge);

@@ -10,7 +10,7 @@ import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dyna
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, logonRecordOf, securityMails } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import { checkSecret, clearStrikes } from "./strikes.ts";
@@ -22,7 +22,7 @@ export const tokenContext = (principal: Pick<Principal, "contractId" | "userId">
 });
 
 export const tokenStopped = () =>
-  new Problem(
+  new Refusal(
     "locked",
     "The token is stopped after wrong entries. Ask the bank to reset it, then apply again.",
     { extensions: { stopped: "token", resumedBy: "bank" } },
@@ -43,7 +43,7 @@ export const tokenMails = (
   });
 
 const wrongOneTimePassword = () =>
-  new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
+  new Refusal("invalid-credentials", "The one-time password is not correct.");
 
 /**
  * A one-time password from the caller's token (the request's `code`), checked under the strike rule: a
@@ -66,7 +66,7 @@ export const checkOneTimePassword = async (
     kind: "otp",
     verify: async (current) => {
       if (current.token?.tokenId !== token.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+        throw new Refusal("conflict", "The token changed meanwhile. Try again.");
       const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
       const verdict = await verifyTotp({ secret, code, now, lastUsedStep: current.token.lastUsedStep });
       if (verdict.ok) {
@@ -84,7 +84,7 @@ export const checkOneTimePassword = async (
     },
     failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
     wrong: wrongOneTimePassword,
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return { principal, step, now };
 };

@@ -12,13 +12,13 @@ import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/at
 import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { withinAttemptLimits } from "./attempts.ts";
 import { type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 
-const contractNotFound = () => new Problem("not-found", "There is no such contract.");
+const contractNotFound = () => new Refusal("not-found", "There is no such contract.");
 
 /**
  * The principal's stop: it may no longer log on, and every session it has open ends. Of the instance that
@@ -199,7 +199,7 @@ export const stopContract = async (
   command: { confirmationPin: string },
 ): Promise<void> => {
   if (!mayManageUsers(caller.principal))
-    throw new Problem("forbidden", "Only the administrator stops the contract.");
+    throw new Refusal("forbidden", "Only the administrator stops the contract.");
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "contract.emergency-stopped",
   });

@@ -16,8 +16,8 @@ import {
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
+import { Refusal } from "#shared/domain/refusal";
 import { securityMailRecipients } from "#shared/domain/security-mails";
-import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 
 export type Reservation =
@@ -46,7 +46,7 @@ export const reserveStrike = async (
   if (principal.status === "active") {
     // Not stopped, but every remaining strike is held by guesses still being checked: this one is not
     // checked at all. If those were all wrong the principal is locked by now; if one was right it may retry.
-    throw new Problem("too-many-requests", "Too many attempts at once. Try again in a moment.", {
+    throw new Refusal("too-many-requests", "Too many attempts at once. Try again in a moment.", {
       extensions: { retryAfterSeconds: 1 },
     });
   }
@@ -221,16 +221,16 @@ export const recordWrongAnswer = async (
  * The answer to a principal who is stopped: it never says whether the secret was right. Its `stopped`
  * (what is stopped) and `resumedBy` (who can resume it) let a client say so in its own words.
  */
-export const stoppedProblem = (contract: Contract | undefined, principal: Principal | undefined): Problem =>
+export const stoppedRefusal = (contract: Contract | undefined, principal: Principal | undefined): Refusal =>
   contract?.status === "stopped"
-    ? new Problem("contract-stopped", "The contract is stopped. Contact the bank.", {
+    ? new Refusal("contract-stopped", "The contract is stopped. Contact the bank.", {
         extensions: { stopped: "contract", resumedBy: "bank" },
       })
     : principal?.role === "admin"
-      ? new Problem("locked", "The administrator is stopped. Contact the bank.", {
+      ? new Refusal("locked", "The administrator is stopped. Contact the bank.", {
           extensions: { stopped: "principal", resumedBy: "bank" },
         })
-      : new Problem("locked", "This user is stopped. Ask the administrator to unlock it.", {
+      : new Refusal("locked", "This user is stopped. Ask the administrator to unlock it.", {
           extensions: { stopped: "principal", resumedBy: "administrator" },
         });
 
@@ -250,9 +250,9 @@ export interface SecretCheck {
   /** How the failure is audited (and what else it records on the principal). */
   failure: Omit<Parameters<typeof wrongAnswer>[6], "details">;
   /** The answer to a wrong guess. */
-  wrong: () => Problem;
+  wrong: () => Refusal;
   /** The answer when the principal does not exist. */
-  unknown: () => Problem;
+  unknown: () => Refusal;
 }
 
 /**
@@ -267,7 +267,7 @@ export const checkSecret = async (
 ): Promise<{ principal: Principal; strikes: number }> => {
   const reservation = await reserveStrike(deps, check.contractId, check.userId, check.kind);
   if (reservation.outcome === "unknown") throw check.unknown();
-  if (reservation.outcome === "stopped") throw stoppedProblem(check.contract, reservation.principal);
+  if (reservation.outcome === "stopped") throw stoppedRefusal(check.contract, reservation.principal);
   let verdict: Verdict;
   try {
     verdict = await check.verify(reservation.principal);

@@ -29,8 +29,8 @@ import {
 import type { Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { tokenExpiry, tokenInRenewalWindow, tokenUsable } from "#shared/domain/one-time-passwords";
+import { Refusal } from "#shared/domain/refusal";
 import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
@@ -44,7 +44,7 @@ import {
   tokenStopped,
   writeOneTimePasswordAccepted,
 } from "./software-token.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
@@ -145,9 +145,7 @@ export interface ProvisionCommand {
 }
 
 const provisioningRefused = () =>
-  new Problem("invalid-credentials", "The service ID, token ID or activation password is not correct.", {
-    status: 401,
-  });
+  new Refusal("invalid-credentials", "The service ID, token ID or activation password is not correct.");
 
 /**
  * POST /v1/token-provisioning (public, the token app): with the right service ID, token ID and
@@ -184,7 +182,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   const { contractId, userId } = owner;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
-  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
+  if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   const { principal } = await checkSecret(deps, {
     contract,
     contractId,
@@ -194,7 +192,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
       const token = current.token;
       if (token?.tokenId !== command.tokenId) throw provisioningRefused();
       if (token.status !== "issued")
-        throw new Problem(
+        throw new Refusal(
           "gone",
           "This token was already set up. To set up another phone, apply for a new token.",
         );
@@ -227,7 +225,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     .catch((error: unknown) => {
       // Another request took it first (or the principal was stopped): the secret goes out once at most.
       if (error instanceof TransactionCanceledException)
-        throw new Problem("gone", "This token was already set up.");
+        throw new Refusal("gone", "This token was already set up.");
       throw error;
     });
   return {
@@ -242,7 +240,7 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (token?.status !== "provisioned")
-    throw new Problem(
+    throw new Refusal(
       "conflict",
       token?.status === "active"
         ? "The token is already active."
@@ -292,7 +290,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenInRenewalWindow(token, deps.clock.now()))
-    throw new Problem("conflict", "Renewal opens 30 days before the token expires.");
+    throw new Refusal("conflict", "Renewal opens 30 days before the token expires.");
   const { principal, step, now } = await checkOneTimePassword(
     deps,
     caller,
@@ -318,7 +316,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
 /** DELETE /v1/me/token (利用解除): before changing phones. A stopped token is the bank's to reset. */
 export const cancelToken = async (deps: Deps, caller: Caller, command: { confirmationPin: string }) => {
   const token = caller.principal.token;
-  if (!token) throw new Problem("conflict", "There is no token to cancel.");
+  if (!token) throw new Refusal("conflict", "There is no token to cancel.");
   if (token.status === "stopped") throw tokenStopped();
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.cancelled",
@@ -341,9 +339,9 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
 /** POST /v1/ops/contracts/{id}/tokens/reset: the bank clears a stopped token so a new one can be issued. */
 export const resetToken = async (deps: Deps, contractId: string, userId: string | null) => {
   const { contract, principal } = await getContractAndPrincipal(deps.table, contractId, userId);
-  if (!contract || !principal) throw new Problem("not-found", "There is no such contract or user.");
+  if (!contract || !principal) throw new Refusal("not-found", "There is no such contract or user.");
   const token = principal.token;
-  if (token?.status !== "stopped") throw new Problem("conflict", "There is no stopped token to reset.");
+  if (token?.status !== "stopped") throw new Refusal("conflict", "There is no stopped token to reset.");
   const now = deps.clock.now();
   const label = principalLabel(principal);
   await deps.table.db.send(

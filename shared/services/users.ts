@@ -12,12 +12,12 @@ import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
 import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
+import { Refusal } from "#shared/domain/refusal";
 import { resetHoldEnd } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { logonsView, pinPolicyProblem } from "./me.ts";
+import { logonsView, pinPolicyRefusal } from "./me.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
@@ -65,11 +65,11 @@ export const userView = (user: Principal, now: number, mailSuppressed = false): 
 
 const assertAdministrator = (caller: Caller): void => {
   if (!mayManageUsers(caller.principal))
-    throw new Problem("forbidden", "Only the administrator manages users.");
+    throw new Refusal("forbidden", "Only the administrator manages users.");
 };
 
 // The key holds the caller's contract: another contract's user is simply not there.
-const userNotFound = () => new Problem("not-found", "There is no such user in this contract.");
+const userNotFound = () => new Refusal("not-found", "There is no such user in this contract.");
 
 const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
   const { Item } = await deps.table.db.send(
@@ -86,7 +86,7 @@ const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Pri
 
 const assertGrantable = (caller: Caller, limits: Limits | undefined): void => {
   const refusal = limits ? limitsRefusal(limits, caller.contract) : undefined;
-  if (refusal) throw new Problem("validation", refusal);
+  if (refusal) throw new Refusal("validation", refusal);
 };
 
 interface InitialPins {
@@ -101,7 +101,7 @@ const assertInitialPins = (caller: Caller, userId: string, pins: InitialPins): v
     { contractId: caller.contract.contractId, userId },
   );
   if (!verdict.ok)
-    throw pinPolicyProblem(
+    throw pinPolicyRefusal(
       verdict,
       verdict.field === "confirmationPin" ? "initialConfirmationPin" : "initialPin",
     );
@@ -229,7 +229,7 @@ export const createUser = async (
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
-        ? new Problem(
+        ? new Refusal(
             "conflict",
             "A user with this user ID already exists in the contract (letter case does not count).",
           )
@@ -386,7 +386,7 @@ export const unlockUser = async (
   assertAdministrator(caller);
   const user = await readUser(deps, caller, userId);
   if (unlockRefusal(caller.contract, user) === "not-stopped")
-    throw new Problem("conflict", "This user is not locked or stopped.");
+    throw new Refusal("conflict", "This user is not locked or stopped.");
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.unlocked" });
   const now = deps.clock.now();
   await commitConfirmed(
@@ -418,7 +418,7 @@ export const unlockUser = async (
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
-        ? new Problem("conflict", "This user is not locked or stopped (it may just have been unlocked).")
+        ? new Refusal("conflict", "This user is not locked or stopped (it may just have been unlocked).")
         : undefined,
   );
   const { stop: _stop, ...resumed } = user;
@@ -440,7 +440,7 @@ export const deleteUser = async (
 ): Promise<void> => {
   assertAdministrator(caller);
   const user = await readUser(deps, caller, userId).catch(async (error: unknown) => {
-    if (!(error instanceof Problem) || error.slug !== "not-found") throw error;
+    if (!(error instanceof Refusal) || error.slug !== "not-found") throw error;
     const unfinished = await pendingDeletions(deps, caller.contract.contractId, userId);
     if (unfinished.length === 0) throw error;
     return undefined;

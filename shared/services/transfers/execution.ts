@@ -34,7 +34,7 @@ import {
 import { ledgerPut } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
-import { stoppedProblem } from "../strikes.ts";
+import { stoppedRefusal } from "../strikes.ts";
 import {
   actorAt,
   commitMove,
@@ -208,9 +208,9 @@ const chargedNow = async (deps: Deps, transfer: Transfer, how: ExecutedBy): Prom
     jstDay(deps.clock.now()),
   );
   if (!creator || !contract || !isCreator(transfer, creator)) throw creatorGone(how.from);
-  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
+  if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   if (creator.status !== "active")
-    throw how.as === "signed" ? stoppedProblem(undefined, creator) : creatorStopped(how.from);
+    throw how.as === "signed" ? stoppedRefusal(undefined, creator) : creatorStopped(how.from);
   const limits = chargedLimits(creator, contract);
   refuseIf(chargeRefusal(transfer.amount, limits, usage));
   return { creator, contract, limits };
