@@ -67,11 +67,14 @@ export const logonFailed = (record: LogonRecord) => ({
   values: { ":failedLogon": record },
 });
 
-/** A failed logon naming no principal (unknown IDs): kept apart from every contract's trail. */
+/**
+ * An attempt naming no principal (unknown IDs: a logon, a public stop) is kept apart from every contract's
+ * trail; it failed unless `entry` says it was refused.
+ */
 export const unknownLogonAuditPut = (
   tableName: string,
   at: number,
-  entry: Omit<AuditEntry, "actor" | "outcome" | "target">,
+  entry: Omit<AuditEntry, "actor" | "outcome" | "target"> & { outcome?: "failed" | "refused" },
 ) => ({
   Put: {
     TableName: tableName,
@@ -81,7 +84,7 @@ export const unknownLogonAuditPut = (
       at,
       ...entry,
       actor: "unknown",
-      outcome: "failed",
+      outcome: entry.outcome ?? "failed",
     },
   },
 });

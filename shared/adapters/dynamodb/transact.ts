@@ -28,3 +28,8 @@ export const writeTogether = async (
     return error.CancellationReasons ?? [];
   }
 };
+
+/** Writes `items` in one transaction; a cancelled one is an error (the SDK's TransactionCanceledException). */
+export const writeAll = async (table: Table, items: readonly TransactItem[]): Promise<void> => {
+  await table.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
+};

@@ -5,6 +5,8 @@
 // Primary course: the creator (no approval required) or an approver has given the right PIN and code;
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
+
+import { ledgerPut } from "#shared/adapters/dynamodb/accounts";
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
@@ -31,7 +33,6 @@ import {
   type OpenStatus,
   type Transfer,
 } from "#shared/domain/transfer";
-import { ledgerPut } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
 import { stoppedRefusal } from "../strikes.ts";
@@ -157,7 +158,7 @@ const executionSteps = (
       refusal: insufficientFunds,
     },
     {
-      item: ledgerPut(deps.table.name, {
+      item: ledgerPut(deps.table, {
         contractId,
         accountId: transfer.from.accountId,
         entryId: transfer.transferId,
