@@ -1,10 +1,10 @@
 // The check every signed-in request passes (its session, contract, principal and certificate), and
 // logout, which ends the session.
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
 import { auditPut } from "#shared/adapters/dynamodb/records";
 import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
+import { writeAll } from "#shared/adapters/dynamodb/transact";
 import { sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -86,17 +86,13 @@ export const authenticate = async (
 /** DELETE /v1/sessions/current: the session ends now. */
 export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
   const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        sessionEnd(deps.table.name, caller.session.sessionId, now),
-        auditPut(deps.table.name, caller.contract.contractId, now, {
-          action: "logout",
-          actor: principalLabel(caller.principal),
-          outcome: "succeeded",
-          channel: caller.session.channel,
-        }),
-      ],
+  await writeAll(deps.table, [
+    sessionEnd(deps.table.name, caller.session.sessionId, now),
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "logout",
+      actor: principalLabel(caller.principal),
+      outcome: "succeeded",
+      channel: caller.session.channel,
     }),
-  );
+  ]);
 };

@@ -18,7 +18,7 @@ import type { Principal } from "#shared/domain/model";
 import type { Deps } from "./deps.ts";
 
 /** User IDs are unique regardless of letter case (keys.ts); a certificate names the user as created. */
-export const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
+const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
   a.contractId === b.contractId && (a.userId ?? "").toLowerCase() === (b.userId ?? "").toLowerCase();
 
 /**

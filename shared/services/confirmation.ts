@@ -1,16 +1,15 @@
 // Confirming a change (design §3): the check of the caller's own PIN under its strike count that every
 // changing request passes, the transaction code that signs a transfer, and the one write that records
 // the confirmed change with its strike reset, audit and mails.
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { totpSecretKey } from "#shared/adapters/crypto/totp";
 import { contractStillActive, pinRehashed } from "#shared/adapters/dynamodb/principals";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
-import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
+import { type AlsoOnPrincipal, clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
+import { itemOf, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
 import { Refusal } from "#shared/domain/refusal";
@@ -81,12 +80,7 @@ const withRehash = (kind: OwnPin, rehash: string | undefined, also: AlsoOnPrinci
 
 /** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
 export const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
-  await deps.table.db
-    .send(new UpdateCommand(clearStrikes(deps, principal, kind, deps.clock.now()).Update))
-    .catch((error: unknown) => {
-      // Stopped meanwhile: the count stays as the stop left it.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+  await clearStrikesAlone(deps.table, clearStrikes(deps, principal, kind, deps.clock.now()));
 };
 
 /**
@@ -115,9 +109,6 @@ export const confirm = async (
     withRehash("confirmationPin", rehash, check.also),
   );
 };
-
-type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
-type CancellationReason = CancellationReasons[number];
 
 /**
  * Writes a confirmed change: the strike reset (`confirmed`: from `confirm`, or a `clearStrikes` item
@@ -148,46 +139,38 @@ export const commitConfirmed = async (
     contract: CancellationReason | undefined,
   ) => Refusal | undefined,
 ): Promise<void> => {
-  try {
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          confirmed,
-          // Checked in every change: a contract stopped since the request began takes the change down with it.
-          contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
-          ...items,
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
-    const own = failed(0) || failed(1) ? ownRefusal?.(reasons[0], reasons[1]) : undefined;
-    if (own) {
-      // The PIN was right and nobody is stopped: the change alone is refused.
-      await clearStrikesNow(deps, caller.principal, kind);
-      throw own;
-    }
-    if (failed(0)) {
-      // The principal's item failed its conditions: stopped, or (where the change asked for it) its
-      // session generation moved on, which ended the caller's session.
-      const seen = toPrincipal(reasons[0]?.Item ? unmarshall(reasons[0].Item) : undefined);
-      if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
-        throw sessionEnded();
-      throw stoppedRefusal(undefined, caller.principal);
-    }
+  const reasons = await writeTogether(deps.table, [
+    confirmed,
+    // Checked in every change: a contract stopped since the request began takes the change down with it.
+    contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
+    ...items,
+  ]);
+  if (!reasons) return;
+  const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
+  const own = failed(0) || failed(1) ? ownRefusal?.(reasons[0], reasons[1]) : undefined;
+  if (own) {
+    // The PIN was right and nobody is stopped: the change alone is refused.
     await clearStrikesNow(deps, caller.principal, kind);
-    if (failed(1)) throw stoppedRefusal({ ...caller.contract, status: "stopped" }, caller.principal);
-    const refusal = refuse?.(reasons.slice(2));
-    if (refusal) throw refusal;
-    if (reasons.some((reason) => reason.Code === "TransactionConflict"))
-      throw new Refusal(
-        "conflict",
-        "Another change to the same data was being made at the same moment. Try again.",
-      );
-    throw error;
+    throw own;
   }
+  if (failed(0)) {
+    // The principal's item failed its conditions: stopped, or (where the change asked for it) its
+    // session generation moved on, which ended the caller's session.
+    const seen = toPrincipal(itemOf(reasons[0]));
+    if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
+      throw sessionEnded();
+    throw stoppedRefusal(undefined, caller.principal);
+  }
+  await clearStrikesNow(deps, caller.principal, kind);
+  if (failed(1)) throw stoppedRefusal({ ...caller.contract, status: "stopped" }, caller.principal);
+  const refusal = refuse?.(reasons.slice(2));
+  if (refusal) throw refusal;
+  if (reasons.some((reason) => reason.Code === "TransactionConflict"))
+    throw new Refusal(
+      "conflict",
+      "Another change to the same data was being made at the same moment. Try again.",
+    );
+  throw new TransactionCancelled(reasons);
 };
 
 /** A change made in a session that a PIN change or reset ended meanwhile. */

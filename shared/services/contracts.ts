@@ -6,7 +6,7 @@ import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import { administratorReset, contractOpened, readPrincipals } from "#shared/adapters/dynamodb/contracts";
 import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
@@ -27,7 +27,7 @@ export type CreateContractCommand = Omit<
 const pinAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /** A registration PIN: 10 random characters, itself within the PIN policy. */
-export const generateRegistrationPin = (contractId: string): string => {
+const generateRegistrationPin = (contractId: string): string => {
   for (;;) {
     const pin = Array.from({ length: 10 }, () => pinAlphabet[randomInt(pinAlphabet.length)]).join("");
     if (checkPin(pin, { contractId }).ok) return pin;
@@ -169,6 +169,6 @@ export const resetAdministrator = async (
       params: { at: now },
     }),
   ]);
-  if (refused) throw new Error("The administrator's reset was cancelled", { cause: refused });
+  if (refused) throw new TransactionCancelled(refused);
   return { registrationPin };
 };

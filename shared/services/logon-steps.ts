@@ -3,14 +3,13 @@
 // registration step is passed by activating it (tokens.ts); the certificate step by obtaining one
 // (certificates.ts).
 import { randomInt, timingSafeEqual } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { cardChallengeAnswered, firstPinsSet } from "#shared/adapters/dynamodb/principals";
 import { auditPut, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
+import { conditionFailed, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardCellNames, cardChallengeAnswerable, tokenUsable } from "#shared/domain/one-time-passwords";
@@ -28,10 +27,6 @@ import {
 import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
-
-const cancelledBy = (error: unknown, code: string): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
 
 /** The session moves past a finished step; it fails if the session ended meanwhile. */
 export const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
@@ -130,27 +125,21 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
   const now = deps.clock.now();
   const done = stepDone(deps, caller, "card");
   const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
-  try {
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
-          done.item,
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon.card",
-            actor: principalLabel(principal),
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [onPrincipal, onSession] = error.CancellationReasons ?? [];
+  const refused = await writeTogether(deps.table, [
+    clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
+    done.item,
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "logon.card",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+    }),
+  ]);
+  if (refused) {
+    const [onPrincipal, onSession] = refused;
     if (onSession?.Code === "ConditionalCheckFailed")
       throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
-    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw error;
+    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw new TransactionCancelled(refused);
     // Stopped meanwhile, or the same cells answered right in another session first.
     const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
     if (current?.status !== "active") throw stoppedRefusal(contract, current);
@@ -212,45 +201,38 @@ export const setPins = async (
   const remaining = session.pending.filter((step) => step !== "set-pins");
   const completed = logonSucceeded(logonRecordOf(caller, now));
   const actor = principalLabel(principal);
-  await deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          // The generation moves on: every other session opened with the issued PINs ends, and this
-          // one moves with it. Only the session's own instance: a user created since under the same
-          // user ID is not its principal.
-          firstPinsSet(
-            deps.table.name,
-            principal,
-            {
-              logonPin: { hash: logonHash, setAt: now },
-              confirmationPin: { hash: confirmationHash, setAt: now },
-            },
-            now,
-            session.sessionGeneration,
-            remaining.length === 0 ? completed : undefined,
-          ),
-          sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "pins.set",
-            actor,
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-          outboxPut(deps.table.name, now, {
-            to: principal.email,
-            template: "pins-set",
-            contractId: contract.contractId,
-            kind: "security",
-            params: { principal: actor, at: now },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      if (cancelledBy(error, "ConditionalCheckFailed"))
-        throw new Refusal("conflict", "The PINs were already set in another session.");
-      throw error;
-    });
+  const refused = await writeTogether(deps.table, [
+    // The generation moves on: every other session opened with the issued PINs ends, and this
+    // one moves with it. Only the session's own instance: a user created since under the same
+    // user ID is not its principal.
+    firstPinsSet(
+      deps.table.name,
+      principal,
+      {
+        logonPin: { hash: logonHash, setAt: now },
+        confirmationPin: { hash: confirmationHash, setAt: now },
+      },
+      now,
+      session.sessionGeneration,
+      remaining.length === 0 ? completed : undefined,
+    ),
+    sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "pins.set",
+      actor,
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+    }),
+    outboxPut(deps.table.name, now, {
+      to: principal.email,
+      template: "pins-set",
+      contractId: contract.contractId,
+      kind: "security",
+      params: { principal: actor, at: now },
+    }),
+  ]);
+  if (refused && conditionFailed(refused))
+    throw new Refusal("conflict", "The PINs were already set in another session.");
+  if (refused) throw new TransactionCancelled(refused);
   return { pending: remaining[0] ?? null };
 };

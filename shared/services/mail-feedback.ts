@@ -19,7 +19,7 @@ const addressOf = (recipient: string | undefined): string | undefined => {
 };
 
 /** The addresses one SES report suppresses, and why: permanent bounces and complaints; nothing else. */
-export const suppressionsOf = (message: string): { address: string; reason: SuppressionReason }[] => {
+const suppressionsOf = (message: string): { address: string; reason: SuppressionReason }[] => {
   let feedback: SesFeedback;
   try {
     feedback = JSON.parse(message) as SesFeedback;

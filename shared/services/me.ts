@@ -1,7 +1,5 @@
 // The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import {
   ownPinChanged,
@@ -10,6 +8,7 @@ import {
 } from "#shared/adapters/dynamodb/principals";
 import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
+import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
@@ -150,11 +149,7 @@ const compareWithOtherPin = async (
     : await verifyNobody(pepper, next, deps.secretHashing);
   const now = deps.clock.now();
   if (same) {
-    await deps.table.db
-      .send(new UpdateCommand(clearStrikes(deps, reservation.principal, [kind, other], now).Update))
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+    await clearStrikesAlone(deps.table, clearStrikes(deps, reservation.principal, [kind, other], now));
     throw pinPolicyRefusal(pinRefusal("same-as-other-pin"), field);
   }
   if (strikeLocks(reservation.strikes, deps.config.strikeThreshold)) {

@@ -2,12 +2,11 @@
 // the answer to a stopped token, the security mails about it, and the check of a one-time password
 // from it under the 7-strike rule, made single-use by the write that records its step.
 
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
 import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -108,14 +107,7 @@ export const oneTimePasswordAccepted = (
 
 /** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
 export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {
-  try {
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-    )
-      throw wrongOneTimePassword();
-    throw error;
-  }
+  const refused = await writeTogether(deps.table, items);
+  if (refused?.[0]?.Code === "ConditionalCheckFailed") throw wrongOneTimePassword();
+  if (refused) throw new TransactionCancelled(refused);
 };

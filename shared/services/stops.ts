@@ -6,7 +6,7 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import { auditPut, outboxPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
 import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { contractRestarted, contractStop, principalStop } from "#shared/adapters/dynamodb/stops";
-import { writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
+import { TransactionCancelled, writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -49,7 +49,7 @@ const stopOwnLogon = async (
   ]);
   // Stopped or locked meanwhile: it is stopped, which is what was asked.
   if (refused && refused[0]?.Code !== "ConditionalCheckFailed") {
-    throw new Error("The principal's stop was cancelled", { cause: refused });
+    throw new TransactionCancelled(refused);
   }
 };
 

@@ -1,8 +1,6 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type AuditEntry, auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
@@ -13,6 +11,7 @@ import {
   strikesCleared,
   takeStrike,
 } from "#shared/adapters/dynamodb/strikes";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -72,14 +71,10 @@ const writeLostLock = async (
     action: "lock.recovered",
     onlyIfStrikesHeld: true,
   });
-  await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items })).then(
-    // The lock is counted here, when written at last: the write that was lost counted nothing.
-    () => deps.metrics.count("PrincipalLocked"),
-    (error: unknown) => {
-      // Written meanwhile by another request that found the same lost lock.
-      if (!(error instanceof TransactionCanceledException)) throw error;
-    },
-  );
+  // Refused when written meanwhile by another request that found the same lost lock.
+  const refused = await writeTogether(deps.table, outcome.items);
+  // The lock is counted here, when written at last: the write that was lost counted nothing.
+  if (!refused) deps.metrics.count("PrincipalLocked");
   return { ...principal, status: "locked" };
 };
 
@@ -197,18 +192,10 @@ export const recordWrongAnswer = async (
   outcome: StrikeOutcome,
   alsoWrite: readonly Record<string, unknown>[] = [],
 ): Promise<boolean> => {
-  const recorded = await deps.table.db
-    .send(new TransactWriteCommand({ TransactItems: [...outcome.items, ...alsoWrite] }))
-    .then(
-      () => true,
-      (error: unknown) => {
-        const gone =
-          error instanceof TransactionCanceledException &&
-          (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
-        if (!gone) throw error;
-        return false;
-      },
-    );
+  const refused = await writeTogether(deps.table, [...outcome.items, ...alsoWrite]);
+  const gone = (refused ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
+  if (refused && !gone) throw new TransactionCancelled(refused);
+  const recorded = !refused;
   // Counted once written: a strike or a lock that the database did not take did not happen.
   if (recorded) {
     deps.metrics.count("StrikeCounted");

@@ -2,8 +2,6 @@
 // cancellation and the bank's reset of a stopped token. Every one-time password and activation password is checked
 // under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
 import { randomInt } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
@@ -21,6 +19,7 @@ import {
   tokenRemoved,
   tokenRenewed,
 } from "#shared/adapters/dynamodb/tokens";
+import { writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
@@ -207,27 +206,18 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     "utf8",
   );
   const now = deps.clock.now();
-  await deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
-          auditPut(deps.table.name, contractId, now, {
-            action: "token.provisioned",
-            actor: principalLabel(principal),
-            outcome: "succeeded",
-            sourceIp: command.sourceIp,
-            details: { tokenId: token.tokenId },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      // Another request took it first (or the principal was stopped): the secret goes out once at most.
-      if (error instanceof TransactionCanceledException)
-        throw new Refusal("gone", "This token was already set up.");
-      throw error;
-    });
+  const refused = await writeTogether(deps.table, [
+    clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
+    auditPut(deps.table.name, contractId, now, {
+      action: "token.provisioned",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      sourceIp: command.sourceIp,
+      details: { tokenId: token.tokenId },
+    }),
+  ]);
+  // Another request took it first (or the principal was stopped): the secret goes out once at most.
+  if (refused) throw new Refusal("gone", "This token was already set up.");
   return {
     otpauthUri: otpauthUri({ secret, contractId, userId }),
     ocraSuite: transactionOcraSuite,
@@ -344,21 +334,17 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
   if (token?.status !== "stopped") throw new Refusal("conflict", "There is no stopped token to reset.");
   const now = deps.clock.now();
   const label = principalLabel(principal);
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
-        tokenPointerDelete(deps.table.name, token.tokenId),
-        auditPut(deps.table.name, contractId, now, {
-          action: "token.reset",
-          actor: "ops",
-          target: label,
-          outcome: "succeeded",
-          details: { tokenId: token.tokenId },
-        }),
-        ...tokenMails(deps, { contract, principal }, now, "token-reset", { tokenId: token.tokenId }),
-      ],
+  await writeAll(deps.table, [
+    stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
+    tokenPointerDelete(deps.table.name, token.tokenId),
+    auditPut(deps.table.name, contractId, now, {
+      action: "token.reset",
+      actor: "ops",
+      target: label,
+      outcome: "succeeded",
+      details: { tokenId: token.tokenId },
     }),
-  );
+    ...tokenMails(deps, { contract, principal }, now, "token-reset", { tokenId: token.tokenId }),
+  ]);
   return { contractId, userId: principal.userId, token: null };
 };

@@ -11,7 +11,7 @@ import {
   readCertificates,
 } from "#shared/adapters/dynamodb/certificates";
 import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { cancellation, transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
 import { type DeletedUser, deletionFinished, readDeletions } from "#shared/adapters/dynamodb/users";
 import { instanceOf } from "#shared/domain/instance";
@@ -60,7 +60,7 @@ const mails = (
 const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
   const refused = await writeTogether(deps.table, items);
   const overtaken = refused?.[0]?.Code === "ConditionalCheckFailed";
-  if (refused && !overtaken) throw new Error("A step of a user's deletion was cancelled", { cause: refused });
+  if (refused && !overtaken) throw new TransactionCancelled(refused);
 };
 
 /**

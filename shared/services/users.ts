@@ -54,7 +54,7 @@ export interface UserView {
 const administratorsLogonsView = (lastLogons: Principal["lastLogons"]): UserView["lastLogons"] =>
   logonsView({ ...lastLogons, previousSucceeded: lastLogons.succeeded ?? null });
 
-export const userView = (user: Principal, now: number, mailSuppressed = false): UserView => ({
+const userView = (user: Principal, now: number, mailSuppressed = false): UserView => ({
   userId: user.userId ?? "",
   name: user.name,
   email: user.email,

@@ -3,7 +3,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
 import type { Channel, LogonRecord } from "#shared/domain/model";
+import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
+import { type PageRequest, queryPage } from "./paging.ts";
 
 /** One item of a TransactWrite. */
 export type TransactItem = Record<string, unknown>;
@@ -88,3 +90,25 @@ export const unknownLogonAuditPut = (
     },
   },
 });
+
+/**
+ * One page of a contract's audit trail, newest first. The cursor names only a position inside that
+ * contract's trail: it cannot point elsewhere, and a foreign one is refused before the query.
+ */
+export const auditPage = (table: Table, contractId: string, page: PageRequest) => {
+  const partition = keys.auditPartition(contractId);
+  return queryPage(
+    table,
+    {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partition },
+      ScanIndexForward: false,
+    },
+    {
+      pattern: /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/,
+      startKey: (sk) => ({ pk: partition, sk }),
+      of: (item) => String(item.sk),
+    },
+    page,
+  );
+};

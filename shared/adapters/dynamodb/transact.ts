@@ -33,3 +33,20 @@ export const writeTogether = async (
 export const writeAll = async (table: Table, items: readonly TransactItem[]): Promise<void> => {
   await table.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
 };
+
+/** Whether any of a cancelled transaction's items failed its condition. */
+export const conditionFailed = (reasons: CancellationReasons): boolean =>
+  reasons.some((reason) => reason?.Code === "ConditionalCheckFailed");
+
+/** A transaction cancelled for a reason its caller does not expect: answered as an internal error. */
+export class TransactionCancelled extends Error {
+  override readonly name = "TransactionCancelled";
+  constructor(reasons: CancellationReasons) {
+    super(
+      `DynamoDB cancelled the transaction: ${reasons.map((reason) => reason?.Code ?? "None").join(", ")}`,
+      {
+        cause: reasons,
+      },
+    );
+  }
+}
