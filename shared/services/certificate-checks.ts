@@ -8,6 +8,7 @@ import {
   type ClientCertificateRefusal,
   verifyClientCertificate,
 } from "#shared/adapters/crypto/client-certificate";
+import { readPublishedAuthorities } from "#shared/adapters/dynamodb/certificate-authority";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
 import { type InstanceOwner, ofInstance } from "#shared/domain/instance";
@@ -35,6 +36,8 @@ export interface CertificateRecord {
   issuedAt: number;
   /** `admin`, `user:<id>`: who asked for it. */
   issuedBy: string;
+  /** The CA that signed it (SHA-256 fingerprint); absent on certificates recorded before CA rollovers existed. */
+  issuerFingerprint?: string;
   /** The certificate this one renewed (same key). */
   renewedFrom?: string;
   /** The certificate that renewed this one; this one stays valid until it ends or is revoked. */
@@ -79,27 +82,14 @@ export const readCertificate = async (
   return toCertificateRecord(Item);
 };
 
-/** The CA certificate as the certificates function last recorded it; undefined before any was issued. */
-const recordedCaCertificate = async (deps: Deps): Promise<string | undefined> => {
-  const { Item } = await deps.table.db.send(
-    new GetCommand({ TableName: deps.table.name, Key: keys.certificateAuthority() }),
-  );
-  return typeof Item?.certificatePem === "string" ? Item.certificatePem : undefined;
-};
-
-/** Read once per set of deps (a cold start): the CA does not change while a function runs. */
-const caCertificates = new WeakMap<Deps, Promise<string | undefined>>();
-const caCertificateOf = (deps: Deps): Promise<string | undefined> => {
-  let pending = caCertificates.get(deps);
-  if (!pending) {
-    pending = recordedCaCertificate(deps).then((pem) => {
-      // Nothing recorded yet: ask again next time rather than remember the absence.
-      if (!pem) caCertificates.delete(deps);
-      return pem;
-    });
-    caCertificates.set(deps, pending);
-  }
-  return pending;
+/**
+ * The CA certificates trusted now, as the certificates function last published them: the active one and,
+ * during a rollover, the previous one; none before any certificate was issued. Read at every check (no
+ * cache): a CA retired by bank operations is refused by every function from the next request on.
+ */
+const trustedAuthorities = async (deps: Deps): Promise<string[]> => {
+  const published = await readPublishedAuthorities(deps.table);
+  return published ? [published.active, ...(published.previous ? [published.previous] : [])] : [];
 };
 
 export type PresentedCertificateRefusal =
@@ -138,8 +128,8 @@ export const checkPresentedCertificate = async (
   clientCert: { readonly clientCertPem: string } | null | undefined,
 ): Promise<PresentedCertificateCheck> => {
   if (!clientCert?.clientCertPem) return { ok: false, reason: "missing" };
-  const ca = await caCertificateOf(deps);
-  if (!ca) return { ok: false, reason: "unknown" };
+  const ca = await trustedAuthorities(deps);
+  if (ca.length === 0) return { ok: false, reason: "unknown" };
   const verified = verifyClientCertificate(clientCert.clientCertPem, { ca, now: deps.clock.now() });
   if (!verified.ok) return verified;
   if (!sameOwner(verified.owner, owner)) return { ok: false, reason: "other-principal" };
