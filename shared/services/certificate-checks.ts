@@ -149,23 +149,27 @@ export const checkPresentedCertificate = async (
 };
 
 /**
- * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired):
- * a principal of a certificate contract without one may log on only to obtain one.
+ * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired, of a
+ * CA trusted now): a principal of a certificate contract without one may log on only to obtain one — also
+ * the holder of a certificate whose CA was retired before it was renewed.
  */
 export const holdsActiveCertificate = async (
   deps: Deps,
   owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
 ): Promise<boolean> => {
   const now = deps.clock.now();
-  const items = await queryPrefix(
-    deps.table,
-    keys.certificate(owner.contractId, "").pk,
-    keys.certificatePrefix,
-  );
+  const [items, ca] = await Promise.all([
+    queryPrefix(deps.table, keys.certificate(owner.contractId, "").pk, keys.certificatePrefix),
+    trustedAuthorities(deps),
+  ]);
   return items.some((item) => {
     const record = toCertificateRecord(item);
     return (
-      record !== undefined && heldBy(record, owner) && record.status === "active" && record.notAfter > now
+      record !== undefined &&
+      heldBy(record, owner) &&
+      record.status === "active" &&
+      record.notAfter > now &&
+      verifyClientCertificate(record.certificatePem, { ca, now }).ok
     );
   });
 };
