@@ -22,6 +22,7 @@ import {
   recentCertificateAuthorityAudit,
 } from "#shared/adapters/dynamodb/certificate-authority";
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
+import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import { Refusal } from "#shared/domain/refusal";
 import type { Deps } from "./deps.ts";
@@ -200,16 +201,23 @@ const change = async (
     );
   }
   const now = deps.clock.now();
-  const reasons = await writeTogether(deps.table, [
-    publishAuthoritiesItem(deps.table.name, publishedOf(next), now),
-    certificateAuthorityAuditPut(deps.table.name, now, {
-      action,
-      actor: operator.actor,
-      outcome: "succeeded",
-      ...(operator.sourceIp ? { sourceIp: operator.sourceIp } : {}),
-      details: { revision: next.revision, ...details },
-    }),
-  ]);
+  const record = () =>
+    writeTogether(deps.table, [
+      publishAuthoritiesItem(deps.table.name, publishedOf(next), now),
+      certificateAuthorityAuditPut(deps.table.name, now, {
+        action,
+        actor: operator.actor,
+        outcome: "succeeded",
+        ...(operator.sourceIp ? { sourceIp: operator.sourceIp } : {}),
+        details: { revision: next.revision, ...details },
+      }),
+    ]);
+  // A racing request that reads the set publishes the same item meanwhile: such a conflict is tried again.
+  let reasons = await record();
+  for (let attempt = 1; conflicted(reasons) && attempt < transactionAttempts; attempt += 1) {
+    await backoff(attempt);
+    reasons = await record();
+  }
   // The store holds the change already; a lost publication is made by the next request that reads the set.
   if (reasons)
     throw new Error(

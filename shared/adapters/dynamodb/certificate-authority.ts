@@ -90,7 +90,12 @@ export const publishAuthorities = async (
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    // Published already, or being published by a change's transaction this moment (which is as new or newer).
+    if (
+      error instanceof ConditionalCheckFailedException ||
+      (error instanceof Error && error.name === "TransactionConflictException")
+    )
+      return false;
     throw error;
   }
 };
