@@ -770,10 +770,13 @@ export const routeResponses = {
   },
 
   "GET /v1/ca": {
-    summary: "The client-certificate CA's certificate",
+    summary: "The client-certificate CA's certificate (during a CA rollover, the previous CA's after it)",
     status: 200,
-    description: "The CA certificate",
-    media: { type: "application/pem-certificate-chain", description: "The CA certificate (PEM)" },
+    description: "The CA certificates trusted now",
+    media: {
+      type: "application/pem-certificate-chain",
+      description: "The active CA's certificate (PEM), then during a rollover the previous CA's",
+    },
   },
   "POST /v1/me/certificates": {
     summary: "A client certificate for the key of a certificate request (CSR)",

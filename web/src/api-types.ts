@@ -657,7 +657,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The client-certificate CA's certificate */
+    /** The client-certificate CA's certificate (during a CA rollover, the previous CA's after it) */
     get: operations["getCa"];
     put?: never;
     post?: never;
@@ -3120,7 +3120,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CA certificate */
+      /** @description The CA certificates trusted now */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];
