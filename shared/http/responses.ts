@@ -281,6 +281,66 @@ export const MailRedrive = v.object({
   skipped: v.array(v.string()),
 });
 
+const certificateCount = v.object({
+  valid: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Client certificates of the CA not revoked and not expired."),
+  ),
+  awaitingRenewal: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Of those, the ones not renewed: their holders have no certificate of another CA yet."),
+  ),
+});
+const certificateAuthority = v.object({
+  subject: v.string(),
+  serialNumber: v.pipe(v.string(), v.description("Lower-case hex.")),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  fingerprint: v.pipe(v.string(), v.description("SHA-256 of the CA certificate's DER, lower-case hex.")),
+  certificates: certificateCount,
+});
+const certificateAuthorityChange = v.object({
+  at: isoTime,
+  action: v.string(),
+  actor: v.pipe(v.string(), v.description("The operator's IAM identity (locally the ops key's stand-in).")),
+  outcome: v.picklist(["succeeded", "failed", "refused"]),
+  details: v.record(v.string(), v.nullable(v.union([v.string(), v.number(), v.boolean()]))),
+});
+export const CertificateAuthorityStatus = v.object({
+  revision: v.pipe(
+    v.nullable(v.pipe(v.number(), v.integer())),
+    v.description(
+      "The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`.",
+    ),
+  ),
+  active: v.pipe(
+    v.nullable(certificateAuthority),
+    v.description("The CA that issues; null before the first."),
+  ),
+  previous: v.pipe(
+    v.nullable(certificateAuthority),
+    v.description("During a rollover, the CA whose certificates are still trusted until it is retired."),
+  ),
+  rolloverOpen: v.boolean(),
+  recentChanges: v.pipe(
+    v.array(certificateAuthorityChange),
+    v.description("The latest CA changes, newest first."),
+  ),
+});
+export const RetiredCertificateAuthority = v.object({
+  ...CertificateAuthorityStatus.entries,
+  retired: v.object({
+    fingerprint: v.string(),
+    certificates: v.pipe(
+      certificateCount,
+      v.description("What the retired CA still had valid: refused from now on."),
+    ),
+    forced: v.boolean(),
+  }),
+});
+
 export const CreatedContract = v.object({
   contractId: v.string(),
   registrationPin: v.pipe(v.string(), v.description("The administrator's first logon PIN: shown once.")),
@@ -430,6 +490,8 @@ export const namedSchemas = {
   AuditItem,
   AuditPage,
   MailRedrive,
+  CertificateAuthorityStatus,
+  RetiredCertificateAuthority,
   CreatedContract,
   ContractDescription,
   ContractStatus,
@@ -525,6 +587,29 @@ export const routeResponses = {
     description: "The mails written again, each as a new outbox item",
     body: "MailRedrive",
     problems: [],
+  },
+  "GET /v1/ops/certificate-authority": {
+    summary:
+      "The client-certificate CAs: the active one, the previous one during a rollover, and their valid certificates",
+    status: 200,
+    description: "The CAs",
+    body: "CertificateAuthorityStatus",
+  },
+  "POST /v1/ops/certificate-authority/rollover": {
+    summary:
+      "Begin a CA rollover: a new CA issues from now on; the old one stays trusted as the previous one",
+    status: 201,
+    description: "The new CA is active",
+    body: "CertificateAuthorityStatus",
+    problems: ["conflict"],
+  },
+  "POST /v1/ops/certificate-authority/retire-previous": {
+    summary:
+      "Retire the previous CA: its certificates are refused from now on (`force` while some are valid and not renewed)",
+    status: 200,
+    description: "Retired",
+    body: "RetiredCertificateAuthority",
+    problems: ["conflict"],
   },
 
   "POST /v1/sessions": {
@@ -685,10 +770,13 @@ export const routeResponses = {
   },
 
   "GET /v1/ca": {
-    summary: "The client-certificate CA's certificate",
+    summary: "The client-certificate CA's certificate (during a CA rollover, the previous CA's after it)",
     status: 200,
-    description: "The CA certificate",
-    media: { type: "application/pem-certificate-chain", description: "The CA certificate (PEM)" },
+    description: "The CA certificates trusted now",
+    media: {
+      type: "application/pem-certificate-chain",
+      description: "The active CA's certificate (PEM), then during a rollover the previous CA's",
+    },
   },
   "POST /v1/me/certificates": {
     summary: "A client certificate for the key of a certificate request (CSR)",

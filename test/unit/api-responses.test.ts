@@ -7,6 +7,11 @@ import type * as responses from "#shared/http/responses";
 import type { listAccounts, listAccountTransactions } from "#shared/services/accounts";
 import type { listAudit } from "#shared/services/audit";
 import type {
+  beginCertificateAuthorityRollover,
+  certificateAuthorityStatus,
+  retirePreviousCertificateAuthority,
+} from "#shared/services/certificate-authority";
+import type {
   issueCertificate,
   issuePkcs12Certificate,
   listCertificates,
@@ -74,6 +79,16 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof issuePkcs12Certificate>>().toEqualTypeOf<Shape<"IssuedPkcs12">>();
 
     expectTypeOf<Answer<typeof listAudit>>().toEqualTypeOf<Shape<"AuditPage">>();
+
+    expectTypeOf<Answer<typeof certificateAuthorityStatus>>().toEqualTypeOf<
+      Shape<"CertificateAuthorityStatus">
+    >();
+    expectTypeOf<Answer<typeof beginCertificateAuthorityRollover>>().toEqualTypeOf<
+      Shape<"CertificateAuthorityStatus">
+    >();
+    expectTypeOf<Answer<typeof retirePreviousCertificateAuthority>>().toEqualTypeOf<
+      Shape<"RetiredCertificateAuthority">
+    >();
 
     expectTypeOf<Answer<typeof createContract>>().toEqualTypeOf<Shape<"CreatedContract">>();
     expectTypeOf<Answer<typeof describeContract>>().toEqualTypeOf<Shape<"ContractDescription">>();

@@ -172,6 +172,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/ops/certificate-authority": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The client-certificate CAs: the active one, the previous one during a rollover, and their valid certificates */
+    get: operations["getOpsCertificateAuthority"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority/rollover": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Begin a CA rollover: a new CA issues from now on; the old one stays trusted as the previous one */
+    post: operations["postOpsCertificateAuthorityRollover"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority/retire-previous": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retire the previous CA: its certificates are refused from now on (`force` while some are valid and not renewed) */
+    post: operations["postOpsCertificateAuthorityRetirePrevious"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/sessions": {
     parameters: {
       query?: never;
@@ -606,7 +657,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The client-certificate CA's certificate */
+    /** The client-certificate CA's certificate (during a CA rollover, the previous CA's after it) */
     get: operations["getCa"];
     put?: never;
     post?: never;
@@ -1326,6 +1377,125 @@ export interface components {
       }[];
       skipped: string[];
     };
+    CertificateAuthorityStatus: {
+      /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
+      revision: number | null;
+      /** @description The CA that issues; null before the first. */
+      active: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      /** @description During a rollover, the CA whose certificates are still trusted until it is retired. */
+      previous: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      rolloverOpen: boolean;
+      /** @description The latest CA changes, newest first. */
+      recentChanges: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        action: string;
+        /** @description The operator's IAM identity (locally the ops key's stand-in). */
+        actor: string;
+        /** @enum {string} */
+        outcome: "succeeded" | "failed" | "refused";
+        details: {
+          [key: string]: (string | number | boolean) | null;
+        };
+      }[];
+    };
+    RetiredCertificateAuthority: {
+      /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
+      revision: number | null;
+      /** @description The CA that issues; null before the first. */
+      active: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      /** @description During a rollover, the CA whose certificates are still trusted until it is retired. */
+      previous: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      rolloverOpen: boolean;
+      /** @description The latest CA changes, newest first. */
+      recentChanges: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        action: string;
+        /** @description The operator's IAM identity (locally the ops key's stand-in). */
+        actor: string;
+        /** @enum {string} */
+        outcome: "succeeded" | "failed" | "refused";
+        details: {
+          [key: string]: (string | number | boolean) | null;
+        };
+      }[];
+      retired: {
+        fingerprint: string;
+        /** @description What the retired CA still had valid: refused from now on. */
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+        forced: boolean;
+      };
+    };
     CreatedContract: {
       contractId: string;
       /** @description The administrator's first logon PIN: shown once. */
@@ -1926,6 +2096,98 @@ export interface operations {
       400: components["responses"]["Refused400-validation"];
       403: components["responses"]["Refused403-forbidden"];
       404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getOpsCertificateAuthority: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CAs */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificateAuthorityStatus"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsCertificateAuthorityRollover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new CA is active */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificateAuthorityStatus"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsCertificateAuthorityRetirePrevious: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default false */
+          force?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Retired */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RetiredCertificateAuthority"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
       503: components["responses"]["Refused503-unavailable"];
@@ -2858,7 +3120,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CA certificate */
+      /** @description The CA certificates trusted now */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];
