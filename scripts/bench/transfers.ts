@@ -164,7 +164,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
         ["confirmationPin", "transactionCode"],
         runDeps.clock.now(),
       );
-      return completeSignature(runDeps, who, plan, confirmed);
+      return completeSignature(runDeps, who, plan, confirmed, []);
     };
     const alone = await createTransferOk(deps, signer, direct.accountId, 1_000);
     const executionCalls = await measure(() => executeAlone(deps, caller, alone));

@@ -13,6 +13,12 @@ import {
   queryPrefix,
   toPrincipal,
 } from "#shared/adapters/dynamodb/repository";
+import {
+  approvalPolicyOf,
+  invalidPolicy,
+  policyErrors,
+  requiresApproval,
+} from "#shared/domain/approval-policy";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
@@ -47,6 +53,10 @@ const generateAccountNumber = () => String(randomInt(1_000_000, 10_000_000));
 const cancelled = (error: unknown) => error instanceof TransactionCanceledException;
 
 export const createContract = async (deps: Deps, command: CreateContractCommand) => {
+  const policy = command.approvalPolicy;
+  const errors = policy ? policyErrors(policy) : [];
+  if (errors.length > 0)
+    throw invalidPolicy(errors.map((error) => ({ ...error, field: `approvalPolicy.${error.field}` })));
   const serviceKeys = await deps.keys();
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const now = deps.clock.now();
@@ -60,7 +70,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       otpMethod: command.otpMethod,
       userOtpRequired: command.userOtpRequired,
       certificateRequired: command.certificateRequired,
-      approvalRequired: command.approvalRequired,
+      // A policy given decides; `approvalRequired` stays its one-tier shorthand.
+      approvalRequired: policy ? requiresApproval(policy) : command.approvalRequired,
+      ...(policy ? { approvalPolicy: policy } : {}),
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
       status: "active",
@@ -178,6 +190,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
   return {
     ...shown,
     resetHoldHours: resetHoldHoursOf(contract),
+    approvalPolicy: approvalPolicyOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

@@ -1,5 +1,6 @@
 // The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
+
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
@@ -10,6 +11,7 @@ import {
 } from "#shared/adapters/dynamodb/principals";
 import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
+import { approvalPolicyOf } from "#shared/domain/approval-policy";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
@@ -74,6 +76,8 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       userOtpRequired: contract.userOtpRequired,
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
+      // The tiers by amount (design §11); approvalRequired is their one-tier shorthand.
+      approvalPolicy: approvalPolicyOf(contract),
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),
