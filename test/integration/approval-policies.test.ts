@@ -209,6 +209,16 @@ describe("approvals by tier", () => {
     expect((await authorise(deps, approver(1), created, "approve")).json).toEqual({ status: "executed" });
   });
 
+  it("the same approver sending its approval twice at once fills one slot", async () => {
+    const created = await signed(t, 500_000);
+    const twice = await Promise.all([0, 1].map(() => authorise(deps, approver(2), created, "approve")));
+    expect(count(twice.map(outcome))).toEqual({ "200": 1, "409 /problems/conflict": 1 });
+    const transfer = await shown(t.admin, created.transferId);
+    expect(transfer.status).toBe("awaiting-approval");
+    expect(transfer.approvals?.given.map((given) => given.by.userId)).toEqual(["a3"]);
+    expect((await authorise(deps, approver(3), created, "approve")).json).toEqual({ status: "executed" });
+  });
+
   it("a creator who also approves cannot approve its own transfer", async () => {
     const both = await withToken(
       deps,
