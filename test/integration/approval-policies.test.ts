@@ -7,6 +7,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { jstDay } from "#shared/domain/limits";
+import { invoke } from "#test/support/events";
 import {
   auditTrail,
   call,
@@ -424,6 +425,49 @@ describe("the policy itself", () => {
     expect(me.json?.contract).toMatchObject({
       approvalRequired: true,
       approvalPolicy: { single: [{ upTo: null, approvals: 2, ordered: true, lastBy: "admin" }] },
+    });
+  });
+
+  it("bank operations open a contract with a policy only if it is valid", async () => {
+    const open = (approvalPolicy: unknown) =>
+      invoke(handlersFor(deps).ops, {
+        method: "POST",
+        resource: "/v1/ops/contracts",
+        opsCaller: true,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          name: "Policy Trading",
+          adminEmail: "policy@example.co.jp",
+          otpMethod: "card",
+          dailyLimit: 1_000_000,
+          accounts: [{ name: "Main", balance: 1_000 }],
+          approvalPolicy,
+        }),
+      });
+    const refused = await open({ single: [{ upTo: 100, approvals: 1 }], bulk: [], salary: [] });
+    expect(outcome(refused)).toBe("400 /problems/validation");
+    expect(refused.json?.errors).toEqual([
+      { field: "approvalPolicy.single[0].upTo", rule: "last-open-ended" },
+    ]);
+    const opened = await open({
+      single: [{ upTo: null, approvals: 3, ordered: true }],
+      bulk: [],
+      salary: [],
+    });
+    expect(opened.statusCode).toBe(201);
+    const described = await invoke(handlersFor(deps).ops, {
+      method: "GET",
+      resource: "/v1/ops/contracts/{contractId}",
+      pathParameters: { contractId: String(opened.json?.contractId) },
+      opsCaller: true,
+    });
+    expect(described.json).toMatchObject({
+      approvalRequired: true,
+      approvalPolicy: {
+        single: [{ upTo: null, approvals: 3, ordered: true, lastBy: null }],
+        bulk: [],
+        salary: [],
+      },
     });
   });
 
