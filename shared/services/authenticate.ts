@@ -2,10 +2,9 @@
 // logout, which ends the session.
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
 import { auditPut } from "#shared/adapters/dynamodb/records";
-import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
-import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
+import { readSignedIn, revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
 import { writeAll } from "#shared/adapters/dynamodb/transact";
-import { sessionOutlived } from "#shared/domain/lockout";
+import { idleTouchDue, sessionOpen, sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -19,8 +18,10 @@ const unauthenticated = () => new Refusal("unauthenticated", "The session is not
 const revoke = (deps: Deps, sessionId: string, now: number) => revokeSession(deps.table, sessionId, now);
 
 /**
- * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
- * contract and principal read, concurrently — two requests, one round trip.
+ * Every signed-in request: the token names a session; the session, the contract and the principal are
+ * read in one request (with the certificate's record, when the session is bound to one, in the same
+ * round trip). The session's idle end is written again only when it is due (`idleTouchDue`), so most
+ * requests write nothing.
  * `allowedStep`: the pending step this route serves (`any` for logout).
  */
 export const authenticate = async (
@@ -36,22 +37,22 @@ export const authenticate = async (
   const claims = await readSessionToken(await deps.keys(), token, now);
   if (!claims) throw unauthenticated();
 
-  const touch = touchSession(
-    deps.table,
-    claims.sessionId,
-    claims.contractId,
-    now,
-    now + deps.config.sessionIdleSeconds * 1000,
-  );
   // A bound session's certificate is checked (revocation needs its record) in the same round trip.
   const presented = claims.certificateThumbprint
     ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
     : undefined;
-  const [session, { contract, principal }, certificate] = await Promise.all([
-    touch,
-    getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
+  const [{ session: read, contract, principal }, certificate] = await Promise.all([
+    readSignedIn(deps.table, claims.sessionId, claims.contractId, claims.userId),
     presented,
   ]);
+  const idleMs = deps.config.sessionIdleSeconds * 1000;
+  const session =
+    read && sessionOpen(read, claims.contractId, now) && idleTouchDue(read, now, idleMs)
+      ? // The conditional write checks the same again: a session ended since the read is not used.
+        await touchSession(deps.table, claims.sessionId, claims.contractId, now, now + idleMs)
+      : read && sessionOpen(read, claims.contractId, now)
+        ? read
+        : undefined;
   if (!session || session.userId !== claims.userId) throw unauthenticated();
   if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
     // Told it is stopped once; the session is over either way, and stays over after a restart.
