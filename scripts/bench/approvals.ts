@@ -104,7 +104,7 @@ export const benchApprovals = async ({ runs }: BenchOptions): Promise<void> => {
     console.log(`first approval (not the last):  ${describeTrips(lastRun(firsts))}; ${p50(firsts)}`);
     console.log(`last approval (executes):       ${describeTrips(lastRun(lasts))}; ${p50(lasts)}`);
     console.log(
-      `  (the first round trip of each request is authentication: session touch ∥ contract and principal read; Argon2id at the production setting)`,
+      `  (the first round trip of each request is authentication: the session, contract and principal read; Argon2id at the production setting)`,
     );
     console.log(
       `two racing for the last slot:   ${race.calls.length} requests in all (one executes, one refused 409)`,
