@@ -63,13 +63,40 @@ export const MeWarning = v.variant("code", [
   v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
 ]);
 
+export const ApprovalTier = v.object({
+  upTo: v.pipe(v.nullable(yen), v.description("Inclusive; `null`: every amount above the tier before.")),
+  approvals: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Approvals by distinct principals, never the creator."),
+  ),
+  ordered: v.pipe(v.boolean(), v.description("Given in turn: 一次承認 … 最終承認.")),
+  lastBy: v.pipe(
+    v.nullable(v.literal("admin")),
+    v.description("`admin`: one approval is the administrator's — the last one where the tier is ordered."),
+  ),
+});
+
+export const ApprovalPolicy = v.pipe(
+  v.object({
+    single: v.array(ApprovalTier),
+    bulk: v.array(ApprovalTier),
+    salary: v.array(ApprovalTier),
+  }),
+  v.description("Tiers by ascending amount per kind of payment; an empty list: no approval."),
+);
+
 /** The contract's settings, set by the bank, as both the principal and bank operations see them. */
 const contractSettings = {
   lockMode: v.picklist(["unlinked", "linked"]),
   otpMethod: v.picklist(["token", "card"]),
   userOtpRequired: v.boolean(),
   certificateRequired: v.boolean(),
-  approvalRequired: v.boolean(),
+  approvalRequired: v.pipe(
+    v.boolean(),
+    v.description("The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval."),
+  ),
+  approvalPolicy: ApprovalPolicy,
   dailyLimit: yen,
   resetHoldHours: v.pipe(
     v.number(),
@@ -211,7 +238,32 @@ export const Transfer = v.object({
   amount: yen,
   created: v.nullable(actor),
   signed: v.nullable(actor),
-  approved: v.nullable(actor),
+  approved: v.pipe(v.nullable(actor), v.description("The approval that completed it (the last one).")),
+  approvals: v.pipe(
+    v.nullable(
+      v.object({
+        required: v.pipe(v.number(), v.integer(), v.description("Approvals its tier needs.")),
+        upTo: v.nullable(yen),
+        ordered: v.boolean(),
+        lastBy: v.nullable(v.literal("admin")),
+        given: v.pipe(
+          v.array(v.object({ by: v.object({ role, userId: v.nullable(v.string()) }), at: isoTime })),
+          v.description("In the order given: the first is 一次承認."),
+        ),
+        missing: v.pipe(v.number(), v.integer()),
+        next: v.pipe(
+          v.picklist(["anyone", "administrator", "users", "none"]),
+          v.description(
+            "Who may give the next approval: any eligible approver, only the administrator, only users.",
+          ),
+        ),
+        mine: v.pipe(v.boolean(), v.description("Whether the caller may give the next approval now.")),
+      }),
+    ),
+    v.description(
+      "Where the policy asked for approval when it was signed: the tier it was signed under (a later change of the policy does not alter it) and the approvals given.",
+    ),
+  ),
   rejected: v.nullable(v.object({ ...actor.entries, reason: v.nullable(v.string()) })),
   cancelled: v.nullable(actor),
   executedAt: v.nullable(isoTime),
@@ -223,7 +275,12 @@ export const Transfer = v.object({
 });
 export const TransferPage = v.object({ items: v.array(Transfer), cursor });
 export const SignedTransfer = v.object({ status: v.picklist(["awaiting-approval", "executed"]) });
-export const ApprovedTransfer = v.object({ status: v.literal("executed") });
+export const ApprovedTransfer = v.object({
+  status: v.pipe(
+    v.picklist(["awaiting-approval", "executed"]),
+    v.description("`executed` by the last approval its tier needs; else it awaits the rest."),
+  ),
+});
 export const RejectedTransfer = v.object({ status: v.literal("rejected") });
 export const CancelledTransfer = v.object({ status: v.literal("cancelled") });
 export const CreatedTransfer = v.object({
@@ -478,6 +535,8 @@ export const namedSchemas = {
   TransferActor,
   Transfer,
   TransferPage,
+  ApprovalTier,
+  ApprovalPolicy,
   CreatedTransfer,
   SignedTransfer,
   ApprovedTransfer,
@@ -762,6 +821,19 @@ export const routeResponses = {
     description: "Deleted",
     problems: confirmed,
   },
+  "GET /v1/contract/approval-policy": {
+    summary: "The contract's approval policy (承認ルール): tiers by amount per kind of payment",
+    status: 200,
+    description: "The policy in force",
+    body: "ApprovalPolicy",
+  },
+  "PUT /v1/contract/approval-policy": {
+    summary: "Replace the approval policy (administrator); transfers signed before keep theirs",
+    status: 200,
+    description: "Set",
+    body: "ApprovalPolicy",
+    problems: ["invalid-credentials", "locked", "forbidden"],
+  },
   "POST /v1/contract/emergency-stop": {
     summary: "Stop the whole contract (administrator)",
     status: 204,
@@ -848,7 +920,7 @@ export const routeResponses = {
     idempotencyKey: true,
   },
   "GET /v1/transfers": {
-    summary: "The transfers the caller may see, newest first",
+    summary: "The transfers the caller may see, newest first; by status, or awaiting the caller's approval",
     status: 200,
     description: "A page of transfers",
     body: "TransferPage",
@@ -868,9 +940,9 @@ export const routeResponses = {
     problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
   },
   "POST /v1/transfers/{transferId}/approve": {
-    summary: "Approve a signed transfer; it is executed",
+    summary: "Give the next approval of a signed transfer; the last one its tier needs executes it",
     status: 200,
-    description: "Executed",
+    description: "Approved: executed, or awaiting the approvals still missing",
     body: "ApprovedTransfer",
     problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
   },

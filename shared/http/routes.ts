@@ -78,6 +78,8 @@ export const routes = [
   { method: "POST", path: "/v1/users/{userId}/unlock", group: "users", auth: "session" },
   { method: "DELETE", path: "/v1/users/{userId}", group: "users", auth: "session" },
   { method: "POST", path: "/v1/contract/emergency-stop", group: "users", auth: "session" },
+  { method: "GET", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
+  { method: "PUT", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
 
   { method: "GET", path: "/v1/ca", group: "certificates", auth: "public" },
   // The logon step "certificate" (a certificate contract's principal without one) may obtain one.
@@ -183,7 +185,7 @@ export const functionGroups = {
     sealedSecrets: { seal: ["token-secret"], open: ["token-secret"] },
   },
   users: {
-    description: "The administrator's user management and contract emergency stop",
+    description: "The administrator's user management, approval policy and contract emergency stop",
     tableAccess: "read-write",
     masterSecret: true,
   },

@@ -5,6 +5,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { LimitRefusal } from "#shared/domain/limits";
 import type * as responses from "#shared/http/responses";
 import type { listAccounts, listAccountTransactions } from "#shared/services/accounts";
+import type { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import type { listAudit } from "#shared/services/audit";
 import type {
   beginCertificateAuthorityRollover,
@@ -61,6 +62,8 @@ describe("the published response shapes", () => {
 
     expectTypeOf<Answer<typeof listUsers>>().toEqualTypeOf<Shape<"UserList">>();
     expectTypeOf<Answer<typeof getUser>>().toEqualTypeOf<Shape<"User">>();
+    expectTypeOf<Answer<typeof getApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
+    expectTypeOf<Answer<typeof setApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
 
     expectTypeOf<Answer<typeof listAccounts>>().toEqualTypeOf<Shape<"AccountList">>();
     expectTypeOf<Answer<typeof listAccountTransactions>>().toEqualTypeOf<Shape<"LedgerPage">>();

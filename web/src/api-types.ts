@@ -650,6 +650,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/contract/approval-policy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The contract's approval policy (承認ルール): tiers by amount per kind of payment
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getContractApprovalPolicy"];
+    /**
+     * Replace the approval policy (administrator); transfers signed before keep theirs
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    put: operations["putContractApprovalPolicy"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/ca": {
     parameters: {
       query?: never;
@@ -839,7 +863,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The transfers the caller may see, newest first
+     * The transfers the caller may see, newest first; by status, or awaiting the caller's approval
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     get: operations["getTransfers"];
@@ -905,7 +929,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Approve a signed transfer; it is executed
+     * Give the next approval of a signed transfer; the last one its tier needs executes it
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     post: operations["postTransfersByTransferIdApprove"];
@@ -1086,7 +1110,9 @@ export interface components {
         otpMethod: "token" | "card";
         userOtpRequired: boolean;
         certificateRequired: boolean;
+        /** @description The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval. */
         approvalRequired: boolean;
+        approvalPolicy: components["schemas"]["ApprovalPolicy"];
         /** @description Whole yen. */
         dailyLimit: number;
         /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
@@ -1113,6 +1139,7 @@ export interface components {
         | "transfer-executed"
         | "transfer-rejected"
         | "settings-changed"
+        | "approval-requested"
       )[];
       token: components["schemas"]["TokenState"] | null;
       lastLogons: components["schemas"]["LastLogons"];
@@ -1126,6 +1153,7 @@ export interface components {
         | "transfer-executed"
         | "transfer-rejected"
         | "settings-changed"
+        | "approval-requested"
       )[];
     };
     Channels: {
@@ -1257,7 +1285,34 @@ export interface components {
       amount: number;
       created: components["schemas"]["TransferActor"] | null;
       signed: components["schemas"]["TransferActor"] | null;
+      /** @description The approval that completed it (the last one). */
       approved: components["schemas"]["TransferActor"] | null;
+      /** @description Where the policy asked for approval when it was signed: the tier it was signed under (a later change of the policy does not alter it) and the approvals given. */
+      approvals: {
+        /** @description Approvals its tier needs. */
+        required: number;
+        upTo: number | null;
+        ordered: boolean;
+        lastBy: "admin" | null;
+        /** @description In the order given: the first is 一次承認. */
+        given: {
+          by: {
+            /** @enum {string} */
+            role: "admin" | "user";
+            userId: string | null;
+          };
+          /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+          at: string;
+        }[];
+        missing: number;
+        /**
+         * @description Who may give the next approval: any eligible approver, only the administrator, only users.
+         * @enum {string}
+         */
+        next: "anyone" | "administrator" | "users" | "none";
+        /** @description Whether the caller may give the next approval now. */
+        mine: boolean;
+      } | null;
       rejected: {
         /** @enum {string} */
         role: "admin" | "user";
@@ -1284,6 +1339,22 @@ export interface components {
       /** @description Present when another page follows: send it as `cursor` to read it. */
       cursor?: string;
     };
+    ApprovalTier: {
+      /** @description Inclusive; `null`: every amount above the tier before. */
+      upTo: number | null;
+      /** @description Approvals by distinct principals, never the creator. */
+      approvals: number;
+      /** @description Given in turn: 一次承認 … 最終承認. */
+      ordered: boolean;
+      /** @description `admin`: one approval is the administrator's — the last one where the tier is ordered. */
+      lastBy: "admin" | null;
+    };
+    /** @description Tiers by ascending amount per kind of payment; an empty list: no approval. */
+    ApprovalPolicy: {
+      single: components["schemas"]["ApprovalTier"][];
+      bulk: components["schemas"]["ApprovalTier"][];
+      salary: components["schemas"]["ApprovalTier"][];
+    };
     CreatedTransfer: {
       transferId: string;
       /** @constant */
@@ -1295,8 +1366,11 @@ export interface components {
       status: "awaiting-approval" | "executed";
     };
     ApprovedTransfer: {
-      /** @constant */
-      status: "executed";
+      /**
+       * @description `executed` by the last approval its tier needs; else it awaits the rest.
+       * @enum {string}
+       */
+      status: "awaiting-approval" | "executed";
     };
     RejectedTransfer: {
       /** @constant */
@@ -1518,7 +1592,9 @@ export interface components {
       otpMethod: "token" | "card";
       userOtpRequired: boolean;
       certificateRequired: boolean;
+      /** @description The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval. */
       approvalRequired: boolean;
+      approvalPolicy: components["schemas"]["ApprovalPolicy"];
       /** @description Whole yen. */
       dailyLimit: number;
       /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
@@ -1856,6 +1932,32 @@ export interface operations {
           certificateRequired?: boolean;
           /** @default false */
           approvalRequired?: boolean;
+          approvalPolicy?: {
+            single: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+            bulk: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+            salary: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+          };
           dailyLimit: number;
           /** @default 24 */
           resetHoldHours?: number;
@@ -2524,6 +2626,7 @@ export interface operations {
             | "transfer-executed"
             | "transfer-rejected"
             | "settings-changed"
+            | "approval-requested"
           )[];
           confirmationPin: string;
         };
@@ -3111,6 +3214,94 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  getContractApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The policy in force */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalPolicy"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  putContractApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          single: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          bulk: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          salary: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Set */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalPolicy"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   getCa: {
     parameters: {
       query?: never;
@@ -3450,6 +3641,15 @@ export interface operations {
         cursor?: string;
         /** @description Items per page, 1 to 100; the list's default when absent. */
         limit?: string;
+        status?:
+          | "awaiting-signature"
+          | "awaiting-approval"
+          | "executed"
+          | "rejected"
+          | "cancelled"
+          | "expired";
+        /** @description `me`: only transfers whose next approval the caller may give. */
+        awaiting?: "me";
       };
       header?: never;
       path?: never;
@@ -3619,7 +3819,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Executed */
+      /** @description Approved: executed, or awaiting the approvals still missing */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];
