@@ -8,6 +8,7 @@ import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
+import { revokeContractPasskeys } from "#shared/services/passkeys";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -19,6 +20,8 @@ const createContractBody = v.strictObject({
   userOtpRequired: v.optional(v.boolean(), false),
   certificateRequired: v.optional(v.boolean(), false),
   approvalRequired: v.optional(v.boolean(), false),
+  // Whether a passkey logon is still asked the one-time password or card step (design §13).
+  passkeyOtpRequired: v.optional(v.boolean(), true),
   dailyLimit: yenSchema,
   resetHoldHours: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),
@@ -72,6 +75,13 @@ export const definitions: GroupRoutes<"ops"> = {
     handle: async ({ deps, params, body }) => ({
       status: 200,
       body: await resetToken(deps, params.contractId, body.userId ?? null),
+    }),
+  }),
+  "POST /v1/ops/contracts/{contractId}/passkeys/revoke": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => ({
+      status: 200,
+      body: await revokeContractPasskeys(deps, params.contractId),
     }),
   }),
   "GET /v1/ops/contracts/{contractId}/audit": route({

@@ -347,6 +347,57 @@ export const mailTemplates = {
     event: { ja: "電子証明書が失効しました。", en: "A client certificate was revoked." },
     ifNotYou: reactions.device,
   },
+  "passkey-registered": {
+    kind: "security",
+    subject: { ja: "生体認証 (パスキー) 登録のお知らせ", en: "Passkey registered" },
+    event: {
+      ja: "生体認証ログイン用のパスキーが登録されました。",
+      en: "A passkey for biometric logon was registered.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkey-renamed": {
+    kind: "security",
+    subject: { ja: "パスキー名変更のお知らせ", en: "Passkey renamed" },
+    event: { ja: "パスキーの名前が変更されました。", en: "A passkey was renamed." },
+    ifNotYou: reactions.ownChange,
+  },
+  "passkey-deleted": {
+    kind: "security",
+    subject: { ja: "パスキー削除のお知らせ", en: "Passkey deleted" },
+    event: {
+      ja: "パスキーが削除されました。このパスキーではログインできません。",
+      en: "A passkey was deleted; it can no longer log on.",
+    },
+    ifNotYou: reactions.ownChange,
+  },
+  "passkey-first-use": {
+    kind: "security",
+    subject: { ja: "パスキーによる初回ログインのお知らせ", en: "First logon with a passkey" },
+    event: {
+      ja: "このパスキーで初めてログインがありました。",
+      en: "This passkey was used to log on for the first time.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkey-stopped": {
+    kind: "security",
+    subject: { ja: "パスキー停止のお知らせ", en: "Passkey stopped" },
+    event: {
+      ja: "パスキーの署名カウンタが進んでいなかったため、複製された認証器のおそれがあるとしてこのパスキーを停止しました。",
+      en: "The passkey's signature counter did not advance, which suggests a copied authenticator: the passkey is stopped.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkeys-revoked": {
+    kind: "security",
+    subject: { ja: "パスキー一括失効のお知らせ", en: "Passkeys revoked" },
+    event: {
+      ja: "当行がご契約のすべてのパスキーを失効させました。再度ご利用の際は登録し直してください。",
+      en: "The bank revoked every passkey of the contract; register them again to use them.",
+    },
+    ifNotYou: reactions.bank,
+  },
 } as const satisfies Record<string, MailTemplate>;
 
 export type MailTemplateName = keyof typeof mailTemplates;
@@ -390,6 +441,7 @@ const secrets: Record<string, Bilingual> = {
   card: { ja: "ご契約者カードの確認番号", en: "contract card code" },
   transactionCode: { ja: "取引確認番号", en: "transaction code" },
   activationPassword: { ja: "利用開始パスワード", en: "activation password" },
+  passkey: { ja: "生体認証 (パスキー)", en: "passkey" },
 };
 
 const settings: Record<string, Bilingual> = {
@@ -511,6 +563,7 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     { label: { ja: "入金口座", en: "To account" }, show: (value) => same(maskAccount(text(value))) },
   ],
   ["account", { label: { ja: "口座", en: "Account" }, show: (value) => same(maskAccount(text(value))) }],
+  ["passkeyName", { label: { ja: "パスキーの名前", en: "Passkey" }, show: (value) => same(text(value)) }],
   ["serial", { label: { ja: "シリアル番号", en: "Serial number" }, show: (value) => same(text(value)) }],
 ];
 

@@ -5,6 +5,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { principalPasskeysRevoked } from "#shared/adapters/dynamodb/passkeys";
 import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import {
   contractItem,
@@ -25,7 +26,7 @@ import { issueCard } from "./logon-steps.ts";
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<
   Contract,
-  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration"
+  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration" | "passkeyGeneration"
 > & {
   accounts: { name: string; balance: number }[];
 };
@@ -63,6 +64,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       approvalRequired: command.approvalRequired,
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
+      passkeyOtpRequired: command.passkeyOtpRequired !== false,
       status: "active",
       createdAt: now,
     };
@@ -174,9 +176,10 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     queryPrefix(deps.table, keys.contract(contractId).pk, keys.principalPrefix),
   ]);
   if (!contract) throw notFound();
-  const { card, sessionGeneration: _generation, ...shown } = contract;
+  const { card, sessionGeneration: _generation, passkeyGeneration: _passkeys, ...shown } = contract;
   return {
     ...shown,
+    passkeyOtpRequired: contract.passkeyOtpRequired !== false,
     resetHoldHours: resetHoldHoursOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
@@ -219,7 +222,8 @@ export const resetAdministrator = async (
             TableName: deps.table.name,
             Key: keys.principal(contractId, null),
             UpdateExpression:
-              "SET secrets = :secrets, mustSetPins = :true, strikes = :none, #status = :active, updatedAt = :now ADD sessionGeneration :one REMOVE #stop",
+              // Its passkeys go with its PINs (design §13).
+              `SET secrets = :secrets, mustSetPins = :true, strikes = :none, #status = :active, updatedAt = :now, ${principalPasskeysRevoked().set} ADD sessionGeneration :one REMOVE #stop`,
             ConditionExpression: "attribute_exists(pk)",
             ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
             ExpressionAttributeValues: {
@@ -234,6 +238,7 @@ export const resetAdministrator = async (
               ":active": "active",
               ":now": now,
               ":one": 1,
+              ...principalPasskeysRevoked().values,
             },
           },
         },

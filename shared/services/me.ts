@@ -74,6 +74,7 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       userOtpRequired: contract.userOtpRequired,
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
+      passkeyOtpRequired: contract.passkeyOtpRequired !== false,
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),

@@ -5,6 +5,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
+import { principalPasskeysRevoked } from "#shared/adapters/dynamodb/passkeys";
 import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { principalItem, queryPrefix, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { unlockRefusal } from "#shared/domain/lockout";
@@ -18,6 +19,7 @@ import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 import { logonsView, pinPolicyProblem } from "./me.ts";
+import { passkeysToRevoke, removeRevokedPasskeys } from "./passkeys.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
@@ -330,6 +332,8 @@ export const resetUserPins = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.pins-reset" });
   const now = deps.clock.now();
   const secrets = await hashInitialPins(deps, command, now);
+  // Its passkeys go with its PINs: whoever reset them may have been let in by one (design §13).
+  const passkeys = await passkeysToRevoke(deps, caller.contract, user);
   const holdUntil = resetHoldEnd(caller.contract, now);
   await commitConfirmed(
     deps,
@@ -343,8 +347,7 @@ export const resetUserPins = async (
           Key: keys.principal(caller.contract.contractId, userId),
           // The strike counts were of the PINs that are gone. The administrator knows the new PINs, so
           // the user may not sign or approve until the hold ends (decision 011).
-          UpdateExpression:
-            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now ADD sessionGeneration :one",
+          UpdateExpression: `SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now, ${principalPasskeysRevoked().set} ADD sessionGeneration :one`,
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":secrets": secrets,
@@ -353,10 +356,14 @@ export const resetUserPins = async (
             ":holdUntil": holdUntil,
             ":now": now,
             ":one": 1,
+            ...principalPasskeysRevoked().values,
           },
         },
       },
-      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, { holdUntil }),
+      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, {
+        holdUntil,
+        passkeysRevoked: passkeys.length,
+      }),
       // The user learns of it at its own address, with the hold's end: if it did not ask, it calls the bank.
       ...userMails(deps, caller, now, "user-pins-reset", [user.email], {
         userId: user.userId,
@@ -366,6 +373,7 @@ export const resetUserPins = async (
     ],
     userGone,
   );
+  await removeRevokedPasskeys(deps, passkeys);
   return userView(
     { ...user, secrets, mustSetPins: true, resetHoldUntil: holdUntil, updatedAt: now },
     deps.clock.now(),
@@ -453,6 +461,8 @@ export const deleteUser = async (
   }
   const now = deps.clock.now();
   const instance = sameInstance(user);
+  // Its passkeys die with its instance; their items are removed once it is deleted.
+  const passkeys = await passkeysToRevoke(deps, caller.contract, user);
   await commitConfirmed(
     deps,
     caller,
@@ -473,10 +483,13 @@ export const deleteUser = async (
         ? [{ Delete: { TableName: deps.table.name, Key: keys.token(user.token.tokenId) } }]
         : []),
       deletionPut(deps.table.name, deletedUserOf(user, now)),
-      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId),
+      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId, {
+        passkeysRevoked: passkeys.length,
+      }),
       ...userMails(deps, caller, now, "user-deleted", [user.email], { userId: user.userId, at: now }),
     ],
     userGone,
   );
+  await removeRevokedPasskeys(deps, passkeys);
   await finishDeletions(deps, caller);
 };
