@@ -150,6 +150,8 @@ export interface FunctionGroupSpec {
   readonly sealedSecrets?: SealedSecretsUse;
   /** May open the client-certificate CA (its secret on AWS): the one group that issues certificates. */
   readonly certificateAuthority?: boolean;
+  /** Runs WebAuthn ceremonies: is told the passkeys' relying party (the console's domain on AWS). */
+  readonly relyingParty?: boolean;
 }
 
 export const functionGroups = {
@@ -167,6 +169,7 @@ export const functionGroups = {
     masterSecret: true,
     // The one-time password and card steps check against the sealed token secret and card cells.
     sealedSecrets: { open: ["token-secret", "card"] },
+    relyingParty: true,
   },
   // Every session route writes: the session's idle timeout moves on with each request.
   me: {
@@ -175,6 +178,7 @@ export const functionGroups = {
     masterSecret: true,
     // A passkey's registration on a token contract is confirmed with a one-time password.
     sealedSecrets: { open: ["token-secret"] },
+    relyingParty: true,
   },
   tokens: {
     description: "Software tokens: issue, provisioning by the token app, activation, renewal, cancellation",
