@@ -309,12 +309,12 @@ describe("with webDomainName and webCertificateArn", () => {
 
   it("makes the console's domain the passkeys' relying party, for the functions that run WebAuthn ceremonies only", () => {
     const functions = withDomain.service.api.functions;
+    const resources = withDomain.api.toJSON().Resources as Record<
+      string,
+      { Properties: { Environment: { Variables: Record<string, unknown> } } }
+    >;
     const variables = (group: keyof typeof functions) =>
-      (
-        withDomain.api.toJSON().Resources[withDomain.logicalId(functions[group])]?.Properties as {
-          Environment: { Variables: Record<string, unknown> };
-        }
-      ).Environment.Variables;
+      resources[withDomain.logicalId(functions[group])]?.Properties.Environment.Variables ?? {};
     for (const group of ["sessions", "me"] as const)
       expect(variables(group)).toMatchObject({
         WEBAUTHN_RP_ID: domainName,
