@@ -6,9 +6,6 @@ import type { Contract, Passkey, PendingStep, Principal } from "./model.ts";
 /** A challenge is answered within this long or not at all (the browser's ceremony times out at the same). */
 export const passkeyChallengeSeconds = 120;
 
-/** A passkey's name as the principal gives it: 1–40 characters, no control characters. */
-export const passkeyNamePattern = /^[^\p{Cc}]{1,40}$/u;
-
 /**
  * A passkey logs on only while it is active and still belongs to the principal as it is now: the same
  * instance (not a user created again under a deleted one's ID) and the generations it was registered
