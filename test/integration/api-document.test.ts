@@ -121,6 +121,10 @@ describe("the handlers' answers", () => {
     await answered("me", "PUT /v1/me/channels", session, {
       body: { web: true, mobile: true, confirmationPin: user.confirmationPin },
     });
+    await answered("me", "POST /v1/me/passkeys/options", session);
+    await answered("me", "GET /v1/me/passkeys", session);
+    await answered("users", "GET /v1/users/{userId}/passkeys", admin, { pathParameters: { userId: "Sato" } });
+    await answered("sessions", "POST /v1/sessions/passkey/options", null);
 
     await answered("users", "GET /v1/users", admin);
     await answered("users", "GET /v1/users/{userId}", admin, { pathParameters: { userId: "Sato" } });

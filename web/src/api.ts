@@ -33,6 +33,8 @@ export type AuditPage = Shapes["AuditPage"];
 export type ActivatedToken = Shapes["ActivatedToken"];
 export type RenewedToken = Shapes["RenewedToken"];
 export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
+export type Passkey = Shapes["Passkey"];
+export type PasskeyList = Shapes["PasskeyList"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no

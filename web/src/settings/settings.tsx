@@ -44,11 +44,18 @@ const pages = [
   { path: "/settings/notifications", label: "notifications" },
   { path: "/settings/channels", label: "channels" },
   { path: "/settings/token", label: "token" },
+  { path: "/settings/passkeys", label: "passkeys" },
   { path: "/settings/emergency-stop", label: "stop" },
 ] as const satisfies readonly { path: string; label: SettingsKey }[];
 
 /** The settings page's frame: its title and the list of its sections, the current one marked. */
-const SettingsPage = ({ heading, children }: { heading: SettingsKey; children: ComponentChildren }) => {
+export const SettingsPage = ({
+  heading,
+  children,
+}: {
+  heading: SettingsKey;
+  children: ComponentChildren;
+}) => {
   const t = useT(settingsMessages);
   const path = usePath();
   return (
