@@ -80,7 +80,8 @@ const openConsole = async (page: Page) => {
   await page.locator('form[name="logon"]').waitFor();
 };
 
-const signedIn = (page: Page) => page.locator('a[href="#/settings"]').first().waitFor();
+/** Signed in: the shell's navigation is there (folded away on a phone, so attached rather than visible). */
+const signedIn = (page: Page) => page.locator('a[href="#/settings"]').first().waitFor({ state: "attached" });
 
 /** Registers a passkey from the settings screen, as the user would. */
 const registerInConsole = async (page: Page, name: string) => {
