@@ -49,7 +49,7 @@ const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema }
 
 export const definitions: GroupRoutes<"me"> = {
   "GET /v1/me": route({
-    handle: async (request) => ({ status: 200, body: describeMe(request.deps, signedIn(request)) }),
+    handle: async (request) => ({ status: 200, body: await describeMe(request.deps, signedIn(request)) }),
   }),
   "PUT /v1/me/pin": route({
     body: pinBody,

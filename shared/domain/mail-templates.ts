@@ -63,6 +63,12 @@ const reactions = {
     ja: "ご本人が再設定を依頼していない場合は、管理者の方ではなく、直ちに当行サポートデスクへご連絡ください。",
     en: "If the user did not ask for this, the user should call the bank's support desk at once, not the administrator.",
   },
+  // The lure of 2025's corporate fraud wave was "your certificate must be renewed": these mails say how
+  // renewal really works, and carry no link (no mail does).
+  certificate: {
+    ja: "お心当たりがない場合は、直ちにサポートデスクへご連絡ください。当行が電話やメールのリンクで電子証明書の更新をお願いすることはありません。更新はログオン後の画面でのみ行えます。",
+    en: "If this was not you, call the support desk at once. The bank never asks you to renew a certificate by phone or by a link in a mail; renewal is done only in the console after you log on.",
+  },
   transfer: {
     ja: "お心当たりのない振込の場合は、直ちにサポートデスクへご連絡ください。",
     en: "If you do not recognise this transfer, call the support desk at once.",
@@ -339,7 +345,16 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "電子証明書発行のお知らせ", en: "Certificate issued" },
     event: { ja: "電子証明書が発行されました。", en: "A client certificate was issued." },
-    ifNotYou: reactions.device,
+    ifNotYou: reactions.certificate,
+  },
+  "certificate-renewed": {
+    kind: "security",
+    subject: { ja: "電子証明書更新のお知らせ", en: "Certificate renewed" },
+    event: {
+      ja: "電子証明書が更新されました。以前の証明書は有効期限まで使えます。",
+      en: "A client certificate was renewed; the previous one works until it expires.",
+    },
+    ifNotYou: reactions.certificate,
   },
   "certificate-revoked": {
     kind: "security",

@@ -90,6 +90,15 @@ export const TokenState = v.object({
 export const MeWarning = v.variant("code", [
   v.object({ code: v.literal("pin-expiring"), secret: ownPin }),
   v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
+  v.object({
+    code: v.literal("certificate-expiring"),
+    serialNumber: v.string(),
+    notAfter: isoTime,
+    within: v.pipe(
+      v.picklist([30, 10]),
+      v.description("Days: the certificate ends within 30, or within 10. Renew it in the console."),
+    ),
+  }),
 ]);
 
 /** The contract's settings, set by the bank, as both the principal and bank operations see them. */

@@ -10,8 +10,9 @@ import {
 } from "#shared/adapters/crypto/client-certificate";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryPrefix } from "#shared/adapters/dynamodb/repository";
+import { certificateExpiryWarning } from "#shared/domain/certificate-policy";
 import { type InstanceOwner, ofInstance } from "#shared/domain/instance";
-import type { Principal } from "#shared/domain/model";
+import type { Contract, Principal } from "#shared/domain/model";
 import type { Deps } from "./deps.ts";
 
 /** How a certificate came to be: from the principal's CSR, as a PKCS#12 the service made, or renewed. */
@@ -156,6 +157,43 @@ export const checkPresentedCertificate = async (
     notAfter: record.notAfter,
     record,
   };
+};
+
+/**
+ * The renewal warning of a certificate contract's principal (GET /v1/me): about the certificate it holds
+ * that ends last, not revoked and not renewed already, 30 and 10 days before it ends. Renewal is done in
+ * the console after logon, never through a link (decision 016's neighbour: the fraud wave's lure).
+ */
+export const certificateWarnings = async (
+  deps: Deps,
+  contract: Pick<Contract, "certificateRequired">,
+  owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
+): Promise<{ code: "certificate-expiring"; serialNumber: string; notAfter: string; within: 30 | 10 }[]> => {
+  if (!contract.certificateRequired) return [];
+  const now = deps.clock.now();
+  const items = await queryPrefix(
+    deps.table,
+    keys.certificate(owner.contractId, "").pk,
+    keys.certificatePrefix,
+  );
+  const current = items
+    .flatMap((item) => toCertificateRecord(item) ?? [])
+    .filter(
+      (record) =>
+        heldBy(record, owner) && record.status === "active" && !record.renewedTo && record.notAfter > now,
+    )
+    .sort((a, b) => b.notAfter - a.notAfter)[0];
+  const within = current ? certificateExpiryWarning(current.notAfter, now) : undefined;
+  return current && within
+    ? [
+        {
+          code: "certificate-expiring",
+          serialNumber: current.serialNumber,
+          notAfter: new Date(current.notAfter).toISOString(),
+          within,
+        },
+      ]
+    : [];
 };
 
 /**

@@ -1210,6 +1210,18 @@ export interface components {
           /** @constant */
           code: "token-expiring";
           expiresAt: string | null;
+        }
+      | {
+          /** @constant */
+          code: "certificate-expiring";
+          serialNumber: string;
+          /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+          notAfter: string;
+          /**
+           * @description Days: the certificate ends within 30, or within 10. Renew it in the console.
+           * @enum {number}
+           */
+          within: 30 | 10;
         };
     Me: {
       contractId: string;
