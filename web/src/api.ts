@@ -33,6 +33,7 @@ export type AuditPage = Shapes["AuditPage"];
 export type ActivatedToken = Shapes["ActivatedToken"];
 export type RenewedToken = Shapes["RenewedToken"];
 export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
+export type IssuedCertificate = Shapes["IssuedCertificate"];
 export type Passkey = Shapes["Passkey"];
 export type PasskeyList = Shapes["PasskeyList"];
 

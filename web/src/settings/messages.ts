@@ -35,6 +35,9 @@ export const settingsMessages = defineMessages(
     "warn-logonPin": "ログオン暗証番号の設定から180日以上たっています。変更をおすすめします。",
     "warn-confirmationPin": "確認暗証番号の設定から180日以上たっています。変更をおすすめします。",
     "warn-token": "ワンタイムパスワードのトークンの有効期限（{at}）が近づいています。更新してください。",
+    "warn-certificate":
+      "電子証明書の有効期限（{at}）まで{days}日を切りました。「電子証明書」から更新してください。",
+    certificate: "電子証明書",
     logonPinAdmin: "ご契約先暗証番号",
     logonPinUser: "利用者暗証番号",
     confirmationPinAdmin: "ご契約先確認暗証番号",
@@ -144,6 +147,9 @@ export const settingsMessages = defineMessages(
     "warn-logonPin": "Your logon PIN is more than 180 days old. Please change it.",
     "warn-confirmationPin": "Your confirmation PIN is more than 180 days old. Please change it.",
     "warn-token": "Your one-time password token expires soon ({at}). Please renew it.",
+    "warn-certificate":
+      "Your client certificate ends within {days} days ({at}). Renew it under Client certificate.",
+    certificate: "Client certificate",
     logonPinAdmin: "contract PIN",
     logonPinUser: "user PIN",
     confirmationPinAdmin: "contract confirmation PIN",

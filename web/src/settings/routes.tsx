@@ -1,5 +1,6 @@
 // Every principal's own settings, open to the administrator and users alike.
 import type { ConsoleRoute } from "../routes.ts";
+import { CertificateScreen } from "./certificate.tsx";
 import { PasskeysScreen } from "./passkeys.tsx";
 import {
   ChannelsScreen,
@@ -21,5 +22,10 @@ export const settingsRoutes: readonly ConsoleRoute[] = [
   { path: "/settings/channels", component: ChannelsScreen, visible: everyone },
   { path: "/settings/token", component: TokenScreen, visible: everyone },
   { path: "/settings/passkeys", component: PasskeysScreen, visible: everyone },
+  {
+    path: "/settings/certificate",
+    component: CertificateScreen,
+    visible: (me) => me.contract.certificateRequired,
+  },
   { path: "/settings/emergency-stop", component: StopMyLogonScreen, visible: everyone },
 ];
