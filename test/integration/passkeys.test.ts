@@ -3,11 +3,14 @@
 // password on token contracts), single-use challenges, passkey logon under the logon rules, a counter
 // that does not advance, and the management of passkeys by their owner, the administrator and the bank.
 import { beforeAll, describe, expect, it } from "vitest";
+import { createHandler as certificatesHandler } from "#functions/certificates";
 import type { Deps } from "#shared/services/deps";
-import { invoke } from "#test/support/events";
+import { makeCsr } from "#test/support/certificates";
+import { clientCertOf, invoke } from "#test/support/events";
 import {
   auditTrail,
   call,
+  cardOf,
   createUser,
   handlersFor,
   logOnOk,
@@ -624,5 +627,85 @@ describe("the contract setting", () => {
     expect(view.json).toMatchObject({ passkeyOtpRequired: false });
     const defaults = await openContract(deps as Deps);
     expect((await me(defaults.token)).json).toMatchObject({ contract: { passkeyOtpRequired: true } });
+  });
+});
+
+describe("a passkey logon on a contract that requires client certificates", () => {
+  it("is bound to the certificate it was made with, and refused without it", async () => {
+    const admin = await openContract(deps, { certificateRequired: true, passkeyOtpRequired: false });
+    const key = makeCsr();
+    const issued = await call(
+      certificatesHandler(() => deps),
+      admin.token,
+      {
+        method: "POST",
+        resource: "/v1/me/certificates",
+        body: { csr: key.csrPem, confirmationPin: admin.confirmationPin },
+      },
+    );
+    expect(issued.statusCode, issued.body).toBe(201);
+    const pem = String(issued.json?.certificate);
+    // A full session bound to the certificate: logon and card step, both presenting it.
+    const logon = await invoke(handlersFor(deps).sessions, {
+      method: "POST",
+      resource: "/v1/sessions",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ contractId: admin.contractId, pin: admin.pin }),
+      clientCert: clientCertOf(pem),
+    });
+    const token = String(logon.json?.token);
+    const card = cardOf(admin.contractId) ?? {};
+    const positions = (logon.json?.card as { positions?: string[] } | undefined)?.positions ?? [];
+    const answered = await call(handlersFor(deps).sessions, token, {
+      method: "POST",
+      resource: "/v1/sessions/current/card",
+      body: { answers: positions.map((cell) => card[cell]) },
+      clientCert: clientCertOf(pem),
+    });
+    expect(answered.json).toEqual({ pending: null });
+    const bound = { ...admin, token };
+    const authenticator = new SoftwareAuthenticator();
+    const options = await call(handlersFor(deps).me, token, {
+      method: "POST",
+      resource: "/v1/me/passkeys/options",
+      clientCert: clientCertOf(pem),
+    });
+    expect(options.statusCode, options.body).toBe(200);
+    const registered = await call(handlersFor(deps).me, token, {
+      method: "POST",
+      resource: "/v1/me/passkeys",
+      body: {
+        credential: authenticator.register(options.json as Parameters<SoftwareAuthenticator["register"]>[0]),
+        name: "Office PC",
+        confirmationPin: bound.confirmationPin,
+      },
+      clientCert: clientCertOf(pem),
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+
+    // Without the certificate, the passkey alone is refused as any failure is.
+    const without = await passkeyLogOn(authenticator);
+    expect(without.statusCode).toBe(401);
+    expect(without.json?.type).toBe("/problems/invalid-credentials");
+    // With it, the session is bound to it like a PIN logon's.
+    const withCertificate = await invoke(handlersFor(deps).sessions, {
+      method: "POST",
+      resource: "/v1/sessions/passkey",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ credential: authenticator.assert(await logonOptions()) }),
+      clientCert: clientCertOf(pem),
+    });
+    expect(withCertificate.statusCode, withCertificate.body).toBe(201);
+    const passkeyToken = String(withCertificate.json?.token);
+    expect(
+      (
+        await call(handlersFor(deps).me, passkeyToken, {
+          method: "GET",
+          resource: "/v1/me",
+          clientCert: clientCertOf(pem),
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await me(passkeyToken)).statusCode).toBe(401);
   });
 });
