@@ -55,6 +55,8 @@ describe("GET /v1/me", () => {
         userOtpRequired: contractDefaults.userOtpRequired,
         certificateRequired: contractDefaults.certificateRequired,
         approvalRequired: contractDefaults.approvalRequired,
+        // Not set at creation: a passkey logon still asks the card or one-time password.
+        passkeyOtpRequired: true,
         dailyLimit: contractDefaults.dailyLimit,
         resetHoldHours: 24,
         lockoutThreshold: 7,

@@ -137,6 +137,7 @@ describe("registering a passkey", () => {
   it("keeps several passkeys per principal, each named by it", async () => {
     const admin = await passkeyContract();
     await registerPasskey(admin, new SoftwareAuthenticator(), { name: "Office PC" });
+    deps.clock.advance(1000);
     await registerPasskey(admin, new SoftwareAuthenticator(), { name: "iPhone" });
     expect((await ownPasskeys(admin)).map((passkey) => passkey.name)).toEqual(["Office PC", "iPhone"]);
   });
