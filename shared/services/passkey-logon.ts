@@ -17,7 +17,7 @@ import {
   takeChallenge,
 } from "#shared/adapters/dynamodb/passkeys";
 import { auditPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
+import { writeAll } from "#shared/adapters/dynamodb/transact";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -32,7 +32,7 @@ import { securityMails } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import { type LogonResult, type Origin, openSession } from "./logon.ts";
 import { relyingParty } from "./passkeys.ts";
-import { recordWrongAnswer, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import { recordWrongAnswer, reserveStrike, stoppedRefusal, wrongAnswer } from "./strikes.ts";
 
 /** The one answer to every failed passkey logon. */
 const notAccepted = () => new Refusal("invalid-credentials", "The passkey was not accepted.");
@@ -67,7 +67,7 @@ const recordFailure = async (
 ): Promise<never> => {
   const { passkey, principal } = found;
   // One write either way: an unknown credential is recorded apart from every contract's trail.
-  await writeTogether(deps.table, [
+  await writeAll(deps.table, [
     passkey && principal
       ? auditPut(deps.table.name, passkey.contractId, now, {
           action: "logon.passkey",
@@ -102,7 +102,7 @@ const stopClonedPasskey = async (
 ): Promise<never> => {
   const reservation = await reserveStrike(deps, contract.contractId, passkey.userId, "passkey");
   if (reservation.outcome === "unknown") throw notAccepted();
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  if (reservation.outcome === "stopped") throw stoppedRefusal(contract, reservation.principal);
   const { principal, strikes } = reservation;
   const outcome = wrongAnswer(deps, contract, principal, "passkey", strikes, now, {
     action: "logon.passkey",
@@ -160,7 +160,7 @@ export const passkeyLogon = async (deps: Deps, command: PasskeyLogonCommand): Pr
 
   // The passkey is proven: from here on the answers are a PIN logon's.
   if (contract.status !== "active" || principal.status !== "active")
-    throw stoppedProblem(contract, principal);
+    throw stoppedRefusal(contract, principal);
   if (!counterAdvanced(passkey.counter, verdict.counter))
     return stopClonedPasskey(deps, command, contract, passkey, now, verdict.counter);
   // The channel switch is advisory (decision 013): refused like any failure, never a strike here.

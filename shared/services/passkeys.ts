@@ -11,7 +11,7 @@ import {
   userHandleOf,
   verifyRegistration,
 } from "#shared/adapters/crypto/webauthn";
-import { keys } from "#shared/adapters/dynamodb/keys";
+import { readPrincipals } from "#shared/adapters/dynamodb/contracts";
 import {
   contractPasskeyGeneration,
   contractPasskeysRevoked,
@@ -28,7 +28,7 @@ import {
 } from "#shared/adapters/dynamodb/passkeys";
 import { pinRehashed } from "#shared/adapters/dynamodb/principals";
 import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract, getPrincipal, queryPrefix, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import { writeTogether } from "#shared/adapters/dynamodb/transact";
@@ -404,13 +404,12 @@ export const removeRevokedPasskeys = (deps: Deps, passkeys: readonly Passkey[]):
  * that had one.
  */
 export const revokeContractPasskeys = async (deps: Deps, contractId: string) => {
-  const [contract, all, principalItems] = await Promise.all([
+  const [contract, all, principals] = await Promise.all([
     getContract(deps.table, contractId),
     passkeysOfContract(deps.table, contractId),
-    queryPrefix(deps.table, keys.contract(contractId).pk, keys.principalPrefix),
+    readPrincipals(deps.table, contractId),
   ]);
   if (!contract) throw new Refusal("not-found", "There is no such contract.");
-  const principals = principalItems.flatMap((item) => toPrincipal(item) ?? []);
   const holders = principals.filter((principal) =>
     all.some((passkey) => ownedBy(passkey, principal) && passkeyValid(passkey, contract, principal)),
   );
