@@ -15,6 +15,7 @@ import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
+import { revokeContractPasskeys } from "#shared/services/passkeys";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -28,6 +29,8 @@ const createContractBody = v.strictObject({
   approvalRequired: v.optional(v.boolean(), false),
   // When given, it decides whether approval is required, and approvalRequired follows it.
   approvalPolicy: v.optional(approvalPolicySchema),
+  // Whether a passkey logon is still asked the one-time password or card step (design §13).
+  passkeyOtpRequired: v.optional(v.boolean(), true),
   dailyLimit: yenSchema,
   resetHoldHours: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),
@@ -81,6 +84,13 @@ export const definitions: GroupRoutes<"ops"> = {
     handle: async ({ deps, params, body }) => ({
       status: 200,
       body: await resetToken(deps, params.contractId, body.userId ?? null),
+    }),
+  }),
+  "POST /v1/ops/contracts/{contractId}/passkeys/revoke": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => ({
+      status: 200,
+      body: await revokeContractPasskeys(deps, params.contractId),
     }),
   }),
   "GET /v1/ops/contracts/{contractId}/audit": route({

@@ -7,12 +7,14 @@ import {
   approvalPolicyEntries,
   emailSchema,
   enteredSecretSchema,
+  passkeyIdSchema,
   userIdSchema,
   yenSchema,
 } from "#shared/http/schemas";
 import { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { deleteUserPasskey, listUserPasskeys } from "#shared/services/passkeys";
 import { stopContract } from "#shared/services/stops";
 import {
   changeUser,
@@ -25,6 +27,7 @@ import {
 } from "#shared/services/users";
 
 const userParams = v.strictObject({ userId: userIdSchema });
+const userPasskeyParams = v.strictObject({ userId: userIdSchema, passkeyId: passkeyIdSchema });
 const nameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
 /** A set of permissions: duplicates are dropped, the order is the model's. */
 const permissionsSchema = v.pipe(
@@ -132,6 +135,22 @@ export const definitions: GroupRoutes<"users"> = {
       status: 200,
       body: await setApprovalPolicy(request.deps, signedIn(request), request.body),
     }),
+  }),
+  "GET /v1/users/{userId}/passkeys": route({
+    params: userParams,
+    handle: async (request) => ({
+      status: 200,
+      body: await listUserPasskeys(request.deps, signedIn(request), request.params.userId),
+    }),
+  }),
+  "DELETE /v1/users/{userId}/passkeys/{passkeyId}": route({
+    params: userPasskeyParams,
+    body: confirmationBody,
+    handle: async (request) => {
+      const { userId, passkeyId } = request.params;
+      await deleteUserPasskey(request.deps, signedIn(request), userId, passkeyId, request.body);
+      return { status: 204 };
+    },
   }),
   "POST /v1/contract/emergency-stop": route({
     body: confirmationBody,

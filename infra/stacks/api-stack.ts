@@ -160,6 +160,13 @@ export class ApiStack extends Stack {
           ...(spec.certificateAuthority
             ? { CERTIFICATE_AUTHORITY_SECRET_ARN: certificateAuthoritySecretArn }
             : {}),
+          // Passkeys are bound to the console's domain (decision 016); without one there are none.
+          ...(spec.relyingParty && settings.webDomain
+            ? {
+                WEBAUTHN_RP_ID: settings.webDomain.domainName,
+                WEBAUTHN_ORIGINS: `https://${settings.webDomain.domainName}`,
+              }
+            : {}),
         },
         logRetention: settings.logRetention,
         // Logon is where floods come from: its own share of concurrency, which is also its ceiling.

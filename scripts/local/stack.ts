@@ -5,13 +5,14 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { type AddressInfo, BlockList, isIP } from "node:net";
 import { join } from "node:path";
-import type { Config } from "#shared/config";
+import { type Config, localWebAuthn } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { createSenderDeps } from "#shared/services/sender-deps";
 import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startOutboxPoller } from "./outbox-poller.ts";
+import { freePort } from "./ports.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
 import { type LocalTls, prepareLocalTls } from "./tls.ts";
@@ -130,6 +131,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       config = { ...config, sesEndpoint: ses.endpoint };
       mailViewerUrl = ses.endpoint;
     }
+    // The passkeys' relying party is the console's own origin: the port is fixed before anything serves.
+    const port = options.port === 0 ? await freePort() : options.port;
+    if (config.webauthn?.source === "local")
+      config = { ...config, webauthn: localWebAuthn(port, !!options.tls) };
     const deps = createDeps(config);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
@@ -167,7 +172,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         (options.web === false ? false : await webConsoleExtras()(request, response)),
       ...(tls ? { tls } : {}),
     });
-    const port = await listen(server, options.port, host);
+    await listen(server, port, host);
     cleanups.push(
       () =>
         new Promise((resolve) => {

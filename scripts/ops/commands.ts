@@ -8,11 +8,13 @@ Commands:
   create-contract --name NAME --admin-email EMAIL --daily-limit YEN --account NAME=BALANCE [--account …]
                   [--lock-mode unlinked|linked] [--otp-method token|card] [--user-otp-required]
                   [--certificate-required] [--approval-required] [--reset-hold-hours HOURS]
+                  [--passkey-skips-otp]   (a passkey logon is not asked the card or one-time password)
   show            --contract CONTRACT_ID
   emergency-stop  --contract CONTRACT_ID
   reset-token     --contract CONTRACT_ID [--user USER_ID]   (a stopped software token)
   restart         --contract CONTRACT_ID
   reset-admin     --contract CONTRACT_ID
+  revoke-passkeys --contract CONTRACT_ID   (every passkey of the contract)
   audit           --contract CONTRACT_ID [--cursor CURSOR]
   mail-redrive    (sends again the mail given up on: dead, or pending 20 minutes after its last try)
   ca-rollover status            the client-certificate CAs, their valid certificates, the latest changes
@@ -62,6 +64,7 @@ const options = {
   "user-otp-required": { type: "boolean", default: false },
   "certificate-required": { type: "boolean", default: false },
   "approval-required": { type: "boolean", default: false },
+  "passkey-skips-otp": { type: "boolean", default: false },
   "reset-hold-hours": { type: "string" },
   force: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
@@ -110,6 +113,7 @@ export const parseOpsCommand = (argv: readonly string[]): OpsCommand => {
             userOtpRequired: values["user-otp-required"],
             certificateRequired: values["certificate-required"],
             approvalRequired: values["approval-required"],
+            ...(values["passkey-skips-otp"] ? { passkeyOtpRequired: false } : {}),
             dailyLimit: yen(values["daily-limit"], "--daily-limit"),
             // Absent: the API's default (24 hours); a bad value is the API's 400 to explain.
             ...(values["reset-hold-hours"] === undefined
@@ -137,6 +141,8 @@ export const parseOpsCommand = (argv: readonly string[]): OpsCommand => {
         return { method: "POST", path: `/v1/ops/contracts/${contract()}/restart` };
       case "reset-admin":
         return { method: "POST", path: `/v1/ops/contracts/${contract()}/reset-admin` };
+      case "revoke-passkeys":
+        return { method: "POST", path: `/v1/ops/contracts/${contract()}/passkeys/revoke` };
       case "audit":
         return {
           method: "GET",

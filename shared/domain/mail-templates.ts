@@ -63,6 +63,12 @@ const reactions = {
     ja: "ご本人が再設定を依頼していない場合は、管理者の方ではなく、直ちに当行サポートデスクへご連絡ください。",
     en: "If the user did not ask for this, the user should call the bank's support desk at once, not the administrator.",
   },
+  // The lure of 2025's corporate fraud wave was "your certificate must be renewed": these mails say how
+  // renewal really works, and carry no link (no mail does).
+  certificate: {
+    ja: "お心当たりがない場合は、直ちにサポートデスクへご連絡ください。当行が電話やメールのリンクで電子証明書の更新をお願いすることはありません。更新はログオン後の画面でのみ行えます。",
+    en: "If this was not you, call the support desk at once. The bank never asks you to renew a certificate by phone or by a link in a mail; renewal is done only in the console after you log on.",
+  },
   transfer: {
     ja: "お心当たりのない振込の場合は、直ちにサポートデスクへご連絡ください。",
     en: "If you do not recognise this transfer, call the support desk at once.",
@@ -357,13 +363,73 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "電子証明書発行のお知らせ", en: "Certificate issued" },
     event: { ja: "電子証明書が発行されました。", en: "A client certificate was issued." },
-    ifNotYou: reactions.device,
+    ifNotYou: reactions.certificate,
+  },
+  "certificate-renewed": {
+    kind: "security",
+    subject: { ja: "電子証明書更新のお知らせ", en: "Certificate renewed" },
+    event: {
+      ja: "電子証明書が更新されました。以前の証明書は有効期限まで使えます。",
+      en: "A client certificate was renewed; the previous one works until it expires.",
+    },
+    ifNotYou: reactions.certificate,
   },
   "certificate-revoked": {
     kind: "security",
     subject: { ja: "電子証明書失効のお知らせ", en: "Certificate revoked" },
     event: { ja: "電子証明書が失効しました。", en: "A client certificate was revoked." },
     ifNotYou: reactions.device,
+  },
+  "passkey-registered": {
+    kind: "security",
+    subject: { ja: "生体認証 (パスキー) 登録のお知らせ", en: "Passkey registered" },
+    event: {
+      ja: "生体認証ログイン用のパスキーが登録されました。",
+      en: "A passkey for biometric logon was registered.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkey-renamed": {
+    kind: "security",
+    subject: { ja: "パスキー名変更のお知らせ", en: "Passkey renamed" },
+    event: { ja: "パスキーの名前が変更されました。", en: "A passkey was renamed." },
+    ifNotYou: reactions.ownChange,
+  },
+  "passkey-deleted": {
+    kind: "security",
+    subject: { ja: "パスキー削除のお知らせ", en: "Passkey deleted" },
+    event: {
+      ja: "パスキーが削除されました。このパスキーではログインできません。",
+      en: "A passkey was deleted; it can no longer log on.",
+    },
+    ifNotYou: reactions.ownChange,
+  },
+  "passkey-first-use": {
+    kind: "security",
+    subject: { ja: "パスキーによる初回ログインのお知らせ", en: "First logon with a passkey" },
+    event: {
+      ja: "このパスキーで初めてログインがありました。",
+      en: "This passkey was used to log on for the first time.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkey-stopped": {
+    kind: "security",
+    subject: { ja: "パスキー停止のお知らせ", en: "Passkey stopped" },
+    event: {
+      ja: "パスキーの署名カウンタが進んでいなかったため、複製された認証器のおそれがあるとしてこのパスキーを停止しました。",
+      en: "The passkey's signature counter did not advance, which suggests a copied authenticator: the passkey is stopped.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkeys-revoked": {
+    kind: "security",
+    subject: { ja: "パスキー一括失効のお知らせ", en: "Passkeys revoked" },
+    event: {
+      ja: "当行がご契約のすべてのパスキーを失効させました。再度ご利用の際は登録し直してください。",
+      en: "The bank revoked every passkey of the contract; register them again to use them.",
+    },
+    ifNotYou: reactions.bank,
   },
 } as const satisfies Record<string, MailTemplate>;
 
@@ -408,6 +474,7 @@ const secrets: Record<string, Bilingual> = {
   card: { ja: "ご契約者カードの確認番号", en: "contract card code" },
   transactionCode: { ja: "取引確認番号", en: "transaction code" },
   activationPassword: { ja: "利用開始パスワード", en: "activation password" },
+  passkey: { ja: "生体認証 (パスキー)", en: "passkey" },
 };
 
 const settings: Record<string, Bilingual> = {
@@ -529,6 +596,7 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     { label: { ja: "入金口座", en: "To account" }, show: (value) => same(maskAccount(text(value))) },
   ],
   ["account", { label: { ja: "口座", en: "Account" }, show: (value) => same(maskAccount(text(value))) }],
+  ["passkeyName", { label: { ja: "パスキーの名前", en: "Passkey" }, show: (value) => same(text(value)) }],
   ["serial", { label: { ja: "シリアル番号", en: "Serial number" }, show: (value) => same(text(value)) }],
 ];
 

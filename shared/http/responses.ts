@@ -38,6 +38,35 @@ export const Logon = v.object({
 
 export const StepAnswer = v.object({ pending: PendingStep });
 
+export const PasskeyOptions = v.pipe(
+  v.looseObject({ challenge: v.string() }),
+  v.description(
+    "WebAuthn options as @simplewebauthn/server's generate…Options make them (PublicKeyCredential…OptionsJSON), for the browser's ceremony.",
+  ),
+);
+
+export const RegisteredPasskey = v.object({ passkeyId: v.string() });
+
+export const Passkey = v.object({
+  passkeyId: v.string(),
+  name: v.string(),
+  status: v.pipe(
+    v.picklist(["active", "stopped"]),
+    v.description(
+      "`stopped`: its signature counter did not advance (a copied authenticator); it cannot log on.",
+    ),
+  ),
+  createdAt: isoTime,
+  lastUsedAt: v.nullable(isoTime),
+  stoppedAt: v.nullable(isoTime),
+});
+
+export const PasskeyList = v.object({ items: v.array(Passkey) });
+
+export const PasskeysRevoked = v.object({
+  revoked: v.pipe(v.number(), v.integer(), v.description("How many passkeys were revoked.")),
+});
+
 export const Limits = v.object({ perTransfer: yen, daily: yen });
 
 export const LogonRecord = v.object({ at: isoTime, channel, sourceIp: v.string() });
@@ -61,6 +90,15 @@ export const TokenState = v.object({
 export const MeWarning = v.variant("code", [
   v.object({ code: v.literal("pin-expiring"), secret: ownPin }),
   v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
+  v.object({
+    code: v.literal("certificate-expiring"),
+    serialNumber: v.string(),
+    notAfter: isoTime,
+    within: v.pipe(
+      v.picklist([30, 10]),
+      v.description("Days: the certificate ends within 30, or within 10. Renew it in the console."),
+    ),
+  }),
 ]);
 
 export const ApprovalTier = v.object({
@@ -97,6 +135,10 @@ const contractSettings = {
     v.description("The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval."),
   ),
   approvalPolicy: ApprovalPolicy,
+  passkeyOtpRequired: v.pipe(
+    v.boolean(),
+    v.description("Whether a passkey logon is still asked the one-time password or card step."),
+  ),
   dailyLimit: yen,
   resetHoldHours: v.pipe(
     v.number(),
@@ -511,6 +553,11 @@ export const namedSchemas = {
   PendingStep,
   Logon,
   StepAnswer,
+  PasskeyOptions,
+  RegisteredPasskey,
+  Passkey,
+  PasskeyList,
+  PasskeysRevoked,
   Limits,
   LogonRecord,
   LastLogons,
@@ -640,6 +687,13 @@ export const routeResponses = {
     body: "AuditPage",
     problems: ["not-found"],
   },
+  "POST /v1/ops/contracts/{contractId}/passkeys/revoke": {
+    summary: "Revoke every passkey of a contract",
+    status: 200,
+    description: "Revoked; the administrator and the passkeys' holders are mailed",
+    body: "PasskeysRevoked",
+    problems: ["not-found", "conflict"],
+  },
   "POST /v1/ops/mail/redrive": {
     summary: "Send again the notification mail given up on (dead, or pending 20 minutes after its last try)",
     status: 200,
@@ -706,6 +760,21 @@ export const routeResponses = {
     description: "Received; the same answer whether anything matched",
   },
 
+  "POST /v1/sessions/passkey/options": {
+    summary: "Options for a passkey logon (discoverable credentials: no IDs typed)",
+    status: 200,
+    description: "The WebAuthn request options; the challenge is single-use and short-lived",
+    body: "PasskeyOptions",
+    problems: ["unavailable"],
+  },
+  "POST /v1/sessions/passkey": {
+    summary: "Log on with a passkey",
+    status: 201,
+    description: "A session, as a PIN logon opens it",
+    body: "Logon",
+    problems: ["invalid-credentials", "locked", "contract-stopped", "too-many-requests", "unavailable"],
+  },
+
   "GET /v1/me": { summary: "The signed-in principal", status: 200, description: "The principal", body: "Me" },
   "PUT /v1/me/pin": {
     summary: "Change the own logon PIN",
@@ -737,6 +806,41 @@ export const routeResponses = {
     summary: "Stop the own logon at once",
     status: 204,
     description: "Stopped",
+  },
+
+  "POST /v1/me/passkeys/options": {
+    summary: "Options for registering a passkey",
+    status: 200,
+    description: "The WebAuthn creation options; the challenge is this session's, single-use and short-lived",
+    body: "PasskeyOptions",
+    problems: ["unavailable"],
+  },
+  "POST /v1/me/passkeys": {
+    summary:
+      "Register a passkey, confirmed by the confirmation PIN (and a one-time password on token contracts)",
+    status: 201,
+    description: "Registered",
+    body: "RegisteredPasskey",
+    problems: ["invalid-credentials", "locked", "conflict", "unavailable"],
+  },
+  "GET /v1/me/passkeys": {
+    summary: "The own passkeys",
+    status: 200,
+    description: "The passkeys",
+    body: "PasskeyList",
+  },
+  "PATCH /v1/me/passkeys/{passkeyId}": {
+    summary: "Rename an own passkey",
+    status: 200,
+    description: "Renamed",
+    body: "Passkey",
+    problems: confirmed,
+  },
+  "DELETE /v1/me/passkeys/{passkeyId}": {
+    summary: "Delete an own passkey",
+    status: 204,
+    description: "Deleted",
+    problems: confirmed,
   },
 
   "POST /v1/me/token": {
@@ -839,6 +943,20 @@ export const routeResponses = {
     status: 204,
     description: "Stopped",
     problems: ["invalid-credentials"],
+  },
+
+  "GET /v1/users/{userId}/passkeys": {
+    summary: "A user's passkeys (administrator)",
+    status: 200,
+    description: "The passkeys",
+    body: "PasskeyList",
+    problems: ["not-found"],
+  },
+  "DELETE /v1/users/{userId}/passkeys/{passkeyId}": {
+    summary: "Revoke a user's passkey (administrator)",
+    status: 204,
+    description: "Revoked",
+    problems: confirmed,
   },
 
   "GET /v1/ca": {

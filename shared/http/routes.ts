@@ -38,6 +38,7 @@ export const routes = [
   { method: "POST", path: "/v1/ops/contracts/{contractId}/emergency-stop", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/tokens/reset", group: "ops", auth: "ops" },
   { method: "GET", path: "/v1/ops/contracts/{contractId}/audit", group: "ops", auth: "ops" },
+  { method: "POST", path: "/v1/ops/contracts/{contractId}/passkeys/revoke", group: "ops", auth: "ops" },
   // Notification mail given up on (dead locally, or left pending after the stream's last retry) sent again.
   { method: "POST", path: "/v1/ops/mail/redrive", group: "ops", auth: "ops" },
   // The client-certificate CA rollover: served by the certificates function, the one that may open the CAs.
@@ -56,6 +57,9 @@ export const routes = [
   { method: "POST", path: "/v1/sessions/current/pins", group: "sessions", auth: "session", step: "set-pins" },
   { method: "DELETE", path: "/v1/sessions/current", group: "sessions", auth: "session", step: "any" },
   { method: "POST", path: "/v1/emergency-stop", group: "sessions", auth: "public" },
+  // Passkey logon (design §13): discoverable credentials, no IDs typed.
+  { method: "POST", path: "/v1/sessions/passkey/options", group: "sessions", auth: "public" },
+  { method: "POST", path: "/v1/sessions/passkey", group: "sessions", auth: "public" },
 
   { method: "GET", path: "/v1/me", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/pin", group: "me", auth: "session" },
@@ -63,6 +67,11 @@ export const routes = [
   { method: "PUT", path: "/v1/me/notifications", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/channels", group: "me", auth: "session" },
   { method: "POST", path: "/v1/me/emergency-stop", group: "me", auth: "session" },
+  { method: "POST", path: "/v1/me/passkeys/options", group: "me", auth: "session" },
+  { method: "POST", path: "/v1/me/passkeys", group: "me", auth: "session" },
+  { method: "GET", path: "/v1/me/passkeys", group: "me", auth: "session" },
+  { method: "PATCH", path: "/v1/me/passkeys/{passkeyId}", group: "me", auth: "session" },
+  { method: "DELETE", path: "/v1/me/passkeys/{passkeyId}", group: "me", auth: "session" },
 
   { method: "POST", path: "/v1/me/token", group: "tokens", auth: "session", step: "register-token" },
   { method: "POST", path: "/v1/token-provisioning", group: "tokens", auth: "public" },
@@ -80,6 +89,8 @@ export const routes = [
   { method: "POST", path: "/v1/contract/emergency-stop", group: "users", auth: "session" },
   { method: "GET", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
   { method: "PUT", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
+  { method: "GET", path: "/v1/users/{userId}/passkeys", group: "users", auth: "session" },
+  { method: "DELETE", path: "/v1/users/{userId}/passkeys/{passkeyId}", group: "users", auth: "session" },
 
   { method: "GET", path: "/v1/ca", group: "certificates", auth: "public" },
   // The logon step "certificate" (a certificate contract's principal without one) may obtain one.
@@ -153,6 +164,8 @@ export interface FunctionGroupSpec {
    * so also serves bank operations' CA rollover.
    */
   readonly certificateAuthority?: boolean;
+  /** Runs WebAuthn ceremonies: is told the passkeys' relying party (the console's domain on AWS). */
+  readonly relyingParty?: boolean;
 }
 
 export const functionGroups = {
@@ -165,17 +178,21 @@ export const functionGroups = {
     sealedSecrets: { seal: ["card"] },
   },
   sessions: {
-    description: "Logon, logon steps, logout and the public emergency stop",
+    description: "Logon (PIN or passkey), logon steps, logout and the public emergency stop",
     tableAccess: "read-write",
     masterSecret: true,
     // The one-time password and card steps check against the sealed token secret and card cells.
     sealedSecrets: { open: ["token-secret", "card"] },
+    relyingParty: true,
   },
   // Every session route writes: the session's idle timeout moves on with each request.
   me: {
-    description: "The signed-in principal's own view and settings",
+    description: "The signed-in principal's own view, settings and passkeys",
     tableAccess: "read-write",
     masterSecret: true,
+    // A passkey's registration on a token contract is confirmed with a one-time password.
+    sealedSecrets: { open: ["token-secret"] },
+    relyingParty: true,
   },
   tokens: {
     description: "Software tokens: issue, provisioning by the token app, activation, renewal, cancellation",

@@ -72,3 +72,53 @@ export const approvalPolicyEntries = {
   salary: approvalTiersSchema,
 };
 export const approvalPolicySchema = v.strictObject(approvalPolicyEntries);
+/** Base64url as WebAuthn's JSON carries binary values, up to `max` characters. */
+const base64url = (max: number) =>
+  v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/, "base64url"), v.maxLength(max));
+const authenticatorAttachment = v.optional(v.picklist(["platform", "cross-platform"]));
+const clientExtensionResults = v.record(v.string(), v.unknown());
+
+/** A passkey's name as its principal gives it (domain/passkeys.ts). */
+export const passkeyNameSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(40),
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  v.regex(/^[^\x00-\x1f\x7f-\x9f]*$/, "no control characters"),
+);
+
+/** A browser's answer to registration options (RegistrationResponseJSON). */
+export const registrationResponseSchema = v.strictObject({
+  id: base64url(1366),
+  rawId: base64url(1366),
+  type: v.literal("public-key"),
+  response: v.strictObject({
+    clientDataJSON: base64url(4096),
+    attestationObject: base64url(8192),
+    authenticatorData: v.optional(base64url(8192)),
+    transports: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(8))),
+    publicKeyAlgorithm: v.optional(v.pipe(v.number(), v.integer())),
+    publicKey: v.optional(base64url(2048)),
+  }),
+  authenticatorAttachment,
+  clientExtensionResults,
+});
+
+/** A browser's answer to authentication options (AuthenticationResponseJSON). */
+export const authenticationResponseSchema = v.strictObject({
+  id: base64url(1366),
+  rawId: base64url(1366),
+  type: v.literal("public-key"),
+  response: v.strictObject({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(4096),
+    signature: base64url(1024),
+    userHandle: v.optional(base64url(128)),
+  }),
+  authenticatorAttachment,
+  clientExtensionResults,
+});
+
+/** A passkey's ID as the service issues it. */
+export const passkeyIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, "a passkey ID"));

@@ -13,8 +13,9 @@ import {
   readCertificate,
   readCertificates,
 } from "#shared/adapters/dynamodb/certificates";
+import { certificateExpiryWarning } from "#shared/domain/certificate-policy";
 import { type InstanceOwner, ofInstance } from "#shared/domain/instance";
-import type { Principal } from "#shared/domain/model";
+import type { Contract, Principal } from "#shared/domain/model";
 import type { Deps } from "./deps.ts";
 
 /** User IDs are unique regardless of letter case (keys.ts); a certificate names the user as created. */
@@ -97,6 +98,37 @@ export const checkPresentedCertificate = async (
     notAfter: record.notAfter,
     record,
   };
+};
+
+/**
+ * The renewal warning of a certificate contract's principal (GET /v1/me): about the certificate it holds
+ * that ends last, not revoked and not renewed already, 30 and 10 days before it ends. Renewal is done in
+ * the console after logon, never through a link (decision 016's neighbour: the fraud wave's lure).
+ */
+export const certificateWarnings = async (
+  deps: Deps,
+  contract: Pick<Contract, "certificateRequired">,
+  owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
+): Promise<{ code: "certificate-expiring"; serialNumber: string; notAfter: string; within: 30 | 10 }[]> => {
+  if (!contract.certificateRequired) return [];
+  const now = deps.clock.now();
+  const current = (await readCertificates(deps.table, owner.contractId))
+    .filter(
+      (record) =>
+        heldBy(record, owner) && record.status === "active" && !record.renewedTo && record.notAfter > now,
+    )
+    .sort((a, b) => b.notAfter - a.notAfter)[0];
+  const within = current ? certificateExpiryWarning(current.notAfter, now) : undefined;
+  return current && within
+    ? [
+        {
+          code: "certificate-expiring",
+          serialNumber: current.serialNumber,
+          notAfter: new Date(current.notAfter).toISOString(),
+          within,
+        },
+      ]
+    : [];
 };
 
 /**

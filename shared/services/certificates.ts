@@ -203,7 +203,7 @@ const issuanceItems = (
       deps,
       caller,
       details.now,
-      "certificate-issued",
+      details.renewedFrom ? "certificate-renewed" : "certificate-issued",
       { userId: issued.owner.userId, email: details.ownerAddress },
       {
         principal: actor,

@@ -24,7 +24,7 @@ import { issueCard } from "./logon-steps.ts";
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<
   Contract,
-  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration"
+  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration" | "passkeyGeneration"
 > & {
   accounts: { name: string; balance: number }[];
 };
@@ -66,6 +66,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       ...(policy ? { approvalPolicy: policy } : {}),
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
+      passkeyOtpRequired: command.passkeyOtpRequired !== false,
       status: "active",
       createdAt: now,
     };
@@ -133,9 +134,10 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     readPrincipals(deps.table, contractId),
   ]);
   if (!contract) throw notFound();
-  const { card, sessionGeneration: _generation, ...shown } = contract;
+  const { card, sessionGeneration: _generation, passkeyGeneration: _passkeys, ...shown } = contract;
   return {
     ...shown,
+    passkeyOtpRequired: contract.passkeyOtpRequired !== false,
     resetHoldHours: resetHoldHoursOf(contract),
     approvalPolicy: approvalPolicyOf(contract),
     // Whether a card was issued, never its cells.

@@ -16,6 +16,7 @@ import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import {
   conditionFailed,
+  type TransactItem,
   TransactionCancelled,
   writeAll,
   writeTogether,
@@ -73,12 +74,13 @@ const refuseLogon = (
   deps: Deps,
   contract: Contract,
   principal: Principal,
-  command: LogonCommand,
+  strikeKind: SessionOpening["strikeKind"],
+  command: Origin,
   now: number,
   reason: string,
 ): Promise<void> =>
   writeTogether(deps.table, [
-    clearStrikes(deps, principal, "logonPin", now),
+    clearStrikes(deps, principal, strikeKind, now),
     auditPut(deps.table.name, contract.contractId, now, {
       action: "logon",
       actor: principalLabel(principal),
@@ -98,6 +100,9 @@ interface CardAsked {
   challenge: CardChallenge;
   written: ReturnType<typeof cardChallengeAsked>;
 }
+
+/** Where a session's transaction puts the opening's own items: after the strike reset, session and audit. */
+const alsoAt = 3;
 
 /** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
 const cardAttempts = 4;
@@ -165,6 +170,49 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     throw invalidCredentials();
   }
 
+  return openSession(deps, {
+    contract,
+    principal,
+    origin: command,
+    clientCert: command.clientCert,
+    now,
+    strikeKind: "logonPin",
+    steps: logonSteps(contract, principal, now),
+    // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
+    onPrincipal: (recorded) => (rehash ? pinRehashed(storedKind, rehash, recorded) : recorded),
+  });
+};
+
+/** What opens a session once the principal proved itself, by PIN (logon) or by passkey (passkey-logon.ts). */
+export interface SessionOpening {
+  contract: Contract;
+  principal: Principal;
+  origin: Origin;
+  clientCert?: PresentedCertificate;
+  now: number;
+  /** The secret whose right entry this was: its strike count is cleared with the session's write. */
+  strikeKind: "logonPin" | "passkey";
+  /** The steps still owed (logon-steps.ts; the certificate step is added here). */
+  steps: PendingStep[];
+  /** More for the principal item's write (a PIN hash upgraded). */
+  onPrincipal?: (recorded: AlsoOnPrincipal) => AlsoOnPrincipal;
+  /** More items for the session's transaction (the passkey's counter); `refused` answers when their conditions fail. */
+  also?: { items: TransactItem[]; refused: () => Refusal };
+  /** Facts for the logon's audit item. */
+  details?: Record<string, string>;
+}
+
+/**
+ * The session of a logon whose first factor was right, under every rule a logon keeps (design §3, §7):
+ * the certificate binding of certificate contracts, the steps still owed, the idle and absolute ends,
+ * the logon's record on the principal (last logons), its audit item and Select E-mail's logon mail,
+ * written in one transaction with the strike reset.
+ */
+export const openSession = async (deps: Deps, opening: SessionOpening): Promise<LogonResult> => {
+  const { contract, principal, now, strikeKind } = opening;
+  const command = opening.origin;
+  const serviceKeys = await deps.keys();
+  const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
   // Certificate contracts (design §7): the session is bound to the principal's certificate; without one
   // yet, the session may do nothing but obtain one. A principal who holds one but did not present it
   // is refused like a wrong PIN, so the answer does not confirm the PIN to whoever lacks the certificate.
@@ -175,18 +223,23 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   let needsCertificate = false;
   if (contract.certificateRequired) {
     const owner = principal;
-    const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
+    const presented = await checkPresentedCertificate(deps, owner, opening.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
-      await refuseLogon(deps, contract, principal, command, now, `certificate-${presented.reason}`);
+      await refuseLogon(
+        deps,
+        contract,
+        principal,
+        strikeKind,
+        command,
+        now,
+        `certificate-${presented.reason}`,
+      );
       deps.metrics.count("LogonFailed");
       throw invalidCredentials();
     } else needsCertificate = true;
   }
-  const pending = [
-    ...logonSteps(contract, principal, now),
-    ...(needsCertificate ? ["certificate" as const] : []),
-  ];
+  const pending = [...opening.steps, ...(needsCertificate ? ["certificate" as const] : [])];
   const session: Session = {
     sessionId: randomBytes(24).toString("base64url"),
     contractId: contract.contractId,
@@ -218,10 +271,9 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       clearStrikes(
         deps,
         principal,
-        "logonPin",
+        strikeKind,
         now,
-        // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
-        rehash ? pinRehashed(storedKind, rehash, recorded(card)) : recorded(card),
+        opening.onPrincipal ? opening.onPrincipal(recorded(card)) : recorded(card),
       ),
       sessionPut(
         deps.table.name,
@@ -238,8 +290,10 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
         outcome: "succeeded",
         channel: command.channel,
         sourceIp: command.sourceIp,
-        details: { pending: session.pending[0] ?? null },
+        details: { ...opening.details, pending: session.pending[0] ?? null },
       }),
+      // Right after the audit item: `alsoAt` finds their cancellation reasons there.
+      ...(opening.also?.items ?? []),
     ];
     if (principal.notifications.includes("logon")) {
       written.push(
@@ -261,6 +315,15 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     const refused = await writeTogether(deps.table, items(card));
     if (!refused) break;
     if (!conditionFailed(refused)) throw new TransactionCancelled(refused);
+    const also = opening.also;
+    if (
+      also &&
+      refused[0]?.Code !== "ConditionalCheckFailed" &&
+      refused
+        .slice(alsoAt, alsoAt + also.items.length)
+        .some((reason) => reason?.Code === "ConditionalCheckFailed")
+    )
+      throw also.refused();
     // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
     const current = card ? await getPrincipal(deps.table, principal.contractId, principal.userId) : undefined;
     if (current?.status !== "active") throw stoppedRefusal(undefined, current ?? principal);

@@ -25,6 +25,7 @@ import {
 import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
+import { certificateWarnings } from "./certificate-checks.ts";
 import {
   clearStrikesNow,
   commitConfirmed,
@@ -62,8 +63,9 @@ const pinWarnings = (principal: Principal, now: number): MeWarning[] =>
   });
 
 /** GET /v1/me: the caller as it sees itself — never a secret or a hash. */
-export const describeMe = (deps: Deps, caller: Caller) => {
+export const describeMe = async (deps: Deps, caller: Caller) => {
   const { contract, principal } = caller;
+  const certificates = await certificateWarnings(deps, contract, principal);
   return {
     contractId: contract.contractId,
     // The contract's settings that decide what the principal sees and who can resume a lock.
@@ -76,6 +78,7 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       approvalRequired: contract.approvalRequired,
       // The tiers by amount (design §11); approvalRequired is their one-tier shorthand.
       approvalPolicy: approvalPolicyOf(contract),
+      passkeyOtpRequired: contract.passkeyOtpRequired !== false,
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),
@@ -92,7 +95,11 @@ export const describeMe = (deps: Deps, caller: Caller) => {
     notifications: [...principal.notifications],
     token: tokenView(principal.token, deps.clock.now()),
     lastLogons: logonsView(principal.lastLogons),
-    warnings: [...pinWarnings(principal, deps.clock.now()), ...tokenWarnings(principal, deps.clock.now())],
+    warnings: [
+      ...pinWarnings(principal, deps.clock.now()),
+      ...tokenWarnings(principal, deps.clock.now()),
+      ...certificates,
+    ],
   };
 };
 

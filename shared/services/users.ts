@@ -24,6 +24,7 @@ import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 import { logonsView, pinPolicyRefusal } from "./me.ts";
+import { passkeysToRevoke, removeRevokedPasskeys } from "./passkeys.ts";
 import { tokenView } from "./tokens.ts";
 import { deletedUserOf, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
@@ -309,6 +310,8 @@ export const resetUserPins = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.pins-reset" });
   const now = deps.clock.now();
   const secrets = await hashInitialPins(deps, command, now);
+  // Its passkeys go with its PINs: whoever reset them may have been let in by one (design §13).
+  const passkeys = await passkeysToRevoke(deps, caller.contract, user);
   const holdUntil = resetHoldEnd(caller.contract, now);
   await commitConfirmed(
     deps,
@@ -318,7 +321,10 @@ export const resetUserPins = async (
     [
       // The administrator knows the new PINs: the user may not sign or approve until the hold ends.
       userPinsReset(deps.table, { contractId: caller.contract.contractId, userId }, secrets, holdUntil, now),
-      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, { holdUntil }),
+      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, {
+        holdUntil,
+        passkeysRevoked: passkeys.length,
+      }),
       // The user learns of it at its own address, with the hold's end: if it did not ask, it calls the bank.
       ...userMails(deps, caller, now, "user-pins-reset", [user.email], {
         userId: user.userId,
@@ -328,6 +334,7 @@ export const resetUserPins = async (
     ],
     userGone,
   );
+  await removeRevokedPasskeys(deps, passkeys);
   return userView(
     { ...user, secrets, mustSetPins: true, resetHoldUntil: holdUntil, updatedAt: now },
     deps.clock.now(),
@@ -399,6 +406,8 @@ export const deleteUser = async (
     return;
   }
   const now = deps.clock.now();
+  // Its passkeys die with its instance; their items are removed once it is deleted.
+  const passkeys = await passkeysToRevoke(deps, caller.contract, user);
   await commitConfirmed(
     deps,
     caller,
@@ -406,10 +415,13 @@ export const deleteUser = async (
     confirmed,
     [
       ...userDeleted(deps.table, user, deletedUserOf(user, now)),
-      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId),
+      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId, {
+        passkeysRevoked: passkeys.length,
+      }),
       ...userMails(deps, caller, now, "user-deleted", [user.email], { userId: user.userId, at: now }),
     ],
     userGone,
   );
+  await removeRevokedPasskeys(deps, passkeys);
   await finishDeletions(deps, caller);
 };

@@ -62,7 +62,13 @@ const expectedRights: Record<
     open: ["token-secret", "card"],
     certificateAuthority: false,
   },
-  me: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  me: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret"],
+    certificateAuthority: false,
+  },
   tokens: {
     table: "read-write",
     masterSecret: true,

@@ -105,7 +105,8 @@ const answered = async (
 };
 
 describe("the handlers' answers", () => {
-  it("are what the document says, route by route", async () => {
+  // Every route in turn, a PKCS#12 among them: longer than one request's test on a shared machine.
+  it("are what the document says, route by route", { timeout: 90_000 }, async () => {
     await answered("health", "GET /v1/health", null);
     await answered("health", "GET /v1/openapi.json", null);
 
@@ -121,6 +122,10 @@ describe("the handlers' answers", () => {
     await answered("me", "PUT /v1/me/channels", session, {
       body: { web: true, mobile: true, confirmationPin: user.confirmationPin },
     });
+    await answered("me", "POST /v1/me/passkeys/options", session);
+    await answered("me", "GET /v1/me/passkeys", session);
+    await answered("users", "GET /v1/users/{userId}/passkeys", admin, { pathParameters: { userId: "Sato" } });
+    await answered("sessions", "POST /v1/sessions/passkey/options", null);
 
     await answered("users", "GET /v1/users", admin);
     await answered("users", "GET /v1/users/{userId}", admin, { pathParameters: { userId: "Sato" } });

@@ -57,6 +57,8 @@ describe("GET /v1/me", () => {
         approvalRequired: contractDefaults.approvalRequired,
         // approvalRequired false: the one-tier shorthand is no tier for any kind.
         approvalPolicy: { single: [], bulk: [], salary: [] },
+        // Not set at creation: a passkey logon still asks the card or one-time password.
+        passkeyOtpRequired: true,
         dailyLimit: contractDefaults.dailyLimit,
         resetHoldHours: 24,
         lockoutThreshold: 7,

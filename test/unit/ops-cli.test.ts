@@ -34,6 +34,18 @@ describe("the ops CLI", () => {
     expect(() => requestOf("ca-rollover begin --forse")).toThrow(UsageError);
   });
 
+  it("revokes a contract's passkeys, and opens a contract whose passkey logons skip the second step", () => {
+    expect(requestOf("revoke-passkeys --contract 12345678901")).toEqual({
+      method: "POST",
+      path: "/v1/ops/contracts/12345678901/passkeys/revoke",
+    });
+    const opening =
+      "create-contract --name Acme --admin-email a@example.co.jp --daily-limit 1000 --account Main=5";
+    expect(requestOf(`${opening} --passkey-skips-otp`)?.body).toMatchObject({ passkeyOtpRequired: false });
+    expect(requestOf(opening)?.body).not.toHaveProperty("passkeyOtpRequired");
+    expect(() => requestOf("revoke-passkeys")).toThrow(/--contract CONTRACT_ID is required/);
+  });
+
   it("keeps the other commands' requests", () => {
     expect(requestOf("show --contract 12345678901")).toEqual({
       method: "GET",

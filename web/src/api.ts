@@ -35,6 +35,9 @@ export type AuditPage = Shapes["AuditPage"];
 export type ActivatedToken = Shapes["ActivatedToken"];
 export type RenewedToken = Shapes["RenewedToken"];
 export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
+export type IssuedCertificate = Shapes["IssuedCertificate"];
+export type Passkey = Shapes["Passkey"];
+export type PasskeyList = Shapes["PasskeyList"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no

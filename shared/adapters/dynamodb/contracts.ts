@@ -4,6 +4,7 @@ import type { Contract, Principal, StoredSecret } from "#shared/domain/model";
 import { accountPut, ledgerPut, type StoredAccount } from "./accounts.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
+import { principalPasskeysRevoked } from "./passkeys.ts";
 import { contractItem, principalItem, queryPrefix, toPrincipal } from "./repository.ts";
 import type { TransactItem } from "./transact.ts";
 
@@ -57,7 +58,7 @@ export const readPrincipals = async (table: Table, contractId: string): Promise<
 
 /**
  * The administrator's reset: a new registration PIN replaces every PIN, strikes and stop are cleared, and
- * the session generation moves so every session it had ends.
+ * the session generation moves so every session it had ends, and its passkeys are revoked.
  */
 export const administratorReset = (
   table: Table,
@@ -69,7 +70,8 @@ export const administratorReset = (
     TableName: table.name,
     Key: keys.principal(contractId, null),
     UpdateExpression:
-      "SET secrets = :secrets, mustSetPins = :true, strikes = :none, #status = :active, updatedAt = :now ADD sessionGeneration :one REMOVE #stop",
+      // Its passkeys go with its PINs (design §13).
+      `SET secrets = :secrets, mustSetPins = :true, strikes = :none, #status = :active, updatedAt = :now, ${principalPasskeysRevoked().set} ADD sessionGeneration :one REMOVE #stop`,
     ConditionExpression: "attribute_exists(pk)",
     ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
     ExpressionAttributeValues: {
@@ -79,6 +81,7 @@ export const administratorReset = (
       ":active": "active",
       ":now": now,
       ":one": 1,
+      ...principalPasskeysRevoked().values,
     },
   },
 });

@@ -145,6 +145,22 @@ export const keys = {
   /** Finds a software token's principal from the token ID the token app sends (public provisioning). */
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: "TOKEN" }),
   outboxPrefix: "OUTBOX#",
+  /** A passkey, in its contract's partition: the administrator and the bank list them with one query. */
+  passkey: (contractId: string, passkeyId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PASSKEY#${passkeyId}`,
+  }),
+  passkeyPrefix: "PASSKEY#",
+  /**
+   * Finds a passkey from the credential a passkey logon presents (no IDs are typed): by the SHA-256 of its
+   * credential ID, so whatever a client sends stays out of keys. One per credential across the service.
+   */
+  passkeyCredential: (credentialHash: string) => ({
+    pk: `PASSKEY-CREDENTIAL#${credentialHash}`,
+    sk: "PASSKEY",
+  }),
+  /** A WebAuthn challenge handed out and not yet answered: consumed (deleted) by the one answer it gets. */
+  webauthnChallenge: (challenge: string) => ({ pk: `WEBAUTHN-CHALLENGE#${challenge}`, sk: "CHALLENGE" }),
   /**
    * Attempts at a public route in one fixed window (attempts.ts): the window's start is in the key, so
    * a new window is a new item and nothing depends on TTL deleting the old one on time. `subject` comes

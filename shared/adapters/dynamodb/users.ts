@@ -5,6 +5,7 @@ import type { InstanceOwner } from "#shared/domain/instance";
 import type { Principal, StoredSecret } from "#shared/domain/model";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
+import { principalPasskeysRevoked } from "./passkeys.ts";
 import { principalItem, queryPrefix, sameInstance, toPrincipal } from "./repository.ts";
 import { tokenPointerDelete } from "./tokens.ts";
 import type { TransactItem } from "./transact.ts";
@@ -45,8 +46,9 @@ export const userChanged = (
 
 /**
  * New initial PINs: the old ones and their strike counts are gone, the user must replace the new ones at
- * its next logon, its sessions end (the session generation moves), and it may not sign or approve until
- * `holdUntil` (decision 011). Fails when the user is gone.
+ * its next logon, its sessions end (the session generation moves), its passkeys are revoked (whoever reset
+ * the PINs may have been let in by one: design §13), and it may not sign or approve until `holdUntil`
+ * (decision 011). Fails when the user is gone.
  */
 export const userPinsReset = (
   table: Table,
@@ -58,8 +60,7 @@ export const userPinsReset = (
   Update: {
     TableName: table.name,
     Key: keys.principal(user.contractId, user.userId),
-    UpdateExpression:
-      "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now ADD sessionGeneration :one",
+    UpdateExpression: `SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now, ${principalPasskeysRevoked().set} ADD sessionGeneration :one`,
     ConditionExpression: "attribute_exists(pk)",
     ExpressionAttributeValues: {
       ":secrets": secrets,
@@ -68,6 +69,7 @@ export const userPinsReset = (
       ":holdUntil": holdUntil,
       ":now": now,
       ":one": 1,
+      ...principalPasskeysRevoked().values,
     },
   },
 });

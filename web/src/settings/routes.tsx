@@ -1,5 +1,7 @@
 // Every principal's own settings, open to the administrator and users alike.
 import type { ConsoleRoute } from "../routes.ts";
+import { CertificateScreen } from "./certificate.tsx";
+import { PasskeysScreen } from "./passkeys.tsx";
 import {
   ChannelsScreen,
   ConfirmationPinScreen,
@@ -19,5 +21,11 @@ export const settingsRoutes: readonly ConsoleRoute[] = [
   { path: "/settings/notifications", component: NotificationsScreen, visible: everyone },
   { path: "/settings/channels", component: ChannelsScreen, visible: everyone },
   { path: "/settings/token", component: TokenScreen, visible: everyone },
+  { path: "/settings/passkeys", component: PasskeysScreen, visible: everyone },
+  {
+    path: "/settings/certificate",
+    component: CertificateScreen,
+    visible: (me) => me.contract.certificateRequired,
+  },
   { path: "/settings/emergency-stop", component: StopMyLogonScreen, visible: everyone },
 ];

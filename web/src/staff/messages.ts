@@ -24,6 +24,8 @@ export const staffMessages = defineMessages(
     warningTokenExpiring:
       "ワンタイムパスワードのトークンの有効期限（{date}）が近づいています。トークンを更新してください。",
     warningPinExpiring: "{secret}を長期間変更していません。変更をおすすめします。",
+    warningCertificateExpiring:
+      "電子証明書の有効期限（{date}）まで{days}日を切りました。設定の「電子証明書」から更新してください。当行が電話やメールのリンクで更新をお願いすることはありません。",
     secretLogonPin: "ログオン暗証番号",
     secretConfirmationPin: "確認暗証番号",
     warningOther: "お知らせ：{code}",
@@ -161,6 +163,8 @@ export const staffMessages = defineMessages(
     noWarnings: "No notices.",
     warningTokenExpiring: "Your one-time password token expires soon ({date}). Please renew it.",
     warningPinExpiring: "You have not changed your {secret} for a long time. We recommend changing it.",
+    warningCertificateExpiring:
+      "Your client certificate ends within {days} days ({date}). Renew it under Settings, Client certificate. The bank never asks you to renew by phone or by a link in a mail.",
     secretLogonPin: "logon PIN",
     secretConfirmationPin: "confirmation PIN",
     warningOther: "Notice: {code}",
