@@ -63,6 +63,10 @@ const reactions = {
     ja: "ご本人が再設定を依頼していない場合は、管理者の方ではなく、直ちに当行サポートデスクへご連絡ください。",
     en: "If the user did not ask for this, the user should call the bank's support desk at once, not the administrator.",
   },
+  payee: {
+    ja: "お心当たりのない振込先の登録・変更・削除の場合は、直ちに登録振込先をご確認のうえ、サポートデスクへご連絡ください。",
+    en: "If no one in your company made this change, check the payee book at once and call the support desk.",
+  },
   transfer: {
     ja: "お心当たりのない振込の場合は、直ちにサポートデスクへご連絡ください。",
     en: "If you do not recognise this transfer, call the support desk at once.",
@@ -347,6 +351,24 @@ export const mailTemplates = {
     event: { ja: "電子証明書が失効しました。", en: "A client certificate was revoked." },
     ifNotYou: reactions.device,
   },
+  "payee-registered": {
+    kind: "security",
+    subject: { ja: "振込先登録のお知らせ", en: "Payee registered" },
+    event: { ja: "登録振込先が登録されました。", en: "A payee was added to the payee book." },
+    ifNotYou: reactions.payee,
+  },
+  "payee-changed": {
+    kind: "security",
+    subject: { ja: "振込先変更のお知らせ", en: "Payee changed" },
+    event: { ja: "登録振込先が変更されました。", en: "A payee of the payee book was changed." },
+    ifNotYou: reactions.payee,
+  },
+  "payee-deleted": {
+    kind: "security",
+    subject: { ja: "振込先削除のお知らせ", en: "Payee deleted" },
+    event: { ja: "登録振込先が削除されました。", en: "A payee was deleted from the payee book." },
+    ifNotYou: reactions.payee,
+  },
 } as const satisfies Record<string, MailTemplate>;
 
 export type MailTemplateName = keyof typeof mailTemplates;
@@ -510,6 +532,8 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     "toAccount",
     { label: { ja: "入金口座", en: "To account" }, show: (value) => same(maskAccount(text(value))) },
   ],
+  ["payeeBank", { label: { ja: "振込先金融機関", en: "Payee's bank" }, show: (value) => same(text(value)) }],
+  ["usableFrom", { label: { ja: "振込可能日", en: "Usable from" }, show: (value) => same(text(value)) }],
   ["account", { label: { ja: "口座", en: "Account" }, show: (value) => same(maskAccount(text(value))) }],
   ["serial", { label: { ja: "シリアル番号", en: "Serial number" }, show: (value) => same(text(value)) }],
 ];

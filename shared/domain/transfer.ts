@@ -3,6 +3,7 @@
 import { ofInstance } from "./instance.ts";
 import type { LimitRefusal } from "./limits.ts";
 import type { Permission, Principal } from "./model.ts";
+import type { PayeeReference } from "./payee.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
 import { heldUntil } from "./reset-hold.ts";
@@ -55,6 +56,12 @@ export interface Transfer {
   transferId: string;
   from: SourceAccount;
   payee: TransferPayee;
+  /**
+   * The payee book's entry the payee came from, at the revision the transfer was created for; absent for
+   * a payee typed into the transfer. The transfer carries the details themselves, so deleting the payee
+   * later leaves it whole.
+   */
+  payeeRef?: PayeeReference;
   /** Whole yen. */
   amount: number;
   /** As stored; a reader applies `currentStatus`, since nothing writes the expiry the moment it falls. */

@@ -13,6 +13,7 @@ import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
+import type { Refusal } from "#shared/domain/refusal";
 import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
@@ -134,7 +135,7 @@ export const commitConfirmed = async (
   kind: OwnPin,
   confirmed: TransactItem,
   items: TransactItem[],
-  refuse?: (reasons: CancellationReasons) => Problem | undefined,
+  refuse?: (reasons: CancellationReasons) => Refusal | undefined,
   /**
    * A change to the contract item itself, conditioned on the contract still running; it takes the place
    * of the separate check (a transaction may touch an item only once).

@@ -15,6 +15,7 @@ import {
 } from "#shared/adapters/dynamodb/repository";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
+import { firstUseSettingsOf } from "#shared/domain/payee";
 import { checkPin } from "#shared/domain/pin-policy";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
 import { Problem } from "#shared/http/problems";
@@ -63,6 +64,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       approvalRequired: command.approvalRequired,
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
+      ...firstUseSettingsOf(command),
       status: "active",
       createdAt: now,
     };
@@ -178,6 +180,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
   return {
     ...shown,
     resetHoldHours: resetHoldHoursOf(contract),
+    ...firstUseSettingsOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

@@ -34,6 +34,7 @@ import {
 import { ledgerPut } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
+import { payeeUseStep } from "../payees/use.ts";
 import { stoppedProblem } from "../strikes.ts";
 import {
   actorAt,
@@ -183,6 +184,8 @@ const executionSteps = (
           },
         ]
       : []),
+    // From the payee book: the payee is still as the transfer was created for it, and its first use is capped.
+    ...payeeUseStep(deps, charged.contract, transfer, now),
     { item: store.principalUsageCharge(deps.table, creator.userId, daily.charge), refusal: daily.refusal },
     { item: store.contractUsageCharge(deps.table, contractDaily.charge), refusal: contractDaily.refusal },
     { item: transferAudit(deps, caller, transfer, now, `transfer.${how.as}`) },
