@@ -7,7 +7,7 @@ import { type CalendarDate, jstDateOf, nextBusinessDay } from "./business-days.t
 import type { AdHocPayees, Contract, Principal } from "./model.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
-import { payeeNameRefusal } from "./transfer.ts";
+import { type PayeeReference, payeeNameRefusal } from "./transfer.ts";
 import { type AccountType, TransferDetailsError, type TransferPayee } from "./transfer-question.ts";
 
 /** The details that decide where money goes; a change of any of them is a new destination. */
@@ -257,11 +257,7 @@ export const payeeUseRefusal = (
   return undefined;
 };
 
-/** The payee's revision a transfer was created for, so its execution notices a change meanwhile. */
-export interface PayeeReference {
-  payeeId: string;
-  revision: number;
-}
+export type { PayeeReference };
 
 /** The payee of a transfer was changed or deleted after the transfer was created. */
 export const payeeChangedMeanwhile = (): Refusal =>

@@ -3,7 +3,6 @@
 import { ofInstance } from "./instance.ts";
 import type { LimitRefusal } from "./limits.ts";
 import type { Permission, Principal } from "./model.ts";
-import type { PayeeReference } from "./payee.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
 import { heldUntil } from "./reset-hold.ts";
@@ -49,6 +48,12 @@ export interface SourceAccount {
   branchCode: string;
   accountType: string;
   accountNumber: string;
+}
+
+/** The payee book's entry a transfer's payee came from, at the revision the transfer was created for. */
+export interface PayeeReference {
+  payeeId: string;
+  revision: number;
 }
 
 export interface Transfer {
