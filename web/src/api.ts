@@ -33,6 +33,10 @@ export type AuditPage = Shapes["AuditPage"];
 export type ActivatedToken = Shapes["ActivatedToken"];
 export type RenewedToken = Shapes["RenewedToken"];
 export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
+export type PayeeEntry = Shapes["PayeeEntry"];
+export type PayeeChallenge = Shapes["PayeeChallenge"];
+export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
+export type PayeeGroups = Shapes["PayeeGroups"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no
