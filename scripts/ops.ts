@@ -11,6 +11,7 @@ Commands:
   create-contract --name NAME --admin-email EMAIL --daily-limit YEN --account NAME=BALANCE [--account …]
                   [--lock-mode unlinked|linked] [--otp-method token|card] [--user-otp-required]
                   [--certificate-required] [--approval-required] [--reset-hold-hours HOURS]
+                  [--no-payee-cooling-off] [--ad-hoc-payees allowed|refused] [--first-use-limit YEN]
   show            --contract CONTRACT_ID
   emergency-stop  --contract CONTRACT_ID
   reset-token     --contract CONTRACT_ID [--user USER_ID]   (a stopped software token)
@@ -65,6 +66,9 @@ const { positionals, values } = parseArgs({
     "certificate-required": { type: "boolean", default: false },
     "approval-required": { type: "boolean", default: false },
     "reset-hold-hours": { type: "string" },
+    "no-payee-cooling-off": { type: "boolean", default: false },
+    "ad-hoc-payees": { type: "string" },
+    "first-use-limit": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -145,6 +149,12 @@ switch (command) {
       ...(values["reset-hold-hours"] === undefined
         ? {}
         : { resetHoldHours: Number(values["reset-hold-hours"]) }),
+      // First-use protection of payees (design §10); absent: the API's defaults.
+      ...(values["no-payee-cooling-off"] ? { payeeCoolingOff: false } : {}),
+      ...(values["ad-hoc-payees"] === undefined ? {} : { adHocPayees: values["ad-hoc-payees"] }),
+      ...(values["first-use-limit"] === undefined
+        ? {}
+        : { firstUseLimit: yen(values["first-use-limit"], "--first-use-limit") }),
       accounts: (values.account ?? fail("at least one --account NAME=BALANCE is required")).map((account) => {
         const [name, balance] = account.split("=");
         return { name, balance: yen(balance, `--account ${account}`) };
