@@ -13,6 +13,7 @@ import {
   firstUseSettingsOf,
   isAbandoned,
   noSuchPayee,
+  type Payee,
   type PayeeReference,
   payeeChangedMeanwhile,
   payeeUseRefusal,
@@ -32,18 +33,29 @@ export interface ResolvedPayee {
   reference?: PayeeReference;
 }
 
-/**
- * The payee of a new transfer of `amount`, or the refusal: an ad-hoc payee on a contract that refuses them
- * (422 ad-hoc-payee-refused); a payee of the book that is not the contract's (404), awaits confirmation
- * (409), is in its cooling-off (422 payee-cooling-off) or would be first used above the cap (422
- * first-use-limit). Reads the payee once; the cap is enforced again at execution.
- */
-export const payeeForTransfer = async (
+/** The payee of the book a transfer names, read (with the transfer's other reads); nothing for an ad-hoc one. */
+export const readChosenPayee = (
   deps: Deps,
   contract: Contract,
   choice: PayeeChoice,
+): Promise<Payee | undefined> =>
+  choice.payeeId === undefined
+    ? Promise.resolve(undefined)
+    : deps.payees.read(contract.contractId, choice.payeeId);
+
+/**
+ * The payee of a new transfer of `amount`, or the refusal: an ad-hoc payee on a contract that refuses them
+ * (422 ad-hoc-payee-refused); a payee of the book (`read`: as `readChosenPayee` gave it) that is not the
+ * contract's (404), awaits confirmation (409), is in its cooling-off (422 payee-cooling-off) or would be
+ * first used above the cap (422 first-use-limit). The cap is enforced again at execution.
+ */
+export const payeeForTransfer = (
+  deps: Deps,
+  contract: Contract,
+  choice: PayeeChoice,
+  read: Payee | undefined,
   amount: number,
-): Promise<ResolvedPayee> => {
+): ResolvedPayee => {
   const settings = firstUseSettingsOf(contract);
   if (choice.payeeId === undefined) {
     const refusal = adHocRefusal(settings);
@@ -51,8 +63,8 @@ export const payeeForTransfer = async (
     return { payee: choice.payee };
   }
   const now = deps.clock.now();
-  const payee = await deps.payees.read(contract.contractId, choice.payeeId);
-  if (!payee || isAbandoned(payee, now)) throw noSuchPayee();
+  const payee = read;
+  if (!payee || payee.payeeId !== choice.payeeId || isAbandoned(payee, now)) throw noSuchPayee();
   const refusal = payeeUseRefusal(payee, settings, amount, now);
   if (refusal) throw refusal;
   return { payee: detailsOf(payee), reference: { payeeId: payee.payeeId, revision: payee.revision } };

@@ -13,7 +13,7 @@ import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from 
 import { toAccount } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
-import { type PayeeChoice, payeeForTransfer } from "../payees/use.ts";
+import { type PayeeChoice, payeeForTransfer, readChosenPayee } from "../payees/use.ts";
 import { chargeRefusal } from "./execution.ts";
 import { actorAt, creatorMail, Raced, refuseIf, transferAudit } from "./moving.ts";
 import { type Challenge, challengeOf } from "./views.ts";
@@ -64,8 +64,8 @@ const replay = (record: store.IdempotencyRecord, requestHash: string): CreatedTr
 };
 
 /**
- * POST /v1/transfers. One read (the key's record, the account, the day's usage) — and for a payee of the
- * book, the payee (payees/use.ts) — then one transaction
+ * POST /v1/transfers. One read (the key's record, the account, the day's usage, and at the same time a
+ * payee of the book: payees/use.ts), then one transaction
  * that writes the key's record and the transfer together: the record's conditional put decides which of
  * any number of racing requests creates the transfer, and the others answer from the record it wrote.
  * Only a created transfer is remembered: a refused request created nothing, so resending it is a new try.
@@ -82,20 +82,17 @@ export const createTransfer = async (
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
     const now = deps.clock.now();
-    const read = await store.readForCreation(
-      deps.table,
-      principal,
-      keyHash,
-      command.fromAccountId,
-      jstDay(now),
-      now,
-    );
+    // A payee of the book is read at the same time: no round trip of its own.
+    const [read, chosen] = await Promise.all([
+      store.readForCreation(deps.table, principal, keyHash, command.fromAccountId, jstDay(now), now),
+      readChosenPayee(deps, contract, command),
+    ]);
     if (read.record) return { created: replay(read.record, requestHash), replayed: true };
     const account = toAccount(read.account);
     if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
     refuseIf(chargeRefusal(command.amount, chargedLimits(principal, contract), read.usage));
     if (account.balance < command.amount) throw insufficientFunds();
-    const { payee, reference } = await payeeForTransfer(deps, contract, command, command.amount);
+    const { payee, reference } = payeeForTransfer(deps, contract, command, chosen, command.amount);
 
     const transfer: Transfer = {
       contractId: contract.contractId,
