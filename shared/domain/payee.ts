@@ -7,7 +7,7 @@ import { type CalendarDate, jstDateOf, nextBusinessDay } from "./business-days.t
 import type { AdHocPayees, Contract, Principal } from "./model.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
-import { type PayeeReference, payeeNameRefusal } from "./transfer.ts";
+import { type PayeeReference, payeeNameRefusal, StateConflict, type TransferStatus } from "./transfer.ts";
 import { type AccountType, TransferDetailsError, type TransferPayee } from "./transfer-question.ts";
 
 /** The details that decide where money goes; a change of any of them is a new destination. */
@@ -259,9 +259,12 @@ export const payeeUseRefusal = (
 
 export type { PayeeReference };
 
-/** The payee of a transfer was changed or deleted after the transfer was created. */
-export const payeeChangedMeanwhile = (): Refusal =>
-  new Refusal(
-    "conflict",
+/**
+ * The payee of a transfer was changed or deleted after the transfer was created: final (a state conflict,
+ * never tried again), and the transfer stays in `status`.
+ */
+export const payeeChangedMeanwhile = (status: TransferStatus): Refusal =>
+  new StateConflict(
     "The payee was changed or deleted after this transfer was created; create the transfer again.",
+    status,
   );

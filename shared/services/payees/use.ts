@@ -19,6 +19,7 @@ import {
   payeeUseRefusal,
 } from "#shared/domain/payee";
 import type { Refusal } from "#shared/domain/refusal";
+import type { TransferStatus } from "#shared/domain/transfer";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import type { Deps } from "../deps.ts";
 
@@ -78,7 +79,7 @@ export const payeeForTransfer = (
 export const payeeUseStep = (
   deps: Deps,
   contract: Contract,
-  transfer: { payeeRef?: PayeeReference | undefined; amount: number },
+  transfer: { payeeRef?: PayeeReference | undefined; amount: number; status: TransferStatus },
   now: number,
 ): { item: TransactItem; refusal: (reason: CancellationReason) => Refusal }[] => {
   const reference = transfer.payeeRef;
@@ -90,7 +91,7 @@ export const payeeUseStep = (
       refusal: (reason) =>
         deps.payees.useFailure(itemOf(reason), reference) === "first-use" && cap !== null
           ? firstUseRefusal(cap)
-          : payeeChangedMeanwhile(),
+          : payeeChangedMeanwhile(transfer.status),
     },
   ];
 };
