@@ -20,5 +20,3 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
-
-export const epochSeconds = (clock: Clock): number => Math.floor(clock.now() / 1000);

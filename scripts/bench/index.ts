@@ -3,6 +3,7 @@
 import "../local/quiet-sdk-notice.ts";
 import "../local/quiet-metrics.ts";
 import { parseArgs } from "node:util";
+import { benchApprovals } from "./approvals.ts";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
 import { benchPayees } from "./payees.ts";
@@ -33,6 +34,11 @@ const benches: Readonly<Record<string, Bench>> = {
     description:
       "DynamoDB round trips per payee registration and confirmation, per transfer created from the payee book, and per signature that writes the payee's first-use flag",
     run: benchPayees,
+  },
+  approvals: {
+    description:
+      "DynamoDB round trips of a signature into a 2-approval tier, of its first approval and of the last one, which executes it",
+    run: benchApprovals,
   },
   transfers: {
     description:

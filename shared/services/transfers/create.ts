@@ -5,12 +5,12 @@
 // the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
+import { toAccount } from "#shared/adapters/dynamodb/accounts";
 import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
 import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";
-import { toAccount } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
 import { type PayeeChoice, payeeForTransfer, readChosenPayee } from "../payees/use.ts";
