@@ -1,6 +1,7 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
+import { defaultFirstUseSettings } from "#shared/domain/payee";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import {
@@ -35,6 +36,12 @@ const createContractBody = v.strictObject({
   resetHoldHours: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),
     defaultResetHoldHours,
+  ),
+  payeeCoolingOff: v.optional(v.boolean(), defaultFirstUseSettings.payeeCoolingOff),
+  adHocPayees: v.optional(v.picklist(["allowed", "refused"]), defaultFirstUseSettings.adHocPayees),
+  firstUseLimit: v.optional(
+    v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000_000_000))),
+    defaultFirstUseSettings.firstUseLimit,
   ),
   accounts: v.pipe(
     v.array(

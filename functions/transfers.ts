@@ -1,11 +1,13 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
+import { payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
 import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
+import type { CreateTransferCommand } from "#shared/services/transfers/create";
 import {
   approveTransfer,
   cancelTransfer,
@@ -37,12 +39,25 @@ const payeeSchema = v.strictObject({
   ),
 });
 
-const createBody = v.strictObject({
-  fromAccountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
-  payee: payeeSchema,
-  /** Whole yen, at least 1. */
-  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
-});
+const createBody = v.pipe(
+  v.strictObject({
+    fromAccountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
+    payee: v.optional(payeeSchema),
+    payeeId: v.optional(
+      v.pipe(v.string(), v.regex(payeeIdPattern, "a payee ID"), v.description("A payee of the payee book.")),
+    ),
+    /** Whole yen, at least 1. */
+    amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
+  }),
+  v.check(
+    (body) => (body.payee === undefined) !== (body.payeeId === undefined),
+    "payee or payeeId: give exactly one",
+  ),
+  v.transform(
+    ({ fromAccountId, amount, payee, payeeId }): CreateTransferCommand =>
+      payee ? { fromAccountId, amount, payee } : { fromAccountId, amount, payeeId: payeeId ?? "" },
+  ),
+);
 
 const codeBody = v.strictObject({
   confirmationPin: enteredSecretSchema,

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { benchApprovals } from "./approvals.ts";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
+import { benchPayees } from "./payees.ts";
 import { benchTransfers } from "./transfers.ts";
 
 export interface BenchOptions {
@@ -28,6 +29,11 @@ const benches: Readonly<Record<string, Bench>> = {
     description:
       "DynamoDB requests, round trips and request units per PIN logon and per signed-in request; logon p50 against its floor; PIN logons per second per core; the AWS cost of a user-month",
     run: benchLogon,
+  },
+  payees: {
+    description:
+      "DynamoDB round trips per payee registration and confirmation, per transfer created from the payee book, and per signature that writes the payee's first-use flag",
+    run: benchPayees,
   },
   approvals: {
     description:

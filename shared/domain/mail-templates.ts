@@ -69,6 +69,10 @@ const reactions = {
     ja: "お心当たりがない場合は、直ちにサポートデスクへご連絡ください。当行が電話やメールのリンクで電子証明書の更新をお願いすることはありません。更新はログオン後の画面でのみ行えます。",
     en: "If this was not you, call the support desk at once. The bank never asks you to renew a certificate by phone or by a link in a mail; renewal is done only in the console after you log on.",
   },
+  payee: {
+    ja: "お心当たりのない振込先の登録・変更・削除の場合は、直ちに登録振込先をご確認のうえ、サポートデスクへご連絡ください。",
+    en: "If no one in your company made this change, check the payee book at once and call the support desk.",
+  },
   transfer: {
     ja: "お心当たりのない振込の場合は、直ちにサポートデスクへご連絡ください。",
     en: "If you do not recognise this transfer, call the support desk at once.",
@@ -431,6 +435,24 @@ export const mailTemplates = {
     },
     ifNotYou: reactions.bank,
   },
+  "payee-registered": {
+    kind: "security",
+    subject: { ja: "振込先登録のお知らせ", en: "Payee registered" },
+    event: { ja: "登録振込先が登録されました。", en: "A payee was added to the payee book." },
+    ifNotYou: reactions.payee,
+  },
+  "payee-changed": {
+    kind: "security",
+    subject: { ja: "振込先変更のお知らせ", en: "Payee changed" },
+    event: { ja: "登録振込先が変更されました。", en: "A payee of the payee book was changed." },
+    ifNotYou: reactions.payee,
+  },
+  "payee-deleted": {
+    kind: "security",
+    subject: { ja: "振込先削除のお知らせ", en: "Payee deleted" },
+    event: { ja: "登録振込先が削除されました。", en: "A payee was deleted from the payee book." },
+    ifNotYou: reactions.payee,
+  },
 } as const satisfies Record<string, MailTemplate>;
 
 export type MailTemplateName = keyof typeof mailTemplates;
@@ -595,6 +617,8 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     "toAccount",
     { label: { ja: "入金口座", en: "To account" }, show: (value) => same(maskAccount(text(value))) },
   ],
+  ["payeeBank", { label: { ja: "振込先金融機関", en: "Payee's bank" }, show: (value) => same(text(value)) }],
+  ["usableFrom", { label: { ja: "振込可能日", en: "Usable from" }, show: (value) => same(text(value)) }],
   ["account", { label: { ja: "口座", en: "Account" }, show: (value) => same(maskAccount(text(value))) }],
   ["passkeyName", { label: { ja: "パスキーの名前", en: "Passkey" }, show: (value) => same(text(value)) }],
   ["serial", { label: { ja: "シリアル番号", en: "Serial number" }, show: (value) => same(text(value)) }],

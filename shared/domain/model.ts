@@ -7,6 +7,8 @@ export type OtpMethod = "token" | "card";
 export type ContractStatus = "active" | "stopped";
 export type Role = "admin" | "user";
 export type Channel = "web" | "mobile";
+/** Whether a transfer may name a payee typed into it (都度指定) instead of one of the payee book. */
+export type AdHocPayees = "allowed" | "refused";
 
 /**
  * A principal keeps at least one channel on: with both off nobody could switch them back on, and
@@ -15,7 +17,13 @@ export type Channel = "web" | "mobile";
 export const keepsAChannelOn = (channels: Record<Channel, boolean>): boolean =>
   channels.web || channels.mobile;
 
-export const permissions = ["accounts:view", "transfers:create", "transfers:approve", "audit:view"] as const;
+export const permissions = [
+  "accounts:view",
+  "transfers:create",
+  "transfers:approve",
+  "audit:view",
+  "payees:manage",
+] as const;
 export type Permission = (typeof permissions)[number];
 
 /** Events a principal may choose to be mailed about (Select E-mail); security mails are not optional. */
@@ -105,6 +113,13 @@ export interface Contract {
    * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
    */
   resetHoldHours?: number;
+  /**
+   * First-use protection of payees (design §10, payee.ts), set by the bank when it opens the contract.
+   * Absent on contracts opened before the settings: their defaults.
+   */
+  payeeCoolingOff?: boolean;
+  adHocPayees?: AdHocPayees;
+  firstUseLimit?: number | null;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */

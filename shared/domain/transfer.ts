@@ -51,11 +51,23 @@ export interface SourceAccount {
   accountNumber: string;
 }
 
+/** The payee book's entry a transfer's payee came from, at the revision the transfer was created for. */
+export interface PayeeReference {
+  payeeId: string;
+  revision: number;
+}
+
 export interface Transfer {
   contractId: string;
   transferId: string;
   from: SourceAccount;
   payee: TransferPayee;
+  /**
+   * The payee book's entry the payee came from, at the revision the transfer was created for; absent for
+   * a payee typed into the transfer. The transfer carries the details themselves, so deleting the payee
+   * later leaves it whole.
+   */
+  payeeRef?: PayeeReference;
   /** Whole yen. */
   amount: number;
   /** As stored; a reader applies `currentStatus`, since nothing writes the expiry the moment it falls. */

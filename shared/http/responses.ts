@@ -145,6 +145,18 @@ const contractSettings = {
     v.integer(),
     v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
   ),
+  payeeCoolingOff: v.pipe(
+    v.boolean(),
+    v.description("A payee registered or changed receives transfers from the next business day (JST) on."),
+  ),
+  adHocPayees: v.pipe(
+    v.picklist(["allowed", "refused"]),
+    v.description("Whether a transfer may name a payee typed into it instead of one of the payee book."),
+  ),
+  firstUseLimit: v.pipe(
+    v.nullable(yen),
+    v.description("The most the first transfer to a payee may carry (yen); `null`: no cap."),
+  ),
 };
 
 export const Me = v.object({
@@ -329,6 +341,82 @@ export const CreatedTransfer = v.object({
   transferId: v.string(),
   status: v.literal("awaiting-signature"),
   challenge: Challenge,
+});
+
+const payeeDetails = {
+  bankCode: v.string(),
+  branchCode: v.string(),
+  accountType,
+  accountNumber: v.string(),
+  name: v.pipe(v.string(), v.description("The Zengin name (受取人名): half-width katakana, A-Z, digits.")),
+};
+const bankNames = {
+  bankName: v.pipe(v.string(), v.description("The bank's name in the Zengin code master (kanji).")),
+  bankKana: v.pipe(v.string(), v.description("Its reading (full-width katakana).")),
+  branchName: v.string(),
+  branchKana: v.string(),
+};
+
+export const PayeeChallenge = v.object({
+  question: v.pipe(
+    v.string(),
+    v.description(
+      "The OCRA question: SHA-256 of `PAYEE|payeeId|revision|bankCode|branchCode|accountType|accountNumber|name`.",
+    ),
+  ),
+  payeeId: v.string(),
+  revision: v.pipe(v.number(), v.integer()),
+  payee: v.object({ ...payeeDetails, ...bankNames }),
+});
+
+export const PayeeEntry = v.object({
+  payeeId: v.string(),
+  status: v.picklist(["awaiting-confirmation", "active"]),
+  ...payeeDetails,
+  ...bankNames,
+  nickname: v.nullable(v.string()),
+  groups: v.array(v.string()),
+  revision: v.pipe(v.number(), v.integer()),
+  usableFrom: v.pipe(
+    v.nullable(v.string()),
+    v.description("The JST date (YYYY-MM-DD) from which transfers may go to it; `null` until confirmed."),
+  ),
+  usable: v.pipe(v.boolean(), v.description("Whether a transfer may go to it now.")),
+  used: v.pipe(
+    v.boolean(),
+    v.description("Whether a transfer to it has executed (the first-use cap is past)."),
+  ),
+  registered: actor,
+  confirmed: v.nullable(actor),
+  expiresAt: v.pipe(
+    v.nullable(isoTime),
+    v.description("A registration awaiting confirmation: when it is abandoned."),
+  ),
+  pendingChange: v.pipe(
+    v.nullable(
+      v.object({
+        ...payeeDetails,
+        ...bankNames,
+        nickname: v.nullable(v.string()),
+        groups: v.array(v.string()),
+        expiresAt: isoTime,
+      }),
+    ),
+    v.description("A change awaiting confirmation; the payee stays as it is until then."),
+  ),
+  challenge: v.optional(
+    v.pipe(PayeeChallenge, v.description("While a registration or change awaits confirmation.")),
+  ),
+});
+export const PayeePage = v.object({ items: v.array(PayeeEntry), cursor });
+export const PayeeAwaitingConfirmation = v.object({
+  payeeId: v.string(),
+  status: v.literal("awaiting-confirmation"),
+  challenge: PayeeChallenge,
+  expiresAt: isoTime,
+});
+export const PayeeGroups = v.object({
+  items: v.array(v.object({ name: v.string(), payees: v.pipe(v.number(), v.integer()) })),
 });
 
 export const Certificate = v.object({
@@ -542,6 +630,17 @@ export const Problem = v.object({
   transferStatus: v.optional(
     v.pipe(TransferStatus, v.description("`conflict` on a transfer: the state it is in.")),
   ),
+  usableFrom: v.optional(
+    v.pipe(
+      v.nullable(v.string()),
+      v.description(
+        "`payee-cooling-off`: the JST date (YYYY-MM-DD) from which the payee may receive transfers.",
+      ),
+    ),
+  ),
+  firstUseLimit: v.optional(
+    v.pipe(yen, v.description("`first-use-limit`: the most the first transfer to the payee may carry.")),
+  ),
   retryAfterSeconds: v.optional(
     v.pipe(v.number(), v.integer(), v.description("`too-many-requests`: as the `Retry-After` header.")),
   ),
@@ -589,6 +688,11 @@ export const namedSchemas = {
   ApprovedTransfer,
   RejectedTransfer,
   CancelledTransfer,
+  PayeeChallenge,
+  PayeeEntry,
+  PayeePage,
+  PayeeAwaitingConfirmation,
+  PayeeGroups,
   Certificate,
   CertificateList,
   IssuedCertificate,
@@ -1034,7 +1138,16 @@ export const routeResponses = {
     status: 201,
     description: "Created (or, for a repeated Idempotency-Key with the same body, the first answer)",
     body: "CreatedTransfer",
-    problems: ["not-found", "idempotency-conflict", "limit-exceeded", "insufficient-funds"],
+    problems: [
+      "not-found",
+      "conflict",
+      "idempotency-conflict",
+      "limit-exceeded",
+      "insufficient-funds",
+      "payee-cooling-off",
+      "ad-hoc-payee-refused",
+      "first-use-limit",
+    ],
     idempotencyKey: true,
   },
   "GET /v1/transfers": {
@@ -1055,14 +1168,14 @@ export const routeResponses = {
     status: 200,
     description: "Signed: awaiting approval, or executed",
     body: "SignedTransfer",
-    problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
+    problems: [...transferStep, "limit-exceeded", "insufficient-funds", "first-use-limit"],
   },
   "POST /v1/transfers/{transferId}/approve": {
     summary: "Give the next approval of a signed transfer; the last one its tier needs executes it",
     status: 200,
     description: "Approved: executed, or awaiting the approvals still missing",
     body: "ApprovedTransfer",
-    problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
+    problems: [...transferStep, "limit-exceeded", "insufficient-funds", "first-use-limit"],
   },
   "POST /v1/transfers/{transferId}/reject": {
     summary: "Reject a signed transfer, with a reason",
@@ -1077,5 +1190,51 @@ export const routeResponses = {
     description: "Cancelled",
     body: "CancelledTransfer",
     problems: transferStep,
+  },
+
+  "GET /v1/payees": {
+    summary: "The payee book (登録振込先), oldest first; of one group with `group`",
+    status: 200,
+    description: "A page of payees",
+    body: "PayeePage",
+  },
+  "POST /v1/payees": {
+    summary: "Register a payee; it then awaits confirmation with the confirmation PIN and transaction code",
+    status: 201,
+    description: "Registered, awaiting confirmation",
+    body: "PayeeAwaitingConfirmation",
+  },
+  "GET /v1/payees/{payeeId}": {
+    summary: "A payee",
+    status: 200,
+    description: "The payee",
+    body: "PayeeEntry",
+    problems: ["not-found"],
+  },
+  "PATCH /v1/payees/{payeeId}": {
+    summary: "Change a payee; the change awaits confirmation, and new details restart the cooling-off",
+    status: 200,
+    description: "The change, awaiting confirmation",
+    body: "PayeeAwaitingConfirmation",
+    problems: ["not-found", "conflict"],
+  },
+  "POST /v1/payees/{payeeId}/confirm": {
+    summary: "Confirm a payee's registration or change with the confirmation PIN and transaction code",
+    status: 200,
+    description: "Confirmed",
+    body: "PayeeEntry",
+    problems: ["invalid-credentials", "locked", "not-found", "conflict"],
+  },
+  "DELETE /v1/payees/{payeeId}": {
+    summary: "Delete a payee (transfers already made to it keep its details)",
+    status: 204,
+    description: "Deleted",
+    problems: confirmed,
+  },
+  "GET /v1/payee-groups": {
+    summary: "The payee groups (振込先グループ) and how many payees each holds",
+    status: 200,
+    description: "The groups",
+    body: "PayeeGroups",
   },
 } as const satisfies Record<RouteKeyOf<RouteGroup>, RouteResponse>;

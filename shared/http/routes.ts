@@ -125,6 +125,14 @@ export const routes = [
   { method: "POST", path: "/v1/transfers/{transferId}/approve", group: "transfers", auth: "session" },
   { method: "POST", path: "/v1/transfers/{transferId}/reject", group: "transfers", auth: "session" },
   { method: "POST", path: "/v1/transfers/{transferId}/cancel", group: "transfers", auth: "session" },
+
+  { method: "GET", path: "/v1/payees", group: "payees", auth: "session" },
+  { method: "POST", path: "/v1/payees", group: "payees", auth: "session" },
+  { method: "GET", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
+  { method: "PATCH", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
+  { method: "POST", path: "/v1/payees/{payeeId}/confirm", group: "payees", auth: "session" },
+  { method: "DELETE", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
+  { method: "GET", path: "/v1/payee-groups", group: "payees", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -224,6 +232,14 @@ export const functionGroups = {
     tableAccess: "read-write",
     masterSecret: true,
     // Signing and approval check the transaction code against the sealed token secret.
+    sealedSecrets: { open: ["token-secret"] },
+  },
+  payees: {
+    description:
+      "The payee book: register, change, confirm, delete, list payees and their groups (Zengin code master)",
+    tableAccess: "read-write",
+    masterSecret: true,
+    // A registration or change is confirmed with a transaction code over the payee's details.
     sealedSecrets: { open: ["token-secret"] },
   },
 } as const satisfies Record<RouteGroup, FunctionGroupSpec>;

@@ -15,6 +15,7 @@ import {
 } from "#shared/domain/approval-policy";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
+import { firstUseSettingsOf } from "#shared/domain/payee";
 import { checkPin } from "#shared/domain/pin-policy";
 import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
@@ -67,6 +68,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
       passkeyOtpRequired: command.passkeyOtpRequired !== false,
+      ...firstUseSettingsOf(command),
       status: "active",
       createdAt: now,
     };
@@ -140,6 +142,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     passkeyOtpRequired: contract.passkeyOtpRequired !== false,
     resetHoldHours: resetHoldHoursOf(contract),
     approvalPolicy: approvalPolicyOf(contract),
+    ...firstUseSettingsOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

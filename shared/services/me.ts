@@ -14,6 +14,7 @@ import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
 import { keepsAChannelOn, optionalEvents, principalLabel } from "#shared/domain/model";
+import { firstUseSettingsOf } from "#shared/domain/payee";
 import { effectiveLimits, effectivePermissions } from "#shared/domain/permissions";
 import {
   checkPin,
@@ -82,6 +83,8 @@ export const describeMe = async (deps: Deps, caller: Caller) => {
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),
+      // First-use protection of payees (design §10): cooling-off, ad-hoc payees, the first-use cap.
+      ...firstUseSettingsOf(contract),
       // Wrong entries in a row of one secret that stop the principal (design §2), for the console's warnings.
       lockoutThreshold: deps.config.strikeThreshold,
     },

@@ -17,6 +17,7 @@ import {
   signUpUser,
   transactionCode,
 } from "#test/support/flows";
+import { bookPayee, payeesHandlerFor } from "#test/support/payees";
 import { useTestTable } from "#test/support/table";
 import { firstAccount, payee, postTransfer, transferHandlersFor } from "#test/support/transfers";
 
@@ -26,6 +27,7 @@ const handlers = {
   ...transferHandlersFor(deps),
   certificates: createCertificatesHandler(() => deps),
   health: createHealthHandler(() => deps),
+  payees: payeesHandlerFor(deps),
 };
 type Group = keyof typeof handlers;
 
@@ -179,6 +181,31 @@ describe("the handlers' answers", () => {
     });
     await answered("transfers", "POST /v1/transfers/{transferId}/cancel", admin, {
       pathParameters: { transferId: String(cancelled.transferId) },
+      body: { confirmationPin: admin.confirmationPin },
+    });
+
+    const registered = await answered("payees", "POST /v1/payees", admin, {
+      body: { ...bookPayee, nickname: "東京商事", groups: ["仕入先"] },
+    });
+    const payeeId = String(registered.payeeId);
+    await answered("payees", "GET /v1/payees/{payeeId}", admin, { pathParameters: { payeeId } });
+    const payeeQuestion = String((registered.challenge as { question: string }).question);
+    await answered("payees", "POST /v1/payees/{payeeId}/confirm", admin, {
+      pathParameters: { payeeId },
+      body: {
+        confirmationPin: admin.confirmationPin,
+        code: transactionCode(admin, payeeQuestion, deps.clock.now()),
+      },
+    });
+    await answered("payees", "PATCH /v1/payees/{payeeId}", admin, {
+      pathParameters: { payeeId },
+      body: { groups: ["仕入先", "外注"] },
+    });
+    await answered("payees", "GET /v1/payees/{payeeId}", admin, { pathParameters: { payeeId } });
+    await answered("payees", "GET /v1/payees", admin, { query: { group: "仕入先" } });
+    await answered("payees", "GET /v1/payee-groups", admin);
+    await answered("payees", "DELETE /v1/payees/{payeeId}", admin, {
+      pathParameters: { payeeId },
       body: { confirmationPin: admin.confirmationPin },
     });
 

@@ -23,6 +23,14 @@ import type { logon } from "#shared/services/logon";
 import type { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import type { describeMe, setChannels, setNotifications } from "#shared/services/me";
 import type {
+  changePayee,
+  confirmPayee,
+  getPayee,
+  listPayeeGroups,
+  listPayees,
+  registerPayee,
+} from "#shared/services/payees/index";
+import type {
   activateToken,
   issueToken,
   provisionToken,
@@ -61,6 +69,13 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof renewToken>>().toEqualTypeOf<Shape<"RenewedToken">>();
 
     expectTypeOf<Answer<typeof listUsers>>().toEqualTypeOf<Shape<"UserList">>();
+
+    expectTypeOf<Answer<typeof listPayees>>().toEqualTypeOf<Shape<"PayeePage">>();
+    expectTypeOf<Answer<typeof getPayee>>().toEqualTypeOf<Shape<"PayeeEntry">>();
+    expectTypeOf<Answer<typeof confirmPayee>>().toEqualTypeOf<Shape<"PayeeEntry">>();
+    expectTypeOf<Answer<typeof registerPayee>>().toEqualTypeOf<Shape<"PayeeAwaitingConfirmation">>();
+    expectTypeOf<Answer<typeof changePayee>>().toEqualTypeOf<Shape<"PayeeAwaitingConfirmation">>();
+    expectTypeOf<Answer<typeof listPayeeGroups>>().toEqualTypeOf<Shape<"PayeeGroups">>();
     expectTypeOf<Answer<typeof getUser>>().toEqualTypeOf<Shape<"User">>();
     expectTypeOf<Answer<typeof getApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
     expectTypeOf<Answer<typeof setApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();

@@ -1138,6 +1138,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/payees": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payee book (登録振込先), oldest first; of one group with `group`
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getPayees"];
+    put?: never;
+    /**
+     * Register a payee; it then awaits confirmation with the confirmation PIN and transaction code
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postPayees"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/payees/{payeeId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A payee
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getPayeesByPayeeId"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a payee (transfers already made to it keep its details)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    delete: operations["deletePayeesByPayeeId"];
+    options?: never;
+    head?: never;
+    /**
+     * Change a payee; the change awaits confirmation, and new details restart the cooling-off
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    patch: operations["patchPayeesByPayeeId"];
+    trace?: never;
+  };
+  "/v1/payees/{payeeId}/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a payee's registration or change with the confirmation PIN and transaction code
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postPayeesByPayeeIdConfirm"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/payee-groups": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payee groups (振込先グループ) and how many payees each holds
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getPayeeGroups"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1200,6 +1292,10 @@ export interface components {
         | "rejected"
         | "cancelled"
         | "expired";
+      /** @description `payee-cooling-off`: the JST date (YYYY-MM-DD) from which the payee may receive transfers. */
+      usableFrom?: string | null;
+      /** @description `first-use-limit`: the most the first transfer to the payee may carry. */
+      firstUseLimit?: number;
       /** @description `too-many-requests`: as the `Retry-After` header. */
       retryAfterSeconds?: number;
     };
@@ -1317,6 +1413,15 @@ export interface components {
         dailyLimit: number;
         /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
         resetHoldHours: number;
+        /** @description A payee registered or changed receives transfers from the next business day (JST) on. */
+        payeeCoolingOff: boolean;
+        /**
+         * @description Whether a transfer may name a payee typed into it instead of one of the payee book.
+         * @enum {string}
+         */
+        adHocPayees: "allowed" | "refused";
+        /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
+        firstUseLimit: number | null;
         /** @description Wrong entries in a row of one secret (a PIN, the one-time password, the card) that stop the principal. */
         lockoutThreshold: number;
       };
@@ -1326,7 +1431,13 @@ export interface components {
       role: "admin" | "user";
       name: string;
       email: string;
-      permissions: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+      permissions: (
+        | "accounts:view"
+        | "transfers:create"
+        | "transfers:approve"
+        | "audit:view"
+        | "payees:manage"
+      )[];
       limits: components["schemas"]["Limits"];
       channels: {
         web: boolean;
@@ -1389,7 +1500,13 @@ export interface components {
       userId: string;
       name: string;
       email: string;
-      permissions: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+      permissions: (
+        | "accounts:view"
+        | "transfers:create"
+        | "transfers:approve"
+        | "audit:view"
+        | "payees:manage"
+      )[];
       limits: components["schemas"]["Limits"];
       /** @enum {string} */
       status: "active" | "locked" | "stopped";
@@ -1579,6 +1696,119 @@ export interface components {
     CancelledTransfer: {
       /** @constant */
       status: "cancelled";
+    };
+    PayeeChallenge: {
+      /** @description The OCRA question: SHA-256 of `PAYEE|payeeId|revision|bankCode|branchCode|accountType|accountNumber|name`. */
+      question: string;
+      payeeId: string;
+      revision: number;
+      payee: {
+        bankCode: string;
+        branchCode: string;
+        /** @enum {string} */
+        accountType: "ordinary" | "checking";
+        accountNumber: string;
+        /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+        name: string;
+        /** @description The bank's name in the Zengin code master (kanji). */
+        bankName: string;
+        /** @description Its reading (full-width katakana). */
+        bankKana: string;
+        branchName: string;
+        branchKana: string;
+      };
+    };
+    PayeeEntry: {
+      payeeId: string;
+      /** @enum {string} */
+      status: "awaiting-confirmation" | "active";
+      bankCode: string;
+      branchCode: string;
+      /** @enum {string} */
+      accountType: "ordinary" | "checking";
+      accountNumber: string;
+      /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+      name: string;
+      /** @description The bank's name in the Zengin code master (kanji). */
+      bankName: string;
+      /** @description Its reading (full-width katakana). */
+      bankKana: string;
+      branchName: string;
+      branchKana: string;
+      nickname: string | null;
+      groups: string[];
+      revision: number;
+      /** @description The JST date (YYYY-MM-DD) from which transfers may go to it; `null` until confirmed. */
+      usableFrom: string | null;
+      /** @description Whether a transfer may go to it now. */
+      usable: boolean;
+      /** @description Whether a transfer to it has executed (the first-use cap is past). */
+      used: boolean;
+      registered: components["schemas"]["TransferActor"];
+      confirmed: components["schemas"]["TransferActor"] | null;
+      /** @description A registration awaiting confirmation: when it is abandoned. */
+      expiresAt: string | null;
+      /** @description A change awaiting confirmation; the payee stays as it is until then. */
+      pendingChange: {
+        bankCode: string;
+        branchCode: string;
+        /** @enum {string} */
+        accountType: "ordinary" | "checking";
+        accountNumber: string;
+        /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+        name: string;
+        /** @description The bank's name in the Zengin code master (kanji). */
+        bankName: string;
+        /** @description Its reading (full-width katakana). */
+        bankKana: string;
+        branchName: string;
+        branchKana: string;
+        nickname: string | null;
+        groups: string[];
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        expiresAt: string;
+      } | null;
+      /** @description While a registration or change awaits confirmation. */
+      challenge?: {
+        /** @description The OCRA question: SHA-256 of `PAYEE|payeeId|revision|bankCode|branchCode|accountType|accountNumber|name`. */
+        question: string;
+        payeeId: string;
+        revision: number;
+        payee: {
+          bankCode: string;
+          branchCode: string;
+          /** @enum {string} */
+          accountType: "ordinary" | "checking";
+          accountNumber: string;
+          /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+          name: string;
+          /** @description The bank's name in the Zengin code master (kanji). */
+          bankName: string;
+          /** @description Its reading (full-width katakana). */
+          bankKana: string;
+          branchName: string;
+          branchKana: string;
+        };
+      };
+    };
+    PayeePage: {
+      items: components["schemas"]["PayeeEntry"][];
+      /** @description Present when another page follows: send it as `cursor` to read it. */
+      cursor?: string;
+    };
+    PayeeAwaitingConfirmation: {
+      payeeId: string;
+      /** @constant */
+      status: "awaiting-confirmation";
+      challenge: components["schemas"]["PayeeChallenge"];
+      /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+      expiresAt: string;
+    };
+    PayeeGroups: {
+      items: {
+        name: string;
+        payees: number;
+      }[];
     };
     Certificate: {
       serialNumber: string;
@@ -1801,6 +2031,15 @@ export interface components {
       dailyLimit: number;
       /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
       resetHoldHours: number;
+      /** @description A payee registered or changed receives transfers from the next business day (JST) on. */
+      payeeCoolingOff: boolean;
+      /**
+       * @description Whether a transfer may name a payee typed into it instead of one of the payee book.
+       * @enum {string}
+       */
+      adHocPayees: "allowed" | "refused";
+      /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
+      firstUseLimit: number | null;
       /** @enum {string} */
       status: "active" | "stopped";
       stop?: {
@@ -1937,8 +2176,8 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
-    /** @description Refused: `idempotency-conflict` (the idempotency key was used with another request) */
-    "Refused409-idempotency-conflict": {
+    /** @description Refused: `conflict` (the current state does not allow this), `idempotency-conflict` (the idempotency key was used with another request) */
+    "Refused409-conflict-idempotency-conflict": {
       headers: {
         "X-Correlation-Id": components["headers"]["CorrelationId"];
         [name: string]: unknown;
@@ -1977,8 +2216,18 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
-    /** @description Refused: `insufficient-funds` (the balance is too low), `limit-exceeded` (a transfer limit would be exceeded) */
-    "Refused422-insufficient-funds-limit-exceeded": {
+    /** @description Refused: `ad-hoc-payee-refused` (the contract takes payees from the payee book only), `first-use-limit` (the first transfer to a payee is capped), `insufficient-funds` (the balance is too low), `limit-exceeded` (a transfer limit would be exceeded), `payee-cooling-off` (the payee cannot receive transfers yet) */
+    "Refused422-ad-hoc-payee-refused-first-use-limit-insufficient-funds-limit-exceeded-payee-cooling-off": {
+      headers: {
+        "X-Correlation-Id": components["headers"]["CorrelationId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
+    /** @description Refused: `first-use-limit` (the first transfer to a payee is capped), `insufficient-funds` (the balance is too low), `limit-exceeded` (a transfer limit would be exceeded) */
+    "Refused422-first-use-limit-insufficient-funds-limit-exceeded": {
       headers: {
         "X-Correlation-Id": components["headers"]["CorrelationId"];
         [name: string]: unknown;
@@ -2165,6 +2414,15 @@ export interface operations {
           dailyLimit: number;
           /** @default 24 */
           resetHoldHours?: number;
+          /** @default true */
+          payeeCoolingOff?: boolean;
+          /**
+           * @default allowed
+           * @enum {string}
+           */
+          adHocPayees?: "allowed" | "refused";
+          /** @default null */
+          firstUseLimit?: number | null;
           accounts: {
             name: string;
             balance: number;
@@ -3455,7 +3713,13 @@ export interface operations {
           email: string;
           initialPin: string;
           initialConfirmationPin: string;
-          permissions: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+          permissions: (
+            | "accounts:view"
+            | "transfers:create"
+            | "transfers:approve"
+            | "audit:view"
+            | "payees:manage"
+          )[];
           limits: {
             perTransfer: number;
             daily: number;
@@ -3572,7 +3836,13 @@ export interface operations {
           name?: string;
           /** Format: email */
           email?: string;
-          permissions?: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+          permissions?: (
+            | "accounts:view"
+            | "transfers:create"
+            | "transfers:approve"
+            | "audit:view"
+            | "payees:manage"
+          )[];
           limits?: {
             perTransfer: number;
             daily: number;
@@ -4265,7 +4535,7 @@ export interface operations {
       content: {
         "application/json": {
           fromAccountId: string;
-          payee: {
+          payee?: {
             bankCode: string;
             branchCode: string;
             /** @enum {string} */
@@ -4274,6 +4544,8 @@ export interface operations {
             /** @description a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end */
             name: string;
           };
+          /** @description A payee of the payee book. */
+          payeeId?: string;
           amount: number;
         };
       };
@@ -4293,10 +4565,10 @@ export interface operations {
       401: components["responses"]["Refused401-unauthenticated"];
       403: components["responses"]["Refused403-forbidden-step-required"];
       404: components["responses"]["Refused404-not-found"];
-      409: components["responses"]["Refused409-idempotency-conflict"];
+      409: components["responses"]["Refused409-conflict-idempotency-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
-      422: components["responses"]["Refused422-insufficient-funds-limit-exceeded"];
+      422: components["responses"]["Refused422-ad-hoc-payee-refused-first-use-limit-insufficient-funds-limit-exceeded-payee-cooling-off"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -4369,7 +4641,7 @@ export interface operations {
       409: components["responses"]["Refused409-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
-      422: components["responses"]["Refused422-insufficient-funds-limit-exceeded"];
+      422: components["responses"]["Refused422-first-use-limit-insufficient-funds-limit-exceeded"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -4411,7 +4683,7 @@ export interface operations {
       409: components["responses"]["Refused409-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
-      422: components["responses"]["Refused422-insufficient-funds-limit-exceeded"];
+      422: components["responses"]["Refused422-first-use-limit-insufficient-funds-limit-exceeded"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -4493,6 +4765,271 @@ export interface operations {
       409: components["responses"]["Refused409-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getPayees: {
+    parameters: {
+      query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
+        cursor?: string;
+        /** @description Items per page, 1 to 100; the list's default when absent. */
+        limit?: string;
+        /** @description Only the payees filed under this group. */
+        group?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of payees */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeePage"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postPayees: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          bankCode: string;
+          branchCode: string;
+          /** @enum {string} */
+          accountType: "ordinary" | "checking";
+          accountNumber: string;
+          /** @description a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end */
+          name: string;
+          /** @description a nickname: 1 to 30 visible characters, no space at either end */
+          nickname?: string;
+          groups?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Registered, awaiting confirmation */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeAwaitingConfirmation"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getPayeesByPayeeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The payee */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeEntry"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  deletePayeesByPayeeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  patchPayeesByPayeeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          bankCode?: string;
+          branchCode?: string;
+          /** @enum {string} */
+          accountType?: "ordinary" | "checking";
+          accountNumber?: string;
+          /** @description a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end */
+          name?: string;
+          nickname?: string | null;
+          groups?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description The change, awaiting confirmation */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeAwaitingConfirmation"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postPayeesByPayeeIdConfirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Confirmed */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeEntry"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getPayeeGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeGroups"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];

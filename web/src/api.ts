@@ -38,6 +38,10 @@ export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
 export type IssuedCertificate = Shapes["IssuedCertificate"];
 export type Passkey = Shapes["Passkey"];
 export type PasskeyList = Shapes["PasskeyList"];
+export type PayeeEntry = Shapes["PayeeEntry"];
+export type PayeeChallenge = Shapes["PayeeChallenge"];
+export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
+export type PayeeGroups = Shapes["PayeeGroups"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no

@@ -76,6 +76,13 @@ export const keys = {
     pk: `IDEMPOTENCY#${contractId}#${instanceKey(principal.userId, principal.instanceId)}`,
     sk: keyHash,
   }),
+  /**
+   * The payee book of one contract, in its own partition: payee IDs begin with their registration time, so
+   * a query lists them oldest first.
+   */
+  payee: (contractId: string, payeeId: string) => ({ pk: `PAYEES#${contractId}`, sk: `PAYEE#${payeeId}` }),
+  payeePartition: (contractId: string) => `PAYEES#${contractId}`,
+  payeePrefix: "PAYEE#",
   /** What was executed on one JST calendar day: by the contract, and by each principal (limits). */
   contractUsage: (contractId: string, day: string) => ({ pk: `USAGE#${contractId}#${day}`, sk: "CONTRACT" }),
   principalUsage: (contractId: string, day: string, userId: string | null) => ({

@@ -11,9 +11,9 @@ import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
 import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";
-import type { TransferPayee } from "#shared/domain/transfer-question";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
+import { type PayeeChoice, payeeForTransfer, readChosenPayee } from "../payees/use.ts";
 import { chargeRefusal } from "./execution.ts";
 import { actorAt, creatorMail, Raced, refuseIf, transferAudit } from "./moving.ts";
 import { type Challenge, challengeOf } from "./views.ts";
@@ -21,11 +21,11 @@ import { type Challenge, challengeOf } from "./views.ts";
 /** An Idempotency-Key answers with its first transfer for this long (then the key may be used anew). */
 const idempotencyKeySeconds = 86_400;
 
-export interface CreateTransferCommand {
+/** The source account, the amount, and the payee: typed into the transfer, or one of the book by its ID. */
+export type CreateTransferCommand = {
   fromAccountId: string;
-  payee: TransferPayee;
   amount: number;
-}
+} & PayeeChoice;
 
 export interface CreatedTransfer {
   transferId: string;
@@ -38,15 +38,19 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 /** What "the same body" means for an Idempotency-Key: the parsed command, field by field. */
 const requestHashOf = (command: CreateTransferCommand): string =>
   sha256(
-    JSON.stringify([
-      command.fromAccountId,
-      command.payee.bankCode,
-      command.payee.branchCode,
-      command.payee.accountType,
-      command.payee.accountNumber,
-      command.payee.name,
-      command.amount,
-    ]),
+    JSON.stringify(
+      command.payeeId === undefined
+        ? [
+            command.fromAccountId,
+            command.payee.bankCode,
+            command.payee.branchCode,
+            command.payee.accountType,
+            command.payee.accountNumber,
+            command.payee.name,
+            command.amount,
+          ]
+        : [command.fromAccountId, { payeeId: command.payeeId }, command.amount],
+    ),
   );
 
 /** The first answer to a key, or a refusal when the key came with another body. */
@@ -60,7 +64,8 @@ const replay = (record: store.IdempotencyRecord, requestHash: string): CreatedTr
 };
 
 /**
- * POST /v1/transfers. One read (the key's record, the account, the day's usage), then one transaction
+ * POST /v1/transfers. One read (the key's record, the account, the day's usage, and at the same time a
+ * payee of the book: payees/use.ts), then one transaction
  * that writes the key's record and the transfer together: the record's conditional put decides which of
  * any number of racing requests creates the transfer, and the others answer from the record it wrote.
  * Only a created transfer is remembered: a refused request created nothing, so resending it is a new try.
@@ -77,19 +82,17 @@ export const createTransfer = async (
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
     const now = deps.clock.now();
-    const read = await store.readForCreation(
-      deps.table,
-      principal,
-      keyHash,
-      command.fromAccountId,
-      jstDay(now),
-      now,
-    );
+    // A payee of the book is read at the same time: no round trip of its own.
+    const [read, chosen] = await Promise.all([
+      store.readForCreation(deps.table, principal, keyHash, command.fromAccountId, jstDay(now), now),
+      readChosenPayee(deps, contract, command),
+    ]);
     if (read.record) return { created: replay(read.record, requestHash), replayed: true };
     const account = toAccount(read.account);
     if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
     refuseIf(chargeRefusal(command.amount, chargedLimits(principal, contract), read.usage));
     if (account.balance < command.amount) throw insufficientFunds();
+    const { payee, reference } = payeeForTransfer(deps, contract, command, chosen, command.amount);
 
     const transfer: Transfer = {
       contractId: contract.contractId,
@@ -101,7 +104,8 @@ export const createTransfer = async (
         accountType: account.accountType,
         accountNumber: account.accountNumber,
       },
-      payee: command.payee,
+      payee,
+      ...(reference ? { payeeRef: reference } : {}),
       amount: command.amount,
       status: "awaiting-signature",
       created: actorAt(principal, now),

@@ -35,6 +35,7 @@ import {
 } from "#shared/domain/transfer";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
+import { payeeUseStep } from "../payees/use.ts";
 import { stoppedRefusal } from "../strikes.ts";
 import {
   actorAt,
@@ -188,6 +189,8 @@ const executionSteps = (
           },
         ]
       : []),
+    // From the payee book: the payee is still as the transfer was created for it, and its first use is capped.
+    ...payeeUseStep(deps, charged.contract, transfer, now),
     { item: store.principalUsageCharge(deps.table, creator.userId, daily.charge), refusal: daily.refusal },
     { item: store.contractUsageCharge(deps.table, contractDaily.charge), refusal: contractDaily.refusal },
     {

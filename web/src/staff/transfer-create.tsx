@@ -1,12 +1,14 @@
 // Creating a transfer (振込): the account to pay from, the payee in the Zengin form, the amount. One
 // Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same submission is
 // retried, so a retry after a lost answer never creates a second transfer; a changed form gets a new key.
+// The payee is one of the payee book (named by its ID) or typed in (都度指定).
 import { useId, useRef, useState } from "preact/hooks";
 import {
   type AccountList,
   api,
   type CreatedTransfer,
   type Me,
+  type PayeeEntry,
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
@@ -18,6 +20,7 @@ import { useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
+import { payeeMessages } from "./payee-messages.ts";
 import { TokenNeeded } from "./shared.tsx";
 import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
@@ -58,14 +61,19 @@ const useNobodyElseApproves = (me: Me | null): boolean => {
   );
 };
 
-export const NewTransferScreen = () => {
+export const NewTransferScreen = ({ params }: { params?: Record<string, string> }) => {
   const t = useT(staffMessages);
+  const p = useT(payeeMessages);
   const lang = useLang();
   const me = useSession().me;
   const formId = useId();
   const errorId = `${formId}-problem`;
   const accounts = useApiData<AccountList>(me?.permissions.includes("accounts:view") ? "/accounts" : null);
   const [form, setForm] = useState<Form>(empty);
+  const book = useApiData<{ items: PayeeEntry[] }>(
+    me?.permissions.includes("transfers:create") ? "/payees?limit=100" : null,
+  );
+  const [payeeId, setPayeeId] = useState(params?.payeeId ?? "");
   const nobodyElseApproves = useNobodyElseApproves(me);
   const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
@@ -82,6 +90,13 @@ export const NewTransferScreen = () => {
         ? null
         : { field, message: t("digitsInvalid", { field: label, count }) };
     const name = toZenginName(form.name);
+    const amount =
+      (parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount" as const, message: t("amountInvalid") };
+    if (payeeId)
+      return (
+        (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
+        amount
+      );
     return (
       (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
       digits("bankCode", t("bankCode"), 4) ??
@@ -104,17 +119,20 @@ export const NewTransferScreen = () => {
     if (found) return;
     const name = toZenginName(form.name);
     setForm({ ...form, name });
-    const body = {
-      fromAccountId,
-      payee: {
-        bankCode: halfWidth(form.bankCode),
-        branchCode: halfWidth(form.branchCode),
-        accountType: form.accountType,
-        accountNumber: halfWidth(form.accountNumber),
-        name,
-      },
-      amount: parseYen(form.amount) ?? 0,
-    };
+    const amount = parseYen(form.amount) ?? 0;
+    const body = payeeId
+      ? { fromAccountId, payeeId, amount }
+      : {
+          fromAccountId,
+          payee: {
+            bankCode: halfWidth(form.bankCode),
+            branchCode: halfWidth(form.branchCode),
+            accountType: form.accountType,
+            accountNumber: halfWidth(form.accountNumber),
+            name,
+          },
+          amount,
+        };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
     setBusy(true);
@@ -174,7 +192,27 @@ export const NewTransferScreen = () => {
             onInput={set("fromAccountId")}
           />
         )}
-        <fieldset>
+        {book.data?.items.some((payee) => payee.status === "active") ? (
+          <div class="field">
+            <label for={`${formId}-book`}>{p("fromBook")}</label>
+            <select
+              id={`${formId}-book`}
+              name="payeeId"
+              value={payeeId}
+              onChange={(event) => setPayeeId((event.target as HTMLSelectElement).value)}
+            >
+              <option value="">{p("adHoc")}</option>
+              {book.data.items
+                .filter((payee) => payee.status === "active")
+                .map((payee) => (
+                  <option key={payee.payeeId} value={payee.payeeId}>
+                    {`${payee.nickname ?? payee.name}（${payee.bankName} ${payee.branchName} ${payee.accountNumber}）`}
+                  </option>
+                ))}
+            </select>
+          </div>
+        ) : null}
+        <fieldset hidden={payeeId !== ""}>
           <legend>{t("payee")}</legend>
           <TextField
             label={t("bankCode")}

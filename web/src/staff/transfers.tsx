@@ -49,7 +49,7 @@ const useTransferAction = () => {
 const lockedRoleOf = (me: Me | null) => (me?.role === "admin" ? "admin" : "user");
 
 /** The confirmation PIN and the transaction code, as signing and approving both ask them. */
-const CodeForm = ({
+export const CodeForm = ({
   name,
   submitLabel,
   onSubmit,
