@@ -2,12 +2,14 @@
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
+import { executionWindowRange } from "#shared/domain/scheduling";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import { contractParams, cursorQuery, emailSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
+import { runScheduler } from "#shared/services/scheduler";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -23,6 +25,15 @@ const createContractBody = v.strictObject({
   resetHoldHours: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),
     defaultResetHoldHours,
+  ),
+  /** How many days ahead a transfer may be dated (予約振込); 60 when not given. */
+  executionWindowDays: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(executionWindowRange.min),
+      v.maxValue(executionWindowRange.max),
+    ),
   ),
   accounts: v.pipe(
     v.array(
@@ -84,6 +95,9 @@ export const definitions: GroupRoutes<"ops"> = {
   }),
   "POST /v1/ops/mail/redrive": route({
     handle: async ({ deps }) => ({ status: 200, body: await redriveMail(deps) }),
+  }),
+  "POST /v1/ops/scheduler/run": route({
+    handle: async ({ deps }) => ({ status: 200, body: await runScheduler(deps) }),
   }),
 };
 

@@ -1,5 +1,6 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
+import { isCalendarDate } from "#shared/domain/business-days";
 import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
@@ -42,6 +43,8 @@ const createBody = v.strictObject({
   payee: payeeSchema,
   /** Whole yen, at least 1. */
   amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
+  /** 振込指定日: a JST business day from today up to the contract's window; after today, it is scheduled. */
+  executionDate: v.optional(v.pipe(v.string(), v.check(isCalendarDate, "a calendar date, YYYY-MM-DD"))),
 });
 
 const codeBody = v.strictObject({

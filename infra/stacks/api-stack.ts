@@ -9,6 +9,7 @@ import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import {
+  deployedRoutes,
   type FunctionGroupSpec,
   functionGroups,
   type RouteGroup,
@@ -215,7 +216,7 @@ export class ApiStack extends Stack {
     this.operations = new OperationsRole(this, "Operations");
     this.api = new ServiceApi(this, "Api", {
       operationsRole: this.operations.role,
-      routes,
+      routes: deployedRoutes,
       handlers: functions,
       stageName: settings.stageName,
       stageThrottle: settings.stageThrottle,

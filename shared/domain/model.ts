@@ -79,6 +79,11 @@ export interface Contract {
    * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
    */
   resetHoldHours?: number;
+  /**
+   * How many calendar days ahead a transfer may be dated (予約振込, scheduling.ts); set by the bank when
+   * it opens the contract. Absent on contracts opened before the setting: the default (60).
+   */
+  executionWindowDays?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */

@@ -191,6 +191,8 @@ export const TransferStatus = v.picklist([
   "rejected",
   "cancelled",
   "expired",
+  "scheduled",
+  "failed",
 ]);
 
 const actor = v.object({ role, userId: v.nullable(v.string()), at: isoTime });
@@ -217,13 +219,25 @@ export const Transfer = v.object({
   executedAt: v.nullable(isoTime),
   expiresAt: v.nullable(isoTime),
   expiredAt: v.nullable(isoTime),
+  executionDate: v.pipe(
+    v.nullable(v.string()),
+    v.description("振込指定日 (YYYY-MM-DD, JST) when one was chosen; null executes once authorised."),
+  ),
+  failed: v.nullable(
+    v.object({
+      at: isoTime,
+      reason: v.picklist(["insufficient-funds", "limit-exceeded", "creator-unavailable", "contract-stopped"]),
+    }),
+  ),
   challenge: v.optional(
     v.pipe(Challenge, v.description("While the transfer is open: what the signer and approver confirm.")),
   ),
 });
 export const TransferPage = v.object({ items: v.array(Transfer), cursor });
-export const SignedTransfer = v.object({ status: v.picklist(["awaiting-approval", "executed"]) });
-export const ApprovedTransfer = v.object({ status: v.literal("executed") });
+export const SignedTransfer = v.object({
+  status: v.picklist(["awaiting-approval", "executed", "scheduled"]),
+});
+export const ApprovedTransfer = v.object({ status: v.picklist(["executed", "scheduled"]) });
 export const RejectedTransfer = v.object({ status: v.literal("rejected") });
 export const CancelledTransfer = v.object({ status: v.literal("cancelled") });
 export const CreatedTransfer = v.object({
@@ -281,6 +295,19 @@ export const MailRedrive = v.object({
   skipped: v.array(v.string()),
 });
 
+const count = v.pipe(v.number(), v.integer());
+export const SchedulerReport = v.object({
+  at: isoTime,
+  transfers: v.object({
+    today: v.pipe(v.string(), v.description("The JST date the run counted as today.")),
+    due: count,
+    executed: count,
+    failed: count,
+    skipped: v.pipe(count, v.description("Moved on meanwhile: executed by another run, or cancelled.")),
+    deferred: v.pipe(count, v.description("Left for the next run.")),
+  }),
+});
+
 export const CreatedContract = v.object({
   contractId: v.string(),
   registrationPin: v.pipe(v.string(), v.description("The administrator's first logon PIN: shown once.")),
@@ -304,6 +331,11 @@ export const ContractDescription = v.object({
   name: v.string(),
   adminEmail: v.string(),
   ...contractSettings,
+  executionWindowDays: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("How many calendar days ahead a transfer may be dated (予約振込)."),
+  ),
   status: v.picklist(["active", "stopped"]),
   stop: v.optional(stop),
   card: v.nullable(v.object({ issuedAt: isoTime })),
@@ -430,6 +462,7 @@ export const namedSchemas = {
   AuditItem,
   AuditPage,
   MailRedrive,
+  SchedulerReport,
   CreatedContract,
   ContractDescription,
   ContractStatus,
@@ -524,6 +557,13 @@ export const routeResponses = {
     status: 200,
     description: "The mails written again, each as a new outbox item",
     body: "MailRedrive",
+    problems: [],
+  },
+  "POST /v1/ops/scheduler/run": {
+    summary: "Run what is due now (transfers on their designated date); the local stack only",
+    status: 200,
+    description: "What the run found due and did",
+    body: "SchedulerReport",
     problems: [],
   },
 

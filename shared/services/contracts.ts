@@ -17,6 +17,7 @@ import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
+import { defaultExecutionWindowDays } from "#shared/domain/scheduling";
 import { Problem } from "#shared/http/problems";
 import { ledgerPut } from "./accounts.ts";
 import type { Deps } from "./deps.ts";
@@ -63,6 +64,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       approvalRequired: command.approvalRequired,
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
+      ...(command.executionWindowDays === undefined
+        ? {}
+        : { executionWindowDays: command.executionWindowDays }),
       status: "active",
       createdAt: now,
     };
@@ -178,6 +182,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
   return {
     ...shown,
     resetHoldHours: resetHoldHoursOf(contract),
+    executionWindowDays: contract.executionWindowDays ?? defaultExecutionWindowDays,
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

@@ -8,7 +8,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ServiceApi } from "#infra/constructs/service-api";
-import { type RouteSpec, routes as routeTable } from "#shared/http/routes";
+import { type RouteSpec, deployedRoutes as routeTable } from "#shared/http/routes";
 import { synthesize } from "./synth.ts";
 
 // Typed as the table's element type, so the checks below also cover kinds of route not in the table yet.

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { functionGroups, routeGroups, routes } from "#shared/http/routes";
+import { deployedRoutes, functionGroups, routeGroups } from "#shared/http/routes";
 import { synthesize, testAccount, testRegion } from "./synth.ts";
 
 const synthesized = synthesize();
@@ -48,7 +48,7 @@ const expectedAcknowledgements = (): string[] => [
   "AwsSolutions-SMG4 @ CorporateIbApi/OriginVerify/Secret",
   `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${testRegion}:${testAccount}:<${restApiId}>/*/*/v1/ops/*] @ CorporateIbApi/Operations/Role`,
   "AwsSolutions-APIG6 @ CorporateIbApi/Api/RestApi/DeploymentStage.live",
-  ...routes.flatMap((route) => {
+  ...deployedRoutes.flatMap((route) => {
     const method = `CorporateIbApi/Api/RestApi/Default${route.path}/${route.method}`;
     return [
       ...((route.auth as string) === "ops" ? [] : [`AwsSolutions-APIG4 @ ${method}`]),

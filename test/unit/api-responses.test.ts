@@ -16,6 +16,7 @@ import type { createContract, describeContract, resetAdministrator } from "#shar
 import type { logon } from "#shared/services/logon";
 import type { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import type { describeMe, setChannels, setNotifications } from "#shared/services/me";
+import type { runScheduler } from "#shared/services/scheduler";
 import type {
   activateToken,
   issueToken,
@@ -79,6 +80,7 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof describeContract>>().toEqualTypeOf<Shape<"ContractDescription">>();
     expectTypeOf<Answer<typeof resetAdministrator>>().toEqualTypeOf<Shape<"RegistrationPin">>();
     expectTypeOf<Answer<typeof resetToken>>().toEqualTypeOf<Shape<"TokenReset">>();
+    expectTypeOf<Answer<typeof runScheduler>>().toEqualTypeOf<Shape<"SchedulerReport">>();
   });
 
   it("give a limit refusal's limit as the limit rules name it", () => {

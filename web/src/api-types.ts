@@ -172,6 +172,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/ops/scheduler/run": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run what is due now (transfers on their designated date); the local stack only */
+    post: operations["postOpsSchedulerRun"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/sessions": {
     parameters: {
       query?: never;
@@ -965,7 +982,9 @@ export interface components {
         | "executed"
         | "rejected"
         | "cancelled"
-        | "expired";
+        | "expired"
+        | "scheduled"
+        | "failed";
       /** @description `too-many-requests`: as the `Retry-After` header. */
       retryAfterSeconds?: number;
     };
@@ -1182,7 +1201,9 @@ export interface components {
       | "executed"
       | "rejected"
       | "cancelled"
-      | "expired";
+      | "expired"
+      | "scheduled"
+      | "failed";
     TransferActor: {
       /** @enum {string} */
       role: "admin" | "user";
@@ -1219,6 +1240,14 @@ export interface components {
       executedAt: string | null;
       expiresAt: string | null;
       expiredAt: string | null;
+      /** @description 振込指定日 (YYYY-MM-DD, JST) when one was chosen; null executes once authorised. */
+      executionDate: string | null;
+      failed: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        /** @enum {string} */
+        reason: "insufficient-funds" | "limit-exceeded" | "creator-unavailable" | "contract-stopped";
+      } | null;
       /** @description While the transfer is open: what the signer and approver confirm. */
       challenge?: {
         /** @description The OCRA question the transaction code answers. */
@@ -1241,11 +1270,11 @@ export interface components {
     };
     SignedTransfer: {
       /** @enum {string} */
-      status: "awaiting-approval" | "executed";
+      status: "awaiting-approval" | "executed" | "scheduled";
     };
     ApprovedTransfer: {
-      /** @constant */
-      status: "executed";
+      /** @enum {string} */
+      status: "executed" | "scheduled";
     };
     RejectedTransfer: {
       /** @constant */
@@ -1326,6 +1355,21 @@ export interface components {
       }[];
       skipped: string[];
     };
+    SchedulerReport: {
+      /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+      at: string;
+      transfers: {
+        /** @description The JST date the run counted as today. */
+        today: string;
+        due: number;
+        executed: number;
+        failed: number;
+        /** @description Moved on meanwhile: executed by another run, or cancelled. */
+        skipped: number;
+        /** @description Left for the next run. */
+        deferred: number;
+      };
+    };
     CreatedContract: {
       contractId: string;
       /** @description The administrator's first logon PIN: shown once. */
@@ -1353,6 +1397,8 @@ export interface components {
       dailyLimit: number;
       /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
       resetHoldHours: number;
+      /** @description How many calendar days ahead a transfer may be dated (予約振込). */
+      executionWindowDays: number;
       /** @enum {string} */
       status: "active" | "stopped";
       stop?: {
@@ -1689,6 +1735,7 @@ export interface operations {
           dailyLimit: number;
           /** @default 24 */
           resetHoldHours?: number;
+          executionWindowDays?: number;
           accounts: {
             name: string;
             balance: number;
@@ -1921,6 +1968,33 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MailRedrive"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsSchedulerRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the run found due and did */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SchedulerReport"];
         };
       };
       400: components["responses"]["Refused400-validation"];
@@ -3238,6 +3312,8 @@ export interface operations {
             name: string;
           };
           amount: number;
+          /** @description a calendar date, YYYY-MM-DD */
+          executionDate?: string;
         };
       };
     };

@@ -21,7 +21,8 @@ import { transferQuestion } from "#shared/domain/transfer-question";
 import type { Caller } from "../caller.ts";
 import { confirmTransaction } from "../confirmation.ts";
 import type { Deps } from "../deps.ts";
-import { chargeRefusal, executeTransfer } from "./execution.ts";
+import { chargeRefusal } from "./execution.ts";
+import { handOff } from "./hand-off.ts";
 import {
   actorAt,
   commitMove,
@@ -82,12 +83,12 @@ export const completeSignature = async (
   caller: Caller,
   plan: SignaturePlan,
   confirmed: TransactItem,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const { transfer, limits } = plan;
   const { principal, contract } = caller;
   const now = deps.clock.now();
   if (!contract.approvalRequired) {
-    await executeTransfer(
+    const status = await handOff(
       deps,
       caller,
       confirmed,
@@ -95,7 +96,7 @@ export const completeSignature = async (
       { creator: principal, contract, limits },
       { from: "awaiting-signature", as: "signed" },
     );
-    return { status: "executed" };
+    return { status };
   }
   // The time to approve starts now.
   const deadline = now + deps.config.transferExpirySeconds * 1000;
@@ -120,7 +121,7 @@ export const signTransfer = async (
   caller: Caller,
   transferId: string,
   command: TransactionCodeCommand,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const plan = await prepareSignature(deps, caller, transferId);
   const confirmed = await confirmTransaction(deps, caller, {
     confirmationPin: command.confirmationPin,
@@ -142,7 +143,7 @@ export const approveTransfer = async (
   caller: Caller,
   transferId: string,
   command: TransactionCodeCommand,
-): Promise<{ status: "executed" }> => {
+): Promise<{ status: "executed" | "scheduled" }> => {
   const { contract } = caller;
   refuseIf(requestRefusal("approve", caller.principal, deps.clock.now()));
   const transfer = await readVisible(deps, caller, transferId);
@@ -176,7 +177,7 @@ export const approveTransfer = async (
     await releaseConfirmation(deps, confirmed);
     throw refusal;
   }
-  await executeTransfer(
+  const status = await handOff(
     deps,
     caller,
     confirmed,
@@ -184,5 +185,5 @@ export const approveTransfer = async (
     { creator, contract, limits },
     { from: "awaiting-approval", as: "approved" },
   );
-  return { status: "executed" };
+  return { status };
 };

@@ -29,6 +29,8 @@ interface Form {
   accountNumber: string;
   name: string;
   amount: string;
+  /** 振込指定日, YYYY-MM-DD; empty: executed once authorised. */
+  executionDate: string;
 }
 
 const empty: Form = {
@@ -39,6 +41,7 @@ const empty: Form = {
   accountNumber: "",
   name: "",
   amount: "",
+  executionDate: "",
 };
 
 /**
@@ -114,6 +117,7 @@ export const NewTransferScreen = () => {
         name,
       },
       amount: parseYen(form.amount) ?? 0,
+      ...(form.executionDate ? { executionDate: form.executionDate } : {}),
     };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
@@ -248,6 +252,17 @@ export const NewTransferScreen = () => {
           onInput={set("amount")}
           invalid={invalidOn("amount")}
           describedBy={described("amount")}
+        />
+        <TextField
+          label={t("executionDate")}
+          hint={t("executionDateHint")}
+          name="executionDate"
+          type="date"
+          required={false}
+          value={form.executionDate}
+          onInput={set("executionDate")}
+          invalid={invalidOn("executionDate")}
+          describedBy={described("executionDate")}
         />
         {invalid ? (
           <div class="problem" role="alert" id={errorId} data-slug="validation">
