@@ -71,6 +71,12 @@ const expectedAcknowledgements = (): string[] => [
   "AwsSolutions-CFR4 @ CorporateIbWeb/Hosting/Distribution",
   `AwsSolutions-IAM5[Resource::<${contentBucketId}.Arn>/*] @ CorporateIbWeb/Content/DeploymentRole`,
   `AwsSolutions-L1 @ ${bucketDeploymentFunction}`,
+  // The scheduled function: a ServiceFunction that writes the table through its key.
+  "AwsSolutions-L1 @ CorporateIbApi/Scheduler/Function",
+  "AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/Scheduler/FunctionRole",
+  `AwsSolutions-IAM5[Resource::${tableArn}/index/*] @ CorporateIbApi/Scheduler/FunctionRole`,
+  "AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbApi/Scheduler/FunctionRole",
+  "AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbApi/Scheduler/FunctionRole",
   ...routeGroups.flatMap((group) => [
     `AwsSolutions-L1 @ CorporateIbApi/${group}/Function`,
     `AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/${group}/FunctionRole`,
