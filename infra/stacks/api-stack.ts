@@ -222,7 +222,6 @@ export class ApiStack extends Stack {
         POWERTOOLS_SERVICE_NAME: "corporate-ib",
         POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
         POWERTOOLS_LOG_LEVEL: settings.logLevel,
-        NODE_OPTIONS: "--enable-source-maps",
       },
       logRetention: settings.logRetention,
     });
