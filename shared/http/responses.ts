@@ -783,6 +783,15 @@ export const routeResponses = {
     description: "The accounts",
     body: "AccountList",
   },
+  "GET /v1/accounts/{accountId}/statement": {
+    summary: "The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)",
+    status: 200,
+    description: "The statement",
+    media: {
+      type: "text/csv",
+      description: "日付,時刻,入出金,金額,摘要,振込先,取引番号 — one line per movement, oldest first",
+    },
+  },
   "GET /v1/accounts/{accountId}/transactions": {
     summary: "An account's history, newest first",
     status: 200,

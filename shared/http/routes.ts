@@ -102,6 +102,7 @@ export const routes = [
 
   { method: "GET", path: "/v1/accounts", group: "accounts", auth: "session" },
   { method: "GET", path: "/v1/accounts/{accountId}/transactions", group: "accounts", auth: "session" },
+  { method: "GET", path: "/v1/accounts/{accountId}/statement", group: "accounts", auth: "session" },
 
   { method: "POST", path: "/v1/transfers", group: "transfers", auth: "session" },
   { method: "GET", path: "/v1/transfers", group: "transfers", auth: "session" },

@@ -3,7 +3,9 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { queryAll, queryPage } from "#shared/adapters/dynamodb/paging";
+import { addCalendarDays, type CalendarDate, jstStartOf } from "#shared/domain/business-days";
 import { holds } from "#shared/domain/permissions";
+import { statementCsv, statementPeriodRefusal } from "#shared/domain/statement";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import { Problem } from "#shared/http/problems";
 import type { Caller } from "./caller.ts";
@@ -68,7 +70,7 @@ export const ledgerPut = (tableName: string, entry: LedgerEntry) => ({
   },
 });
 
-const mayViewAccounts = (caller: Caller): void => {
+export const mayViewAccounts = (caller: Caller): void => {
   if (!holds(caller.principal, "accounts:view"))
     throw new Problem("forbidden", "Viewing accounts needs the accounts:view permission.");
 };
@@ -150,4 +152,50 @@ export const listAccountTransactions = async (
   ]);
   if (!toAccount(account.Item)) throw new Problem("not-found", "There is no such account in this contract.");
   return { items: shown.items.map(entryView), ...(shown.cursor ? { cursor: shown.cursor } : {}) };
+};
+
+/**
+ * GET /v1/accounts/{accountId}/statement: the account's movements from `from` to `to` (JST dates, both
+ * included) as a CSV file, for principals who may see the account's history (accounts:view).
+ */
+export const accountStatement = async (
+  deps: Deps,
+  caller: Caller,
+  accountId: string,
+  period: { from: CalendarDate; to: CalendarDate },
+): Promise<{ fileName: string; csv: string }> => {
+  mayViewAccounts(caller);
+  const refusal = statementPeriodRefusal(period.from, period.to);
+  if (refusal) throw refusal;
+  const { contractId } = caller.contract;
+  const partition = keys.ledgerPartition(contractId, accountId);
+  const [account, items] = await Promise.all([
+    deps.table.db.send(
+      new GetCommand({
+        TableName: deps.table.name,
+        Key: keys.account(contractId, accountId),
+        ConsistentRead: true,
+      }),
+    ),
+    queryAll(deps.table, {
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: {
+        ":pk": partition,
+        ":from": new Date(jstStartOf(period.from)).toISOString(),
+        // Every sort key of the last day sorts before the next day's first instant.
+        ":to": new Date(jstStartOf(addCalendarDays(period.to, 1)) - 1).toISOString().replace(/Z$/, "Z~"),
+      },
+      ConsistentRead: true,
+    }),
+  ]);
+  const stored = toAccount(account.Item);
+  if (!stored) throw new Problem("not-found", "There is no such account in this contract.");
+  const entries = items.map((item) => {
+    const view = entryView(item);
+    return { ...view, at: Number(item.at) };
+  });
+  return {
+    fileName: `statement-${stored.accountNumber}-${period.from}-${period.to}.csv`,
+    csv: statementCsv(entries),
+  };
 };

@@ -797,6 +797,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/accounts/{accountId}/statement": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getAccountsByAccountIdStatement"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/transfers": {
     parameters: {
       query?: never;
@@ -3249,6 +3269,42 @@ export interface operations {
       401: components["responses"]["Refused401-unauthenticated"];
       403: components["responses"]["Refused403-forbidden-step-required"];
       404: components["responses"]["Refused404-not-found"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getAccountsByAccountIdStatement: {
+    parameters: {
+      query: {
+        /** @description a calendar date, YYYY-MM-DD */
+        from: string;
+        /** @description a calendar date, YYYY-MM-DD */
+        to: string;
+        format?: "csv";
+      };
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statement */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": string;
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
