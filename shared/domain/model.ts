@@ -212,6 +212,8 @@ export interface Session {
   idleUntil: number;
   /** Epoch ms after which the session is over, used or not. */
   endsAt: number;
+  /** Epoch ms it was ended (logout, a stop found by a request); absent while it is open. */
+  revokedAt?: number;
 }
 
 /** Who is acting, as audit items and authorisation see it. */

@@ -50,6 +50,18 @@ export class Problem extends Refusal {
   }
 }
 
+/**
+ * A wrong secret is 401 on a public route, where nobody is signed in yet, and 403 inside a session: the
+ * session stays valid, only the PIN, one-time password or card answer given in it was wrong.
+ */
+export const refusalOnRoute = (error: unknown, publicRoute: boolean): unknown =>
+  error instanceof Refusal &&
+  !(error instanceof Problem) &&
+  error.slug === "invalid-credentials" &&
+  !publicRoute
+    ? new Problem(error.slug, error.detail, { status: 403, extensions: error.extensions, cause: error.cause })
+    : error;
+
 /** The HTTP status a refusal is answered with. */
 export const statusOf = (refusal: Refusal): number =>
   refusal instanceof Problem ? refusal.status : problemKinds[refusal.slug].status;

@@ -1,8 +1,6 @@
 // Logon (POST /v1/sessions): the PIN under the 7-strike rule, the channel and certificate checks, and
 // the session it opens with the steps still to pass (logon-steps.ts).
 import { randomBytes, randomInt } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
 import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
@@ -16,12 +14,18 @@ import {
 import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import {
+  conditionFailed,
+  TransactionCancelled,
+  writeAll,
+  writeTogether,
+} from "#shared/adapters/dynamodb/transact";
 import { instanceOf } from "#shared/domain/instance";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
@@ -30,7 +34,7 @@ import {
   recordWrongAnswer,
   releaseStrike,
   reserveStrike,
-  stoppedProblem,
+  stoppedRefusal,
   wrongAnswer,
 } from "./strikes.ts";
 
@@ -59,11 +63,7 @@ export interface LogonResult {
 }
 
 const invalidCredentials = () =>
-  new Problem("invalid-credentials", "The contract ID, user ID or PIN is not correct.", { status: 401 });
-
-const cancelledBy = (error: unknown, code: string): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
+  new Refusal("invalid-credentials", "The contract ID, user ID or PIN is not correct.");
 
 /**
  * A logon whose PIN was right but which is refused for another reason: the PIN's count is cleared (it
@@ -76,27 +76,22 @@ const refuseLogon = (
   command: LogonCommand,
   now: number,
   reason: string,
-): Promise<unknown> =>
-  deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "logonPin", now),
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon",
-            actor: principalLabel(principal),
-            outcome: "refused",
-            channel: command.channel,
-            sourceIp: command.sourceIp,
-            details: { reason },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
-      throw error;
-    });
+): Promise<void> =>
+  writeTogether(deps.table, [
+    clearStrikes(deps, principal, "logonPin", now),
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "logon",
+      actor: principalLabel(principal),
+      outcome: "refused",
+      channel: command.channel,
+      sourceIp: command.sourceIp,
+      details: { reason },
+    }),
+  ]).then((refused) => {
+    if (!refused) return;
+    if (conditionFailed(refused)) throw stoppedRefusal(undefined, principal);
+    throw new TransactionCancelled(refused);
+  });
 
 /** The card cells a logon asks, and how it writes them as the principal's challenge. */
 interface CardAsked {
@@ -128,26 +123,22 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   if (reservation.outcome === "unknown" || !contract) {
     // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
     await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing);
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          unknownLogonAuditPut(deps.table.name, now, {
-            action: "logon",
-            channel: command.channel,
-            sourceIp: command.sourceIp,
-            details: { contractId: command.contractId, userId },
-          }),
-        ],
+    await writeAll(deps.table, [
+      unknownLogonAuditPut(deps.table.name, now, {
+        action: "logon",
+        channel: command.channel,
+        sourceIp: command.sourceIp,
+        details: { contractId: command.contractId, userId },
       }),
-    );
+    ]);
     deps.metrics.count("LogonFailed");
     throw invalidCredentials();
   }
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  if (reservation.outcome === "stopped") throw stoppedRefusal(contract, reservation.principal);
   const { principal, strikes } = reservation;
   if (contract.status !== "active") {
     await releaseStrike(deps, principal, "logonPin");
-    throw stoppedProblem(contract, principal);
+    throw stoppedRefusal(contract, principal);
   }
 
   const storedKind =
@@ -267,23 +258,18 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   // while the challenge is still the one read, so logons racing each other all ask the same cells.
   let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    try {
-      await deps.table.db.send(new TransactWriteCommand({ TransactItems: items(card) }));
-      break;
-    } catch (error) {
-      if (!cancelledBy(error, "ConditionalCheckFailed")) throw error;
-      // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
-      const current = card
-        ? await getPrincipal(deps.table, principal.contractId, principal.userId)
-        : undefined;
-      if (current?.status !== "active") throw stoppedProblem(undefined, current ?? principal);
-      // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
-      if (attempt === cardAttempts)
-        throw new Problem("too-many-requests", "Too many logons at once. Try again in a moment.", {
-          extensions: { retryAfterSeconds: 1 },
-        });
-      card = cardAsked(current.cardChallenge);
-    }
+    const refused = await writeTogether(deps.table, items(card));
+    if (!refused) break;
+    if (!conditionFailed(refused)) throw new TransactionCancelled(refused);
+    // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
+    const current = card ? await getPrincipal(deps.table, principal.contractId, principal.userId) : undefined;
+    if (current?.status !== "active") throw stoppedRefusal(undefined, current ?? principal);
+    // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
+    if (attempt === cardAttempts)
+      throw new Refusal("too-many-requests", "Too many logons at once. Try again in a moment.", {
+        extensions: { retryAfterSeconds: 1 },
+      });
+    card = cardAsked(current.cardChallenge);
   }
   // Counted once the session is written: a logon whose transaction failed opened nothing.
   deps.metrics.count("LogonSucceeded");

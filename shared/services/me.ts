@@ -1,7 +1,5 @@
 // The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import {
   ownPinChanged,
@@ -10,6 +8,7 @@ import {
 } from "#shared/adapters/dynamodb/principals";
 import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
+import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
@@ -22,8 +21,8 @@ import {
   pinExpiring,
   pinRefusal,
 } from "#shared/domain/pin-policy";
+import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import {
   clearStrikesNow,
@@ -34,12 +33,12 @@ import {
   verifyOwnPin,
 } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedRefusal, wrongAnswer } from "./strikes.ts";
 import { tokenView, tokenWarnings } from "./tokens.ts";
 
-/** The problem for a broken PIN rule; `field` names the body field that carried the PIN. */
-export const pinPolicyProblem = (refusal: PinRefusal, field: string): Problem =>
-  new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
+/** The refusal of a broken PIN rule; `field` names the body field that carried the PIN. */
+export const pinPolicyRefusal = (refusal: PinRefusal, field: string): Refusal =>
+  new Refusal("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
 
 const isoTime = (at: number) => new Date(at).toISOString();
 
@@ -107,7 +106,7 @@ const takeOwnPinChange = async (deps: Deps, caller: Caller, kind: OwnPin, now: n
   if (await takeOwnPinChangeOfDay(deps.table, principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
   // The current PIN was right: its count is cleared all the same.
   await clearStrikesNow(deps, principal, kind);
-  throw new Problem(
+  throw new Refusal(
     "too-many-requests",
     `A principal may try to change its own PINs ${ownPinChangesPerDay} times a day. Try again tomorrow.`,
     { extensions: { retryAfterSeconds: Math.ceil((nextJstMidnight(now) - now) / 1000) } },
@@ -141,8 +140,8 @@ const compareWithOtherPin = async (
     },
   );
   if (reservation.outcome === "unknown")
-    throw new Problem("unauthenticated", "The session is not valid. Log on again.");
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+    throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
+  if (reservation.outcome === "stopped") throw stoppedRefusal(contract, reservation.principal);
   const { pepper } = await deps.keys();
   const stored = reservation.principal.secrets[other];
   const same = stored
@@ -150,12 +149,8 @@ const compareWithOtherPin = async (
     : await verifyNobody(pepper, next, deps.secretHashing);
   const now = deps.clock.now();
   if (same) {
-    await deps.table.db
-      .send(new UpdateCommand(clearStrikes(deps, reservation.principal, [kind, other], now).Update))
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
-    throw pinPolicyProblem(pinRefusal("same-as-other-pin"), field);
+    await clearStrikesAlone(deps.table, clearStrikes(deps, reservation.principal, [kind, other], now));
+    throw pinPolicyRefusal(pinRefusal("same-as-other-pin"), field);
   }
   if (strikeLocks(reservation.strikes, deps.config.strikeThreshold)) {
     const outcome = wrongAnswer(deps, contract, reservation.principal, other, reservation.strikes, now, {
@@ -163,7 +158,7 @@ const compareWithOtherPin = async (
       ...auditOrigin(caller),
     });
     await recordWrongAnswer(deps, outcome);
-    throw stoppedProblem(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
+    throw stoppedRefusal(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
       ...reservation.principal,
       status: "locked",
     });
@@ -191,7 +186,7 @@ export const changeOwnPin = async (
     ...(principal.userId ? { userId: principal.userId } : {}),
     previousPin: pins.current,
   });
-  if (!verdict.ok) throw pinPolicyProblem(verdict, field);
+  if (!verdict.ok) throw pinPolicyRefusal(verdict, field);
 
   const action = kind === "logonPin" ? "pin.changed" : "confirmation-pin.changed";
   const verified = await verifyOwnPin(deps, caller, kind, pins.current, action);
@@ -327,7 +322,7 @@ export const setChannels = async (
 ): Promise<{ channels: Record<Channel, boolean> }> => {
   const channels = { web: command.web, mobile: command.mobile };
   if (!keepsAChannelOn(channels)) {
-    throw new Problem(
+    throw new Refusal(
       "validation",
       "At least one channel must stay on; to stop every logon use the emergency stop.",
     );

@@ -27,11 +27,11 @@ const generateRsaKeyPair = promisify(generateKeyPair);
 /** The CA's key: RSA-3072 (NIST SP 800-57: 128-bit strength, good past 2030); forge's CA is RSA only. */
 export const caKeyBits = 3072;
 /** The CA outlives every certificate it issues by years; replacing it means re-issuing them all. */
-export const caValidityYears = 10;
+const caValidityYears = 10;
 /** Keys the service generates for a PKCS#12: as strong as API Gateway's floor and the issue asks. */
-export const pkcs12KeyBits = 2048;
+const pkcs12KeyBits = 2048;
 /** The key sizes a CSR may carry: API Gateway's floor, and a ceiling that keeps requests cheap to check. */
-export const csrKeyBits = { min: 2048, max: 4096 } as const;
+const csrKeyBits = { min: 2048, max: 4096 } as const;
 /** Certificates start a little in the past, so a client whose clock is behind can use one at once. */
 const backdateMs = 5 * 60_000;
 /**

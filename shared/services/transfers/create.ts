@@ -5,6 +5,7 @@
 // the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
+import { toAccount } from "#shared/adapters/dynamodb/accounts";
 import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { CalendarDate } from "#shared/domain/business-days";
@@ -13,7 +14,6 @@ import { Refusal } from "#shared/domain/refusal";
 import { executionDateRefusal } from "#shared/domain/scheduling";
 import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";
 import type { TransferPayee } from "#shared/domain/transfer-question";
-import { toAccount } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
 import { chargeRefusal } from "./execution.ts";

@@ -5,6 +5,8 @@
 // Primary course: the creator (no approval required) or an approver has given the right PIN and code;
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
+
+import { ledgerPut } from "#shared/adapters/dynamodb/accounts";
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
@@ -31,10 +33,9 @@ import {
   type OpenStatus,
   type Transfer,
 } from "#shared/domain/transfer";
-import { ledgerPut } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
-import { stoppedProblem } from "../strikes.ts";
+import { stoppedRefusal } from "../strikes.ts";
 import {
   actorAt,
   commitMove,
@@ -157,7 +158,7 @@ const executionSteps = (
       refusal: insufficientFunds,
     },
     {
-      item: ledgerPut(deps.table.name, {
+      item: ledgerPut(deps.table, {
         contractId,
         accountId: transfer.from.accountId,
         entryId: transfer.transferId,
@@ -208,9 +209,9 @@ const chargedNow = async (deps: Deps, transfer: Transfer, how: ExecutedBy): Prom
     jstDay(deps.clock.now()),
   );
   if (!creator || !contract || !isCreator(transfer, creator)) throw creatorGone(how.from);
-  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
+  if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   if (creator.status !== "active")
-    throw how.as === "signed" ? stoppedProblem(undefined, creator) : creatorStopped(how.from);
+    throw how.as === "signed" ? stoppedRefusal(undefined, creator) : creatorStopped(how.from);
   const limits = chargedLimits(creator, contract);
   refuseIf(chargeRefusal(transfer.amount, limits, usage));
   return { creator, contract, limits };

@@ -9,6 +9,7 @@
 // day's usage against the creator's and the contract's limits, the audit item, the creator's mail and the
 // schedule item's removal — so a second or concurrent run finds nothing to do, and a run that died before
 // the write leaves it due for the next. Limits are charged on the execution date, against that day.
+import { ledgerPut } from "#shared/adapters/dynamodb/accounts";
 import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import {
   backoff,
@@ -25,7 +26,6 @@ import { principalLabel } from "#shared/domain/model";
 import type { TransferFailure } from "#shared/domain/scheduling";
 import { isCreator, movedMeanwhile, type Transfer } from "#shared/domain/transfer";
 import { logger } from "#shared/logger";
-import { ledgerPut } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
 import { chargeRefusal, type ExecutedBy, usageRetentionSeconds } from "./execution.ts";
@@ -125,7 +125,7 @@ const executionItems = (
     store.scheduledExecution(deps.table, transfer, now), // 0
     store.unscheduling(deps.table, transfer), // 1
     store.debit(deps.table, contractId, transfer.from.accountId, amount, now), // 2
-    ledgerPut(deps.table.name, {
+    ledgerPut(deps.table, {
       contractId,
       accountId: transfer.from.accountId,
       entryId: transfer.transferId,
