@@ -4,7 +4,14 @@ import * as v from "valibot";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
 import { executionWindowRange } from "#shared/domain/scheduling";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
-import { contractParams, cursorQuery, emailSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
+import {
+  approvalPolicySchema,
+  contractParams,
+  cursorQuery,
+  emailSchema,
+  userIdSchema,
+  yenSchema,
+} from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
@@ -21,6 +28,8 @@ const createContractBody = v.strictObject({
   userOtpRequired: v.optional(v.boolean(), false),
   certificateRequired: v.optional(v.boolean(), false),
   approvalRequired: v.optional(v.boolean(), false),
+  // When given, it decides whether approval is required, and approvalRequired follows it.
+  approvalPolicy: v.optional(approvalPolicySchema),
   dailyLimit: yenSchema,
   resetHoldHours: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),

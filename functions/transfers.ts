@@ -1,7 +1,7 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
 import { isCalendarDate } from "#shared/domain/business-days";
-import { payeeNameRefusal } from "#shared/domain/transfer";
+import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
 import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
@@ -59,6 +59,15 @@ const rejectBody = v.strictObject({
 
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
+/** A page of the list, narrowed by status (as of now) or to those awaiting the caller's approval. */
+const listQuery = v.strictObject({
+  ...pageQuery.entries,
+  status: v.optional(v.picklist(transferStatuses)),
+  awaiting: v.optional(
+    v.pipe(v.literal("me"), v.description("`me`: only transfers whose next approval the caller may give.")),
+  ),
+});
+
 const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
   const key = headers["idempotency-key"];
   if (key === undefined)
@@ -83,11 +92,14 @@ export const definitions: GroupRoutes<"transfers"> = {
     },
   }),
   "GET /v1/transfers": route({
-    query: pageQuery,
-    handle: async (request) => ({
-      status: 200,
-      body: await listTransfers(request.deps, signedIn(request), request.query),
-    }),
+    query: listQuery,
+    handle: async (request) => {
+      const { status, awaiting, ...page } = request.query;
+      return {
+        status: 200,
+        body: await listTransfers(request.deps, signedIn(request), page, { status, awaiting }),
+      };
+    },
   }),
   "GET /v1/transfers/{transferId}": route({
     params: transferParams,

@@ -1,9 +1,16 @@
-// The administrator's user management (list, create, read, change, reset PINs, unlock, delete) and its
-// emergency stop of the whole contract.
+// The administrator's user management (list, create, read, change, reset PINs, unlock, delete), the
+// contract's approval policy, and the administrator's emergency stop of the whole contract.
 import * as v from "valibot";
 import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { emailSchema, enteredSecretSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
+import {
+  approvalPolicyEntries,
+  emailSchema,
+  enteredSecretSchema,
+  userIdSchema,
+  yenSchema,
+} from "#shared/http/schemas";
+import { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { stopContract } from "#shared/services/stops";
@@ -58,6 +65,8 @@ const resetPinsBody = v.strictObject({
   confirmationPin: enteredSecretSchema,
 });
 
+const approvalPolicyBody = v.strictObject({ ...approvalPolicyEntries, confirmationPin: enteredSecretSchema });
+
 /** The body of a change that needs nothing but the administrator's confirmation PIN. */
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
@@ -110,6 +119,19 @@ export const definitions: GroupRoutes<"users"> = {
       await deleteUser(request.deps, signedIn(request), request.params.userId, request.body);
       return { status: 204 };
     },
+  }),
+  "GET /v1/contract/approval-policy": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await getApprovalPolicy(request.deps, signedIn(request)),
+    }),
+  }),
+  "PUT /v1/contract/approval-policy": route({
+    body: approvalPolicyBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await setApprovalPolicy(request.deps, signedIn(request), request.body),
+    }),
   }),
   "POST /v1/contract/emergency-stop": route({
     body: confirmationBody,

@@ -3,6 +3,7 @@
 import "../local/quiet-sdk-notice.ts";
 import "../local/quiet-metrics.ts";
 import { parseArgs } from "node:util";
+import { benchApprovals } from "./approvals.ts";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
 import { benchTransfers } from "./transfers.ts";
@@ -28,6 +29,11 @@ const benches: Readonly<Record<string, Bench>> = {
     description:
       "DynamoDB requests, round trips and request units per PIN logon and per signed-in request; logon p50 against its floor; PIN logons per second per core; the AWS cost of a user-month",
     run: benchLogon,
+  },
+  approvals: {
+    description:
+      "DynamoDB round trips of a signature into a 2-approval tier, of its first approval and of the last one, which executes it",
+    run: benchApprovals,
   },
   transfers: {
     description:

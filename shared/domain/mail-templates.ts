@@ -138,6 +138,15 @@ export const mailTemplates = {
     event: { ja: "振込が差し戻されました。", en: "A transfer was rejected." },
     ifNotYou: reactions.transfer,
   },
+  "approval-requested": {
+    kind: "optional",
+    subject: { ja: "承認依頼のお知らせ", en: "Approval requested" },
+    event: (params) =>
+      params.slot === "last"
+        ? { ja: "振込の最終承認をお待ちしています。", en: "A transfer awaits its final approval." }
+        : { ja: "振込の承認をお待ちしています。", en: "A transfer awaits approval." },
+    ifNotYou: reactions.transfer,
+  },
 
   // Always sent: a payment the company counted on did not go out.
   "transfer-failed": {
@@ -249,6 +258,15 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "利用者情報変更のお知らせ", en: "User changed" },
     event: { ja: "利用者の情報が変更されました。", en: "A user's details were changed." },
+    ifNotYou: reactions.userChange,
+  },
+  "approval-policy-changed": {
+    kind: "security",
+    subject: { ja: "承認ルール変更のお知らせ", en: "Approval policy changed" },
+    event: {
+      ja: "振込の承認ルール（金額に応じた承認者数）が変更されました。変更前に署名された振込は、署名時のルールで承認されます。",
+      en: "The approval policy (approvals by amount) was changed. Transfers signed before the change keep the policy they were signed under.",
+    },
     ifNotYou: reactions.userChange,
   },
   "user-deleted": {

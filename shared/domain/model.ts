@@ -26,6 +26,7 @@ export const optionalEvents = [
   "transfer-executed",
   "transfer-rejected",
   "settings-changed",
+  "approval-requested",
 ] as const;
 export type OptionalEvent = (typeof optionalEvents)[number];
 
@@ -43,6 +44,26 @@ export type StrikeKind =
 /** The steps a logon may still owe after its PIN, in the API's words (design §3). */
 export const pendingSteps = ["otp", "card", "set-pins", "register-token", "certificate"] as const;
 export type PendingStep = (typeof pendingSteps)[number];
+
+/** The kinds of payment an approval policy covers: a single transfer, 総合振込 and 給与・賞与振込. */
+export const paymentKinds = ["single", "bulk", "salary"] as const;
+export type PaymentKind = (typeof paymentKinds)[number];
+
+/**
+ * One tier of an approval policy (approval-policy.ts holds its rules): payments up to `upTo` yen
+ * (inclusive; `null`: every amount above the tier before) need `approvals` approvals by distinct
+ * principals other than the creator. `ordered`: given in turn (一次承認 … 最終承認). `lastBy: "admin"`:
+ * one of them is the administrator's — the last one where the tier is ordered.
+ */
+export interface ApprovalTier {
+  upTo: number | null;
+  approvals: number;
+  ordered: boolean;
+  lastBy: "admin" | null;
+}
+
+/** A contract's approval policy: for each kind, its tiers by ascending amount; none means no approval. */
+export type ApprovalPolicy = Record<PaymentKind, ApprovalTier[]>;
 
 export interface Limits {
   /** Yen per transfer. */
@@ -72,7 +93,10 @@ export interface Contract {
   otpMethod: OtpMethod;
   userOtpRequired: boolean;
   certificateRequired: boolean;
+  /** The one-tier shorthand of the approval policy: kept equal to whether a single transfer needs approval. */
   approvalRequired: boolean;
+  /** Set by the administrator (PUT /v1/contract/approval-policy); absent: the one `approvalRequired` stands for. */
+  approvalPolicy?: ApprovalPolicy;
   dailyLimit: number;
   /**
    * Hours a user may not sign or approve after the administrator reset its PINs (decision 011); set by

@@ -1,6 +1,7 @@
 // A transfer (振込) and its life (design §5): the states, who may move it from one to the next, when it
 // expires, and what a payee may be. Pure: the services ask these, then write the change conditionally.
 
+import { type Approvals, approverKey, oneTierPolicy } from "./approval-policy.ts";
 import type { CalendarDate } from "./business-days.ts";
 import { ofInstance } from "./instance.ts";
 import type { LimitRefusal } from "./limits.ts";
@@ -71,6 +72,12 @@ export interface Transfer {
   /** Epoch ms: an open transfer not moved on by then is expired. Restarts when it is signed. */
   deadline: number;
   signed?: TransferActor;
+  /**
+   * Where the policy asked for approval: the tier the transfer was signed under and the approvals given
+   * so far (approval-policy.ts). Absent on transfers signed before policies existed (one approval).
+   */
+  approvals?: Approvals;
+  /** The approval that completed it (the last one). */
   approved?: TransferActor;
   rejected?: TransferActor & { reason: string | null };
   cancelled?: TransferActor;
@@ -178,9 +185,38 @@ export const stateRefusal = (
     ? undefined
     : new StateConflict(stateDetail(transfer, status), status);
 
-/** The conditional write of a move lost to another request that moved the transfer first. */
-export const movedMeanwhile = (from: TransferStatus): StateConflict =>
-  new StateConflict("The transfer was moved on by another request at the same moment.", from);
+/**
+ * The conditional write of a move lost to another request that moved the transfer first — or, for an
+ * approval, took the slot it was read for (the approval then reads the transfer again and goes on).
+ */
+export class MovedMeanwhile extends StateConflict {
+  override readonly name: string = "MovedMeanwhile";
+  constructor(from: TransferStatus) {
+    super("The transfer was moved on by another request at the same moment.", from);
+  }
+}
+
+export const movedMeanwhile = (from: TransferStatus): StateConflict => new MovedMeanwhile(from);
+
+/**
+ * The approvals of a transfer: those it was signed under, or for a transfer signed before approval
+ * policies existed the one approval it then needed (given, once it was approved). `undefined`: it was not
+ * signed for approval.
+ */
+export const approvalsOf = (
+  transfer: Pick<Transfer, "approvals" | "status" | "approved">,
+): Approvals | undefined => {
+  if (transfer.approvals) return transfer.approvals;
+  if (transfer.status !== "awaiting-approval" && !transfer.approved) return undefined;
+  const [required] = oneTierPolicy(true).single;
+  if (!required) return undefined;
+  const given = transfer.approved;
+  return {
+    required,
+    given: given ? [given] : [],
+    by: given ? [approverKey(given)] : [],
+  };
+};
 
 /** The administrator and approvers see every transfer of the contract: they are the ones who approve. */
 export const seesAllTransfers = (principal: Pick<Principal, "role" | "permissions">): boolean =>

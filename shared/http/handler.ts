@@ -127,6 +127,15 @@ const assertOpsCaller = (event: APIGatewayProxyEvent): void => {
     throw new Problem("forbidden", "This route is for bank operations.");
 };
 
+/**
+ * Who called an ops route, for the audit trail: the IAM identity API Gateway verified (on AWS the operator's
+ * session of the operations role), the local ops key's stand-in locally; and the address it came from.
+ */
+export const operatorOf = (event: APIGatewayProxyEvent): { actor: string; sourceIp?: string } => ({
+  actor: event.requestContext?.identity?.userArn ?? "ops",
+  ...(event.requestContext?.identity?.sourceIp ? { sourceIp: event.requestContext.identity.sourceIp } : {}),
+});
+
 const authorise = async (
   route: Pick<RouteSpec, "auth" | "step">,
   event: APIGatewayProxyEvent,

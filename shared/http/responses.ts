@@ -63,13 +63,40 @@ export const MeWarning = v.variant("code", [
   v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
 ]);
 
+export const ApprovalTier = v.object({
+  upTo: v.pipe(v.nullable(yen), v.description("Inclusive; `null`: every amount above the tier before.")),
+  approvals: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Approvals by distinct principals, never the creator."),
+  ),
+  ordered: v.pipe(v.boolean(), v.description("Given in turn: 一次承認 … 最終承認.")),
+  lastBy: v.pipe(
+    v.nullable(v.literal("admin")),
+    v.description("`admin`: one approval is the administrator's — the last one where the tier is ordered."),
+  ),
+});
+
+export const ApprovalPolicy = v.pipe(
+  v.object({
+    single: v.array(ApprovalTier),
+    bulk: v.array(ApprovalTier),
+    salary: v.array(ApprovalTier),
+  }),
+  v.description("Tiers by ascending amount per kind of payment; an empty list: no approval."),
+);
+
 /** The contract's settings, set by the bank, as both the principal and bank operations see them. */
 const contractSettings = {
   lockMode: v.picklist(["unlinked", "linked"]),
   otpMethod: v.picklist(["token", "card"]),
   userOtpRequired: v.boolean(),
   certificateRequired: v.boolean(),
-  approvalRequired: v.boolean(),
+  approvalRequired: v.pipe(
+    v.boolean(),
+    v.description("The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval."),
+  ),
+  approvalPolicy: ApprovalPolicy,
   dailyLimit: yen,
   resetHoldHours: v.pipe(
     v.number(),
@@ -213,7 +240,32 @@ export const Transfer = v.object({
   amount: yen,
   created: v.nullable(actor),
   signed: v.nullable(actor),
-  approved: v.nullable(actor),
+  approved: v.pipe(v.nullable(actor), v.description("The approval that completed it (the last one).")),
+  approvals: v.pipe(
+    v.nullable(
+      v.object({
+        required: v.pipe(v.number(), v.integer(), v.description("Approvals its tier needs.")),
+        upTo: v.nullable(yen),
+        ordered: v.boolean(),
+        lastBy: v.nullable(v.literal("admin")),
+        given: v.pipe(
+          v.array(v.object({ by: v.object({ role, userId: v.nullable(v.string()) }), at: isoTime })),
+          v.description("In the order given: the first is 一次承認."),
+        ),
+        missing: v.pipe(v.number(), v.integer()),
+        next: v.pipe(
+          v.picklist(["anyone", "administrator", "users", "none"]),
+          v.description(
+            "Who may give the next approval: any eligible approver, only the administrator, only users.",
+          ),
+        ),
+        mine: v.pipe(v.boolean(), v.description("Whether the caller may give the next approval now.")),
+      }),
+    ),
+    v.description(
+      "Where the policy asked for approval when it was signed: the tier it was signed under (a later change of the policy does not alter it) and the approvals given.",
+    ),
+  ),
   rejected: v.nullable(v.object({ ...actor.entries, reason: v.nullable(v.string()) })),
   cancelled: v.nullable(actor),
   executedAt: v.nullable(isoTime),
@@ -237,7 +289,14 @@ export const TransferPage = v.object({ items: v.array(Transfer), cursor });
 export const SignedTransfer = v.object({
   status: v.picklist(["awaiting-approval", "executed", "scheduled"]),
 });
-export const ApprovedTransfer = v.object({ status: v.picklist(["executed", "scheduled"]) });
+export const ApprovedTransfer = v.object({
+  status: v.pipe(
+    v.picklist(["awaiting-approval", "executed", "scheduled"]),
+    v.description(
+      "`executed` (or `scheduled`, dated after today) by the last approval its tier needs; else it awaits the rest.",
+    ),
+  ),
+});
 export const RejectedTransfer = v.object({ status: v.literal("rejected") });
 export const CancelledTransfer = v.object({ status: v.literal("cancelled") });
 export const CreatedTransfer = v.object({
@@ -305,6 +364,66 @@ export const SchedulerReport = v.object({
     failed: count,
     skipped: v.pipe(count, v.description("Moved on meanwhile: executed by another run, or cancelled.")),
     deferred: v.pipe(count, v.description("Left for the next run.")),
+  }),
+});
+
+const certificateCount = v.object({
+  valid: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Client certificates of the CA not revoked and not expired."),
+  ),
+  awaitingRenewal: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Of those, the ones not renewed: their holders have no certificate of another CA yet."),
+  ),
+});
+const certificateAuthority = v.object({
+  subject: v.string(),
+  serialNumber: v.pipe(v.string(), v.description("Lower-case hex.")),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  fingerprint: v.pipe(v.string(), v.description("SHA-256 of the CA certificate's DER, lower-case hex.")),
+  certificates: certificateCount,
+});
+const certificateAuthorityChange = v.object({
+  at: isoTime,
+  action: v.string(),
+  actor: v.pipe(v.string(), v.description("The operator's IAM identity (locally the ops key's stand-in).")),
+  outcome: v.picklist(["succeeded", "failed", "refused"]),
+  details: v.record(v.string(), v.nullable(v.union([v.string(), v.number(), v.boolean()]))),
+});
+export const CertificateAuthorityStatus = v.object({
+  revision: v.pipe(
+    v.nullable(v.pipe(v.number(), v.integer())),
+    v.description(
+      "The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`.",
+    ),
+  ),
+  active: v.pipe(
+    v.nullable(certificateAuthority),
+    v.description("The CA that issues; null before the first."),
+  ),
+  previous: v.pipe(
+    v.nullable(certificateAuthority),
+    v.description("During a rollover, the CA whose certificates are still trusted until it is retired."),
+  ),
+  rolloverOpen: v.boolean(),
+  recentChanges: v.pipe(
+    v.array(certificateAuthorityChange),
+    v.description("The latest CA changes, newest first."),
+  ),
+});
+export const RetiredCertificateAuthority = v.object({
+  ...CertificateAuthorityStatus.entries,
+  retired: v.object({
+    fingerprint: v.string(),
+    certificates: v.pipe(
+      certificateCount,
+      v.description("What the retired CA still had valid: refused from now on."),
+    ),
+    forced: v.boolean(),
   }),
 });
 
@@ -450,6 +569,8 @@ export const namedSchemas = {
   TransferActor,
   Transfer,
   TransferPage,
+  ApprovalTier,
+  ApprovalPolicy,
   CreatedTransfer,
   SignedTransfer,
   ApprovedTransfer,
@@ -463,6 +584,8 @@ export const namedSchemas = {
   AuditPage,
   MailRedrive,
   SchedulerReport,
+  CertificateAuthorityStatus,
+  RetiredCertificateAuthority,
   CreatedContract,
   ContractDescription,
   ContractStatus,
@@ -565,6 +688,29 @@ export const routeResponses = {
     description: "What the run found due and did",
     body: "SchedulerReport",
     problems: [],
+  },
+  "GET /v1/ops/certificate-authority": {
+    summary:
+      "The client-certificate CAs: the active one, the previous one during a rollover, and their valid certificates",
+    status: 200,
+    description: "The CAs",
+    body: "CertificateAuthorityStatus",
+  },
+  "POST /v1/ops/certificate-authority/rollover": {
+    summary:
+      "Begin a CA rollover: a new CA issues from now on; the old one stays trusted as the previous one",
+    status: 201,
+    description: "The new CA is active",
+    body: "CertificateAuthorityStatus",
+    problems: ["conflict"],
+  },
+  "POST /v1/ops/certificate-authority/retire-previous": {
+    summary:
+      "Retire the previous CA: its certificates are refused from now on (`force` while some are valid and not renewed)",
+    status: 200,
+    description: "Retired",
+    body: "RetiredCertificateAuthority",
+    problems: ["conflict"],
   },
 
   "POST /v1/sessions": {
@@ -717,6 +863,19 @@ export const routeResponses = {
     description: "Deleted",
     problems: confirmed,
   },
+  "GET /v1/contract/approval-policy": {
+    summary: "The contract's approval policy (承認ルール): tiers by amount per kind of payment",
+    status: 200,
+    description: "The policy in force",
+    body: "ApprovalPolicy",
+  },
+  "PUT /v1/contract/approval-policy": {
+    summary: "Replace the approval policy (administrator); transfers signed before keep theirs",
+    status: 200,
+    description: "Set",
+    body: "ApprovalPolicy",
+    problems: ["invalid-credentials", "locked", "forbidden"],
+  },
   "POST /v1/contract/emergency-stop": {
     summary: "Stop the whole contract (administrator)",
     status: 204,
@@ -725,10 +884,13 @@ export const routeResponses = {
   },
 
   "GET /v1/ca": {
-    summary: "The client-certificate CA's certificate",
+    summary: "The client-certificate CA's certificate (during a CA rollover, the previous CA's after it)",
     status: 200,
-    description: "The CA certificate",
-    media: { type: "application/pem-certificate-chain", description: "The CA certificate (PEM)" },
+    description: "The CA certificates trusted now",
+    media: {
+      type: "application/pem-certificate-chain",
+      description: "The active CA's certificate (PEM), then during a rollover the previous CA's",
+    },
   },
   "POST /v1/me/certificates": {
     summary: "A client certificate for the key of a certificate request (CSR)",
@@ -809,7 +971,7 @@ export const routeResponses = {
     idempotencyKey: true,
   },
   "GET /v1/transfers": {
-    summary: "The transfers the caller may see, newest first",
+    summary: "The transfers the caller may see, newest first; by status, or awaiting the caller's approval",
     status: 200,
     description: "A page of transfers",
     body: "TransferPage",
@@ -829,9 +991,9 @@ export const routeResponses = {
     problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
   },
   "POST /v1/transfers/{transferId}/approve": {
-    summary: "Approve a signed transfer; it is executed",
+    summary: "Give the next approval of a signed transfer; the last one its tier needs executes it",
     status: 200,
-    description: "Executed",
+    description: "Approved: executed, or awaiting the approvals still missing",
     body: "ApprovedTransfer",
     problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
   },

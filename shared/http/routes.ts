@@ -47,6 +47,15 @@ export const routes = [
   { method: "POST", path: "/v1/ops/mail/redrive", group: "ops", auth: "ops" },
   // Runs what is due now (scheduled transfers), as the EventBridge rule's function does on AWS.
   { method: "POST", path: "/v1/ops/scheduler/run", group: "ops", auth: "ops", localOnly: true },
+  // The client-certificate CA rollover: served by the certificates function, the one that may open the CAs.
+  { method: "GET", path: "/v1/ops/certificate-authority", group: "certificates", auth: "ops" },
+  { method: "POST", path: "/v1/ops/certificate-authority/rollover", group: "certificates", auth: "ops" },
+  {
+    method: "POST",
+    path: "/v1/ops/certificate-authority/retire-previous",
+    group: "certificates",
+    auth: "ops",
+  },
 
   { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
   { method: "POST", path: "/v1/sessions/current/otp", group: "sessions", auth: "session", step: "otp" },
@@ -76,6 +85,8 @@ export const routes = [
   { method: "POST", path: "/v1/users/{userId}/unlock", group: "users", auth: "session" },
   { method: "DELETE", path: "/v1/users/{userId}", group: "users", auth: "session" },
   { method: "POST", path: "/v1/contract/emergency-stop", group: "users", auth: "session" },
+  { method: "GET", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
+  { method: "PUT", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
 
   { method: "GET", path: "/v1/ca", group: "certificates", auth: "public" },
   // The logon step "certificate" (a certificate contract's principal without one) may obtain one.
@@ -145,7 +156,10 @@ export interface FunctionGroupSpec {
   readonly masterSecret?: boolean;
   /** Seals or opens token secrets and card cells; a group without it cannot use their key at all. */
   readonly sealedSecrets?: SealedSecretsUse;
-  /** May open the client-certificate CA (its secret on AWS): the one group that issues certificates. */
+  /**
+   * May open the client-certificate CAs (their secret on AWS): the one group that issues certificates, and
+   * so also serves bank operations' CA rollover.
+   */
   readonly certificateAuthority?: boolean;
 }
 
@@ -179,7 +193,7 @@ export const functionGroups = {
     sealedSecrets: { seal: ["token-secret"], open: ["token-secret"] },
   },
   users: {
-    description: "The administrator's user management and contract emergency stop",
+    description: "The administrator's user management, approval policy and contract emergency stop",
     tableAccess: "read-write",
     masterSecret: true,
   },
@@ -190,7 +204,8 @@ export const functionGroups = {
     masterSecret: true,
   },
   certificates: {
-    description: "Client certificates: the CA certificate, issuance, listing, revocation, renewal",
+    description:
+      "Client certificates: the CA certificate, issuance, listing, revocation, renewal; the CA rollover (ops)",
     tableAccess: "read-write",
     masterSecret: true,
     certificateAuthority: true,

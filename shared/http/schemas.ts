@@ -1,5 +1,6 @@
 // The request schemas shared by several routes: identifiers, secrets as typed, amounts, e-mail.
 import * as v from "valibot";
+import { approvalBounds } from "#shared/domain/approval-policy";
 
 export const contractIdSchema = v.pipe(v.string(), v.regex(/^\d{11}$/, "11 digits"));
 export const userIdSchema = v.pipe(
@@ -40,3 +41,34 @@ export const pageQuery = v.strictObject({
 
 /** An `Idempotency-Key` header: visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
 export const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
+
+/**
+ * One tier of an approval policy as sent: `ordered` and `lastBy` may be left out (false, none). The
+ * rules across tiers (ascending, the last open-ended, 1–5 approvals) are the domain's (approval-policy.ts).
+ */
+const approvalTierSchema = v.pipe(
+  v.strictObject({
+    upTo: v.pipe(
+      v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000))),
+      v.description("Yen, inclusive; `null` on the last tier: every amount above the one before."),
+    ),
+    approvals: v.pipe(v.number(), v.safeInteger(), v.description("Approvals needed, 1 to 5.")),
+    ordered: v.optional(v.boolean()),
+    lastBy: v.optional(v.nullable(v.literal("admin"))),
+  }),
+  v.transform((tier) => ({
+    upTo: tier.upTo,
+    approvals: tier.approvals,
+    ordered: tier.ordered ?? false,
+    lastBy: tier.lastBy ?? null,
+  })),
+);
+const approvalTiersSchema = v.pipe(v.array(approvalTierSchema), v.maxLength(approvalBounds.maxTiers));
+
+/** An approval policy: the tiers of each kind of payment; an empty list means no approval. */
+export const approvalPolicyEntries = {
+  single: approvalTiersSchema,
+  bulk: approvalTiersSchema,
+  salary: approvalTiersSchema,
+};
+export const approvalPolicySchema = v.strictObject(approvalPolicyEntries);

@@ -7,9 +7,9 @@ import {
   type ClientCertificateRefusal,
   verifyClientCertificate,
 } from "#shared/adapters/crypto/client-certificate";
+import { readPublishedAuthorities } from "#shared/adapters/dynamodb/certificate-authority";
 import {
   type CertificateRecord,
-  readCaCertificate,
   readCertificate,
   readCertificates,
 } from "#shared/adapters/dynamodb/certificates";
@@ -33,19 +33,14 @@ export const heldBy = (
   sameOwner(record, principal) &&
   ofInstance({ instanceId: record.instanceId, at: record.issuedAt }, principal);
 
-/** Read once per set of deps (a cold start): the CA does not change while a function runs. */
-const caCertificates = new WeakMap<Deps, Promise<string | undefined>>();
-const caCertificateOf = (deps: Deps): Promise<string | undefined> => {
-  let pending = caCertificates.get(deps);
-  if (!pending) {
-    pending = readCaCertificate(deps.table).then((pem) => {
-      // Nothing recorded yet: ask again next time rather than remember the absence.
-      if (!pem) caCertificates.delete(deps);
-      return pem;
-    });
-    caCertificates.set(deps, pending);
-  }
-  return pending;
+/**
+ * The CA certificates trusted now, as the certificates function last published them: the active one and,
+ * during a rollover, the previous one; none before any certificate was issued. Read at every check (no
+ * cache): a CA retired by bank operations is refused by every function from the next request on.
+ */
+const trustedAuthorities = async (deps: Deps): Promise<string[]> => {
+  const published = await readPublishedAuthorities(deps.table);
+  return published ? [published.active, ...(published.previous ? [published.previous] : [])] : [];
 };
 
 export type PresentedCertificateRefusal =
@@ -84,8 +79,8 @@ export const checkPresentedCertificate = async (
   clientCert: { readonly clientCertPem: string } | null | undefined,
 ): Promise<PresentedCertificateCheck> => {
   if (!clientCert?.clientCertPem) return { ok: false, reason: "missing" };
-  const ca = await caCertificateOf(deps);
-  if (!ca) return { ok: false, reason: "unknown" };
+  const ca = await trustedAuthorities(deps);
+  if (ca.length === 0) return { ok: false, reason: "unknown" };
   const verified = verifyClientCertificate(clientCert.clientCertPem, { ca, now: deps.clock.now() });
   if (!verified.ok) return verified;
   if (!sameOwner(verified.owner, owner)) return { ok: false, reason: "other-principal" };
@@ -105,15 +100,24 @@ export const checkPresentedCertificate = async (
 };
 
 /**
- * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired):
- * a principal of a certificate contract without one may log on only to obtain one.
+ * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired, of a
+ * CA trusted now): a principal of a certificate contract without one may log on only to obtain one — also
+ * the holder of a certificate whose CA was retired before it was renewed.
  */
 export const holdsActiveCertificate = async (
   deps: Deps,
   owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
 ): Promise<boolean> => {
   const now = deps.clock.now();
-  return (await readCertificates(deps.table, owner.contractId)).some(
-    (record) => heldBy(record, owner) && record.status === "active" && record.notAfter > now,
+  const [records, ca] = await Promise.all([
+    readCertificates(deps.table, owner.contractId),
+    trustedAuthorities(deps),
+  ]);
+  return records.some(
+    (record) =>
+      heldBy(record, owner) &&
+      record.status === "active" &&
+      record.notAfter > now &&
+      verifyClientCertificate(record.certificatePem, { ca, now }).ok,
   );
 };

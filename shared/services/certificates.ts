@@ -2,8 +2,8 @@
 // (from its CSR, or as a PKCS#12), the administrator's listing, revocation and renewal (the owner may
 // revoke and renew its own). Every change needs the caller's confirmation PIN and writes its record, its
 // audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
-import type { CertificateAuthority, IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
-import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
+import type { IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
+import { type CertificateOwner, verifyClientCertificate } from "#shared/adapters/crypto/client-certificate";
 import {
   type CertificateRecord,
   certificateIssued,
@@ -13,7 +13,6 @@ import {
   readCertificate,
   readCertificates,
   readSlots,
-  recordCaCertificate,
   releaseSlot,
   type SlotOwner,
   type Slots,
@@ -26,42 +25,24 @@ import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
 import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
+import { issuingAuthorities } from "./certificate-authority.ts";
 import { heldBy } from "./certificate-checks.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 
 // ---- The CA ----
 
-/**
- * The CA, opened once per set of deps (a cold start), created on first use (decision 005); its
- * certificate is recorded in the table for the functions that check certificates without the CA's key.
- */
-const authorities = new WeakMap<Deps, Promise<CertificateAuthority>>();
-
 /** The CA code and node-forge under it load on the first certificate operation, not at a cold start. */
 const certificateAuthorityCode = () => import("#shared/adapters/crypto/certificate-authority");
 
-const serviceCa = (deps: Deps): Promise<CertificateAuthority> => {
-  let pending = authorities.get(deps);
-  if (!pending) {
-    pending = (async () => {
-      const { createCertificateAuthority, openCertificateAuthority } = await certificateAuthorityCode();
-      const stored = await deps.certificateAuthority.readOrCreate(() =>
-        createCertificateAuthority(deps.clock.now()),
-      );
-      const ca = openCertificateAuthority(stored);
-      await recordCaCertificate(deps.table, ca.certificatePem);
-      return ca;
-    })();
-    pending.catch(() => authorities.delete(deps));
-    authorities.set(deps, pending);
-  }
-  return pending;
+/**
+ * GET /v1/ca: the CA certificates (PEM), what a mutual-TLS truststore and a client need to trust: the active
+ * CA's, and during a rollover the previous CA's after it.
+ */
+export const certificateAuthorityPem = async (deps: Deps): Promise<string> => {
+  const { active, trusted } = await issuingAuthorities(deps);
+  return [active.certificatePem, ...trusted.slice(1).map((certificate) => certificate.toString())].join("");
 };
-
-/** GET /v1/ca: the CA certificate (PEM), what a mutual-TLS truststore and a client need to trust. */
-export const certificateAuthorityPem = async (deps: Deps): Promise<string> =>
-  (await serviceCa(deps)).certificatePem;
 
 // ---- What callers see ----
 
@@ -181,11 +162,13 @@ const issuanceItems = (
     ownerAddress: string | undefined;
     /** The holder's instance (instance.ts): the caller's own, or the renewed certificate's. */
     instanceId: string | undefined;
+    /** The CA that signed it (its SHA-256 fingerprint): a rollover counts the certificates of each CA. */
+    issuerFingerprint: string;
   },
 ): TransactItem[] => {
   const { contractId } = issued.owner;
   const actor = principalLabel(caller.principal);
-  const record: CertificateRecord = {
+  const record: CertificateRecord & { issuerFingerprint: string } = {
     contractId,
     userId: issued.owner.userId,
     ...(details.instanceId === undefined ? {} : { instanceId: details.instanceId }),
@@ -198,6 +181,7 @@ const issuanceItems = (
     notAfter: issued.notAfter,
     issuedAt: details.now,
     issuedBy: actor,
+    issuerFingerprint: details.issuerFingerprint,
     ...(details.renewedFrom ? { renewedFrom: details.renewedFrom } : {}),
   };
   return [
@@ -286,7 +270,8 @@ export const issueCertificate = async (
   const slots = await assertRoomForAnother(deps, owner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
-  const issued = issueFromCertificationRequest(await serviceCa(deps), command.csr, {
+  const authorities = await issuingAuthorities(deps);
+  const issued = issueFromCertificationRequest(authorities.active, command.csr, {
     owner: ownerOf(caller),
     now,
     validityDays: deps.config.certificateValidityDays,
@@ -303,6 +288,7 @@ export const issueCertificate = async (
         now,
         ownerAddress: caller.principal.email,
         instanceId: caller.principal.instanceId,
+        issuerFingerprint: authorities.activeFingerprint,
       }),
     ],
     (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
@@ -329,7 +315,8 @@ export const issuePkcs12Certificate = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
   const { issuePkcs12 } = await certificateAuthorityCode();
-  const issued = await issuePkcs12(await serviceCa(deps), command.password, {
+  const authorities = await issuingAuthorities(deps);
+  const issued = await issuePkcs12(authorities.active, command.password, {
     owner: ownerOf(caller),
     now,
     validityDays: deps.config.certificateValidityDays,
@@ -346,6 +333,7 @@ export const issuePkcs12Certificate = async (
         now,
         ownerAddress: caller.principal.email,
         instanceId: caller.principal.instanceId,
+        issuerFingerprint: authorities.activeFingerprint,
       }),
     ],
     (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
@@ -456,17 +444,26 @@ export const renewCertificate = async (
   // A deleted holder's certificate is not renewed: nobody could use the new one.
   if (ownerAddress === undefined)
     throw new Refusal("conflict", "The certificate's holder was deleted; it cannot be renewed.");
+  // Issued by the active CA: during a rollover, this is how a holder moves onto the new one. A certificate of
+  // a retired CA is trusted no more, and its key gets a new certificate only through a new CSR.
+  const authorities = await issuingAuthorities(deps);
+  if (!verifyClientCertificate(record.certificatePem, { ca: authorities.trusted, now: deps.clock.now() }).ok)
+    throw new Refusal(
+      "conflict",
+      "The certificate's certificate authority was retired: send a new CSR instead.",
+    );
   // The renewed certificate is one more valid one while the old one runs: it takes a slot like any other.
   const slotOwner = { ...owner, instanceId: record.instanceId };
   const slots = await assertRoomForAnother(deps, slotOwner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" });
   const now = deps.clock.now();
   const { renewCertificate } = await certificateAuthorityCode();
-  const issued = renewCertificate(await serviceCa(deps), record.certificatePem, {
-    owner,
-    now,
-    validityDays: deps.config.certificateValidityDays,
-  });
+  const issued = renewCertificate(
+    authorities.active,
+    record.certificatePem,
+    { owner, now, validityDays: deps.config.certificateValidityDays },
+    authorities.trusted,
+  );
   await commitConfirmed(
     deps,
     caller,
@@ -481,6 +478,7 @@ export const renewCertificate = async (
         renewedFrom: record.serialNumber,
         ownerAddress,
         instanceId: record.instanceId,
+        issuerFingerprint: authorities.activeFingerprint,
       }),
     ],
     (reasons) =>

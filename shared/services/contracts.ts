@@ -7,6 +7,12 @@ import { administratorReset, contractOpened, readPrincipals } from "#shared/adap
 import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
+import {
+  approvalPolicyOf,
+  invalidPolicy,
+  policyErrors,
+  requiresApproval,
+} from "#shared/domain/approval-policy";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { checkPin } from "#shared/domain/pin-policy";
@@ -39,6 +45,10 @@ const generateContractId = () => String(randomInt(10_000_000_000, 100_000_000_00
 const generateAccountNumber = () => String(randomInt(1_000_000, 10_000_000));
 
 export const createContract = async (deps: Deps, command: CreateContractCommand) => {
+  const policy = command.approvalPolicy;
+  const errors = policy ? policyErrors(policy) : [];
+  if (errors.length > 0)
+    throw invalidPolicy(errors.map((error) => ({ ...error, field: `approvalPolicy.${error.field}` })));
   const serviceKeys = await deps.keys();
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const now = deps.clock.now();
@@ -52,7 +62,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       otpMethod: command.otpMethod,
       userOtpRequired: command.userOtpRequired,
       certificateRequired: command.certificateRequired,
-      approvalRequired: command.approvalRequired,
+      // A policy given decides; `approvalRequired` stays its one-tier shorthand.
+      approvalRequired: policy ? requiresApproval(policy) : command.approvalRequired,
+      ...(policy ? { approvalPolicy: policy } : {}),
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
       ...(command.executionWindowDays === undefined
@@ -130,6 +142,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     ...shown,
     resetHoldHours: resetHoldHoursOf(contract),
     executionWindowDays: contract.executionWindowDays ?? defaultExecutionWindowDays,
+    approvalPolicy: approvalPolicyOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

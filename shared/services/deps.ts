@@ -56,7 +56,11 @@ const certificateAuthorityStore = (config: Config): CertificateAuthorityStore =>
         await import("#shared/adapters/aws/certificate-authority-secret")
       ).secretsManagerCertificateAuthorityStore(secretArn, config.region),
     );
-    return { readOrCreate: async (create) => (await store()).readOrCreate(create) };
+    return {
+      read: async () => (await store()).read(),
+      readOrCreate: async (create) => (await store()).readOrCreate(create),
+      write: async (next) => (await store()).write(next),
+    };
   }
   if (config.serviceSecretArn) return unavailableCertificateAuthorityStore();
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();

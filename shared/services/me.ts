@@ -9,6 +9,7 @@ import {
 import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
 import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
+import { approvalPolicyOf } from "#shared/domain/approval-policy";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
@@ -73,6 +74,8 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       userOtpRequired: contract.userOtpRequired,
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
+      // The tiers by amount (design §11); approvalRequired is their one-tier shorthand.
+      approvalPolicy: approvalPolicyOf(contract),
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),

@@ -129,6 +129,16 @@ describe("the handlers' answers", () => {
       body: { name: "Sato Hanako", confirmationPin: admin.confirmationPin },
     });
 
+    await answered("users", "GET /v1/contract/approval-policy", session);
+    await answered("users", "PUT /v1/contract/approval-policy", admin, {
+      body: {
+        single: [],
+        bulk: [{ upTo: null, approvals: 1 }],
+        salary: [],
+        confirmationPin: admin.confirmationPin,
+      },
+    });
+
     await answered("accounts", "GET /v1/accounts", admin);
     const account = await firstAccount(deps, admin);
     await answered("accounts", "GET /v1/accounts/{accountId}/transactions", admin, {
@@ -151,6 +161,9 @@ describe("the handlers' answers", () => {
     });
     await answered("transfers", "GET /v1/transfers/{transferId}", admin, { pathParameters: { transferId } });
     await answered("transfers", "GET /v1/transfers", admin);
+    await answered("transfers", "GET /v1/transfers", admin, {
+      query: { status: "executed", awaiting: "me" },
+    });
     await answered("accounts", "GET /v1/accounts/{accountId}/transactions", admin, {
       pathParameters: { accountId: account.accountId },
     });

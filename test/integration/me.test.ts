@@ -55,6 +55,8 @@ describe("GET /v1/me", () => {
         userOtpRequired: contractDefaults.userOtpRequired,
         certificateRequired: contractDefaults.certificateRequired,
         approvalRequired: contractDefaults.approvalRequired,
+        // approvalRequired false: the one-tier shorthand is no tier for any kind.
+        approvalPolicy: { single: [], bulk: [], salary: [] },
         dailyLimit: contractDefaults.dailyLimit,
         resetHoldHours: 24,
         lockoutThreshold: 7,

@@ -5,7 +5,13 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { LimitRefusal } from "#shared/domain/limits";
 import type * as responses from "#shared/http/responses";
 import type { listAccounts, listAccountTransactions } from "#shared/services/accounts";
+import type { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import type { listAudit } from "#shared/services/audit";
+import type {
+  beginCertificateAuthorityRollover,
+  certificateAuthorityStatus,
+  retirePreviousCertificateAuthority,
+} from "#shared/services/certificate-authority";
 import type {
   issueCertificate,
   issuePkcs12Certificate,
@@ -57,6 +63,8 @@ describe("the published response shapes", () => {
 
     expectTypeOf<Answer<typeof listUsers>>().toEqualTypeOf<Shape<"UserList">>();
     expectTypeOf<Answer<typeof getUser>>().toEqualTypeOf<Shape<"User">>();
+    expectTypeOf<Answer<typeof getApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
+    expectTypeOf<Answer<typeof setApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
 
     expectTypeOf<Answer<typeof listAccounts>>().toEqualTypeOf<Shape<"AccountList">>();
     expectTypeOf<Answer<typeof listAccountTransactions>>().toEqualTypeOf<Shape<"LedgerPage">>();
@@ -75,6 +83,16 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof issuePkcs12Certificate>>().toEqualTypeOf<Shape<"IssuedPkcs12">>();
 
     expectTypeOf<Answer<typeof listAudit>>().toEqualTypeOf<Shape<"AuditPage">>();
+
+    expectTypeOf<Answer<typeof certificateAuthorityStatus>>().toEqualTypeOf<
+      Shape<"CertificateAuthorityStatus">
+    >();
+    expectTypeOf<Answer<typeof beginCertificateAuthorityRollover>>().toEqualTypeOf<
+      Shape<"CertificateAuthorityStatus">
+    >();
+    expectTypeOf<Answer<typeof retirePreviousCertificateAuthority>>().toEqualTypeOf<
+      Shape<"RetiredCertificateAuthority">
+    >();
 
     expectTypeOf<Answer<typeof createContract>>().toEqualTypeOf<Shape<"CreatedContract">>();
     expectTypeOf<Answer<typeof describeContract>>().toEqualTypeOf<Shape<"ContractDescription">>();

@@ -189,6 +189,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/ops/certificate-authority": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The client-certificate CAs: the active one, the previous one during a rollover, and their valid certificates */
+    get: operations["getOpsCertificateAuthority"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority/rollover": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Begin a CA rollover: a new CA issues from now on; the old one stays trusted as the previous one */
+    post: operations["postOpsCertificateAuthorityRollover"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority/retire-previous": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retire the previous CA: its certificates are refused from now on (`force` while some are valid and not renewed) */
+    post: operations["postOpsCertificateAuthorityRetirePrevious"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/sessions": {
     parameters: {
       query?: never;
@@ -616,6 +667,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/contract/approval-policy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The contract's approval policy (承認ルール): tiers by amount per kind of payment
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getContractApprovalPolicy"];
+    /**
+     * Replace the approval policy (administrator); transfers signed before keep theirs
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    put: operations["putContractApprovalPolicy"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/ca": {
     parameters: {
       query?: never;
@@ -623,7 +698,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The client-certificate CA's certificate */
+    /** The client-certificate CA's certificate (during a CA rollover, the previous CA's after it) */
     get: operations["getCa"];
     put?: never;
     post?: never;
@@ -825,7 +900,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The transfers the caller may see, newest first
+     * The transfers the caller may see, newest first; by status, or awaiting the caller's approval
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     get: operations["getTransfers"];
@@ -891,7 +966,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Approve a signed transfer; it is executed
+     * Give the next approval of a signed transfer; the last one its tier needs executes it
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     post: operations["postTransfersByTransferIdApprove"];
@@ -1074,7 +1149,9 @@ export interface components {
         otpMethod: "token" | "card";
         userOtpRequired: boolean;
         certificateRequired: boolean;
+        /** @description The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval. */
         approvalRequired: boolean;
+        approvalPolicy: components["schemas"]["ApprovalPolicy"];
         /** @description Whole yen. */
         dailyLimit: number;
         /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
@@ -1101,6 +1178,7 @@ export interface components {
         | "transfer-executed"
         | "transfer-rejected"
         | "settings-changed"
+        | "approval-requested"
       )[];
       token: components["schemas"]["TokenState"] | null;
       lastLogons: components["schemas"]["LastLogons"];
@@ -1114,6 +1192,7 @@ export interface components {
         | "transfer-executed"
         | "transfer-rejected"
         | "settings-changed"
+        | "approval-requested"
       )[];
     };
     Channels: {
@@ -1247,7 +1326,34 @@ export interface components {
       amount: number;
       created: components["schemas"]["TransferActor"] | null;
       signed: components["schemas"]["TransferActor"] | null;
+      /** @description The approval that completed it (the last one). */
       approved: components["schemas"]["TransferActor"] | null;
+      /** @description Where the policy asked for approval when it was signed: the tier it was signed under (a later change of the policy does not alter it) and the approvals given. */
+      approvals: {
+        /** @description Approvals its tier needs. */
+        required: number;
+        upTo: number | null;
+        ordered: boolean;
+        lastBy: "admin" | null;
+        /** @description In the order given: the first is 一次承認. */
+        given: {
+          by: {
+            /** @enum {string} */
+            role: "admin" | "user";
+            userId: string | null;
+          };
+          /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+          at: string;
+        }[];
+        missing: number;
+        /**
+         * @description Who may give the next approval: any eligible approver, only the administrator, only users.
+         * @enum {string}
+         */
+        next: "anyone" | "administrator" | "users" | "none";
+        /** @description Whether the caller may give the next approval now. */
+        mine: boolean;
+      } | null;
       rejected: {
         /** @enum {string} */
         role: "admin" | "user";
@@ -1282,6 +1388,22 @@ export interface components {
       /** @description Present when another page follows: send it as `cursor` to read it. */
       cursor?: string;
     };
+    ApprovalTier: {
+      /** @description Inclusive; `null`: every amount above the tier before. */
+      upTo: number | null;
+      /** @description Approvals by distinct principals, never the creator. */
+      approvals: number;
+      /** @description Given in turn: 一次承認 … 最終承認. */
+      ordered: boolean;
+      /** @description `admin`: one approval is the administrator's — the last one where the tier is ordered. */
+      lastBy: "admin" | null;
+    };
+    /** @description Tiers by ascending amount per kind of payment; an empty list: no approval. */
+    ApprovalPolicy: {
+      single: components["schemas"]["ApprovalTier"][];
+      bulk: components["schemas"]["ApprovalTier"][];
+      salary: components["schemas"]["ApprovalTier"][];
+    };
     CreatedTransfer: {
       transferId: string;
       /** @constant */
@@ -1293,8 +1415,11 @@ export interface components {
       status: "awaiting-approval" | "executed" | "scheduled";
     };
     ApprovedTransfer: {
-      /** @enum {string} */
-      status: "executed" | "scheduled";
+      /**
+       * @description `executed` (or `scheduled`, dated after today) by the last approval its tier needs; else it awaits the rest.
+       * @enum {string}
+       */
+      status: "awaiting-approval" | "executed" | "scheduled";
     };
     RejectedTransfer: {
       /** @constant */
@@ -1390,6 +1515,125 @@ export interface components {
         deferred: number;
       };
     };
+    CertificateAuthorityStatus: {
+      /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
+      revision: number | null;
+      /** @description The CA that issues; null before the first. */
+      active: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      /** @description During a rollover, the CA whose certificates are still trusted until it is retired. */
+      previous: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      rolloverOpen: boolean;
+      /** @description The latest CA changes, newest first. */
+      recentChanges: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        action: string;
+        /** @description The operator's IAM identity (locally the ops key's stand-in). */
+        actor: string;
+        /** @enum {string} */
+        outcome: "succeeded" | "failed" | "refused";
+        details: {
+          [key: string]: (string | number | boolean) | null;
+        };
+      }[];
+    };
+    RetiredCertificateAuthority: {
+      /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
+      revision: number | null;
+      /** @description The CA that issues; null before the first. */
+      active: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      /** @description During a rollover, the CA whose certificates are still trusted until it is retired. */
+      previous: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      rolloverOpen: boolean;
+      /** @description The latest CA changes, newest first. */
+      recentChanges: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        action: string;
+        /** @description The operator's IAM identity (locally the ops key's stand-in). */
+        actor: string;
+        /** @enum {string} */
+        outcome: "succeeded" | "failed" | "refused";
+        details: {
+          [key: string]: (string | number | boolean) | null;
+        };
+      }[];
+      retired: {
+        fingerprint: string;
+        /** @description What the retired CA still had valid: refused from now on. */
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+        forced: boolean;
+      };
+    };
     CreatedContract: {
       contractId: string;
       /** @description The administrator's first logon PIN: shown once. */
@@ -1412,7 +1656,9 @@ export interface components {
       otpMethod: "token" | "card";
       userOtpRequired: boolean;
       certificateRequired: boolean;
+      /** @description The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval. */
       approvalRequired: boolean;
+      approvalPolicy: components["schemas"]["ApprovalPolicy"];
       /** @description Whole yen. */
       dailyLimit: number;
       /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
@@ -1752,6 +1998,32 @@ export interface operations {
           certificateRequired?: boolean;
           /** @default false */
           approvalRequired?: boolean;
+          approvalPolicy?: {
+            single: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+            bulk: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+            salary: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+          };
           dailyLimit: number;
           /** @default 24 */
           resetHoldHours?: number;
@@ -2020,6 +2292,98 @@ export interface operations {
       400: components["responses"]["Refused400-validation"];
       403: components["responses"]["Refused403-forbidden"];
       404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getOpsCertificateAuthority: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CAs */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificateAuthorityStatus"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsCertificateAuthorityRollover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new CA is active */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificateAuthorityStatus"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsCertificateAuthorityRetirePrevious: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default false */
+          force?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Retired */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RetiredCertificateAuthority"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
       503: components["responses"]["Refused503-unavailable"];
@@ -2356,6 +2720,7 @@ export interface operations {
             | "transfer-executed"
             | "transfer-rejected"
             | "settings-changed"
+            | "approval-requested"
           )[];
           confirmationPin: string;
         };
@@ -2943,6 +3308,94 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  getContractApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The policy in force */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalPolicy"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  putContractApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          single: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          bulk: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          salary: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Set */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalPolicy"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   getCa: {
     parameters: {
       query?: never;
@@ -2952,7 +3405,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CA certificate */
+      /** @description The CA certificates trusted now */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];
@@ -3318,6 +3771,17 @@ export interface operations {
         cursor?: string;
         /** @description Items per page, 1 to 100; the list's default when absent. */
         limit?: string;
+        status?:
+          | "awaiting-signature"
+          | "awaiting-approval"
+          | "executed"
+          | "rejected"
+          | "cancelled"
+          | "expired"
+          | "scheduled"
+          | "failed";
+        /** @description `me`: only transfers whose next approval the caller may give. */
+        awaiting?: "me";
       };
       header?: never;
       path?: never;
@@ -3489,7 +3953,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Executed */
+      /** @description Approved: executed, or awaiting the approvals still missing */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];

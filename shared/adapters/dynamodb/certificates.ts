@@ -1,9 +1,9 @@
-// Client certificates as the table records them: each certificate's record and its serial number's
-// CA-wide claim, the CA certificate the checking functions read, and each principal's conditional
-// count of valid certificates (the cap). No private key, ever.
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+// Client certificates as the table records them: each certificate's record (under the CA that issued it)
+// and its serial number's CA-wide claim, and each principal's conditional count of valid certificates (the
+// cap). The CAs' own certificates are published by certificate-authority.ts. No private key, ever.
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
+import { certificateOfAuthorityAttributes } from "./certificate-authority.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { queryPrefix } from "./repository.ts";
@@ -30,6 +30,8 @@ export interface CertificateRecord {
   issuedAt: number;
   /** `admin`, `user:<id>`: who asked for it. */
   issuedBy: string;
+  /** The CA that signed it (SHA-256 fingerprint); absent on certificates recorded before CA rollovers existed. */
+  issuerFingerprint?: string;
   /** The certificate this one renewed (same key). */
   renewedFrom?: string;
   /** The certificate that renewed this one; this one stays valid until it ends or is revoked. */
@@ -64,35 +66,15 @@ export const readCertificates = async (table: Table, contractId: string): Promis
     return record ? [record] : [];
   });
 
-/** The CA certificate as the certificates function last recorded it; undefined before any was issued. */
-export const readCaCertificate = async (table: Table): Promise<string | undefined> => {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: keys.certificateAuthority() }),
-  );
-  return typeof Item?.certificatePem === "string" ? Item.certificatePem : undefined;
-};
-
-/** Records the CA certificate when it is missing or different; the same CA again is no write at all. */
-export const recordCaCertificate = async (table: Table, certificatePem: string): Promise<void> => {
-  await table.db
-    .send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...keys.certificateAuthority(), type: "certificate-authority", certificatePem },
-        ConditionExpression: "attribute_not_exists(pk) OR certificatePem <> :pem",
-        ExpressionAttributeValues: { ":pem": certificatePem },
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
-};
-
 /**
- * The items of an issuance: the serial number's CA-wide claim, then the record. Each fails if taken, so a
- * serial number drawn twice writes nothing.
+ * The items of an issuance: the serial number's CA-wide claim, then the record, indexed under the CA that
+ * signed it (a rollover counts the certificates of each CA). Each fails if taken, so a serial number drawn
+ * twice writes nothing.
  */
-export const certificateIssued = (table: Table, record: CertificateRecord): TransactItem[] => [
+export const certificateIssued = (
+  table: Table,
+  record: CertificateRecord & { issuerFingerprint: string },
+): TransactItem[] => [
   {
     Put: {
       TableName: table.name,
@@ -107,7 +89,12 @@ export const certificateIssued = (table: Table, record: CertificateRecord): Tran
   {
     Put: {
       TableName: table.name,
-      Item: { ...keys.certificate(record.contractId, record.serialNumber), type: "certificate", ...record },
+      Item: {
+        ...keys.certificate(record.contractId, record.serialNumber),
+        type: "certificate",
+        ...record,
+        ...certificateOfAuthorityAttributes(record.issuerFingerprint, record.notAfter, record.serialNumber),
+      },
       ConditionExpression: "attribute_not_exists(pk)",
     },
   },

@@ -113,8 +113,26 @@ export const keys = {
   }),
   /** One item per serial number across the CA, so that none is ever issued twice (RFC 5280 §4.1.2.2). */
   certificateSerial: (serialNumber: string) => ({ pk: `CERTIFICATE#${serialNumber}`, sk: "SERIAL" }),
-  /** The CA's certificate (public), for functions that check client certificates without the CA's key. */
+  /**
+   * The CAs' certificates (public) — the active one and, during a rollover, the previous one — for functions
+   * that check client certificates without the CAs' keys.
+   */
   certificateAuthority: () => ({ pk: "CERTIFICATE-AUTHORITY", sk: "CERTIFICATE" }),
+  /**
+   * gsi1: the certificates one CA issued (by the CA's SHA-256 fingerprint), ordered by their end, so the
+   * ones still valid are one query: how many a rollover still has to move.
+   */
+  certificatesOfAuthority: (caFingerprint: string, notAfter: number, serialNumber: string) => ({
+    gsi1pk: `CA-CERTIFICATES#${caFingerprint}`,
+    gsi1sk: `${new Date(notAfter).toISOString()}#${serialNumber}`,
+  }),
+  certificatesOfAuthorityPartition: (caFingerprint: string) => `CA-CERTIFICATES#${caFingerprint}`,
+  /** Bank operations' changes of the CAs (rollovers, retirements), newest last by sort key; never updated. */
+  certificateAuthorityAudit: (at: number, id: string) => ({
+    pk: "AUDIT#CERTIFICATE-AUTHORITY",
+    sk: `${new Date(at).toISOString()}#${id}`,
+  }),
+  certificateAuthorityAuditPartition: "AUDIT#CERTIFICATE-AUTHORITY",
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: "SESSION" }),
   /** Audit items of one contract, newest last by sort key; never updated or deleted. */
   audit: (contractId: string, at: number, id: string) => ({

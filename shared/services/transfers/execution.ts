@@ -57,10 +57,14 @@ export interface Charged {
   limits: ChargedLimits;
 }
 
-/** How the transfer reaches its execution: signed by its creator, or approved by someone else. */
+/**
+ * How the transfer reaches its execution: signed by its creator, or approved by someone else — whose
+ * approval takes the last slot of the tier it was signed under in the same write.
+ */
 export interface ExecutedBy {
   from: OpenStatus;
   as: "signed" | "approved";
+  approval?: store.ApprovalSlot;
 }
 
 /**
@@ -186,7 +190,16 @@ const executionSteps = (
       : []),
     { item: store.principalUsageCharge(deps.table, creator.userId, daily.charge), refusal: daily.refusal },
     { item: store.contractUsageCharge(deps.table, contractDaily.charge), refusal: contractDaily.refusal },
-    { item: transferAudit(deps, caller, transfer, now, `transfer.${how.as}`) },
+    {
+      item: transferAudit(
+        deps,
+        caller,
+        transfer,
+        now,
+        `transfer.${how.as}`,
+        how.approval ? { slot: how.approval.slot + 1, of: how.approval.slot + 1 } : {},
+      ),
+    },
     { item: transferAudit(deps, caller, executed, now, "transfer.executed", { day }) },
     ...[
       ...(how.as === "approved"

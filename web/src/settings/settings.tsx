@@ -35,6 +35,7 @@ export const optionalEvents = [
   "transfer-executed",
   "transfer-rejected",
   "settings-changed",
+  "approval-requested",
 ] as const satisfies readonly OptionalEvent[];
 
 const pages = [
