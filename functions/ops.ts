@@ -3,6 +3,7 @@
 import * as v from "valibot";
 import { defaultFirstUseSettings } from "#shared/domain/payee";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
+import { executionWindowRange } from "#shared/domain/scheduling";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
 import {
   approvalPolicySchema,
@@ -17,6 +18,7 @@ import { createContract, describeContract, resetAdministrator } from "#shared/se
 import { createDeps, type Deps } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
 import { revokeContractPasskeys } from "#shared/services/passkeys";
+import { runScheduler } from "#shared/services/scheduler";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -42,6 +44,15 @@ const createContractBody = v.strictObject({
   firstUseLimit: v.optional(
     v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000_000_000))),
     defaultFirstUseSettings.firstUseLimit,
+  ),
+  /** How many days ahead a transfer may be dated (予約振込); 60 when not given. */
+  executionWindowDays: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(executionWindowRange.min),
+      v.maxValue(executionWindowRange.max),
+    ),
   ),
   accounts: v.pipe(
     v.array(
@@ -110,6 +121,9 @@ export const definitions: GroupRoutes<"ops"> = {
   }),
   "POST /v1/ops/mail/redrive": route({
     handle: async ({ deps }) => ({ status: 200, body: await redriveMail(deps) }),
+  }),
+  "POST /v1/ops/scheduler/run": route({
+    handle: async ({ deps }) => ({ status: 200, body: await runScheduler(deps) }),
   }),
 };
 

@@ -1,5 +1,6 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
+import { isCalendarDate } from "#shared/domain/business-days";
 import { payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
@@ -48,14 +49,18 @@ const createBody = v.pipe(
     ),
     /** Whole yen, at least 1. */
     amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
+    /** 振込指定日: a JST business day from today up to the contract's window; after today, it is scheduled. */
+    executionDate: v.optional(v.pipe(v.string(), v.check(isCalendarDate, "a calendar date, YYYY-MM-DD"))),
   }),
   v.check(
     (body) => (body.payee === undefined) !== (body.payeeId === undefined),
     "payee or payeeId: give exactly one",
   ),
   v.transform(
-    ({ fromAccountId, amount, payee, payeeId }): CreateTransferCommand =>
-      payee ? { fromAccountId, amount, payee } : { fromAccountId, amount, payeeId: payeeId ?? "" },
+    ({ fromAccountId, amount, payee, payeeId, executionDate }): CreateTransferCommand =>
+      payee
+        ? { fromAccountId, amount, payee, executionDate }
+        : { fromAccountId, amount, payeeId: payeeId ?? "", executionDate },
   ),
 );
 

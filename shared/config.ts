@@ -159,6 +159,11 @@ const webauthn = (env: Env): Config["webauthn"] => {
 };
 
 export const loadConfig = (env: Env = process.env): Config => {
+  // Time travel is for the local stack: a deployed function's time is the bank's time.
+  if (env.CLOCK && env.AWS_LAMBDA_FUNCTION_NAME)
+    throw new ConfigError(
+      "CLOCK is honoured by the local stack (npm start) only, never in a deployed function",
+    );
   const sessionIdleSeconds = integer(env, "SESSION_IDLE_SECONDS", 300, 30, 86_400);
   const sessionMaxSeconds = integer(env, "SESSION_MAX_SECONDS", 3600, 60, 86_400);
   if (sessionIdleSeconds > sessionMaxSeconds) {

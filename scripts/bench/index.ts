@@ -8,6 +8,7 @@ import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
 import { benchPayees } from "./payees.ts";
 import { benchTransfers } from "./transfers.ts";
+import { benchZengin } from "./zengin.ts";
 
 export interface BenchOptions {
   /** Measurements per case; each bench reports the median. */
@@ -44,6 +45,11 @@ const benches: Readonly<Record<string, Bench>> = {
     description:
       "DynamoDB round trips per transfer create, sign and approve; executed transfers per second against one account under contention, with conflicts and retries; whole sign requests per second with 8 signers",
     run: benchTransfers,
+  },
+  zengin: {
+    description:
+      "Zengin transfer files of 5,000 and 50,000 lines read from disk as streams: lines validated per second and peak extra memory",
+    run: benchZengin,
   },
 };
 

@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { type AddressInfo, BlockList, isIP } from "node:net";
 import { join } from "node:path";
+import { type Clock, systemClock } from "#shared/clock";
 import { type Config, localWebAuthn } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
 import { createDeps, type Deps } from "#shared/services/deps";
@@ -13,6 +14,7 @@ import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startOutboxPoller } from "./outbox-poller.ts";
 import { freePort } from "./ports.ts";
+import { startSchedulerTimer } from "./scheduler-timer.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
 import { type LocalTls, prepareLocalTls } from "./tls.ts";
@@ -37,6 +39,10 @@ export interface LocalStackOptions {
    * readable by anyone who reaches the port.
    */
   mailViewer?: boolean;
+  /** The service's one clock (`CLOCK=…` starts it elsewhere in time); the system clock when unset. */
+  clock?: Clock;
+  /** How often the scheduler runs what is due, as the EventBridge rule does on AWS; 0 never (tests). */
+  schedulerIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -135,7 +141,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const port = options.port === 0 ? await freePort() : options.port;
     if (config.webauthn?.source === "local")
       config = { ...config, webauthn: localWebAuthn(port, !!options.tls) };
-    const deps = createDeps(config);
+    const deps = createDeps(config, options.clock ?? systemClock);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
     // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.
@@ -145,6 +151,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const signer = await senderDeps.signer();
     const poller = await startOutboxPoller({ deps: senderDeps });
     cleanups.push(poller.stop);
+    const schedulerIntervalMs = options.schedulerIntervalMs ?? 60_000;
+    if (schedulerIntervalMs > 0) cleanups.push(startSchedulerTimer(deps, schedulerIntervalMs).stop);
 
     const host = options.host ?? "127.0.0.1";
     const mailViewerServed = isLoopbackHost(host) || options.mailViewer === true;

@@ -158,6 +158,17 @@ export const mailTemplates = {
     ifNotYou: reactions.transfer,
   },
 
+  // Always sent: a payment the company counted on did not go out.
+  "transfer-failed": {
+    kind: "security",
+    subject: { ja: "予約振込不能のお知らせ", en: "Scheduled transfer failed" },
+    event: {
+      ja: "ご指定日の振込を実行できませんでした(残高不足、限度額超過等)。内容をご確認ください。",
+      en: "A scheduled transfer could not be executed on its date (balance, limits or the like). Please check it.",
+    },
+    ifNotYou: reactions.transfer,
+  },
+
   // Mandatory security mails (design §6)
   "principal-locked": {
     kind: "security",

@@ -120,6 +120,11 @@ export interface Contract {
   payeeCoolingOff?: boolean;
   adHocPayees?: AdHocPayees;
   firstUseLimit?: number | null;
+  /**
+   * How many calendar days ahead a transfer may be dated (予約振込, scheduling.ts); set by the bank when
+   * it opens the contract. Absent on contracts opened before the setting: the default (60).
+   */
+  executionWindowDays?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */

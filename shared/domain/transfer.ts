@@ -1,12 +1,15 @@
 // A transfer (振込) and its life (design §5): the states, who may move it from one to the next, when it
 // expires, and what a payee may be. Pure: the services ask these, then write the change conditionally.
+
 import { type Approvals, approverKey, oneTierPolicy } from "./approval-policy.ts";
+import type { CalendarDate } from "./business-days.ts";
 import { ofInstance } from "./instance.ts";
 import type { LimitRefusal } from "./limits.ts";
 import type { Permission, Principal } from "./model.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
 import { heldUntil } from "./reset-hold.ts";
+import type { TransferFailure } from "./scheduling.ts";
 import type { TransferPayee } from "./transfer-question.ts";
 
 /**
@@ -15,6 +18,9 @@ import type { TransferPayee } from "./transfer-question.ts";
  *          ├─cancel─▶ cancelled ◀─cancel─┤
  *          └─deadline─▶ expired ◀─deadline┤
  *                                        └─reject─▶ rejected
+ * With a designated date after today (予約振込), the last authorisation leads to `scheduled` instead of
+ * `executed`; on the date the scheduler executes it, or marks it `failed` (funds, limits), and until then
+ * its creator may cancel it.
  */
 export const transferStatuses = [
   "awaiting-signature",
@@ -23,6 +29,8 @@ export const transferStatuses = [
   "rejected",
   "cancelled",
   "expired",
+  "scheduled",
+  "failed",
 ] as const;
 export type TransferStatus = (typeof transferStatuses)[number];
 
@@ -87,6 +95,12 @@ export interface Transfer {
   cancelled?: TransferActor;
   executedAt?: number;
   expiredAt?: number;
+  /** 振込指定日 (JST), when the creator chose one; a transfer without it executes once authorised. */
+  executionDate?: CalendarDate;
+  /** When it was authorised and began to wait for its date. */
+  scheduledAt?: number;
+  /** Why it did not execute on its date. */
+  failed?: { at: number; reason: TransferFailure };
 }
 
 /** The status as of `now`: an open transfer past its deadline is expired, written or not. */
@@ -164,6 +178,10 @@ const stateDetail = (transfer: Pick<Transfer, "deadline" | "expiredAt">, status:
       return "The transfer was rejected.";
     case "cancelled":
       return "The transfer was cancelled.";
+    case "scheduled":
+      return "The transfer is authorised and waits for its execution date.";
+    case "failed":
+      return "The transfer could not be executed on its date.";
     case "expired":
       return `The transfer expired at ${iso(transfer.expiredAt ?? transfer.deadline)}; create it again if it is still wanted.`;
   }

@@ -272,6 +272,8 @@ export const TransferStatus = v.picklist([
   "rejected",
   "cancelled",
   "expired",
+  "scheduled",
+  "failed",
 ]);
 
 const actor = v.object({ role, userId: v.nullable(v.string()), at: isoTime });
@@ -323,16 +325,30 @@ export const Transfer = v.object({
   executedAt: v.nullable(isoTime),
   expiresAt: v.nullable(isoTime),
   expiredAt: v.nullable(isoTime),
+  executionDate: v.pipe(
+    v.nullable(v.string()),
+    v.description("振込指定日 (YYYY-MM-DD, JST) when one was chosen; null executes once authorised."),
+  ),
+  failed: v.nullable(
+    v.object({
+      at: isoTime,
+      reason: v.picklist(["insufficient-funds", "limit-exceeded", "creator-unavailable", "contract-stopped"]),
+    }),
+  ),
   challenge: v.optional(
     v.pipe(Challenge, v.description("While the transfer is open: what the signer and approver confirm.")),
   ),
 });
 export const TransferPage = v.object({ items: v.array(Transfer), cursor });
-export const SignedTransfer = v.object({ status: v.picklist(["awaiting-approval", "executed"]) });
+export const SignedTransfer = v.object({
+  status: v.picklist(["awaiting-approval", "executed", "scheduled"]),
+});
 export const ApprovedTransfer = v.object({
   status: v.pipe(
-    v.picklist(["awaiting-approval", "executed"]),
-    v.description("`executed` by the last approval its tier needs; else it awaits the rest."),
+    v.picklist(["awaiting-approval", "executed", "scheduled"]),
+    v.description(
+      "`executed` (or `scheduled`, dated after today) by the last approval its tier needs; else it awaits the rest.",
+    ),
   ),
 });
 export const RejectedTransfer = v.object({ status: v.literal("rejected") });
@@ -468,6 +484,19 @@ export const MailRedrive = v.object({
   skipped: v.array(v.string()),
 });
 
+const count = v.pipe(v.number(), v.integer());
+export const SchedulerReport = v.object({
+  at: isoTime,
+  transfers: v.object({
+    today: v.pipe(v.string(), v.description("The JST date the run counted as today.")),
+    due: count,
+    executed: count,
+    failed: count,
+    skipped: v.pipe(count, v.description("Moved on meanwhile: executed by another run, or cancelled.")),
+    deferred: v.pipe(count, v.description("Left for the next run.")),
+  }),
+});
+
 const certificateCount = v.object({
   valid: v.pipe(
     v.number(),
@@ -551,6 +580,11 @@ export const ContractDescription = v.object({
   name: v.string(),
   adminEmail: v.string(),
   ...contractSettings,
+  executionWindowDays: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("How many calendar days ahead a transfer may be dated (予約振込)."),
+  ),
   status: v.picklist(["active", "stopped"]),
   stop: v.optional(stop),
   card: v.nullable(v.object({ issuedAt: isoTime })),
@@ -700,6 +734,7 @@ export const namedSchemas = {
   AuditItem,
   AuditPage,
   MailRedrive,
+  SchedulerReport,
   CertificateAuthorityStatus,
   RetiredCertificateAuthority,
   CreatedContract,
@@ -803,6 +838,13 @@ export const routeResponses = {
     status: 200,
     description: "The mails written again, each as a new outbox item",
     body: "MailRedrive",
+    problems: [],
+  },
+  "POST /v1/ops/scheduler/run": {
+    summary: "Run what is due now (transfers on their designated date); the local stack only",
+    status: 200,
+    description: "What the run found due and did",
+    body: "SchedulerReport",
     problems: [],
   },
   "GET /v1/ops/certificate-authority": {
@@ -1124,6 +1166,15 @@ export const routeResponses = {
     status: 200,
     description: "The accounts",
     body: "AccountList",
+  },
+  "GET /v1/accounts/{accountId}/statement": {
+    summary: "The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)",
+    status: 200,
+    description: "The statement",
+    media: {
+      type: "text/csv",
+      description: "日付,時刻,入出金,金額,摘要,振込先,取引番号 — one line per movement, oldest first",
+    },
   },
   "GET /v1/accounts/{accountId}/transactions": {
     summary: "An account's history, newest first",

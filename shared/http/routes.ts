@@ -25,6 +25,11 @@ export interface RouteSpec {
    * Without it, the route needs a fully authenticated session.
    */
   readonly step?: PendingStep | "any";
+  /**
+   * Served by the local stack only, never deployed (`deployedRoutes` leaves it out): the local stand-ins
+   * for what runs on its own on AWS, such as the scheduler.
+   */
+  readonly localOnly?: true;
 }
 
 export const routes = [
@@ -41,6 +46,8 @@ export const routes = [
   { method: "POST", path: "/v1/ops/contracts/{contractId}/passkeys/revoke", group: "ops", auth: "ops" },
   // Notification mail given up on (dead locally, or left pending after the stream's last retry) sent again.
   { method: "POST", path: "/v1/ops/mail/redrive", group: "ops", auth: "ops" },
+  // Runs what is due now (scheduled transfers), as the EventBridge rule's function does on AWS.
+  { method: "POST", path: "/v1/ops/scheduler/run", group: "ops", auth: "ops", localOnly: true },
   // The client-certificate CA rollover: served by the certificates function, the one that may open the CAs.
   { method: "GET", path: "/v1/ops/certificate-authority", group: "certificates", auth: "ops" },
   { method: "POST", path: "/v1/ops/certificate-authority/rollover", group: "certificates", auth: "ops" },
@@ -117,6 +124,7 @@ export const routes = [
 
   { method: "GET", path: "/v1/accounts", group: "accounts", auth: "session" },
   { method: "GET", path: "/v1/accounts/{accountId}/transactions", group: "accounts", auth: "session" },
+  { method: "GET", path: "/v1/accounts/{accountId}/statement", group: "accounts", auth: "session" },
 
   { method: "POST", path: "/v1/transfers", group: "transfers", auth: "session" },
   { method: "GET", path: "/v1/transfers", group: "transfers", auth: "session" },
@@ -249,6 +257,9 @@ export interface RouteEntry extends RouteSpec {
   readonly group: RouteGroup;
 }
 export const routeTable: readonly RouteEntry[] = routes;
+
+/** The routes the CDK stack deploys: every route but the local stack's own. */
+export const deployedRoutes: readonly RouteEntry[] = routeTable.filter((route) => !route.localOnly);
 
 export const routeKey = (method: string, path: string): string => `${method} ${path}`;
 

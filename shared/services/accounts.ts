@@ -3,13 +3,16 @@
 
 import type { LedgerEntry } from "#shared/adapters/dynamodb/accounts";
 import {
+  ledgerBetween,
   ledgerPage,
   readAccount,
   readAccounts,
   type StoredAccount,
 } from "#shared/adapters/dynamodb/accounts";
+import { addCalendarDays, type CalendarDate, jstStartOf } from "#shared/domain/business-days";
 import { holds } from "#shared/domain/permissions";
 import { Refusal } from "#shared/domain/refusal";
+import { statementCsv, statementPeriodRefusal } from "#shared/domain/statement";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
@@ -70,4 +73,36 @@ export const listAccountTransactions = async (
   const [account, shown] = await Promise.all([readAccount(deps.table, contractId, accountId), entries]);
   if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
   return { items: shown.items.map(entryView), ...(shown.cursor ? { cursor: shown.cursor } : {}) };
+};
+
+/**
+ * GET /v1/accounts/{accountId}/statement: the account's movements from `from` to `to` (JST dates, both
+ * included) as a CSV file, for principals who may see the account's history (accounts:view).
+ */
+export const accountStatement = async (
+  deps: Deps,
+  caller: Caller,
+  accountId: string,
+  period: { from: CalendarDate; to: CalendarDate },
+): Promise<{ fileName: string; csv: string }> => {
+  mayViewAccounts(caller);
+  const refusal = statementPeriodRefusal(period.from, period.to);
+  if (refusal) throw refusal;
+  const { contractId } = caller.contract;
+  const [account, items] = await Promise.all([
+    readAccount(deps.table, contractId, accountId),
+    ledgerBetween(
+      deps.table,
+      contractId,
+      accountId,
+      jstStartOf(period.from),
+      jstStartOf(addCalendarDays(period.to, 1)),
+    ),
+  ]);
+  if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
+  const entries = items.map((item) => ({ ...entryView(item), at: Number(item.at) }));
+  return {
+    fileName: `statement-${account.accountNumber}-${period.from}-${period.to}.csv`,
+    csv: statementCsv(entries),
+  };
 };

@@ -19,6 +19,7 @@ import { firstUseSettingsOf } from "#shared/domain/payee";
 import { checkPin } from "#shared/domain/pin-policy";
 import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
+import { defaultExecutionWindowDays } from "#shared/domain/scheduling";
 import type { Deps } from "./deps.ts";
 import { issueCard } from "./logon-steps.ts";
 
@@ -69,6 +70,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       resetHoldHours: resetHoldHoursOf(command),
       passkeyOtpRequired: command.passkeyOtpRequired !== false,
       ...firstUseSettingsOf(command),
+      ...(command.executionWindowDays === undefined
+        ? {}
+        : { executionWindowDays: command.executionWindowDays }),
       status: "active",
       createdAt: now,
     };
@@ -141,6 +145,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     ...shown,
     passkeyOtpRequired: contract.passkeyOtpRequired !== false,
     resetHoldHours: resetHoldHoursOf(contract),
+    executionWindowDays: contract.executionWindowDays ?? defaultExecutionWindowDays,
     approvalPolicy: approvalPolicyOf(contract),
     ...firstUseSettingsOf(contract),
     // Whether a card was issued, never its cells.

@@ -30,6 +30,7 @@ import type {
   listPayees,
   registerPayee,
 } from "#shared/services/payees/index";
+import type { runScheduler } from "#shared/services/scheduler";
 import type {
   activateToken,
   issueToken,
@@ -112,6 +113,7 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof describeContract>>().toEqualTypeOf<Shape<"ContractDescription">>();
     expectTypeOf<Answer<typeof resetAdministrator>>().toEqualTypeOf<Shape<"RegistrationPin">>();
     expectTypeOf<Answer<typeof resetToken>>().toEqualTypeOf<Shape<"TokenReset">>();
+    expectTypeOf<Answer<typeof runScheduler>>().toEqualTypeOf<Shape<"SchedulerReport">>();
   });
 
   it("give a limit refusal's limit as the limit rules name it", () => {

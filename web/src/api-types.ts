@@ -189,6 +189,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/ops/scheduler/run": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run what is due now (transfers on their designated date); the local stack only */
+    post: operations["postOpsSchedulerRun"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/ops/certificate-authority": {
     parameters: {
       query?: never;
@@ -1014,6 +1031,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/accounts/{accountId}/statement": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getAccountsByAccountIdStatement"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/transfers": {
     parameters: {
       query?: never;
@@ -1291,7 +1328,9 @@ export interface components {
         | "executed"
         | "rejected"
         | "cancelled"
-        | "expired";
+        | "expired"
+        | "scheduled"
+        | "failed";
       /** @description `payee-cooling-off`: the JST date (YYYY-MM-DD) from which the payee may receive transfers. */
       usableFrom?: string | null;
       /** @description `first-use-limit`: the most the first transfer to the payee may carry. */
@@ -1578,7 +1617,9 @@ export interface components {
       | "executed"
       | "rejected"
       | "cancelled"
-      | "expired";
+      | "expired"
+      | "scheduled"
+      | "failed";
     TransferActor: {
       /** @enum {string} */
       role: "admin" | "user";
@@ -1642,6 +1683,14 @@ export interface components {
       executedAt: string | null;
       expiresAt: string | null;
       expiredAt: string | null;
+      /** @description 振込指定日 (YYYY-MM-DD, JST) when one was chosen; null executes once authorised. */
+      executionDate: string | null;
+      failed: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        /** @enum {string} */
+        reason: "insufficient-funds" | "limit-exceeded" | "creator-unavailable" | "contract-stopped";
+      } | null;
       /** @description While the transfer is open: what the signer and approver confirm. */
       challenge?: {
         /** @description The OCRA question the transaction code answers. */
@@ -1680,14 +1729,14 @@ export interface components {
     };
     SignedTransfer: {
       /** @enum {string} */
-      status: "awaiting-approval" | "executed";
+      status: "awaiting-approval" | "executed" | "scheduled";
     };
     ApprovedTransfer: {
       /**
-       * @description `executed` by the last approval its tier needs; else it awaits the rest.
+       * @description `executed` (or `scheduled`, dated after today) by the last approval its tier needs; else it awaits the rest.
        * @enum {string}
        */
-      status: "awaiting-approval" | "executed";
+      status: "awaiting-approval" | "executed" | "scheduled";
     };
     RejectedTransfer: {
       /** @constant */
@@ -1881,6 +1930,21 @@ export interface components {
       }[];
       skipped: string[];
     };
+    SchedulerReport: {
+      /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+      at: string;
+      transfers: {
+        /** @description The JST date the run counted as today. */
+        today: string;
+        due: number;
+        executed: number;
+        failed: number;
+        /** @description Moved on meanwhile: executed by another run, or cancelled. */
+        skipped: number;
+        /** @description Left for the next run. */
+        deferred: number;
+      };
+    };
     CertificateAuthorityStatus: {
       /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
       revision: number | null;
@@ -2040,6 +2104,8 @@ export interface components {
       adHocPayees: "allowed" | "refused";
       /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
       firstUseLimit: number | null;
+      /** @description How many calendar days ahead a transfer may be dated (予約振込). */
+      executionWindowDays: number;
       /** @enum {string} */
       status: "active" | "stopped";
       stop?: {
@@ -2423,6 +2489,7 @@ export interface operations {
           adHocPayees?: "allowed" | "refused";
           /** @default null */
           firstUseLimit?: number | null;
+          executionWindowDays?: number;
           accounts: {
             name: string;
             balance: number;
@@ -2685,6 +2752,33 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MailRedrive"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsSchedulerRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the run found due and did */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SchedulerReport"];
         };
       };
       400: components["responses"]["Refused400-validation"];
@@ -4479,6 +4573,42 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  getAccountsByAccountIdStatement: {
+    parameters: {
+      query: {
+        /** @description a calendar date, YYYY-MM-DD */
+        from: string;
+        /** @description a calendar date, YYYY-MM-DD */
+        to: string;
+        format?: "csv";
+      };
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statement */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": string;
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   getTransfers: {
     parameters: {
       query?: {
@@ -4492,7 +4622,9 @@ export interface operations {
           | "executed"
           | "rejected"
           | "cancelled"
-          | "expired";
+          | "expired"
+          | "scheduled"
+          | "failed";
         /** @description `me`: only transfers whose next approval the caller may give. */
         awaiting?: "me";
       };
@@ -4547,6 +4679,8 @@ export interface operations {
           /** @description A payee of the payee book. */
           payeeId?: string;
           amount: number;
+          /** @description a calendar date, YYYY-MM-DD */
+          executionDate?: string;
         };
       };
     };

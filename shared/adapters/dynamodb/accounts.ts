@@ -123,3 +123,22 @@ export const ledgerPage = (table: Table, contractId: string, accountId: string, 
     page,
   );
 };
+
+/** One account's movements from `from` up to before `until` (epoch ms), oldest first (a statement's period). */
+export const ledgerBetween = async (
+  table: Table,
+  contractId: string,
+  accountId: string,
+  from: number,
+  until: number,
+): Promise<Record<string, unknown>[]> =>
+  queryAll(table, {
+    KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+    ExpressionAttributeValues: {
+      ":pk": keys.ledgerPartition(contractId, accountId),
+      ":from": new Date(from).toISOString(),
+      // Every sort key of the last millisecond (`<instant>#<entry ID>`) sorts before this one.
+      ":to": `${new Date(until - 1).toISOString()}~`,
+    },
+    ConsistentRead: true,
+  });

@@ -83,6 +83,16 @@ export const keys = {
   payee: (contractId: string, payeeId: string) => ({ pk: `PAYEES#${contractId}`, sk: `PAYEE#${payeeId}` }),
   payeePartition: (contractId: string) => `PAYEES#${contractId}`,
   payeePrefix: "PAYEE#",
+  /**
+   * A transfer waiting for its designated date, one item per transfer in one partition sorted by date: the
+   * scheduler finds every due one with one query (`sk` before the next day), across contracts. Written with
+   * the move to scheduled, deleted with the execution, the failure or the cancellation.
+   */
+  scheduledTransfer: (date: string, contractId: string, transferId: string) => ({
+    pk: "SCHEDULED-TRANSFERS",
+    sk: `${date}#${contractId}#${transferId}`,
+  }),
+  scheduledTransfersPartition: "SCHEDULED-TRANSFERS",
   /** What was executed on one JST calendar day: by the contract, and by each principal (limits). */
   contractUsage: (contractId: string, day: string) => ({ pk: `USAGE#${contractId}#${day}`, sk: "CONTRACT" }),
   principalUsage: (contractId: string, day: string, userId: string | null) => ({

@@ -36,7 +36,8 @@ import type { Caller } from "../caller.ts";
 import { confirmTransaction } from "../confirmation.ts";
 import type { Deps } from "../deps.ts";
 import { approvalRequestMails } from "./approval-mails.ts";
-import { type Charged, chargeRefusal, type ExecutedBy, executeTransfer } from "./execution.ts";
+import { chargeRefusal } from "./execution.ts";
+import { handOff } from "./hand-off.ts";
 import {
   actorAt,
   commitMove,
@@ -58,14 +59,6 @@ export interface TransactionCodeCommand {
  * A transfer with its last authorisation — its creator's signature where the policy asks for no
  * approval, else the approval that fills its tier's last slot — is handed on here, and only here.
  */
-const handOff = (
-  deps: Deps,
-  caller: Caller,
-  confirmed: TransactItem,
-  transfer: Transfer,
-  charged: Charged,
-  how: ExecutedBy,
-): Promise<void> => executeTransfer(deps, caller, confirmed, transfer, charged, how);
 
 /** A transfer read and checked for its creator's signature; what the PIN and code are then asked for. */
 export interface SignaturePlan {
@@ -120,12 +113,12 @@ export const completeSignature = async (
   plan: SignaturePlan,
   confirmed: TransactItem,
   principals: readonly Principal[],
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const { transfer, limits, tier } = plan;
   const { principal, contract } = caller;
   const now = deps.clock.now();
   if (!tier) {
-    await handOff(
+    const status = await handOff(
       deps,
       caller,
       confirmed,
@@ -133,7 +126,7 @@ export const completeSignature = async (
       { creator: principal, contract, limits },
       { from: "awaiting-signature", as: "signed" },
     );
-    return { status: "executed" };
+    return { status };
   }
   // The time to approve starts now.
   const deadline = now + deps.config.transferExpirySeconds * 1000;
@@ -169,7 +162,7 @@ export const signTransfer = async (
   caller: Caller,
   transferId: string,
   command: TransactionCodeCommand,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const plan = await prepareSignature(deps, caller, transferId);
   const confirming = confirmTransaction(deps, caller, {
     confirmationPin: command.confirmationPin,
@@ -223,7 +216,7 @@ const giveApproval = async (
   confirmed: TransactItem,
   transfer: Transfer,
   read: ApprovalRead,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const { contract, principal } = caller;
   const approvals = approvable(transfer, principal);
   const now = deps.clock.now();
@@ -259,7 +252,7 @@ const giveApproval = async (
     await releaseConfirmation(deps, confirmed);
     throw refusal;
   }
-  await handOff(
+  const status = await handOff(
     deps,
     caller,
     confirmed,
@@ -267,7 +260,7 @@ const giveApproval = async (
     { creator, contract, limits },
     { from: "awaiting-approval", as: "approved", approval },
   );
-  return { status: "executed" };
+  return { status };
 };
 
 /**
@@ -285,7 +278,7 @@ export const approveTransfer = async (
   caller: Caller,
   transferId: string,
   command: TransactionCodeCommand,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const { principal } = caller;
   refuseIf(requestRefusal("approve", principal, deps.clock.now()));
   let transfer = await readVisible(deps, caller, transferId);

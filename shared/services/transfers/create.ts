@@ -8,8 +8,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { toAccount } from "#shared/adapters/dynamodb/accounts";
 import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
+import type { CalendarDate } from "#shared/domain/business-days";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
+import { executionDateRefusal } from "#shared/domain/scheduling";
 import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
@@ -25,6 +27,8 @@ const idempotencyKeySeconds = 86_400;
 export type CreateTransferCommand = {
   fromAccountId: string;
   amount: number;
+  /** 振込指定日 (JST YYYY-MM-DD): after today, the transfer waits for it once authorised. */
+  executionDate?: CalendarDate | undefined;
 } & PayeeChoice;
 
 export interface CreatedTransfer {
@@ -48,8 +52,14 @@ const requestHashOf = (command: CreateTransferCommand): string =>
             command.payee.accountNumber,
             command.payee.name,
             command.amount,
+            command.executionDate ?? null,
           ]
-        : [command.fromAccountId, { payeeId: command.payeeId }, command.amount],
+        : [
+            command.fromAccountId,
+            { payeeId: command.payeeId },
+            command.amount,
+            command.executionDate ?? null,
+          ],
     ),
   );
 
@@ -78,6 +88,8 @@ export const createTransfer = async (
 ): Promise<{ created: CreatedTransfer; replayed: boolean }> => {
   const { contract, principal } = caller;
   refuseIf(requestRefusal("create", principal, deps.clock.now()));
+  if (command.executionDate !== undefined)
+    refuseIf(executionDateRefusal(command.executionDate, deps.clock.now(), contract.executionWindowDays));
   const keyHash = sha256(idempotencyKey);
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
@@ -110,6 +122,7 @@ export const createTransfer = async (
       status: "awaiting-signature",
       created: actorAt(principal, now),
       deadline: now + deps.config.transferExpirySeconds * 1000,
+      ...(command.executionDate === undefined ? {} : { executionDate: command.executionDate }),
     };
     const created: CreatedTransfer = {
       transferId: transfer.transferId,

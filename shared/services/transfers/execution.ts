@@ -49,7 +49,7 @@ import {
 } from "./moving.ts";
 
 /** Daily usage items are kept a while after their day for inquiries, then DynamoDB's TTL removes them. */
-const usageRetentionSeconds = 35 * 86_400;
+export const usageRetentionSeconds = 35 * 86_400;
 
 /** What an execution is charged against: the creator and the contract as last read, and their limits. */
 export interface Charged {

@@ -83,6 +83,8 @@ export const transferView = (transfer: Transfer, now: number, viewer?: Viewer) =
     executedAt: transfer.executedAt === undefined ? null : iso(transfer.executedAt),
     expiresAt: isOpen(status) ? iso(transfer.deadline) : null,
     expiredAt: status === "expired" ? iso(transfer.expiredAt ?? transfer.deadline) : null,
+    executionDate: transfer.executionDate ?? null,
+    failed: transfer.failed ? { at: iso(transfer.failed.at), reason: transfer.failed.reason } : null,
     ...(isOpen(status) ? { challenge: challengeOf(transfer) } : {}),
   };
 };

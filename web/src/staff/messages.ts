@@ -69,6 +69,8 @@ export const staffMessages = defineMessages(
     amount: "金額（円）",
     amountHint: "1円以上の整数。1回あたりの限度額：{perTransfer}、1日あたり：{daily}",
     amountInvalid: "金額は1円以上の整数で入力してください。",
+    executionDate: "振込指定日（任意）",
+    executionDateHint: "予約振込：60日先までの銀行営業日。空欄なら署名・承認の後すぐに実行します。",
     tokenNeeded:
       "振込の署名にはトークン（ワンタイムパスワードアプリ）が必要です。まだ利用できるトークンがありません。作成した振込は、トークンを登録するまで署名できません。",
     tokenRegister: "トークンを登録する",
@@ -110,6 +112,8 @@ export const staffMessages = defineMessages(
     statusRejected: "差戻し（却下）",
     statusCancelled: "取消済み",
     statusExpired: "期限切れ",
+    statusScheduled: "予約中",
+    statusFailed: "振込不能",
     detailTitle: "振込の詳細",
     from: "支払元口座",
     signedBy: "署名",
@@ -208,6 +212,9 @@ export const staffMessages = defineMessages(
     amount: "Amount (yen)",
     amountHint: "Whole yen, at least 1. Your limits: {perTransfer} per transfer, {daily} per day.",
     amountInvalid: "The amount is a whole number of yen, at least 1.",
+    executionDate: "Execution date (optional)",
+    executionDateHint:
+      "A business day up to 60 days ahead. Empty: executed as soon as it is signed and approved.",
     tokenNeeded:
       "Signing a transfer needs a token (the one-time password app), and you have no token in use yet. A transfer you create cannot be signed until you register one.",
     tokenRegister: "Register a token",
@@ -249,6 +256,8 @@ export const staffMessages = defineMessages(
     statusRejected: "Rejected",
     statusCancelled: "Cancelled",
     statusExpired: "Expired",
+    statusScheduled: "Scheduled",
+    statusFailed: "Failed",
     detailTitle: "Transfer",
     from: "From account",
     signedBy: "Signed",

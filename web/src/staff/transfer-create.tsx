@@ -32,6 +32,8 @@ interface Form {
   accountNumber: string;
   name: string;
   amount: string;
+  /** 振込指定日, YYYY-MM-DD; empty: executed once authorised. */
+  executionDate: string;
 }
 
 const empty: Form = {
@@ -42,6 +44,7 @@ const empty: Form = {
   accountNumber: "",
   name: "",
   amount: "",
+  executionDate: "",
 };
 
 /**
@@ -120,8 +123,9 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     const name = toZenginName(form.name);
     setForm({ ...form, name });
     const amount = parseYen(form.amount) ?? 0;
+    const date = form.executionDate ? { executionDate: form.executionDate } : {};
     const body = payeeId
-      ? { fromAccountId, payeeId, amount }
+      ? { fromAccountId, payeeId, amount, ...date }
       : {
           fromAccountId,
           payee: {
@@ -132,6 +136,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             name,
           },
           amount,
+          ...date,
         };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
@@ -286,6 +291,17 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           onInput={set("amount")}
           invalid={invalidOn("amount")}
           describedBy={described("amount")}
+        />
+        <TextField
+          label={t("executionDate")}
+          hint={t("executionDateHint")}
+          name="executionDate"
+          type="date"
+          required={false}
+          value={form.executionDate}
+          onInput={set("executionDate")}
+          invalid={invalidOn("executionDate")}
+          describedBy={described("executionDate")}
         />
         {invalid ? (
           <div class="problem" role="alert" id={errorId} data-slug="validation">
