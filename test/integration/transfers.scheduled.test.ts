@@ -180,6 +180,11 @@ describe("a scheduled transfer", () => {
     const transfer = await create(alice, accountId, 10_000, "2026-12-08");
     expect((await authorise(deps, alice, transfer, "sign")).json?.status).toBe("awaiting-approval");
     expect((await authorise(deps, bob, transfer, "approve")).json?.status).toBe("scheduled");
+    // The approval that scheduled it is recorded in its slot, as one that executes a transfer is.
+    expect((await viewOf(alice, transfer.transferId)).approvals).toMatchObject({
+      given: [{ by: { role: "user", userId: bob.userId } }],
+      missing: 0,
+    });
     await runOn("2026-12-08");
     expect((await viewOf(alice, transfer.transferId)).status).toBe("executed");
     expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_990_000);

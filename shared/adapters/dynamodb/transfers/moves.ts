@@ -73,7 +73,7 @@ export interface ApprovalSlot {
  * none of them. A transfer signed before policies existed has no approvals yet: its one slot is taken by
  * writing them whole.
  */
-const approvalWrite = (transfer: Transfer, approval: ApprovalSlot) => {
+export const approvalWrite = (transfer: Transfer, approval: ApprovalSlot) => {
   const key = approverKey(approval.given);
   if (!transfer.approvals)
     return {

@@ -6,6 +6,7 @@ import type { Table } from "../client.ts";
 import { keys } from "../keys.ts";
 import { queryAll } from "../paging.ts";
 import type { TransactItem } from "../transact.ts";
+import { type ApprovalSlot, approvalWrite } from "./moves.ts";
 
 /** A scheduled transfer as the schedule lists it. */
 export interface ScheduledEntry {
@@ -19,29 +20,34 @@ type Dated = Pick<Transfer, "contractId" | "transferId"> & { executionDate: stri
 const entryKey = (transfer: Dated) =>
   keys.scheduledTransfer(transfer.executionDate, transfer.contractId, transfer.transferId);
 
-/** Authorised with a date after today: the transfer waits for it, and the schedule lists it. */
+/**
+ * Authorised with a date after today: the transfer waits for it, and the schedule lists it. By an
+ * approval, that approval takes the last slot of its tier in the same write, as an execution's does.
+ */
 export const scheduling = (
   table: Table,
   transfer: Transfer,
-  how: { from: OpenStatus; as: "signed" | "approved" },
+  how: { from: OpenStatus; as: "signed" | "approved"; approval?: ApprovalSlot },
   actor: TransferActor,
   now: number,
 ): TransactItem[] => {
   const { executionDate } = transfer;
   if (!executionDate) throw new Error("only a transfer with a designated date is scheduled");
+  const write = how.approval ? approvalWrite(transfer, how.approval) : undefined;
   return [
     {
       Update: {
         TableName: table.name,
         Key: keys.transfer(transfer.contractId, transfer.transferId),
-        UpdateExpression: "SET #status = :scheduled, #how = :actor, scheduledAt = :now",
-        ConditionExpression: "#status = :from AND deadline > :now",
-        ExpressionAttributeNames: { "#status": "status", "#how": how.as },
+        UpdateExpression: `SET #status = :scheduled, #how = :actor, scheduledAt = :now${write ? `, ${write.update}` : ""}`,
+        ConditionExpression: `#status = :from AND deadline > :now${write ? ` AND ${write.condition}` : ""}`,
+        ExpressionAttributeNames: { "#status": "status", "#how": how.as, ...write?.names },
         ExpressionAttributeValues: {
           ":scheduled": "scheduled",
           ":actor": actor,
           ":now": now,
           ":from": how.from,
+          ...write?.values,
         },
       },
     },
