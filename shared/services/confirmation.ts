@@ -32,12 +32,13 @@ export interface OwnPinCheck {
   also?: AlsoOnPrincipal;
 }
 
-const wrongPin = (kind: OwnPin) =>
+const wrongPin = (kind: OwnPin, attemptsLeft: number) =>
   new Problem(
     "invalid-credentials",
     kind === "confirmationPin" ? "The confirmation PIN is not correct." : "The current PIN is not correct.",
-    // 403, not 401: the session is valid; a PIN given inside it is wrong.
-    { status: 403 },
+    // 403, not 401: the session is valid; a PIN given inside it is wrong. The caller is known, so it may
+    // be told how many wrong entries are left before the lock.
+    { status: 403, extensions: { attemptsLeft } },
   );
 
 /**
@@ -68,7 +69,7 @@ export const verifyOwnPin = async (
       return { right: verdict.right };
     },
     failure: { action, ...auditOrigin(caller) },
-    wrong: () => wrongPin(kind),
+    wrong: (attemptsLeft) => wrongPin(kind, attemptsLeft),
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });
   return { ...checked, ...(rehash ? { rehash } : {}) };
@@ -259,7 +260,11 @@ export const confirmTransaction = async (
       ...auditOrigin(caller),
       alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
     },
-    wrong: () => new Problem("invalid-credentials", "The transaction code is not correct.", { status: 403 }),
+    wrong: (attemptsLeft) =>
+      new Problem("invalid-credentials", "The transaction code is not correct.", {
+        status: 403,
+        extensions: { attemptsLeft },
+      }),
     unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
   });
   return clearStrikes(

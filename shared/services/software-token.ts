@@ -42,8 +42,12 @@ export const tokenMails = (
     ...params,
   });
 
-const wrongOneTimePassword = () =>
-  new Problem("invalid-credentials", "The one-time password is not correct.", { status: 403 });
+/** A wrong (or replayed) one-time password; after a counted strike, with the wrong entries left before the lock. */
+const wrongOneTimePassword = (attemptsLeft?: number) =>
+  new Problem("invalid-credentials", "The one-time password is not correct.", {
+    status: 403,
+    ...(attemptsLeft === undefined ? {} : { extensions: { attemptsLeft } }),
+  });
 
 /**
  * A one-time password from the caller's token (the request's `code`), checked under the strike rule: a
