@@ -59,7 +59,7 @@ export const pinRuleMessages = defineMessages(
     repeated: "同じ文字だけを繰り返した暗証番号は使えません。",
     sequence: "連続した数字や英字（123456、abcdef、654321 など）は使えません。",
     "same-as-contract-id": "契約番号と同じ暗証番号は使えません。",
-    "same-as-user-id": "ユーザIDと同じ暗証番号は使えません。",
+    "same-as-user-id": "利用者IDと同じ暗証番号は使えません。",
     "same-as-other-pin": "ログオン暗証番号と確認暗証番号は異なるものにしてください。",
     "same-as-previous": "変更前と同じ暗証番号は使えません。",
     "same-as-issued": "登録用暗証番号・初期暗証番号と同じ暗証番号は使えません。",
@@ -85,7 +85,7 @@ export const isPinRule = (rule: unknown): rule is keyof typeof pinRuleMessages.j
 export const lockedMessages = defineMessages(
   {
     "locked-user":
-      "このユーザのご利用は停止されています。利用の再開は管理者（ご契約先の管理者）にご依頼ください。",
+      "この利用者のご利用は停止されています。利用の再開は管理者（ご契約先の管理者）にご依頼ください。",
     "locked-admin": "管理者のご利用は停止されています。利用の再開は銀行にお申し出ください。",
     "locked-token":
       "ワンタイムパスワードのトークンが停止されています。銀行にトークンのリセットをご依頼ください。",
@@ -125,7 +125,7 @@ export const shellMessages = defineMessages(
     logoff: "Log off",
     menu: "Menu",
     navigation: "Main menu",
-    signedInAs: "Signed in: {name}",
+    signedInAs: "Logged on: {name}",
     idleTitle: "You will be logged off soon",
     idleBody:
       "You have not used the service for a while: you will be logged off in {seconds} seconds. Press “Continue” to keep using it.",
