@@ -51,8 +51,7 @@ export const staffMessages = defineMessages(
     opening: "口座開設時の残高",
     transferTo: "振込：{name}",
     newTransferTitle: "振込の作成",
-    newTransferLead:
-      "振込先と金額を入力してください。作成のあと、トークンアプリで取引認証を行います。",
+    newTransferLead: "振込先と金額を入力してください。作成のあと、トークンアプリで取引認証を行います。",
     fromAccount: "支払元口座",
     payee: "振込先",
     bankCode: "金融機関コード（4桁）",
