@@ -3,6 +3,7 @@
 import type { App } from "aws-cdk-lib";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { ConfigError, loadConfig } from "#shared/config";
+import { defaultBankName } from "../web/bank-name.ts";
 import type { Throttle } from "./constructs/service-api.ts";
 import type { WebAclRateLimits } from "./constructs/service-web-acl.ts";
 
@@ -66,6 +67,13 @@ export interface ServiceSettings {
   readonly apiDomain: ApiDomain | undefined;
   /** Without it the console is served on the distribution's own *.cloudfront.net name. */
   readonly webDomain: WebDomain | undefined;
+  /** The bank's name the console shows, from context `bankNameJa` and `bankNameEn` (the build's BANK_NAME_*). */
+  readonly bankName: BankName;
+}
+
+export interface BankName {
+  readonly ja: string;
+  readonly en: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -210,5 +218,9 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     logRetention: logs.RetentionDays.ONE_YEAR,
     apiDomain,
     webDomain,
+    bankName: {
+      ja: contextText(app, "bankNameJa") ?? defaultBankName.ja,
+      en: contextText(app, "bankNameEn") ?? defaultBankName.en,
+    },
   };
 };
