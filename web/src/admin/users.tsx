@@ -303,7 +303,8 @@ export const CreateUserScreen = () => {
   // Every field at fault at once, each named by its label (the error summary lists them).
   const check = (): FieldError[] => {
     const errors: FieldError[] = [];
-    const fault = (field: string, label: string, message: string) => errors.push({ field, label, message });
+    const fault = (field: string, label: string, message: string) =>
+      errors.push({ field, label, message, named: true });
     if (!/^[A-Za-z0-9]{1,30}$/.test(userId)) fault("userId", t("userId"), t("errUserId"));
     if (name.trim() === "") fault("name", t("name"), t("errName"));
     if (!emailShape.test(email)) fault("email", t("email"), t("errEmail"));

@@ -11,6 +11,8 @@ export interface FieldError {
   readonly field: string;
   readonly label: string;
   readonly message: string;
+  /** The message names the field itself (「金額は…」): the summary shows it without the label before it. */
+  readonly named?: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ export const ErrorSummary = ({ errors, id }: { errors: readonly FieldError[]; id
                 fieldControl(ref.current, error.field)?.focus();
               }}
             >
-              {t("fieldError", { field: error.label, message: error.message })}
+              {error.named ? error.message : t("fieldError", { field: error.label, message: error.message })}
             </a>
           </li>
         ))}

@@ -4,6 +4,8 @@ import { defineMessages } from "../i18n/index.ts";
 export const staffMessages = defineMessages(
   {
     homeTitle: "ホーム",
+    payeeNameRequired: "受取人名を入力してください。",
+    wrongPinOrCode: "確認暗証番号または取引認証番号が正しくありません。振込の状態は変わっていません。",
     balancesTitle: "口座残高",
     balancesAsOf: "{time} 現在",
     balancesReload: "最新の残高を表示",
@@ -153,6 +155,9 @@ export const staffMessages = defineMessages(
   },
   {
     homeTitle: "Home",
+    payeeNameRequired: "Enter the payee's name.",
+    wrongPinOrCode:
+      "The confirmation PIN or the transaction code is not correct. The transfer has not changed.",
     balancesTitle: "Balances",
     balancesAsOf: "as of {time}",
     balancesReload: "Show the latest balances",

@@ -88,7 +88,8 @@ export const NewTransferScreen = () => {
     name: { control: "payeeName", label: t("payeeName") },
     amount: { control: "amount", label: t("amount") },
   } as const satisfies Record<keyof Form, { control: string; label: string }>;
-  const fault = (field: keyof Form, message: string): FieldError => ({
+  const fault = (field: keyof Form, message: string, named = true): FieldError => ({
+    named,
     ...fields[field],
     field: fields[field].control,
     message,
@@ -105,9 +106,11 @@ export const NewTransferScreen = () => {
       ...digits("bankCode", 4),
       ...digits("branchCode", 3),
       ...digits("accountNumber", 7),
-      ...(zenginNamePattern.test(name)
-        ? []
-        : [fault("name", t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }))]),
+      ...(name.trim() === ""
+        ? [fault("name", t("payeeNameRequired"))]
+        : zenginNamePattern.test(name)
+          ? []
+          : [fault("name", t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }))]),
       ...((parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))]),
     ];
   };
@@ -156,7 +159,7 @@ export const NewTransferScreen = () => {
       // The fields the API refused are marked beside themselves, as the form's own check marks them.
       const refused = (answer.problem.errors ?? []).flatMap((error) => {
         const field = apiFields[error.field];
-        return field ? [fault(field, explainRule(error.rule))] : [];
+        return field ? [fault(field, explainRule(error.rule), false)] : [];
       });
       setInvalid(refused);
       setProblem(answer.problem);

@@ -90,7 +90,12 @@ const CodeForm = ({
         invalid={problem?.slug === "invalid-credentials"}
         describedBy={problem ? errorId : undefined}
       />
-      <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
+      <ProblemAlert
+        problem={problem}
+        id={errorId}
+        lockedRole={lockedRoleOf(me)}
+        message={problem?.slug === "invalid-credentials" ? t("wrongPinOrCode") : null}
+      />
       <button type="submit" class="primary" disabled={busy || pin === "" || code.length !== 8}>
         {busy ? t("sending") : submitLabel}
       </button>
