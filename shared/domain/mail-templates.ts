@@ -134,7 +134,7 @@ export const mailTemplates = {
   },
   "transfer-rejected": {
     kind: "optional",
-    subject: { ja: "振込差戻しのお知らせ", en: "Transfer rejected" },
+    subject: { ja: "振込却下のお知らせ", en: "Transfer rejected" },
     event: { ja: "振込が却下されました。", en: "A transfer was rejected." },
     ifNotYou: reactions.transfer,
   },

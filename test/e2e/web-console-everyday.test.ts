@@ -112,6 +112,16 @@ const titleOf = async (page: Page, heading: string): Promise<string> => {
   return page.title();
 };
 
+/** The administrator's page, logged on once (a second logon may wait for the token's next step). */
+let adminPageOnce: Page | undefined;
+const adminPage = async (): Promise<Page> => {
+  if (!adminPageOnce) {
+    adminPageOnce = await run.newPage();
+    await logOnInBrowser(adminPageOnce, admin);
+  }
+  return adminPageOnce;
+};
+
 describe("the console for finance staff", () => {
   it("shows an approver at home what awaits its approval, the balances with the time read, and a grouped menu", {
     timeout: 60_000,
@@ -165,8 +175,7 @@ describe("the console for finance staff", () => {
   it("lists the administrator's contract stop under 管理, last, away from daily work", {
     timeout: 120_000,
   }, async () => {
-    const page = await run.newPage();
-    await logOnInBrowser(page, admin);
+    const page = await adminPage();
     const groups = await menu(page);
     expect(groups.map((group) => group.title)).toEqual(["照会", "振込", "承認", "管理", "設定"]);
     const management = groups.find((group) => group.title === "管理");
@@ -302,6 +311,58 @@ describe("the console for finance staff", () => {
     expect(await page.evaluate('getComputedStyle(document.querySelector("table")).fontVariantNumeric')).toBe(
       "tabular-nums",
     );
+    expect(run.errorsOf(page)).toEqual([]);
+  });
+
+  it("shows the audit log in words, with account numbers, filters by who, what and dates, and downloads it as CSV", {
+    timeout: 120_000,
+  }, async () => {
+    const page = await adminPage();
+    await go(page, "/audit");
+    const table = page.locator(".audit-table");
+    await table.waitFor();
+    const all = (await table.textContent()) ?? "";
+    // No internal keys: the secret and the step are named, the account is its number.
+    for (const key of ["logonPin", "confirmationPin", "pending", "secret", "fromAccountId", "strikes"])
+      expect(all).not.toContain(key);
+    const accounts = expectStatus(
+      await callApi(run, "GET", "/accounts", { token: await logOnByApi(run, bob) }),
+      200,
+      "accounts",
+    ).items as { accountId: string; accountNumber: string }[];
+    for (const account of accounts) expect(all).not.toContain(account.accountId);
+    const signed = table.locator('tr[data-action="transfer.signed"][data-outcome="succeeded"]').first();
+    expect(await signed.textContent()).toContain(accounts[0]?.accountNumber ?? "?");
+    // Alice's wrong confirmation PIN (the test before): its secret by name.
+    expect(all).toContain("確認暗証番号");
+    await run.screenshot(page, "audit");
+
+    // Filters: what, who, dates.
+    const filters = page.locator('form[name="audit-filters"]');
+    await filters.locator('select[name="action"]').selectOption("transfer.signed");
+    const rows = table.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    for (const action of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-action"))))
+      expect(action).toBe("transfer.signed");
+    await filters.locator('select[name="actor"]').selectOption("user:alice");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await filters.locator('input[name="from"]').fill("2099-01-01");
+    await expect.poll(() => table.count()).toBe(0);
+    await filters.locator('input[name="from"]').fill("");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+
+    // CSV of what is shown: a byte-order mark, the headings, one line per row.
+    const shown = await rows.count();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      filters.locator('[data-testid="audit-csv"]').click(),
+    ]);
+    const path = await download.path();
+    const { readFile } = await import("node:fs/promises");
+    const csv = await readFile(path, "utf8");
+    expect(csv.startsWith("\uFEFF日時（JST）,操作,操作者")).toBe(true);
+    expect(csv.trimEnd().split("\r\n")).toHaveLength(shown + 1);
+    expect(csv).toContain("振込の取引認証");
     expect(run.errorsOf(page)).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ const replacedJa: readonly [RegExp, string][] = [
   [/ログイン/, "ログオン"],
   [/確認用暗証番号|取引暗証番号/, "確認暗証番号"],
   [/ユーザ/, "利用者"],
-  [/差し戻/, "却下"],
+  [/差し?戻/, "却下"],
   // 署名 stays only in 電子署名 (signed mail) and 証明書署名要求 (a CSR), which are not the customer's act.
   [/(?<!電子|証明書)署名(?!要求)/, "取引認証"],
 ];

@@ -118,7 +118,7 @@ export const staffMessages = defineMessages(
     statusAwaitingSignature: "取引認証待ち",
     statusAwaitingApproval: "承認待ち",
     statusExecuted: "実行済み",
-    statusRejected: "差戻し（却下）",
+    statusRejected: "却下",
     statusCancelled: "取消済み",
     statusExpired: "期限切れ",
     detailTitle: "振込の詳細",
