@@ -29,6 +29,28 @@ export const auditWordMessages = defineMessages(
     "key-contractId": "契約番号",
     "key-userId": "利用者ID",
     "key-transferId": "振込番号",
+    "key-bankCode": "金融機関コード",
+    "key-branchCode": "支店コード",
+    "key-accountNumber": "口座番号",
+    "key-awaiting": "次の段階",
+    "key-reissue": "再発行",
+    "key-perTransfer": "1回あたりの限度額",
+    "key-daily": "1日あたりの限度額",
+    "key-dailyLimit": "ご契約の1日あたりの限度額",
+    "key-permissions": "業務権限",
+    "key-otpMethod": "本人確認の方式",
+    "key-accounts": "口座数",
+    "key-userOtpRequired": "利用者のワンタイムパスワード",
+    "key-approvalRequired": "承認",
+    "key-certificateRequired": "電子証明書",
+    "awaiting-approval": "承認",
+    "awaiting-signature": "取引認証",
+    "otpMethod-token": "トークン",
+    "otpMethod-card": "お客様カード",
+    "permission-accounts:view": "口座照会",
+    "permission-transfers:create": "振込の作成",
+    "permission-transfers:approve": "振込の承認",
+    "permission-audit:view": "操作履歴の照会",
     "secret-logonPin": "ログオン暗証番号",
     "secret-confirmationPin": "確認暗証番号",
     "secret-otp": "ワンタイムパスワード",
@@ -76,6 +98,28 @@ export const auditWordMessages = defineMessages(
     "key-contractId": "Contract ID",
     "key-userId": "User ID",
     "key-transferId": "Transfer number",
+    "key-bankCode": "Bank code",
+    "key-branchCode": "Branch code",
+    "key-accountNumber": "Account number",
+    "key-awaiting": "Next",
+    "key-reissue": "Reissue",
+    "key-perTransfer": "Limit per transfer",
+    "key-daily": "Daily limit",
+    "key-dailyLimit": "Contract's daily limit",
+    "key-permissions": "Permissions",
+    "key-otpMethod": "Second factor",
+    "key-accounts": "Accounts",
+    "key-userOtpRequired": "Users' one-time passwords",
+    "key-approvalRequired": "Approval",
+    "key-certificateRequired": "Client certificates",
+    "awaiting-approval": "approval",
+    "awaiting-signature": "transaction authentication",
+    "otpMethod-token": "token",
+    "otpMethod-card": "customer card",
+    "permission-accounts:view": "accounts",
+    "permission-transfers:create": "create transfers",
+    "permission-transfers:approve": "approve transfers",
+    "permission-audit:view": "audit log",
     "secret-logonPin": "logon PIN",
     "secret-confirmationPin": "confirmation PIN",
     "secret-otp": "one-time password",
@@ -136,7 +180,24 @@ export const auditFacts = (
         return word("lockMode", value);
       case "was":
         return word("status", value);
+      case "awaiting":
+        return word("awaiting", value);
+      case "otpMethod":
+        return word("otpMethod", value);
+      case "permissions":
+        return (
+          joinList(
+            String(value)
+              .split(",")
+              .filter(Boolean)
+              .map((name) => word("permission", name)),
+            lang,
+          ) || "—"
+        );
       case "amount":
+      case "perTransfer":
+      case "daily":
+      case "dailyLimit":
         return typeof value === "number" ? formatYen(value, lang) : String(value);
       case "deadline":
         return formatDateTime(String(value), lang);
@@ -161,11 +222,3 @@ export const factsLine = (facts: readonly AuditFact[], lang: Lang): string =>
   facts
     .map((fact) => translator(auditWordMessages, lang)("fact", { key: fact.label, value: fact.value }))
     .join(lang === "ja" ? "、" : "; ");
-
-/** RFC 4180 CSV with a byte-order mark, so spreadsheet programs read the Japanese as UTF-8. */
-export const toCsv = (rows: readonly (readonly string[])[]): string =>
-  `\uFEFF${rows
-    .map((row) =>
-      row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(","),
-    )
-    .join("\r\n")}\r\n`;

@@ -3,12 +3,13 @@
 // internal keys); filtered by who, what and dates over what is loaded, and downloadable as CSV.
 import { useId, useState } from "preact/hooks";
 import type { AccountList, AuditItem } from "../api.ts";
+import { downloadCsv } from "../components/csv.ts";
 import { formatDate, formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
 import { useSession } from "../session.ts";
-import { auditFacts, factsLine, toCsv } from "./audit-words.ts";
+import { auditFacts, factsLine } from "./audit-words.ts";
 import { auditEventMessages, auditMessages, commonMessages, isAuditEvent } from "./messages.ts";
 
 /** The JST day of an instant as `YYYY-MM-DD`, as a date field gives it. */
@@ -46,6 +47,7 @@ export const AuditScreen = () => {
     if (label === "ops") return c("bank");
     if (label === "unknown") return c("unknown");
     if (label.startsWith("user:")) return c("userLabel", { id: label.slice(5) });
+    if (label.startsWith("transfer:")) return t("transferLabel", { id: label.slice(9) });
     return label;
   };
   const outcome = (value: string) => {
@@ -70,12 +72,7 @@ export const AuditScreen = () => {
         factsLine(facts(item), lang),
       ]),
     ];
-    const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv;charset=utf-8" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `audit-log-${jstDay(new Date().toISOString())}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    downloadCsv(`audit-log-${jstDay(new Date().toISOString())}.csv`, rows);
   };
 
   return (
@@ -155,51 +152,53 @@ export const AuditScreen = () => {
       <ProblemAlert problem={log.problem} />
       {log.items !== null && items.length === 0 && !log.problem ? <p>{t("none")}</p> : null}
       {items.length > 0 ? (
-        <table class="admin-table audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("time")}</th>
-              <th scope="col">{t("event")}</th>
-              <th scope="col">{t("actor")}</th>
-              <th scope="col">{t("target")}</th>
-              <th scope="col">{t("outcome")}</th>
-              <th scope="col">{t("channel")}</th>
-              <th scope="col">{t("source")}</th>
-              <th scope="col">{t("details")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id} data-action={item.action} data-outcome={item.outcome}>
-                <td data-label={t("time")}>{formatDateTime(item.at, lang)}</td>
-                <th scope="row" data-label={t("event")}>
-                  {event(item.action)}
-                </th>
-                <td data-label={t("actor")}>{who(item.actor)}</td>
-                <td data-label={t("target")}>{who(item.target)}</td>
-                <td data-label={t("outcome")}>
-                  <span class={`badge outcome-${item.outcome}`}>{outcome(item.outcome)}</span>
-                </td>
-                <td data-label={t("channel")}>{channel(item.channel)}</td>
-                <td data-label={t("source")} class="mono">
-                  {item.sourceIp ?? "—"}
-                </td>
-                <td data-label={t("details")} class="audit-details">
-                  {facts(item).length > 0 ? (
-                    <dl class="audit-facts">
-                      {facts(item).map((fact) => (
-                        <div key={fact.label}>
-                          <dt>{fact.label}</dt>
-                          <dd>{fact.value}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  ) : null}
-                </td>
+        <div class="table-wrap">
+          <table class="admin-table audit-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("time")}</th>
+                <th scope="col">{t("event")}</th>
+                <th scope="col">{t("actor")}</th>
+                <th scope="col">{t("target")}</th>
+                <th scope="col">{t("outcome")}</th>
+                <th scope="col">{t("channel")}</th>
+                <th scope="col">{t("source")}</th>
+                <th scope="col">{t("details")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id} data-action={item.action} data-outcome={item.outcome}>
+                  <td data-label={t("time")}>{formatDateTime(item.at, lang)}</td>
+                  <th scope="row" data-label={t("event")}>
+                    {event(item.action)}
+                  </th>
+                  <td data-label={t("actor")}>{who(item.actor)}</td>
+                  <td data-label={t("target")}>{who(item.target)}</td>
+                  <td data-label={t("outcome")}>
+                    <span class={`badge outcome-${item.outcome}`}>{outcome(item.outcome)}</span>
+                  </td>
+                  <td data-label={t("channel")}>{channel(item.channel)}</td>
+                  <td data-label={t("source")} class="mono">
+                    {item.sourceIp ?? "—"}
+                  </td>
+                  <td data-label={t("details")} class="audit-details">
+                    {facts(item).length > 0 ? (
+                      <dl class="audit-facts">
+                        {facts(item).map((fact) => (
+                          <div key={fact.label}>
+                            <dt>{fact.label}</dt>
+                            <dd>{fact.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {log.loading ? <p aria-busy="true">{c("loading")}</p> : null}
       {log.hasMore && !log.loading ? (

@@ -4,6 +4,11 @@ import { defineMessages } from "../i18n/index.ts";
 export const staffMessages = defineMessages(
   {
     homeTitle: "ホーム",
+    balanceAfter: "残高",
+    historyFilters: "入出金明細の期間",
+    dateFrom: "開始日",
+    dateTo: "終了日",
+    csv: "CSVファイルをダウンロード",
     payeeNameRequired: "受取人名を入力してください。",
     wrongPinOrCode: "確認暗証番号または取引認証番号が正しくありません。振込の状態は変わっていません。",
     balancesTitle: "口座残高",
@@ -155,6 +160,11 @@ export const staffMessages = defineMessages(
   },
   {
     homeTitle: "Home",
+    balanceAfter: "Balance",
+    historyFilters: "Period of the history",
+    dateFrom: "From",
+    dateTo: "To",
+    csv: "Download as CSV",
     payeeNameRequired: "Enter the payee's name.",
     wrongPinOrCode:
       "The confirmation PIN or the transaction code is not correct. The transfer has not changed.",
