@@ -77,6 +77,10 @@ describe("staff screens", () => {
     expect(await challenge.locator('[data-testid="token-command"]').textContent()).toContain(
       `--question ${question}`,
     );
+    // The simulator keeps one token per principal tried here: the line names the signer's own.
+    expect(await challenge.locator('[data-testid="token-command"]').textContent()).toMatch(
+      /^npm run token -- sign --token-id \d+ --transfer-id /,
+    );
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
     await sign.locator('input[name="code"]').fill(transactionCode(alice.tokenSecret, question));
