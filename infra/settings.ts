@@ -67,6 +67,12 @@ export interface ServiceSettings {
   readonly apiDomain: ApiDomain | undefined;
   /** Without it the console is served on the distribution's own *.cloudfront.net name. */
   readonly webDomain: WebDomain | undefined;
+  /**
+   * Whether the functions run with `--enable-source-maps` (context `sourceMaps`, default false). Off, a
+   * cold start does not parse the maps (docs/decisions/002); the maps still ship beside each bundle, so a
+   * stack trace can be read offline, or the option switched on for an investigation.
+   */
+  readonly sourceMaps: boolean;
   /** The bank's name the console shows, from context `bankNameJa` and `bankNameEn` (the build's BANK_NAME_*). */
   readonly bankName: BankName;
 }
@@ -137,6 +143,17 @@ const readWebDomain = (app: App): WebDomain | undefined => {
     );
   }
   return { domainName, certificateArn };
+};
+
+/** The context key that switches source maps on in every function (ServiceFunction reads it too). */
+export const sourceMapsContextKey = "sourceMaps";
+
+/** Context `sourceMaps`: `true` or `false` (as text from `-c`, or a JSON boolean from cdk.json). */
+export const readSourceMaps = (value: unknown): boolean => {
+  if (value === undefined || value === null || value === "" || value === false || value === "false")
+    return false;
+  if (value === true || value === "true") return true;
+  throw new SettingsError(`Context ${sourceMapsContextKey} must be true or false, got "${String(value)}"`);
 };
 
 /** WAF's bounds for a rate-based rule's limit. */
@@ -218,6 +235,7 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     logRetention: logs.RetentionDays.ONE_YEAR,
     apiDomain,
     webDomain,
+    sourceMaps: readSourceMaps(app.node.tryGetContext(sourceMapsContextKey)),
     bankName: {
       ja: contextText(app, "bankNameJa") ?? defaultBankName.ja,
       en: contextText(app, "bankNameEn") ?? defaultBankName.en,

@@ -64,11 +64,11 @@ export const serviceBundle = {
   /** Matches the functions' runtime (Node.js 22): no down-levelling of syntax Lambda runs natively. */
   target: "node22",
   minify: true,
-  /** Stack traces point at our TypeScript (the functions run with --enable-source-maps). */
+  /** Maps ship beside each bundle; the functions read them only with context `sourceMaps` (ServiceFunction). */
   sourceMap: true,
   /**
-   * The map holds mappings only, not our sources: stack traces need no more, and Node parses the map at
-   * every cold start (a third of its size, a few ms less per start).
+   * The map holds mappings only, not our sources: stack traces need no more, and it is a third of the
+   * size when Node does parse it (context `sourceMaps`).
    */
   sourcesContent: false,
   /** Prefer the ESM builds (`module`): the AWS SDK's dist-es tree-shakes, its dist-cjs does not. */

@@ -61,7 +61,6 @@ export class MailFeedback extends Construct {
         TABLE_NAME: props.tableName,
         POWERTOOLS_SERVICE_NAME: "corporate-ib",
         POWERTOOLS_LOG_LEVEL: props.logLevel,
-        NODE_OPTIONS: "--enable-source-maps",
       },
       logRetention: props.logRetention,
     });

@@ -71,7 +71,6 @@ export class OutboxSender extends Construct {
         // Mails sent and failed go to the business events' namespace (shared/observability.ts).
         POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
         POWERTOOLS_LOG_LEVEL: props.logLevel,
-        NODE_OPTIONS: "--enable-source-maps",
         MAIL_FROM: props.fromAddress,
         MAIL_CONFIGURATION_SET: props.configurationSetName,
         ...(props.signingSecretArn ? { MAIL_SIGNING_SECRET_ARN: props.signingSecretArn } : {}),
@@ -209,7 +208,6 @@ export class OutboxSender extends Construct {
         environment: {
           POWERTOOLS_SERVICE_NAME: "corporate-ib",
           POWERTOOLS_LOG_LEVEL: props.logLevel,
-          NODE_OPTIONS: "--enable-source-maps",
           MAIL_SIGNING_SECRET_ARN: props.signingSecretArn,
         },
         logRetention: props.logRetention,

@@ -6,6 +6,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { readSourceMaps, sourceMapsContextKey } from "../settings.ts";
 import { bundleFunction } from "./bundling.ts";
 import { acknowledgeNag } from "./nag.ts";
 
@@ -25,7 +26,9 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * A Node.js 22 arm64 function with active tracing and source maps. Its log group and role are created
+ * A Node.js 22 arm64 function with active tracing. Its bundle's source maps ship beside it; Node reads
+ * them (`--enable-source-maps`) only when context `sourceMaps` is true, because parsing them costs
+ * every cold start more than half the empty handler's load time (docs/decisions/002). Its log group and role are created
  * beside it (`<id>Logs`, `<id>Role`) because they must exist before the function: the role carries only
  * what is granted to it, so there is no managed AWSLambdaBasicExecutionRole with its `*` log rights.
  */
@@ -71,7 +74,12 @@ export class ServiceFunction extends lambda.Function {
       memorySize: functionMemoryMiB,
       logGroup,
       role,
-      environment: { ...props.environment },
+      environment: {
+        ...props.environment,
+        ...(readSourceMaps(scope.node.tryGetContext(sourceMapsContextKey))
+          ? { NODE_OPTIONS: "--enable-source-maps" }
+          : {}),
+      },
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),

@@ -139,7 +139,6 @@ export class ApiStack extends Stack {
       // The business events' CloudWatch namespace (shared/observability.ts).
       POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
       POWERTOOLS_LOG_LEVEL: settings.logLevel,
-      NODE_OPTIONS: "--enable-source-maps",
       SESSION_IDLE_SECONDS: String(settings.sessionIdleSeconds),
       SESSION_MAX_SECONDS: String(settings.sessionMaxSeconds),
       // Every function derives the caller's address the same way (shared/http/viewer-address.ts).

@@ -55,13 +55,7 @@ const invokeHealth = async (env: Record<string, string>) => {
     console.log("RESULT " + JSON.stringify(await handler(event, context)));`;
   const { stdout, stderr } = await run(
     process.execPath,
-    [
-      "--enable-source-maps",
-      "--input-type=module",
-      "-e",
-      runner,
-      pathToFileURL(deployedBundle("health")).href,
-    ],
+    ["--input-type=module", "-e", runner, pathToFileURL(deployedBundle("health")).href],
     {
       timeout: 20_000,
       env: {

@@ -2,7 +2,13 @@
 // settings) and may do exactly what its group needs: a read group cannot write, the table's key is used
 // only through DynamoDB, the sealed token secrets and card cells only by the groups that seal or open them,
 // and the master secret only where PINs or sessions are checked.
+import { fileURLToPath } from "node:url";
+import { App, Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import * as logs from "aws-cdk-lib/aws-logs";
 import { afterAll, describe, expect, it } from "vitest";
+import { ServiceFunction } from "#infra/constructs/service-function";
+import { readSettings, SettingsError } from "#infra/settings";
 import {
   type FunctionGroupSpec,
   functionGroups,
@@ -200,7 +206,6 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
       POWERTOOLS_SERVICE_NAME: "corporate-ib",
       POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
       POWERTOOLS_LOG_LEVEL: "INFO",
-      NODE_OPTIONS: "--enable-source-maps",
       SESSION_IDLE_SECONDS: "300",
       SESSION_MAX_SECONDS: "3600",
       ORIGIN_VERIFY_SECRET_ARN: { Ref: originVerifySecretId },
@@ -318,5 +323,39 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
       ].sort(),
     );
     expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
+  });
+});
+
+describe("source maps at run time", () => {
+  const healthEntry = fileURLToPath(new URL("../../functions/health.ts", import.meta.url));
+  const environmentWith = (context: Record<string, unknown>): Record<string, unknown> => {
+    const app = new App({ context });
+    const stack = new Stack(app, "SourceMaps", { env: { account: "111111111111", region: testRegion } });
+    new ServiceFunction(stack, "Health", {
+      entry: healthEntry,
+      description: "source-map switch",
+      environment: { TABLE_NAME: "t" },
+      logRetention: logs.RetentionDays.ONE_DAY,
+    });
+    const functions = Object.values(Template.fromStack(stack).findResources("AWS::Lambda::Function"));
+    expect(functions).toHaveLength(1);
+    return (functions[0] as { Properties: FunctionProperties }).Properties.Environment.Variables;
+  };
+
+  it("are not parsed at a cold start unless the deployment asks for them with context sourceMaps", () => {
+    expect(environmentWith({})).toEqual({ TABLE_NAME: "t" });
+    expect(environmentWith({ sourceMaps: "false" })).toEqual({ TABLE_NAME: "t" });
+    expect(environmentWith({ sourceMaps: "true" })).toEqual({
+      TABLE_NAME: "t",
+      NODE_OPTIONS: "--enable-source-maps",
+    });
+    expect(environmentWith({ sourceMaps: true }).NODE_OPTIONS).toBe("--enable-source-maps");
+  });
+
+  it("refuses a value that is neither true nor false", () => {
+    expect(() => environmentWith({ sourceMaps: "yes" })).toThrow(SettingsError);
+    expect(() => readSettings(new App({ context: { sourceMaps: "1" } }), {})).toThrow(SettingsError);
+    expect(readSettings(new App({ context: { sourceMaps: "true" } }), {}).sourceMaps).toBe(true);
+    expect(readSettings(new App(), {}).sourceMaps).toBe(false);
   });
 });

@@ -73,7 +73,6 @@ describe("the outbox sender function", () => {
       [
         "MAIL_CONFIGURATION_SET",
         "MAIL_FROM",
-        "NODE_OPTIONS",
         "POWERTOOLS_LOG_LEVEL",
         "POWERTOOLS_METRICS_NAMESPACE",
         "POWERTOOLS_SERVICE_NAME",
@@ -415,7 +414,7 @@ describe("the sender's bundle", () => {
       console.log("RESULT " + JSON.stringify(result));`;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--enable-source-maps", "--input-type=module", "-e", runner, pathToFileURL(deployed).href],
+      ["--input-type=module", "-e", runner, pathToFileURL(deployed).href],
       {
         timeout: 20_000,
         env: {

@@ -1,0 +1,96 @@
+// The Zengin code master (全銀協 bank and branch codes, the `zengin-code` data set): which bank and
+// branch codes exist, and their names in kanji and kana for screens and files. The data set is about
+// 5 MB, so it is loaded on first use, and only the functions that check codes or look names up load
+// it; the rest of the service never pays for it.
+import { createRequire } from "node:module";
+
+export interface BankEntry {
+  /** 4-digit bank code. */
+  code: string;
+  /** The bank's name as banks write it (kanji, without 銀行 for most). */
+  name: string;
+  /** Its reading in full-width katakana. */
+  kana: string;
+}
+
+export interface BranchEntry {
+  /** 3-digit branch code. */
+  code: string;
+  name: string;
+  kana: string;
+}
+
+/** The lookups the services need (a port: tests may hand a small master instead). */
+export interface BankMaster {
+  bank(code: string): BankEntry | undefined;
+  branch(bankCode: string, branchCode: string): BranchEntry | undefined;
+  /** Banks whose code starts with, or whose name or kana contains, the query; at most `limit`. */
+  searchBanks(query: string, limit: number): BankEntry[];
+  /** Branches of a bank whose code starts with, or whose name or kana contains, the query. */
+  searchBranches(bankCode: string, query: string, limit: number): BranchEntry[];
+}
+
+interface RawEntry {
+  code: string;
+  name: string;
+  kana: string;
+  hira: string;
+  roma: string;
+}
+interface RawBank extends RawEntry {
+  branches: Record<string, RawEntry>;
+}
+
+let data: Record<string, RawBank> | undefined;
+const load = (): Record<string, RawBank> => {
+  data ??= createRequire(import.meta.url)("zengin-code") as Record<string, RawBank>;
+  return data;
+};
+
+const entry = ({ code, name, kana }: RawEntry): BankEntry => ({ code, name, kana });
+
+// Katakana and hiragana are matched alike, and full-width letters and digits as half-width.
+const normalise = (text: string): string =>
+  text
+    .normalize("NFKC")
+    .replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+    .toUpperCase()
+    .trim();
+
+const matches = (raw: RawEntry, query: string): boolean => {
+  if (query === "") return true;
+  return (
+    raw.code.startsWith(query) ||
+    normalise(raw.name).includes(query) ||
+    normalise(raw.kana).includes(query) ||
+    raw.roma.toUpperCase().includes(query)
+  );
+};
+
+const search = (entries: Iterable<RawEntry>, query: string, limit: number): BankEntry[] => {
+  const wanted = normalise(query);
+  const found: BankEntry[] = [];
+  for (const raw of entries) {
+    if (found.length >= limit) break;
+    if (matches(raw, wanted)) found.push(entry(raw));
+  }
+  return found;
+};
+
+/** The master from the `zengin-code` package. */
+export const zenginMaster: BankMaster = {
+  bank: (code) => {
+    const raw = Object.hasOwn(load(), code) ? load()[code] : undefined;
+    return raw ? entry(raw) : undefined;
+  },
+  branch: (bankCode, branchCode) => {
+    const bank = Object.hasOwn(load(), bankCode) ? load()[bankCode] : undefined;
+    const raw = bank && Object.hasOwn(bank.branches, branchCode) ? bank.branches[branchCode] : undefined;
+    return raw ? entry(raw) : undefined;
+  },
+  searchBanks: (query, limit) => search(Object.values(load()), query, limit),
+  searchBranches: (bankCode, query, limit) => {
+    const bank = Object.hasOwn(load(), bankCode) ? load()[bankCode] : undefined;
+    return bank ? search(Object.values(bank.branches), query, limit) : [];
+  },
+};
