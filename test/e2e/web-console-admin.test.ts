@@ -93,7 +93,7 @@ describe("the administrator's console", () => {
     // Listed in the error summary, which takes the focus.
     const summary = form.locator('[data-testid="error-summary"]');
     await visible(summary);
-    await containsText(summary, "1日あたりの限度額");
+    await containsText(summary, "1日あたり限度額");
     await expect
       .poll(() => adminPage.evaluate('document.activeElement?.getAttribute("data-testid") ?? null'))
       .toBe("error-summary");
