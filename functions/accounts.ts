@@ -1,13 +1,22 @@
 // The contract's accounts with their balances, and each account's history, for principals with accounts:view.
 import * as v from "valibot";
+import { isCalendarDate } from "#shared/domain/business-days";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
-import { listAccounts, listAccountTransactions } from "#shared/services/accounts";
+import { accountStatement, listAccounts, listAccountTransactions } from "#shared/services/accounts";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 
 const accountParams = v.strictObject({
   accountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
+});
+
+const calendarDate = v.pipe(v.string(), v.check(isCalendarDate, "a calendar date, YYYY-MM-DD"));
+const statementQuery = v.strictObject({
+  from: calendarDate,
+  to: calendarDate,
+  /** CSV (UTF-8 with BOM); the Zengin 入出金取引明細 file is not served yet. */
+  format: v.optional(v.picklist(["csv"]), "csv"),
 });
 
 export const definitions: GroupRoutes<"accounts"> = {
@@ -26,6 +35,30 @@ export const definitions: GroupRoutes<"accounts"> = {
         request.query,
       ),
     }),
+  }),
+  "GET /v1/accounts/{accountId}/statement": route({
+    params: accountParams,
+    query: statementQuery,
+    handle: async (request) => {
+      const { fileName, csv } = await accountStatement(
+        request.deps,
+        signedIn(request),
+        request.params.accountId,
+        {
+          from: request.query.from,
+          to: request.query.to,
+        },
+      );
+      return {
+        status: 200,
+        body: csv,
+        headers: {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": `attachment; filename="${fileName}"`,
+          "Cache-Control": "no-store",
+        },
+      };
+    },
   }),
 };
 

@@ -1,11 +1,17 @@
 // Client certificates (design §7): the CA certificate, issuance to the signed-in principal from a CSR or
-// as a PKCS#12, the administrator's listing, revocation and renewal (the owner's too, for its own).
+// as a PKCS#12, the administrator's listing, revocation and renewal (the owner's too, for its own); and bank
+// operations' CA rollover (ops routes here: this is the one function that may open the CAs).
 import * as v from "valibot";
 import { normalizeSerialNumber } from "#shared/adapters/crypto/client-certificate";
 import { pkcs12PasswordLength } from "#shared/domain/certificate-policy";
-import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
+import { createRouteHandler, type GroupRoutes, operatorOf, route, signedIn } from "#shared/http/handler";
 import { enteredSecretSchema } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
+import {
+  beginCertificateAuthorityRollover,
+  certificateAuthorityStatus,
+  retirePreviousCertificateAuthority,
+} from "#shared/services/certificate-authority";
 import {
   certificateAuthorityPem,
   issueCertificate,
@@ -38,6 +44,25 @@ const pkcs12PasswordSchema = v.pipe(
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"certificates"> = {
+  "GET /v1/ops/certificate-authority": route({
+    handle: async ({ deps }) => ({ status: 200, body: await certificateAuthorityStatus(deps) }),
+  }),
+  "POST /v1/ops/certificate-authority/rollover": route({
+    handle: async (request) => ({
+      status: 201,
+      body: await beginCertificateAuthorityRollover(request.deps, operatorOf(request.event)),
+    }),
+  }),
+  "POST /v1/ops/certificate-authority/retire-previous": route({
+    // `force`: retire although certificates of the previous CA are valid and not renewed (their holders lose access).
+    body: v.strictObject({ force: v.optional(v.boolean(), false) }),
+    handle: async (request) => ({
+      status: 200,
+      body: await retirePreviousCertificateAuthority(request.deps, operatorOf(request.event), {
+        force: request.body.force,
+      }),
+    }),
+  }),
   "GET /v1/ca": route({
     handle: async (request) => ({
       status: 200,

@@ -3,10 +3,23 @@
 import * as v from "valibot";
 import { optionalEvents } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { enteredSecretSchema } from "#shared/http/schemas";
+import {
+  enteredSecretSchema,
+  oneTimePasswordSchema,
+  passkeyIdSchema,
+  passkeyNameSchema,
+  registrationResponseSchema,
+} from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { changeOwnPin, describeMe, setChannels, setNotifications } from "#shared/services/me";
+import {
+  deleteOwnPasskey,
+  listOwnPasskeys,
+  passkeyRegistrationOptions,
+  registerPasskey,
+  renameOwnPasskey,
+} from "#shared/services/passkeys";
 import { stopMyLogon } from "#shared/services/stops";
 
 const pinBody = v.strictObject({ currentPin: enteredSecretSchema, newPin: enteredSecretSchema });
@@ -24,9 +37,19 @@ const channelsBody = v.strictObject({
   confirmationPin: enteredSecretSchema,
 });
 
+const registerPasskeyBody = v.strictObject({
+  credential: registrationResponseSchema,
+  name: passkeyNameSchema,
+  confirmationPin: enteredSecretSchema,
+  code: v.optional(oneTimePasswordSchema),
+});
+const passkeyParams = v.strictObject({ passkeyId: passkeyIdSchema });
+const renamePasskeyBody = v.strictObject({ name: passkeyNameSchema, confirmationPin: enteredSecretSchema });
+const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+
 export const definitions: GroupRoutes<"me"> = {
   "GET /v1/me": route({
-    handle: async (request) => ({ status: 200, body: describeMe(request.deps, signedIn(request)) }),
+    handle: async (request) => ({ status: 200, body: await describeMe(request.deps, signedIn(request)) }),
   }),
   "PUT /v1/me/pin": route({
     body: pinBody,
@@ -60,6 +83,41 @@ export const definitions: GroupRoutes<"me"> = {
       status: 200,
       body: await setChannels(request.deps, signedIn(request), request.body),
     }),
+  }),
+  "POST /v1/me/passkeys/options": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await passkeyRegistrationOptions(request.deps, signedIn(request)),
+    }),
+  }),
+  "POST /v1/me/passkeys": route({
+    body: registerPasskeyBody,
+    handle: async (request) => ({
+      status: 201,
+      body: await registerPasskey(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "GET /v1/me/passkeys": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await listOwnPasskeys(request.deps, signedIn(request)),
+    }),
+  }),
+  "PATCH /v1/me/passkeys/{passkeyId}": route({
+    params: passkeyParams,
+    body: renamePasskeyBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await renameOwnPasskey(request.deps, signedIn(request), request.params.passkeyId, request.body),
+    }),
+  }),
+  "DELETE /v1/me/passkeys/{passkeyId}": route({
+    params: passkeyParams,
+    body: confirmationBody,
+    handle: async (request) => {
+      await deleteOwnPasskey(request.deps, signedIn(request), request.params.passkeyId, request.body);
+      return { status: 204 };
+    },
   }),
   "POST /v1/me/emergency-stop": route({
     handle: async (request) => {

@@ -1,13 +1,24 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
+import { defaultFirstUseSettings } from "#shared/domain/payee";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
+import { executionWindowRange } from "#shared/domain/scheduling";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
-import { contractParams, cursorQuery, emailSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
+import {
+  approvalPolicySchema,
+  contractParams,
+  cursorQuery,
+  emailSchema,
+  userIdSchema,
+  yenSchema,
+} from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
+import { revokeContractPasskeys } from "#shared/services/passkeys";
+import { runScheduler } from "#shared/services/scheduler";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -19,10 +30,29 @@ const createContractBody = v.strictObject({
   userOtpRequired: v.optional(v.boolean(), false),
   certificateRequired: v.optional(v.boolean(), false),
   approvalRequired: v.optional(v.boolean(), false),
+  // When given, it decides whether approval is required, and approvalRequired follows it.
+  approvalPolicy: v.optional(approvalPolicySchema),
+  // Whether a passkey logon is still asked the one-time password or card step (design §13).
+  passkeyOtpRequired: v.optional(v.boolean(), true),
   dailyLimit: yenSchema,
   resetHoldHours: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(resetHoldHoursRange.min), v.maxValue(resetHoldHoursRange.max)),
     defaultResetHoldHours,
+  ),
+  payeeCoolingOff: v.optional(v.boolean(), defaultFirstUseSettings.payeeCoolingOff),
+  adHocPayees: v.optional(v.picklist(["allowed", "refused"]), defaultFirstUseSettings.adHocPayees),
+  firstUseLimit: v.optional(
+    v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000_000_000))),
+    defaultFirstUseSettings.firstUseLimit,
+  ),
+  /** How many days ahead a transfer may be dated (予約振込); 60 when not given. */
+  executionWindowDays: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(executionWindowRange.min),
+      v.maxValue(executionWindowRange.max),
+    ),
   ),
   accounts: v.pipe(
     v.array(
@@ -74,6 +104,13 @@ export const definitions: GroupRoutes<"ops"> = {
       body: await resetToken(deps, params.contractId, body.userId ?? null),
     }),
   }),
+  "POST /v1/ops/contracts/{contractId}/passkeys/revoke": route({
+    params: contractParams,
+    handle: async ({ deps, params }) => ({
+      status: 200,
+      body: await revokeContractPasskeys(deps, params.contractId),
+    }),
+  }),
   "GET /v1/ops/contracts/{contractId}/audit": route({
     params: contractParams,
     query: cursorQuery,
@@ -84,6 +121,9 @@ export const definitions: GroupRoutes<"ops"> = {
   }),
   "POST /v1/ops/mail/redrive": route({
     handle: async ({ deps }) => ({ status: 200, body: await redriveMail(deps) }),
+  }),
+  "POST /v1/ops/scheduler/run": route({
+    handle: async ({ deps }) => ({ status: 200, body: await runScheduler(deps) }),
   }),
 };
 

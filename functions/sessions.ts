@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { cardCellsAsked } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
+  authenticationResponseSchema,
   cardAnswerSchema,
   channelSchema,
   contractIdSchema,
@@ -15,6 +16,7 @@ import { authenticate, logout } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { logon } from "#shared/services/logon";
 import { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
+import { passkeyLogon, passkeyLogonOptions } from "#shared/services/passkey-logon";
 import { stopLogonPublicly } from "#shared/services/stops";
 
 const logonBody = v.strictObject({
@@ -30,6 +32,11 @@ const publicStopBody = v.strictObject({
   email: emailSchema,
 });
 
+const passkeyLogonBody = v.strictObject({
+  credential: authenticationResponseSchema,
+  channel: v.optional(channelSchema, "web"),
+});
+
 const otpBody = v.strictObject({ code: oneTimePasswordSchema });
 const cardBody = v.strictObject({
   answers: v.pipe(v.array(cardAnswerSchema), v.length(cardCellsAsked, `${cardCellsAsked} answers`)),
@@ -43,6 +50,20 @@ export const definitions: GroupRoutes<"sessions"> = {
     handle: async ({ deps, body, event }) => ({
       status: 201,
       body: await logon(deps, {
+        ...body,
+        sourceIp: event.requestContext.identity.sourceIp,
+        clientCert: event.requestContext.identity.clientCert,
+      }),
+    }),
+  }),
+  "POST /v1/sessions/passkey/options": route({
+    handle: async ({ deps }) => ({ status: 200, body: await passkeyLogonOptions(deps) }),
+  }),
+  "POST /v1/sessions/passkey": route({
+    body: passkeyLogonBody,
+    handle: async ({ deps, body, event }) => ({
+      status: 201,
+      body: await passkeyLogon(deps, {
         ...body,
         sourceIp: event.requestContext.identity.sourceIp,
         clientCert: event.requestContext.identity.clientCert,

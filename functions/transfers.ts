@@ -1,11 +1,14 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
-import { payeeNameRefusal } from "#shared/domain/transfer";
+import { isCalendarDate } from "#shared/domain/business-days";
+import { payeeIdPattern } from "#shared/domain/payee";
+import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
 import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
+import type { CreateTransferCommand } from "#shared/services/transfers/create";
 import {
   approveTransfer,
   cancelTransfer,
@@ -37,12 +40,29 @@ const payeeSchema = v.strictObject({
   ),
 });
 
-const createBody = v.strictObject({
-  fromAccountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
-  payee: payeeSchema,
-  /** Whole yen, at least 1. */
-  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
-});
+const createBody = v.pipe(
+  v.strictObject({
+    fromAccountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
+    payee: v.optional(payeeSchema),
+    payeeId: v.optional(
+      v.pipe(v.string(), v.regex(payeeIdPattern, "a payee ID"), v.description("A payee of the payee book.")),
+    ),
+    /** Whole yen, at least 1. */
+    amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000)),
+    /** 振込指定日: a JST business day from today up to the contract's window; after today, it is scheduled. */
+    executionDate: v.optional(v.pipe(v.string(), v.check(isCalendarDate, "a calendar date, YYYY-MM-DD"))),
+  }),
+  v.check(
+    (body) => (body.payee === undefined) !== (body.payeeId === undefined),
+    "payee or payeeId: give exactly one",
+  ),
+  v.transform(
+    ({ fromAccountId, amount, payee, payeeId, executionDate }): CreateTransferCommand =>
+      payee
+        ? { fromAccountId, amount, payee, executionDate }
+        : { fromAccountId, amount, payeeId: payeeId ?? "", executionDate },
+  ),
+);
 
 const codeBody = v.strictObject({
   confirmationPin: enteredSecretSchema,
@@ -55,6 +75,15 @@ const rejectBody = v.strictObject({
 });
 
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+
+/** A page of the list, narrowed by status (as of now) or to those awaiting the caller's approval. */
+const listQuery = v.strictObject({
+  ...pageQuery.entries,
+  status: v.optional(v.picklist(transferStatuses)),
+  awaiting: v.optional(
+    v.pipe(v.literal("me"), v.description("`me`: only transfers whose next approval the caller may give.")),
+  ),
+});
 
 const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
   const key = headers["idempotency-key"];
@@ -80,11 +109,14 @@ export const definitions: GroupRoutes<"transfers"> = {
     },
   }),
   "GET /v1/transfers": route({
-    query: pageQuery,
-    handle: async (request) => ({
-      status: 200,
-      body: await listTransfers(request.deps, signedIn(request), request.query),
-    }),
+    query: listQuery,
+    handle: async (request) => {
+      const { status, awaiting, ...page } = request.query;
+      return {
+        status: 200,
+        body: await listTransfers(request.deps, signedIn(request), page, { status, awaiting }),
+      };
+    },
   }),
   "GET /v1/transfers/{transferId}": route({
     params: transferParams,

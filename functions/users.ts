@@ -1,11 +1,20 @@
-// The administrator's user management (list, create, read, change, reset PINs, unlock, delete) and its
-// emergency stop of the whole contract.
+// The administrator's user management (list, create, read, change, reset PINs, unlock, delete), the
+// contract's approval policy, and the administrator's emergency stop of the whole contract.
 import * as v from "valibot";
 import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { emailSchema, enteredSecretSchema, userIdSchema, yenSchema } from "#shared/http/schemas";
+import {
+  approvalPolicyEntries,
+  emailSchema,
+  enteredSecretSchema,
+  passkeyIdSchema,
+  userIdSchema,
+  yenSchema,
+} from "#shared/http/schemas";
+import { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
+import { deleteUserPasskey, listUserPasskeys } from "#shared/services/passkeys";
 import { stopContract } from "#shared/services/stops";
 import {
   changeUser,
@@ -18,6 +27,7 @@ import {
 } from "#shared/services/users";
 
 const userParams = v.strictObject({ userId: userIdSchema });
+const userPasskeyParams = v.strictObject({ userId: userIdSchema, passkeyId: passkeyIdSchema });
 const nameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
 /** A set of permissions: duplicates are dropped, the order is the model's. */
 const permissionsSchema = v.pipe(
@@ -57,6 +67,8 @@ const resetPinsBody = v.strictObject({
   initialConfirmationPin: enteredSecretSchema,
   confirmationPin: enteredSecretSchema,
 });
+
+const approvalPolicyBody = v.strictObject({ ...approvalPolicyEntries, confirmationPin: enteredSecretSchema });
 
 /** The body of a change that needs nothing but the administrator's confirmation PIN. */
 const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
@@ -108,6 +120,35 @@ export const definitions: GroupRoutes<"users"> = {
     body: confirmationBody,
     handle: async (request) => {
       await deleteUser(request.deps, signedIn(request), request.params.userId, request.body);
+      return { status: 204 };
+    },
+  }),
+  "GET /v1/contract/approval-policy": route({
+    handle: async (request) => ({
+      status: 200,
+      body: await getApprovalPolicy(request.deps, signedIn(request)),
+    }),
+  }),
+  "PUT /v1/contract/approval-policy": route({
+    body: approvalPolicyBody,
+    handle: async (request) => ({
+      status: 200,
+      body: await setApprovalPolicy(request.deps, signedIn(request), request.body),
+    }),
+  }),
+  "GET /v1/users/{userId}/passkeys": route({
+    params: userParams,
+    handle: async (request) => ({
+      status: 200,
+      body: await listUserPasskeys(request.deps, signedIn(request), request.params.userId),
+    }),
+  }),
+  "DELETE /v1/users/{userId}/passkeys/{passkeyId}": route({
+    params: userPasskeyParams,
+    body: confirmationBody,
+    handle: async (request) => {
+      const { userId, passkeyId } = request.params;
+      await deleteUserPasskey(request.deps, signedIn(request), userId, passkeyId, request.body);
       return { status: 204 };
     },
   }),

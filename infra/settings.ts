@@ -28,6 +28,12 @@ export interface ApiDomain {
   readonly domainName: string;
   /** An ACM certificate for the name, in the stack's region (a regional domain needs one there). */
   readonly certificateArn: string;
+  /**
+   * Context `truststoreRevision` (default 1): a new value writes the truststore again with the CAs trusted
+   * then. After a CA rollover is begun and after the previous CA is retired, deploy with the revision the
+   * ops status shows.
+   */
+  readonly truststoreRevision: number;
 }
 
 /**
@@ -117,7 +123,10 @@ const readApiDomain = (app: App, region: string): ApiDomain | undefined => {
   if (arn[1] !== region) {
     throw new SettingsError(`Context apiCertificateArn must be a certificate in ${region}, the API's region`);
   }
-  return { domainName, certificateArn };
+  const revision = contextText(app, "truststoreRevision") ?? "1";
+  if (!/^[1-9]\d{0,5}$/.test(revision))
+    throw new SettingsError(`Context truststoreRevision must be a whole number from 1, got "${revision}"`);
+  return { domainName, certificateArn, truststoreRevision: Number(revision) };
 };
 
 const readWebDomain = (app: App): WebDomain | undefined => {

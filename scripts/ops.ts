@@ -1,28 +1,10 @@
 // `npm run ops -- <command>`: the bank operations CLI. It calls the same ops routes as any client:
-// locally with the ops key, on AWS with IAM (SigV4-signed with the caller's AWS credentials).
+// locally with the ops key, on AWS with IAM (SigV4-signed with the caller's AWS credentials). What each
+// command asks is in ops/commands.ts.
 import { createHash, createHmac } from "node:crypto";
-import { parseArgs } from "node:util";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { SignatureV4 } from "@smithy/signature-v4";
-
-const usage = `Usage: npm run ops -- <command> [options]
-
-Commands:
-  create-contract --name NAME --admin-email EMAIL --daily-limit YEN --account NAME=BALANCE [--account …]
-                  [--lock-mode unlinked|linked] [--otp-method token|card] [--user-otp-required]
-                  [--certificate-required] [--approval-required] [--reset-hold-hours HOURS]
-  show            --contract CONTRACT_ID
-  emergency-stop  --contract CONTRACT_ID
-  reset-token     --contract CONTRACT_ID [--user USER_ID]   (a stopped software token)
-  restart         --contract CONTRACT_ID
-  reset-admin     --contract CONTRACT_ID
-  audit           --contract CONTRACT_ID [--cursor CURSOR]
-  mail-redrive    (sends again the mail given up on: dead, or pending 20 minutes after its last try)
-
-Where:
-  --url URL       the API (default http://127.0.0.1:$PORT, PORT defaulting to 3000)
-  --key KEY       the local ops key (default $OPS_API_KEY)
-  --iam           sign with AWS credentials instead (deployed API; region from $AWS_REGION)`;
+import { type OpsCommand, parseOpsCommand, UsageError, usage } from "./ops/commands.ts";
 
 /** SHA-256 for the SigV4 signer, from node:crypto. */
 class Sha256 {
@@ -46,33 +28,19 @@ class Sha256 {
   }
 }
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    url: { type: "string" },
-    key: { type: "string" },
-    iam: { type: "boolean", default: false },
-    contract: { type: "string" },
-    user: { type: "string" },
-    cursor: { type: "string" },
-    name: { type: "string" },
-    "admin-email": { type: "string" },
-    "daily-limit": { type: "string" },
-    account: { type: "string", multiple: true },
-    "lock-mode": { type: "string", default: "unlinked" },
-    "otp-method": { type: "string", default: "token" },
-    "user-otp-required": { type: "boolean", default: false },
-    "certificate-required": { type: "boolean", default: false },
-    "approval-required": { type: "boolean", default: false },
-    "reset-hold-hours": { type: "string" },
-    help: { type: "boolean", default: false },
-  },
-});
-
 const fail = (message: string): never => {
   console.error(message);
   process.exit(2);
 };
+
+let parsed: OpsCommand;
+try {
+  parsed = parseOpsCommand(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  parsed = fail(`${error.message}\n\n${usage}`);
+}
+const values = parsed;
 
 const base = (values.url ?? `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/$/, "");
 
@@ -114,71 +82,24 @@ const call = async (method: string, path: string, body?: unknown) => {
     },
   );
   const text = await response.text();
-  console.log(text ? JSON.stringify(JSON.parse(text), null, 2) : `${response.status}`);
+  const answer: unknown = text ? JSON.parse(text) : undefined;
+  console.log(answer === undefined ? `${response.status}` : JSON.stringify(answer, null, 2));
   if (!response.ok) process.exit(1);
+  return answer;
 };
 
-const contract = () => values.contract ?? fail("--contract CONTRACT_ID is required");
-const yen = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d+$/.test(raw)) return fail(`${what} must be a whole number of yen`);
-  return Number(raw);
-};
-
-const [command] = positionals;
-if (values.help || !command) {
+if (parsed.help || !parsed.request) {
   console.log(usage);
-  process.exit(command ? 0 : 2);
+  process.exit(process.argv.slice(2).length > 0 ? 0 : 2);
 }
 
-switch (command) {
-  case "create-contract":
-    await call("POST", "/v1/ops/contracts", {
-      name: values.name ?? fail("--name is required"),
-      adminEmail: values["admin-email"] ?? fail("--admin-email is required"),
-      lockMode: values["lock-mode"],
-      otpMethod: values["otp-method"],
-      userOtpRequired: values["user-otp-required"],
-      certificateRequired: values["certificate-required"],
-      approvalRequired: values["approval-required"],
-      dailyLimit: yen(values["daily-limit"], "--daily-limit"),
-      // Absent: the API's default (24 hours); a bad value is the API's 400 to explain.
-      ...(values["reset-hold-hours"] === undefined
-        ? {}
-        : { resetHoldHours: Number(values["reset-hold-hours"]) }),
-      accounts: (values.account ?? fail("at least one --account NAME=BALANCE is required")).map((account) => {
-        const [name, balance] = account.split("=");
-        return { name, balance: yen(balance, `--account ${account}`) };
-      }),
-    });
-    break;
-  case "show":
-    await call("GET", `/v1/ops/contracts/${contract()}`);
-    break;
-  case "emergency-stop":
-    await call("POST", `/v1/ops/contracts/${contract()}/emergency-stop`);
-    break;
-  case "reset-token":
-    await call(
-      "POST",
-      `/v1/ops/contracts/${contract()}/tokens/reset`,
-      values.user ? { userId: values.user } : {},
-    );
-    break;
-  case "restart":
-    await call("POST", `/v1/ops/contracts/${contract()}/restart`);
-    break;
-  case "reset-admin":
-    await call("POST", `/v1/ops/contracts/${contract()}/reset-admin`);
-    break;
-  case "audit":
-    await call(
-      "GET",
-      `/v1/ops/contracts/${contract()}/audit${values.cursor ? `?cursor=${encodeURIComponent(values.cursor)}` : ""}`,
-    );
-    break;
-  case "mail-redrive":
-    await call("POST", "/v1/ops/mail/redrive");
-    break;
-  default:
-    fail(`Unknown command "${command}".\n\n${usage}`);
+const answer = await call(parsed.request.method, parsed.request.path, parsed.request.body);
+
+// A rollover begun or a CA retired reaches API Gateway's mutual TLS only with the truststore deployed again.
+if (parsed.request.method === "POST" && parsed.request.path.startsWith("/v1/ops/certificate-authority/")) {
+  const revision = (answer as { revision?: unknown } | undefined)?.revision;
+  console.error(
+    `\nNext: write the mutual-TLS truststore again with the CAs trusted now (README, CA rollover):\n` +
+      `  npx cdk deploy CorporateIbApi -c truststoreRevision=${String(revision)} …(the context you deploy with)`,
+  );
 }

@@ -3,7 +3,9 @@
 import "./local/quiet-sdk-notice.ts";
 import "./local/quiet-metrics.ts";
 import { resolve } from "node:path";
+import type { Clock } from "#shared/clock";
 import { ConfigError, loadConfig } from "#shared/config";
+import { localClock } from "./local/clock.ts";
 import { type Demo, seedDemo } from "./local/demo.ts";
 import { checkJava } from "./local/dynamodb-local.ts";
 import { startLocalStack } from "./local/stack.ts";
@@ -18,8 +20,10 @@ const fail = (message: string): never => {
 
 const main = async () => {
   let config: ReturnType<typeof loadConfig>;
+  let clock: Clock;
   try {
     config = loadConfig(env);
+    clock = localClock(env);
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;
@@ -58,6 +62,7 @@ const main = async () => {
     tls,
     mailViewer: env.LOCAL_MAIL_VIEWER === "1",
     ...(env.SES_PORT ? { sesPort: Number(env.SES_PORT) } : {}),
+    clock,
   });
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -99,6 +104,11 @@ const main = async () => {
       : []),
     `  signed mail    ${stack.mailSignedBy ? `S/MIME by ${stack.mailSignedBy}` : "off (set MAIL_SIGNING_CERT and MAIL_SIGNING_KEY)"}`,
     `  ops key        ${env.OPS_API_KEY ? "(from OPS_API_KEY)" : stack.opsApiKey}`,
+    ...(env.CLOCK
+      ? [
+          `  clock          started at ${env.CLOCK}, runs on (now ${new Date(stack.deps.clock.now()).toISOString()}); the scheduler runs every minute and on POST /v1/ops/scheduler/run`,
+        ]
+      : []),
     `  sessions       idle ${stack.config.sessionIdleSeconds} s, at most ${stack.config.sessionMaxSeconds} s`,
     ...(stack.tls
       ? [

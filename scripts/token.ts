@@ -1,6 +1,7 @@
 // `npm run token -- <command>`: the token simulator — provisions a software token from the API, keeps it in a
 // local file and does what the phone app does: shows the current one-time password, and shows a transfer's
-// details before signing them with a transaction-authentication code.
+// details before signing them with a transaction-authentication code, and a payee's before confirming its
+// registration or change the same way.
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -8,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { signTransaction, transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { generateTotp, totpSecondsLeft, totpSecretKey } from "#shared/adapters/crypto/totp";
+import { payeeQuestion } from "#shared/domain/payee";
 import {
   type AccountType,
   type TransferDetails,
@@ -26,6 +28,9 @@ Commands:
             show a transfer and sign it; refused when the question does not match the details
             (--payee is the transfer's payee as the API shows it:
              '{"bankCode":"0005","branchCode":"123","accountType":"ordinary","accountNumber":"1234567","name":"…"}')
+  payee     --payee-id ID --revision N --question HEX --payee JSON [--token-id ID]
+            show a payee being registered or changed and confirm it; refused when the question does not
+            match the details (--payee as for sign: the five fields of the payee)
   list      the tokens kept here
 
 Where:
@@ -177,6 +182,43 @@ export const signTransfer = (token: StoredToken, details: TransferDetails, quest
   };
 };
 
+/**
+ * The same for a payee book's registration or change (design §10): the question is recomputed from the
+ * payee's ID, revision and details, and a question that does not match them is refused.
+ */
+export const confirmPayee = (
+  token: StoredToken,
+  payee: { payeeId: string; revision: number; details: TransferPayee },
+  question: string,
+  now: number,
+) => {
+  let expected: string;
+  try {
+    expected = payeeQuestion(payee.payeeId, payee.revision, payee.details);
+  } catch (error) {
+    if (error instanceof TransferDetailsError)
+      throw new TokenCliError(`${error.message}: check --payee, --payee-id and --revision`, 2);
+    throw error;
+  }
+  if (expected !== question.toUpperCase())
+    throw new TokenCliError(
+      "Refused: the question does not match these payee details — do not confirm; the payee may have been altered",
+      3,
+    );
+  const { details } = payee;
+  const code = signTransaction(totpSecretKey(token.secret), expected, now);
+  return {
+    code,
+    lines: [
+      "Register this payee in the payee book?",
+      `  Payee:     ${details.name.normalize("NFC")}`,
+      `  Account:   bank ${details.bankCode}, branch ${details.branchCode}, ${details.accountType} ${details.accountNumber}`,
+      `  Payee ID:  ${payee.payeeId} (revision ${payee.revision})`,
+      `Transaction code: ${code}  (valid about ${totpSecondsLeft(now) + 60} s)`,
+    ],
+  };
+};
+
 type Fetch = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string },
@@ -262,6 +304,8 @@ const parse = (args: string[]) =>
       question: { type: "string" },
       payee: { type: "string" },
       amount: { type: "string" },
+      "payee-id": { type: "string" },
+      revision: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -317,6 +361,23 @@ const run = async (argv: string[], io: TokenIo): Promise<void> => {
         amount: Number(amount),
       };
       const { lines } = signTransfer(token, details, required(values.question, "--question"), io.now());
+      for (const line of lines) io.out(line);
+      return;
+    }
+    case "payee": {
+      const token = chooseToken(readTokens(file), values["token-id"]);
+      const revision = required(values.revision, "--revision");
+      if (!/^\d{1,9}$/.test(revision)) throw new TokenCliError("--revision is a whole number", 2);
+      const { lines } = confirmPayee(
+        token,
+        {
+          payeeId: required(values["payee-id"], "--payee-id"),
+          revision: Number(revision),
+          details: parsePayee(required(values.payee, "--payee")),
+        },
+        required(values.question, "--question"),
+        io.now(),
+      );
       for (const line of lines) io.out(line);
       return;
     }

@@ -21,4 +21,11 @@ export class ManualClock implements Clock {
   }
 }
 
-export const epochSeconds = (clock: Clock): number => Math.floor(clock.now() / 1000);
+/**
+ * A clock that starts at `start` and runs on with the wall clock: the local stack's time travel
+ * (`CLOCK=<ISO time> npm start`), never used in a deployed function.
+ */
+export const clockStartingAt = (start: number, wall: Clock = systemClock): Clock => {
+  const offset = start - wall.now();
+  return { now: () => wall.now() + offset };
+};

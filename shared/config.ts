@@ -52,6 +52,13 @@ export interface Config {
    * tests). Unset, CloudFront-Viewer-Address is never trusted.
    */
   originVerify: { source: "secret"; secretArn: string } | { source: "value"; value: string } | undefined;
+  /**
+   * The passkeys' relying party (design §13): the RP ID and the origins a WebAuthn answer may come from.
+   * WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS (comma-separated) set them; locally they default to `localhost`
+   * and the local server's origin (`source: "local"`, which the local server fixes once it has its port).
+   * On AWS without them, passkeys are off.
+   */
+  webauthn: { rpId: string; rpName: string; origins: string[]; source: "env" | "local" } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,7 +119,51 @@ const mailSigning = (env: Env): Config["mailSigning"] => {
   return certificate && privateKey ? { source: "pem", certificate, privateKey } : undefined;
 };
 
+const rpName = "Corporate Internet Banking";
+
+/** The local server's relying party: `localhost`, at the port it listens on. */
+export const localWebAuthn = (port: number, tls: boolean): NonNullable<Config["webauthn"]> => ({
+  rpId: "localhost",
+  rpName,
+  origins: [`${tls ? "https" : "http"}://localhost:${port}`],
+  source: "local",
+});
+
+const webauthn = (env: Env): Config["webauthn"] => {
+  const rpId = env.WEBAUTHN_RP_ID || undefined;
+  const origins = (env.WEBAUTHN_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  if (!rpId && origins.length > 0) throw new ConfigError("WEBAUTHN_ORIGINS needs WEBAUTHN_RP_ID");
+  if (rpId) {
+    if (!/^(?=.{1,253}$)(localhost|([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/.test(rpId))
+      throw new ConfigError(`WEBAUTHN_RP_ID must be a domain name such as ib.example.co.jp, got "${rpId}"`);
+    const checked = (origins.length > 0 ? origins : [`https://${rpId}`]).map((origin) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        throw new ConfigError(`WEBAUTHN_ORIGINS must list origins such as https://${rpId}, got "${origin}"`);
+      }
+      const host = parsed.hostname;
+      if (parsed.origin !== origin || (host !== rpId && !host.endsWith(`.${rpId}`)))
+        throw new ConfigError(`WEBAUTHN_ORIGINS: "${origin}" is not an origin on ${rpId}`);
+      return origin;
+    });
+    return { rpId, rpName, origins: checked, source: "env" };
+  }
+  // On AWS the relying party is the console's domain, given by the stack; never guessed.
+  if (env.SERVICE_SECRET_ARN) return undefined;
+  return localWebAuthn(Number(env.PORT || 3000), env.TLS === "1");
+};
+
 export const loadConfig = (env: Env = process.env): Config => {
+  // Time travel is for the local stack: a deployed function's time is the bank's time.
+  if (env.CLOCK && env.AWS_LAMBDA_FUNCTION_NAME)
+    throw new ConfigError(
+      "CLOCK is honoured by the local stack (npm start) only, never in a deployed function",
+    );
   const sessionIdleSeconds = integer(env, "SESSION_IDLE_SECONDS", 300, 30, 86_400);
   const sessionMaxSeconds = integer(env, "SESSION_MAX_SECONDS", 3600, 60, 86_400);
   if (sessionIdleSeconds > sessionMaxSeconds) {
@@ -137,5 +188,6 @@ export const loadConfig = (env: Env = process.env): Config => {
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
     mailSigning: mailSigning(env),
     originVerify: originVerify(env),
+    webauthn: webauthn(env),
   };
 };

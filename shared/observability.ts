@@ -6,16 +6,16 @@ import type { MiddlewareObj } from "@middy/core";
 import { logger } from "#shared/logger";
 
 /** The CloudWatch namespace unless POWERTOOLS_METRICS_NAMESPACE names another (infra sets it). */
-export const defaultMetricsNamespace = "corporate-ib";
+const defaultMetricsNamespace = "corporate-ib";
 
 /** The `service` dimension unless POWERTOOLS_SERVICE_NAME names another (infra sets it). */
-export const defaultServiceName = "corporate-ib";
+const defaultServiceName = "corporate-ib";
 
 /**
  * What the bank counts, each counted once by the service where its rule is decided, and only after the
  * write that makes it true has succeeded: the metrics say what the audit trail and the outbox record.
  */
-export const businessEvents = [
+const businessEvents = [
   /** A right PIN opened a session (its further logon steps may still be pending). */
   "LogonSucceeded",
   /** A logon refused and audited: a wrong PIN, a switched-off channel, an unknown ID, a refused certificate. */

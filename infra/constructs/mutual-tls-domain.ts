@@ -2,7 +2,7 @@
 // a truststore in S3 that holds the service's client-certificate CA, written there by a custom resource
 // that reads the CA from its secret. The execute-api endpoint stays: contracts without certificates use it.
 import { fileURLToPath } from "node:url";
-import { CfnOutput, CustomResource, RemovalPolicy } from "aws-cdk-lib";
+import { CfnOutput, CustomResource, Fn, RemovalPolicy } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -21,9 +21,6 @@ export interface MutualTlsDomainProps {
   readonly certificateAuthorityKeyArn: string;
   readonly logRetention: logs.RetentionDays;
 }
-
-/** Bump to write the truststore again (after replacing the CA by hand); nothing else re-runs it. */
-const truststoreRevision = "1";
 
 export class MutualTlsDomain extends Construct {
   readonly truststoreBucket: s3.Bucket;
@@ -91,7 +88,8 @@ export class MutualTlsDomain extends Construct {
         CertificateAuthoritySecretArn: props.certificateAuthoritySecretArn,
         Bucket: this.truststoreBucket.bucketName,
         Key: this.truststoreKey,
-        Revision: truststoreRevision,
+        // Nothing else re-runs it: a rollover's new CA and a retirement reach API Gateway with a new revision.
+        Revision: String(props.domain.truststoreRevision),
       },
     });
 
@@ -109,6 +107,18 @@ export class MutualTlsDomain extends Construct {
     // The API's own paths begin with /v1: the domain maps to the stage at its root.
     this.domainName.addBasePathMapping(props.restApi, { stage: props.restApi.deploymentStage });
 
+    new CfnOutput(this, "TruststoreCertificates", {
+      value: Fn.join(" ", [
+        "revision",
+        this.truststore.getAttString("CertificateAuthorityRevision"),
+        "active",
+        this.truststore.getAttString("CertificateSha256"),
+        "previous",
+        this.truststore.getAttString("PreviousCertificateSha256"),
+      ]),
+      description:
+        "The CAs the mutual-TLS truststore trusts (SHA-256): compare with npm run ops -- ca-rollover status",
+    });
     new CfnOutput(this, "DomainTarget", {
       value: this.domainName.domainNameAliasDomainName,
       description: `DNS: point ${props.domain.domainName} (CNAME or alias) at this name`,

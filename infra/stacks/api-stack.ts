@@ -9,6 +9,7 @@ import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import {
+  deployedRoutes,
   type FunctionGroupSpec,
   functionGroups,
   type RouteGroup,
@@ -30,6 +31,7 @@ import {
   tableKeyStatement,
 } from "../constructs/service-table.ts";
 import { ServiceWebAcl } from "../constructs/service-web-acl.ts";
+import { TransferScheduler } from "../constructs/transfer-scheduler.ts";
 import type { ServiceSettings } from "../settings.ts";
 import type { DataExports } from "./data-stack.ts";
 
@@ -111,6 +113,8 @@ export class ApiStack extends Stack {
   /** Each route group's function. */
   readonly functions: Readonly<Record<RouteGroup, ServiceFunction>>;
   readonly api: ServiceApi;
+  /** The scheduled function that executes transfers on their designated date. */
+  readonly scheduler: TransferScheduler;
   /** The secret the console's distribution proves itself with (X-Origin-Verify). */
   readonly originVerify: OriginVerifySecret;
   /** The only principal the resource policy lets call the ops routes. */
@@ -159,6 +163,13 @@ export class ApiStack extends Stack {
           ...(spec.sealedSecrets ? { SECRET_BOX_KMS_KEY_ID: sealedSecretsKeyArn } : {}),
           ...(spec.certificateAuthority
             ? { CERTIFICATE_AUTHORITY_SECRET_ARN: certificateAuthoritySecretArn }
+            : {}),
+          // Passkeys are bound to the console's domain (decision 016); without one there are none.
+          ...(spec.relyingParty && settings.webDomain
+            ? {
+                WEBAUTHN_RP_ID: settings.webDomain.domainName,
+                WEBAUTHN_ORIGINS: `https://${settings.webDomain.domainName}`,
+              }
             : {}),
         },
         logRetention: settings.logRetention,
@@ -211,10 +222,26 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
+    // The scheduled function (not an API route): what is due on its date, on an EventBridge rule.
+    this.scheduler = new TransferScheduler(this, "Scheduler", {
+      environment: {
+        TABLE_NAME: table.tableName,
+        POWERTOOLS_SERVICE_NAME: "corporate-ib",
+        POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
+        POWERTOOLS_LOG_LEVEL: settings.logLevel,
+      },
+      logRetention: settings.logRetention,
+    });
+    grantTableAccess["read-write"](table, this.scheduler.function);
+    this.scheduler.function.addToRolePolicy(
+      tableKeyStatement(tableKeyArn, tableKeyActions.write, [viaDynamoDb]),
+    );
+    acknowledgeTableGrant(this.scheduler.function, "read-write", dataExports);
+
     this.operations = new OperationsRole(this, "Operations");
     this.api = new ServiceApi(this, "Api", {
       operationsRole: this.operations.role,
-      routes,
+      routes: deployedRoutes,
       handlers: functions,
       stageName: settings.stageName,
       stageThrottle: settings.stageThrottle,

@@ -3,9 +3,12 @@
 import "../local/quiet-sdk-notice.ts";
 import "../local/quiet-metrics.ts";
 import { parseArgs } from "node:util";
+import { benchApprovals } from "./approvals.ts";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
+import { benchPayees } from "./payees.ts";
 import { benchTransfers } from "./transfers.ts";
+import { benchZengin } from "./zengin.ts";
 
 export interface BenchOptions {
   /** Measurements per case; each bench reports the median. */
@@ -28,10 +31,25 @@ const benches: Readonly<Record<string, Bench>> = {
       "DynamoDB requests, round trips and request units per PIN logon and per signed-in request; logon p50 against its floor; PIN logons per second per core; the AWS cost of a user-month",
     run: benchLogon,
   },
+  payees: {
+    description:
+      "DynamoDB round trips per payee registration and confirmation, per transfer created from the payee book, and per signature that writes the payee's first-use flag",
+    run: benchPayees,
+  },
+  approvals: {
+    description:
+      "DynamoDB round trips of a signature into a 2-approval tier, of its first approval and of the last one, which executes it",
+    run: benchApprovals,
+  },
   transfers: {
     description:
       "DynamoDB round trips per transfer create, sign and approve; executed transfers per second against one account under contention, with conflicts and retries; whole sign requests per second with 8 signers",
     run: benchTransfers,
+  },
+  zengin: {
+    description:
+      "Zengin transfer files of 5,000 and 50,000 lines read from disk as streams: lines validated per second and peak extra memory",
+    run: benchZengin,
   },
 };
 

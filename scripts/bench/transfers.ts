@@ -18,7 +18,7 @@ import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
 
-interface Call {
+export interface Call {
   command: string;
   start: number;
   end: number;
@@ -44,7 +44,7 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-const describeTrips = (calls: Call[]) => {
+export const describeTrips = (calls: Call[]) => {
   const trips = roundTripsOf(calls);
   return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
 };
@@ -164,7 +164,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
         ["confirmationPin", "transactionCode"],
         runDeps.clock.now(),
       );
-      return completeSignature(runDeps, who, plan, confirmed);
+      return completeSignature(runDeps, who, plan, confirmed, []);
     };
     const alone = await createTransferOk(deps, signer, direct.accountId, 1_000);
     const executionCalls = await measure(() => executeAlone(deps, caller, alone));

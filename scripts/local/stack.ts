@@ -5,13 +5,16 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { type AddressInfo, BlockList, isIP } from "node:net";
 import { join } from "node:path";
-import type { Config } from "#shared/config";
+import { type Clock, systemClock } from "#shared/clock";
+import { type Config, localWebAuthn } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { createSenderDeps } from "#shared/services/sender-deps";
 import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
 import { startOutboxPoller } from "./outbox-poller.ts";
+import { freePort } from "./ports.ts";
+import { startSchedulerTimer } from "./scheduler-timer.ts";
 import { startSesLocal } from "./ses-local.ts";
 import { ensureTable } from "./table.ts";
 import { type LocalTls, prepareLocalTls } from "./tls.ts";
@@ -36,6 +39,10 @@ export interface LocalStackOptions {
    * readable by anyone who reaches the port.
    */
   mailViewer?: boolean;
+  /** The service's one clock (`CLOCK=…` starts it elsewhere in time); the system clock when unset. */
+  clock?: Clock;
+  /** How often the scheduler runs what is due, as the EventBridge rule does on AWS; 0 never (tests). */
+  schedulerIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -130,7 +137,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       config = { ...config, sesEndpoint: ses.endpoint };
       mailViewerUrl = ses.endpoint;
     }
-    const deps = createDeps(config);
+    // The passkeys' relying party is the console's own origin: the port is fixed before anything serves.
+    const port = options.port === 0 ? await freePort() : options.port;
+    if (config.webauthn?.source === "local")
+      config = { ...config, webauthn: localWebAuthn(port, !!options.tls) };
+    const deps = createDeps(config, options.clock ?? systemClock);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
     // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.
@@ -140,6 +151,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const signer = await senderDeps.signer();
     const poller = await startOutboxPoller({ deps: senderDeps });
     cleanups.push(poller.stop);
+    const schedulerIntervalMs = options.schedulerIntervalMs ?? 60_000;
+    if (schedulerIntervalMs > 0) cleanups.push(startSchedulerTimer(deps, schedulerIntervalMs).stop);
 
     const host = options.host ?? "127.0.0.1";
     const mailViewerServed = isLoopbackHost(host) || options.mailViewer === true;
@@ -167,7 +180,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         (options.web === false ? false : await webConsoleExtras()(request, response)),
       ...(tls ? { tls } : {}),
     });
-    const port = await listen(server, options.port, host);
+    await listen(server, port, host);
     cleanups.push(
       () =>
         new Promise((resolve) => {

@@ -17,8 +17,12 @@ export interface LocalTls {
   readonly serverKeyPem: string;
   /** Where the server certificate is, for `curl --cacert`; only with DATA_DIR. */
   readonly serverCertificateFile: string | undefined;
-  /** The service's client-certificate CA: the local truststore. */
-  readonly clientCaPem: string;
+  /**
+   * The service's client-certificate CAs trusted at start — the active one and, during a rollover, the
+   * previous one: the local truststore. Like the deployed truststore, it follows a rollover or a retirement
+   * when it is made again (a restart of npm start).
+   */
+  readonly clientCaPems: readonly string[];
 }
 
 interface ServerCertificate {
@@ -97,7 +101,7 @@ const serverCertificate = async (dataDir: string | undefined, now: number) => {
 
 /**
  * Everything HTTPS needs at start: the server certificate (kept in DATA_DIR, else made for this run) and the
- * service's CA, created now if this is its first use, so that the certificates it issues are trusted here.
+ * service's CAs, the first created now if this is its first use, so that the certificates it issues are trusted here.
  */
 export const prepareLocalTls = async (options: {
   dataDir: string | undefined;
@@ -113,7 +117,7 @@ export const prepareLocalTls = async (options: {
     serverCertificatePem: server.certificatePem,
     serverKeyPem: server.privateKeyPem,
     serverCertificateFile: server.file,
-    clientCaPem: ca.certificatePem,
+    clientCaPems: [ca.active.certificatePem, ...(ca.previous ? [ca.previous.certificatePem] : [])],
   };
 };
 
@@ -125,7 +129,7 @@ export const prepareLocalTls = async (options: {
 export const httpsServerOptions = (tls: LocalTls): ServerOptions => ({
   key: tls.serverKeyPem,
   cert: tls.serverCertificatePem,
-  ca: [tls.clientCaPem],
+  ca: [...tls.clientCaPems],
   requestCert: true,
   rejectUnauthorized: false,
   minVersion: "TLSv1.2",

@@ -10,6 +10,7 @@ import { definitions as certificates } from "#functions/certificates";
 import { definitions as health } from "#functions/health";
 import { definitions as me } from "#functions/me";
 import { definitions as ops } from "#functions/ops";
+import { definitions as payees } from "#functions/payees";
 import { definitions as sessions } from "#functions/sessions";
 import { definitions as tokens } from "#functions/tokens";
 import { definitions as transfers } from "#functions/transfers";
@@ -33,6 +34,7 @@ const definitions: DefinitionsByGroup = {
   audit,
   accounts,
   transfers,
+  payees,
 };
 
 /** Runs a command in the repository with `input` on stdin; its stdout, or the failure with its stderr. */

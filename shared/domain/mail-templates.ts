@@ -63,6 +63,16 @@ const reactions = {
     ja: "ご本人が再設定を依頼していない場合は、管理者の方ではなく、直ちに当行サポートデスクへご連絡ください。",
     en: "If the user did not ask for this, the user should call the bank's support desk at once, not the administrator.",
   },
+  // The lure of 2025's corporate fraud wave was "your certificate must be renewed": these mails say how
+  // renewal really works, and carry no link (no mail does).
+  certificate: {
+    ja: "お心当たりがない場合は、直ちにサポートデスクへご連絡ください。当行が電話やメールのリンクで電子証明書の更新をお願いすることはありません。更新はログオン後の画面でのみ行えます。",
+    en: "If this was not you, call the support desk at once. The bank never asks you to renew a certificate by phone or by a link in a mail; renewal is done only in the console after you log on.",
+  },
+  payee: {
+    ja: "お心当たりのない振込先の登録・変更・削除の場合は、直ちに登録振込先をご確認のうえ、サポートデスクへご連絡ください。",
+    en: "If no one in your company made this change, check the payee book at once and call the support desk.",
+  },
   transfer: {
     ja: "お心当たりのない振込の場合は、直ちにサポートデスクへご連絡ください。",
     en: "If you do not recognise this transfer, call the support desk at once.",
@@ -136,6 +146,26 @@ export const mailTemplates = {
     kind: "optional",
     subject: { ja: "振込却下のお知らせ", en: "Transfer rejected" },
     event: { ja: "振込が却下されました。", en: "A transfer was rejected." },
+    ifNotYou: reactions.transfer,
+  },
+  "approval-requested": {
+    kind: "optional",
+    subject: { ja: "承認依頼のお知らせ", en: "Approval requested" },
+    event: (params) =>
+      params.slot === "last"
+        ? { ja: "振込の最終承認をお待ちしています。", en: "A transfer awaits its final approval." }
+        : { ja: "振込の承認をお待ちしています。", en: "A transfer awaits approval." },
+    ifNotYou: reactions.transfer,
+  },
+
+  // Always sent: a payment the company counted on did not go out.
+  "transfer-failed": {
+    kind: "security",
+    subject: { ja: "予約振込不能のお知らせ", en: "Scheduled transfer failed" },
+    event: {
+      ja: "ご指定日の振込を実行できませんでした(残高不足、限度額超過等)。内容をご確認ください。",
+      en: "A scheduled transfer could not be executed on its date (balance, limits or the like). Please check it.",
+    },
     ifNotYou: reactions.transfer,
   },
 
@@ -240,6 +270,15 @@ export const mailTemplates = {
     event: { ja: "利用者の情報が変更されました。", en: "A user's details were changed." },
     ifNotYou: reactions.userChange,
   },
+  "approval-policy-changed": {
+    kind: "security",
+    subject: { ja: "承認ルール変更のお知らせ", en: "Approval policy changed" },
+    event: {
+      ja: "振込の承認ルール（金額に応じた承認者数）が変更されました。変更前に取引認証された振込は、取引認証時のルールで承認されます。",
+      en: "The approval policy (approvals by amount) was changed. Transfers signed before the change keep the policy they were signed under.",
+    },
+    ifNotYou: reactions.userChange,
+  },
   "user-deleted": {
     kind: "security",
     subject: { ja: "利用者削除のお知らせ", en: "User deleted" },
@@ -339,13 +378,91 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "電子証明書発行のお知らせ", en: "Certificate issued" },
     event: { ja: "電子証明書が発行されました。", en: "A client certificate was issued." },
-    ifNotYou: reactions.device,
+    ifNotYou: reactions.certificate,
+  },
+  "certificate-renewed": {
+    kind: "security",
+    subject: { ja: "電子証明書更新のお知らせ", en: "Certificate renewed" },
+    event: {
+      ja: "電子証明書が更新されました。以前の証明書は有効期限まで使えます。",
+      en: "A client certificate was renewed; the previous one works until it expires.",
+    },
+    ifNotYou: reactions.certificate,
   },
   "certificate-revoked": {
     kind: "security",
     subject: { ja: "電子証明書失効のお知らせ", en: "Certificate revoked" },
     event: { ja: "電子証明書が失効しました。", en: "A client certificate was revoked." },
     ifNotYou: reactions.device,
+  },
+  "passkey-registered": {
+    kind: "security",
+    subject: { ja: "生体認証 (パスキー) 登録のお知らせ", en: "Passkey registered" },
+    event: {
+      ja: "生体認証ログオン用のパスキーが登録されました。",
+      en: "A passkey for biometric logon was registered.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkey-renamed": {
+    kind: "security",
+    subject: { ja: "パスキー名変更のお知らせ", en: "Passkey renamed" },
+    event: { ja: "パスキーの名前が変更されました。", en: "A passkey was renamed." },
+    ifNotYou: reactions.ownChange,
+  },
+  "passkey-deleted": {
+    kind: "security",
+    subject: { ja: "パスキー削除のお知らせ", en: "Passkey deleted" },
+    event: {
+      ja: "パスキーが削除されました。このパスキーではログオンできません。",
+      en: "A passkey was deleted; it can no longer log on.",
+    },
+    ifNotYou: reactions.ownChange,
+  },
+  "passkey-first-use": {
+    kind: "security",
+    subject: { ja: "パスキーによる初回ログオンのお知らせ", en: "First logon with a passkey" },
+    event: {
+      ja: "このパスキーで初めてログオンがありました。",
+      en: "This passkey was used to log on for the first time.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkey-stopped": {
+    kind: "security",
+    subject: { ja: "パスキー停止のお知らせ", en: "Passkey stopped" },
+    event: {
+      ja: "パスキーの使用回数カウンタが進んでいなかったため、複製された認証器のおそれがあるとしてこのパスキーを停止しました。",
+      en: "The passkey's signature counter did not advance, which suggests a copied authenticator: the passkey is stopped.",
+    },
+    ifNotYou: reactions.device,
+  },
+  "passkeys-revoked": {
+    kind: "security",
+    subject: { ja: "パスキー一括失効のお知らせ", en: "Passkeys revoked" },
+    event: {
+      ja: "当行がご契約のすべてのパスキーを失効させました。再度ご利用の際は登録し直してください。",
+      en: "The bank revoked every passkey of the contract; register them again to use them.",
+    },
+    ifNotYou: reactions.bank,
+  },
+  "payee-registered": {
+    kind: "security",
+    subject: { ja: "振込先登録のお知らせ", en: "Payee registered" },
+    event: { ja: "登録振込先が登録されました。", en: "A payee was added to the payee book." },
+    ifNotYou: reactions.payee,
+  },
+  "payee-changed": {
+    kind: "security",
+    subject: { ja: "振込先変更のお知らせ", en: "Payee changed" },
+    event: { ja: "登録振込先が変更されました。", en: "A payee of the payee book was changed." },
+    ifNotYou: reactions.payee,
+  },
+  "payee-deleted": {
+    kind: "security",
+    subject: { ja: "振込先削除のお知らせ", en: "Payee deleted" },
+    event: { ja: "登録振込先が削除されました。", en: "A payee was deleted from the payee book." },
+    ifNotYou: reactions.payee,
   },
 } as const satisfies Record<string, MailTemplate>;
 
@@ -390,6 +507,7 @@ const secrets: Record<string, Bilingual> = {
   card: { ja: "ご契約者カードの確認番号", en: "contract card code" },
   transactionCode: { ja: "取引確認番号", en: "transaction code" },
   activationPassword: { ja: "利用開始パスワード", en: "activation password" },
+  passkey: { ja: "生体認証 (パスキー)", en: "passkey" },
 };
 
 const settings: Record<string, Bilingual> = {
@@ -510,7 +628,10 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     "toAccount",
     { label: { ja: "入金口座", en: "To account" }, show: (value) => same(maskAccount(text(value))) },
   ],
+  ["payeeBank", { label: { ja: "振込先金融機関", en: "Payee's bank" }, show: (value) => same(text(value)) }],
+  ["usableFrom", { label: { ja: "振込可能日", en: "Usable from" }, show: (value) => same(text(value)) }],
   ["account", { label: { ja: "口座", en: "Account" }, show: (value) => same(maskAccount(text(value))) }],
+  ["passkeyName", { label: { ja: "パスキーの名前", en: "Passkey" }, show: (value) => same(text(value)) }],
   ["serial", { label: { ja: "シリアル番号", en: "Serial number" }, show: (value) => same(text(value)) }],
 ];
 

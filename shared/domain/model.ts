@@ -7,6 +7,8 @@ export type OtpMethod = "token" | "card";
 export type ContractStatus = "active" | "stopped";
 export type Role = "admin" | "user";
 export type Channel = "web" | "mobile";
+/** Whether a transfer may name a payee typed into it (都度指定) instead of one of the payee book. */
+export type AdHocPayees = "allowed" | "refused";
 
 /**
  * A principal keeps at least one channel on: with both off nobody could switch them back on, and
@@ -15,7 +17,13 @@ export type Channel = "web" | "mobile";
 export const keepsAChannelOn = (channels: Record<Channel, boolean>): boolean =>
   channels.web || channels.mobile;
 
-export const permissions = ["accounts:view", "transfers:create", "transfers:approve", "audit:view"] as const;
+export const permissions = [
+  "accounts:view",
+  "transfers:create",
+  "transfers:approve",
+  "audit:view",
+  "payees:manage",
+] as const;
 export type Permission = (typeof permissions)[number];
 
 /** Events a principal may choose to be mailed about (Select E-mail); security mails are not optional. */
@@ -26,6 +34,7 @@ export const optionalEvents = [
   "transfer-executed",
   "transfer-rejected",
   "settings-changed",
+  "approval-requested",
 ] as const;
 export type OptionalEvent = (typeof optionalEvents)[number];
 
@@ -38,11 +47,33 @@ export type StrikeKind =
   | "otp"
   | "card"
   | "transactionCode"
-  | "activationPassword";
+  | "activationPassword"
+  /** A passkey whose signature counter did not advance (a cloned authenticator, passkeys.ts). */
+  | "passkey";
 
 /** The steps a logon may still owe after its PIN, in the API's words (design §3). */
 export const pendingSteps = ["otp", "card", "set-pins", "register-token", "certificate"] as const;
 export type PendingStep = (typeof pendingSteps)[number];
+
+/** The kinds of payment an approval policy covers: a single transfer, 総合振込 and 給与・賞与振込. */
+export const paymentKinds = ["single", "bulk", "salary"] as const;
+export type PaymentKind = (typeof paymentKinds)[number];
+
+/**
+ * One tier of an approval policy (approval-policy.ts holds its rules): payments up to `upTo` yen
+ * (inclusive; `null`: every amount above the tier before) need `approvals` approvals by distinct
+ * principals other than the creator. `ordered`: given in turn (一次承認 … 最終承認). `lastBy: "admin"`:
+ * one of them is the administrator's — the last one where the tier is ordered.
+ */
+export interface ApprovalTier {
+  upTo: number | null;
+  approvals: number;
+  ordered: boolean;
+  lastBy: "admin" | null;
+}
+
+/** A contract's approval policy: for each kind, its tiers by ascending amount; none means no approval. */
+export type ApprovalPolicy = Record<PaymentKind, ApprovalTier[]>;
 
 export interface Limits {
   /** Yen per transfer. */
@@ -72,17 +103,39 @@ export interface Contract {
   otpMethod: OtpMethod;
   userOtpRequired: boolean;
   certificateRequired: boolean;
+  /** The one-tier shorthand of the approval policy: kept equal to whether a single transfer needs approval. */
   approvalRequired: boolean;
+  /** Set by the administrator (PUT /v1/contract/approval-policy); absent: the one `approvalRequired` stands for. */
+  approvalPolicy?: ApprovalPolicy;
   dailyLimit: number;
   /**
    * Hours a user may not sign or approve after the administrator reset its PINs (decision 011); set by
    * the bank when it opens the contract. Absent on contracts opened before the setting: the default.
    */
   resetHoldHours?: number;
+  /**
+   * First-use protection of payees (design §10, payee.ts), set by the bank when it opens the contract.
+   * Absent on contracts opened before the settings: their defaults.
+   */
+  payeeCoolingOff?: boolean;
+  adHocPayees?: AdHocPayees;
+  firstUseLimit?: number | null;
+  /**
+   * How many calendar days ahead a transfer may be dated (予約振込, scheduling.ts); set by the bank when
+   * it opens the contract. Absent on contracts opened before the setting: the default (60).
+   */
+  executionWindowDays?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */
   sessionGeneration?: number;
+  /**
+   * Whether a passkey logon is still asked the one-time password or card step (design §13); set by the
+   * bank when it opens the contract. Absent on contracts opened before passkeys: asked.
+   */
+  passkeyOtpRequired?: boolean;
+  /** Moved on by the bank's revocation of every passkey of the contract (passkeys.ts); absent: 0. */
+  passkeyGeneration?: number;
   /** Card contracts only. */
   card?: CustomerCard;
   createdAt: number;
@@ -181,10 +234,40 @@ export interface Principal {
   resetHoldUntil?: number;
   /** Bumped to end every open session of the principal at once (PIN reset, administrator reset). */
   sessionGeneration: number;
+  /** Moved on to revoke every passkey of the principal at once (a PIN reset); absent: 0. */
+  passkeyGeneration?: number;
   createdAt: number;
   updatedAt: number;
 }
 
+/** A passkey's life: active until its owner or the administrator deletes it, or a counter that does not advance stops it. */
+export type PasskeyStatus = "active" | "stopped";
+
+/**
+ * A passkey (WebAuthn credential) of one principal instance (design §13). It is valid only while the
+ * principal's and the contract's passkey generations are the ones it was registered under.
+ */
+export interface Passkey {
+  passkeyId: string;
+  contractId: string;
+  userId: string | null;
+  instanceId?: string;
+  /** The principal's own name for it: "office PC", "iPhone". */
+  name: string;
+  /** The WebAuthn credential ID, base64url. */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The authenticator's signature counter as last seen; 0 when it keeps none. */
+  counter: number;
+  transports: string[];
+  status: PasskeyStatus;
+  principalGeneration: number;
+  contractGeneration: number;
+  createdAt: number;
+  lastUsedAt?: number;
+  stoppedAt?: number;
+}
 export interface Session {
   sessionId: string;
   contractId: string;
@@ -207,6 +290,8 @@ export interface Session {
   idleUntil: number;
   /** Epoch ms after which the session is over, used or not. */
   endsAt: number;
+  /** Epoch ms it was ended (logout, a stop found by a request); absent while it is open. */
+  revokedAt?: number;
 }
 
 /** Who is acting, as audit items and authorisation see it. */

@@ -5,7 +5,7 @@ import type { CardChallenge, Contract, Principal, SoftwareToken } from "./model.
 /** A token works this long from activation or renewal (reference 003: 5 years). */
 export const tokenLifetimeYears = 5;
 /** Renewal opens, and warnings start, this many days before a token expires. */
-export const tokenRenewalDays = 30;
+const tokenRenewalDays = 30;
 const dayMs = 86_400_000;
 
 /** Calendar years, so a token activated on 29 February expires on 1 March. */
@@ -58,8 +58,8 @@ export const activationPasswordRule = "4 to 8 digits";
 // ---- The customer card ----
 
 /** Columns A–J, rows 1–5: 50 cells of 4 digits each. */
-export const cardColumns = "ABCDEFGHIJ";
-export const cardRows = 5;
+const cardColumns = "ABCDEFGHIJ";
+const cardRows = 5;
 export const cardCellNames: readonly string[] = [...cardColumns].flatMap((column) =>
   Array.from({ length: cardRows }, (_, row) => `${column}${row + 1}`),
 );

@@ -59,7 +59,7 @@ export const defaultPinPolicy: PinPolicy = Object.freeze({ minLength: 6, maxLeng
 export const ownPinChangesPerDay = 3;
 
 /** A PIN older than this is reported as expiring (design §1); the person is prompted, not blocked. */
-export const pinExpiryDays = 180;
+const pinExpiryDays = 180;
 
 /** Whether a PIN set at `setAt` is past `pinExpiryDays` at `now`. */
 export const pinExpiring = (setAt: number, now: number): boolean => now - setAt > pinExpiryDays * 86_400_000;

@@ -25,7 +25,7 @@ export interface TransferDetails {
 }
 
 /** Transfers are in yen only; the currency is still part of what is signed, so a code can never mean another. */
-export const transferCurrency = "JPY";
+const transferCurrency = "JPY";
 
 /** Details that cannot be put in canonical form. Names the field, never its value. */
 export class TransferDetailsError extends Error {

@@ -1,11 +1,15 @@
 // A transfer (振込) and its life (design §5): the states, who may move it from one to the next, when it
 // expires, and what a payee may be. Pure: the services ask these, then write the change conditionally.
+
+import { type Approvals, approverKey, oneTierPolicy } from "./approval-policy.ts";
+import type { CalendarDate } from "./business-days.ts";
 import { ofInstance } from "./instance.ts";
 import type { LimitRefusal } from "./limits.ts";
 import type { Permission, Principal } from "./model.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
 import { heldUntil } from "./reset-hold.ts";
+import type { TransferFailure } from "./scheduling.ts";
 import type { TransferPayee } from "./transfer-question.ts";
 
 /**
@@ -14,6 +18,9 @@ import type { TransferPayee } from "./transfer-question.ts";
  *          ├─cancel─▶ cancelled ◀─cancel─┤
  *          └─deadline─▶ expired ◀─deadline┤
  *                                        └─reject─▶ rejected
+ * With a designated date after today (予約振込), the last authorisation leads to `scheduled` instead of
+ * `executed`; on the date the scheduler executes it, or marks it `failed` (funds, limits), and until then
+ * its creator may cancel it.
  */
 export const transferStatuses = [
   "awaiting-signature",
@@ -22,6 +29,8 @@ export const transferStatuses = [
   "rejected",
   "cancelled",
   "expired",
+  "scheduled",
+  "failed",
 ] as const;
 export type TransferStatus = (typeof transferStatuses)[number];
 
@@ -50,11 +59,23 @@ export interface SourceAccount {
   accountNumber: string;
 }
 
+/** The payee book's entry a transfer's payee came from, at the revision the transfer was created for. */
+export interface PayeeReference {
+  payeeId: string;
+  revision: number;
+}
+
 export interface Transfer {
   contractId: string;
   transferId: string;
   from: SourceAccount;
   payee: TransferPayee;
+  /**
+   * The payee book's entry the payee came from, at the revision the transfer was created for; absent for
+   * a payee typed into the transfer. The transfer carries the details themselves, so deleting the payee
+   * later leaves it whole.
+   */
+  payeeRef?: PayeeReference;
   /** Whole yen. */
   amount: number;
   /** As stored; a reader applies `currentStatus`, since nothing writes the expiry the moment it falls. */
@@ -63,11 +84,23 @@ export interface Transfer {
   /** Epoch ms: an open transfer not moved on by then is expired. Restarts when it is signed. */
   deadline: number;
   signed?: TransferActor;
+  /**
+   * Where the policy asked for approval: the tier the transfer was signed under and the approvals given
+   * so far (approval-policy.ts). Absent on transfers signed before policies existed (one approval).
+   */
+  approvals?: Approvals;
+  /** The approval that completed it (the last one). */
   approved?: TransferActor;
   rejected?: TransferActor & { reason: string | null };
   cancelled?: TransferActor;
   executedAt?: number;
   expiredAt?: number;
+  /** 振込指定日 (JST), when the creator chose one; a transfer without it executes once authorised. */
+  executionDate?: CalendarDate;
+  /** When it was authorised and began to wait for its date. */
+  scheduledAt?: number;
+  /** Why it did not execute on its date. */
+  failed?: { at: number; reason: TransferFailure };
 }
 
 /** The status as of `now`: an open transfer past its deadline is expired, written or not. */
@@ -145,6 +178,10 @@ const stateDetail = (transfer: Pick<Transfer, "deadline" | "expiredAt">, status:
       return "The transfer was rejected.";
     case "cancelled":
       return "The transfer was cancelled.";
+    case "scheduled":
+      return "The transfer is authorised and waits for its execution date.";
+    case "failed":
+      return "The transfer could not be executed on its date.";
     case "expired":
       return `The transfer expired at ${iso(transfer.expiredAt ?? transfer.deadline)}; create it again if it is still wanted.`;
   }
@@ -160,9 +197,38 @@ export const stateRefusal = (
     ? undefined
     : new StateConflict(stateDetail(transfer, status), status);
 
-/** The conditional write of a move lost to another request that moved the transfer first. */
-export const movedMeanwhile = (from: TransferStatus): StateConflict =>
-  new StateConflict("The transfer was moved on by another request at the same moment.", from);
+/**
+ * The conditional write of a move lost to another request that moved the transfer first — or, for an
+ * approval, took the slot it was read for (the approval then reads the transfer again and goes on).
+ */
+export class MovedMeanwhile extends StateConflict {
+  override readonly name: string = "MovedMeanwhile";
+  constructor(from: TransferStatus) {
+    super("The transfer was moved on by another request at the same moment.", from);
+  }
+}
+
+export const movedMeanwhile = (from: TransferStatus): StateConflict => new MovedMeanwhile(from);
+
+/**
+ * The approvals of a transfer: those it was signed under, or for a transfer signed before approval
+ * policies existed the one approval it then needed (given, once it was approved). `undefined`: it was not
+ * signed for approval.
+ */
+export const approvalsOf = (
+  transfer: Pick<Transfer, "approvals" | "status" | "approved">,
+): Approvals | undefined => {
+  if (transfer.approvals) return transfer.approvals;
+  if (transfer.status !== "awaiting-approval" && !transfer.approved) return undefined;
+  const [required] = oneTierPolicy(true).single;
+  if (!required) return undefined;
+  const given = transfer.approved;
+  return {
+    required,
+    given: given ? [given] : [],
+    by: given ? [approverKey(given)] : [],
+  };
+};
 
 /** The administrator and approvers see every transfer of the contract: they are the ones who approve. */
 export const seesAllTransfers = (principal: Pick<Principal, "role" | "permissions">): boolean =>

@@ -12,7 +12,7 @@ import type { authenticate } from "#shared/services/authenticate";
 import type { Caller } from "#shared/services/caller";
 import type { Deps } from "#shared/services/deps";
 import { correlation, headersOf, jsonBody, problemResponses, requestState } from "./middleware.ts";
-import { Problem } from "./problems.ts";
+import { Problem, refusalOnRoute } from "./problems.ts";
 import {
   type AuthKind,
   findRoute,
@@ -167,6 +167,15 @@ const assertOpsCaller = (event: APIGatewayProxyEvent): void => {
     throw new Problem("forbidden", "This route is for bank operations.");
 };
 
+/**
+ * Who called an ops route, for the audit trail: the IAM identity API Gateway verified (on AWS the operator's
+ * session of the operations role), the local ops key's stand-in locally; and the address it came from.
+ */
+export const operatorOf = (event: APIGatewayProxyEvent): { actor: string; sourceIp?: string } => ({
+  actor: event.requestContext?.identity?.userArn ?? "ops",
+  ...(event.requestContext?.identity?.sourceIp ? { sourceIp: event.requestContext.identity.sourceIp } : {}),
+});
+
 const authorise = async (
   route: Pick<RouteSpec, "auth" | "step">,
   event: APIGatewayProxyEvent,
@@ -249,7 +258,12 @@ export const createHttpHandler = (
       // From here on, the event's sourceIp is the caller's address, whichever entrance it came through.
       const event = withSourceAddress(received, await sourceAddressOf(received, () => deps.originSecret()));
       const caller = await authorise(found, event, deps, sessionCheck);
-      return render(await found.definition.handle(parse(found.definition, event, deps, caller)));
+      const reply = await found.definition
+        .handle(parse(found.definition, event, deps, caller))
+        .catch((error: unknown) => {
+          throw refusalOnRoute(error, found.auth === "public");
+        });
+      return render(reply);
     });
 };
 

@@ -19,6 +19,9 @@ export const problemKinds = {
   "pin-policy": { status: 422, title: "The new PIN does not meet the PIN policy" },
   "limit-exceeded": { status: 422, title: "A transfer limit would be exceeded" },
   "insufficient-funds": { status: 422, title: "The balance is too low" },
+  "payee-cooling-off": { status: 422, title: "The payee cannot receive transfers yet" },
+  "ad-hoc-payee-refused": { status: 422, title: "The contract takes payees from the payee book only" },
+  "first-use-limit": { status: 422, title: "The first transfer to a payee is capped" },
   locked: { status: 423, title: "Stopped" },
   "contract-stopped": { status: 423, title: "The contract is stopped" },
   "too-many-requests": { status: 429, title: "Too many requests" },
@@ -49,6 +52,18 @@ export class Problem extends Refusal {
     this.status = options.status ?? problemKinds[slug].status;
   }
 }
+
+/**
+ * A wrong secret is 401 on a public route, where nobody is signed in yet, and 403 inside a session: the
+ * session stays valid, only the PIN, one-time password or card answer given in it was wrong.
+ */
+export const refusalOnRoute = (error: unknown, publicRoute: boolean): unknown =>
+  error instanceof Refusal &&
+  !(error instanceof Problem) &&
+  error.slug === "invalid-credentials" &&
+  !publicRoute
+    ? new Problem(error.slug, error.detail, { status: 403, extensions: error.extensions, cause: error.cause })
+    : error;
 
 /** The HTTP status a refusal is answered with. */
 export const statusOf = (refusal: Refusal): number =>

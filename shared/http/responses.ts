@@ -38,6 +38,35 @@ export const Logon = v.object({
 
 export const StepAnswer = v.object({ pending: PendingStep });
 
+export const PasskeyOptions = v.pipe(
+  v.looseObject({ challenge: v.string() }),
+  v.description(
+    "WebAuthn options as @simplewebauthn/server's generate…Options make them (PublicKeyCredential…OptionsJSON), for the browser's ceremony.",
+  ),
+);
+
+export const RegisteredPasskey = v.object({ passkeyId: v.string() });
+
+export const Passkey = v.object({
+  passkeyId: v.string(),
+  name: v.string(),
+  status: v.pipe(
+    v.picklist(["active", "stopped"]),
+    v.description(
+      "`stopped`: its signature counter did not advance (a copied authenticator); it cannot log on.",
+    ),
+  ),
+  createdAt: isoTime,
+  lastUsedAt: v.nullable(isoTime),
+  stoppedAt: v.nullable(isoTime),
+});
+
+export const PasskeyList = v.object({ items: v.array(Passkey) });
+
+export const PasskeysRevoked = v.object({
+  revoked: v.pipe(v.number(), v.integer(), v.description("How many passkeys were revoked.")),
+});
+
 export const Limits = v.object({ perTransfer: yen, daily: yen });
 
 export const LogonRecord = v.object({ at: isoTime, channel, sourceIp: v.string() });
@@ -61,7 +90,39 @@ export const TokenState = v.object({
 export const MeWarning = v.variant("code", [
   v.object({ code: v.literal("pin-expiring"), secret: ownPin }),
   v.object({ code: v.literal("token-expiring"), expiresAt: v.nullable(isoTime) }),
+  v.object({
+    code: v.literal("certificate-expiring"),
+    serialNumber: v.string(),
+    notAfter: isoTime,
+    within: v.pipe(
+      v.picklist([30, 10]),
+      v.description("Days: the certificate ends within 30, or within 10. Renew it in the console."),
+    ),
+  }),
 ]);
+
+export const ApprovalTier = v.object({
+  upTo: v.pipe(v.nullable(yen), v.description("Inclusive; `null`: every amount above the tier before.")),
+  approvals: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Approvals by distinct principals, never the creator."),
+  ),
+  ordered: v.pipe(v.boolean(), v.description("Given in turn: 一次承認 … 最終承認.")),
+  lastBy: v.pipe(
+    v.nullable(v.literal("admin")),
+    v.description("`admin`: one approval is the administrator's — the last one where the tier is ordered."),
+  ),
+});
+
+export const ApprovalPolicy = v.pipe(
+  v.object({
+    single: v.array(ApprovalTier),
+    bulk: v.array(ApprovalTier),
+    salary: v.array(ApprovalTier),
+  }),
+  v.description("Tiers by ascending amount per kind of payment; an empty list: no approval."),
+);
 
 /** The contract's settings, set by the bank, as both the principal and bank operations see them. */
 const contractSettings = {
@@ -69,12 +130,32 @@ const contractSettings = {
   otpMethod: v.picklist(["token", "card"]),
   userOtpRequired: v.boolean(),
   certificateRequired: v.boolean(),
-  approvalRequired: v.boolean(),
+  approvalRequired: v.pipe(
+    v.boolean(),
+    v.description("The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval."),
+  ),
+  approvalPolicy: ApprovalPolicy,
+  passkeyOtpRequired: v.pipe(
+    v.boolean(),
+    v.description("Whether a passkey logon is still asked the one-time password or card step."),
+  ),
   dailyLimit: yen,
   resetHoldHours: v.pipe(
     v.number(),
     v.integer(),
     v.description("Hours a user may not sign or approve after the administrator resets its PINs or token."),
+  ),
+  payeeCoolingOff: v.pipe(
+    v.boolean(),
+    v.description("A payee registered or changed receives transfers from the next business day (JST) on."),
+  ),
+  adHocPayees: v.pipe(
+    v.picklist(["allowed", "refused"]),
+    v.description("Whether a transfer may name a payee typed into it instead of one of the payee book."),
+  ),
+  firstUseLimit: v.pipe(
+    v.nullable(yen),
+    v.description("The most the first transfer to a payee may carry (yen); `null`: no cap."),
   ),
 };
 
@@ -191,6 +272,8 @@ export const TransferStatus = v.picklist([
   "rejected",
   "cancelled",
   "expired",
+  "scheduled",
+  "failed",
 ]);
 
 const actor = v.object({ role, userId: v.nullable(v.string()), at: isoTime });
@@ -211,25 +294,145 @@ export const Transfer = v.object({
   amount: yen,
   created: v.nullable(actor),
   signed: v.nullable(actor),
-  approved: v.nullable(actor),
+  approved: v.pipe(v.nullable(actor), v.description("The approval that completed it (the last one).")),
+  approvals: v.pipe(
+    v.nullable(
+      v.object({
+        required: v.pipe(v.number(), v.integer(), v.description("Approvals its tier needs.")),
+        upTo: v.nullable(yen),
+        ordered: v.boolean(),
+        lastBy: v.nullable(v.literal("admin")),
+        given: v.pipe(
+          v.array(v.object({ by: v.object({ role, userId: v.nullable(v.string()) }), at: isoTime })),
+          v.description("In the order given: the first is 一次承認."),
+        ),
+        missing: v.pipe(v.number(), v.integer()),
+        next: v.pipe(
+          v.picklist(["anyone", "administrator", "users", "none"]),
+          v.description(
+            "Who may give the next approval: any eligible approver, only the administrator, only users.",
+          ),
+        ),
+        mine: v.pipe(v.boolean(), v.description("Whether the caller may give the next approval now.")),
+      }),
+    ),
+    v.description(
+      "Where the policy asked for approval when it was signed: the tier it was signed under (a later change of the policy does not alter it) and the approvals given.",
+    ),
+  ),
   rejected: v.nullable(v.object({ ...actor.entries, reason: v.nullable(v.string()) })),
   cancelled: v.nullable(actor),
   executedAt: v.nullable(isoTime),
   expiresAt: v.nullable(isoTime),
   expiredAt: v.nullable(isoTime),
+  executionDate: v.pipe(
+    v.nullable(v.string()),
+    v.description("振込指定日 (YYYY-MM-DD, JST) when one was chosen; null executes once authorised."),
+  ),
+  failed: v.nullable(
+    v.object({
+      at: isoTime,
+      reason: v.picklist(["insufficient-funds", "limit-exceeded", "creator-unavailable", "contract-stopped"]),
+    }),
+  ),
   challenge: v.optional(
     v.pipe(Challenge, v.description("While the transfer is open: what the signer and approver confirm.")),
   ),
 });
 export const TransferPage = v.object({ items: v.array(Transfer), cursor });
-export const SignedTransfer = v.object({ status: v.picklist(["awaiting-approval", "executed"]) });
-export const ApprovedTransfer = v.object({ status: v.literal("executed") });
+export const SignedTransfer = v.object({
+  status: v.picklist(["awaiting-approval", "executed", "scheduled"]),
+});
+export const ApprovedTransfer = v.object({
+  status: v.pipe(
+    v.picklist(["awaiting-approval", "executed", "scheduled"]),
+    v.description(
+      "`executed` (or `scheduled`, dated after today) by the last approval its tier needs; else it awaits the rest.",
+    ),
+  ),
+});
 export const RejectedTransfer = v.object({ status: v.literal("rejected") });
 export const CancelledTransfer = v.object({ status: v.literal("cancelled") });
 export const CreatedTransfer = v.object({
   transferId: v.string(),
   status: v.literal("awaiting-signature"),
   challenge: Challenge,
+});
+
+const payeeDetails = {
+  bankCode: v.string(),
+  branchCode: v.string(),
+  accountType,
+  accountNumber: v.string(),
+  name: v.pipe(v.string(), v.description("The Zengin name (受取人名): half-width katakana, A-Z, digits.")),
+};
+const bankNames = {
+  bankName: v.pipe(v.string(), v.description("The bank's name in the Zengin code master (kanji).")),
+  bankKana: v.pipe(v.string(), v.description("Its reading (full-width katakana).")),
+  branchName: v.string(),
+  branchKana: v.string(),
+};
+
+export const PayeeChallenge = v.object({
+  question: v.pipe(
+    v.string(),
+    v.description(
+      "The OCRA question: SHA-256 of `PAYEE|payeeId|revision|bankCode|branchCode|accountType|accountNumber|name`.",
+    ),
+  ),
+  payeeId: v.string(),
+  revision: v.pipe(v.number(), v.integer()),
+  payee: v.object({ ...payeeDetails, ...bankNames }),
+});
+
+export const PayeeEntry = v.object({
+  payeeId: v.string(),
+  status: v.picklist(["awaiting-confirmation", "active"]),
+  ...payeeDetails,
+  ...bankNames,
+  nickname: v.nullable(v.string()),
+  groups: v.array(v.string()),
+  revision: v.pipe(v.number(), v.integer()),
+  usableFrom: v.pipe(
+    v.nullable(v.string()),
+    v.description("The JST date (YYYY-MM-DD) from which transfers may go to it; `null` until confirmed."),
+  ),
+  usable: v.pipe(v.boolean(), v.description("Whether a transfer may go to it now.")),
+  used: v.pipe(
+    v.boolean(),
+    v.description("Whether a transfer to it has executed (the first-use cap is past)."),
+  ),
+  registered: actor,
+  confirmed: v.nullable(actor),
+  expiresAt: v.pipe(
+    v.nullable(isoTime),
+    v.description("A registration awaiting confirmation: when it is abandoned."),
+  ),
+  pendingChange: v.pipe(
+    v.nullable(
+      v.object({
+        ...payeeDetails,
+        ...bankNames,
+        nickname: v.nullable(v.string()),
+        groups: v.array(v.string()),
+        expiresAt: isoTime,
+      }),
+    ),
+    v.description("A change awaiting confirmation; the payee stays as it is until then."),
+  ),
+  challenge: v.optional(
+    v.pipe(PayeeChallenge, v.description("While a registration or change awaits confirmation.")),
+  ),
+});
+export const PayeePage = v.object({ items: v.array(PayeeEntry), cursor });
+export const PayeeAwaitingConfirmation = v.object({
+  payeeId: v.string(),
+  status: v.literal("awaiting-confirmation"),
+  challenge: PayeeChallenge,
+  expiresAt: isoTime,
+});
+export const PayeeGroups = v.object({
+  items: v.array(v.object({ name: v.string(), payees: v.pipe(v.number(), v.integer()) })),
 });
 
 export const Certificate = v.object({
@@ -281,6 +484,79 @@ export const MailRedrive = v.object({
   skipped: v.array(v.string()),
 });
 
+const count = v.pipe(v.number(), v.integer());
+export const SchedulerReport = v.object({
+  at: isoTime,
+  transfers: v.object({
+    today: v.pipe(v.string(), v.description("The JST date the run counted as today.")),
+    due: count,
+    executed: count,
+    failed: count,
+    skipped: v.pipe(count, v.description("Moved on meanwhile: executed by another run, or cancelled.")),
+    deferred: v.pipe(count, v.description("Left for the next run.")),
+  }),
+});
+
+const certificateCount = v.object({
+  valid: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Client certificates of the CA not revoked and not expired."),
+  ),
+  awaitingRenewal: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("Of those, the ones not renewed: their holders have no certificate of another CA yet."),
+  ),
+});
+const certificateAuthority = v.object({
+  subject: v.string(),
+  serialNumber: v.pipe(v.string(), v.description("Lower-case hex.")),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  fingerprint: v.pipe(v.string(), v.description("SHA-256 of the CA certificate's DER, lower-case hex.")),
+  certificates: certificateCount,
+});
+const certificateAuthorityChange = v.object({
+  at: isoTime,
+  action: v.string(),
+  actor: v.pipe(v.string(), v.description("The operator's IAM identity (locally the ops key's stand-in).")),
+  outcome: v.picklist(["succeeded", "failed", "refused"]),
+  details: v.record(v.string(), v.nullable(v.union([v.string(), v.number(), v.boolean()]))),
+});
+export const CertificateAuthorityStatus = v.object({
+  revision: v.pipe(
+    v.nullable(v.pipe(v.number(), v.integer())),
+    v.description(
+      "The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`.",
+    ),
+  ),
+  active: v.pipe(
+    v.nullable(certificateAuthority),
+    v.description("The CA that issues; null before the first."),
+  ),
+  previous: v.pipe(
+    v.nullable(certificateAuthority),
+    v.description("During a rollover, the CA whose certificates are still trusted until it is retired."),
+  ),
+  rolloverOpen: v.boolean(),
+  recentChanges: v.pipe(
+    v.array(certificateAuthorityChange),
+    v.description("The latest CA changes, newest first."),
+  ),
+});
+export const RetiredCertificateAuthority = v.object({
+  ...CertificateAuthorityStatus.entries,
+  retired: v.object({
+    fingerprint: v.string(),
+    certificates: v.pipe(
+      certificateCount,
+      v.description("What the retired CA still had valid: refused from now on."),
+    ),
+    forced: v.boolean(),
+  }),
+});
+
 export const CreatedContract = v.object({
   contractId: v.string(),
   registrationPin: v.pipe(v.string(), v.description("The administrator's first logon PIN: shown once.")),
@@ -304,6 +580,11 @@ export const ContractDescription = v.object({
   name: v.string(),
   adminEmail: v.string(),
   ...contractSettings,
+  executionWindowDays: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("How many calendar days ahead a transfer may be dated (予約振込)."),
+  ),
   status: v.picklist(["active", "stopped"]),
   stop: v.optional(stop),
   card: v.nullable(v.object({ issuedAt: isoTime })),
@@ -383,6 +664,17 @@ export const Problem = v.object({
   transferStatus: v.optional(
     v.pipe(TransferStatus, v.description("`conflict` on a transfer: the state it is in.")),
   ),
+  usableFrom: v.optional(
+    v.pipe(
+      v.nullable(v.string()),
+      v.description(
+        "`payee-cooling-off`: the JST date (YYYY-MM-DD) from which the payee may receive transfers.",
+      ),
+    ),
+  ),
+  firstUseLimit: v.optional(
+    v.pipe(yen, v.description("`first-use-limit`: the most the first transfer to the payee may carry.")),
+  ),
   retryAfterSeconds: v.optional(
     v.pipe(v.number(), v.integer(), v.description("`too-many-requests`: as the `Retry-After` header.")),
   ),
@@ -394,6 +686,11 @@ export const namedSchemas = {
   PendingStep,
   Logon,
   StepAnswer,
+  PasskeyOptions,
+  RegisteredPasskey,
+  Passkey,
+  PasskeyList,
+  PasskeysRevoked,
   Limits,
   LogonRecord,
   LastLogons,
@@ -418,11 +715,18 @@ export const namedSchemas = {
   TransferActor,
   Transfer,
   TransferPage,
+  ApprovalTier,
+  ApprovalPolicy,
   CreatedTransfer,
   SignedTransfer,
   ApprovedTransfer,
   RejectedTransfer,
   CancelledTransfer,
+  PayeeChallenge,
+  PayeeEntry,
+  PayeePage,
+  PayeeAwaitingConfirmation,
+  PayeeGroups,
   Certificate,
   CertificateList,
   IssuedCertificate,
@@ -430,6 +734,9 @@ export const namedSchemas = {
   AuditItem,
   AuditPage,
   MailRedrive,
+  SchedulerReport,
+  CertificateAuthorityStatus,
+  RetiredCertificateAuthority,
   CreatedContract,
   ContractDescription,
   ContractStatus,
@@ -519,12 +826,49 @@ export const routeResponses = {
     body: "AuditPage",
     problems: ["not-found"],
   },
+  "POST /v1/ops/contracts/{contractId}/passkeys/revoke": {
+    summary: "Revoke every passkey of a contract",
+    status: 200,
+    description: "Revoked; the administrator and the passkeys' holders are mailed",
+    body: "PasskeysRevoked",
+    problems: ["not-found", "conflict"],
+  },
   "POST /v1/ops/mail/redrive": {
     summary: "Send again the notification mail given up on (dead, or pending 20 minutes after its last try)",
     status: 200,
     description: "The mails written again, each as a new outbox item",
     body: "MailRedrive",
     problems: [],
+  },
+  "POST /v1/ops/scheduler/run": {
+    summary: "Run what is due now (transfers on their designated date); the local stack only",
+    status: 200,
+    description: "What the run found due and did",
+    body: "SchedulerReport",
+    problems: [],
+  },
+  "GET /v1/ops/certificate-authority": {
+    summary:
+      "The client-certificate CAs: the active one, the previous one during a rollover, and their valid certificates",
+    status: 200,
+    description: "The CAs",
+    body: "CertificateAuthorityStatus",
+  },
+  "POST /v1/ops/certificate-authority/rollover": {
+    summary:
+      "Begin a CA rollover: a new CA issues from now on; the old one stays trusted as the previous one",
+    status: 201,
+    description: "The new CA is active",
+    body: "CertificateAuthorityStatus",
+    problems: ["conflict"],
+  },
+  "POST /v1/ops/certificate-authority/retire-previous": {
+    summary:
+      "Retire the previous CA: its certificates are refused from now on (`force` while some are valid and not renewed)",
+    status: 200,
+    description: "Retired",
+    body: "RetiredCertificateAuthority",
+    problems: ["conflict"],
   },
 
   "POST /v1/sessions": {
@@ -562,6 +906,21 @@ export const routeResponses = {
     description: "Received; the same answer whether anything matched",
   },
 
+  "POST /v1/sessions/passkey/options": {
+    summary: "Options for a passkey logon (discoverable credentials: no IDs typed)",
+    status: 200,
+    description: "The WebAuthn request options; the challenge is single-use and short-lived",
+    body: "PasskeyOptions",
+    problems: ["unavailable"],
+  },
+  "POST /v1/sessions/passkey": {
+    summary: "Log on with a passkey",
+    status: 201,
+    description: "A session, as a PIN logon opens it",
+    body: "Logon",
+    problems: ["invalid-credentials", "locked", "contract-stopped", "too-many-requests", "unavailable"],
+  },
+
   "GET /v1/me": { summary: "The signed-in principal", status: 200, description: "The principal", body: "Me" },
   "PUT /v1/me/pin": {
     summary: "Change the own logon PIN",
@@ -593,6 +952,41 @@ export const routeResponses = {
     summary: "Stop the own logon at once",
     status: 204,
     description: "Stopped",
+  },
+
+  "POST /v1/me/passkeys/options": {
+    summary: "Options for registering a passkey",
+    status: 200,
+    description: "The WebAuthn creation options; the challenge is this session's, single-use and short-lived",
+    body: "PasskeyOptions",
+    problems: ["unavailable"],
+  },
+  "POST /v1/me/passkeys": {
+    summary:
+      "Register a passkey, confirmed by the confirmation PIN (and a one-time password on token contracts)",
+    status: 201,
+    description: "Registered",
+    body: "RegisteredPasskey",
+    problems: ["invalid-credentials", "locked", "conflict", "unavailable"],
+  },
+  "GET /v1/me/passkeys": {
+    summary: "The own passkeys",
+    status: 200,
+    description: "The passkeys",
+    body: "PasskeyList",
+  },
+  "PATCH /v1/me/passkeys/{passkeyId}": {
+    summary: "Rename an own passkey",
+    status: 200,
+    description: "Renamed",
+    body: "Passkey",
+    problems: confirmed,
+  },
+  "DELETE /v1/me/passkeys/{passkeyId}": {
+    summary: "Delete an own passkey",
+    status: 204,
+    description: "Deleted",
+    problems: confirmed,
   },
 
   "POST /v1/me/token": {
@@ -677,6 +1071,19 @@ export const routeResponses = {
     description: "Deleted",
     problems: confirmed,
   },
+  "GET /v1/contract/approval-policy": {
+    summary: "The contract's approval policy (承認ルール): tiers by amount per kind of payment",
+    status: 200,
+    description: "The policy in force",
+    body: "ApprovalPolicy",
+  },
+  "PUT /v1/contract/approval-policy": {
+    summary: "Replace the approval policy (administrator); transfers signed before keep theirs",
+    status: 200,
+    description: "Set",
+    body: "ApprovalPolicy",
+    problems: ["invalid-credentials", "locked", "forbidden"],
+  },
   "POST /v1/contract/emergency-stop": {
     summary: "Stop the whole contract (administrator)",
     status: 204,
@@ -684,11 +1091,28 @@ export const routeResponses = {
     problems: ["invalid-credentials"],
   },
 
-  "GET /v1/ca": {
-    summary: "The client-certificate CA's certificate",
+  "GET /v1/users/{userId}/passkeys": {
+    summary: "A user's passkeys (administrator)",
     status: 200,
-    description: "The CA certificate",
-    media: { type: "application/pem-certificate-chain", description: "The CA certificate (PEM)" },
+    description: "The passkeys",
+    body: "PasskeyList",
+    problems: ["not-found"],
+  },
+  "DELETE /v1/users/{userId}/passkeys/{passkeyId}": {
+    summary: "Revoke a user's passkey (administrator)",
+    status: 204,
+    description: "Revoked",
+    problems: confirmed,
+  },
+
+  "GET /v1/ca": {
+    summary: "The client-certificate CA's certificate (during a CA rollover, the previous CA's after it)",
+    status: 200,
+    description: "The CA certificates trusted now",
+    media: {
+      type: "application/pem-certificate-chain",
+      description: "The active CA's certificate (PEM), then during a rollover the previous CA's",
+    },
   },
   "POST /v1/me/certificates": {
     summary: "A client certificate for the key of a certificate request (CSR)",
@@ -743,6 +1167,15 @@ export const routeResponses = {
     description: "The accounts",
     body: "AccountList",
   },
+  "GET /v1/accounts/{accountId}/statement": {
+    summary: "The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)",
+    status: 200,
+    description: "The statement",
+    media: {
+      type: "text/csv",
+      description: "日付,時刻,入出金,金額,摘要,振込先,取引番号 — one line per movement, oldest first",
+    },
+  },
   "GET /v1/accounts/{accountId}/transactions": {
     summary: "An account's history, newest first",
     status: 200,
@@ -756,11 +1189,20 @@ export const routeResponses = {
     status: 201,
     description: "Created (or, for a repeated Idempotency-Key with the same body, the first answer)",
     body: "CreatedTransfer",
-    problems: ["not-found", "idempotency-conflict", "limit-exceeded", "insufficient-funds"],
+    problems: [
+      "not-found",
+      "conflict",
+      "idempotency-conflict",
+      "limit-exceeded",
+      "insufficient-funds",
+      "payee-cooling-off",
+      "ad-hoc-payee-refused",
+      "first-use-limit",
+    ],
     idempotencyKey: true,
   },
   "GET /v1/transfers": {
-    summary: "The transfers the caller may see, newest first",
+    summary: "The transfers the caller may see, newest first; by status, or awaiting the caller's approval",
     status: 200,
     description: "A page of transfers",
     body: "TransferPage",
@@ -777,14 +1219,14 @@ export const routeResponses = {
     status: 200,
     description: "Signed: awaiting approval, or executed",
     body: "SignedTransfer",
-    problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
+    problems: [...transferStep, "limit-exceeded", "insufficient-funds", "first-use-limit"],
   },
   "POST /v1/transfers/{transferId}/approve": {
-    summary: "Approve a signed transfer; it is executed",
+    summary: "Give the next approval of a signed transfer; the last one its tier needs executes it",
     status: 200,
-    description: "Executed",
+    description: "Approved: executed, or awaiting the approvals still missing",
     body: "ApprovedTransfer",
-    problems: [...transferStep, "limit-exceeded", "insufficient-funds"],
+    problems: [...transferStep, "limit-exceeded", "insufficient-funds", "first-use-limit"],
   },
   "POST /v1/transfers/{transferId}/reject": {
     summary: "Reject a signed transfer, with a reason",
@@ -799,5 +1241,51 @@ export const routeResponses = {
     description: "Cancelled",
     body: "CancelledTransfer",
     problems: transferStep,
+  },
+
+  "GET /v1/payees": {
+    summary: "The payee book (登録振込先), oldest first; of one group with `group`",
+    status: 200,
+    description: "A page of payees",
+    body: "PayeePage",
+  },
+  "POST /v1/payees": {
+    summary: "Register a payee; it then awaits confirmation with the confirmation PIN and transaction code",
+    status: 201,
+    description: "Registered, awaiting confirmation",
+    body: "PayeeAwaitingConfirmation",
+  },
+  "GET /v1/payees/{payeeId}": {
+    summary: "A payee",
+    status: 200,
+    description: "The payee",
+    body: "PayeeEntry",
+    problems: ["not-found"],
+  },
+  "PATCH /v1/payees/{payeeId}": {
+    summary: "Change a payee; the change awaits confirmation, and new details restart the cooling-off",
+    status: 200,
+    description: "The change, awaiting confirmation",
+    body: "PayeeAwaitingConfirmation",
+    problems: ["not-found", "conflict"],
+  },
+  "POST /v1/payees/{payeeId}/confirm": {
+    summary: "Confirm a payee's registration or change with the confirmation PIN and transaction code",
+    status: 200,
+    description: "Confirmed",
+    body: "PayeeEntry",
+    problems: ["invalid-credentials", "locked", "not-found", "conflict"],
+  },
+  "DELETE /v1/payees/{payeeId}": {
+    summary: "Delete a payee (transfers already made to it keep its details)",
+    status: 204,
+    description: "Deleted",
+    problems: confirmed,
+  },
+  "GET /v1/payee-groups": {
+    summary: "The payee groups (振込先グループ) and how many payees each holds",
+    status: 200,
+    description: "The groups",
+    body: "PayeeGroups",
   },
 } as const satisfies Record<RouteKeyOf<RouteGroup>, RouteResponse>;

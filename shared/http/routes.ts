@@ -25,6 +25,11 @@ export interface RouteSpec {
    * Without it, the route needs a fully authenticated session.
    */
   readonly step?: PendingStep | "any";
+  /**
+   * Served by the local stack only, never deployed (`deployedRoutes` leaves it out): the local stand-ins
+   * for what runs on its own on AWS, such as the scheduler.
+   */
+  readonly localOnly?: true;
 }
 
 export const routes = [
@@ -38,8 +43,20 @@ export const routes = [
   { method: "POST", path: "/v1/ops/contracts/{contractId}/emergency-stop", group: "ops", auth: "ops" },
   { method: "POST", path: "/v1/ops/contracts/{contractId}/tokens/reset", group: "ops", auth: "ops" },
   { method: "GET", path: "/v1/ops/contracts/{contractId}/audit", group: "ops", auth: "ops" },
+  { method: "POST", path: "/v1/ops/contracts/{contractId}/passkeys/revoke", group: "ops", auth: "ops" },
   // Notification mail given up on (dead locally, or left pending after the stream's last retry) sent again.
   { method: "POST", path: "/v1/ops/mail/redrive", group: "ops", auth: "ops" },
+  // Runs what is due now (scheduled transfers), as the EventBridge rule's function does on AWS.
+  { method: "POST", path: "/v1/ops/scheduler/run", group: "ops", auth: "ops", localOnly: true },
+  // The client-certificate CA rollover: served by the certificates function, the one that may open the CAs.
+  { method: "GET", path: "/v1/ops/certificate-authority", group: "certificates", auth: "ops" },
+  { method: "POST", path: "/v1/ops/certificate-authority/rollover", group: "certificates", auth: "ops" },
+  {
+    method: "POST",
+    path: "/v1/ops/certificate-authority/retire-previous",
+    group: "certificates",
+    auth: "ops",
+  },
 
   { method: "POST", path: "/v1/sessions", group: "sessions", auth: "public" },
   { method: "POST", path: "/v1/sessions/current/otp", group: "sessions", auth: "session", step: "otp" },
@@ -47,6 +64,9 @@ export const routes = [
   { method: "POST", path: "/v1/sessions/current/pins", group: "sessions", auth: "session", step: "set-pins" },
   { method: "DELETE", path: "/v1/sessions/current", group: "sessions", auth: "session", step: "any" },
   { method: "POST", path: "/v1/emergency-stop", group: "sessions", auth: "public" },
+  // Passkey logon (design §13): discoverable credentials, no IDs typed.
+  { method: "POST", path: "/v1/sessions/passkey/options", group: "sessions", auth: "public" },
+  { method: "POST", path: "/v1/sessions/passkey", group: "sessions", auth: "public" },
 
   { method: "GET", path: "/v1/me", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/pin", group: "me", auth: "session" },
@@ -54,6 +74,11 @@ export const routes = [
   { method: "PUT", path: "/v1/me/notifications", group: "me", auth: "session" },
   { method: "PUT", path: "/v1/me/channels", group: "me", auth: "session" },
   { method: "POST", path: "/v1/me/emergency-stop", group: "me", auth: "session" },
+  { method: "POST", path: "/v1/me/passkeys/options", group: "me", auth: "session" },
+  { method: "POST", path: "/v1/me/passkeys", group: "me", auth: "session" },
+  { method: "GET", path: "/v1/me/passkeys", group: "me", auth: "session" },
+  { method: "PATCH", path: "/v1/me/passkeys/{passkeyId}", group: "me", auth: "session" },
+  { method: "DELETE", path: "/v1/me/passkeys/{passkeyId}", group: "me", auth: "session" },
 
   { method: "POST", path: "/v1/me/token", group: "tokens", auth: "session", step: "register-token" },
   { method: "POST", path: "/v1/token-provisioning", group: "tokens", auth: "public" },
@@ -69,6 +94,10 @@ export const routes = [
   { method: "POST", path: "/v1/users/{userId}/unlock", group: "users", auth: "session" },
   { method: "DELETE", path: "/v1/users/{userId}", group: "users", auth: "session" },
   { method: "POST", path: "/v1/contract/emergency-stop", group: "users", auth: "session" },
+  { method: "GET", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
+  { method: "PUT", path: "/v1/contract/approval-policy", group: "users", auth: "session" },
+  { method: "GET", path: "/v1/users/{userId}/passkeys", group: "users", auth: "session" },
+  { method: "DELETE", path: "/v1/users/{userId}/passkeys/{passkeyId}", group: "users", auth: "session" },
 
   { method: "GET", path: "/v1/ca", group: "certificates", auth: "public" },
   // The logon step "certificate" (a certificate contract's principal without one) may obtain one.
@@ -95,6 +124,7 @@ export const routes = [
 
   { method: "GET", path: "/v1/accounts", group: "accounts", auth: "session" },
   { method: "GET", path: "/v1/accounts/{accountId}/transactions", group: "accounts", auth: "session" },
+  { method: "GET", path: "/v1/accounts/{accountId}/statement", group: "accounts", auth: "session" },
 
   { method: "POST", path: "/v1/transfers", group: "transfers", auth: "session" },
   { method: "GET", path: "/v1/transfers", group: "transfers", auth: "session" },
@@ -103,6 +133,14 @@ export const routes = [
   { method: "POST", path: "/v1/transfers/{transferId}/approve", group: "transfers", auth: "session" },
   { method: "POST", path: "/v1/transfers/{transferId}/reject", group: "transfers", auth: "session" },
   { method: "POST", path: "/v1/transfers/{transferId}/cancel", group: "transfers", auth: "session" },
+
+  { method: "GET", path: "/v1/payees", group: "payees", auth: "session" },
+  { method: "POST", path: "/v1/payees", group: "payees", auth: "session" },
+  { method: "GET", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
+  { method: "PATCH", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
+  { method: "POST", path: "/v1/payees/{payeeId}/confirm", group: "payees", auth: "session" },
+  { method: "DELETE", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
+  { method: "GET", path: "/v1/payee-groups", group: "payees", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -137,8 +175,13 @@ export interface FunctionGroupSpec {
   readonly masterSecret?: boolean;
   /** Seals or opens token secrets and card cells; a group without it cannot use their key at all. */
   readonly sealedSecrets?: SealedSecretsUse;
-  /** May open the client-certificate CA (its secret on AWS): the one group that issues certificates. */
+  /**
+   * May open the client-certificate CAs (their secret on AWS): the one group that issues certificates, and
+   * so also serves bank operations' CA rollover.
+   */
   readonly certificateAuthority?: boolean;
+  /** Runs WebAuthn ceremonies: is told the passkeys' relying party (the console's domain on AWS). */
+  readonly relyingParty?: boolean;
 }
 
 export const functionGroups = {
@@ -151,17 +194,21 @@ export const functionGroups = {
     sealedSecrets: { seal: ["card"] },
   },
   sessions: {
-    description: "Logon, logon steps, logout and the public emergency stop",
+    description: "Logon (PIN or passkey), logon steps, logout and the public emergency stop",
     tableAccess: "read-write",
     masterSecret: true,
     // The one-time password and card steps check against the sealed token secret and card cells.
     sealedSecrets: { open: ["token-secret", "card"] },
+    relyingParty: true,
   },
   // Every session route writes: the session's idle timeout moves on with each request.
   me: {
-    description: "The signed-in principal's own view and settings",
+    description: "The signed-in principal's own view, settings and passkeys",
     tableAccess: "read-write",
     masterSecret: true,
+    // A passkey's registration on a token contract is confirmed with a one-time password.
+    sealedSecrets: { open: ["token-secret"] },
+    relyingParty: true,
   },
   tokens: {
     description: "Software tokens: issue, provisioning by the token app, activation, renewal, cancellation",
@@ -171,7 +218,7 @@ export const functionGroups = {
     sealedSecrets: { seal: ["token-secret"], open: ["token-secret"] },
   },
   users: {
-    description: "The administrator's user management and contract emergency stop",
+    description: "The administrator's user management, approval policy and contract emergency stop",
     tableAccess: "read-write",
     masterSecret: true,
   },
@@ -182,7 +229,8 @@ export const functionGroups = {
     masterSecret: true,
   },
   certificates: {
-    description: "Client certificates: the CA certificate, issuance, listing, revocation, renewal",
+    description:
+      "Client certificates: the CA certificate, issuance, listing, revocation, renewal; the CA rollover (ops)",
     tableAccess: "read-write",
     masterSecret: true,
     certificateAuthority: true,
@@ -194,6 +242,14 @@ export const functionGroups = {
     // Signing and approval check the transaction code against the sealed token secret.
     sealedSecrets: { open: ["token-secret"] },
   },
+  payees: {
+    description:
+      "The payee book: register, change, confirm, delete, list payees and their groups (Zengin code master)",
+    tableAccess: "read-write",
+    masterSecret: true,
+    // A registration or change is confirmed with a transaction code over the payee's details.
+    sealedSecrets: { open: ["token-secret"] },
+  },
 } as const satisfies Record<RouteGroup, FunctionGroupSpec>;
 
 /** The table seen as plain entries, for code that must handle every auth kind and method. */
@@ -201,6 +257,9 @@ export interface RouteEntry extends RouteSpec {
   readonly group: RouteGroup;
 }
 export const routeTable: readonly RouteEntry[] = routes;
+
+/** The routes the CDK stack deploys: every route but the local stack's own. */
+export const deployedRoutes: readonly RouteEntry[] = routeTable.filter((route) => !route.localOnly);
 
 export const routeKey = (method: string, path: string): string => `${method} ${path}`;
 

@@ -1,5 +1,6 @@
 // The request schemas shared by several routes: identifiers, secrets as typed, amounts, e-mail.
 import * as v from "valibot";
+import { approvalBounds } from "#shared/domain/approval-policy";
 
 export const contractIdSchema = v.pipe(v.string(), v.regex(/^\d{11}$/, "11 digits"));
 export const userIdSchema = v.pipe(
@@ -40,3 +41,84 @@ export const pageQuery = v.strictObject({
 
 /** An `Idempotency-Key` header: visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
 export const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
+
+/**
+ * One tier of an approval policy as sent: `ordered` and `lastBy` may be left out (false, none). The
+ * rules across tiers (ascending, the last open-ended, 1–5 approvals) are the domain's (approval-policy.ts).
+ */
+const approvalTierSchema = v.pipe(
+  v.strictObject({
+    upTo: v.pipe(
+      v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000_000_000_000))),
+      v.description("Yen, inclusive; `null` on the last tier: every amount above the one before."),
+    ),
+    approvals: v.pipe(v.number(), v.safeInteger(), v.description("Approvals needed, 1 to 5.")),
+    ordered: v.optional(v.boolean()),
+    lastBy: v.optional(v.nullable(v.literal("admin"))),
+  }),
+  v.transform((tier) => ({
+    upTo: tier.upTo,
+    approvals: tier.approvals,
+    ordered: tier.ordered ?? false,
+    lastBy: tier.lastBy ?? null,
+  })),
+);
+const approvalTiersSchema = v.pipe(v.array(approvalTierSchema), v.maxLength(approvalBounds.maxTiers));
+
+/** An approval policy: the tiers of each kind of payment; an empty list means no approval. */
+export const approvalPolicyEntries = {
+  single: approvalTiersSchema,
+  bulk: approvalTiersSchema,
+  salary: approvalTiersSchema,
+};
+export const approvalPolicySchema = v.strictObject(approvalPolicyEntries);
+/** Base64url as WebAuthn's JSON carries binary values, up to `max` characters. */
+const base64url = (max: number) =>
+  v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/, "base64url"), v.maxLength(max));
+const authenticatorAttachment = v.optional(v.picklist(["platform", "cross-platform"]));
+const clientExtensionResults = v.record(v.string(), v.unknown());
+
+/** A passkey's name as its principal gives it (domain/passkeys.ts). */
+export const passkeyNameSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(40),
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  v.regex(/^[^\x00-\x1f\x7f-\x9f]*$/, "no control characters"),
+);
+
+/** A browser's answer to registration options (RegistrationResponseJSON). */
+export const registrationResponseSchema = v.strictObject({
+  id: base64url(1366),
+  rawId: base64url(1366),
+  type: v.literal("public-key"),
+  response: v.strictObject({
+    clientDataJSON: base64url(4096),
+    attestationObject: base64url(8192),
+    authenticatorData: v.optional(base64url(8192)),
+    transports: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(8))),
+    publicKeyAlgorithm: v.optional(v.pipe(v.number(), v.integer())),
+    publicKey: v.optional(base64url(2048)),
+  }),
+  authenticatorAttachment,
+  clientExtensionResults,
+});
+
+/** A browser's answer to authentication options (AuthenticationResponseJSON). */
+export const authenticationResponseSchema = v.strictObject({
+  id: base64url(1366),
+  rawId: base64url(1366),
+  type: v.literal("public-key"),
+  response: v.strictObject({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(4096),
+    signature: base64url(1024),
+    userHandle: v.optional(base64url(128)),
+  }),
+  authenticatorAttachment,
+  clientExtensionResults,
+});
+
+/** A passkey's ID as the service issues it. */
+export const passkeyIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, "a passkey ID"));

@@ -9,7 +9,7 @@ import { headersOf } from "./middleware.ts";
 /** Sent by the distribution alone (CloudFront overwrites a viewer's header of that name). */
 export const originVerifyHeader = "x-origin-verify";
 /** `198.51.100.10:46532` or `2001:db8::1:46532`: the viewer's address, then its source port. */
-export const viewerAddressHeader = "cloudfront-viewer-address";
+const viewerAddressHeader = "cloudfront-viewer-address";
 
 /** Compared as digests, in constant time, so neither length nor a common prefix is learnt by timing. */
 const sameSecret = (given: string, expected: string): boolean =>

@@ -1,10 +1,8 @@
 // Reading the audit trail of one contract, newest first, a page at a time: by the bank, or by the
 // contract's own principals who may (permissions.ts).
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { queryPage } from "#shared/adapters/dynamodb/paging";
-import type { AuditEntry } from "#shared/adapters/dynamodb/records";
+import { type AuditEntry, auditPage } from "#shared/adapters/dynamodb/records";
 import { mayReadAudit } from "#shared/domain/permissions";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 
@@ -25,22 +23,7 @@ export const listAudit = async (
   cursor?: string,
   limit = 50,
 ): Promise<AuditPage> => {
-  const partition = keys.auditPartition(contractId);
-  const page = await queryPage(
-    deps.table,
-    {
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": partition },
-      ScanIndexForward: false,
-    },
-    // The cursor names only a position inside the caller's own contract: it cannot point elsewhere.
-    {
-      pattern: /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/,
-      startKey: (sk) => ({ pk: partition, sk }),
-      of: (item) => String(item.sk),
-    },
-    { cursor, limit },
-  );
+  const page = await auditPage(deps.table, contractId, { cursor, limit });
   // What is left of the stored item once keys, type, contract and time are taken out is the AuditEntry written.
   const items = page.items.map(
     ({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }): AuditItemView => ({
@@ -60,6 +43,6 @@ export const listOwnAudit = (
   limit?: number,
 ): Promise<AuditPage> => {
   if (!mayReadAudit(caller.principal))
-    throw new Problem("forbidden", "Reading the audit trail needs the audit:view permission.");
+    throw new Refusal("forbidden", "Reading the audit trail needs the audit:view permission.");
   return listAudit(deps, caller.contract.contractId, cursor, limit);
 };

@@ -1,26 +1,27 @@
 // The check every signed-in request passes (its session, contract, principal and certificate), and
 // logout, which ends the session.
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
 import { auditPut } from "#shared/adapters/dynamodb/records";
-import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
-import { revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
-import { sessionOutlived } from "#shared/domain/lockout";
+import { readSignedIn, revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
+import { writeAll } from "#shared/adapters/dynamodb/transact";
+import { idleTouchDue, sessionOpen, sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { Caller, PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, heldBy } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-import { stoppedProblem } from "./strikes.ts";
+import { stoppedRefusal } from "./strikes.ts";
 
-const unauthenticated = () => new Problem("unauthenticated", "The session is not valid. Log on again.");
+const unauthenticated = () => new Refusal("unauthenticated", "The session is not valid. Log on again.");
 
 const revoke = (deps: Deps, sessionId: string, now: number) => revokeSession(deps.table, sessionId, now);
 
 /**
- * Every signed-in request: the token names a session; the session is touched (idle timeout) and the
- * contract and principal read, concurrently — two requests, one round trip.
+ * Every signed-in request: the token names a session; the session, the contract and the principal are
+ * read in one request (with the certificate's record, when the session is bound to one, in the same
+ * round trip). The session's idle end is written again only when it is due (`idleTouchDue`), so most
+ * requests write nothing.
  * `allowedStep`: the pending step this route serves (`any` for logout).
  */
 export const authenticate = async (
@@ -36,27 +37,27 @@ export const authenticate = async (
   const claims = await readSessionToken(await deps.keys(), token, now);
   if (!claims) throw unauthenticated();
 
-  const touch = touchSession(
-    deps.table,
-    claims.sessionId,
-    claims.contractId,
-    now,
-    now + deps.config.sessionIdleSeconds * 1000,
-  );
   // A bound session's certificate is checked (revocation needs its record) in the same round trip.
   const presented = claims.certificateThumbprint
     ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
     : undefined;
-  const [session, { contract, principal }, certificate] = await Promise.all([
-    touch,
-    getContractAndPrincipal(deps.table, claims.contractId, claims.userId),
+  const [{ session: read, contract, principal }, certificate] = await Promise.all([
+    readSignedIn(deps.table, claims.sessionId, claims.contractId, claims.userId),
     presented,
   ]);
+  const idleMs = deps.config.sessionIdleSeconds * 1000;
+  const session =
+    read && sessionOpen(read, claims.contractId, now) && idleTouchDue(read, now, idleMs)
+      ? // The conditional write checks the same again: a session ended since the read is not used.
+        await touchSession(deps.table, claims.sessionId, claims.contractId, now, now + idleMs)
+      : read && sessionOpen(read, claims.contractId, now)
+        ? read
+        : undefined;
   if (!session || session.userId !== claims.userId) throw unauthenticated();
   if (contract && principal && (contract.status !== "active" || principal.status !== "active")) {
     // Told it is stopped once; the session is over either way, and stays over after a restart.
     await revoke(deps, session.sessionId, now);
-    throw stoppedProblem(contract, principal);
+    throw stoppedRefusal(contract, principal);
   }
   if (!contract || !principal || sessionOutlived(session, contract, principal)) {
     await revoke(deps, session.sessionId, now).catch(() => undefined);
@@ -74,11 +75,11 @@ export const authenticate = async (
       certificate.thumbprint === session.certificateThumbprint &&
       heldBy(certificate.record, principal);
     if (!bound)
-      throw new Problem("unauthenticated", "This session needs the client certificate it was opened with.");
+      throw new Refusal("unauthenticated", "This session needs the client certificate it was opened with.");
   }
   const pending = session.pending[0];
   if (pending && allowedStep !== "any" && allowedStep !== pending) {
-    throw new Problem("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
+    throw new Refusal("step-required", `Complete the ${pending} step first.`, { extensions: { pending } });
   }
   return { session, contract, principal, sourceIp };
 };
@@ -86,17 +87,13 @@ export const authenticate = async (
 /** DELETE /v1/sessions/current: the session ends now. */
 export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
   const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        sessionEnd(deps.table.name, caller.session.sessionId, now),
-        auditPut(deps.table.name, caller.contract.contractId, now, {
-          action: "logout",
-          actor: principalLabel(caller.principal),
-          outcome: "succeeded",
-          channel: caller.session.channel,
-        }),
-      ],
+  await writeAll(deps.table, [
+    sessionEnd(deps.table.name, caller.session.sessionId, now),
+    auditPut(deps.table.name, caller.contract.contractId, now, {
+      action: "logout",
+      actor: principalLabel(caller.principal),
+      outcome: "succeeded",
+      channel: caller.session.channel,
     }),
-  );
+  ]);
 };

@@ -1,55 +1,25 @@
-// Client certificates as the table records them, and the check a request's certificate passes (design §7):
+// The check a request's client certificate passes (design §7):
 // issued by the service's CA to that very principal (that instance of it: instance.ts), valid now, not
 // revoked — with the RFC 8705 thumbprint a session is bound to. Table reads and node:crypto only, no
 // node-forge: every function may load it.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type CertificateOwner,
   type ClientCertificateRefusal,
   verifyClientCertificate,
 } from "#shared/adapters/crypto/client-certificate";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { queryPrefix } from "#shared/adapters/dynamodb/repository";
+import { readPublishedAuthorities } from "#shared/adapters/dynamodb/certificate-authority";
+import {
+  type CertificateRecord,
+  readCertificate,
+  readCertificates,
+} from "#shared/adapters/dynamodb/certificates";
+import { certificateExpiryWarning } from "#shared/domain/certificate-policy";
 import { type InstanceOwner, ofInstance } from "#shared/domain/instance";
-import type { Principal } from "#shared/domain/model";
+import type { Contract, Principal } from "#shared/domain/model";
 import type { Deps } from "./deps.ts";
 
-/** How a certificate came to be: from the principal's CSR, as a PKCS#12 the service made, or renewed. */
-export type IssueMethod = "csr" | "pkcs12" | "renewal";
-
-/** A certificate item: the certificate (public), whose it is, and what became of it. No private key, ever. */
-export interface CertificateRecord {
-  contractId: string;
-  /** `null` for the administrator. */
-  userId: string | null;
-  /** The holder's instance (instance.ts); absent on certificates recorded before instances existed. */
-  instanceId?: string;
-  serialNumber: string;
-  /** RFC 8705 `x5t#S256` of the DER: a presented certificate is this one only if the thumbprints match. */
-  thumbprint: string;
-  certificatePem: string;
-  method: IssueMethod;
-  status: "active" | "revoked";
-  notBefore: number;
-  notAfter: number;
-  issuedAt: number;
-  /** `admin`, `user:<id>`: who asked for it. */
-  issuedBy: string;
-  /** The certificate this one renewed (same key). */
-  renewedFrom?: string;
-  /** The certificate that renewed this one; this one stays valid until it ends or is revoked. */
-  renewedTo?: string;
-  revokedAt?: number;
-  revokedBy?: string;
-}
-
-export const toCertificateRecord = (
-  item: Record<string, unknown> | undefined,
-): CertificateRecord | undefined =>
-  item?.type === "certificate" ? (item as unknown as CertificateRecord) : undefined;
-
 /** User IDs are unique regardless of letter case (keys.ts); a certificate names the user as created. */
-export const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
+const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
   a.contractId === b.contractId && (a.userId ?? "").toLowerCase() === (b.userId ?? "").toLowerCase();
 
 /**
@@ -64,42 +34,14 @@ export const heldBy = (
   sameOwner(record, principal) &&
   ofInstance({ instanceId: record.instanceId, at: record.issuedAt }, principal);
 
-export const readCertificate = async (
-  deps: Deps,
-  contractId: string,
-  serialNumber: string,
-): Promise<CertificateRecord | undefined> => {
-  const { Item } = await deps.table.db.send(
-    new GetCommand({
-      TableName: deps.table.name,
-      Key: keys.certificate(contractId, serialNumber),
-      ConsistentRead: true,
-    }),
-  );
-  return toCertificateRecord(Item);
-};
-
-/** The CA certificate as the certificates function last recorded it; undefined before any was issued. */
-const recordedCaCertificate = async (deps: Deps): Promise<string | undefined> => {
-  const { Item } = await deps.table.db.send(
-    new GetCommand({ TableName: deps.table.name, Key: keys.certificateAuthority() }),
-  );
-  return typeof Item?.certificatePem === "string" ? Item.certificatePem : undefined;
-};
-
-/** Read once per set of deps (a cold start): the CA does not change while a function runs. */
-const caCertificates = new WeakMap<Deps, Promise<string | undefined>>();
-const caCertificateOf = (deps: Deps): Promise<string | undefined> => {
-  let pending = caCertificates.get(deps);
-  if (!pending) {
-    pending = recordedCaCertificate(deps).then((pem) => {
-      // Nothing recorded yet: ask again next time rather than remember the absence.
-      if (!pem) caCertificates.delete(deps);
-      return pem;
-    });
-    caCertificates.set(deps, pending);
-  }
-  return pending;
+/**
+ * The CA certificates trusted now, as the certificates function last published them: the active one and,
+ * during a rollover, the previous one; none before any certificate was issued. Read at every check (no
+ * cache): a CA retired by bank operations is refused by every function from the next request on.
+ */
+const trustedAuthorities = async (deps: Deps): Promise<string[]> => {
+  const published = await readPublishedAuthorities(deps.table);
+  return published ? [published.active, ...(published.previous ? [published.previous] : [])] : [];
 };
 
 export type PresentedCertificateRefusal =
@@ -138,12 +80,12 @@ export const checkPresentedCertificate = async (
   clientCert: { readonly clientCertPem: string } | null | undefined,
 ): Promise<PresentedCertificateCheck> => {
   if (!clientCert?.clientCertPem) return { ok: false, reason: "missing" };
-  const ca = await caCertificateOf(deps);
-  if (!ca) return { ok: false, reason: "unknown" };
+  const ca = await trustedAuthorities(deps);
+  if (ca.length === 0) return { ok: false, reason: "unknown" };
   const verified = verifyClientCertificate(clientCert.clientCertPem, { ca, now: deps.clock.now() });
   if (!verified.ok) return verified;
   if (!sameOwner(verified.owner, owner)) return { ok: false, reason: "other-principal" };
-  const record = await readCertificate(deps, owner.contractId, verified.serialNumber);
+  const record = await readCertificate(deps.table, owner.contractId, verified.serialNumber);
   if (!record || record.thumbprint !== verified.thumbprint) return { ok: false, reason: "unknown" };
   if (!sameOwner(record, owner)) return { ok: false, reason: "other-principal" };
   if (owner.createdAt !== undefined && !heldBy(record, { ...owner, createdAt: owner.createdAt }))
@@ -159,23 +101,55 @@ export const checkPresentedCertificate = async (
 };
 
 /**
- * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired):
- * a principal of a certificate contract without one may log on only to obtain one.
+ * The renewal warning of a certificate contract's principal (GET /v1/me): about the certificate it holds
+ * that ends last, not revoked and not renewed already, 30 and 10 days before it ends. Renewal is done in
+ * the console after logon, never through a link (decision 016's neighbour: the fraud wave's lure).
+ */
+export const certificateWarnings = async (
+  deps: Deps,
+  contract: Pick<Contract, "certificateRequired">,
+  owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
+): Promise<{ code: "certificate-expiring"; serialNumber: string; notAfter: string; within: 30 | 10 }[]> => {
+  if (!contract.certificateRequired) return [];
+  const now = deps.clock.now();
+  const current = (await readCertificates(deps.table, owner.contractId))
+    .filter(
+      (record) =>
+        heldBy(record, owner) && record.status === "active" && !record.renewedTo && record.notAfter > now,
+    )
+    .sort((a, b) => b.notAfter - a.notAfter)[0];
+  const within = current ? certificateExpiryWarning(current.notAfter, now) : undefined;
+  return current && within
+    ? [
+        {
+          code: "certificate-expiring",
+          serialNumber: current.serialNumber,
+          notAfter: new Date(current.notAfter).toISOString(),
+          within,
+        },
+      ]
+    : [];
+};
+
+/**
+ * Whether the principal holds a certificate it could present now (recorded, not revoked, not expired, of a
+ * CA trusted now): a principal of a certificate contract without one may log on only to obtain one — also
+ * the holder of a certificate whose CA was retired before it was renewed.
  */
 export const holdsActiveCertificate = async (
   deps: Deps,
   owner: Pick<Principal, "contractId" | "userId"> & InstanceOwner,
 ): Promise<boolean> => {
   const now = deps.clock.now();
-  const items = await queryPrefix(
-    deps.table,
-    keys.certificate(owner.contractId, "").pk,
-    keys.certificatePrefix,
+  const [records, ca] = await Promise.all([
+    readCertificates(deps.table, owner.contractId),
+    trustedAuthorities(deps),
+  ]);
+  return records.some(
+    (record) =>
+      heldBy(record, owner) &&
+      record.status === "active" &&
+      record.notAfter > now &&
+      verifyClientCertificate(record.certificatePem, { ca, now }).ok,
   );
-  return items.some((item) => {
-    const record = toCertificateRecord(item);
-    return (
-      record !== undefined && heldBy(record, owner) && record.status === "active" && record.notAfter > now
-    );
-  });
 };

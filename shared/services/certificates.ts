@@ -2,79 +2,47 @@
 // (from its CSR, or as a PKCS#12), the administrator's listing, revocation and renewal (the owner may
 // revoke and renew its own). Every change needs the caller's confirmation PIN and writes its record, its
 // audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { CertificateAuthority, IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
-import type { CertificateOwner } from "#shared/adapters/crypto/client-certificate";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { queryAll } from "#shared/adapters/dynamodb/paging";
+import type { IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
+import { type CertificateOwner, verifyClientCertificate } from "#shared/adapters/crypto/client-certificate";
+import {
+  type CertificateRecord,
+  certificateIssued,
+  certificateRenewed,
+  certificateRevoked,
+  type IssueMethod,
+  readCertificate,
+  readCertificates,
+  readSlots,
+  releaseSlot,
+  type SlotOwner,
+  type Slots,
+  takeSlot,
+} from "#shared/adapters/dynamodb/certificates";
 import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
-import {
-  type CertificateRecord,
-  heldBy,
-  type IssueMethod,
-  readCertificate,
-  toCertificateRecord,
-} from "./certificate-checks.ts";
+import { issuingAuthorities } from "./certificate-authority.ts";
+import { heldBy } from "./certificate-checks.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 
-/** Active, unexpired certificates one principal may hold at once (a few devices, and a renewal in between). */
-
 // ---- The CA ----
-
-/**
- * The CA, opened once per set of deps (a cold start), created on first use (decision 005); its
- * certificate is recorded in the table for the functions that check certificates without the CA's key.
- */
-const authorities = new WeakMap<Deps, Promise<CertificateAuthority>>();
 
 /** The CA code and node-forge under it load on the first certificate operation, not at a cold start. */
 const certificateAuthorityCode = () => import("#shared/adapters/crypto/certificate-authority");
 
-const serviceCa = (deps: Deps): Promise<CertificateAuthority> => {
-  let pending = authorities.get(deps);
-  if (!pending) {
-    pending = (async () => {
-      const { createCertificateAuthority, openCertificateAuthority } = await certificateAuthorityCode();
-      const stored = await deps.certificateAuthority.readOrCreate(() =>
-        createCertificateAuthority(deps.clock.now()),
-      );
-      const ca = openCertificateAuthority(stored);
-      await deps.table.db
-        .send(
-          new PutCommand({
-            TableName: deps.table.name,
-            Item: {
-              ...keys.certificateAuthority(),
-              type: "certificate-authority",
-              certificatePem: ca.certificatePem,
-            },
-            // Written when missing or different; the same CA again is no write at all.
-            ConditionExpression: "attribute_not_exists(pk) OR certificatePem <> :pem",
-            ExpressionAttributeValues: { ":pem": ca.certificatePem },
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
-      return ca;
-    })();
-    pending.catch(() => authorities.delete(deps));
-    authorities.set(deps, pending);
-  }
-  return pending;
+/**
+ * GET /v1/ca: the CA certificates (PEM), what a mutual-TLS truststore and a client need to trust: the active
+ * CA's, and during a rollover the previous CA's after it.
+ */
+export const certificateAuthorityPem = async (deps: Deps): Promise<string> => {
+  const { active, trusted } = await issuingAuthorities(deps);
+  return [active.certificatePem, ...trusted.slice(1).map((certificate) => certificate.toString())].join("");
 };
-
-/** GET /v1/ca: the CA certificate (PEM), what a mutual-TLS truststore and a client need to trust. */
-export const certificateAuthorityPem = async (deps: Deps): Promise<string> =>
-  (await serviceCa(deps)).certificatePem;
 
 // ---- What callers see ----
 
@@ -118,23 +86,6 @@ const certificateView = (record: CertificateRecord, now: number): CertificateVie
   certificate: record.certificatePem,
 });
 
-/** Every certificate of the contract, oldest serial first (serials are random: no order is implied). */
-const contractCertificates = async (deps: Deps, contractId: string): Promise<CertificateRecord[]> => {
-  const found = await queryAll(deps.table, {
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: {
-      ":pk": keys.certificate(contractId, "").pk,
-      ":prefix": keys.certificatePrefix,
-    },
-    ConsistentRead: true,
-  });
-  const records = found.flatMap((item) => {
-    const record = toCertificateRecord(item);
-    return record ? [record] : [];
-  });
-  return records;
-};
-
 const ownerOf = (caller: Caller): CertificateOwner => ({
   contractId: caller.contract.contractId,
   userId: caller.principal.userId,
@@ -143,9 +94,9 @@ const ownerOf = (caller: Caller): CertificateOwner => ({
 /** GET /v1/certificates: the administrator sees every certificate of its contract. */
 export const listCertificates = async (deps: Deps, caller: Caller): Promise<{ items: CertificateView[] }> => {
   if (!mayManageUsers(caller.principal))
-    throw new Problem("forbidden", "Only the administrator lists the contract's certificates.");
+    throw new Refusal("forbidden", "Only the administrator lists the contract's certificates.");
   const now = deps.clock.now();
-  const records = await contractCertificates(deps, caller.contract.contractId);
+  const records = await readCertificates(deps.table, caller.contract.contractId);
   return { items: records.map((record) => certificateView(record, now)) };
 };
 
@@ -155,7 +106,7 @@ export const listOwnCertificates = async (
   caller: Caller,
 ): Promise<{ items: CertificateView[] }> => {
   const now = deps.clock.now();
-  const records = await contractCertificates(deps, caller.contract.contractId);
+  const records = await readCertificates(deps.table, caller.contract.contractId);
   return {
     items: records.filter((record) => heldBy(record, caller.principal)).map((r) => certificateView(r, now)),
   };
@@ -177,10 +128,7 @@ const holderEmail = async (
 ): Promise<string | undefined> => {
   if (heldBy(record, caller.principal)) return caller.principal.email;
   if (record.userId === null) return caller.contract.adminEmail;
-  const { Item } = await deps.table.db.send(
-    new GetCommand({ TableName: deps.table.name, Key: keys.principal(record.contractId, record.userId) }),
-  );
-  const holder = toPrincipal(Item);
+  const holder = await getPrincipal(deps.table, record.contractId, record.userId);
   return holder && heldBy(record, holder) ? holder.email : undefined;
 };
 
@@ -214,11 +162,13 @@ const issuanceItems = (
     ownerAddress: string | undefined;
     /** The holder's instance (instance.ts): the caller's own, or the renewed certificate's. */
     instanceId: string | undefined;
+    /** The CA that signed it (its SHA-256 fingerprint): a rollover counts the certificates of each CA. */
+    issuerFingerprint: string;
   },
 ): TransactItem[] => {
   const { contractId } = issued.owner;
   const actor = principalLabel(caller.principal);
-  const record: CertificateRecord = {
+  const record: CertificateRecord & { issuerFingerprint: string } = {
     contractId,
     userId: issued.owner.userId,
     ...(details.instanceId === undefined ? {} : { instanceId: details.instanceId }),
@@ -231,23 +181,11 @@ const issuanceItems = (
     notAfter: issued.notAfter,
     issuedAt: details.now,
     issuedBy: actor,
+    issuerFingerprint: details.issuerFingerprint,
     ...(details.renewedFrom ? { renewedFrom: details.renewedFrom } : {}),
   };
   return [
-    {
-      Put: {
-        TableName: deps.table.name,
-        Item: { ...keys.certificateSerial(issued.serialNumber), type: "certificate-serial", contractId },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
-    {
-      Put: {
-        TableName: deps.table.name,
-        Item: { ...keys.certificate(contractId, issued.serialNumber), type: "certificate", ...record },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+    ...certificateIssued(deps.table, record),
     auditPut(deps.table.name, contractId, details.now, {
       action: details.renewedFrom ? "certificate.renewed" : "certificate.issued",
       actor,
@@ -265,7 +203,7 @@ const issuanceItems = (
       deps,
       caller,
       details.now,
-      "certificate-issued",
+      details.renewedFrom ? "certificate-renewed" : "certificate-issued",
       { userId: issued.owner.userId, email: details.ownerAddress },
       {
         principal: actor,
@@ -281,117 +219,24 @@ const issuanceItems = (
 /** A serial number drawn twice (2^-126): nothing was written; the request can simply be made again. */
 const serialTaken = (reasons: { Code?: string | undefined }[]) =>
   reasons[0]?.Code === "ConditionalCheckFailed" || reasons[1]?.Code === "ConditionalCheckFailed"
-    ? new Problem("conflict", "The certificate could not be recorded. Send the request again.")
+    ? new Refusal("conflict", "The certificate could not be recorded. Send the request again.")
     : undefined;
 
-// ---- The cap: a conditional counter per principal (instance) ----
-
-/** Whose slots: the principal, and which instance of its user ID (a user deleted and created again is new). */
-interface SlotOwner extends CertificateOwner {
-  instanceId: string | undefined;
-}
-
-const slotsKey = (owner: SlotOwner) =>
-  keys.certificateSlots(owner.contractId, owner.userId, owner.instanceId);
-
-/** Where a valid certificate's slot is kept on the owner's slots item: its end, by serial number. */
-const slotName = (serialNumber: string) => `slot_${serialNumber}`;
-
-interface Slots {
-  /** Certificates counted as valid: issued, and not revoked nor freed as expired since. */
-  count: number;
-  held: { serialNumber: string; notAfter: number }[];
-}
-
-const readSlots = async (deps: Deps, owner: SlotOwner): Promise<Slots> => {
-  const { Item } = await deps.table.db.send(
-    new GetCommand({
-      TableName: deps.table.name,
-      Key: slotsKey(owner),
-      ConsistentRead: true,
-    }),
-  );
-  const held = Object.entries(Item ?? {})
-    .filter(([name]) => name.startsWith("slot_"))
-    .map(([name, notAfter]) => ({ serialNumber: name.slice("slot_".length), notAfter: Number(notAfter) }));
-  return { count: Number(Item?.activeCount ?? 0), held };
-};
+// ---- The cap ----
 
 const capReached = () =>
-  new Problem(
+  new Refusal(
     "conflict",
     `You hold ${maxActiveCertificates} valid certificates already: revoke one you no longer use first.`,
   );
 
 /** Refused before the confirmation PIN is checked when the count is at the cap, so it costs no strike. */
 const assertRoomForAnother = async (deps: Deps, owner: SlotOwner): Promise<Slots> => {
-  const slots = await readSlots(deps, owner);
+  const slots = await readSlots(deps.table, owner);
   const expired = slots.held.filter((slot) => slot.notAfter <= deps.clock.now()).length;
   if (slots.count - expired >= maxActiveCertificates) throw capReached();
   return slots;
 };
-
-/**
- * The write that takes a slot, in the issuance's transaction: the count goes up only while it is below the
- * cap, so racing issuances cannot pass it together (no query of the certificates decides). The slots of
- * certificates that ended are freed in the same write; each must still be there, or the write is refused.
- */
-const takeSlot = (
-  deps: Deps,
-  owner: SlotOwner,
-  slots: Slots,
-  issued: { serialNumber: string; notAfter: number },
-  now: number,
-): TransactItem => {
-  const expired = slots.held.filter((slot) => slot.notAfter <= now);
-  const freed = expired.map((_, index) => `#expired${index}`);
-  return {
-    Update: {
-      TableName: deps.table.name,
-      Key: slotsKey(owner),
-      UpdateExpression: [
-        "SET activeCount = if_not_exists(activeCount, :zero) + :change, #slot = :notAfter, #type = :type",
-        ...(freed.length > 0 ? [`REMOVE ${freed.join(", ")}`] : []),
-      ].join(" "),
-      ConditionExpression: [
-        "(attribute_not_exists(activeCount) OR activeCount < :limit)",
-        ...freed.map((name) => `attribute_exists(${name})`),
-      ].join(" AND "),
-      ExpressionAttributeNames: {
-        "#slot": slotName(issued.serialNumber),
-        "#type": "type",
-        ...Object.fromEntries(
-          expired.map((slot, index) => [`#expired${index}`, slotName(slot.serialNumber)]),
-        ),
-      },
-      ExpressionAttributeValues: {
-        ":zero": 0,
-        ":change": 1 - expired.length,
-        ":notAfter": issued.notAfter,
-        ":type": "certificate-slots",
-        // Compared before the write: the expired ones still count then.
-        ":limit": maxActiveCertificates + expired.length,
-      },
-    },
-  };
-};
-
-/** The write that frees a revoked certificate's slot; none when it was freed already (it had ended). */
-const releaseSlot = (deps: Deps, owner: SlotOwner, slots: Slots, serialNumber: string) =>
-  slots.held.some((slot) => slot.serialNumber === serialNumber)
-    ? [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: slotsKey(owner),
-            UpdateExpression: "SET activeCount = activeCount - :one REMOVE #slot",
-            ConditionExpression: "attribute_exists(#slot)",
-            ExpressionAttributeNames: { "#slot": slotName(serialNumber) },
-            ExpressionAttributeValues: { ":one": 1 },
-          },
-        } satisfies TransactItem,
-      ]
-    : [];
 
 const slotRefused = (reason: { Code?: string | undefined } | undefined) =>
   reason?.Code === "ConditionalCheckFailed" ? capReached() : undefined;
@@ -418,14 +263,15 @@ export const issueCertificate = async (
     checkCertificationRequest(command.csr);
   } catch (error) {
     if (error instanceof CertificateRequestError)
-      throw new Problem("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
+      throw new Refusal("validation", error.detail, { extensions: { field: "csr", reason: error.problem } });
     throw error;
   }
   const owner = { ...ownerOf(caller), instanceId: caller.principal.instanceId };
   const slots = await assertRoomForAnother(deps, owner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
-  const issued = issueFromCertificationRequest(await serviceCa(deps), command.csr, {
+  const authorities = await issuingAuthorities(deps);
+  const issued = issueFromCertificationRequest(authorities.active, command.csr, {
     owner: ownerOf(caller),
     now,
     validityDays: deps.config.certificateValidityDays,
@@ -436,12 +282,13 @@ export const issueCertificate = async (
     "confirmationPin",
     confirmed,
     [
-      takeSlot(deps, owner, slots, issued, now),
+      takeSlot(deps.table, owner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "csr",
         now,
         ownerAddress: caller.principal.email,
         instanceId: caller.principal.instanceId,
+        issuerFingerprint: authorities.activeFingerprint,
       }),
     ],
     (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
@@ -468,7 +315,8 @@ export const issuePkcs12Certificate = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.issued" });
   const now = deps.clock.now();
   const { issuePkcs12 } = await certificateAuthorityCode();
-  const issued = await issuePkcs12(await serviceCa(deps), command.password, {
+  const authorities = await issuingAuthorities(deps);
+  const issued = await issuePkcs12(authorities.active, command.password, {
     owner: ownerOf(caller),
     now,
     validityDays: deps.config.certificateValidityDays,
@@ -479,12 +327,13 @@ export const issuePkcs12Certificate = async (
     "confirmationPin",
     confirmed,
     [
-      takeSlot(deps, owner, slots, issued, now),
+      takeSlot(deps.table, owner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "pkcs12",
         now,
         ownerAddress: caller.principal.email,
         instanceId: caller.principal.instanceId,
+        issuerFingerprint: authorities.activeFingerprint,
       }),
     ],
     (reasons) => slotRefused(reasons[0]) ?? serialTaken(reasons.slice(1)),
@@ -496,30 +345,20 @@ export const issuePkcs12Certificate = async (
   };
 };
 
-const notFound = () => new Problem("not-found", "There is no such certificate in this contract.");
+const notFound = () => new Refusal("not-found", "There is no such certificate in this contract.");
 
 /** The certificate the caller may act on: the administrator any of its contract's, a user only its own. */
 const certificateToChange = async (deps: Deps, caller: Caller, serialNumber: string) => {
-  const record = await readCertificate(deps, caller.contract.contractId, serialNumber);
+  const record = await readCertificate(deps.table, caller.contract.contractId, serialNumber);
   if (!record) throw notFound();
   if (!mayManageUsers(caller.principal) && !heldBy(record, caller.principal))
-    throw new Problem("forbidden", "Only the administrator acts on another principal's certificate.");
+    throw new Refusal("forbidden", "Only the administrator acts on another principal's certificate.");
   return record;
 };
 
-/** An update of a certificate that is still there and not revoked; `update` may narrow the condition. */
-const stillActive = (deps: Deps, record: CertificateRecord, update: Record<string, unknown>) => ({
-  Update: {
-    TableName: deps.table.name,
-    Key: keys.certificate(record.contractId, record.serialNumber),
-    ConditionExpression: "attribute_exists(pk) AND #status = :active",
-    ...update,
-  },
-});
-
 const alreadyRevoked = (reasons: { Code?: string | undefined }[]) =>
   reasons[0]?.Code === "ConditionalCheckFailed"
-    ? new Problem("conflict", "The certificate is revoked already.")
+    ? new Refusal("conflict", "The certificate is revoked already.")
     : undefined;
 
 /**
@@ -533,15 +372,15 @@ export const revokeCertificate = async (
   command: { confirmationPin: string },
 ): Promise<void> => {
   const record = await certificateToChange(deps, caller, serialNumber);
-  if (record.status === "revoked") throw new Problem("conflict", "The certificate is revoked already.");
+  if (record.status === "revoked") throw new Refusal("conflict", "The certificate is revoked already.");
   const owner = { contractId: record.contractId, userId: record.userId };
   const slotOwner = { ...owner, instanceId: record.instanceId };
   const [confirmed, ownerAddress, slots] = await Promise.all([
     confirm(deps, caller, command.confirmationPin, { action: "certificate.revoked" }),
     holderEmail(deps, caller, record),
-    readSlots(deps, slotOwner),
+    readSlots(deps.table, slotOwner),
   ]);
-  const released = releaseSlot(deps, slotOwner, slots, record.serialNumber);
+  const released = releaseSlot(deps.table, slotOwner, slots, record.serialNumber);
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await commitConfirmed(
@@ -550,16 +389,7 @@ export const revokeCertificate = async (
     "confirmationPin",
     confirmed,
     [
-      stillActive(deps, record, {
-        UpdateExpression: "SET #status = :revoked, revokedAt = :now, revokedBy = :actor",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":active": "active",
-          ":revoked": "revoked",
-          ":now": now,
-          ":actor": actor,
-        },
-      }),
+      certificateRevoked(deps.table, record, actor, now),
       auditPut(deps.table.name, caller.contract.contractId, now, {
         action: "certificate.revoked",
         actor,
@@ -586,7 +416,7 @@ export const revokeCertificate = async (
     (reasons) =>
       alreadyRevoked(reasons) ??
       (released.length > 0 && reasons.at(-1)?.Code === "ConditionalCheckFailed"
-        ? new Problem("conflict", "The certificate changed meanwhile. Try again.")
+        ? new Refusal("conflict", "The certificate changed meanwhile. Try again.")
         : undefined),
   );
 };
@@ -604,51 +434,56 @@ export const renewCertificate = async (
   command: { confirmationPin: string },
 ): Promise<IssuedReply> => {
   const record = await certificateToChange(deps, caller, serialNumber);
-  if (record.status === "revoked") throw new Problem("conflict", "A revoked certificate cannot be renewed.");
+  if (record.status === "revoked") throw new Refusal("conflict", "A revoked certificate cannot be renewed.");
   if (record.notAfter < deps.clock.now())
-    throw new Problem("conflict", "The certificate has expired: send a new CSR instead.");
+    throw new Refusal("conflict", "The certificate has expired: send a new CSR instead.");
   if (record.renewedTo)
-    throw new Problem("conflict", `The certificate was renewed already (${record.renewedTo}).`);
+    throw new Refusal("conflict", `The certificate was renewed already (${record.renewedTo}).`);
   const owner = { contractId: record.contractId, userId: record.userId };
   const ownerAddress = await holderEmail(deps, caller, record);
   // A deleted holder's certificate is not renewed: nobody could use the new one.
   if (ownerAddress === undefined)
-    throw new Problem("conflict", "The certificate's holder was deleted; it cannot be renewed.");
+    throw new Refusal("conflict", "The certificate's holder was deleted; it cannot be renewed.");
+  // Issued by the active CA: during a rollover, this is how a holder moves onto the new one. A certificate of
+  // a retired CA is trusted no more, and its key gets a new certificate only through a new CSR.
+  const authorities = await issuingAuthorities(deps);
+  if (!verifyClientCertificate(record.certificatePem, { ca: authorities.trusted, now: deps.clock.now() }).ok)
+    throw new Refusal(
+      "conflict",
+      "The certificate's certificate authority was retired: send a new CSR instead.",
+    );
   // The renewed certificate is one more valid one while the old one runs: it takes a slot like any other.
   const slotOwner = { ...owner, instanceId: record.instanceId };
   const slots = await assertRoomForAnother(deps, slotOwner);
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "certificate.renewed" });
   const now = deps.clock.now();
   const { renewCertificate } = await certificateAuthorityCode();
-  const issued = renewCertificate(await serviceCa(deps), record.certificatePem, {
-    owner,
-    now,
-    validityDays: deps.config.certificateValidityDays,
-  });
+  const issued = renewCertificate(
+    authorities.active,
+    record.certificatePem,
+    { owner, now, validityDays: deps.config.certificateValidityDays },
+    authorities.trusted,
+  );
   await commitConfirmed(
     deps,
     caller,
     "confirmationPin",
     confirmed,
     [
-      stillActive(deps, record, {
-        UpdateExpression: "SET renewedTo = :next",
-        ConditionExpression: "attribute_exists(pk) AND #status = :active AND attribute_not_exists(renewedTo)",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":active": "active", ":next": issued.serialNumber },
-      }),
-      takeSlot(deps, slotOwner, slots, issued, now),
+      certificateRenewed(deps.table, record, issued.serialNumber),
+      takeSlot(deps.table, slotOwner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "renewal",
         now,
         renewedFrom: record.serialNumber,
         ownerAddress,
         instanceId: record.instanceId,
+        issuerFingerprint: authorities.activeFingerprint,
       }),
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
-        ? new Problem("conflict", "The certificate was revoked or renewed meanwhile.")
+        ? new Refusal("conflict", "The certificate was revoked or renewed meanwhile.")
         : (slotRefused(reasons[1]) ?? serialTaken(reasons.slice(2))),
   );
   return {

@@ -1,23 +1,22 @@
 // Confirming a change (design §3): the check of the caller's own PIN under its strike count that every
 // changing request passes, the transaction code that signs a transfer, and the one write that records
 // the confirmed change with its strike reset, audit and mails.
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { totpSecretKey } from "#shared/adapters/crypto/totp";
 import { contractStillActive, pinRehashed } from "#shared/adapters/dynamodb/principals";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
-import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
+import { type AlsoOnPrincipal, clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
+import { itemOf, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import { tokenContext, tokenStopped } from "./software-token.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 /** The PINs a principal types itself; each has its own strike count, named like the secret. */
 export type OwnPin = "logonPin" | "confirmationPin";
@@ -33,12 +32,12 @@ export interface OwnPinCheck {
 }
 
 const wrongPin = (kind: OwnPin, attemptsLeft: number) =>
-  new Problem(
+  new Refusal(
     "invalid-credentials",
     kind === "confirmationPin" ? "The confirmation PIN is not correct." : "The current PIN is not correct.",
-    // 403, not 401: the session is valid; a PIN given inside it is wrong. The caller is known, so it may
-    // be told how many wrong entries are left before the lock.
-    { status: 403, extensions: { attemptsLeft } },
+    // Inside a session (403): the caller is known, so it may be told how many wrong entries are left
+    // before the lock.
+    { extensions: { attemptsLeft } },
   );
 
 /**
@@ -70,7 +69,7 @@ export const verifyOwnPin = async (
     },
     failure: { action, ...auditOrigin(caller) },
     wrong: (attemptsLeft) => wrongPin(kind, attemptsLeft),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return { ...checked, ...(rehash ? { rehash } : {}) };
 };
@@ -84,12 +83,7 @@ const withRehash = (kind: OwnPin, rehash: string | undefined, also: AlsoOnPrinci
 
 /** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
 export const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
-  await deps.table.db
-    .send(new UpdateCommand(clearStrikes(deps, principal, kind, deps.clock.now()).Update))
-    .catch((error: unknown) => {
-      // Stopped meanwhile: the count stays as the stop left it.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+  await clearStrikesAlone(deps.table, clearStrikes(deps, principal, kind, deps.clock.now()));
 };
 
 /**
@@ -119,9 +113,6 @@ export const confirm = async (
   );
 };
 
-type CancellationReasons = NonNullable<TransactionCanceledException["CancellationReasons"]>;
-type CancellationReason = CancellationReasons[number];
-
 /**
  * Writes a confirmed change: the strike reset (`confirmed`: from `confirm`, or a `clearStrikes` item
  * carrying the change to the caller's own principal after `verifyOwnPin`), a check
@@ -135,7 +126,7 @@ export const commitConfirmed = async (
   kind: OwnPin,
   confirmed: TransactItem,
   items: TransactItem[],
-  refuse?: (reasons: CancellationReasons) => Problem | undefined,
+  refuse?: (reasons: CancellationReasons) => Refusal | undefined,
   /**
    * A change to the contract item itself, conditioned on the contract still running; it takes the place
    * of the separate check (a transaction may touch an item only once).
@@ -149,53 +140,45 @@ export const commitConfirmed = async (
   ownRefusal?: (
     principal: CancellationReason | undefined,
     contract: CancellationReason | undefined,
-  ) => Problem | undefined,
+  ) => Refusal | undefined,
 ): Promise<void> => {
-  try {
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          confirmed,
-          // Checked in every change: a contract stopped since the request began takes the change down with it.
-          contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
-          ...items,
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
-    const own = failed(0) || failed(1) ? ownRefusal?.(reasons[0], reasons[1]) : undefined;
-    if (own) {
-      // The PIN was right and nobody is stopped: the change alone is refused.
-      await clearStrikesNow(deps, caller.principal, kind);
-      throw own;
-    }
-    if (failed(0)) {
-      // The principal's item failed its conditions: stopped, or (where the change asked for it) its
-      // session generation moved on, which ended the caller's session.
-      const seen = toPrincipal(reasons[0]?.Item ? unmarshall(reasons[0].Item) : undefined);
-      if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
-        throw sessionEnded();
-      throw stoppedProblem(undefined, caller.principal);
-    }
+  const reasons = await writeTogether(deps.table, [
+    confirmed,
+    // Checked in every change: a contract stopped since the request began takes the change down with it.
+    contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
+    ...items,
+  ]);
+  if (!reasons) return;
+  const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
+  const own = failed(0) || failed(1) ? ownRefusal?.(reasons[0], reasons[1]) : undefined;
+  if (own) {
+    // The PIN was right and nobody is stopped: the change alone is refused.
     await clearStrikesNow(deps, caller.principal, kind);
-    if (failed(1)) throw stoppedProblem({ ...caller.contract, status: "stopped" }, caller.principal);
-    const refusal = refuse?.(reasons.slice(2));
-    if (refusal) throw refusal;
-    if (reasons.some((reason) => reason.Code === "TransactionConflict"))
-      throw new Problem(
-        "conflict",
-        "Another change to the same data was being made at the same moment. Try again.",
-      );
-    throw error;
+    throw own;
   }
+  if (failed(0)) {
+    // The principal's item failed its conditions: stopped, or (where the change asked for it) its
+    // session generation moved on, which ended the caller's session.
+    const seen = toPrincipal(itemOf(reasons[0]));
+    if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
+      throw sessionEnded();
+    throw stoppedRefusal(undefined, caller.principal);
+  }
+  await clearStrikesNow(deps, caller.principal, kind);
+  if (failed(1)) throw stoppedRefusal({ ...caller.contract, status: "stopped" }, caller.principal);
+  const refusal = refuse?.(reasons.slice(2));
+  if (refusal) throw refusal;
+  if (reasons.some((reason) => reason.Code === "TransactionConflict"))
+    throw new Refusal(
+      "conflict",
+      "Another change to the same data was being made at the same moment. Try again.",
+    );
+  throw new TransactionCancelled(reasons);
 };
 
 /** A change made in a session that a PIN change or reset ended meanwhile. */
 export const sessionEnded = () =>
-  new Problem(
+  new Refusal(
     "unauthenticated",
     "The session ended: the PINs were changed or reset meanwhile. Log on again.",
   );
@@ -233,7 +216,7 @@ export const confirmTransaction = async (
   if (token?.status === "stopped" || !tokenUsable(token, deps.clock.now())) {
     await clearStrikesNow(deps, principal, "confirmationPin");
     if (token?.status === "stopped") throw tokenStopped();
-    throw new Problem("conflict", "Signing a transfer needs an active software token: register one first.");
+    throw new Refusal("conflict", "Signing a transfer needs an active software token: register one first.");
   }
   const box = await deps.secretBox();
   const now = deps.clock.now();
@@ -244,7 +227,7 @@ export const confirmTransaction = async (
     kind: "transactionCode",
     verify: async (current) => {
       if (!current.token || current.token.tokenId !== token?.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+        throw new Refusal("conflict", "The token changed meanwhile. Try again.");
       const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
       const verdict = verifyTransactionCode({
         key: totpSecretKey(secret),
@@ -261,11 +244,10 @@ export const confirmTransaction = async (
       alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
     },
     wrong: (attemptsLeft) =>
-      new Problem("invalid-credentials", "The transaction code is not correct.", {
-        status: 403,
+      new Refusal("invalid-credentials", "The transaction code is not correct.", {
         extensions: { attemptsLeft },
       }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return clearStrikes(
     deps,

@@ -1,31 +1,32 @@
 // Bank operations on contracts: open one (with its administrator and accounts), read it, and reset its
 // administrator. Stopping and restarting are in stops.ts.
 import { randomBytes, randomInt } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
-import { keys } from "#shared/adapters/dynamodb/keys";
+import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
+import { administratorReset, contractOpened, readPrincipals } from "#shared/adapters/dynamodb/contracts";
 import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
+import { getContract } from "#shared/adapters/dynamodb/repository";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
-  contractItem,
-  getContract,
-  principalItem,
-  queryPrefix,
-  toPrincipal,
-} from "#shared/adapters/dynamodb/repository";
+  approvalPolicyOf,
+  invalidPolicy,
+  policyErrors,
+  requiresApproval,
+} from "#shared/domain/approval-policy";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
+import { firstUseSettingsOf } from "#shared/domain/payee";
 import { checkPin } from "#shared/domain/pin-policy";
+import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
-import { ledgerPut } from "./accounts.ts";
+import { defaultExecutionWindowDays } from "#shared/domain/scheduling";
 import type { Deps } from "./deps.ts";
 import { issueCard } from "./logon-steps.ts";
 
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<
   Contract,
-  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration"
+  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration" | "passkeyGeneration"
 > & {
   accounts: { name: string; balance: number }[];
 };
@@ -34,7 +35,7 @@ export type CreateContractCommand = Omit<
 const pinAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /** A registration PIN: 10 random characters, itself within the PIN policy. */
-export const generateRegistrationPin = (contractId: string): string => {
+const generateRegistrationPin = (contractId: string): string => {
   for (;;) {
     const pin = Array.from({ length: 10 }, () => pinAlphabet[randomInt(pinAlphabet.length)]).join("");
     if (checkPin(pin, { contractId }).ok) return pin;
@@ -44,9 +45,11 @@ export const generateRegistrationPin = (contractId: string): string => {
 const generateContractId = () => String(randomInt(10_000_000_000, 100_000_000_000));
 const generateAccountNumber = () => String(randomInt(1_000_000, 10_000_000));
 
-const cancelled = (error: unknown) => error instanceof TransactionCanceledException;
-
 export const createContract = async (deps: Deps, command: CreateContractCommand) => {
+  const policy = command.approvalPolicy;
+  const errors = policy ? policyErrors(policy) : [];
+  if (errors.length > 0)
+    throw invalidPolicy(errors.map((error) => ({ ...error, field: `approvalPolicy.${error.field}` })));
   const serviceKeys = await deps.keys();
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const now = deps.clock.now();
@@ -60,9 +63,16 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       otpMethod: command.otpMethod,
       userOtpRequired: command.userOtpRequired,
       certificateRequired: command.certificateRequired,
-      approvalRequired: command.approvalRequired,
+      // A policy given decides; `approvalRequired` stays its one-tier shorthand.
+      approvalRequired: policy ? requiresApproval(policy) : command.approvalRequired,
+      ...(policy ? { approvalPolicy: policy } : {}),
       dailyLimit: command.dailyLimit,
       resetHoldHours: resetHoldHoursOf(command),
+      passkeyOtpRequired: command.passkeyOtpRequired !== false,
+      ...firstUseSettingsOf(command),
+      ...(command.executionWindowDays === undefined
+        ? {}
+        : { executionWindowDays: command.executionWindowDays }),
       status: "active",
       createdAt: now,
     };
@@ -87,117 +97,69 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       },
       now,
     );
-    const accounts = command.accounts.map((account) => ({
-      ...keys.account(contractId, randomBytes(6).toString("hex")),
-      type: "account",
+    const accounts: StoredAccount[] = command.accounts.map((account) => ({
       contractId,
+      accountId: randomBytes(6).toString("hex"),
       name: account.name,
       branchCode: "001",
       accountType: "ordinary",
       accountNumber: generateAccountNumber(),
       balance: account.balance,
-      createdAt: now,
     }));
-    try {
-      await deps.table.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: deps.table.name,
-                Item: contractItem(contract),
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            {
-              Put: {
-                TableName: deps.table.name,
-                Item: principalItem(admin),
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            ...accounts.map((Item) => ({ Put: { TableName: deps.table.name, Item } })),
-            // The opening balance is the account's first movement, so its history explains its balance.
-            ...accounts
-              .filter((account) => account.balance > 0)
-              .map((account) =>
-                ledgerPut(deps.table.name, {
-                  contractId,
-                  accountId: account.sk.slice(keys.accountPrefix.length),
-                  entryId: "OPENING",
-                  at: now,
-                  kind: "opening",
-                  direction: "credit",
-                  amount: account.balance,
-                }),
-              ),
-            auditPut(deps.table.name, contractId, now, {
-              action: "contract.created",
-              actor: "ops",
-              outcome: "succeeded",
-              details: {
-                lockMode: contract.lockMode,
-                otpMethod: contract.otpMethod,
-                accounts: accounts.length,
-              },
-            }),
-          ],
-        }),
-      );
-      return {
-        contractId,
-        registrationPin,
-        ...(card ? { card: { cells: card.cells } } : {}),
-        accounts: accounts.map(({ sk, name, branchCode, accountType, accountNumber, balance }) => ({
-          accountId: sk.slice(keys.accountPrefix.length),
-          name,
-          branchCode,
-          accountType,
-          accountNumber,
-          balance,
-        })),
-      };
-    } catch (error) {
-      // An 11-digit ID drawn at random met an existing one: draw again.
-      if (!cancelled(error)) throw error;
-    }
+    const refused = await writeTogether(deps.table, [
+      ...contractOpened(deps.table, contract, admin, accounts),
+      auditPut(deps.table.name, contractId, now, {
+        action: "contract.created",
+        actor: "ops",
+        outcome: "succeeded",
+        details: {
+          lockMode: contract.lockMode,
+          otpMethod: contract.otpMethod,
+          accounts: accounts.length,
+        },
+      }),
+    ]);
+    // An 11-digit ID drawn at random met an existing one: draw again.
+    if (refused) continue;
+    return {
+      contractId,
+      registrationPin,
+      ...(card ? { card: { cells: card.cells } } : {}),
+      accounts: accounts.map(({ contractId: _contractId, ...account }) => account),
+    };
   }
   throw new Error("No free contract ID after 5 draws");
 };
 
-const notFound = () => new Problem("not-found", "There is no such contract.");
+const notFound = () => new Refusal("not-found", "There is no such contract.");
 
 /** What operations see of a contract: settings, status, and each principal's status — never a secret. */
 export const describeContract = async (deps: Deps, contractId: string) => {
   const [contract, principals] = await Promise.all([
     getContract(deps.table, contractId),
-    queryPrefix(deps.table, keys.contract(contractId).pk, keys.principalPrefix),
+    readPrincipals(deps.table, contractId),
   ]);
   if (!contract) throw notFound();
-  const { card, sessionGeneration: _generation, ...shown } = contract;
+  const { card, sessionGeneration: _generation, passkeyGeneration: _passkeys, ...shown } = contract;
   return {
     ...shown,
+    passkeyOtpRequired: contract.passkeyOtpRequired !== false,
     resetHoldHours: resetHoldHoursOf(contract),
+    executionWindowDays: contract.executionWindowDays ?? defaultExecutionWindowDays,
+    approvalPolicy: approvalPolicyOf(contract),
+    ...firstUseSettingsOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),
-    principals: principals.flatMap((item) => {
-      const principal = toPrincipal(item);
-      if (!principal) return [];
-      return [
-        {
-          role: principal.role,
-          userId: principal.userId,
-          name: principal.name,
-          status: principal.status,
-          token: principal.token
-            ? { status: principal.token.status, tokenId: principal.token.tokenId }
-            : null,
-          stop: principal.stop ?? null,
-          mustSetPins: principal.mustSetPins,
-        },
-      ];
-    }),
+    principals: principals.map((principal) => ({
+      role: principal.role,
+      userId: principal.userId,
+      name: principal.name,
+      status: principal.status,
+      token: principal.token ? { status: principal.token.status, tokenId: principal.token.tokenId } : null,
+      stop: principal.stop ?? null,
+      mustSetPins: principal.mustSetPins,
+    })),
   };
 };
 
@@ -211,46 +173,25 @@ export const resetAdministrator = async (
   const serviceKeys = await deps.keys();
   const registrationPin = generateRegistrationPin(contractId);
   const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.principal(contractId, null),
-            UpdateExpression:
-              "SET secrets = :secrets, mustSetPins = :true, strikes = :none, #status = :active, updatedAt = :now ADD sessionGeneration :one REMOVE #stop",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-            ExpressionAttributeValues: {
-              ":secrets": {
-                registrationPin: {
-                  hash: await hashSecret(serviceKeys.pepper, registrationPin, deps.secretHashing),
-                  setAt: now,
-                },
-              },
-              ":true": true,
-              ":none": {},
-              ":active": "active",
-              ":now": now,
-              ":one": 1,
-            },
-          },
-        },
-        auditPut(deps.table.name, contractId, now, {
-          action: "admin.reset",
-          actor: "ops",
-          outcome: "succeeded",
-        }),
-        outboxPut(deps.table.name, now, {
-          to: contract.adminEmail,
-          template: "admin-reset",
-          contractId,
-          kind: "security",
-          params: { at: now },
-        }),
-      ],
+  const registrationPinSecret = {
+    hash: await hashSecret(serviceKeys.pepper, registrationPin, deps.secretHashing),
+    setAt: now,
+  };
+  const refused = await writeTogether(deps.table, [
+    administratorReset(deps.table, contractId, registrationPinSecret, now),
+    auditPut(deps.table.name, contractId, now, {
+      action: "admin.reset",
+      actor: "ops",
+      outcome: "succeeded",
     }),
-  );
+    outboxPut(deps.table.name, now, {
+      to: contract.adminEmail,
+      template: "admin-reset",
+      contractId,
+      kind: "security",
+      params: { at: now },
+    }),
+  ]);
+  if (refused) throw new TransactionCancelled(refused);
   return { registrationPin };
 };

@@ -11,13 +11,17 @@ import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
+import type { PayeeRepository } from "./payees/ports.ts";
 
 export interface Deps {
   readonly config: Config;
   readonly table: Table;
+  /** The payee book's storage (design §10). */
+  readonly payees: PayeeRepository;
   readonly clock: Clock;
   /** Where the business events are counted (EMF on AWS); published once per invocation. */
   readonly metrics: BusinessMetrics;
@@ -56,7 +60,11 @@ const certificateAuthorityStore = (config: Config): CertificateAuthorityStore =>
         await import("#shared/adapters/aws/certificate-authority-secret")
       ).secretsManagerCertificateAuthorityStore(secretArn, config.region),
     );
-    return { readOrCreate: async (create) => (await store()).readOrCreate(create) };
+    return {
+      read: async () => (await store()).read(),
+      readOrCreate: async (create) => (await store()).readOrCreate(create),
+      write: async (next) => (await store()).write(next),
+    };
   }
   if (config.serviceSecretArn) return unavailableCertificateAuthorityStore();
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
@@ -80,9 +88,11 @@ export const createDeps = (
   );
   const kmsKeyId = config.secretBoxKmsKeyId;
   const { originVerify } = config;
+  const table = createTable(config);
   return {
     config,
-    table: createTable(config),
+    table,
+    payees: dynamoPayeeRepository(table),
     clock,
     metrics: emfMetrics,
     secretHashing,

@@ -1,15 +1,15 @@
 // Health: the service is up only when its table answers a read with the permissions the service has.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Problem } from "#shared/http/problems";
+import { readHealthKey } from "#shared/adapters/dynamodb/health";
+import { Refusal } from "#shared/domain/refusal";
 import { logger } from "#shared/logger";
 import type { Deps } from "./deps.ts";
 
 /** Reads one fixed key — proves reachability and read permission without the DescribeTable right. */
 export const checkHealth = async ({ table }: Pick<Deps, "table">): Promise<void> => {
   try {
-    await table.db.send(new GetCommand({ TableName: table.name, Key: { pk: "HEALTH", sk: "HEALTH" } }));
+    await readHealthKey(table);
   } catch (error) {
     logger.warn("table unreachable", { error });
-    throw new Problem("unavailable", "The service cannot reach its data store.", { cause: error });
+    throw new Refusal("unavailable", "The service cannot reach its data store.", { cause: error });
   }
 };

@@ -3,19 +3,18 @@
 // registration step is passed by activating it (tokens.ts); the certificate step by obtaining one
 // (certificates.ts).
 import { randomInt, timingSafeEqual } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { cardChallengeAnswered, firstPinsSet } from "#shared/adapters/dynamodb/principals";
 import { auditPut, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
+import { conditionFailed, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardCellNames, cardChallengeAnswerable, tokenUsable } from "#shared/domain/one-time-passwords";
 import { checkPinPair, pinRefusal } from "#shared/domain/pin-policy";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import {
@@ -25,13 +24,9 @@ import {
   tokenStopped,
   writeOneTimePasswordAccepted,
 } from "./software-token.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 const cardContext = (contractId: string): SecretContext => ({ contractId, userId: null, purpose: "card" });
-
-const cancelledBy = (error: unknown, code: string): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
 
 /** The session moves past a finished step; it fails if the session ended meanwhile. */
 export const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
@@ -49,7 +44,7 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenUsable(token, deps.clock.now()))
-    throw new Problem("conflict", "The token is not active. Log on again to register a new one.");
+    throw new Refusal("conflict", "The token is not active. Log on again to register a new one.");
   const { principal, step, now } = await checkOneTimePassword(deps, caller, command.code, "logon.otp", token);
   const done = stepDone(deps, caller, "otp");
   await writeOneTimePasswordAccepted(deps, [
@@ -88,7 +83,7 @@ const sameDigits = (given: string, expected: string) =>
   given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 const cardNoLongerAsked = () =>
-  new Problem(
+  new Refusal(
     "conflict",
     "These card cells are no longer asked: they were answered meanwhile. Log on again.",
   );
@@ -102,7 +97,7 @@ const cardNoLongerAsked = () =>
 export const completeCardStep = async (deps: Deps, caller: Caller, command: { answers: string[] }) => {
   const { contract, session } = caller;
   const asked = session.cardChallenge;
-  if (!contract.card || !asked) throw new Problem("conflict", "This session has no card step. Log on again.");
+  if (!contract.card || !asked) throw new Refusal("conflict", "This session has no card step. Log on again.");
   const card = contract.card;
   const box = await deps.secretBox();
   const { principal } = await checkSecret(deps, {
@@ -125,39 +120,32 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     },
     failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(caller, deps.clock.now()) },
     wrong: (attemptsLeft) =>
-      new Problem("invalid-credentials", "The card numbers are not correct.", {
-        status: 403,
+      new Refusal("invalid-credentials", "The card numbers are not correct.", {
         extensions: { attemptsLeft },
       }),
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   const now = deps.clock.now();
   const done = stepDone(deps, caller, "card");
   const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
-  try {
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
-          done.item,
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon.card",
-            actor: principalLabel(principal),
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [onPrincipal, onSession] = error.CancellationReasons ?? [];
+  const refused = await writeTogether(deps.table, [
+    clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
+    done.item,
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "logon.card",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+    }),
+  ]);
+  if (refused) {
+    const [onPrincipal, onSession] = refused;
     if (onSession?.Code === "ConditionalCheckFailed")
-      throw new Problem("unauthenticated", "The session is not valid. Log on again.");
-    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw error;
+      throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
+    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw new TransactionCancelled(refused);
     // Stopped meanwhile, or the same cells answered right in another session first.
     const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
-    if (current?.status !== "active") throw stoppedProblem(contract, current);
+    if (current?.status !== "active") throw stoppedRefusal(contract, current);
     throw cardNoLongerAsked();
   }
   return { pending: done.remaining[0] ?? null };
@@ -177,7 +165,7 @@ export const setPins = async (
 ): Promise<{ pending: PendingStep | null }> => {
   const { principal, contract, session } = caller;
   if (!session.pending.includes("set-pins")) {
-    throw new Problem(
+    throw new Refusal(
       "conflict",
       "This session has no PIN change pending; change a PIN with PUT /v1/me/pin.",
     );
@@ -187,7 +175,7 @@ export const setPins = async (
     { contractId: contract.contractId, ...(principal.userId ? { userId: principal.userId } : {}) },
   );
   if (!verdict.ok)
-    throw new Problem("pin-policy", verdict.detail, {
+    throw new Refusal("pin-policy", verdict.detail, {
       // The body field that carried the PIN at fault, as the other PIN-policy refusals name it.
       extensions: {
         rule: verdict.rule,
@@ -208,7 +196,7 @@ export const setPins = async (
     for (const secret of issued) {
       if (await verifySecret(serviceKeys.pepper, pin, secret.hash)) {
         const refusal = pinRefusal("same-as-issued");
-        throw new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
+        throw new Refusal("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
       }
     }
   }
@@ -220,45 +208,38 @@ export const setPins = async (
   const remaining = session.pending.filter((step) => step !== "set-pins");
   const completed = logonSucceeded(logonRecordOf(caller, now));
   const actor = principalLabel(principal);
-  await deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          // The generation moves on: every other session opened with the issued PINs ends, and this
-          // one moves with it. Only the session's own instance: a user created since under the same
-          // user ID is not its principal.
-          firstPinsSet(
-            deps.table.name,
-            principal,
-            {
-              logonPin: { hash: logonHash, setAt: now },
-              confirmationPin: { hash: confirmationHash, setAt: now },
-            },
-            now,
-            session.sessionGeneration,
-            remaining.length === 0 ? completed : undefined,
-          ),
-          sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "pins.set",
-            actor,
-            outcome: "succeeded",
-            ...auditOrigin(caller),
-          }),
-          outboxPut(deps.table.name, now, {
-            to: principal.email,
-            template: "pins-set",
-            contractId: contract.contractId,
-            kind: "security",
-            params: { principal: actor, at: now },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      if (cancelledBy(error, "ConditionalCheckFailed"))
-        throw new Problem("conflict", "The PINs were already set in another session.");
-      throw error;
-    });
+  const refused = await writeTogether(deps.table, [
+    // The generation moves on: every other session opened with the issued PINs ends, and this
+    // one moves with it. Only the session's own instance: a user created since under the same
+    // user ID is not its principal.
+    firstPinsSet(
+      deps.table.name,
+      principal,
+      {
+        logonPin: { hash: logonHash, setAt: now },
+        confirmationPin: { hash: confirmationHash, setAt: now },
+      },
+      now,
+      session.sessionGeneration,
+      remaining.length === 0 ? completed : undefined,
+    ),
+    sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "pins.set",
+      actor,
+      outcome: "succeeded",
+      ...auditOrigin(caller),
+    }),
+    outboxPut(deps.table.name, now, {
+      to: principal.email,
+      template: "pins-set",
+      contractId: contract.contractId,
+      kind: "security",
+      params: { principal: actor, at: now },
+    }),
+  ]);
+  if (refused && conditionFailed(refused))
+    throw new Refusal("conflict", "The PINs were already set in another session.");
+  if (refused) throw new TransactionCancelled(refused);
   return { pending: remaining[0] ?? null };
 };

@@ -1,8 +1,6 @@
 // Logon (POST /v1/sessions): the PIN under the 7-strike rule, the channel and certificate checks, and
 // the session it opens with the steps still to pass (logon-steps.ts).
 import { randomBytes, randomInt } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
 import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
@@ -16,12 +14,19 @@ import {
 import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import {
+  conditionFailed,
+  type TransactItem,
+  TransactionCancelled,
+  writeAll,
+  writeTogether,
+} from "#shared/adapters/dynamodb/transact";
 import { instanceOf } from "#shared/domain/instance";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardChallengeFor } from "#shared/domain/one-time-passwords";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import type { PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
@@ -30,7 +35,7 @@ import {
   recordWrongAnswer,
   releaseStrike,
   reserveStrike,
-  stoppedProblem,
+  stoppedRefusal,
   wrongAnswer,
 } from "./strikes.ts";
 
@@ -59,11 +64,7 @@ export interface LogonResult {
 }
 
 const invalidCredentials = () =>
-  new Problem("invalid-credentials", "The contract ID, user ID or PIN is not correct.", { status: 401 });
-
-const cancelledBy = (error: unknown, code: string): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === code);
+  new Refusal("invalid-credentials", "The contract ID, user ID or PIN is not correct.");
 
 /**
  * A logon whose PIN was right but which is refused for another reason: the PIN's count is cleared (it
@@ -73,36 +74,35 @@ const refuseLogon = (
   deps: Deps,
   contract: Contract,
   principal: Principal,
-  command: LogonCommand,
+  strikeKind: SessionOpening["strikeKind"],
+  command: Origin,
   now: number,
   reason: string,
-): Promise<unknown> =>
-  deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "logonPin", now),
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon",
-            actor: principalLabel(principal),
-            outcome: "refused",
-            channel: command.channel,
-            sourceIp: command.sourceIp,
-            details: { reason },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      if (cancelledBy(error, "ConditionalCheckFailed")) throw stoppedProblem(undefined, principal);
-      throw error;
-    });
+): Promise<void> =>
+  writeTogether(deps.table, [
+    clearStrikes(deps, principal, strikeKind, now),
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "logon",
+      actor: principalLabel(principal),
+      outcome: "refused",
+      channel: command.channel,
+      sourceIp: command.sourceIp,
+      details: { reason },
+    }),
+  ]).then((refused) => {
+    if (!refused) return;
+    if (conditionFailed(refused)) throw stoppedRefusal(undefined, principal);
+    throw new TransactionCancelled(refused);
+  });
 
 /** The card cells a logon asks, and how it writes them as the principal's challenge. */
 interface CardAsked {
   challenge: CardChallenge;
   written: ReturnType<typeof cardChallengeAsked>;
 }
+
+/** Where a session's transaction puts the opening's own items: after the strike reset, session and audit. */
+const alsoAt = 3;
 
 /** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
 const cardAttempts = 4;
@@ -128,26 +128,22 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   if (reservation.outcome === "unknown" || !contract) {
     // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
     await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing);
-    await deps.table.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          unknownLogonAuditPut(deps.table.name, now, {
-            action: "logon",
-            channel: command.channel,
-            sourceIp: command.sourceIp,
-            details: { contractId: command.contractId, userId },
-          }),
-        ],
+    await writeAll(deps.table, [
+      unknownLogonAuditPut(deps.table.name, now, {
+        action: "logon",
+        channel: command.channel,
+        sourceIp: command.sourceIp,
+        details: { contractId: command.contractId, userId },
       }),
-    );
+    ]);
     deps.metrics.count("LogonFailed");
     throw invalidCredentials();
   }
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+  if (reservation.outcome === "stopped") throw stoppedRefusal(contract, reservation.principal);
   const { principal, strikes } = reservation;
   if (contract.status !== "active") {
     await releaseStrike(deps, principal, "logonPin");
-    throw stoppedProblem(contract, principal);
+    throw stoppedRefusal(contract, principal);
   }
 
   const storedKind =
@@ -174,6 +170,49 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     throw invalidCredentials();
   }
 
+  return openSession(deps, {
+    contract,
+    principal,
+    origin: command,
+    clientCert: command.clientCert,
+    now,
+    strikeKind: "logonPin",
+    steps: logonSteps(contract, principal, now),
+    // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
+    onPrincipal: (recorded) => (rehash ? pinRehashed(storedKind, rehash, recorded) : recorded),
+  });
+};
+
+/** What opens a session once the principal proved itself, by PIN (logon) or by passkey (passkey-logon.ts). */
+export interface SessionOpening {
+  contract: Contract;
+  principal: Principal;
+  origin: Origin;
+  clientCert?: PresentedCertificate;
+  now: number;
+  /** The secret whose right entry this was: its strike count is cleared with the session's write. */
+  strikeKind: "logonPin" | "passkey";
+  /** The steps still owed (logon-steps.ts; the certificate step is added here). */
+  steps: PendingStep[];
+  /** More for the principal item's write (a PIN hash upgraded). */
+  onPrincipal?: (recorded: AlsoOnPrincipal) => AlsoOnPrincipal;
+  /** More items for the session's transaction (the passkey's counter); `refused` answers when their conditions fail. */
+  also?: { items: TransactItem[]; refused: () => Refusal };
+  /** Facts for the logon's audit item. */
+  details?: Record<string, string>;
+}
+
+/**
+ * The session of a logon whose first factor was right, under every rule a logon keeps (design §3, §7):
+ * the certificate binding of certificate contracts, the steps still owed, the idle and absolute ends,
+ * the logon's record on the principal (last logons), its audit item and Select E-mail's logon mail,
+ * written in one transaction with the strike reset.
+ */
+export const openSession = async (deps: Deps, opening: SessionOpening): Promise<LogonResult> => {
+  const { contract, principal, now, strikeKind } = opening;
+  const command = opening.origin;
+  const serviceKeys = await deps.keys();
+  const record = { at: now, channel: command.channel, sourceIp: command.sourceIp };
   // Certificate contracts (design §7): the session is bound to the principal's certificate; without one
   // yet, the session may do nothing but obtain one. A principal who holds one but did not present it
   // is refused like a wrong PIN, so the answer does not confirm the PIN to whoever lacks the certificate.
@@ -184,18 +223,23 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   let needsCertificate = false;
   if (contract.certificateRequired) {
     const owner = principal;
-    const presented = await checkPresentedCertificate(deps, owner, command.clientCert);
+    const presented = await checkPresentedCertificate(deps, owner, opening.clientCert);
     if (presented.ok) certificateThumbprint = presented.thumbprint;
     else if (presented.reason !== "missing" || (await holdsActiveCertificate(deps, owner))) {
-      await refuseLogon(deps, contract, principal, command, now, `certificate-${presented.reason}`);
+      await refuseLogon(
+        deps,
+        contract,
+        principal,
+        strikeKind,
+        command,
+        now,
+        `certificate-${presented.reason}`,
+      );
       deps.metrics.count("LogonFailed");
       throw invalidCredentials();
     } else needsCertificate = true;
   }
-  const pending = [
-    ...logonSteps(contract, principal, now),
-    ...(needsCertificate ? ["certificate" as const] : []),
-  ];
+  const pending = [...opening.steps, ...(needsCertificate ? ["certificate" as const] : [])];
   const session: Session = {
     sessionId: randomBytes(24).toString("base64url"),
     contractId: contract.contractId,
@@ -227,10 +271,9 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       clearStrikes(
         deps,
         principal,
-        "logonPin",
+        strikeKind,
         now,
-        // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
-        rehash ? pinRehashed(storedKind, rehash, recorded(card)) : recorded(card),
+        opening.onPrincipal ? opening.onPrincipal(recorded(card)) : recorded(card),
       ),
       sessionPut(
         deps.table.name,
@@ -247,8 +290,10 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
         outcome: "succeeded",
         channel: command.channel,
         sourceIp: command.sourceIp,
-        details: { pending: session.pending[0] ?? null },
+        details: { ...opening.details, pending: session.pending[0] ?? null },
       }),
+      // Right after the audit item: `alsoAt` finds their cancellation reasons there.
+      ...(opening.also?.items ?? []),
     ];
     if (principal.notifications.includes("logon")) {
       written.push(
@@ -267,23 +312,27 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   // while the challenge is still the one read, so logons racing each other all ask the same cells.
   let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    try {
-      await deps.table.db.send(new TransactWriteCommand({ TransactItems: items(card) }));
-      break;
-    } catch (error) {
-      if (!cancelledBy(error, "ConditionalCheckFailed")) throw error;
-      // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
-      const current = card
-        ? await getPrincipal(deps.table, principal.contractId, principal.userId)
-        : undefined;
-      if (current?.status !== "active") throw stoppedProblem(undefined, current ?? principal);
-      // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
-      if (attempt === cardAttempts)
-        throw new Problem("too-many-requests", "Too many logons at once. Try again in a moment.", {
-          extensions: { retryAfterSeconds: 1 },
-        });
-      card = cardAsked(current.cardChallenge);
-    }
+    const refused = await writeTogether(deps.table, items(card));
+    if (!refused) break;
+    if (!conditionFailed(refused)) throw new TransactionCancelled(refused);
+    const also = opening.also;
+    if (
+      also &&
+      refused[0]?.Code !== "ConditionalCheckFailed" &&
+      refused
+        .slice(alsoAt, alsoAt + also.items.length)
+        .some((reason) => reason?.Code === "ConditionalCheckFailed")
+    )
+      throw also.refused();
+    // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
+    const current = card ? await getPrincipal(deps.table, principal.contractId, principal.userId) : undefined;
+    if (current?.status !== "active") throw stoppedRefusal(undefined, current ?? principal);
+    // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
+    if (attempt === cardAttempts)
+      throw new Refusal("too-many-requests", "Too many logons at once. Try again in a moment.", {
+        extensions: { retryAfterSeconds: 1 },
+      });
+    card = cardAsked(current.cardChallenge);
   }
   // Counted once the session is written: a logon whose transaction failed opened nothing.
   deps.metrics.count("LogonSucceeded");

@@ -1,8 +1,8 @@
 // What SES reports back about delivered mail: a permanent bounce or a complaint suppresses the address, so
 // nothing more is mailed to it until the administrator sets it again (design §6; README: mail operations).
-import type { Table } from "#shared/adapters/dynamodb/client";
 import { type SuppressionReason, suppressAddress } from "#shared/adapters/dynamodb/mail-suppression";
 import { logger } from "#shared/logger";
+import type { Deps } from "./deps.ts";
 
 /** The parts of an SES event (configuration set event publishing, or an identity notification) used here. */
 interface SesFeedback {
@@ -19,7 +19,7 @@ const addressOf = (recipient: string | undefined): string | undefined => {
 };
 
 /** The addresses one SES report suppresses, and why: permanent bounces and complaints; nothing else. */
-export const suppressionsOf = (message: string): { address: string; reason: SuppressionReason }[] => {
+const suppressionsOf = (message: string): { address: string; reason: SuppressionReason }[] => {
   let feedback: SesFeedback;
   try {
     feedback = JSON.parse(message) as SesFeedback;
@@ -42,7 +42,7 @@ export const suppressionsOf = (message: string): { address: string; reason: Supp
 
 /** Records each report's suppressions; a report that suppresses nothing (a transient bounce) changes nothing. */
 export const recordMailFeedback = async (
-  deps: { table: Table; clock: { now(): number } },
+  deps: Pick<Deps, "table" | "clock">,
   messages: readonly string[],
 ): Promise<number> => {
   let recorded = 0;

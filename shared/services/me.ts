@@ -1,7 +1,5 @@
 // The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import {
   ownPinChanged,
@@ -10,10 +8,13 @@ import {
 } from "#shared/adapters/dynamodb/principals";
 import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
+import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
+import { approvalPolicyOf } from "#shared/domain/approval-policy";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
 import { keepsAChannelOn, optionalEvents, principalLabel } from "#shared/domain/model";
+import { firstUseSettingsOf } from "#shared/domain/payee";
 import { effectiveLimits, effectivePermissions } from "#shared/domain/permissions";
 import {
   checkPin,
@@ -22,9 +23,10 @@ import {
   pinExpiring,
   pinRefusal,
 } from "#shared/domain/pin-policy";
+import { Refusal } from "#shared/domain/refusal";
 import { resetHoldHoursOf } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
+import { certificateWarnings } from "./certificate-checks.ts";
 import {
   clearStrikesNow,
   commitConfirmed,
@@ -34,12 +36,12 @@ import {
   verifyOwnPin,
 } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedProblem, wrongAnswer } from "./strikes.ts";
+import { clearStrikes, recordWrongAnswer, reserveStrike, stoppedRefusal, wrongAnswer } from "./strikes.ts";
 import { tokenView, tokenWarnings } from "./tokens.ts";
 
-/** The problem for a broken PIN rule; `field` names the body field that carried the PIN. */
-export const pinPolicyProblem = (refusal: PinRefusal, field: string): Problem =>
-  new Problem("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
+/** The refusal of a broken PIN rule; `field` names the body field that carried the PIN. */
+export const pinPolicyRefusal = (refusal: PinRefusal, field: string): Refusal =>
+  new Refusal("pin-policy", refusal.detail, { extensions: { rule: refusal.rule, field } });
 
 const isoTime = (at: number) => new Date(at).toISOString();
 
@@ -62,8 +64,9 @@ const pinWarnings = (principal: Principal, now: number): MeWarning[] =>
   });
 
 /** GET /v1/me: the caller as it sees itself — never a secret or a hash. */
-export const describeMe = (deps: Deps, caller: Caller) => {
+export const describeMe = async (deps: Deps, caller: Caller) => {
   const { contract, principal } = caller;
+  const certificates = await certificateWarnings(deps, contract, principal);
   return {
     contractId: contract.contractId,
     // The contract's settings that decide what the principal sees and who can resume a lock.
@@ -74,9 +77,14 @@ export const describeMe = (deps: Deps, caller: Caller) => {
       userOtpRequired: contract.userOtpRequired,
       certificateRequired: contract.certificateRequired,
       approvalRequired: contract.approvalRequired,
+      // The tiers by amount (design §11); approvalRequired is their one-tier shorthand.
+      approvalPolicy: approvalPolicyOf(contract),
+      passkeyOtpRequired: contract.passkeyOtpRequired !== false,
       dailyLimit: contract.dailyLimit,
       // Hours a user may not sign or approve after the administrator resets its PINs (decision 011).
       resetHoldHours: resetHoldHoursOf(contract),
+      // First-use protection of payees (design §10): cooling-off, ad-hoc payees, the first-use cap.
+      ...firstUseSettingsOf(contract),
       // Wrong entries in a row of one secret that stop the principal (design §2), for the console's warnings.
       lockoutThreshold: deps.config.strikeThreshold,
     },
@@ -90,7 +98,11 @@ export const describeMe = (deps: Deps, caller: Caller) => {
     notifications: [...principal.notifications],
     token: tokenView(principal.token, deps.clock.now()),
     lastLogons: logonsView(principal.lastLogons),
-    warnings: [...pinWarnings(principal, deps.clock.now()), ...tokenWarnings(principal, deps.clock.now())],
+    warnings: [
+      ...pinWarnings(principal, deps.clock.now()),
+      ...tokenWarnings(principal, deps.clock.now()),
+      ...certificates,
+    ],
   };
 };
 
@@ -107,7 +119,7 @@ const takeOwnPinChange = async (deps: Deps, caller: Caller, kind: OwnPin, now: n
   if (await takeOwnPinChangeOfDay(deps.table, principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
   // The current PIN was right: its count is cleared all the same.
   await clearStrikesNow(deps, principal, kind);
-  throw new Problem(
+  throw new Refusal(
     "too-many-requests",
     `A principal may try to change its own PINs ${ownPinChangesPerDay} times a day. Try again tomorrow.`,
     { extensions: { retryAfterSeconds: Math.ceil((nextJstMidnight(now) - now) / 1000) } },
@@ -141,8 +153,8 @@ const compareWithOtherPin = async (
     },
   );
   if (reservation.outcome === "unknown")
-    throw new Problem("unauthenticated", "The session is not valid. Log on again.");
-  if (reservation.outcome === "stopped") throw stoppedProblem(contract, reservation.principal);
+    throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
+  if (reservation.outcome === "stopped") throw stoppedRefusal(contract, reservation.principal);
   const { pepper } = await deps.keys();
   const stored = reservation.principal.secrets[other];
   const same = stored
@@ -150,12 +162,8 @@ const compareWithOtherPin = async (
     : await verifyNobody(pepper, next, deps.secretHashing);
   const now = deps.clock.now();
   if (same) {
-    await deps.table.db
-      .send(new UpdateCommand(clearStrikes(deps, reservation.principal, [kind, other], now).Update))
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
-    throw pinPolicyProblem(pinRefusal("same-as-other-pin"), field);
+    await clearStrikesAlone(deps.table, clearStrikes(deps, reservation.principal, [kind, other], now));
+    throw pinPolicyRefusal(pinRefusal("same-as-other-pin"), field);
   }
   if (strikeLocks(reservation.strikes, deps.config.strikeThreshold)) {
     const outcome = wrongAnswer(deps, contract, reservation.principal, other, reservation.strikes, now, {
@@ -163,7 +171,7 @@ const compareWithOtherPin = async (
       ...auditOrigin(caller),
     });
     await recordWrongAnswer(deps, outcome);
-    throw stoppedProblem(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
+    throw stoppedRefusal(outcome.locked?.contract ? { ...contract, status: "stopped" } : contract, {
       ...reservation.principal,
       status: "locked",
     });
@@ -191,7 +199,7 @@ export const changeOwnPin = async (
     ...(principal.userId ? { userId: principal.userId } : {}),
     previousPin: pins.current,
   });
-  if (!verdict.ok) throw pinPolicyProblem(verdict, field);
+  if (!verdict.ok) throw pinPolicyRefusal(verdict, field);
 
   const action = kind === "logonPin" ? "pin.changed" : "confirmation-pin.changed";
   const verified = await verifyOwnPin(deps, caller, kind, pins.current, action);
@@ -327,7 +335,7 @@ export const setChannels = async (
 ): Promise<{ channels: Record<Channel, boolean> }> => {
   const channels = { web: command.web, mobile: command.mobile };
   if (!keepsAChannelOn(channels)) {
-    throw new Problem(
+    throw new Refusal(
       "validation",
       "At least one channel must stay on; to stop every logon use the emergency stop.",
     );

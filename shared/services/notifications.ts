@@ -20,7 +20,7 @@ import type { SenderDeps } from "./sender-deps.ts";
  * How long a claim holds: longer than one send can take (SES answers in well under a second; the SDK
  * gives up long before this), short enough that a sender that died mid-send is taken over soon.
  */
-export const claimLeaseMs = 60_000;
+const claimLeaseMs = 60_000;
 
 export type DeliveryOutcome =
   /** Handed to SES now. */

@@ -2,15 +2,14 @@
 // the answer to a stopped token, the security mails about it, and the check of a one-time password
 // from it under the 7-strike rule, made single-use by the write that records its step.
 
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
 import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller, logonRecordOf, securityMails } from "./caller.ts";
 import type { Deps } from "./deps.ts";
 import { checkSecret, clearStrikes } from "./strikes.ts";
@@ -22,7 +21,7 @@ export const tokenContext = (principal: Pick<Principal, "contractId" | "userId">
 });
 
 export const tokenStopped = () =>
-  new Problem(
+  new Refusal(
     "locked",
     "The token is stopped after wrong entries. Ask the bank to reset it, then apply again.",
     { extensions: { stopped: "token", resumedBy: "bank" } },
@@ -44,10 +43,11 @@ export const tokenMails = (
 
 /** A wrong (or replayed) one-time password; after a counted strike, with the wrong entries left before the lock. */
 const wrongOneTimePassword = (attemptsLeft?: number) =>
-  new Problem("invalid-credentials", "The one-time password is not correct.", {
-    status: 403,
-    ...(attemptsLeft === undefined ? {} : { extensions: { attemptsLeft } }),
-  });
+  new Refusal(
+    "invalid-credentials",
+    "The one-time password is not correct.",
+    attemptsLeft === undefined ? {} : { extensions: { attemptsLeft } },
+  );
 
 /**
  * A one-time password from the caller's token (the request's `code`), checked under the strike rule: a
@@ -70,7 +70,7 @@ export const checkOneTimePassword = async (
     kind: "otp",
     verify: async (current) => {
       if (current.token?.tokenId !== token.tokenId)
-        throw new Problem("conflict", "The token changed meanwhile. Try again.");
+        throw new Refusal("conflict", "The token changed meanwhile. Try again.");
       const secret = (await box.open(current.token.secret, tokenContext(current))).toString("utf8");
       const verdict = await verifyTotp({ secret, code, now, lastUsedStep: current.token.lastUsedStep });
       if (verdict.ok) {
@@ -88,7 +88,7 @@ export const checkOneTimePassword = async (
     },
     failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
     wrong: wrongOneTimePassword,
-    unknown: () => new Problem("unauthenticated", "The session is not valid. Log on again."),
+    unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return { principal, step, now };
 };
@@ -112,14 +112,7 @@ export const oneTimePasswordAccepted = (
 
 /** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
 export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {
-  try {
-    await deps.table.db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
-    )
-      throw wrongOneTimePassword();
-    throw error;
-  }
+  const refused = await writeTogether(deps.table, items);
+  if (refused?.[0]?.Code === "ConditionalCheckFailed") throw wrongOneTimePassword();
+  if (refused) throw new TransactionCancelled(refused);
 };

@@ -2,69 +2,22 @@
 // the public route with its e-mail address on record), the administrator or the bank stops the whole
 // contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
-import { randomBytes } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract, getContractAndPrincipal, sameInstance } from "#shared/adapters/dynamodb/repository";
+import { auditPut, outboxPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
+import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { contractRestarted, contractStop, principalStop } from "#shared/adapters/dynamodb/stops";
+import { TransactionCancelled, writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
-import type { Channel, Contract, Principal, Stop } from "#shared/domain/model";
+import type { Channel, Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
-import { Problem } from "#shared/http/problems";
+import { Refusal } from "#shared/domain/refusal";
 import { withinAttemptLimits } from "./attempts.ts";
 import { type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
 
-const contractNotFound = () => new Problem("not-found", "There is no such contract.");
-
-/**
- * The principal's stop: it may no longer log on, and every session it has open ends. Of the instance that
- * asked for it: never a user created meanwhile under the same user ID (instance.ts).
- */
-const principalStop = (deps: Deps, principal: Principal, stop: Stop): TransactItem => {
-  const instance = sameInstance(principal);
-  return {
-    Update: {
-      TableName: deps.table.name,
-      Key: keys.principal(principal.contractId, principal.userId),
-      UpdateExpression: "SET #status = :stopped, #stop = :stop, updatedAt = :now ADD sessionGeneration :one",
-      ConditionExpression: `#status = :active AND ${instance.condition}`,
-      ExpressionAttributeNames: { "#status": "status", "#stop": "stop", ...instance.names },
-      ExpressionAttributeValues: {
-        ":stopped": "stopped",
-        ":stop": stop,
-        ":now": stop.at,
-        ":active": "active",
-        ":one": 1,
-        ...instance.values,
-      },
-    },
-  };
-};
-
-/**
- * The contract's stop: nobody in it may log on, and every session in it ends. A stop already in place
- * keeps its reason; `whileActive` makes the write fail instead when the contract is already stopped.
- */
-const contractStop = (deps: Deps, contractId: string, stop: Stop, whileActive = false): TransactItem => ({
-  Update: {
-    TableName: deps.table.name,
-    Key: keys.contract(contractId),
-    UpdateExpression:
-      "SET #status = :stopped, #stop = if_not_exists(#stop, :stop) ADD sessionGeneration :one",
-    ConditionExpression: whileActive ? "#status = :active" : "attribute_exists(pk)",
-    ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-    ExpressionAttributeValues: {
-      ":stopped": "stopped",
-      ":stop": stop,
-      ":one": 1,
-      ...(whileActive ? { ":active": "active" } : {}),
-    },
-  },
-});
+const contractNotFound = () => new Refusal("not-found", "There is no such contract.");
 
 /** The mails of a principal's own stop: to it, and for a user also to the administrator, who resumes it. */
 const logonStoppedMails = (deps: Deps, contract: Contract, principal: Principal, now: number, via: string) =>
@@ -82,28 +35,22 @@ const stopOwnLogon = async (
 ): Promise<void> => {
   const now = deps.clock.now();
   const actor = principalLabel(principal);
-  await deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          principalStop(deps, principal, { reason: "emergency-stop", at: now, by: actor }),
-          auditPut(deps.table.name, contract.contractId, now, {
-            action: "logon.emergency-stopped",
-            actor,
-            outcome: "succeeded",
-            ...(origin.channel ? { channel: origin.channel } : {}),
-            ...(origin.sourceIp ? { sourceIp: origin.sourceIp } : {}),
-            details: { via: origin.via },
-          }),
-          ...logonStoppedMails(deps, contract, principal, now, origin.via),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      // Stopped or locked meanwhile: it is stopped, which is what was asked.
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      if (error.CancellationReasons?.[0]?.Code !== "ConditionalCheckFailed") throw error;
-    });
+  const refused = await writeTogether(deps.table, [
+    principalStop(deps.table, principal, { reason: "emergency-stop", at: now, by: actor }),
+    auditPut(deps.table.name, contract.contractId, now, {
+      action: "logon.emergency-stopped",
+      actor,
+      outcome: "succeeded",
+      ...(origin.channel ? { channel: origin.channel } : {}),
+      ...(origin.sourceIp ? { sourceIp: origin.sourceIp } : {}),
+      details: { via: origin.via },
+    }),
+    ...logonStoppedMails(deps, contract, principal, now, origin.via),
+  ]);
+  // Stopped or locked meanwhile: it is stopped, which is what was asked.
+  if (refused && refused[0]?.Code !== "ConditionalCheckFailed") {
+    throw new TransactionCancelled(refused);
+  }
 };
 
 /** POST /v1/me/emergency-stop: the signed-in principal stops its own logon at once, without its confirmation PIN. */
@@ -165,22 +112,13 @@ export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand):
         sourceIp: command.sourceIp,
         details,
       })
-    : {
-        Put: {
-          TableName: deps.table.name,
-          Item: {
-            ...keys.unknownLogonAudit(now, randomBytes(8).toString("hex")),
-            type: "audit",
-            at: now,
-            action: "logon.emergency-stopped",
-            actor: "unknown",
-            outcome: "refused",
-            sourceIp: command.sourceIp,
-            details: { ...details, contractId: command.contractId },
-          },
-        },
-      };
-  await deps.table.db.send(new TransactWriteCommand({ TransactItems: [item] }));
+    : unknownLogonAuditPut(deps.table.name, now, {
+        action: "logon.emergency-stopped",
+        outcome: "refused",
+        sourceIp: command.sourceIp,
+        details: { ...details, contractId: command.contractId },
+      });
+  await writeAll(deps.table, [item]);
 };
 
 const contractStoppedMail = (deps: Deps, contract: Contract, now: number, by: string) =>
@@ -199,7 +137,7 @@ export const stopContract = async (
   command: { confirmationPin: string },
 ): Promise<void> => {
   if (!mayManageUsers(caller.principal))
-    throw new Problem("forbidden", "Only the administrator stops the contract.");
+    throw new Refusal("forbidden", "Only the administrator stops the contract.");
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "contract.emergency-stopped",
   });
@@ -221,7 +159,7 @@ export const stopContract = async (
       contractStoppedMail(deps, caller.contract, now, "admin"),
     ],
     undefined,
-    contractStop(deps, caller.contract.contractId, stop, true),
+    contractStop(deps.table, caller.contract.contractId, stop, true),
   );
 };
 
@@ -230,20 +168,16 @@ export const stopContractByOps = async (deps: Deps, contractId: string): Promise
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        contractStop(deps, contractId, { reason: "emergency-stop", at: now, by: "ops" }),
-        auditPut(deps.table.name, contractId, now, {
-          action: "contract.emergency-stopped",
-          actor: "ops",
-          outcome: "succeeded",
-          details: { wasStopped: contract.status === "stopped" },
-        }),
-        contractStoppedMail(deps, contract, now, "ops"),
-      ],
+  await writeAll(deps.table, [
+    contractStop(deps.table, contractId, { reason: "emergency-stop", at: now, by: "ops" }),
+    auditPut(deps.table.name, contractId, now, {
+      action: "contract.emergency-stopped",
+      actor: "ops",
+      outcome: "succeeded",
+      details: { wasStopped: contract.status === "stopped" },
     }),
-  );
+    contractStoppedMail(deps, contract, now, "ops"),
+  ]);
 };
 
 /**
@@ -255,43 +189,20 @@ export const restartContract = async (deps: Deps, contractId: string): Promise<v
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.contract(contractId),
-            UpdateExpression: "SET #status = :active REMOVE #stop",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-            ExpressionAttributeValues: { ":active": "active" },
-          },
-        },
-        {
-          Update: {
-            TableName: deps.table.name,
-            Key: keys.principal(contractId, null),
-            UpdateExpression: "SET #status = :active, strikes = :none, updatedAt = :now REMOVE #stop",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-            ExpressionAttributeValues: { ":active": "active", ":none": {}, ":now": now },
-          },
-        },
-        auditPut(deps.table.name, contractId, now, {
-          action: "contract.restarted",
-          actor: "ops",
-          outcome: "succeeded",
-          details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
-        }),
-        outboxPut(deps.table.name, now, {
-          to: contract.adminEmail,
-          template: "contract-restarted",
-          contractId,
-          kind: "security",
-          params: { at: now },
-        }),
-      ],
+  await writeAll(deps.table, [
+    ...contractRestarted(deps.table, contractId, now),
+    auditPut(deps.table.name, contractId, now, {
+      action: "contract.restarted",
+      actor: "ops",
+      outcome: "succeeded",
+      details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
     }),
-  );
+    outboxPut(deps.table.name, now, {
+      to: contract.adminEmail,
+      template: "contract-restarted",
+      contractId,
+      kind: "security",
+      params: { at: now },
+    }),
+  ]);
 };

@@ -1,8 +1,6 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type AuditEntry, auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
@@ -13,6 +11,7 @@ import {
   strikesCleared,
   takeStrike,
 } from "#shared/adapters/dynamodb/strikes";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
   attemptsLeft,
   type LockEffect,
@@ -23,8 +22,8 @@ import {
 } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
+import { Refusal } from "#shared/domain/refusal";
 import { securityMailRecipients } from "#shared/domain/security-mails";
-import { Problem } from "#shared/http/problems";
 import type { Deps } from "./deps.ts";
 
 export type Reservation =
@@ -53,7 +52,7 @@ export const reserveStrike = async (
   if (principal.status === "active") {
     // Not stopped, but every remaining strike is held by guesses still being checked: this one is not
     // checked at all. If those were all wrong the principal is locked by now; if one was right it may retry.
-    throw new Problem("too-many-requests", "Too many attempts at once. Try again in a moment.", {
+    throw new Refusal("too-many-requests", "Too many attempts at once. Try again in a moment.", {
       extensions: { retryAfterSeconds: 1 },
     });
   }
@@ -79,14 +78,10 @@ const writeLostLock = async (
     action: "lock.recovered",
     onlyIfStrikesHeld: true,
   });
-  await deps.table.db.send(new TransactWriteCommand({ TransactItems: outcome.items })).then(
-    // The lock is counted here, when written at last: the write that was lost counted nothing.
-    () => deps.metrics.count("PrincipalLocked"),
-    (error: unknown) => {
-      // Written meanwhile by another request that found the same lost lock.
-      if (!(error instanceof TransactionCanceledException)) throw error;
-    },
-  );
+  // Refused when written meanwhile by another request that found the same lost lock.
+  const refused = await writeTogether(deps.table, outcome.items);
+  // The lock is counted here, when written at last: the write that was lost counted nothing.
+  if (!refused) deps.metrics.count("PrincipalLocked");
   return { ...principal, status: "locked" };
 };
 
@@ -204,18 +199,10 @@ export const recordWrongAnswer = async (
   outcome: StrikeOutcome,
   alsoWrite: readonly Record<string, unknown>[] = [],
 ): Promise<boolean> => {
-  const recorded = await deps.table.db
-    .send(new TransactWriteCommand({ TransactItems: [...outcome.items, ...alsoWrite] }))
-    .then(
-      () => true,
-      (error: unknown) => {
-        const gone =
-          error instanceof TransactionCanceledException &&
-          (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
-        if (!gone) throw error;
-        return false;
-      },
-    );
+  const refused = await writeTogether(deps.table, [...outcome.items, ...alsoWrite]);
+  const gone = (refused ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
+  if (refused && !gone) throw new TransactionCancelled(refused);
+  const recorded = !refused;
   // Counted once written: a strike or a lock that the database did not take did not happen.
   if (recorded) {
     deps.metrics.count("StrikeCounted");
@@ -228,16 +215,16 @@ export const recordWrongAnswer = async (
  * The answer to a principal who is stopped: it never says whether the secret was right. Its `stopped`
  * (what is stopped) and `resumedBy` (who can resume it) let a client say so in its own words.
  */
-export const stoppedProblem = (contract: Contract | undefined, principal: Principal | undefined): Problem =>
+export const stoppedRefusal = (contract: Contract | undefined, principal: Principal | undefined): Refusal =>
   contract?.status === "stopped"
-    ? new Problem("contract-stopped", "The contract is stopped. Contact the bank.", {
+    ? new Refusal("contract-stopped", "The contract is stopped. Contact the bank.", {
         extensions: { stopped: "contract", resumedBy: "bank" },
       })
     : principal?.role === "admin"
-      ? new Problem("locked", "The administrator is stopped. Contact the bank.", {
+      ? new Refusal("locked", "The administrator is stopped. Contact the bank.", {
           extensions: { stopped: "principal", resumedBy: "bank" },
         })
-      : new Problem("locked", "This user is stopped. Ask the administrator to unlock it.", {
+      : new Refusal("locked", "This user is stopped. Ask the administrator to unlock it.", {
           extensions: { stopped: "principal", resumedBy: "administrator" },
         });
 
@@ -257,9 +244,9 @@ export interface SecretCheck {
   /** How the failure is audited (and what else it records on the principal). */
   failure: Omit<Parameters<typeof wrongAnswer>[6], "details">;
   /** The answer to a wrong guess, told how many wrong entries are left before the lock (0: it just locked). */
-  wrong: (attemptsLeft: number) => Problem;
+  wrong: (attemptsLeft: number) => Refusal;
   /** The answer when the principal does not exist. */
-  unknown: () => Problem;
+  unknown: () => Refusal;
 }
 
 /**
@@ -274,7 +261,7 @@ export const checkSecret = async (
 ): Promise<{ principal: Principal; strikes: number }> => {
   const reservation = await reserveStrike(deps, check.contractId, check.userId, check.kind);
   if (reservation.outcome === "unknown") throw check.unknown();
-  if (reservation.outcome === "stopped") throw stoppedProblem(check.contract, reservation.principal);
+  if (reservation.outcome === "stopped") throw stoppedRefusal(check.contract, reservation.principal);
   let verdict: Verdict;
   try {
     verdict = await check.verify(reservation.principal);

@@ -2,8 +2,6 @@
 // cancellation and the bank's reset of a stopped token. Every one-time password and activation password is checked
 // under the 7-strike rule (strikes.ts); every change writes its audit item and mails with it.
 import { randomInt } from "node:crypto";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
@@ -21,6 +19,7 @@ import {
   tokenRemoved,
   tokenRenewed,
 } from "#shared/adapters/dynamodb/tokens";
+import { writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
@@ -29,8 +28,8 @@ import {
 import type { Principal, SoftwareToken } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { tokenExpiry, tokenInRenewalWindow, tokenUsable } from "#shared/domain/one-time-passwords";
+import { Refusal } from "#shared/domain/refusal";
 import { holdAfterTokenIssue } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { withinAttemptLimits } from "./attempts.ts";
 import { auditOrigin, type Caller, logonRecordOf } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
@@ -44,7 +43,7 @@ import {
   tokenStopped,
   writeOneTimePasswordAccepted,
 } from "./software-token.ts";
-import { checkSecret, clearStrikes, stoppedProblem } from "./strikes.ts";
+import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
 const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
@@ -145,9 +144,7 @@ export interface ProvisionCommand {
 }
 
 const provisioningRefused = () =>
-  new Problem("invalid-credentials", "The service ID, token ID or activation password is not correct.", {
-    status: 401,
-  });
+  new Refusal("invalid-credentials", "The service ID, token ID or activation password is not correct.");
 
 /**
  * POST /v1/token-provisioning (public, the token app): with the right service ID, token ID and
@@ -184,7 +181,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   const { contractId, userId } = owner;
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw provisioningRefused();
-  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
+  if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   const { principal } = await checkSecret(deps, {
     contract,
     contractId,
@@ -194,7 +191,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
       const token = current.token;
       if (token?.tokenId !== command.tokenId) throw provisioningRefused();
       if (token.status !== "issued")
-        throw new Problem(
+        throw new Refusal(
           "gone",
           "This token was already set up. To set up another phone, apply for a new token.",
         );
@@ -209,27 +206,18 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     "utf8",
   );
   const now = deps.clock.now();
-  await deps.table.db
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
-          auditPut(deps.table.name, contractId, now, {
-            action: "token.provisioned",
-            actor: principalLabel(principal),
-            outcome: "succeeded",
-            sourceIp: command.sourceIp,
-            details: { tokenId: token.tokenId },
-          }),
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      // Another request took it first (or the principal was stopped): the secret goes out once at most.
-      if (error instanceof TransactionCanceledException)
-        throw new Problem("gone", "This token was already set up.");
-      throw error;
-    });
+  const refused = await writeTogether(deps.table, [
+    clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
+    auditPut(deps.table.name, contractId, now, {
+      action: "token.provisioned",
+      actor: principalLabel(principal),
+      outcome: "succeeded",
+      sourceIp: command.sourceIp,
+      details: { tokenId: token.tokenId },
+    }),
+  ]);
+  // Another request took it first (or the principal was stopped): the secret goes out once at most.
+  if (refused) throw new Refusal("gone", "This token was already set up.");
   return {
     otpauthUri: otpauthUri({ secret, contractId, userId }),
     ocraSuite: transactionOcraSuite,
@@ -242,7 +230,7 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (token?.status !== "provisioned")
-    throw new Problem(
+    throw new Refusal(
       "conflict",
       token?.status === "active"
         ? "The token is already active."
@@ -292,7 +280,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
   const token = caller.principal.token;
   if (token?.status === "stopped") throw tokenStopped();
   if (!token || !tokenInRenewalWindow(token, deps.clock.now()))
-    throw new Problem("conflict", "Renewal opens 30 days before the token expires.");
+    throw new Refusal("conflict", "Renewal opens 30 days before the token expires.");
   const { principal, step, now } = await checkOneTimePassword(
     deps,
     caller,
@@ -318,7 +306,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
 /** DELETE /v1/me/token (利用解除): before changing phones. A stopped token is the bank's to reset. */
 export const cancelToken = async (deps: Deps, caller: Caller, command: { confirmationPin: string }) => {
   const token = caller.principal.token;
-  if (!token) throw new Problem("conflict", "There is no token to cancel.");
+  if (!token) throw new Refusal("conflict", "There is no token to cancel.");
   if (token.status === "stopped") throw tokenStopped();
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.cancelled",
@@ -341,26 +329,22 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
 /** POST /v1/ops/contracts/{id}/tokens/reset: the bank clears a stopped token so a new one can be issued. */
 export const resetToken = async (deps: Deps, contractId: string, userId: string | null) => {
   const { contract, principal } = await getContractAndPrincipal(deps.table, contractId, userId);
-  if (!contract || !principal) throw new Problem("not-found", "There is no such contract or user.");
+  if (!contract || !principal) throw new Refusal("not-found", "There is no such contract or user.");
   const token = principal.token;
-  if (token?.status !== "stopped") throw new Problem("conflict", "There is no stopped token to reset.");
+  if (token?.status !== "stopped") throw new Refusal("conflict", "There is no stopped token to reset.");
   const now = deps.clock.now();
   const label = principalLabel(principal);
-  await deps.table.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
-        tokenPointerDelete(deps.table.name, token.tokenId),
-        auditPut(deps.table.name, contractId, now, {
-          action: "token.reset",
-          actor: "ops",
-          target: label,
-          outcome: "succeeded",
-          details: { tokenId: token.tokenId },
-        }),
-        ...tokenMails(deps, { contract, principal }, now, "token-reset", { tokenId: token.tokenId }),
-      ],
+  await writeAll(deps.table, [
+    stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
+    tokenPointerDelete(deps.table.name, token.tokenId),
+    auditPut(deps.table.name, contractId, now, {
+      action: "token.reset",
+      actor: "ops",
+      target: label,
+      outcome: "succeeded",
+      details: { tokenId: token.tokenId },
     }),
-  );
+    ...tokenMails(deps, { contract, principal }, now, "token-reset", { tokenId: token.tokenId }),
+  ]);
   return { contractId, userId: principal.userId, token: null };
 };

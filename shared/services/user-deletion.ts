@@ -5,31 +5,23 @@
 // (a user may have more than one transaction holds), and last removes the record. Every step is
 // conditional, so finishing is repeated safely: after a failure the administrator's next deletion does it.
 
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { keys } from "#shared/adapters/dynamodb/keys";
+import {
+  type CertificateRecord,
+  certificateRevoked,
+  readCertificates,
+} from "#shared/adapters/dynamodb/certificates";
 import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { queryPrefix } from "#shared/adapters/dynamodb/repository";
-import { transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
-import { type InstanceOwner, instanceOf } from "#shared/domain/instance";
+import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
+import { cancellation, transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
+import { type DeletedUser, deletionFinished, readDeletions } from "#shared/adapters/dynamodb/users";
+import { instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
-import { currentStatus, isCreator, isOpen, type Transfer } from "#shared/domain/transfer";
+import { currentStatus, isCreator, isOpen, type OpenStatus, type Transfer } from "#shared/domain/transfer";
 import { type Caller, securityMails } from "./caller.ts";
-import { type CertificateRecord, heldBy, toCertificateRecord } from "./certificate-checks.ts";
+import { heldBy } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
-
-/** A deleted user whose clean-up is not finished: which instance it was, and where it was mailed. */
-export interface DeletedUser extends InstanceOwner {
-  contractId: string;
-  userId: string;
-  email: string;
-  deletedAt: number;
-}
-
-// A principal stored without an instance ID is told apart from a later one by its creation time.
-const deletionKey = (deleted: DeletedUser) =>
-  keys.userDeletion(deleted.contractId, deleted.userId, deleted.instanceId ?? `created-${deleted.createdAt}`);
+import { actorAt } from "./transfers/moving.ts";
 
 export const deletedUserOf = (user: Principal, now: number): DeletedUser => ({
   contractId: user.contractId,
@@ -40,29 +32,15 @@ export const deletedUserOf = (user: Principal, now: number): DeletedUser => ({
   deletedAt: now,
 });
 
-/** The record of the deletion, written in the deletion's transaction. */
-export const deletionPut = (tableName: string, deleted: DeletedUser): TransactItem => ({
-  Put: {
-    TableName: tableName,
-    Item: { ...deletionKey(deleted), type: "user-deletion", ...deleted },
-    ConditionExpression: "attribute_not_exists(pk)",
-  },
-});
-
 /** The deletions of the contract not finished yet; of one user ID when `userId` is given. */
 export const pendingDeletions = async (
   deps: Deps,
   contractId: string,
   userId?: string,
 ): Promise<DeletedUser[]> => {
-  const items = await queryPrefix(deps.table, keys.contract(contractId).pk, keys.userDeletionPrefix);
-  return items
-    .filter((item) => item.type === "user-deletion")
-    .map((item) => {
-      const { pk: _pk, sk: _sk, type: _type, ...deleted } = item;
-      return deleted as unknown as DeletedUser;
-    })
-    .filter((deleted) => userId === undefined || deleted.userId.toLowerCase() === userId.toLowerCase());
+  return (await readDeletions(deps.table, contractId)).filter(
+    (deleted) => userId === undefined || deleted.userId.toLowerCase() === userId.toLowerCase(),
+  );
 };
 
 const asPrincipal = (deleted: DeletedUser) => ({ ...deleted, role: "user" as const });
@@ -80,12 +58,9 @@ const mails = (
 
 /** Writes one step of the clean-up; a step already done, or overtaken (executed, expired), is passed over. */
 const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
-  await deps.table.db.send(new TransactWriteCommand({ TransactItems: items })).catch((error: unknown) => {
-    const overtaken =
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed";
-    if (!overtaken) throw error;
-  });
+  const refused = await writeTogether(deps.table, items);
+  const overtaken = refused?.[0]?.Code === "ConditionalCheckFailed";
+  if (refused && !overtaken) throw new TransactionCancelled(refused);
 };
 
 /**
@@ -104,26 +79,8 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await writeStep(deps, [
-    {
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.transfer(transfer.contractId, transfer.transferId),
-        UpdateExpression: "SET #status = :cancelled, cancelled = :actor",
-        ConditionExpression: "#status = :seen AND deadline > :now",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":cancelled": "cancelled",
-          ":actor": {
-            role: caller.principal.role,
-            userId: caller.principal.userId,
-            ...instanceOf(caller.principal),
-            at: now,
-          },
-          ":seen": transfer.status,
-          ":now": now,
-        },
-      },
-    },
+    // Only an open transfer is cancelled: openTransfersOf found it so.
+    cancellation(deps.table, transfer, actorAt(caller.principal, now), transfer.status as OpenStatus, now),
     auditPut(deps.table.name, transfer.contractId, now, {
       action: "transfer.cancelled",
       actor,
@@ -150,13 +107,8 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
 };
 
 const activeCertificatesOf = async (deps: Deps, deleted: DeletedUser, now: number) =>
-  (await queryPrefix(deps.table, keys.contract(deleted.contractId).pk, keys.certificatePrefix)).flatMap(
-    (item) => {
-      const record = toCertificateRecord(item);
-      return record && heldBy(record, deleted) && record.status === "active" && record.notAfter > now
-        ? [record]
-        : [];
-    },
+  (await readCertificates(deps.table, deleted.contractId)).filter(
+    (record) => heldBy(record, deleted) && record.status === "active" && record.notAfter > now,
   );
 
 const revokeCertificate = async (
@@ -168,21 +120,7 @@ const revokeCertificate = async (
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await writeStep(deps, [
-    {
-      Update: {
-        TableName: deps.table.name,
-        Key: keys.certificate(record.contractId, record.serialNumber),
-        UpdateExpression: "SET #status = :revoked, revokedAt = :now, revokedBy = :actor",
-        ConditionExpression: "#status = :active",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":active": "active",
-          ":revoked": "revoked",
-          ":now": now,
-          ":actor": actor,
-        },
-      },
-    },
+    certificateRevoked(deps.table, record, actor, now),
     auditPut(deps.table.name, record.contractId, now, {
       action: "certificate.revoked",
       actor,
@@ -207,13 +145,7 @@ const finishDeletion = async (deps: Deps, caller: Caller, deleted: DeletedUser):
   for (const record of await activeCertificatesOf(deps, deleted, now))
     await revokeCertificate(deps, caller, deleted, record);
   await writeStep(deps, [
-    {
-      Delete: {
-        TableName: deps.table.name,
-        Key: deletionKey(deleted),
-        ConditionExpression: "attribute_exists(pk)",
-      },
-    },
+    deletionFinished(deps.table, deleted),
     auditPut(deps.table.name, deleted.contractId, deps.clock.now(), {
       action: "user.deletion-finished",
       actor: principalLabel(caller.principal),

@@ -1,25 +1,32 @@
 // The administrator's management of its contract's users: list, create, read, change, reset their PINs,
 // unlock and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
 // the mandatory mails (to the user and to the administrator) in the same transaction.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
-import { keys } from "#shared/adapters/dynamodb/keys";
 import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
 import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { principalItem, queryPrefix, sameInstance, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getPrincipal } from "#shared/adapters/dynamodb/repository";
+import {
+  readUsers,
+  userChanged,
+  userCreated,
+  userDeleted,
+  userPinsReset,
+  userUnlocked,
+} from "#shared/adapters/dynamodb/users";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
 import { limitsRefusal, mayManageUsers } from "#shared/domain/permissions";
 import { checkPinPair } from "#shared/domain/pin-policy";
+import { Refusal } from "#shared/domain/refusal";
 import { resetHoldEnd } from "#shared/domain/reset-hold";
-import { Problem } from "#shared/http/problems";
 import { auditOrigin, type Caller, securityMails } from "./caller.ts";
 import { commitConfirmed, confirm } from "./confirmation.ts";
 import type { Deps } from "./deps.ts";
-import { logonsView, pinPolicyProblem } from "./me.ts";
+import { logonsView, pinPolicyRefusal } from "./me.ts";
+import { passkeysToRevoke, removeRevokedPasskeys } from "./passkeys.ts";
 import { tokenView } from "./tokens.ts";
-import { deletedUserOf, deletionPut, finishDeletions, pendingDeletions } from "./user-deletion.ts";
+import { deletedUserOf, finishDeletions, pendingDeletions } from "./user-deletion.ts";
 
 /** What the administrator sees of a user: never a secret, a hash or a strike count. */
 export interface UserView {
@@ -48,7 +55,7 @@ export interface UserView {
 const administratorsLogonsView = (lastLogons: Principal["lastLogons"]): UserView["lastLogons"] =>
   logonsView({ ...lastLogons, previousSucceeded: lastLogons.succeeded ?? null });
 
-export const userView = (user: Principal, now: number, mailSuppressed = false): UserView => ({
+const userView = (user: Principal, now: number, mailSuppressed = false): UserView => ({
   userId: user.userId ?? "",
   name: user.name,
   email: user.email,
@@ -65,21 +72,14 @@ export const userView = (user: Principal, now: number, mailSuppressed = false): 
 
 const assertAdministrator = (caller: Caller): void => {
   if (!mayManageUsers(caller.principal))
-    throw new Problem("forbidden", "Only the administrator manages users.");
+    throw new Refusal("forbidden", "Only the administrator manages users.");
 };
 
 // The key holds the caller's contract: another contract's user is simply not there.
-const userNotFound = () => new Problem("not-found", "There is no such user in this contract.");
+const userNotFound = () => new Refusal("not-found", "There is no such user in this contract.");
 
 const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
-  const { Item } = await deps.table.db.send(
-    new GetCommand({
-      TableName: deps.table.name,
-      Key: keys.principal(caller.contract.contractId, userId),
-      ConsistentRead: true,
-    }),
-  );
-  const user = toPrincipal(Item);
+  const user = await getPrincipal(deps.table, caller.contract.contractId, userId);
   if (user?.role !== "user") throw userNotFound();
   return user;
 };
@@ -87,7 +87,7 @@ const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Pri
 const assertGrantable = (caller: Caller, limits: Limits | undefined): void => {
   const refusal = limits ? limitsRefusal(limits, caller.contract) : undefined;
   if (refusal)
-    throw new Problem("validation", refusal.detail, {
+    throw new Refusal("validation", refusal.detail, {
       extensions: { errors: [{ field: refusal.field, rule: refusal.rule }] },
     });
 };
@@ -104,7 +104,7 @@ const assertInitialPins = (caller: Caller, userId: string, pins: InitialPins): v
     { contractId: caller.contract.contractId, userId },
   );
   if (!verdict.ok)
-    throw pinPolicyProblem(
+    throw pinPolicyRefusal(
       verdict,
       verdict.field === "confirmationPin" ? "initialConfirmationPin" : "initialPin",
     );
@@ -154,8 +154,7 @@ const userGone = (reasons: { Code?: string | undefined }[]) =>
 export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: UserView[] }> => {
   assertAdministrator(caller);
   const now = deps.clock.now();
-  const items = await queryPrefix(deps.table, keys.contract(caller.contract.contractId).pk, keys.userPrefix);
-  const users = items.flatMap((item) => toPrincipal(item) ?? []);
+  const users = await readUsers(deps.table, caller.contract.contractId);
   const suppressed = await suppressedAmong(
     deps.table,
     users.map((user) => user.email),
@@ -214,13 +213,7 @@ export const createUser = async (
     "confirmationPin",
     confirmed,
     [
-      {
-        Put: {
-          TableName: deps.table.name,
-          Item: principalItem(user),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
+      userCreated(deps.table, user),
       changeAudit(deps, caller, now, "user.created", command.userId, {
         permissions: command.permissions.join(","),
         perTransfer: command.limits.perTransfer,
@@ -232,7 +225,7 @@ export const createUser = async (
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
-        ? new Problem(
+        ? new Refusal(
             "conflict",
             "A user with this user ID already exists in the contract (letter case does not count).",
           )
@@ -267,26 +260,13 @@ export const changeUser = async (
     ),
   ) as Partial<Pick<Principal, "name" | "email" | "permissions" | "limits">>;
   const fields = Object.keys(changes);
-  const names = Object.fromEntries(fields.map((field) => [`#${field}`, field]));
-  const values = Object.fromEntries(
-    fields.map((field) => [`:${field}`, changes[field as keyof typeof changes]]),
-  );
   await commitConfirmed(
     deps,
     caller,
     "confirmationPin",
     confirmed,
     [
-      {
-        Update: {
-          TableName: deps.table.name,
-          Key: keys.principal(caller.contract.contractId, userId),
-          UpdateExpression: `SET ${[...fields.map((field) => `#${field} = :${field}`), "updatedAt = :now"].join(", ")}`,
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ":now": now },
-        },
-      },
+      userChanged(deps.table, { contractId: caller.contract.contractId, userId }, changes, now),
       changeAudit(deps, caller, now, "user.changed", user.userId ?? userId, {
         changed: fields.join(","),
         ...(changes.permissions ? { permissions: changes.permissions.join(",") } : {}),
@@ -333,6 +313,8 @@ export const resetUserPins = async (
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.pins-reset" });
   const now = deps.clock.now();
   const secrets = await hashInitialPins(deps, command, now);
+  // Its passkeys go with its PINs: whoever reset them may have been let in by one (design §13).
+  const passkeys = await passkeysToRevoke(deps, caller.contract, user);
   const holdUntil = resetHoldEnd(caller.contract, now);
   await commitConfirmed(
     deps,
@@ -340,26 +322,12 @@ export const resetUserPins = async (
     "confirmationPin",
     confirmed,
     [
-      {
-        Update: {
-          TableName: deps.table.name,
-          Key: keys.principal(caller.contract.contractId, userId),
-          // The strike counts were of the PINs that are gone. The administrator knows the new PINs, so
-          // the user may not sign or approve until the hold ends (decision 011).
-          UpdateExpression:
-            "SET secrets = :secrets, mustSetPins = :true, strikes.logonPin = :zero, strikes.confirmationPin = :zero, resetHoldUntil = :holdUntil, updatedAt = :now ADD sessionGeneration :one",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: {
-            ":secrets": secrets,
-            ":true": true,
-            ":zero": 0,
-            ":holdUntil": holdUntil,
-            ":now": now,
-            ":one": 1,
-          },
-        },
-      },
-      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, { holdUntil }),
+      // The administrator knows the new PINs: the user may not sign or approve until the hold ends.
+      userPinsReset(deps.table, { contractId: caller.contract.contractId, userId }, secrets, holdUntil, now),
+      changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, {
+        holdUntil,
+        passkeysRevoked: passkeys.length,
+      }),
       // The user learns of it at its own address, with the hold's end: if it did not ask, it calls the bank.
       ...userMails(deps, caller, now, "user-pins-reset", [user.email], {
         userId: user.userId,
@@ -369,6 +337,7 @@ export const resetUserPins = async (
     ],
     userGone,
   );
+  await removeRevokedPasskeys(deps, passkeys);
   return userView(
     { ...user, secrets, mustSetPins: true, resetHoldUntil: holdUntil, updatedAt: now },
     deps.clock.now(),
@@ -389,7 +358,7 @@ export const unlockUser = async (
   assertAdministrator(caller);
   const user = await readUser(deps, caller, userId);
   if (unlockRefusal(caller.contract, user) === "not-stopped")
-    throw new Problem("conflict", "This user is not locked or stopped.");
+    throw new Refusal("conflict", "This user is not locked or stopped.");
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "user.unlocked" });
   const now = deps.clock.now();
   await commitConfirmed(
@@ -398,22 +367,7 @@ export const unlockUser = async (
     "confirmationPin",
     confirmed,
     [
-      {
-        Update: {
-          TableName: deps.table.name,
-          Key: keys.principal(caller.contract.contractId, userId),
-          UpdateExpression: "SET #status = :active, strikes = :none, updatedAt = :now REMOVE #stop",
-          ConditionExpression: "#status IN (:locked, :stopped)",
-          ExpressionAttributeNames: { "#status": "status", "#stop": "stop" },
-          ExpressionAttributeValues: {
-            ":active": "active",
-            ":none": {},
-            ":now": now,
-            ":locked": "locked",
-            ":stopped": "stopped",
-          },
-        },
-      },
+      userUnlocked(deps.table, { contractId: caller.contract.contractId, userId }, now),
       changeAudit(deps, caller, now, "user.unlocked", user.userId ?? userId, {
         reason: user.stop?.reason ?? null,
       }),
@@ -421,7 +375,7 @@ export const unlockUser = async (
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
-        ? new Problem("conflict", "This user is not locked or stopped (it may just have been unlocked).")
+        ? new Refusal("conflict", "This user is not locked or stopped (it may just have been unlocked).")
         : undefined,
   );
   const { stop: _stop, ...resumed } = user;
@@ -443,7 +397,7 @@ export const deleteUser = async (
 ): Promise<void> => {
   assertAdministrator(caller);
   const user = await readUser(deps, caller, userId).catch(async (error: unknown) => {
-    if (!(error instanceof Problem) || error.slug !== "not-found") throw error;
+    if (!(error instanceof Refusal) || error.slug !== "not-found") throw error;
     const unfinished = await pendingDeletions(deps, caller.contract.contractId, userId);
     if (unfinished.length === 0) throw error;
     return undefined;
@@ -455,31 +409,22 @@ export const deleteUser = async (
     return;
   }
   const now = deps.clock.now();
-  const instance = sameInstance(user);
+  // Its passkeys die with its instance; their items are removed once it is deleted.
+  const passkeys = await passkeysToRevoke(deps, caller.contract, user);
   await commitConfirmed(
     deps,
     caller,
     "confirmationPin",
     confirmed,
     [
-      {
-        // The instance that was read: a user deleted and created again meanwhile is not deleted unseen.
-        Delete: {
-          TableName: deps.table.name,
-          Key: keys.principal(caller.contract.contractId, userId),
-          ConditionExpression: instance.condition,
-          ExpressionAttributeNames: instance.names,
-          ...(user.instanceId === undefined ? {} : { ExpressionAttributeValues: instance.values }),
-        },
-      },
-      ...(user.token
-        ? [{ Delete: { TableName: deps.table.name, Key: keys.token(user.token.tokenId) } }]
-        : []),
-      deletionPut(deps.table.name, deletedUserOf(user, now)),
-      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId),
+      ...userDeleted(deps.table, user, deletedUserOf(user, now)),
+      changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId, {
+        passkeysRevoked: passkeys.length,
+      }),
       ...userMails(deps, caller, now, "user-deleted", [user.email], { userId: user.userId, at: now }),
     ],
     userGone,
   );
+  await removeRevokedPasskeys(deps, passkeys);
   await finishDeletions(deps, caller);
 };

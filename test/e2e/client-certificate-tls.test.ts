@@ -45,7 +45,7 @@ beforeAll(async () => {
   const now = Date.now();
   tls = await prepareLocalTls({ dataDir: undefined, certificateAuthority: store, now });
   // The same store the gateway's truststore came from: this is the service's CA.
-  ca = openCertificateAuthority(await store.readOrCreate(() => createCertificateAuthority(now)));
+  ca = openCertificateAuthority((await store.readOrCreate(() => createCertificateAuthority(now))).active);
   const foreignCa = openCertificateAuthority(await createCertificateAuthority(now));
   key = makeCsr();
   const options = { owner: alice, now, validityDays: 365 };
@@ -89,7 +89,7 @@ describe("the local HTTPS gateway with client certificates", () => {
     expect(response.status).toBe(200);
     expect(events).toHaveLength(1);
     const clientCert = events[0]?.requestContext.identity.clientCert;
-    const caSubject = new X509Certificate(tls.clientCaPem).subject.split("\n").join(",");
+    const caSubject = new X509Certificate(String(tls.clientCaPems[0])).subject.split("\n").join(",");
     expect(clientCert).toEqual({
       clientCertPem: new X509Certificate(issued.valid.certificatePem).toString(),
       subjectDN: "O=corporate-ib,OU=user,CN=12345678901/alice",
@@ -103,7 +103,7 @@ describe("the local HTTPS gateway with client certificates", () => {
     expect(clientCert?.validity.notAfter).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT$/);
     // What the function can then check: its own CA, its principal, and the thumbprint to bind a session to.
     expect(
-      verifyClientCertificate(clientCert?.clientCertPem ?? "", { ca: tls.clientCaPem, now: Date.now() }),
+      verifyClientCertificate(clientCert?.clientCertPem ?? "", { ca: tls.clientCaPems, now: Date.now() }),
     ).toEqual(expect.objectContaining({ ok: true, owner: alice, thumbprint: issued.valid.thumbprint }));
   });
 
@@ -163,7 +163,7 @@ describe("npm start with TLS=1", () => {
     const serviceCa = await stack.deps.certificateAuthority.readOrCreate(() => {
       throw new Error("the CA was made when the server started");
     });
-    expect(stack.tls?.clientCaPem).toBe(serviceCa.certificatePem);
+    expect(stack.tls?.clientCaPems).toEqual([serviceCa.active.certificatePem]);
   });
 
   it("lets a certificate contract's principals in only with their own, unrevoked certificate, over real handshakes", async () => {

@@ -126,4 +126,26 @@ describe("npm start", () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('corporate-ib: LOCAL_MAIL_VIEWER must be 1 or 0, got "yes"');
   }, 40_000);
+
+  it("refuses CLOCK outside the local stack, and a CLOCK that is not an ISO time, before starting anything", () => {
+    const start = (env: Record<string, string>) =>
+      spawnSync(tsx, ["scripts/start.ts"], {
+        env: { ...process.env, PORT: "0", BUILD_WEB: "0", ...env },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+    const remote = start({
+      DYNAMODB_ENDPOINT: "https://dynamodb.ap-northeast-1.amazonaws.com",
+      CLOCK: "2026-12-07T09:00:00+09:00",
+    });
+    expect(remote.status).toBe(1);
+    expect(remote.stderr.trim()).toBe(
+      "corporate-ib: CLOCK is honoured only by the local stack; DYNAMODB_ENDPOINT points at dynamodb.ap-northeast-1.amazonaws.com, which is not this machine",
+    );
+    const malformed = start({ DYNAMODB_ENDPOINT: "http://127.0.0.1:9", CLOCK: "next monday" });
+    expect(malformed.status).toBe(1);
+    expect(malformed.stderr.trim()).toBe(
+      'corporate-ib: CLOCK must be an ISO time with its offset, such as 2026-12-07T09:00:00+09:00, got "next monday"',
+    );
+  }, 70_000);
 });

@@ -284,3 +284,20 @@ describe("the native modules in the staged assets (Lambda runs linux-arm64)", ()
     },
   );
 });
+
+describe("the Zengin code master's data (about 5 MB)", () => {
+  // A branch only the data set names: 横浜中山 of 三菱ＵＦＪ (0005-123), in its romanised reading (the
+  // bundles write other characters as escapes).
+  const marker = "yokohamanakayama";
+
+  it("is in the payees function's asset only, in a chunk of its own that the entry imports on first use", () => {
+    for (const group of routeGroups)
+      expect(deployedCode(group).includes(marker), group).toBe(group === "payees");
+    const entry = readFileSync(deployedBundle("payees"), "utf8");
+    expect(entry).not.toContain(marker);
+    const chunk = bundleFiles(dirname(deployedBundle("payees"))).find((file) =>
+      readFileSync(file, "utf8").includes(marker),
+    );
+    expect(chunk).toBeDefined();
+  });
+});

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { functionGroups, routeGroups, routes } from "#shared/http/routes";
+import { deployedRoutes, functionGroups, routeGroups } from "#shared/http/routes";
 import { synthesize, testAccount, testRegion } from "./synth.ts";
 
 const synthesized = synthesize();
@@ -48,7 +48,7 @@ const expectedAcknowledgements = (): string[] => [
   "AwsSolutions-SMG4 @ CorporateIbApi/OriginVerify/Secret",
   `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${testRegion}:${testAccount}:<${restApiId}>/*/*/v1/ops/*] @ CorporateIbApi/Operations/Role`,
   "AwsSolutions-APIG6 @ CorporateIbApi/Api/RestApi/DeploymentStage.live",
-  ...routes.flatMap((route) => {
+  ...deployedRoutes.flatMap((route) => {
     const method = `CorporateIbApi/Api/RestApi/Default${route.path}/${route.method}`;
     return [
       ...((route.auth as string) === "ops" ? [] : [`AwsSolutions-APIG4 @ ${method}`]),
@@ -71,6 +71,12 @@ const expectedAcknowledgements = (): string[] => [
   "AwsSolutions-CFR4 @ CorporateIbWeb/Hosting/Distribution",
   `AwsSolutions-IAM5[Resource::<${contentBucketId}.Arn>/*] @ CorporateIbWeb/Content/DeploymentRole`,
   `AwsSolutions-L1 @ ${bucketDeploymentFunction}`,
+  // The scheduled function: a ServiceFunction that writes the table through its key.
+  "AwsSolutions-L1 @ CorporateIbApi/Scheduler/Function",
+  "AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/Scheduler/FunctionRole",
+  `AwsSolutions-IAM5[Resource::${tableArn}/index/*] @ CorporateIbApi/Scheduler/FunctionRole`,
+  "AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbApi/Scheduler/FunctionRole",
+  "AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbApi/Scheduler/FunctionRole",
   ...routeGroups.flatMap((group) => [
     `AwsSolutions-L1 @ CorporateIbApi/${group}/Function`,
     `AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/${group}/FunctionRole`,

@@ -62,7 +62,13 @@ const expectedRights: Record<
     open: ["token-secret", "card"],
     certificateAuthority: false,
   },
-  me: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  me: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret"],
+    certificateAuthority: false,
+  },
   tokens: {
     table: "read-write",
     masterSecret: true,
@@ -74,6 +80,13 @@ const expectedRights: Record<
   audit: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
   accounts: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
   certificates: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: true },
+  payees: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret"],
+    certificateAuthority: false,
+  },
   transfers: {
     table: "read-write",
     masterSecret: true,

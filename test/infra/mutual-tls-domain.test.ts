@@ -14,9 +14,14 @@ const certificateArn = `arn:aws:acm:${testRegion}:${testAccount}:certificate/123
 
 const withDomain = synthesize({ context: { apiDomainName: domainName, apiCertificateArn: certificateArn } });
 const without = synthesize();
+// After a CA rollover is begun (or the previous CA retired): the same deployment with the next revision.
+const nextRevision = synthesize({
+  context: { apiDomainName: domainName, apiCertificateArn: certificateArn, truststoreRevision: "2" },
+});
 afterAll(() => {
   withDomain.dispose();
   without.dispose();
+  nextRevision.dispose();
 });
 
 const { api, data, service, logicalId } = withDomain;
@@ -128,6 +133,37 @@ describe("with apiDomainName and apiCertificateArn", () => {
       },
       Bucket: { Ref: bucketId },
       Key: "truststore.pem",
+      Revision: "1",
+    });
+  });
+
+  it("writes the truststore again with the CAs trusted then when deployed with the next truststoreRevision", () => {
+    // The resource re-runs (a property changed) and the domain names the version it writes: both CAs after a
+    // rollover is begun, the active one alone after a retirement (the function's own test shows the content).
+    const truststore = (template: typeof api) =>
+      Object.values(template.findResources("Custom::ClientCertificateTruststore"))[0]?.Properties;
+    expect(truststore(nextRevision.api)).toEqual({ ...truststore(api), Revision: "2" });
+    nextRevision.api.hasResourceProperties("AWS::ApiGateway::DomainName", {
+      MutualTlsAuthentication: {
+        TruststoreUri: Match.anyValue(),
+        TruststoreVersion: { "Fn::GetAtt": [truststoreId, "VersionId"] },
+      },
+    });
+    // The output names the CAs the truststore holds, to compare with `npm run ops -- ca-rollover status`.
+    api.hasOutput("*", {
+      Value: {
+        "Fn::Join": [
+          " ",
+          [
+            "revision",
+            { "Fn::GetAtt": [truststoreId, "CertificateAuthorityRevision"] },
+            "active",
+            { "Fn::GetAtt": [truststoreId, "CertificateSha256"] },
+            "previous",
+            { "Fn::GetAtt": [truststoreId, "PreviousCertificateSha256"] },
+          ],
+        ],
+      },
     });
   });
 
@@ -192,6 +228,17 @@ describe("the domain settings", () => {
     expect(settingsWith({}).apiDomain).toBeUndefined();
     expect(() => settingsWith({ apiDomainName: domainName })).toThrow(SettingsError);
     expect(() => settingsWith({ apiCertificateArn: certificateArn })).toThrow(SettingsError);
+  });
+
+  it("take the truststore revision as a whole number from 1, 1 unless given", () => {
+    const domain = { apiDomainName: domainName, apiCertificateArn: certificateArn };
+    expect(settingsWith(domain).apiDomain?.truststoreRevision).toBe(1);
+    expect(settingsWith({ ...domain, truststoreRevision: "7" }).apiDomain?.truststoreRevision).toBe(7);
+    for (const wrong of ["0", "-1", "2.5", "two"]) {
+      expect(() => settingsWith({ ...domain, truststoreRevision: wrong }), wrong).toThrow(
+        /truststoreRevision must be a whole number/,
+      );
+    }
   });
 
   it("refuse a name that is not a domain and a certificate outside the API's region", () => {

@@ -3,7 +3,7 @@
 // call the ops routes of this API and nothing else. Any other principal of the account is refused there.
 import { afterAll, describe, expect, it } from "vitest";
 import { operationsMfaMaxAgeSeconds } from "#infra/constructs/operations-role";
-import { routes } from "#shared/http/routes";
+import { deployedRoutes as routes } from "#shared/http/routes";
 import { synthesize } from "./synth.ts";
 
 const synthesized = synthesize();

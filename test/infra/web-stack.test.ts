@@ -307,6 +307,23 @@ describe("with webDomainName and webCertificateArn", () => {
     withDomain.web.hasOutput("DistributionDomainName", { Description: Match.stringLikeRegexp(domainName) });
   });
 
+  it("makes the console's domain the passkeys' relying party, for the functions that run WebAuthn ceremonies only", () => {
+    const functions = withDomain.service.api.functions;
+    const resources = withDomain.api.toJSON().Resources as Record<
+      string,
+      { Properties: { Environment: { Variables: Record<string, unknown> } } }
+    >;
+    const variables = (group: keyof typeof functions) =>
+      resources[withDomain.logicalId(functions[group])]?.Properties.Environment.Variables ?? {};
+    for (const group of ["sessions", "me"] as const)
+      expect(variables(group)).toMatchObject({
+        WEBAUTHN_RP_ID: domainName,
+        WEBAUTHN_ORIGINS: `https://${domainName}`,
+      });
+    for (const group of ["users", "transfers", "health"] as const)
+      expect(variables(group).WEBAUTHN_RP_ID).toBeUndefined();
+  });
+
   const settingsWith = (context: Record<string, string>) =>
     readSettings(new App({ context: { region: testRegion, ...context } }), {});
 

@@ -17,6 +17,7 @@ import {
   signUpUser,
   transactionCode,
 } from "#test/support/flows";
+import { bookPayee, payeesHandlerFor } from "#test/support/payees";
 import { useTestTable } from "#test/support/table";
 import { firstAccount, payee, postTransfer, transferHandlersFor } from "#test/support/transfers";
 
@@ -26,6 +27,7 @@ const handlers = {
   ...transferHandlersFor(deps),
   certificates: createCertificatesHandler(() => deps),
   health: createHealthHandler(() => deps),
+  payees: payeesHandlerFor(deps),
 };
 type Group = keyof typeof handlers;
 
@@ -105,7 +107,8 @@ const answered = async (
 };
 
 describe("the handlers' answers", () => {
-  it("are what the document says, route by route", async () => {
+  // Every route in turn, a PKCS#12 among them: longer than one request's test on a shared machine.
+  it("are what the document says, route by route", { timeout: 90_000 }, async () => {
     await answered("health", "GET /v1/health", null);
     await answered("health", "GET /v1/openapi.json", null);
 
@@ -121,12 +124,26 @@ describe("the handlers' answers", () => {
     await answered("me", "PUT /v1/me/channels", session, {
       body: { web: true, mobile: true, confirmationPin: user.confirmationPin },
     });
+    await answered("me", "POST /v1/me/passkeys/options", session);
+    await answered("me", "GET /v1/me/passkeys", session);
+    await answered("users", "GET /v1/users/{userId}/passkeys", admin, { pathParameters: { userId: "Sato" } });
+    await answered("sessions", "POST /v1/sessions/passkey/options", null);
 
     await answered("users", "GET /v1/users", admin);
     await answered("users", "GET /v1/users/{userId}", admin, { pathParameters: { userId: "Sato" } });
     await answered("users", "PATCH /v1/users/{userId}", admin, {
       pathParameters: { userId: "Sato" },
       body: { name: "Sato Hanako", confirmationPin: admin.confirmationPin },
+    });
+
+    await answered("users", "GET /v1/contract/approval-policy", session);
+    await answered("users", "PUT /v1/contract/approval-policy", admin, {
+      body: {
+        single: [],
+        bulk: [{ upTo: null, approvals: 1 }],
+        salary: [],
+        confirmationPin: admin.confirmationPin,
+      },
     });
 
     await answered("accounts", "GET /v1/accounts", admin);
@@ -151,6 +168,9 @@ describe("the handlers' answers", () => {
     });
     await answered("transfers", "GET /v1/transfers/{transferId}", admin, { pathParameters: { transferId } });
     await answered("transfers", "GET /v1/transfers", admin);
+    await answered("transfers", "GET /v1/transfers", admin, {
+      query: { status: "executed", awaiting: "me" },
+    });
     await answered("accounts", "GET /v1/accounts/{accountId}/transactions", admin, {
       pathParameters: { accountId: account.accountId },
     });
@@ -161,6 +181,31 @@ describe("the handlers' answers", () => {
     });
     await answered("transfers", "POST /v1/transfers/{transferId}/cancel", admin, {
       pathParameters: { transferId: String(cancelled.transferId) },
+      body: { confirmationPin: admin.confirmationPin },
+    });
+
+    const registered = await answered("payees", "POST /v1/payees", admin, {
+      body: { ...bookPayee, nickname: "東京商事", groups: ["仕入先"] },
+    });
+    const payeeId = String(registered.payeeId);
+    await answered("payees", "GET /v1/payees/{payeeId}", admin, { pathParameters: { payeeId } });
+    const payeeQuestion = String((registered.challenge as { question: string }).question);
+    await answered("payees", "POST /v1/payees/{payeeId}/confirm", admin, {
+      pathParameters: { payeeId },
+      body: {
+        confirmationPin: admin.confirmationPin,
+        code: transactionCode(admin, payeeQuestion, deps.clock.now()),
+      },
+    });
+    await answered("payees", "PATCH /v1/payees/{payeeId}", admin, {
+      pathParameters: { payeeId },
+      body: { groups: ["仕入先", "外注"] },
+    });
+    await answered("payees", "GET /v1/payees/{payeeId}", admin, { pathParameters: { payeeId } });
+    await answered("payees", "GET /v1/payees", admin, { query: { group: "仕入先" } });
+    await answered("payees", "GET /v1/payee-groups", admin);
+    await answered("payees", "DELETE /v1/payees/{payeeId}", admin, {
+      pathParameters: { payeeId },
       body: { confirmationPin: admin.confirmationPin },
     });
 

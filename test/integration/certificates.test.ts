@@ -13,14 +13,16 @@ import {
   openCertificateAuthority,
 } from "#shared/adapters/crypto/certificate-authority";
 import { keys } from "#shared/adapters/dynamodb/keys";
+import { ManualClock } from "#shared/clock";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
-import { checkPresentedCertificate } from "#shared/services/certificate-checks";
+import { certificateWarnings, checkPresentedCertificate } from "#shared/services/certificate-checks";
 import { makeCsr, makeEcCsr } from "#test/support/certificates";
 import { invoke } from "#test/support/events";
 import {
   auditTrail,
   call,
   mailsTo,
+  newSession,
   openContract,
   type SignedIn,
   signUpUser,
@@ -302,6 +304,13 @@ describe("POST /v1/certificates/{serialNumber}/renew", () => {
     expect(await auditTrail(deps, user.contractId)).toContainEqual(
       expect.objectContaining({ action: "certificate.renewed", actor: "admin", target: "user:Tanaka" }),
     );
+    // The renewal's own mail, which says how renewal really works (no link, never asked by phone or mail).
+    expect(await mailsTo(deps, user.email)).toContainEqual(
+      expect.objectContaining({
+        template: "certificate-renewed",
+        params: expect.objectContaining({ serial: renewed.serialNumber }),
+      }),
+    );
     const twice = await request(user, "POST", "/v1/certificates/{serialNumber}/renew", {
       serial: previous.serialNumber,
       body: { confirmationPin: user.confirmationPin },
@@ -352,5 +361,47 @@ describe("the check of a presented certificate", () => {
       ok: false,
       reason: "expired",
     });
+  });
+});
+
+describe("the renewal warnings of GET /v1/me", () => {
+  const at = (offset: number) => ({ ...deps, clock: new ManualClock(deps.clock.now() + offset) });
+  const certificateContract = { certificateRequired: true };
+
+  it("warn 30 and 10 days before the certificate held ends, and stop once it is renewed", async () => {
+    const holder = await signUpUser(deps, await newSession(deps, admin), { userId: "Warned" });
+    const issued = await issue(holder);
+    const owner = await storedPrincipal(deps, admin.contractId, "Warned");
+    if (!owner) throw new Error("no principal");
+    const ends = Date.parse(issued.notAfter) - deps.clock.now();
+    expect(await certificateWarnings(at(ends - 31 * day), certificateContract, owner)).toEqual([]);
+    expect(await certificateWarnings(at(ends - 30 * day), certificateContract, owner)).toEqual([
+      {
+        code: "certificate-expiring",
+        serialNumber: issued.serialNumber,
+        notAfter: issued.notAfter,
+        within: 30,
+      },
+    ]);
+    expect(await certificateWarnings(at(ends - 10 * day), certificateContract, owner)).toMatchObject([
+      { within: 10 },
+    ]);
+    // Ended: a new certificate is obtained, no renewal is due.
+    expect(await certificateWarnings(at(ends + day), certificateContract, owner)).toEqual([]);
+    // A contract without certificates warns of none.
+    expect(await certificateWarnings(at(ends - day), { certificateRequired: false }, owner)).toEqual([]);
+    // Renewed inside the window (the last test of the file: the clock may move for good).
+    deps.clock.advance(ends - 10 * day);
+    const renewed = await request(
+      await newSession(deps, holder),
+      "POST",
+      "/v1/certificates/{serialNumber}/renew",
+      {
+        serial: issued.serialNumber,
+        body: { confirmationPin: holder.confirmationPin },
+      },
+    );
+    expect(renewed.statusCode).toBe(201);
+    expect(await certificateWarnings(deps, certificateContract, owner)).toEqual([]);
   });
 });

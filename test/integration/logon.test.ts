@@ -139,6 +139,39 @@ describe("sessions", () => {
     expect((await logout(session?.token)).statusCode).toBe(401);
   });
 
+  it("write their idle end only once a tenth of the idle time has passed, and so end early, never late", async () => {
+    const created = await onboarded();
+    const { json: session } = await logon({ contractId: created.contractId, pin: "Kx7pQ2mZ" });
+    const token = String(session?.token);
+    const sessionId = String(
+      (JSON.parse(Buffer.from(String(token.split(".")[1]), "base64url").toString("utf8")) as { jti: string })
+        .jti,
+    );
+    const idleUntil = async () =>
+      (
+        await deps.table.db.send(
+          new GetCommand({ TableName: deps.table.name, Key: keys.session(sessionId), ConsistentRead: true }),
+        )
+      ).Item?.idleUntil as number;
+    const loggedOnAt = deps.clock.now();
+    expect(await idleUntil()).toBe(loggedOnAt + 300_000);
+
+    // 29 s on: the stored end is less than a tenth (30 s) stale, so the request writes nothing.
+    deps.clock.advance(29_000);
+    expect((await setPins(token, "Kx7pQ2mZ", "Rt5wN8vB")).json?.type).toBe("/problems/step-required");
+    expect(await idleUntil()).toBe(loggedOnAt + 300_000);
+    // The session ends 300 s after its last write, 29 s before 300 s after its last request.
+    deps.clock.advance(271_000);
+    expect((await setPins(token, "Kx7pQ2mZ", "Rt5wN8vB")).statusCode).toBe(401);
+
+    const { json: second } = await logon({ contractId: created.contractId, pin: "Kx7pQ2mZ" });
+    deps.clock.advance(31_000);
+    expect((await setPins(second?.token, "Kx7pQ2mZ", "Rt5wN8vB")).json?.type).toBe("/problems/step-required");
+    // 31 s on, the write is due: the idle end moves to 300 s after this request.
+    deps.clock.advance(299_000);
+    expect((await setPins(second?.token, "Kx7pQ2mZ", "Rt5wN8vB")).json?.type).toBe("/problems/step-required");
+  });
+
   it("end 60 minutes after logon however busy they are", async () => {
     const created = await onboarded();
     const { json: session } = await logon({ contractId: created.contractId, pin: "Kx7pQ2mZ" });

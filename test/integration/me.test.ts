@@ -55,8 +55,15 @@ describe("GET /v1/me", () => {
         userOtpRequired: contractDefaults.userOtpRequired,
         certificateRequired: contractDefaults.certificateRequired,
         approvalRequired: contractDefaults.approvalRequired,
+        // approvalRequired false: the one-tier shorthand is no tier for any kind.
+        approvalPolicy: { single: [], bulk: [], salary: [] },
+        // Not set at creation: a passkey logon still asks the card or one-time password.
+        passkeyOtpRequired: true,
         dailyLimit: contractDefaults.dailyLimit,
         resetHoldHours: 24,
+        payeeCoolingOff: true,
+        adHocPayees: "allowed",
+        firstUseLimit: null,
         lockoutThreshold: 7,
       },
       userId: null,

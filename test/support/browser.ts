@@ -37,7 +37,12 @@ export interface ConsoleRun {
   readonly stack: LocalStack;
   readonly browser: Browser;
   /** A new browser context (its own memory, so its own console session) and page on the console. */
-  newPage(options?: { viewport?: { width: number; height: number }; lang?: "ja" | "en" }): Promise<Page>;
+  newPage(options?: {
+    viewport?: { width: number; height: number };
+    lang?: "ja" | "en";
+    /** The client certificate the browser presents to the stack (served with `tls`). */
+    clientCertificate?: { cert: string; key: string };
+  }): Promise<Page>;
   /**
    * The page's uncaught errors and console errors so far (CSP violations among them); a test ends with
    * `expect(run.errorsOf(page)).toEqual([])` unless it provoked one on purpose.
@@ -47,9 +52,15 @@ export interface ConsoleRun {
   screenshot(page: Page, name: string): Promise<string>;
 }
 
-/** Starts the stack and the browser for one test file; both stop after its tests. */
-export const useConsole = async (overrides: Partial<Config> = {}): Promise<ConsoleRun> => {
-  const stack = await startLocalStack({ config: testConfig(overrides), port: 0 });
+/**
+ * Starts the stack and the browser for one test file; both stop after its tests. With `tls`, the stack
+ * serves HTTPS and asks for client certificates (its own server certificate is trusted by the browser).
+ */
+export const useConsole = async (
+  overrides: Partial<Config> = {},
+  options: { tls?: boolean } = {},
+): Promise<ConsoleRun> => {
+  const stack = await startLocalStack({ config: testConfig(overrides), port: 0, tls: options.tls === true });
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
   const pageErrors = new WeakMap<Page, string[]>();
@@ -63,8 +74,23 @@ export const useConsole = async (overrides: Partial<Config> = {}): Promise<Conso
   return {
     stack,
     browser,
-    newPage: async ({ viewport = { width: 1280, height: 900 }, lang = "ja" } = {}) => {
-      const context = await browser.newContext({ viewport, locale: lang === "ja" ? "ja-JP" : "en-US" });
+    newPage: async ({ viewport = { width: 1280, height: 900 }, lang = "ja", clientCertificate } = {}) => {
+      const context = await browser.newContext({
+        viewport,
+        locale: lang === "ja" ? "ja-JP" : "en-US",
+        ...(stack.tls ? { ignoreHTTPSErrors: true } : {}),
+        ...(clientCertificate
+          ? {
+              clientCertificates: [
+                {
+                  origin: stack.url,
+                  cert: Buffer.from(clientCertificate.cert),
+                  key: Buffer.from(clientCertificate.key),
+                },
+              ],
+            }
+          : {}),
+      });
       contexts.push(context);
       if (lang === "en") await context.addInitScript(() => globalThis.localStorage.setItem("lang", "en"));
       const page = await context.newPage();

@@ -45,6 +45,10 @@ export interface ContractOptions {
   approvalRequired?: boolean;
   dailyLimit?: number;
   accounts?: { name: string; balance: number }[];
+  /** First-use protection (design §10); the bank's defaults when absent. */
+  payeeCoolingOff?: boolean;
+  adHocPayees?: "allowed" | "refused";
+  firstUseLimit?: number | null;
 }
 
 export interface OpenedContract {
@@ -75,6 +79,9 @@ export const openContract = async (
           { name: "Operating", balance: 5_000_000 },
           { name: "Payroll", balance: 2_000_000 },
         ],
+        ...(options.payeeCoolingOff === undefined ? {} : { payeeCoolingOff: options.payeeCoolingOff }),
+        ...(options.adHocPayees === undefined ? {} : { adHocPayees: options.adHocPayees }),
+        ...(options.firstUseLimit === undefined ? {} : { firstUseLimit: options.firstUseLimit }),
       },
     }),
     201,

@@ -45,20 +45,39 @@ const resolveSpecifier = (
   );
 };
 
-/** Each file under `folders` (relative to `root`) with the project files it imports, `import type` included. */
-export const importGraph = (root: string, folders: readonly string[]): Map<string, string[]> => {
+/** One import of a file: what it names, and the project file that resolves to (none for a package). */
+export interface ImportOf {
+  specifier: string;
+  file?: string;
+}
+
+/** Each file under `folders` (relative to `root`) with everything it imports, `import type` included. */
+export const importsOf = (root: string, folders: readonly string[]): Map<string, ImportOf[]> => {
   const aliases = importAliases(root);
-  const graph = new Map<string, string[]>();
+  const imports = new Map<string, ImportOf[]>();
   for (const file of folders.flatMap((folder) => tsFilesUnder(join(root, folder)))) {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-    const imported = importedFiles
-      .map(({ fileName }) => resolveSpecifier(root, aliases, file, fileName))
-      .filter((path) => path !== undefined)
-      .map((path) => relative(root, path));
-    graph.set(relative(root, file), [...new Set(imported)]);
+    imports.set(
+      relative(root, file),
+      importedFiles.map(({ fileName }) => {
+        const resolved = resolveSpecifier(root, aliases, file, fileName);
+        return resolved === undefined
+          ? { specifier: fileName }
+          : { specifier: fileName, file: relative(root, resolved) };
+      }),
+    );
   }
-  return graph;
+  return imports;
 };
+
+/** Each file under `folders` (relative to `root`) with the project files it imports, `import type` included. */
+export const importGraph = (root: string, folders: readonly string[]): Map<string, string[]> =>
+  new Map(
+    [...importsOf(root, folders)].map(([file, imports]) => [
+      file,
+      [...new Set(imports.flatMap((imported) => (imported.file === undefined ? [] : [imported.file])))],
+    ]),
+  );
 
 /** The import circles of `graph`, each as the files along it, once per circle. */
 export const importCircles = (graph: Map<string, string[]>): string[][] => {

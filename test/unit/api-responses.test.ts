@@ -5,7 +5,13 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { LimitRefusal } from "#shared/domain/limits";
 import type * as responses from "#shared/http/responses";
 import type { listAccounts, listAccountTransactions } from "#shared/services/accounts";
+import type { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import type { listAudit } from "#shared/services/audit";
+import type {
+  beginCertificateAuthorityRollover,
+  certificateAuthorityStatus,
+  retirePreviousCertificateAuthority,
+} from "#shared/services/certificate-authority";
 import type {
   issueCertificate,
   issuePkcs12Certificate,
@@ -16,6 +22,15 @@ import type { createContract, describeContract, resetAdministrator } from "#shar
 import type { logon } from "#shared/services/logon";
 import type { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import type { describeMe, setChannels, setNotifications } from "#shared/services/me";
+import type {
+  changePayee,
+  confirmPayee,
+  getPayee,
+  listPayeeGroups,
+  listPayees,
+  registerPayee,
+} from "#shared/services/payees/index";
+import type { runScheduler } from "#shared/services/scheduler";
 import type {
   activateToken,
   issueToken,
@@ -55,7 +70,16 @@ describe("the published response shapes", () => {
     expectTypeOf<Answer<typeof renewToken>>().toEqualTypeOf<Shape<"RenewedToken">>();
 
     expectTypeOf<Answer<typeof listUsers>>().toEqualTypeOf<Shape<"UserList">>();
+
+    expectTypeOf<Answer<typeof listPayees>>().toEqualTypeOf<Shape<"PayeePage">>();
+    expectTypeOf<Answer<typeof getPayee>>().toEqualTypeOf<Shape<"PayeeEntry">>();
+    expectTypeOf<Answer<typeof confirmPayee>>().toEqualTypeOf<Shape<"PayeeEntry">>();
+    expectTypeOf<Answer<typeof registerPayee>>().toEqualTypeOf<Shape<"PayeeAwaitingConfirmation">>();
+    expectTypeOf<Answer<typeof changePayee>>().toEqualTypeOf<Shape<"PayeeAwaitingConfirmation">>();
+    expectTypeOf<Answer<typeof listPayeeGroups>>().toEqualTypeOf<Shape<"PayeeGroups">>();
     expectTypeOf<Answer<typeof getUser>>().toEqualTypeOf<Shape<"User">>();
+    expectTypeOf<Answer<typeof getApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
+    expectTypeOf<Answer<typeof setApprovalPolicy>>().toEqualTypeOf<Shape<"ApprovalPolicy">>();
 
     expectTypeOf<Answer<typeof listAccounts>>().toEqualTypeOf<Shape<"AccountList">>();
     expectTypeOf<Answer<typeof listAccountTransactions>>().toEqualTypeOf<Shape<"LedgerPage">>();
@@ -75,10 +99,21 @@ describe("the published response shapes", () => {
 
     expectTypeOf<Answer<typeof listAudit>>().toEqualTypeOf<Shape<"AuditPage">>();
 
+    expectTypeOf<Answer<typeof certificateAuthorityStatus>>().toEqualTypeOf<
+      Shape<"CertificateAuthorityStatus">
+    >();
+    expectTypeOf<Answer<typeof beginCertificateAuthorityRollover>>().toEqualTypeOf<
+      Shape<"CertificateAuthorityStatus">
+    >();
+    expectTypeOf<Answer<typeof retirePreviousCertificateAuthority>>().toEqualTypeOf<
+      Shape<"RetiredCertificateAuthority">
+    >();
+
     expectTypeOf<Answer<typeof createContract>>().toEqualTypeOf<Shape<"CreatedContract">>();
     expectTypeOf<Answer<typeof describeContract>>().toEqualTypeOf<Shape<"ContractDescription">>();
     expectTypeOf<Answer<typeof resetAdministrator>>().toEqualTypeOf<Shape<"RegistrationPin">>();
     expectTypeOf<Answer<typeof resetToken>>().toEqualTypeOf<Shape<"TokenReset">>();
+    expectTypeOf<Answer<typeof runScheduler>>().toEqualTypeOf<Shape<"SchedulerReport">>();
   });
 
   it("give a limit refusal's limit as the limit rules name it", () => {

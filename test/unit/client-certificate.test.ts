@@ -48,6 +48,23 @@ describe("verifyClientCertificate", () => {
       thumbprint: createHash("sha256").update(der).digest("base64url"),
       notBefore: issued.notBefore,
       notAfter: issued.notAfter,
+      issuerFingerprint: createHash("sha256").update(ca.certificate.raw).digest("hex"),
+    });
+  });
+
+  it("accepts, during a CA rollover, a certificate of either trusted CA, and names the one that issued it", () => {
+    const trusted = [foreign.certificatePem, ca.certificatePem];
+    expect(verifyClientCertificate(issue(ca).certificatePem, { ca: trusted, now })).toMatchObject({
+      ok: true,
+      issuerFingerprint: createHash("sha256").update(ca.certificate.raw).digest("hex"),
+    });
+    expect(verifyClientCertificate(issue(foreign).certificatePem, { ca: trusted, now })).toMatchObject({
+      ok: true,
+      issuerFingerprint: createHash("sha256").update(foreign.certificate.raw).digest("hex"),
+    });
+    expect(verifyClientCertificate(issue(foreign).certificatePem, { ca: [ca.certificatePem], now })).toEqual({
+      ok: false,
+      reason: "untrusted",
     });
   });
 

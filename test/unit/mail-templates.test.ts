@@ -43,6 +43,13 @@ describe("the template registry", () => {
         "token-cancelled",
         "certificate-issued",
         "certificate-revoked",
+        "certificate-renewed",
+        "passkey-registered",
+        "passkey-renamed",
+        "passkey-deleted",
+        "passkey-first-use",
+        "passkey-stopped",
+        "passkeys-revoked",
         "transfer-created",
         "transfer-approved",
         "transfer-executed",
@@ -55,6 +62,26 @@ describe("the template registry", () => {
     const optional = mailTemplateNames.filter((name) => mailTemplates[name].kind === "optional");
     expect(optional.sort()).toEqual([...optionalEvents].sort());
   });
+});
+
+describe("the certificate mails", () => {
+  it.each(["certificate-issued", "certificate-renewed"] as const)(
+    "%s: carry no link and say the bank never asks for renewal by phone or by a link",
+    (name) => {
+      const mail = renderMail(
+        name,
+        { principal: "admin", at, serial: "0A1B", expiresAt: at },
+        { kind: "security" },
+      );
+      expect(mail.text).not.toMatch(/https?:|www\.|:\/\//i);
+      expect(mail.text).toContain(
+        "当行が電話やメールのリンクで電子証明書の更新をお願いすることはありません。",
+      );
+      expect(mail.text).toContain(
+        "The bank never asks you to renew a certificate by phone or by a link in a mail",
+      );
+    },
+  );
 });
 
 describe.each(mailTemplateNames.map((name) => [name] as const))("the %s mail", (name) => {

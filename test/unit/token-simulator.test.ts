@@ -20,6 +20,7 @@ import {
 } from "#scripts/token";
 import { transactionOcraSuite, verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { generateTotp, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
+import { payeeQuestion } from "#shared/domain/payee";
 import { type TransferDetails, transferQuestion } from "#shared/domain/transfer-question";
 
 const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -185,6 +186,65 @@ describe("npm run token -- sign", () => {
     expect(code).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
+  });
+});
+
+describe("npm run token -- payee", () => {
+  const details = { ...transfer.payee, name: "ﾔﾏﾀﾞ ﾀﾛｳ" };
+  const payeeId = "P0MJZ3K8W0ABCDEF0123456789";
+  const question = payeeQuestion(payeeId, 2, details);
+  const payeeArgs = [
+    "payee",
+    "--payee-id",
+    payeeId,
+    "--revision",
+    "2",
+    "--question",
+    question,
+    "--payee",
+    JSON.stringify(details),
+  ];
+
+  it("shows the payee being registered or changed and prints a code the bank accepts for it", async () => {
+    const dir = freshDir();
+    saveToken(join(dir, "tokens.json"), token("T1"));
+    const { code, out, err } = await run(dir, payeeArgs);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.join("\n")).toContain("Payee:     ﾔﾏﾀﾞ ﾀﾛｳ");
+    expect(out.join("\n")).toContain("Account:   bank 0005, branch 123, ordinary 1234567");
+    const signed = /Transaction code: (\d{8})/.exec(out.join("\n"))?.[1] ?? "";
+    expect(verifyTransactionCode({ key: totpSecretKey(secret), question, code: signed, now }).ok).toBe(true);
+  });
+
+  it("refuses a question of other details, of another revision, or of a transfer (exit 3)", async () => {
+    const dir = freshDir();
+    saveToken(join(dir, "tokens.json"), token("T1"));
+    for (const other of [
+      payeeQuestion(payeeId, 2, { ...details, accountNumber: "7654321" }),
+      payeeQuestion(payeeId, 1, details),
+      transferQuestion({ transferId: payeeId, payee: details, amount: 2 }),
+    ]) {
+      const args = [...payeeArgs];
+      args[6] = other;
+      const { code, out, err } = await run(dir, args);
+      expect(code).toBe(3);
+      expect(out).toEqual([]);
+      expect(err).toEqual([
+        expect.stringMatching(/^Refused: the question does not match these payee details/),
+      ]);
+    }
+  });
+
+  it("answers a name outside the Zengin characters or a bad revision with exit 2", async () => {
+    const dir = freshDir();
+    saveToken(join(dir, "tokens.json"), token("T1"));
+    const wrongName = [...payeeArgs];
+    wrongName[8] = JSON.stringify(transfer.payee);
+    expect((await run(dir, wrongName)).code).toBe(2);
+    const wrongRevision = [...payeeArgs];
+    wrongRevision[4] = "two";
+    expect((await run(dir, wrongRevision)).code).toBe(2);
   });
 });
 

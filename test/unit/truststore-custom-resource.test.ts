@@ -1,10 +1,16 @@
-// The truststore custom resource answers CloudFormation on every path: it writes the CA certificate (and
-// nothing else) to the truststore object and names its version; a delete leaves the object; a failure
-// is a FAILED answer whose reason carries no secret, never a stack left waiting for an hour.
+// The truststore custom resource answers CloudFormation on every path: it writes the CA certificates trusted
+// now (and nothing else) to the truststore object and names its version — both CAs while a rollover is open,
+// the active one alone after the previous one is retired; a delete leaves the object; a failure is a FAILED
+// answer whose reason carries no secret, never a stack left waiting for an hour.
+import { createHash, X509Certificate } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import type { CloudFormationCustomResourceEvent, Context } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { handler, type TruststoreProperties } from "#infra/custom-resources/truststore";
@@ -16,9 +22,11 @@ let server: Server;
 let responseUrl: string;
 const answers: Record<string, unknown>[] = [];
 let ca: StoredCertificateAuthority;
+let nextCa: StoredCertificateAuthority;
 
 beforeAll(async () => {
   ca = await createCertificateAuthority(Date.now());
+  nextCa = await createCertificateAuthority(Date.now(), 2);
   server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -60,14 +68,14 @@ const event = (requestType: "Create" | "Update" | "Delete") =>
 
 const context = { logStreamName: "2026/01/05/[$LATEST]abc" } as Context;
 
-/** The CA secret already holds the CA; S3 answers with a version. */
-const awsWithCa = () => {
+/** The CA secret holds these revisions of the CA set (AWSCURRENT the last); S3 answers with a version. */
+const awsWithCa = (revisions: string[] = [JSON.stringify(ca)]) => {
   vi.spyOn(SecretsManagerClient.prototype, "send").mockImplementation(async (command: unknown) => {
-    if (
-      command instanceof GetSecretValueCommand &&
-      command.input.VersionId === certificateAuthorityVersionId
-    ) {
-      return { SecretString: JSON.stringify(ca) };
+    if (command instanceof GetSecretValueCommand) {
+      const wanted = command.input.VersionId ?? certificateAuthorityVersionId(revisions.length);
+      const index = revisions.findIndex((_, at) => certificateAuthorityVersionId(at + 1) === wanted);
+      if (index < 0) throw new ResourceNotFoundException({ message: "no such version", $metadata: {} });
+      return { SecretString: revisions[index], VersionId: wanted };
     }
     throw new Error("unexpected Secrets Manager call");
   });
@@ -76,6 +84,10 @@ const awsWithCa = () => {
     throw new Error("unexpected S3 call");
   });
 };
+
+const fingerprint = (pem: string) => createHash("sha256").update(new X509Certificate(pem).raw).digest("hex");
+const certificatesIn = (body: unknown) =>
+  String(body).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/g) ?? [];
 
 describe("the truststore custom resource", () => {
   it("writes the CA certificate alone to the truststore object and answers with its version", async () => {
@@ -94,9 +106,46 @@ describe("the truststore custom resource", () => {
         PhysicalResourceId: "s3://truststore-bucket/truststore.pem",
         RequestId: "request-1",
         LogicalResourceId: "MutualTlsDomainTruststoreObject",
-        Data: { VersionId: "v-123", CertificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        Data: {
+          VersionId: "v-123",
+          CertificateSha256: fingerprint(ca.certificatePem),
+          PreviousCertificateSha256: "",
+          CertificateAuthorityRevision: "1",
+        },
       }),
     ]);
+  });
+
+  it("trusts both CAs while a rollover is open, and the active one alone once the previous is retired", async () => {
+    const overlap = JSON.stringify({ revision: 2, active: nextCa, previous: ca });
+    const retired = JSON.stringify({ revision: 3, active: nextCa });
+
+    const during = awsWithCa([JSON.stringify(ca), overlap]);
+    await handler(event("Update"), context);
+    const both = (during.mock.calls[0]?.[0] as PutObjectCommand | undefined)?.input.Body;
+    expect(certificatesIn(both).map(fingerprint)).toEqual([
+      fingerprint(nextCa.certificatePem),
+      fingerprint(ca.certificatePem),
+    ]);
+    expect(String(both)).not.toContain("PRIVATE KEY");
+    expect(answers.at(-1)).toMatchObject({
+      Status: "SUCCESS",
+      Data: {
+        CertificateSha256: fingerprint(nextCa.certificatePem),
+        PreviousCertificateSha256: fingerprint(ca.certificatePem),
+        CertificateAuthorityRevision: "2",
+      },
+    });
+
+    vi.restoreAllMocks();
+    const after = awsWithCa([JSON.stringify(ca), overlap, retired]);
+    await handler(event("Update"), context);
+    const one = (after.mock.calls[0]?.[0] as PutObjectCommand | undefined)?.input.Body;
+    expect(certificatesIn(one).map(fingerprint)).toEqual([fingerprint(nextCa.certificatePem)]);
+    expect(answers.at(-1)).toMatchObject({
+      Status: "SUCCESS",
+      Data: { PreviousCertificateSha256: "", CertificateAuthorityRevision: "3" },
+    });
   });
 
   it("leaves the object where it is when the resource is deleted", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { zenginMaster } from "#shared/adapters/zengin/master";
+import { loadZenginMaster } from "#shared/adapters/zengin/master";
+
+const zenginMaster = await loadZenginMaster();
 
 describe("the Zengin code master", () => {
   it("knows banks and branches by code, with names in kanji and kana", () => {

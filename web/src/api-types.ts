@@ -155,6 +155,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/ops/contracts/{contractId}/passkeys/revoke": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke every passkey of a contract */
+    post: operations["postOpsContractsByContractIdPasskeysRevoke"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/ops/mail/redrive": {
     parameters: {
       query?: never;
@@ -166,6 +183,74 @@ export interface paths {
     put?: never;
     /** Send again the notification mail given up on (dead, or pending 20 minutes after its last try) */
     post: operations["postOpsMailRedrive"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/scheduler/run": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run what is due now (transfers on their designated date); the local stack only */
+    post: operations["postOpsSchedulerRun"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The client-certificate CAs: the active one, the previous one during a rollover, and their valid certificates */
+    get: operations["getOpsCertificateAuthority"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority/rollover": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Begin a CA rollover: a new CA issues from now on; the old one stays trusted as the previous one */
+    post: operations["postOpsCertificateAuthorityRollover"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/certificate-authority/retire-previous": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retire the previous CA: its certificates are refused from now on (`force` while some are valid and not renewed) */
+    post: operations["postOpsCertificateAuthorityRetirePrevious"];
     delete?: never;
     options?: never;
     head?: never;
@@ -280,6 +365,40 @@ export interface paths {
     put?: never;
     /** Stop a principal's logon without logging on */
     post: operations["postEmergencyStop"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/sessions/passkey/options": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Options for a passkey logon (discoverable credentials: no IDs typed) */
+    post: operations["postSessionsPasskeyOptions"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/sessions/passkey": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log on with a passkey */
+    post: operations["postSessionsPasskey"];
     delete?: never;
     options?: never;
     head?: never;
@@ -404,6 +523,74 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  "/v1/me/passkeys/options": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Options for registering a passkey
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postMePasskeysOptions"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/me/passkeys": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The own passkeys
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getMePasskeys"];
+    put?: never;
+    /**
+     * Register a passkey, confirmed by the confirmation PIN (and a one-time password on token contracts)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postMePasskeys"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/me/passkeys/{passkeyId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an own passkey
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    delete: operations["deleteMePasskeysByPasskeyId"];
+    options?: never;
+    head?: never;
+    /**
+     * Rename an own passkey
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    patch: operations["patchMePasskeysByPasskeyId"];
     trace?: never;
   };
   "/v1/me/token": {
@@ -599,6 +786,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/contract/approval-policy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The contract's approval policy (承認ルール): tiers by amount per kind of payment
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getContractApprovalPolicy"];
+    /**
+     * Replace the approval policy (administrator); transfers signed before keep theirs
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    put: operations["putContractApprovalPolicy"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/users/{userId}/passkeys": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A user's passkeys (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getUsersByUserIdPasskeys"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/users/{userId}/passkeys/{passkeyId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke a user's passkey (administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    delete: operations["deleteUsersByUserIdPasskeysByPasskeyId"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/ca": {
     parameters: {
       query?: never;
@@ -606,7 +857,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The client-certificate CA's certificate */
+    /** The client-certificate CA's certificate (during a CA rollover, the previous CA's after it) */
     get: operations["getCa"];
     put?: never;
     post?: never;
@@ -780,6 +1031,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/accounts/{accountId}/statement": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getAccountsByAccountIdStatement"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/transfers": {
     parameters: {
       query?: never;
@@ -788,7 +1059,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The transfers the caller may see, newest first
+     * The transfers the caller may see, newest first; by status, or awaiting the caller's approval
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     get: operations["getTransfers"];
@@ -854,7 +1125,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Approve a signed transfer; it is executed
+     * Give the next approval of a signed transfer; the last one its tier needs executes it
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     post: operations["postTransfersByTransferIdApprove"];
@@ -898,6 +1169,98 @@ export interface paths {
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     post: operations["postTransfersByTransferIdCancel"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/payees": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payee book (登録振込先), oldest first; of one group with `group`
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getPayees"];
+    put?: never;
+    /**
+     * Register a payee; it then awaits confirmation with the confirmation PIN and transaction code
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postPayees"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/payees/{payeeId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A payee
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getPayeesByPayeeId"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a payee (transfers already made to it keep its details)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    delete: operations["deletePayeesByPayeeId"];
+    options?: never;
+    head?: never;
+    /**
+     * Change a payee; the change awaits confirmation, and new details restart the cooling-off
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    patch: operations["patchPayeesByPayeeId"];
+    trace?: never;
+  };
+  "/v1/payees/{payeeId}/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a payee's registration or change with the confirmation PIN and transaction code
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postPayeesByPayeeIdConfirm"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/payee-groups": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payee groups (振込先グループ) and how many payees each holds
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getPayeeGroups"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -965,7 +1328,13 @@ export interface components {
         | "executed"
         | "rejected"
         | "cancelled"
-        | "expired";
+        | "expired"
+        | "scheduled"
+        | "failed";
+      /** @description `payee-cooling-off`: the JST date (YYYY-MM-DD) from which the payee may receive transfers. */
+      usableFrom?: string | null;
+      /** @description `first-use-limit`: the most the first transfer to the payee may carry. */
+      firstUseLimit?: number;
       /** @description `too-many-requests`: as the `Retry-After` header. */
       retryAfterSeconds?: number;
     };
@@ -986,6 +1355,33 @@ export interface components {
     };
     StepAnswer: {
       pending: components["schemas"]["PendingStep"];
+    };
+    /** @description WebAuthn options as @simplewebauthn/server's generate…Options make them (PublicKeyCredential…OptionsJSON), for the browser's ceremony. */
+    PasskeyOptions: {
+      challenge: string;
+    };
+    RegisteredPasskey: {
+      passkeyId: string;
+    };
+    Passkey: {
+      passkeyId: string;
+      name: string;
+      /**
+       * @description `stopped`: its signature counter did not advance (a copied authenticator); it cannot log on.
+       * @enum {string}
+       */
+      status: "active" | "stopped";
+      /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+      createdAt: string;
+      lastUsedAt: string | null;
+      stoppedAt: string | null;
+    };
+    PasskeyList: {
+      items: components["schemas"]["Passkey"][];
+    };
+    PasskeysRevoked: {
+      /** @description How many passkeys were revoked. */
+      revoked: number;
     };
     Limits: {
       /** @description Whole yen. */
@@ -1024,6 +1420,18 @@ export interface components {
           /** @constant */
           code: "token-expiring";
           expiresAt: string | null;
+        }
+      | {
+          /** @constant */
+          code: "certificate-expiring";
+          serialNumber: string;
+          /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+          notAfter: string;
+          /**
+           * @description Days: the certificate ends within 30, or within 10. Renew it in the console.
+           * @enum {number}
+           */
+          within: 30 | 10;
         };
     Me: {
       contractId: string;
@@ -1035,11 +1443,24 @@ export interface components {
         otpMethod: "token" | "card";
         userOtpRequired: boolean;
         certificateRequired: boolean;
+        /** @description The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval. */
         approvalRequired: boolean;
+        approvalPolicy: components["schemas"]["ApprovalPolicy"];
+        /** @description Whether a passkey logon is still asked the one-time password or card step. */
+        passkeyOtpRequired: boolean;
         /** @description Whole yen. */
         dailyLimit: number;
         /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
         resetHoldHours: number;
+        /** @description A payee registered or changed receives transfers from the next business day (JST) on. */
+        payeeCoolingOff: boolean;
+        /**
+         * @description Whether a transfer may name a payee typed into it instead of one of the payee book.
+         * @enum {string}
+         */
+        adHocPayees: "allowed" | "refused";
+        /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
+        firstUseLimit: number | null;
         /** @description Wrong entries in a row of one secret (a PIN, the one-time password, the card) that stop the principal. */
         lockoutThreshold: number;
       };
@@ -1049,7 +1470,13 @@ export interface components {
       role: "admin" | "user";
       name: string;
       email: string;
-      permissions: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+      permissions: (
+        | "accounts:view"
+        | "transfers:create"
+        | "transfers:approve"
+        | "audit:view"
+        | "payees:manage"
+      )[];
       limits: components["schemas"]["Limits"];
       channels: {
         web: boolean;
@@ -1062,6 +1489,7 @@ export interface components {
         | "transfer-executed"
         | "transfer-rejected"
         | "settings-changed"
+        | "approval-requested"
       )[];
       token: components["schemas"]["TokenState"] | null;
       lastLogons: components["schemas"]["LastLogons"];
@@ -1075,6 +1503,7 @@ export interface components {
         | "transfer-executed"
         | "transfer-rejected"
         | "settings-changed"
+        | "approval-requested"
       )[];
     };
     Channels: {
@@ -1110,7 +1539,13 @@ export interface components {
       userId: string;
       name: string;
       email: string;
-      permissions: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+      permissions: (
+        | "accounts:view"
+        | "transfers:create"
+        | "transfers:approve"
+        | "audit:view"
+        | "payees:manage"
+      )[];
       limits: components["schemas"]["Limits"];
       /** @enum {string} */
       status: "active" | "locked" | "stopped";
@@ -1182,7 +1617,9 @@ export interface components {
       | "executed"
       | "rejected"
       | "cancelled"
-      | "expired";
+      | "expired"
+      | "scheduled"
+      | "failed";
     TransferActor: {
       /** @enum {string} */
       role: "admin" | "user";
@@ -1206,7 +1643,34 @@ export interface components {
       amount: number;
       created: components["schemas"]["TransferActor"] | null;
       signed: components["schemas"]["TransferActor"] | null;
+      /** @description The approval that completed it (the last one). */
       approved: components["schemas"]["TransferActor"] | null;
+      /** @description Where the policy asked for approval when it was signed: the tier it was signed under (a later change of the policy does not alter it) and the approvals given. */
+      approvals: {
+        /** @description Approvals its tier needs. */
+        required: number;
+        upTo: number | null;
+        ordered: boolean;
+        lastBy: "admin" | null;
+        /** @description In the order given: the first is 一次承認. */
+        given: {
+          by: {
+            /** @enum {string} */
+            role: "admin" | "user";
+            userId: string | null;
+          };
+          /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+          at: string;
+        }[];
+        missing: number;
+        /**
+         * @description Who may give the next approval: any eligible approver, only the administrator, only users.
+         * @enum {string}
+         */
+        next: "anyone" | "administrator" | "users" | "none";
+        /** @description Whether the caller may give the next approval now. */
+        mine: boolean;
+      } | null;
       rejected: {
         /** @enum {string} */
         role: "admin" | "user";
@@ -1219,6 +1683,14 @@ export interface components {
       executedAt: string | null;
       expiresAt: string | null;
       expiredAt: string | null;
+      /** @description 振込指定日 (YYYY-MM-DD, JST) when one was chosen; null executes once authorised. */
+      executionDate: string | null;
+      failed: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        /** @enum {string} */
+        reason: "insufficient-funds" | "limit-exceeded" | "creator-unavailable" | "contract-stopped";
+      } | null;
       /** @description While the transfer is open: what the signer and approver confirm. */
       challenge?: {
         /** @description The OCRA question the transaction code answers. */
@@ -1233,6 +1705,22 @@ export interface components {
       /** @description Present when another page follows: send it as `cursor` to read it. */
       cursor?: string;
     };
+    ApprovalTier: {
+      /** @description Inclusive; `null`: every amount above the tier before. */
+      upTo: number | null;
+      /** @description Approvals by distinct principals, never the creator. */
+      approvals: number;
+      /** @description Given in turn: 一次承認 … 最終承認. */
+      ordered: boolean;
+      /** @description `admin`: one approval is the administrator's — the last one where the tier is ordered. */
+      lastBy: "admin" | null;
+    };
+    /** @description Tiers by ascending amount per kind of payment; an empty list: no approval. */
+    ApprovalPolicy: {
+      single: components["schemas"]["ApprovalTier"][];
+      bulk: components["schemas"]["ApprovalTier"][];
+      salary: components["schemas"]["ApprovalTier"][];
+    };
     CreatedTransfer: {
       transferId: string;
       /** @constant */
@@ -1241,11 +1729,14 @@ export interface components {
     };
     SignedTransfer: {
       /** @enum {string} */
-      status: "awaiting-approval" | "executed";
+      status: "awaiting-approval" | "executed" | "scheduled";
     };
     ApprovedTransfer: {
-      /** @constant */
-      status: "executed";
+      /**
+       * @description `executed` (or `scheduled`, dated after today) by the last approval its tier needs; else it awaits the rest.
+       * @enum {string}
+       */
+      status: "awaiting-approval" | "executed" | "scheduled";
     };
     RejectedTransfer: {
       /** @constant */
@@ -1254,6 +1745,119 @@ export interface components {
     CancelledTransfer: {
       /** @constant */
       status: "cancelled";
+    };
+    PayeeChallenge: {
+      /** @description The OCRA question: SHA-256 of `PAYEE|payeeId|revision|bankCode|branchCode|accountType|accountNumber|name`. */
+      question: string;
+      payeeId: string;
+      revision: number;
+      payee: {
+        bankCode: string;
+        branchCode: string;
+        /** @enum {string} */
+        accountType: "ordinary" | "checking";
+        accountNumber: string;
+        /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+        name: string;
+        /** @description The bank's name in the Zengin code master (kanji). */
+        bankName: string;
+        /** @description Its reading (full-width katakana). */
+        bankKana: string;
+        branchName: string;
+        branchKana: string;
+      };
+    };
+    PayeeEntry: {
+      payeeId: string;
+      /** @enum {string} */
+      status: "awaiting-confirmation" | "active";
+      bankCode: string;
+      branchCode: string;
+      /** @enum {string} */
+      accountType: "ordinary" | "checking";
+      accountNumber: string;
+      /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+      name: string;
+      /** @description The bank's name in the Zengin code master (kanji). */
+      bankName: string;
+      /** @description Its reading (full-width katakana). */
+      bankKana: string;
+      branchName: string;
+      branchKana: string;
+      nickname: string | null;
+      groups: string[];
+      revision: number;
+      /** @description The JST date (YYYY-MM-DD) from which transfers may go to it; `null` until confirmed. */
+      usableFrom: string | null;
+      /** @description Whether a transfer may go to it now. */
+      usable: boolean;
+      /** @description Whether a transfer to it has executed (the first-use cap is past). */
+      used: boolean;
+      registered: components["schemas"]["TransferActor"];
+      confirmed: components["schemas"]["TransferActor"] | null;
+      /** @description A registration awaiting confirmation: when it is abandoned. */
+      expiresAt: string | null;
+      /** @description A change awaiting confirmation; the payee stays as it is until then. */
+      pendingChange: {
+        bankCode: string;
+        branchCode: string;
+        /** @enum {string} */
+        accountType: "ordinary" | "checking";
+        accountNumber: string;
+        /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+        name: string;
+        /** @description The bank's name in the Zengin code master (kanji). */
+        bankName: string;
+        /** @description Its reading (full-width katakana). */
+        bankKana: string;
+        branchName: string;
+        branchKana: string;
+        nickname: string | null;
+        groups: string[];
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        expiresAt: string;
+      } | null;
+      /** @description While a registration or change awaits confirmation. */
+      challenge?: {
+        /** @description The OCRA question: SHA-256 of `PAYEE|payeeId|revision|bankCode|branchCode|accountType|accountNumber|name`. */
+        question: string;
+        payeeId: string;
+        revision: number;
+        payee: {
+          bankCode: string;
+          branchCode: string;
+          /** @enum {string} */
+          accountType: "ordinary" | "checking";
+          accountNumber: string;
+          /** @description The Zengin name (受取人名): half-width katakana, A-Z, digits. */
+          name: string;
+          /** @description The bank's name in the Zengin code master (kanji). */
+          bankName: string;
+          /** @description Its reading (full-width katakana). */
+          bankKana: string;
+          branchName: string;
+          branchKana: string;
+        };
+      };
+    };
+    PayeePage: {
+      items: components["schemas"]["PayeeEntry"][];
+      /** @description Present when another page follows: send it as `cursor` to read it. */
+      cursor?: string;
+    };
+    PayeeAwaitingConfirmation: {
+      payeeId: string;
+      /** @constant */
+      status: "awaiting-confirmation";
+      challenge: components["schemas"]["PayeeChallenge"];
+      /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+      expiresAt: string;
+    };
+    PayeeGroups: {
+      items: {
+        name: string;
+        payees: number;
+      }[];
     };
     Certificate: {
       serialNumber: string;
@@ -1326,6 +1930,140 @@ export interface components {
       }[];
       skipped: string[];
     };
+    SchedulerReport: {
+      /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+      at: string;
+      transfers: {
+        /** @description The JST date the run counted as today. */
+        today: string;
+        due: number;
+        executed: number;
+        failed: number;
+        /** @description Moved on meanwhile: executed by another run, or cancelled. */
+        skipped: number;
+        /** @description Left for the next run. */
+        deferred: number;
+      };
+    };
+    CertificateAuthorityStatus: {
+      /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
+      revision: number | null;
+      /** @description The CA that issues; null before the first. */
+      active: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      /** @description During a rollover, the CA whose certificates are still trusted until it is retired. */
+      previous: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      rolloverOpen: boolean;
+      /** @description The latest CA changes, newest first. */
+      recentChanges: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        action: string;
+        /** @description The operator's IAM identity (locally the ops key's stand-in). */
+        actor: string;
+        /** @enum {string} */
+        outcome: "succeeded" | "failed" | "refused";
+        details: {
+          [key: string]: (string | number | boolean) | null;
+        };
+      }[];
+    };
+    RetiredCertificateAuthority: {
+      /** @description The revision of the CA set: deploy the truststore with `-c truststoreRevision=<revision>`. */
+      revision: number | null;
+      /** @description The CA that issues; null before the first. */
+      active: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      /** @description During a rollover, the CA whose certificates are still trusted until it is retired. */
+      previous: {
+        subject: string;
+        /** @description Lower-case hex. */
+        serialNumber: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notBefore: string;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        notAfter: string;
+        /** @description SHA-256 of the CA certificate's DER, lower-case hex. */
+        fingerprint: string;
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+      } | null;
+      rolloverOpen: boolean;
+      /** @description The latest CA changes, newest first. */
+      recentChanges: {
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+        action: string;
+        /** @description The operator's IAM identity (locally the ops key's stand-in). */
+        actor: string;
+        /** @enum {string} */
+        outcome: "succeeded" | "failed" | "refused";
+        details: {
+          [key: string]: (string | number | boolean) | null;
+        };
+      }[];
+      retired: {
+        fingerprint: string;
+        /** @description What the retired CA still had valid: refused from now on. */
+        certificates: {
+          /** @description Client certificates of the CA not revoked and not expired. */
+          valid: number;
+          /** @description Of those, the ones not renewed: their holders have no certificate of another CA yet. */
+          awaitingRenewal: number;
+        };
+        forced: boolean;
+      };
+    };
     CreatedContract: {
       contractId: string;
       /** @description The administrator's first logon PIN: shown once. */
@@ -1348,11 +2086,26 @@ export interface components {
       otpMethod: "token" | "card";
       userOtpRequired: boolean;
       certificateRequired: boolean;
+      /** @description The one-tier shorthand of `approvalPolicy`: whether a single transfer needs approval. */
       approvalRequired: boolean;
+      approvalPolicy: components["schemas"]["ApprovalPolicy"];
+      /** @description Whether a passkey logon is still asked the one-time password or card step. */
+      passkeyOtpRequired: boolean;
       /** @description Whole yen. */
       dailyLimit: number;
       /** @description Hours a user may not sign or approve after the administrator resets its PINs or token. */
       resetHoldHours: number;
+      /** @description A payee registered or changed receives transfers from the next business day (JST) on. */
+      payeeCoolingOff: boolean;
+      /**
+       * @description Whether a transfer may name a payee typed into it instead of one of the payee book.
+       * @enum {string}
+       */
+      adHocPayees: "allowed" | "refused";
+      /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
+      firstUseLimit: number | null;
+      /** @description How many calendar days ahead a transfer may be dated (予約振込). */
+      executionWindowDays: number;
       /** @enum {string} */
       status: "active" | "stopped";
       stop?: {
@@ -1489,8 +2242,8 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
-    /** @description Refused: `idempotency-conflict` (the idempotency key was used with another request) */
-    "Refused409-idempotency-conflict": {
+    /** @description Refused: `conflict` (the current state does not allow this), `idempotency-conflict` (the idempotency key was used with another request) */
+    "Refused409-conflict-idempotency-conflict": {
       headers: {
         "X-Correlation-Id": components["headers"]["CorrelationId"];
         [name: string]: unknown;
@@ -1529,8 +2282,18 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
-    /** @description Refused: `insufficient-funds` (the balance is too low), `limit-exceeded` (a transfer limit would be exceeded) */
-    "Refused422-insufficient-funds-limit-exceeded": {
+    /** @description Refused: `ad-hoc-payee-refused` (the contract takes payees from the payee book only), `first-use-limit` (the first transfer to a payee is capped), `insufficient-funds` (the balance is too low), `limit-exceeded` (a transfer limit would be exceeded), `payee-cooling-off` (the payee cannot receive transfers yet) */
+    "Refused422-ad-hoc-payee-refused-first-use-limit-insufficient-funds-limit-exceeded-payee-cooling-off": {
+      headers: {
+        "X-Correlation-Id": components["headers"]["CorrelationId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
+    /** @description Refused: `first-use-limit` (the first transfer to a payee is capped), `insufficient-funds` (the balance is too low), `limit-exceeded` (a transfer limit would be exceeded) */
+    "Refused422-first-use-limit-insufficient-funds-limit-exceeded": {
       headers: {
         "X-Correlation-Id": components["headers"]["CorrelationId"];
         [name: string]: unknown;
@@ -1686,9 +2449,47 @@ export interface operations {
           certificateRequired?: boolean;
           /** @default false */
           approvalRequired?: boolean;
+          approvalPolicy?: {
+            single: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+            bulk: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+            salary: {
+              /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+              upTo: number | null;
+              /** @description Approvals needed, 1 to 5. */
+              approvals: number;
+              ordered?: boolean;
+              lastBy?: "admin" | null;
+            }[];
+          };
+          /** @default true */
+          passkeyOtpRequired?: boolean;
           dailyLimit: number;
           /** @default 24 */
           resetHoldHours?: number;
+          /** @default true */
+          payeeCoolingOff?: boolean;
+          /**
+           * @default allowed
+           * @enum {string}
+           */
+          adHocPayees?: "allowed" | "refused";
+          /** @default null */
+          firstUseLimit?: number | null;
+          executionWindowDays?: number;
           accounts: {
             name: string;
             balance: number;
@@ -1904,6 +2705,36 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  postOpsContractsByContractIdPasskeysRevoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contractId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked; the administrator and the passkeys' holders are mailed */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PasskeysRevoked"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   postOpsMailRedrive: {
     parameters: {
       query?: never;
@@ -1926,6 +2757,125 @@ export interface operations {
       400: components["responses"]["Refused400-validation"];
       403: components["responses"]["Refused403-forbidden"];
       404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsSchedulerRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the run found due and did */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SchedulerReport"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getOpsCertificateAuthority: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CAs */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificateAuthorityStatus"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsCertificateAuthorityRollover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new CA is active */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificateAuthorityStatus"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postOpsCertificateAuthorityRetirePrevious: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default false */
+          force?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Retired */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RetiredCertificateAuthority"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
       503: components["responses"]["Refused503-unavailable"];
@@ -2145,6 +3095,87 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  postSessionsPasskeyOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The WebAuthn request options; the challenge is single-use and short-lived */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PasskeyOptions"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postSessionsPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          credential: {
+            id: string;
+            rawId: string;
+            /** @constant */
+            type: "public-key";
+            response: {
+              clientDataJSON: string;
+              authenticatorData: string;
+              signature: string;
+              userHandle?: string;
+            };
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            clientExtensionResults: {
+              [key: string]: unknown;
+            };
+          };
+          /**
+           * @default web
+           * @enum {string}
+           */
+          channel?: "web" | "mobile";
+        };
+      };
+    };
+    responses: {
+      /** @description A session, as a PIN logon opens it */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Logon"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-invalid-credentials"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   getMe: {
     parameters: {
       query?: never;
@@ -2262,6 +3293,7 @@ export interface operations {
             | "transfer-executed"
             | "transfer-rejected"
             | "settings-changed"
+            | "approval-requested"
           )[];
           confirmationPin: string;
         };
@@ -2347,6 +3379,197 @@ export interface operations {
       400: components["responses"]["Refused400-validation"];
       401: components["responses"]["Refused401-unauthenticated"];
       403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postMePasskeysOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The WebAuthn creation options; the challenge is this session's, single-use and short-lived */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PasskeyOptions"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getMePasskeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The passkeys */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PasskeyList"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postMePasskeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          credential: {
+            id: string;
+            rawId: string;
+            /** @constant */
+            type: "public-key";
+            response: {
+              clientDataJSON: string;
+              attestationObject: string;
+              authenticatorData?: string;
+              transports?: string[];
+              publicKeyAlgorithm?: number;
+              publicKey?: string;
+            };
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            clientExtensionResults: {
+              [key: string]: unknown;
+            };
+          };
+          name: string;
+          confirmationPin: string;
+          code?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Registered */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RegisteredPasskey"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  deleteMePasskeysByPasskeyId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        passkeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  patchMePasskeysByPasskeyId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        passkeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Renamed */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Passkey"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -2584,7 +3807,13 @@ export interface operations {
           email: string;
           initialPin: string;
           initialConfirmationPin: string;
-          permissions: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+          permissions: (
+            | "accounts:view"
+            | "transfers:create"
+            | "transfers:approve"
+            | "audit:view"
+            | "payees:manage"
+          )[];
           limits: {
             perTransfer: number;
             daily: number;
@@ -2701,7 +3930,13 @@ export interface operations {
           name?: string;
           /** Format: email */
           email?: string;
-          permissions?: ("accounts:view" | "transfers:create" | "transfers:approve" | "audit:view")[];
+          permissions?: (
+            | "accounts:view"
+            | "transfers:create"
+            | "transfers:approve"
+            | "audit:view"
+            | "payees:manage"
+          )[];
           limits?: {
             perTransfer: number;
             daily: number;
@@ -2849,6 +4084,163 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  getContractApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The policy in force */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalPolicy"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  putContractApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          single: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          bulk: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          salary: {
+            /** @description Yen, inclusive; `null` on the last tier: every amount above the one before. */
+            upTo: number | null;
+            /** @description Approvals needed, 1 to 5. */
+            approvals: number;
+            ordered?: boolean;
+            lastBy?: "admin" | null;
+          }[];
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Set */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalPolicy"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getUsersByUserIdPasskeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The passkeys */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PasskeyList"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  deleteUsersByUserIdPasskeysByPasskeyId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+        passkeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   getCa: {
     parameters: {
       query?: never;
@@ -2858,7 +4250,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CA certificate */
+      /** @description The CA certificates trusted now */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];
@@ -3181,6 +4573,42 @@ export interface operations {
       503: components["responses"]["Refused503-unavailable"];
     };
   };
+  getAccountsByAccountIdStatement: {
+    parameters: {
+      query: {
+        /** @description a calendar date, YYYY-MM-DD */
+        from: string;
+        /** @description a calendar date, YYYY-MM-DD */
+        to: string;
+        format?: "csv";
+      };
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statement */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": string;
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
   getTransfers: {
     parameters: {
       query?: {
@@ -3188,6 +4616,17 @@ export interface operations {
         cursor?: string;
         /** @description Items per page, 1 to 100; the list's default when absent. */
         limit?: string;
+        status?:
+          | "awaiting-signature"
+          | "awaiting-approval"
+          | "executed"
+          | "rejected"
+          | "cancelled"
+          | "expired"
+          | "scheduled"
+          | "failed";
+        /** @description `me`: only transfers whose next approval the caller may give. */
+        awaiting?: "me";
       };
       header?: never;
       path?: never;
@@ -3228,7 +4667,7 @@ export interface operations {
       content: {
         "application/json": {
           fromAccountId: string;
-          payee: {
+          payee?: {
             bankCode: string;
             branchCode: string;
             /** @enum {string} */
@@ -3237,7 +4676,11 @@ export interface operations {
             /** @description a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end */
             name: string;
           };
+          /** @description A payee of the payee book. */
+          payeeId?: string;
           amount: number;
+          /** @description a calendar date, YYYY-MM-DD */
+          executionDate?: string;
         };
       };
     };
@@ -3256,10 +4699,10 @@ export interface operations {
       401: components["responses"]["Refused401-unauthenticated"];
       403: components["responses"]["Refused403-forbidden-step-required"];
       404: components["responses"]["Refused404-not-found"];
-      409: components["responses"]["Refused409-idempotency-conflict"];
+      409: components["responses"]["Refused409-conflict-idempotency-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
-      422: components["responses"]["Refused422-insufficient-funds-limit-exceeded"];
+      422: components["responses"]["Refused422-ad-hoc-payee-refused-first-use-limit-insufficient-funds-limit-exceeded-payee-cooling-off"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -3332,7 +4775,7 @@ export interface operations {
       409: components["responses"]["Refused409-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
-      422: components["responses"]["Refused422-insufficient-funds-limit-exceeded"];
+      422: components["responses"]["Refused422-first-use-limit-insufficient-funds-limit-exceeded"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -3357,7 +4800,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Executed */
+      /** @description Approved: executed, or awaiting the approvals still missing */
       200: {
         headers: {
           "X-Correlation-Id": components["headers"]["CorrelationId"];
@@ -3374,7 +4817,7 @@ export interface operations {
       409: components["responses"]["Refused409-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
-      422: components["responses"]["Refused422-insufficient-funds-limit-exceeded"];
+      422: components["responses"]["Refused422-first-use-limit-insufficient-funds-limit-exceeded"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
@@ -3456,6 +4899,271 @@ export interface operations {
       409: components["responses"]["Refused409-conflict"];
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getPayees: {
+    parameters: {
+      query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
+        cursor?: string;
+        /** @description Items per page, 1 to 100; the list's default when absent. */
+        limit?: string;
+        /** @description Only the payees filed under this group. */
+        group?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of payees */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeePage"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postPayees: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          bankCode: string;
+          branchCode: string;
+          /** @enum {string} */
+          accountType: "ordinary" | "checking";
+          accountNumber: string;
+          /** @description a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end */
+          name: string;
+          /** @description a nickname: 1 to 30 visible characters, no space at either end */
+          nickname?: string;
+          groups?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Registered, awaiting confirmation */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeAwaitingConfirmation"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getPayeesByPayeeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The payee */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeEntry"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  deletePayeesByPayeeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  patchPayeesByPayeeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          bankCode?: string;
+          branchCode?: string;
+          /** @enum {string} */
+          accountType?: "ordinary" | "checking";
+          accountNumber?: string;
+          /** @description a payee name in Zengin characters: half-width katakana, upper-case A-Z, digits, spaces and ( ) - ., at most 30, no space at either end */
+          name?: string;
+          nickname?: string | null;
+          groups?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description The change, awaiting confirmation */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeAwaitingConfirmation"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postPayeesByPayeeIdConfirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payeeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Confirmed */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeEntry"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getPayeeGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PayeeGroups"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];

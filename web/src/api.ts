@@ -20,6 +20,8 @@ export type Payee = Shapes["Payee"];
 export type TransferActor = Shapes["TransferActor"];
 export type TransferStatus = Shapes["TransferStatus"];
 export type Transfer = Shapes["Transfer"];
+export type ApprovalPolicy = Shapes["ApprovalPolicy"];
+export type ApprovalTier = Shapes["ApprovalTier"];
 export type CreatedTransfer = Shapes["CreatedTransfer"];
 export type LedgerEntry = Shapes["LedgerEntry"];
 export type Certificate = Shapes["Certificate"];
@@ -33,6 +35,13 @@ export type AuditPage = Shapes["AuditPage"];
 export type ActivatedToken = Shapes["ActivatedToken"];
 export type RenewedToken = Shapes["RenewedToken"];
 export type IssuedPkcs12 = Shapes["IssuedPkcs12"];
+export type IssuedCertificate = Shapes["IssuedCertificate"];
+export type Passkey = Shapes["Passkey"];
+export type PasskeyList = Shapes["PasskeyList"];
+export type PayeeEntry = Shapes["PayeeEntry"];
+export type PayeeChallenge = Shapes["PayeeChallenge"];
+export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
+export type PayeeGroups = Shapes["PayeeGroups"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no

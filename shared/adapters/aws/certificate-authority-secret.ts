@@ -1,6 +1,7 @@
-// Keeps the service's issuing CA in its Secrets Manager secret, created exactly once per deployment: the CA
-// lives in one fixed version of the secret, and Secrets Manager refuses a second, different value under a
-// version ID that exists (docs/decisions/005-client-certificate-ca.md).
+// Keeps the service's issuing CAs in their Secrets Manager secret: revision N of the CA set (the active CA and,
+// during a rollover, the previous one) lives in one fixed version of the secret, and Secrets Manager refuses a
+// second, different value under a version ID that exists — the conditional write that makes one rollover
+// make one CA (docs/decisions/005-client-certificate-ca.md).
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,
@@ -8,29 +9,37 @@ import {
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import {
+  CertificateAuthorityConflict,
+  type CertificateAuthoritySet,
   type CertificateAuthorityStore,
-  type CreateCertificateAuthority,
-  parseStoredCertificateAuthority,
-  type StoredCertificateAuthority,
+  parseCertificateAuthoritySet,
+  readOrCreateWith,
+  serializeCertificateAuthoritySet,
 } from "#shared/adapters/crypto/certificate-authority-store";
 
 /**
- * The version that holds the CA (Secrets Manager takes 32–64 characters). Whoever creates the CA puts it
- * under this ID; a racing second creator's different value is refused, and it reads the first one's. A new
- * CA (rotation) is a new ID, chosen deliberately, never a second value under this one.
+ * The version that holds revision N of the CA set (Secrets Manager takes 32–64 characters). Revision 1 is the
+ * version the first CA was always written to, so a deployment from before rollovers keeps its CA.
  */
-export const certificateAuthorityVersionId = "corporate-ib-certificate-authority-v1-0000000000";
+export const certificateAuthorityVersionId = (revision: number): string =>
+  `corporate-ib-certificate-authority-v${revision}-0000000000`;
+
+const revisionOfVersion = (versionId: string | undefined): number | undefined => {
+  const found = /^corporate-ib-certificate-authority-v([1-9]\d{0,5})-0000000000$/.exec(versionId ?? "");
+  return found ? Number(found[1]) : undefined;
+};
 
 const isNotFound = (error: unknown): boolean =>
   error instanceof ResourceNotFoundException ||
   (error instanceof Error && error.name === "ResourceNotFoundException");
 
+const isVersionTaken = (error: unknown): boolean =>
+  error instanceof Error && error.name === "ResourceExistsException";
+
 export const secretsManagerCertificateAuthorityStore = (
   secretArn: string,
   region: string,
 ): CertificateAuthorityStore => {
-  let pending: Promise<StoredCertificateAuthority> | undefined;
-
   const withClient = async <T>(use: (client: SecretsManagerClient) => Promise<T>): Promise<T> => {
     const client = new SecretsManagerClient({ region });
     try {
@@ -40,46 +49,56 @@ export const secretsManagerCertificateAuthorityStore = (
     }
   };
 
-  const read = (client: SecretsManagerClient) =>
-    client
-      .send(new GetSecretValueCommand({ SecretId: secretArn, VersionId: certificateAuthorityVersionId }))
-      .then(({ SecretString }) => parseStoredCertificateAuthority(SecretString ?? ""));
+  const readRevision = async (client: SecretsManagerClient, revision: number) => {
+    try {
+      const { SecretString } = await client.send(
+        new GetSecretValueCommand({
+          SecretId: secretArn,
+          VersionId: certificateAuthorityVersionId(revision),
+        }),
+      );
+      return parseCertificateAuthoritySet(SecretString ?? "", revision);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
 
-  const load = (create: CreateCertificateAuthority) =>
-    withClient(async (client) => {
-      try {
-        return await read(client);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-      const candidate = await create();
-      try {
-        await client.send(
-          new PutSecretValueCommand({
-            SecretId: secretArn,
-            ClientRequestToken: certificateAuthorityVersionId,
-            SecretString: JSON.stringify(candidate),
-          }),
-        );
-        return candidate;
-      } catch (error) {
-        // Most likely another cold start kept its CA first (ResourceExistsException): that one is the CA.
-        // Whatever the error, the version decides; if it is still missing, the original error stands.
+  const store = {
+    /**
+     * AWSCURRENT names the latest revision (every write moves it); the revisions after it are asked for too,
+     * so a label that has not caught up yet cannot hide a newer set. The secret's generated placeholder is
+     * AWSCURRENT until the first CA is written: then revision 1 is asked for by its ID.
+     */
+    read: () =>
+      withClient(async (client) => {
+        const { VersionId } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+        let current: CertificateAuthoritySet | undefined;
+        for (let revision = revisionOfVersion(VersionId) ?? 1; ; revision += 1) {
+          const found = await readRevision(client, revision);
+          if (!found) return current;
+          current = found;
+        }
+      }),
+    write: (next: CertificateAuthoritySet) =>
+      withClient(async (client) => {
         try {
-          return await read(client);
-        } catch {
+          // No VersionStages: Secrets Manager moves AWSCURRENT to this version, the previous one keeps AWSPREVIOUS.
+          await client.send(
+            new PutSecretValueCommand({
+              SecretId: secretArn,
+              ClientRequestToken: certificateAuthorityVersionId(next.revision),
+              SecretString: serializeCertificateAuthoritySet(next),
+            }),
+          );
+        } catch (error) {
+          if (isVersionTaken(error))
+            throw new CertificateAuthorityConflict(`Revision ${next.revision} of the CA set exists already`, {
+              cause: error,
+            });
           throw error;
         }
-      }
-    });
-
-  return {
-    readOrCreate: (create) => {
-      pending ??= load(create).catch((error: unknown) => {
-        pending = undefined;
-        throw error;
-      });
-      return pending;
-    },
+      }),
   };
+  return { ...store, readOrCreate: readOrCreateWith(store) };
 };

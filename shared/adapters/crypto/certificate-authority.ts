@@ -27,11 +27,11 @@ const generateRsaKeyPair = promisify(generateKeyPair);
 /** The CA's key: RSA-3072 (NIST SP 800-57: 128-bit strength, good past 2030); forge's CA is RSA only. */
 export const caKeyBits = 3072;
 /** The CA outlives every certificate it issues by years; replacing it means re-issuing them all. */
-export const caValidityYears = 10;
+const caValidityYears = 10;
 /** Keys the service generates for a PKCS#12: as strong as API Gateway's floor and the issue asks. */
-export const pkcs12KeyBits = 2048;
+const pkcs12KeyBits = 2048;
 /** The key sizes a CSR may carry: API Gateway's floor, and a ceiling that keeps requests cheap to check. */
-export const csrKeyBits = { min: 2048, max: 4096 } as const;
+const csrKeyBits = { min: 2048, max: 4096 } as const;
 /** Certificates start a little in the past, so a client whose clock is behind can use one at once. */
 const backdateMs = 5 * 60_000;
 /**
@@ -138,8 +138,15 @@ const validity = (certificate: forge.pki.Certificate, notBefore: number, notAfte
   certificate.validity.notAfter = new Date(Math.floor(notAfter / 1000) * 1000);
 };
 
-/** Creates a new CA: an RSA-3072 key and a self-signed certificate valid for `caValidityYears`. */
-export const createCertificateAuthority = async (now: number): Promise<StoredCertificateAuthority> => {
+/**
+ * Creates a new CA: an RSA-3072 key and a self-signed certificate valid for `caValidityYears`. `revision` is
+ * the revision of the CA set it starts (1, or the rollover's): it goes into the name, so that the CAs of a
+ * rollover, made in the same month, never share a subject.
+ */
+export const createCertificateAuthority = async (
+  now: number,
+  revision = 1,
+): Promise<StoredCertificateAuthority> => {
   const { publicKey, privateKey } = await generateRsaKeyPair("rsa", { modulusLength: caKeyBits });
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forgePublicKey(publicKey);
@@ -153,7 +160,9 @@ export const createCertificateAuthority = async (now: number): Promise<StoredCer
     { shortName: "O", value: certificateOrganization },
     {
       shortName: "CN",
-      value: `${certificateOrganization} client certificate CA ${new Date(now).toISOString().slice(0, 7)}`,
+      value: `${certificateOrganization} client certificate CA ${new Date(now).toISOString().slice(0, 7)}${
+        revision > 1 ? ` r${revision}` : ""
+      }`,
     },
   ];
   certificate.setSubject(name);
@@ -327,17 +336,20 @@ export const issueFromCertificationRequest = (
 ): IssuedCertificate => issue(ca, checkCertificationRequest(csrPem), options);
 
 /**
- * Renewal: a new certificate (new serial number, new validity) for the key of one the CA issued before,
- * so its holder keeps using the private key it has. The caller checks that the previous one may be renewed.
+ * Renewal: a new certificate (new serial number, new validity), signed by `ca` — the active CA — for the key
+ * of one that a trusted CA issued before (`trusted`: the active one and, during a rollover, the previous
+ * one), so its holder keeps using the private key it has and moves onto the active CA. The caller checks
+ * that the previous one may be renewed.
  */
 export const renewCertificate = (
   ca: CertificateAuthority,
   previousPem: string,
   options: IssueOptions,
+  trusted: readonly X509Certificate[] = [ca.certificate],
 ): IssuedCertificate => {
   const previous = new X509Certificate(previousPem);
-  if (!previous.checkIssued(ca.certificate) || !previous.verify(ca.certificate.publicKey)) {
-    throw new Error("Only a certificate of this CA can be renewed");
+  if (!trusted.some((issuer) => previous.checkIssued(issuer) && previous.verify(issuer.publicKey))) {
+    throw new Error("Only a certificate of a trusted CA of the service can be renewed");
   }
   return issue(ca, previous.publicKey, options);
 };

@@ -55,6 +55,10 @@ export const ownerOfSubject = (subject: string): CertificateOwner | undefined =>
 export const certificateThumbprint = (certificate: X509Certificate): string =>
   createHash("sha256").update(certificate.raw).digest("base64url");
 
+/** SHA-256 of a certificate's DER, lower-case hex: how operations name a CA (as `openssl x509 -fingerprint -sha256`, without colons). */
+export const certificateFingerprint = (certificate: X509Certificate): string =>
+  createHash("sha256").update(certificate.raw).digest("hex");
+
 /** A serial number as the API writes it: lower-case hex, no separators, whole bytes. */
 export const normalizeSerialNumber = (serial: string): string => {
   const hex = serial.replace(/[:\s]/g, "").toLowerCase();
@@ -91,12 +95,17 @@ export type ClientCertificateCheck =
       readonly thumbprint: string;
       readonly notBefore: number;
       readonly notAfter: number;
+      /** The CA that issued it (`certificateFingerprint`). */
+      readonly issuerFingerprint: string;
     }
   | { readonly ok: false; readonly reason: ClientCertificateRefusal };
 
 export interface VerifyOptions {
-  /** The service CA's certificate (PEM, as `GET /v1/ca` publishes it). */
-  readonly ca: string | X509Certificate;
+  /**
+   * The service CA's certificate (PEM, as `GET /v1/ca` publishes it), or the CAs trusted now: during a
+   * rollover the active one and the previous one.
+   */
+  readonly ca: string | X509Certificate | readonly (string | X509Certificate)[];
   /** Epoch milliseconds, or a Date: the clock of the request. */
   readonly now: number | Date;
 }
@@ -113,11 +122,14 @@ export const verifyClientCertificate = (pem: string, { ca, now }: VerifyOptions)
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  const authority = typeof ca === "string" ? new X509Certificate(ca) : ca;
+  const authorities = (Array.isArray(ca) ? ca : [ca]).map((one: string | X509Certificate) =>
+    typeof one === "string" ? new X509Certificate(one) : one,
+  );
   // checkIssued compares names and key identifiers; verify checks the signature itself.
-  if (!certificate.checkIssued(authority) || !certificate.verify(authority.publicKey)) {
-    return { ok: false, reason: "untrusted" };
-  }
+  const issuer = authorities.find(
+    (authority) => certificate.checkIssued(authority) && certificate.verify(authority.publicKey),
+  );
+  if (!issuer) return { ok: false, reason: "untrusted" };
   const at = typeof now === "number" ? now : now.getTime();
   const notBefore = parseCertificateTime(certificate.validFrom);
   const notAfter = parseCertificateTime(certificate.validTo);
@@ -135,5 +147,6 @@ export const verifyClientCertificate = (pem: string, { ca, now }: VerifyOptions)
     thumbprint: certificateThumbprint(certificate),
     notBefore,
     notAfter,
+    issuerFingerprint: certificateFingerprint(issuer),
   };
 };

@@ -258,7 +258,7 @@ export const verifyOcra = (
 export const transactionOcraSuite = "OCRA-1:HOTP-SHA256-8:QH64-T1M";
 const transactionSuite = parseOcraSuite(transactionOcraSuite);
 /** Steps either side of the current one that a transaction code may come from. */
-export const transactionWindow = 1;
+const transactionWindow = 1;
 const transactionQuestion = /^[0-9A-F]{64}$/;
 
 /** What the token app computes for a transfer's question at `now` (epoch ms). */

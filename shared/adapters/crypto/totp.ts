@@ -8,9 +8,9 @@ import { generate, generateURI, ScureBase32Plugin, verify } from "otplib";
  * RFC 6238's default and the only algorithm every authenticator app implements; SHA-1's collision attacks
  * do not reach HMAC, whose strength rests on the key (160 bits here).
  */
-export const totpSettings = { digits: 8, periodSeconds: 60, algorithm: "sha1", window: 1 } as const;
+const totpSettings = { digits: 8, periodSeconds: 60, algorithm: "sha1", window: 1 } as const;
 /** Bytes of a token secret: 160 bits, RFC 4226's recommended length for HMAC-SHA-1. */
-export const totpSecretBytes = 20;
+const totpSecretBytes = 20;
 
 const base32 = new ScureBase32Plugin();
 const otp = {

@@ -76,6 +76,23 @@ export const keys = {
     pk: `IDEMPOTENCY#${contractId}#${instanceKey(principal.userId, principal.instanceId)}`,
     sk: keyHash,
   }),
+  /**
+   * The payee book of one contract, in its own partition: payee IDs begin with their registration time, so
+   * a query lists them oldest first.
+   */
+  payee: (contractId: string, payeeId: string) => ({ pk: `PAYEES#${contractId}`, sk: `PAYEE#${payeeId}` }),
+  payeePartition: (contractId: string) => `PAYEES#${contractId}`,
+  payeePrefix: "PAYEE#",
+  /**
+   * A transfer waiting for its designated date, one item per transfer in one partition sorted by date: the
+   * scheduler finds every due one with one query (`sk` before the next day), across contracts. Written with
+   * the move to scheduled, deleted with the execution, the failure or the cancellation.
+   */
+  scheduledTransfer: (date: string, contractId: string, transferId: string) => ({
+    pk: "SCHEDULED-TRANSFERS",
+    sk: `${date}#${contractId}#${transferId}`,
+  }),
+  scheduledTransfersPartition: "SCHEDULED-TRANSFERS",
   /** What was executed on one JST calendar day: by the contract, and by each principal (limits). */
   contractUsage: (contractId: string, day: string) => ({ pk: `USAGE#${contractId}#${day}`, sk: "CONTRACT" }),
   principalUsage: (contractId: string, day: string, userId: string | null) => ({
@@ -103,8 +120,26 @@ export const keys = {
   }),
   /** One item per serial number across the CA, so that none is ever issued twice (RFC 5280 §4.1.2.2). */
   certificateSerial: (serialNumber: string) => ({ pk: `CERTIFICATE#${serialNumber}`, sk: "SERIAL" }),
-  /** The CA's certificate (public), for functions that check client certificates without the CA's key. */
+  /**
+   * The CAs' certificates (public) — the active one and, during a rollover, the previous one — for functions
+   * that check client certificates without the CAs' keys.
+   */
   certificateAuthority: () => ({ pk: "CERTIFICATE-AUTHORITY", sk: "CERTIFICATE" }),
+  /**
+   * gsi1: the certificates one CA issued (by the CA's SHA-256 fingerprint), ordered by their end, so the
+   * ones still valid are one query: how many a rollover still has to move.
+   */
+  certificatesOfAuthority: (caFingerprint: string, notAfter: number, serialNumber: string) => ({
+    gsi1pk: `CA-CERTIFICATES#${caFingerprint}`,
+    gsi1sk: `${new Date(notAfter).toISOString()}#${serialNumber}`,
+  }),
+  certificatesOfAuthorityPartition: (caFingerprint: string) => `CA-CERTIFICATES#${caFingerprint}`,
+  /** Bank operations' changes of the CAs (rollovers, retirements), newest last by sort key; never updated. */
+  certificateAuthorityAudit: (at: number, id: string) => ({
+    pk: "AUDIT#CERTIFICATE-AUTHORITY",
+    sk: `${new Date(at).toISOString()}#${id}`,
+  }),
+  certificateAuthorityAuditPartition: "AUDIT#CERTIFICATE-AUTHORITY",
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: "SESSION" }),
   /** Audit items of one contract, newest last by sort key; never updated or deleted. */
   audit: (contractId: string, at: number, id: string) => ({
@@ -127,6 +162,22 @@ export const keys = {
   /** Finds a software token's principal from the token ID the token app sends (public provisioning). */
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: "TOKEN" }),
   outboxPrefix: "OUTBOX#",
+  /** A passkey, in its contract's partition: the administrator and the bank list them with one query. */
+  passkey: (contractId: string, passkeyId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PASSKEY#${passkeyId}`,
+  }),
+  passkeyPrefix: "PASSKEY#",
+  /**
+   * Finds a passkey from the credential a passkey logon presents (no IDs are typed): by the SHA-256 of its
+   * credential ID, so whatever a client sends stays out of keys. One per credential across the service.
+   */
+  passkeyCredential: (credentialHash: string) => ({
+    pk: `PASSKEY-CREDENTIAL#${credentialHash}`,
+    sk: "PASSKEY",
+  }),
+  /** A WebAuthn challenge handed out and not yet answered: consumed (deleted) by the one answer it gets. */
+  webauthnChallenge: (challenge: string) => ({ pk: `WEBAUTHN-CHALLENGE#${challenge}`, sk: "CHALLENGE" }),
   /**
    * Attempts at a public route in one fixed window (attempts.ts): the window's start is in the key, so
    * a new window is a new item and nothing depends on TTL deleting the old one on time. `subject` comes

@@ -5,6 +5,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { scanAll } from "./paging.ts";
+import type { TransactItem } from "./transact.ts";
 
 /**
  * `pending`: written with its change, not yet sent (or released after a failed attempt).
@@ -245,3 +246,92 @@ export const listUnsentOutbox = async (table: Table): Promise<string[]> => {
   });
   return ids;
 };
+
+/** A mail given up on: dead, or pending untouched since before a moment. */
+export interface GivenUpMail {
+  outboxId: string;
+  status: "pending" | "dead";
+  attempts: number;
+  /** The mail's own fields, as the change wrote them; delivery state stays behind on the old item. */
+  mail: Record<string, unknown>;
+}
+
+const mailFields = ["to", "template", "contractId", "kind", "params"] as const;
+
+/**
+ * The mails given up on: dead ones, and pending ones whose last try (or creation) is older than `before`.
+ * A scan: an operator's command after an incident, over the outbox items only.
+ */
+export const readGivenUpMail = async (table: Table, before: number): Promise<GivenUpMail[]> =>
+  (
+    await scanAll(table, {
+      FilterExpression:
+        "#type = :outbox AND (#status = :dead OR (#status = :pending AND " +
+        "((attribute_exists(lastAttemptAt) AND lastAttemptAt < :before) OR " +
+        "(attribute_not_exists(lastAttemptAt) AND createdAt < :before))))",
+      ExpressionAttributeNames: { "#type": "type", "#status": "status" },
+      ExpressionAttributeValues: {
+        ":outbox": "outbox",
+        ":dead": "dead",
+        ":pending": "pending",
+        ":before": before,
+      },
+      ConsistentRead: true,
+    })
+  ).flatMap((item) => {
+    const outboxId = outboxIdFromKey(item);
+    if (!outboxId) return [];
+    return [
+      {
+        outboxId,
+        status: item.status as GivenUpMail["status"],
+        attempts: Number(item.attempts ?? 0),
+        mail: Object.fromEntries(
+          mailFields.filter((field) => field in item).map((field) => [field, item[field]]),
+        ),
+      },
+    ];
+  });
+
+/**
+ * The redrive of one mail: the new outbox item, and the old one marked `redriven` on condition that no
+ * sender has claimed it since it was read (so a mail is never written twice).
+ */
+export const mailRedriven = (
+  table: Table,
+  given: GivenUpMail,
+  newOutboxId: string,
+  now: number,
+): TransactItem[] => [
+  {
+    Put: {
+      TableName: table.name,
+      Item: {
+        ...keys.outbox(newOutboxId),
+        type: "outbox",
+        status: "pending",
+        createdAt: now,
+        ...given.mail,
+        redrivenFrom: given.outboxId,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  },
+  {
+    Update: {
+      TableName: table.name,
+      Key: keys.outbox(given.outboxId),
+      UpdateExpression: "SET #status = :redriven, redrivenTo = :next, redrivenAt = :now",
+      ConditionExpression:
+        "#status = :seen AND attempts = :attempts OR #status = :seen AND attribute_not_exists(attempts)",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":redriven": "redriven",
+        ":next": newOutboxId,
+        ":now": now,
+        ":seen": given.status,
+        ":attempts": given.attempts,
+      },
+    },
+  },
+];

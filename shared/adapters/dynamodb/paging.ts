@@ -95,3 +95,52 @@ export const queryPage = (
       return { items, ...(last ? { cursor: encodeCursor(position.of(last)) } : {}) };
     });
 };
+
+/** How many items a filtered page looks at, at most, before it answers with what it found and a cursor. */
+const filteredPageReach = 500;
+
+/**
+ * One page of a query whose items are also chosen by `keep` (DynamoDB's Limit counts items before a
+ * filter, so a page is gathered over as many reads as it takes): `limit` kept items after the cursor's
+ * position. When `filteredPageReach` items were looked at first, the page holds what was found and its
+ * cursor points after the last item looked at, so a sparse list costs bounded reads per page.
+ */
+export const queryFilteredPage = async (
+  table: Table,
+  query: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey" | "Limit">,
+  position: CursorPosition,
+  page: PageRequest,
+  keep: (item: Item) => boolean,
+): Promise<{ items: Item[]; cursor?: string }> => {
+  const after = page.cursor ? cursorPosition(page.cursor, position.pattern) : undefined;
+  const limit = page.limit ?? 50;
+  const kept: Item[] = [];
+  let start: Item | undefined = after ? position.startKey(after) : undefined;
+  let examined = 0;
+  let lastExamined: Item | undefined;
+  for (;;) {
+    const { Items = [], LastEvaluatedKey } = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        ...query,
+        Limit: Math.min(filteredPageReach - examined, Math.max(limit + 1, 50)),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of Items) {
+      examined += 1;
+      lastExamined = item;
+      if (!keep(item)) continue;
+      kept.push(item);
+      // One more than a page: a cursor is given only when there is something after it.
+      if (kept.length > limit) {
+        const items = kept.slice(0, limit);
+        return { items, cursor: encodeCursor(position.of(items.at(-1) as Item)) };
+      }
+    }
+    if (!LastEvaluatedKey) return { items: kept };
+    if (examined >= filteredPageReach && lastExamined)
+      return { items: kept, cursor: encodeCursor(position.of(lastExamined)) };
+    start = LastEvaluatedKey;
+  }
+};

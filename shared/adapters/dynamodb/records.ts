@@ -3,7 +3,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { MailKind, MailTemplateName } from "#shared/domain/mail-templates";
 import type { Channel, LogonRecord } from "#shared/domain/model";
+import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
+import { type PageRequest, queryPage } from "./paging.ts";
 
 /** One item of a TransactWrite. */
 export type TransactItem = Record<string, unknown>;
@@ -67,11 +69,14 @@ export const logonFailed = (record: LogonRecord) => ({
   values: { ":failedLogon": record },
 });
 
-/** A failed logon naming no principal (unknown IDs): kept apart from every contract's trail. */
+/**
+ * An attempt naming no principal (unknown IDs: a logon, a public stop) is kept apart from every contract's
+ * trail; it failed unless `entry` says it was refused.
+ */
 export const unknownLogonAuditPut = (
   tableName: string,
   at: number,
-  entry: Omit<AuditEntry, "actor" | "outcome" | "target">,
+  entry: Omit<AuditEntry, "actor" | "outcome" | "target"> & { outcome?: "failed" | "refused" },
 ) => ({
   Put: {
     TableName: tableName,
@@ -81,7 +86,29 @@ export const unknownLogonAuditPut = (
       at,
       ...entry,
       actor: "unknown",
-      outcome: "failed",
+      outcome: entry.outcome ?? "failed",
     },
   },
 });
+
+/**
+ * One page of a contract's audit trail, newest first. The cursor names only a position inside that
+ * contract's trail: it cannot point elsewhere, and a foreign one is refused before the query.
+ */
+export const auditPage = (table: Table, contractId: string, page: PageRequest) => {
+  const partition = keys.auditPartition(contractId);
+  return queryPage(
+    table,
+    {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partition },
+      ScanIndexForward: false,
+    },
+    {
+      pattern: /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/,
+      startKey: (sk) => ({ pk: partition, sk }),
+      of: (item) => String(item.sk),
+    },
+    page,
+  );
+};

@@ -3,9 +3,10 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { PendingStep, Session } from "#shared/domain/model";
+import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
-import { sessionItem, toSession } from "./repository.ts";
+import { sessionItem, toContract, toPrincipal, toSession } from "./repository.ts";
 
 /** A new session; it never overwrites another. */
 export const sessionPut = (tableName: string, session: Session) => ({
@@ -15,6 +16,24 @@ export const sessionPut = (tableName: string, session: Session) => ({
     ConditionExpression: "attribute_not_exists(pk)",
   },
 });
+
+/**
+ * What a signed-in request is checked against, in one BatchGetItem (strongly consistent): the session
+ * its token names, its contract and its principal.
+ */
+export const readSignedIn = async (
+  table: Table,
+  sessionId: string,
+  contractId: string,
+  userId: string | null,
+) => {
+  const [session, contract, principal] = await readItems(table, [
+    keys.session(sessionId),
+    keys.contract(contractId),
+    keys.principal(contractId, userId),
+  ]);
+  return { session: toSession(session), contract: toContract(contract), principal: toPrincipal(principal) };
+};
 
 /**
  * The session of a signed-in request, its idle time started again: undefined when it does not exist,

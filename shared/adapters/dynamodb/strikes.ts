@@ -181,3 +181,16 @@ export const contractStoppedByLock = (tableName: string, contractId: string, sto
     ExpressionAttributeValues: { ":stopped": "stopped", ":stop": stop, ":one": 1 },
   },
 });
+
+/**
+ * Writes a strike reset (a `strikesCleared` item) on its own, outside a transaction: for a right PIN whose
+ * change was then refused. A principal stopped meanwhile keeps its count as the stop left it.
+ */
+export const clearStrikesAlone = async (
+  table: Table,
+  cleared: ReturnType<typeof strikesCleared>,
+): Promise<void> => {
+  await table.db.send(new UpdateCommand(cleared.Update)).catch((error: unknown) => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  });
+};

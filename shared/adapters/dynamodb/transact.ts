@@ -28,3 +28,25 @@ export const writeTogether = async (
     return error.CancellationReasons ?? [];
   }
 };
+
+/** Writes `items` in one transaction; a cancelled one is an error (the SDK's TransactionCanceledException). */
+export const writeAll = async (table: Table, items: readonly TransactItem[]): Promise<void> => {
+  await table.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
+};
+
+/** Whether any of a cancelled transaction's items failed its condition. */
+export const conditionFailed = (reasons: CancellationReasons): boolean =>
+  reasons.some((reason) => reason?.Code === "ConditionalCheckFailed");
+
+/** A transaction cancelled for a reason its caller does not expect: answered as an internal error. */
+export class TransactionCancelled extends Error {
+  override readonly name = "TransactionCancelled";
+  constructor(reasons: CancellationReasons) {
+    super(
+      `DynamoDB cancelled the transaction: ${reasons.map((reason) => reason?.Code ?? "None").join(", ")}`,
+      {
+        cause: reasons,
+      },
+    );
+  }
+}

@@ -14,7 +14,7 @@ const base64Lines = (data: Uint8Array | string): string =>
   ).join(crlf);
 
 /** One header value as RFC 2047 encoded-words where it is not plain ASCII, folded to short lines. */
-export const encodeHeaderValue = (value: string): string => {
+const encodeHeaderValue = (value: string): string => {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
   // At most 39 bytes per encoded-word (52 in base64, 64 with its wrapper), never a split character: with
   // a header name before it, each line stays within RFC 2047's 76 characters.
@@ -36,8 +36,7 @@ export const mailbox = (address: string, name?: string): string =>
   name ? `${encodeHeaderValue(name)}${crlf} <${address}>` : address;
 
 /** RFC 5322 date in UTC, e.g. `Mon, 05 Jan 2026 00:00:00 +0000`. */
-export const rfc5322Date = (epochMs: number): string =>
-  new Date(epochMs).toUTCString().replace("GMT", "+0000");
+const rfc5322Date = (epochMs: number): string => new Date(epochMs).toUTCString().replace("GMT", "+0000");
 
 /**
  * The text body as a MIME entity: its headers, a blank line, base64 lines. This is the exact byte

@@ -1,8 +1,8 @@
 // The Zengin code master (全銀協 bank and branch codes, the `zengin-code` data set): which bank and
 // branch codes exist, and their names in kanji and kana for screens and files. The data set is about
-// 5 MB, so it is loaded on first use, and only the functions that check codes or look names up load
-// it; the rest of the service never pays for it.
-import { createRequire } from "node:module";
+// 5 MB, so it is loaded on first use (a dynamic import: bundled as its own chunk of the functions that
+// import this module, and parsed only when a code is checked), and only the functions that check codes or
+// look names up import it; the rest of the service never pays for it.
 
 export interface BankEntry {
   /** 4-digit bank code. */
@@ -41,11 +41,7 @@ interface RawBank extends RawEntry {
   branches: Record<string, RawEntry>;
 }
 
-let data: Record<string, RawBank> | undefined;
-const load = (): Record<string, RawBank> => {
-  data ??= createRequire(import.meta.url)("zengin-code") as Record<string, RawBank>;
-  return data;
-};
+type RawMaster = Record<string, RawBank>;
 
 const entry = ({ code, name, kana }: RawEntry): BankEntry => ({ code, name, kana });
 
@@ -77,20 +73,33 @@ const search = (entries: Iterable<RawEntry>, query: string, limit: number): Bank
   return found;
 };
 
-/** The master from the `zengin-code` package. */
-export const zenginMaster: BankMaster = {
+const masterOf = (data: RawMaster): BankMaster => ({
   bank: (code) => {
-    const raw = Object.hasOwn(load(), code) ? load()[code] : undefined;
+    const raw = Object.hasOwn(data, code) ? data[code] : undefined;
     return raw ? entry(raw) : undefined;
   },
   branch: (bankCode, branchCode) => {
-    const bank = Object.hasOwn(load(), bankCode) ? load()[bankCode] : undefined;
+    const bank = Object.hasOwn(data, bankCode) ? data[bankCode] : undefined;
     const raw = bank && Object.hasOwn(bank.branches, branchCode) ? bank.branches[branchCode] : undefined;
     return raw ? entry(raw) : undefined;
   },
-  searchBanks: (query, limit) => search(Object.values(load()), query, limit),
+  searchBanks: (query, limit) => search(Object.values(data), query, limit),
   searchBranches: (bankCode, query, limit) => {
-    const bank = Object.hasOwn(load(), bankCode) ? load()[bankCode] : undefined;
+    const bank = Object.hasOwn(data, bankCode) ? data[bankCode] : undefined;
     return bank ? search(Object.values(bank.branches), query, limit) : [];
   },
+});
+
+let loading: Promise<BankMaster> | undefined;
+
+/** The master from the `zengin-code` package, loaded by the first call and kept for the process's life. */
+export const loadZenginMaster = (): Promise<BankMaster> => {
+  loading ??= import("zengin-code").then(
+    (module) => masterOf(module.default),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
 };

@@ -7,11 +7,25 @@
 
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
-import { type ChargedLimits, chargedLimits, jstDay } from "#shared/domain/limits";
 import {
+  type ApprovalTier,
+  approvalBounds,
+  approvalPolicyOf,
+  approvalRefusal,
+  awaitingApprovals,
+  isLastSlot,
+  nextSlot,
+  tierFor,
+  withApproval,
+} from "#shared/domain/approval-policy";
+import { type ChargedLimits, chargedLimits, jstDay } from "#shared/domain/limits";
+import type { Principal } from "#shared/domain/model";
+import {
+  approvalsOf,
   creatorGone,
   creatorStopped,
   isCreator,
+  MovedMeanwhile,
   movedMeanwhile,
   moverRefusal,
   requestRefusal,
@@ -21,7 +35,9 @@ import { transferQuestion } from "#shared/domain/transfer-question";
 import type { Caller } from "../caller.ts";
 import { confirmTransaction } from "../confirmation.ts";
 import type { Deps } from "../deps.ts";
-import { chargeRefusal, executeTransfer } from "./execution.ts";
+import { approvalRequestMails } from "./approval-mails.ts";
+import { chargeRefusal } from "./execution.ts";
+import { handOff } from "./hand-off.ts";
 import {
   actorAt,
   commitMove,
@@ -39,12 +55,19 @@ export interface TransactionCodeCommand {
   code: string;
 }
 
+/**
+ * A transfer with its last authorisation — its creator's signature where the policy asks for no
+ * approval, else the approval that fills its tier's last slot — is handed on here, and only here.
+ */
+
 /** A transfer read and checked for its creator's signature; what the PIN and code are then asked for. */
 export interface SignaturePlan {
   transfer: Transfer;
   limits: ChargedLimits;
   /** The OCRA question, derived from the stored transfer (never from the request). */
   question: string;
+  /** The tier of the contract's policy the amount falls in now; `undefined`: no approval, it executes. */
+  tier: ApprovalTier | undefined;
 }
 
 /**
@@ -70,24 +93,32 @@ export const prepareSignature = async (
   await mayMove(deps, transfer, "sign");
   const limits = chargedLimits(principal, contract);
   refuseIf(chargeRefusal(transfer.amount, limits, read.usage));
-  return { transfer, limits, question: transferQuestion(transfer) };
+  return {
+    transfer,
+    limits,
+    question: transferQuestion(transfer),
+    tier: tierFor(approvalPolicyOf(contract).single, transfer.amount),
+  };
 };
 
 /**
  * The second half: one transaction with the confirmation's strike reset — the execution, or where the
- * contract requires approval the move to awaiting approval. A refusal leaves it awaiting signature.
+ * policy asks for approval the move to awaiting approval, keeping the tier it was signed under
+ * (decision 015) and mailing who may approve first (`principals`: the contract's, read meanwhile). A
+ * refusal leaves it awaiting signature.
  */
 export const completeSignature = async (
   deps: Deps,
   caller: Caller,
   plan: SignaturePlan,
   confirmed: TransactItem,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
-  const { transfer, limits } = plan;
+  principals: readonly Principal[],
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
+  const { transfer, limits, tier } = plan;
   const { principal, contract } = caller;
   const now = deps.clock.now();
-  if (!contract.approvalRequired) {
-    await executeTransfer(
+  if (!tier) {
+    const status = await handOff(
       deps,
       caller,
       confirmed,
@@ -95,74 +126,119 @@ export const completeSignature = async (
       { creator: principal, contract, limits },
       { from: "awaiting-signature", as: "signed" },
     );
-    return { status: "executed" };
+    return { status };
   }
   // The time to approve starts now.
   const deadline = now + deps.config.transferExpirySeconds * 1000;
+  const approvals = awaitingApprovals(tier);
+  const signed: Transfer = { ...transfer, status: "awaiting-approval", approvals, deadline };
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.signedForApproval(deps.table, transfer, actorAt(principal, now), deadline, now),
+      item: store.signedForApproval(deps.table, transfer, actorAt(principal, now), approvals, deadline, now),
       refusal: () => movedMeanwhile("awaiting-signature"),
     },
-    { item: transferAudit(deps, caller, transfer, now, "transfer.signed", { awaiting: "approval" }) },
+    {
+      item: transferAudit(deps, caller, transfer, now, "transfer.signed", {
+        awaiting: "approval",
+        approvals: tier.approvals,
+        upTo: tier.upTo,
+        ordered: tier.ordered,
+        lastBy: tier.lastBy,
+      }),
+    },
+    ...approvalRequestMails(deps, signed, principals, now).map((item) => ({ item })),
   ]);
   return { status: "awaiting-approval" };
 };
 
 /**
  * POST /v1/transfers/{transferId}/sign, by the creator with its confirmation PIN and transaction code
- * over the stored transfer's question. Where the contract requires approval the transfer then awaits it;
- * otherwise it executes in the same request. Round trips: one read, the PIN and code checks, one
- * transaction.
+ * over the stored transfer's question. Where the policy asks for approval the transfer then awaits it;
+ * otherwise it executes in the same request. Round trips: one read, the PIN and code checks (with the
+ * contract's principals read meanwhile where approvers are to be mailed), one transaction.
  */
 export const signTransfer = async (
   deps: Deps,
   caller: Caller,
   transferId: string,
   command: TransactionCodeCommand,
-): Promise<{ status: "awaiting-approval" | "executed" }> => {
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
   const plan = await prepareSignature(deps, caller, transferId);
-  const confirmed = await confirmTransaction(deps, caller, {
+  const confirming = confirmTransaction(deps, caller, {
     confirmationPin: command.confirmationPin,
     code: command.code,
     question: plan.question,
     action: "transfer.signed",
   });
-  return completeSignature(deps, caller, plan, confirmed);
+  const [confirmed, principals] = plan.tier
+    ? await confirmedWith(
+        deps,
+        confirming,
+        store.readContractPrincipals(deps.table, caller.contract.contractId),
+      )
+    : [await confirming, []];
+  return completeSignature(deps, caller, plan, confirmed, principals);
+};
+
+/** What an approval reads while the PIN and code are checked: for the last slot, what execution charges. */
+type ApprovalRead =
+  | { last: true; creator: Principal | undefined; usage: store.DayUsage }
+  | { last: false; principals: Principal[] };
+
+const readForApproval = async (deps: Deps, transfer: Transfer, last: boolean): Promise<ApprovalRead> => {
+  const { contractId } = transfer;
+  if (!last) return { last, principals: await store.readContractPrincipals(deps.table, contractId) };
+  const read = await store.readCreatorAndUsage(
+    deps.table,
+    contractId,
+    transfer.created.userId,
+    jstDay(deps.clock.now()),
+  );
+  return { last, ...read };
+};
+
+/** The transfer's approvals as the rules need them, refused when the caller may not give the next one. */
+const approvable = (transfer: Transfer, principal: Principal) => {
+  const approvals = approvalsOf(transfer);
+  if (!approvals) throw movedMeanwhile("awaiting-approval");
+  refuseIf(approvalRefusal({ created: transfer.created, approvals }, principal));
+  return approvals;
 };
 
 /**
- * POST /v1/transfers/{transferId}/approve, by a principal with `transfers:approve` other than the creator,
- * with its own confirmation PIN and transaction code over the stored transfer's question; executes it
- * against the creator's limits. The creator and the day's usage are read while the PIN and code are
- * checked, so execution adds one read's worth of waiting at most. A refusal leaves it awaiting approval.
+ * Gives one approval of a transfer read awaiting approval, after the right PIN and code: into the next
+ * slot of its tier, or — the last slot — with the execution. A lost race for the slot throws
+ * MovedMeanwhile, having written nothing but the strike reset.
  */
-export const approveTransfer = async (
+const giveApproval = async (
   deps: Deps,
   caller: Caller,
-  transferId: string,
-  command: TransactionCodeCommand,
-): Promise<{ status: "executed" }> => {
-  const { contract } = caller;
-  refuseIf(requestRefusal("approve", caller.principal, deps.clock.now()));
-  const transfer = await readVisible(deps, caller, transferId);
-  refuseIf(moverRefusal("approve", transfer, caller.principal, deps.clock.now()));
-  await mayMove(deps, transfer, "approve");
-  const [confirmed, { creator, usage }] = await confirmedWith(
-    deps,
-    confirmTransaction(deps, caller, {
-      confirmationPin: command.confirmationPin,
-      code: command.code,
-      question: transferQuestion(transfer),
-      action: "transfer.approved",
-    }),
-    store.readCreatorAndUsage(
-      deps.table,
-      contract.contractId,
-      transfer.created.userId,
-      jstDay(deps.clock.now()),
-    ),
-  );
+  confirmed: TransactItem,
+  transfer: Transfer,
+  read: ApprovalRead,
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
+  const { contract, principal } = caller;
+  const approvals = approvable(transfer, principal);
+  const now = deps.clock.now();
+  const approval = { slot: nextSlot(approvals), given: actorAt(principal, now) };
+  if (!read.last) {
+    const after: Transfer = { ...transfer, approvals: withApproval(approvals, principal, now) };
+    await commitMove(deps, caller, confirmed, [
+      {
+        item: store.approvalGiven(deps.table, transfer, approval, now),
+        refusal: () => movedMeanwhile("awaiting-approval"),
+      },
+      {
+        item: transferAudit(deps, caller, transfer, now, "transfer.approval-given", {
+          slot: approval.slot + 1,
+          of: approvals.required.approvals,
+        }),
+      },
+      ...approvalRequestMails(deps, after, read.principals, now).map((item) => ({ item })),
+    ]);
+    return { status: "awaiting-approval" };
+  }
+  const { creator, usage } = read;
   // A user created since under the creator's user ID is not the creator: its limits are not charged.
   if (!creator || !isCreator(transfer, creator) || creator.status !== "active") {
     await releaseConfirmation(deps, confirmed);
@@ -176,13 +252,61 @@ export const approveTransfer = async (
     await releaseConfirmation(deps, confirmed);
     throw refusal;
   }
-  await executeTransfer(
+  const status = await handOff(
     deps,
     caller,
     confirmed,
     transfer,
     { creator, contract, limits },
-    { from: "awaiting-approval", as: "approved" },
+    { from: "awaiting-approval", as: "approved", approval },
   );
-  return { status: "executed" };
+  return { status };
+};
+
+/**
+ * POST /v1/transfers/{transferId}/approve, by a principal with `transfers:approve` other than the creator
+ * that has not approved it yet and fits the next slot of the tier the transfer was signed under, with its
+ * own confirmation PIN and transaction code over the stored transfer's question. Each approval is a
+ * conditional write of its slot; the last one executes the transfer against the creator's limits. What
+ * the approval needs (the creator and the day's usage, or the principals to mail) is read while the PIN
+ * and code are checked. When another approval took the slot meanwhile, the transfer is read again and
+ * the approval goes into the slot now next — or is refused, the transfer executed or the caller's turn
+ * gone. A refusal leaves the transfer as it was.
+ */
+export const approveTransfer = async (
+  deps: Deps,
+  caller: Caller,
+  transferId: string,
+  command: TransactionCodeCommand,
+): Promise<{ status: "awaiting-approval" | "executed" | "scheduled" }> => {
+  const { principal } = caller;
+  refuseIf(requestRefusal("approve", principal, deps.clock.now()));
+  let transfer = await readVisible(deps, caller, transferId);
+  refuseIf(moverRefusal("approve", transfer, principal, deps.clock.now()));
+  await mayMove(deps, transfer, "approve");
+  let last = isLastSlot(approvable(transfer, principal));
+  const [confirmed, firstRead] = await confirmedWith(
+    deps,
+    confirmTransaction(deps, caller, {
+      confirmationPin: command.confirmationPin,
+      code: command.code,
+      question: transferQuestion(transfer),
+      action: "transfer.approved",
+    }),
+    readForApproval(deps, transfer, last),
+  );
+  let read = firstRead;
+  // Each lost race means another approval was written: a tier's slots bound the tries.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await giveApproval(deps, caller, confirmed, transfer, read);
+    } catch (error) {
+      if (!(error instanceof MovedMeanwhile) || attempt >= approvalBounds.maxApprovals) throw error;
+    }
+    // The strike reset was written with the refusal; the next try writes it again.
+    transfer = await readVisible(deps, caller, transferId);
+    await mayMove(deps, transfer, "approve");
+    last = isLastSlot(approvable(transfer, principal));
+    if (read.last !== last) read = await readForApproval(deps, transfer, last);
+  }
 };

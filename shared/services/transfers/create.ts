@@ -5,15 +5,17 @@
 // the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
+import { toAccount } from "#shared/adapters/dynamodb/accounts";
 import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
+import type { CalendarDate } from "#shared/domain/business-days";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
+import { executionDateRefusal } from "#shared/domain/scheduling";
 import { insufficientFunds, requestRefusal, type Transfer, transferIdFor } from "#shared/domain/transfer";
-import type { TransferPayee } from "#shared/domain/transfer-question";
-import { toAccount } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
+import { type PayeeChoice, payeeForTransfer, readChosenPayee } from "../payees/use.ts";
 import { chargeRefusal } from "./execution.ts";
 import { actorAt, creatorMail, Raced, refuseIf, transferAudit } from "./moving.ts";
 import { type Challenge, challengeOf } from "./views.ts";
@@ -21,11 +23,13 @@ import { type Challenge, challengeOf } from "./views.ts";
 /** An Idempotency-Key answers with its first transfer for this long (then the key may be used anew). */
 const idempotencyKeySeconds = 86_400;
 
-export interface CreateTransferCommand {
+/** The source account, the amount, and the payee: typed into the transfer, or one of the book by its ID. */
+export type CreateTransferCommand = {
   fromAccountId: string;
-  payee: TransferPayee;
   amount: number;
-}
+  /** 振込指定日 (JST YYYY-MM-DD): after today, the transfer waits for it once authorised. */
+  executionDate?: CalendarDate | undefined;
+} & PayeeChoice;
 
 export interface CreatedTransfer {
   transferId: string;
@@ -38,15 +42,25 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 /** What "the same body" means for an Idempotency-Key: the parsed command, field by field. */
 const requestHashOf = (command: CreateTransferCommand): string =>
   sha256(
-    JSON.stringify([
-      command.fromAccountId,
-      command.payee.bankCode,
-      command.payee.branchCode,
-      command.payee.accountType,
-      command.payee.accountNumber,
-      command.payee.name,
-      command.amount,
-    ]),
+    JSON.stringify(
+      command.payeeId === undefined
+        ? [
+            command.fromAccountId,
+            command.payee.bankCode,
+            command.payee.branchCode,
+            command.payee.accountType,
+            command.payee.accountNumber,
+            command.payee.name,
+            command.amount,
+            command.executionDate ?? null,
+          ]
+        : [
+            command.fromAccountId,
+            { payeeId: command.payeeId },
+            command.amount,
+            command.executionDate ?? null,
+          ],
+    ),
   );
 
 /** The first answer to a key, or a refusal when the key came with another body. */
@@ -60,7 +74,8 @@ const replay = (record: store.IdempotencyRecord, requestHash: string): CreatedTr
 };
 
 /**
- * POST /v1/transfers. One read (the key's record, the account, the day's usage), then one transaction
+ * POST /v1/transfers. One read (the key's record, the account, the day's usage, and at the same time a
+ * payee of the book: payees/use.ts), then one transaction
  * that writes the key's record and the transfer together: the record's conditional put decides which of
  * any number of racing requests creates the transfer, and the others answer from the record it wrote.
  * Only a created transfer is remembered: a refused request created nothing, so resending it is a new try.
@@ -73,23 +88,23 @@ export const createTransfer = async (
 ): Promise<{ created: CreatedTransfer; replayed: boolean }> => {
   const { contract, principal } = caller;
   refuseIf(requestRefusal("create", principal, deps.clock.now()));
+  if (command.executionDate !== undefined)
+    refuseIf(executionDateRefusal(command.executionDate, deps.clock.now(), contract.executionWindowDays));
   const keyHash = sha256(idempotencyKey);
   const requestHash = requestHashOf(command);
   for (let attempt = 1; ; attempt += 1) {
     const now = deps.clock.now();
-    const read = await store.readForCreation(
-      deps.table,
-      principal,
-      keyHash,
-      command.fromAccountId,
-      jstDay(now),
-      now,
-    );
+    // A payee of the book is read at the same time: no round trip of its own.
+    const [read, chosen] = await Promise.all([
+      store.readForCreation(deps.table, principal, keyHash, command.fromAccountId, jstDay(now), now),
+      readChosenPayee(deps, contract, command),
+    ]);
     if (read.record) return { created: replay(read.record, requestHash), replayed: true };
     const account = toAccount(read.account);
     if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
     refuseIf(chargeRefusal(command.amount, chargedLimits(principal, contract), read.usage));
     if (account.balance < command.amount) throw insufficientFunds();
+    const { payee, reference } = payeeForTransfer(deps, contract, command, chosen, command.amount);
 
     const transfer: Transfer = {
       contractId: contract.contractId,
@@ -101,11 +116,13 @@ export const createTransfer = async (
         accountType: account.accountType,
         accountNumber: account.accountNumber,
       },
-      payee: command.payee,
+      payee,
+      ...(reference ? { payeeRef: reference } : {}),
       amount: command.amount,
       status: "awaiting-signature",
       created: actorAt(principal, now),
       deadline: now + deps.config.transferExpirySeconds * 1000,
+      ...(command.executionDate === undefined ? {} : { executionDate: command.executionDate }),
     };
     const created: CreatedTransfer = {
       transferId: transfer.transferId,

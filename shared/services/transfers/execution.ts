@@ -5,6 +5,8 @@
 // Primary course: the creator (no approval required) or an approver has given the right PIN and code;
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
+
+import { ledgerPut } from "#shared/adapters/dynamodb/accounts";
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
@@ -31,10 +33,10 @@ import {
   type OpenStatus,
   type Transfer,
 } from "#shared/domain/transfer";
-import { ledgerPut } from "../accounts.ts";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
-import { stoppedProblem } from "../strikes.ts";
+import { payeeUseStep } from "../payees/use.ts";
+import { stoppedRefusal } from "../strikes.ts";
 import {
   actorAt,
   commitMove,
@@ -47,7 +49,7 @@ import {
 } from "./moving.ts";
 
 /** Daily usage items are kept a while after their day for inquiries, then DynamoDB's TTL removes them. */
-const usageRetentionSeconds = 35 * 86_400;
+export const usageRetentionSeconds = 35 * 86_400;
 
 /** What an execution is charged against: the creator and the contract as last read, and their limits. */
 export interface Charged {
@@ -56,10 +58,14 @@ export interface Charged {
   limits: ChargedLimits;
 }
 
-/** How the transfer reaches its execution: signed by its creator, or approved by someone else. */
+/**
+ * How the transfer reaches its execution: signed by its creator, or approved by someone else — whose
+ * approval takes the last slot of the tier it was signed under in the same write.
+ */
 export interface ExecutedBy {
   from: OpenStatus;
   as: "signed" | "approved";
+  approval?: store.ApprovalSlot;
 }
 
 /**
@@ -157,7 +163,7 @@ const executionSteps = (
       refusal: insufficientFunds,
     },
     {
-      item: ledgerPut(deps.table.name, {
+      item: ledgerPut(deps.table, {
         contractId,
         accountId: transfer.from.accountId,
         entryId: transfer.transferId,
@@ -183,9 +189,20 @@ const executionSteps = (
           },
         ]
       : []),
+    // From the payee book: the payee is still as the transfer was created for it, and its first use is capped.
+    ...payeeUseStep(deps, charged.contract, transfer, now),
     { item: store.principalUsageCharge(deps.table, creator.userId, daily.charge), refusal: daily.refusal },
     { item: store.contractUsageCharge(deps.table, contractDaily.charge), refusal: contractDaily.refusal },
-    { item: transferAudit(deps, caller, transfer, now, `transfer.${how.as}`) },
+    {
+      item: transferAudit(
+        deps,
+        caller,
+        transfer,
+        now,
+        `transfer.${how.as}`,
+        how.approval ? { slot: how.approval.slot + 1, of: how.approval.slot + 1 } : {},
+      ),
+    },
     { item: transferAudit(deps, caller, executed, now, "transfer.executed", { day }) },
     ...[
       ...(how.as === "approved"
@@ -208,9 +225,9 @@ const chargedNow = async (deps: Deps, transfer: Transfer, how: ExecutedBy): Prom
     jstDay(deps.clock.now()),
   );
   if (!creator || !contract || !isCreator(transfer, creator)) throw creatorGone(how.from);
-  if (contract.status !== "active") throw stoppedProblem(contract, undefined);
+  if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   if (creator.status !== "active")
-    throw how.as === "signed" ? stoppedProblem(undefined, creator) : creatorStopped(how.from);
+    throw how.as === "signed" ? stoppedRefusal(undefined, creator) : creatorStopped(how.from);
   const limits = chargedLimits(creator, contract);
   refuseIf(chargeRefusal(transfer.amount, limits, usage));
   return { creator, contract, limits };

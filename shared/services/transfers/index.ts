@@ -5,4 +5,5 @@ export { transactionAttempts } from "#shared/adapters/dynamodb/retry";
 export { approveTransfer, completeSignature, prepareSignature, signTransfer } from "./authorise.ts";
 export { createTransfer } from "./create.ts";
 export { getTransfer, listTransfers } from "./read.ts";
+export { executeDueTransfers, type SchedulerRun } from "./scheduled.ts";
 export { cancelTransfer, rejectTransfer } from "./withdraw.ts";

@@ -18,6 +18,7 @@ import {
   refuseIf,
   transferAudit,
 } from "./moving.ts";
+import { cancelScheduled } from "./scheduled.ts";
 
 /**
  * POST /v1/transfers/{transferId}/reject: an approver (not the creator) turns down a transfer awaiting
@@ -65,6 +66,12 @@ export const cancelTransfer = async (
   refuseIf(requestRefusal("cancel", caller.principal, deps.clock.now()));
   const transfer = await readVisible(deps, caller, transferId);
   refuseIf(moverRefusal("cancel", transfer, caller.principal, deps.clock.now()));
+  // Waiting for its date, it is the creator's to withdraw until the scheduler executes it.
+  if (transfer.status === "scheduled" && transfer.executionDate) {
+    const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "transfer.cancelled" });
+    await cancelScheduled(deps, caller, confirmed, { ...transfer, executionDate: transfer.executionDate });
+    return { status: "cancelled" };
+  }
   const status = await mayMove(deps, transfer, "cancel");
   const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "transfer.cancelled" });
   const now = deps.clock.now();

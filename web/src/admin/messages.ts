@@ -92,6 +92,8 @@ export const userMessages = defineMessages(
     "permHint-transfers:create": "振込を作成し、確認暗証番号と取引認証で依頼できます",
     "permHint-transfers:approve": "他の人が作成した振込を承認できます（自分が作成した振込は承認できません）",
     "permHint-audit:view": "ご契約の操作履歴を閲覧できます",
+    "perm-payees:manage": "振込先の管理",
+    "permHint-payees:manage": "登録振込先を登録・変更・削除できます（確認暗証番号と取引認証で確定します）",
     perTransfer: "1回あたりの限度額（円）",
     daily: "1日あたりの限度額（円）",
     perTransferShort: "1回",
@@ -183,6 +185,9 @@ export const userMessages = defineMessages(
       "Create transfers and authenticate them with the confirmation PIN and a transaction code",
     "permHint-transfers:approve": "Approve transfers others created (never one's own)",
     "permHint-audit:view": "Read the contract's audit log",
+    "perm-payees:manage": "Manage payees",
+    "permHint-payees:manage":
+      "Register, change and delete payees of the payee book (confirmed with the confirmation PIN and a transaction code)",
     perTransfer: "Per-transfer limit (yen)",
     daily: "Daily limit (yen)",
     perTransferShort: "per transfer",

@@ -1,9 +1,10 @@
-// The administrator's screens: users, certificates, audit log, emergency stop; and the personal
+// The administrator's screens: users, certificates, approval policy, audit log, emergency stop; and the personal
 // settings every principal has.
 import "./admin.css";
 import type { ConsoleRoute } from "../routes.ts";
 import type { Me } from "../session.ts";
 import { settingsRoutes } from "../settings/routes.tsx";
+import { ApprovalPolicyScreen } from "./approval-policy.tsx";
 import { AuditScreen } from "./audit.tsx";
 import { CertificatesScreen } from "./certificates.tsx";
 import { ContractStopScreen } from "./emergency-stop.tsx";
@@ -28,6 +29,13 @@ export const adminRoutes: readonly ConsoleRoute[] = [
     path: "/certificates",
     component: CertificatesScreen,
     nav: { ja: "電子証明書", en: "Certificates" },
+    group: "admin",
+    visible: administrator,
+  },
+  {
+    path: "/approval-policy",
+    component: ApprovalPolicyScreen,
+    nav: { ja: "承認ルール", en: "Approval policy" },
     group: "admin",
     visible: administrator,
   },

@@ -21,6 +21,7 @@ export const permissionNames = [
   "transfers:create",
   "transfers:approve",
   "audit:view",
+  "payees:manage",
 ] as const satisfies readonly PermissionName[];
 
 /** A user as the administrator sees it (`GET /v1/users/{userId}`). */

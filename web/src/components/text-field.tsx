@@ -9,7 +9,7 @@ export interface TextFieldProps {
   readonly onInput: (value: string) => void;
   readonly name: string;
   readonly hint?: string;
-  readonly type?: "text" | "email" | "password";
+  readonly type?: "text" | "email" | "password" | "date";
   readonly inputMode?: "numeric" | "text" | "email";
   readonly maxLength?: number;
   readonly pattern?: string;

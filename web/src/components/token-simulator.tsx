@@ -87,3 +87,40 @@ const SignHint = ({
 export const SignSimulatorHint: FunctionComponent<Parameters<typeof SignHint>[0]> = __LOCAL_BUILD__
   ? SignHint
   : Nothing;
+
+/** A payee's registration or change to confirm: the command that computes its code over what it shows. */
+const PayeeHint = ({
+  payeeId,
+  revision,
+  question,
+  payee,
+}: {
+  payeeId: string;
+  revision: number;
+  question: string;
+  payee: SignHintPayee;
+}) => {
+  const t = useT(simulatorMessages);
+  return (
+    <>
+      <p class="hint">{t("sign")}</p>
+      <pre class="command" data-testid="token-command">
+        {`npm run token -- payee --payee-id ${payeeId} --revision ${revision} --question ${question} --payee '${JSON.stringify(
+          {
+            bankCode: payee.bankCode,
+            branchCode: payee.branchCode,
+            accountType: payee.accountType,
+            accountNumber: payee.accountNumber,
+            name: payee.name,
+          },
+        )}'`}
+      </pre>
+    </>
+  );
+};
+
+type SignHintPayee = Parameters<typeof SignHint>[0]["payee"];
+
+export const PayeeSimulatorHint: FunctionComponent<Parameters<typeof PayeeHint>[0]> = __LOCAL_BUILD__
+  ? PayeeHint
+  : Nothing;

@@ -9,6 +9,7 @@ import { lockedMessages } from "../i18n/common.ts";
 import { useT } from "../i18n/index.ts";
 import { beginSession, useSession } from "../session.ts";
 import { type LogonMessageKey, logonMessages } from "./messages.ts";
+import { PasskeyLogon } from "./passkey-logon.tsx";
 
 const endedMessages: Readonly<Record<string, LogonMessageKey>> = {
   logout: "endedLogout",
@@ -201,6 +202,7 @@ export const LogonScreen = () => {
           </button>
         </form>
       </section>
+      <PasskeyLogon />
       <EmergencyStop contractId={contractId} />
     </div>
   );

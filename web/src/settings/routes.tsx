@@ -1,5 +1,7 @@
 // Every principal's own settings, open to the administrator and users alike.
 import type { ConsoleRoute } from "../routes.ts";
+import { CertificateScreen } from "./certificate.tsx";
+import { PasskeysScreen } from "./passkeys.tsx";
 import {
   ChannelsScreen,
   ConfirmationPinScreen,
@@ -36,6 +38,20 @@ export const settingsRoutes: readonly ConsoleRoute[] = [
     nav: { ja: "トークン", en: "Token" },
     group: "settings",
     visible: everyone,
+  },
+  {
+    path: "/settings/passkeys",
+    component: PasskeysScreen,
+    nav: { ja: "パスキー", en: "Passkeys" },
+    group: "settings",
+    visible: everyone,
+  },
+  {
+    path: "/settings/certificate",
+    component: CertificateScreen,
+    nav: { ja: "電子証明書の更新", en: "Certificate renewal" },
+    group: "settings",
+    visible: (me) => me.contract.certificateRequired,
   },
   { path: "/settings/emergency-stop", component: StopMyLogonScreen, visible: everyone },
 ];

@@ -35,6 +35,7 @@ export const optionalEvents = [
   "transfer-executed",
   "transfer-rejected",
   "settings-changed",
+  "approval-requested",
 ] as const satisfies readonly OptionalEvent[];
 
 const pages = [
@@ -44,27 +45,38 @@ const pages = [
   { path: "/settings/notifications", label: "notifications" },
   { path: "/settings/channels", label: "channels" },
   { path: "/settings/token", label: "token" },
+  { path: "/settings/passkeys", label: "passkeys" },
+  { path: "/settings/certificate", label: "certificate" },
   { path: "/settings/emergency-stop", label: "stop" },
 ] as const satisfies readonly { path: string; label: SettingsKey }[];
 
 /** The settings page's frame: its title and the list of its sections, the current one marked. */
-const SettingsPage = ({ heading, children }: { heading: SettingsKey; children: ComponentChildren }) => {
+export const SettingsPage = ({
+  heading,
+  children,
+}: {
+  heading: SettingsKey;
+  children: ComponentChildren;
+}) => {
   const t = useT(settingsMessages);
   const path = usePath();
+  const { me } = useSession();
   return (
     <div class="admin-page settings-page">
       <p class="settings-title">{t("title")}</p>
       <nav class="settings-nav" aria-label={t("sections")}>
-        {pages.map((page) => (
-          <a
-            key={page.path}
-            href={`#${page.path}`}
-            aria-current={page.path === path ? "page" : undefined}
-            class={page.label === "stop" ? "settings-link danger" : "settings-link"}
-          >
-            {t(page.label)}
-          </a>
-        ))}
+        {pages
+          .filter((page) => page.label !== "certificate" || me?.contract.certificateRequired)
+          .map((page) => (
+            <a
+              key={page.path}
+              href={`#${page.path}`}
+              aria-current={page.path === path ? "page" : undefined}
+              class={page.label === "stop" ? "settings-link danger" : "settings-link"}
+            >
+              {t(page.label)}
+            </a>
+          ))}
       </nav>
       <h1>{t(heading)}</h1>
       {children}
@@ -94,6 +106,11 @@ const warningText = (
     return warning.secret === "confirmationPin" ? t("warn-confirmationPin") : t("warn-logonPin");
   if (warning.code === "token-expiring")
     return t("warn-token", { at: formatDateTime(warning.expiresAt, lang) });
+  if (warning.code === "certificate-expiring")
+    return t("warn-certificate", {
+      at: formatDateTime(warning.notAfter, lang),
+      days: String(warning.within),
+    });
   return null;
 };
 

@@ -138,6 +138,11 @@ export const HomeScreen = () => {
       return t("warningPinExpiring", {
         secret: item.secret === "confirmationPin" ? t("secretConfirmationPin") : t("secretLogonPin"),
       });
+    if (item.code === "certificate-expiring")
+      return t("warningCertificateExpiring", {
+        date: formatDateTime(item.notAfter, lang),
+        days: String(item.within),
+      });
     // A notice this console does not know yet (an API newer than the console).
     return t("warningOther", { code: String((item as { code: unknown }).code) });
   };

@@ -43,6 +43,8 @@ export const staffMessages = defineMessages(
     warningTokenExpiring:
       "ワンタイムパスワードのトークンの有効期限（{date}）が近づいています。トークンを更新してください。",
     warningPinExpiring: "{secret}を長期間変更していません。変更をおすすめします。",
+    warningCertificateExpiring:
+      "電子証明書の有効期限（{date}）まで{days}日を切りました。設定の「電子証明書」から更新してください。当行が電話やメールのリンクで更新をお願いすることはありません。",
     secretLogonPin: "ログオン暗証番号",
     secretConfirmationPin: "確認暗証番号",
     warningOther: "お知らせ：{code}",
@@ -85,6 +87,8 @@ export const staffMessages = defineMessages(
     amount: "金額（円）",
     amountHint: "1円以上の整数。1回あたりの限度額：{perTransfer}、1日あたり：{daily}",
     amountInvalid: "金額は1円以上の整数で入力してください。",
+    executionDate: "振込指定日（任意）",
+    executionDateHint: "予約振込：60日先までの銀行営業日。空欄なら取引認証・承認の後すぐに実行します。",
     tokenNeeded:
       "振込の取引認証にはトークン（ワンタイムパスワードアプリ）が必要です。まだ利用できるトークンがありません。作成した振込は、トークンを登録するまで取引認証できません。",
     tokenRegister: "トークンを登録する",
@@ -126,6 +130,8 @@ export const staffMessages = defineMessages(
     statusRejected: "却下",
     statusCancelled: "取消済み",
     statusExpired: "期限切れ",
+    statusScheduled: "予約中",
+    statusFailed: "振込不能",
     detailTitle: "振込の詳細",
     from: "支払元口座",
     signedBy: "取引認証",
@@ -199,6 +205,8 @@ export const staffMessages = defineMessages(
     noWarnings: "No notices.",
     warningTokenExpiring: "Your one-time password token expires soon ({date}). Please renew it.",
     warningPinExpiring: "You have not changed your {secret} for a long time. We recommend changing it.",
+    warningCertificateExpiring:
+      "Your client certificate ends within {days} days ({date}). Renew it under Settings, Client certificate. The bank never asks you to renew by phone or by a link in a mail.",
     secretLogonPin: "logon PIN",
     secretConfirmationPin: "confirmation PIN",
     warningOther: "Notice: {code}",
@@ -242,6 +250,9 @@ export const staffMessages = defineMessages(
     amount: "Amount (yen)",
     amountHint: "Whole yen, at least 1. Your limits: {perTransfer} per transfer, {daily} per day.",
     amountInvalid: "The amount is a whole number of yen, at least 1.",
+    executionDate: "Execution date (optional)",
+    executionDateHint:
+      "A business day up to 60 days ahead. Empty: executed as soon as it is authenticated and approved.",
     tokenNeeded:
       "Authenticating a transfer needs a token (the one-time password app), and you have no token in use yet. A transfer you create cannot be authenticated until you register one.",
     tokenRegister: "Register a token",
@@ -283,6 +294,8 @@ export const staffMessages = defineMessages(
     statusRejected: "Rejected",
     statusCancelled: "Cancelled",
     statusExpired: "Expired",
+    statusScheduled: "Scheduled",
+    statusFailed: "Failed",
     detailTitle: "Transfer",
     from: "From account",
     signedBy: "Authenticated",

@@ -1,9 +1,10 @@
-// The staff screens: home, accounts, transfers, signing and approval, each shown to the principals
+// The staff screens: home, accounts, transfers, signing and approval, the payee book, each shown to the principals
 // whose permissions (shared/domain/permissions.ts) the API would let use it.
 import type { ConsoleRoute } from "../routes.ts";
 import type { Me } from "../session.ts";
 import { AccountHistoryScreen, AccountsScreen } from "./accounts.tsx";
 import { HomeScreen } from "./home.tsx";
+import { ConfirmPayeeScreen, NewPayeeScreen, PayeesScreen } from "./payees.tsx";
 import { holds } from "./shared.tsx";
 import { NewTransferScreen } from "./transfer-create.tsx";
 import {
@@ -13,6 +14,8 @@ import {
   TransferDetailScreen,
   TransfersScreen,
 } from "./transfers.tsx";
+
+const seesPayees = (me: Me) => holds(me, "payees:manage") || holds(me, "transfers:create");
 
 const seesTransfers = (me: Me) => holds(me, "transfers:create") || holds(me, "transfers:approve");
 
@@ -50,6 +53,25 @@ export const staffRoutes: readonly ConsoleRoute[] = [
     nav: { ja: "承認待ち", en: "Approvals" },
     group: "approval",
     visible: (me) => holds(me, "transfers:approve"),
+  },
+  {
+    path: "/payees",
+    component: PayeesScreen,
+    nav: { ja: "登録振込先", en: "Payees" },
+    group: "transfer",
+    visible: seesPayees,
+  },
+  { path: "/payees/new", component: NewPayeeScreen, visible: (me) => holds(me, "payees:manage") },
+  {
+    path: "/payees/:payeeId/confirm",
+    component: ConfirmPayeeScreen,
+    visible: (me) => holds(me, "payees:manage"),
+  },
+  {
+    path: "/payees/:payeeId/transfer",
+    component: NewTransferScreen,
+    visible: (me) => holds(me, "transfers:create"),
+    under: "/transfers/new",
   },
   { path: "/transfers/:transferId", component: TransferDetailScreen, visible: seesTransfers },
   {

@@ -31,6 +31,8 @@ const statusKeys = {
   rejected: "statusRejected",
   cancelled: "statusCancelled",
   expired: "statusExpired",
+  scheduled: "statusScheduled",
+  failed: "statusFailed",
 } as const;
 
 export const useStatusLabel = () => {

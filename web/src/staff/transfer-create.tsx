@@ -1,12 +1,14 @@
 // Creating a transfer (振込): the account to pay from, the payee in the Zengin form, the amount. One
 // Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same submission is
 // retried, so a retry after a lost answer never creates a second transfer; a changed form gets a new key.
+// The payee is one of the payee book (named by its ID) or typed in (都度指定).
 import { useId, useRef, useState } from "preact/hooks";
 import {
   type AccountList,
   api,
   type CreatedTransfer,
   type Me,
+  type PayeeEntry,
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
@@ -20,6 +22,7 @@ import { useLang, useT, withNote } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
+import { payeeMessages } from "./payee-messages.ts";
 import { TokenNeeded } from "./shared.tsx";
 import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
@@ -31,6 +34,8 @@ interface Form {
   accountNumber: string;
   name: string;
   amount: string;
+  /** 振込指定日, YYYY-MM-DD; empty: executed once authorised. */
+  executionDate: string;
 }
 
 const empty: Form = {
@@ -41,6 +46,7 @@ const empty: Form = {
   accountNumber: "",
   name: "",
   amount: "",
+  executionDate: "",
 };
 
 /**
@@ -60,14 +66,19 @@ const useNobodyElseApproves = (me: Me | null): boolean => {
   );
 };
 
-export const NewTransferScreen = () => {
+export const NewTransferScreen = ({ params }: { params?: Record<string, string> }) => {
   const t = useT(staffMessages);
+  const p = useT(payeeMessages);
   const lang = useLang();
   const me = useSession().me;
   const formId = useId();
   const errorId = `${formId}-problem`;
   const accounts = useApiData<AccountList>(me?.permissions.includes("accounts:view") ? "/accounts" : null);
   const [form, setForm] = useState<Form>(empty);
+  const book = useApiData<{ items: PayeeEntry[] }>(
+    me?.permissions.includes("transfers:create") ? "/payees?limit=100" : null,
+  );
+  const [payeeId, setPayeeId] = useState(params?.payeeId ?? "");
   const nobodyElseApproves = useNobodyElseApproves(me);
   const [invalid, setInvalid] = useState<readonly FieldError[]>([]);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
@@ -87,6 +98,7 @@ export const NewTransferScreen = () => {
     accountNumber: { control: "accountNumber", label: t("payeeAccountNumber") },
     name: { control: "payeeName", label: t("payeeName") },
     amount: { control: "amount", label: t("amount") },
+    executionDate: { control: "executionDate", label: t("executionDate") },
   } as const satisfies Record<keyof Form, { control: string; label: string }>;
   const fault = (field: keyof Form, message: string, named = true): FieldError => ({
     named,
@@ -101,8 +113,12 @@ export const NewTransferScreen = () => {
         ? []
         : [fault(field, t("digitsInvalid", { field: fields[field].label, count }))];
     const name = toZenginName(form.name);
+    const from = fromAccountId ? [] : [fault("fromAccountId", t("fromAccountRequired"))];
+    const amount = (parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))];
+    // A payee of the book is named by its ID: only the account and the amount are the form's own.
+    if (payeeId) return [...from, ...amount];
     return [
-      ...(fromAccountId ? [] : [fault("fromAccountId", t("fromAccountRequired"))]),
+      ...from,
       ...digits("bankCode", 4),
       ...digits("branchCode", 3),
       ...digits("accountNumber", 7),
@@ -111,7 +127,7 @@ export const NewTransferScreen = () => {
         : zenginNamePattern.test(name)
           ? []
           : [fault("name", t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }))]),
-      ...((parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))]),
+      ...amount,
     ];
   };
   /** The API's field names (`errors[].field`) as this form's fields. */
@@ -123,6 +139,7 @@ export const NewTransferScreen = () => {
     "payee.accountNumber": "accountNumber",
     "payee.name": "name",
     amount: "amount",
+    executionDate: "executionDate",
   };
   const fieldLabels = Object.fromEntries(
     Object.entries(apiFields).map(([api, field]) => [api, fields[field].label]),
@@ -135,17 +152,22 @@ export const NewTransferScreen = () => {
     if (found.length > 0) return;
     const name = toZenginName(form.name);
     setForm({ ...form, name });
-    const body = {
-      fromAccountId,
-      payee: {
-        bankCode: halfWidth(form.bankCode),
-        branchCode: halfWidth(form.branchCode),
-        accountType: form.accountType,
-        accountNumber: halfWidth(form.accountNumber),
-        name,
-      },
-      amount: parseYen(form.amount) ?? 0,
-    };
+    const amount = parseYen(form.amount) ?? 0;
+    const date = form.executionDate ? { executionDate: form.executionDate } : {};
+    const body = payeeId
+      ? { fromAccountId, payeeId, amount, ...date }
+      : {
+          fromAccountId,
+          payee: {
+            bankCode: halfWidth(form.bankCode),
+            branchCode: halfWidth(form.branchCode),
+            accountType: form.accountType,
+            accountNumber: halfWidth(form.accountNumber),
+            name,
+          },
+          amount,
+          ...date,
+        };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
     setBusy(true);
@@ -219,7 +241,27 @@ export const NewTransferScreen = () => {
             onInput={set("fromAccountId")}
           />
         )}
-        <fieldset>
+        {book.data?.items.some((payee) => payee.status === "active") ? (
+          <div class="field">
+            <label for={`${formId}-book`}>{p("fromBook")}</label>
+            <select
+              id={`${formId}-book`}
+              name="payeeId"
+              value={payeeId}
+              onChange={(event) => setPayeeId((event.target as HTMLSelectElement).value)}
+            >
+              <option value="">{p("adHoc")}</option>
+              {book.data.items
+                .filter((payee) => payee.status === "active")
+                .map((payee) => (
+                  <option key={payee.payeeId} value={payee.payeeId}>
+                    {`${payee.nickname ?? payee.name}（${payee.bankName} ${payee.branchName} ${payee.accountNumber}）`}
+                  </option>
+                ))}
+            </select>
+          </div>
+        ) : null}
+        <fieldset hidden={payeeId !== ""}>
           <legend>{t("payee")}</legend>
           <TextField
             label={t("bankCode")}
@@ -292,6 +334,16 @@ export const NewTransferScreen = () => {
           value={form.amount}
           onInput={set("amount")}
           error={errorOf("amount")}
+        />
+        <TextField
+          label={t("executionDate")}
+          hint={t("executionDateHint")}
+          name="executionDate"
+          type="date"
+          required={false}
+          value={form.executionDate}
+          onInput={set("executionDate")}
+          error={errorOf("executionDate")}
         />
         {problem ? (
           <ProblemAlert problem={problem} id={errorId} fieldLabels={fieldLabels} />

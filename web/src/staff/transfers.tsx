@@ -11,6 +11,8 @@ import { TextField } from "../components/text-field.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT, withNote } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
+import { approvalMessages } from "./approval-messages.ts";
+import { ApprovalCount, ApprovalSteps } from "./approvals.tsx";
 import { staffMessages } from "./messages.ts";
 import {
   accountTypeLabel,
@@ -47,7 +49,7 @@ const useTransferAction = () => {
 const lockedRoleOf = (me: Me | null) => (me?.role === "admin" ? "admin" : "user");
 
 /** The confirmation PIN and the transaction code, as signing and approving both ask them. */
-const CodeForm = ({
+export const CodeForm = ({
   name,
   submitLabel,
   onSubmit,
@@ -183,13 +185,17 @@ export const TransferTable = ({
   lang,
   link = (transfer) => `#${transferPath(transfer.transferId)}`,
   linkLabel,
+  approvals = false,
 }: {
   items: readonly Transfer[];
   lang: "ja" | "en";
   link?: (transfer: Transfer) => string;
   linkLabel?: string;
+  /** Adds a column of the approvals given of those each transfer's tier needs. */
+  approvals?: boolean;
 }) => {
   const t = useT(staffMessages);
+  const a = useT(approvalMessages);
   return (
     <div class="table-wrap">
       <table class="responsive" data-testid="transfers">
@@ -202,6 +208,7 @@ export const TransferTable = ({
             </th>
             <th scope="col">{t("status")}</th>
             <th scope="col">{t("createdBy")}</th>
+            {approvals ? <th scope="col">{a("column")}</th> : null}
             <th scope="col">{t("details")}</th>
           </tr>
         </thead>
@@ -217,6 +224,11 @@ export const TransferTable = ({
                 <StatusBadge status={transfer.status} />
               </td>
               <td data-label={t("createdBy")}>{actorLabel(transfer.created, t("admin"))}</td>
+              {approvals ? (
+                <td data-label={a("column")}>
+                  <ApprovalCount approvals={transfer.approvals} />
+                </td>
+              ) : null}
               <td data-label={t("details")}>
                 <a href={link(transfer)}>{linkLabel ?? t("details")}</a>
               </td>
@@ -348,11 +360,15 @@ export const TransferDetailScreen = ({ params }: { params: Record<string, string
           {mine && data.status === "awaiting-signature" ? (
             <a href={`#${transferPath(id)}/sign`}>{t("signNow")}</a>
           ) : null}
-          {!mine && data.status === "awaiting-approval" && holds(me, "transfers:approve") ? (
+          {!mine &&
+          data.status === "awaiting-approval" &&
+          holds(me, "transfers:approve") &&
+          data.approvals?.mine !== false ? (
             <a href={`#${transferPath(id)}/approve`}>{t("approveNow")}</a>
           ) : null}
         </div>
       </section>
+      <ApprovalSteps transfer={data} />
       {mine && open ? <EndTransferForm action="cancel" transferId={id} onDone={reload} /> : null}
     </div>
   );
@@ -362,7 +378,8 @@ export const ApprovalsScreen = () => {
   const t = useT(staffMessages);
   const lang = useLang();
   const me = useSession().me;
-  const first = useApiData<TransferPage>("/transfers?limit=100");
+  // The API keeps those whose next approval this principal may give (the tier's turn, not approved yet).
+  const first = useApiData<TransferPage>("/transfers?awaiting=me&limit=100");
   if (!first.data || !me) return <Loading problem={first.problem} />;
   const waiting = first.data.items.filter(
     (transfer) => transfer.status === "awaiting-approval" && !isMine(transfer, me),
@@ -379,6 +396,7 @@ export const ApprovalsScreen = () => {
           lang={lang}
           link={(transfer) => `#${transferPath(transfer.transferId)}/approve`}
           linkLabel={t("approveNow")}
+          approvals
         />
       )}
     </div>
@@ -392,8 +410,23 @@ export const ApproveTransferScreen = ({ params }: { params: Record<string, strin
   const id = params.transferId ?? "";
   const { data, problem: loadProblem } = useApiData<Transfer>(transferPath(id));
   const { problem, busy, send } = useTransferAction();
-  const [done, setDone] = useState<"approved" | "rejected" | null>(null);
+  const a = useT(approvalMessages);
+  const [done, setDone] = useState<"approved" | "approved-awaiting" | "rejected" | null>(null);
   if (!data || !me) return <Loading problem={loadProblem} />;
+  const approvals = data.approvals;
+  // Not this principal's turn (or approved by it already): it may still reject.
+  const turn =
+    approvals && !approvals.mine
+      ? approvals.given.some(
+          (given) =>
+            given.by.role === me.role &&
+            (given.by.userId ?? "").toLowerCase() === (me.userId ?? "").toLowerCase(),
+        )
+        ? a("alreadyApproved")
+        : a("notYourTurn", {
+            who: a(approvals.next === "administrator" ? "whoAdministrator" : "whoUsers"),
+          })
+      : null;
   return (
     <div>
       <p>
@@ -401,7 +434,16 @@ export const ApproveTransferScreen = ({ params }: { params: Record<string, strin
       </p>
       <h1>{t("approveTitle")}</h1>
       {done ? (
-        <Done message={done === "approved" ? t("approved") : t("rejected")} transferId={id} />
+        <Done
+          message={
+            done === "approved"
+              ? t("approved")
+              : done === "approved-awaiting"
+                ? a("approvedAwaiting")
+                : t("rejected")
+          }
+          transferId={id}
+        />
       ) : isMine(data, me) ? (
         <p class="notice warning">{t("ownTransfer")}</p>
       ) : data.status !== "awaiting-approval" ? (
@@ -410,18 +452,26 @@ export const ApproveTransferScreen = ({ params }: { params: Record<string, strin
         <>
           <p>{t("approveLead")}</p>
           <ChallengeView transfer={data} />
-          <section class="panel">
-            <h2>{t("approve")}</h2>
-            <CodeForm
-              name="approve-transfer"
-              submitLabel={t("approve")}
-              problem={problem}
-              busy={busy}
-              onSubmit={async (confirmationPin, code) => {
-                if (await send(`${transferPath(id)}/approve`, { confirmationPin, code })) setDone("approved");
-              }}
-            />
-          </section>
+          <ApprovalSteps transfer={data} />
+          {turn ? (
+            <p class="notice warning" data-testid="not-your-turn">
+              {turn}
+            </p>
+          ) : (
+            <section class="panel">
+              <h2>{t("approve")}</h2>
+              <CodeForm
+                name="approve-transfer"
+                submitLabel={t("approve")}
+                problem={problem}
+                busy={busy}
+                onSubmit={async (confirmationPin, code) => {
+                  const status = await send(`${transferPath(id)}/approve`, { confirmationPin, code });
+                  if (status) setDone(status === "executed" ? "approved" : "approved-awaiting");
+                }}
+              />
+            </section>
+          )}
           <EndTransferForm action="reject" transferId={id} onDone={() => setDone("rejected")} />
         </>
       )}

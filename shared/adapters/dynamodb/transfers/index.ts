@@ -5,3 +5,4 @@ export * from "./execution.ts";
 export * from "./idempotency.ts";
 export * from "./items.ts";
 export * from "./moves.ts";
+export * from "./schedule.ts";

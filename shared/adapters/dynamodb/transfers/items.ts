@@ -6,8 +6,8 @@ import { type Transfer, transferIdFor } from "#shared/domain/transfer";
 import { readItems } from "../batch.ts";
 import type { Table } from "../client.ts";
 import { keys } from "../keys.ts";
-import { type PageRequest, queryAll, queryPage } from "../paging.ts";
-import { toContract, toPrincipal } from "../repository.ts";
+import { type PageRequest, queryAll, queryFilteredPage, queryPage } from "../paging.ts";
+import { queryPrefix, toContract, toPrincipal } from "../repository.ts";
 
 type Item = Record<string, unknown>;
 
@@ -62,6 +62,13 @@ export const readPrincipalForMail = async (
   );
   return toPrincipal(Item);
 };
+
+/** Every principal of the contract (to find who may approve next). */
+export const readContractPrincipals = async (table: Table, contractId: string): Promise<Principal[]> =>
+  (await queryPrefix(table, keys.contract(contractId).pk, keys.principalPrefix)).flatMap((item) => {
+    const principal = item.type === "principal" ? toPrincipal(item) : undefined;
+    return principal ? [principal] : [];
+  });
 
 /** A transfer and the day's usage of its signer and of the contract, in one round trip. */
 export const readTransferAndUsage = async (
@@ -122,16 +129,24 @@ export const readChargedNow = async (
 
 /**
  * A newest-first page of the contract's transfers: every one, or (`creator` given) those listed under
- * that creator instance's key (gsi1, not strongly consistent).
+ * that creator instance's key (gsi1, not strongly consistent); with `keep`, only the transfers it keeps.
  */
 export const transfersPage = async (
   table: Table,
   contractId: string,
   creator: Pick<Principal, "userId" | "instanceId"> | undefined,
   page: PageRequest,
+  keep?: (transfer: Transfer) => boolean,
 ): Promise<{ transfers: Transfer[]; cursor?: string }> => {
   const mine = (after: string) => keys.transfersByCreator(contractId, creator ?? { userId: null }, after);
-  const { items, cursor } = await queryPage(
+  const read = keep
+    ? (...args: Parameters<typeof queryPage>) =>
+        queryFilteredPage(...args, (item) => {
+          const transfer = toTransfer(item);
+          return transfer !== undefined && keep(transfer);
+        })
+    : queryPage;
+  const { items, cursor } = await read(
     table,
     {
       ScanIndexForward: false,

@@ -1,0 +1,315 @@
+// Transfers with a designated date (予約振込) against DynamoDB Local, on the injected clock: which dates
+// are taken, the move to scheduled instead of executed, execution by the scheduler on the date exactly
+// once (runs twice, at once, and after a run that died), the visible failure on the date, limits charged
+// on the date, and the creator's cancellation until it executes.
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, it } from "vitest";
+import { addCalendarDays, jstStartOf } from "#shared/domain/business-days";
+import { runScheduler } from "#shared/services/scheduler";
+import { invoke } from "#test/support/events";
+import { withFaults } from "#test/support/faults";
+import {
+  auditTrail,
+  handlersFor,
+  newSession,
+  openContract,
+  type SignedIn,
+  signUpUser,
+  templatesTo,
+  withToken,
+} from "#test/support/flows";
+import { useTestTable } from "#test/support/table";
+import {
+  act,
+  authorise,
+  balanceOf,
+  firstAccount,
+  getTransfer,
+  outcome,
+  payee,
+  postTransfer,
+} from "#test/support/transfers";
+
+const deps = await useTestTable();
+
+/** Monday 2026-12-07, 09:00 JST: Wednesday the 9th is two business days ahead. */
+const monday = "2026-12-07";
+const at = (date: string, hours = 9) => jstStartOf(date) + hours * 3_600_000;
+deps.clock.set(at(monday));
+
+const team = async (options: { approvalRequired?: boolean; balance?: number; daily?: number } = {}) => {
+  const admin = await withToken(
+    deps,
+    await openContract(deps, {
+      approvalRequired: options.approvalRequired ?? false,
+      dailyLimit: 10_000_000,
+      accounts: [{ name: "Operating", balance: options.balance ?? 5_000_000 }],
+    }),
+  );
+  const alice = await withToken(
+    deps,
+    await signUpUser(deps, admin, {
+      userId: "alice",
+      permissions: ["accounts:view", "transfers:create"],
+      limits: {
+        perTransfer: Math.min(1_000_000, options.daily ?? 2_000_000),
+        daily: options.daily ?? 2_000_000,
+      },
+    }),
+  );
+  const bob = await withToken(
+    deps,
+    await signUpUser(deps, admin, {
+      userId: "bob",
+      permissions: ["accounts:view", "transfers:approve"],
+      limits: { perTransfer: 1_000_000, daily: 1_000_000 },
+    }),
+  );
+  const { accountId } = await firstAccount(deps, admin);
+  return { admin, alice, bob, accountId };
+};
+
+/** Sessions end after 5 idle minutes: a new one for each look after the clock moved. */
+const fresh = async <P extends SignedIn>(principal: P): Promise<P> => ({
+  ...principal,
+  token: (await newSession(deps, principal)).token,
+});
+
+const create = async (principal: SignedIn, accountId: string, amount: number, executionDate?: string) => {
+  const answer = await postTransfer(deps, principal, {
+    fromAccountId: accountId,
+    payee,
+    amount,
+    ...(executionDate ? { executionDate } : {}),
+  });
+  expect(answer.statusCode, answer.body).toBe(201);
+  const challenge = answer.json?.challenge as { question: string };
+  return { transferId: String(answer.json?.transferId), question: challenge.question };
+};
+
+const viewOf = async (principal: SignedIn, transferId: string) =>
+  (await getTransfer(deps, await fresh(principal), transferId)).json ?? {};
+
+const runOn = async (date: string, hours = 9) => {
+  deps.clock.set(at(date, hours));
+  return runScheduler(deps);
+};
+
+const transferActions = async (contractId: string, transferId: string) =>
+  (await auditTrail(deps, contractId))
+    .filter((item) => item.target === `transfer:${transferId}`)
+    .map((item) => `${item.action}:${item.outcome}`)
+    .sort();
+
+describe("a transfer's designated date", () => {
+  it.each([
+    ["a date before today", addCalendarDays(monday, -1), "not-in-the-past"],
+    ["a Saturday", "2026-12-12", "business-day"],
+    ["a public holiday", "2027-01-11", "business-day"],
+    ["the bank's year-end holiday", "2026-12-31", "business-day"],
+    ["a date past the 60-day window", addCalendarDays(monday, 61), "within-window"],
+  ])("refuses %s, and creates nothing", async (_, date, rule) => {
+    deps.clock.set(at(monday));
+    const { alice, accountId } = await team();
+    const answer = await postTransfer(deps, alice, {
+      fromAccountId: accountId,
+      payee,
+      amount: 1_000,
+      executionDate: date,
+    });
+    expect(outcome(answer)).toBe("400 /problems/validation");
+    expect(answer.json?.errors).toEqual([{ field: "executionDate", rule }]);
+  });
+
+  it("refuses what is not a calendar date", async () => {
+    deps.clock.set(at(monday));
+    const { alice, accountId } = await team();
+    for (const executionDate of ["2026-12-32", "2026/12/09", "", 20261209]) {
+      const answer = await postTransfer(deps, alice, {
+        fromAccountId: accountId,
+        payee,
+        amount: 1_000,
+        executionDate,
+      });
+      expect(outcome(answer)).toBe("400 /problems/validation");
+    }
+  });
+
+  it("takes today, which executes when signed as a transfer without a date", async () => {
+    deps.clock.set(at(monday));
+    const { alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 1_000, monday);
+    expect((await authorise(deps, alice, transfer, "sign")).json?.status).toBe("executed");
+  });
+});
+
+describe("a scheduled transfer", () => {
+  it("waits for its date once signed, then the scheduler executes it there, once, charging that day", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 300_000, "2026-12-09");
+    expect((await authorise(deps, alice, transfer, "sign")).json?.status).toBe("scheduled");
+    expect(await viewOf(alice, transfer.transferId)).toMatchObject({
+      status: "scheduled",
+      executionDate: "2026-12-09",
+    });
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(5_000_000);
+
+    await runOn("2026-12-08", 23);
+    expect((await viewOf(alice, transfer.transferId)).status).toBe("scheduled");
+
+    const run = await runOn("2026-12-09", 0);
+    expect(run.transfers).toMatchObject({ today: "2026-12-09", executed: 1, failed: 0 });
+    expect(await viewOf(alice, transfer.transferId)).toMatchObject({
+      status: "executed",
+      executedAt: new Date(at("2026-12-09", 0)).toISOString(),
+    });
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_700_000);
+    expect((await runScheduler(deps)).transfers).toMatchObject({ due: 0, executed: 0 });
+    expect(await transferActions(admin.contractId, transfer.transferId)).toEqual([
+      "transfer.created:succeeded",
+      "transfer.executed:succeeded",
+      "transfer.scheduled:succeeded",
+      "transfer.signed:succeeded",
+    ]);
+  });
+
+  it("waits for its date once approved, when the contract requires approval", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, bob, accountId } = await team({ approvalRequired: true });
+    const transfer = await create(alice, accountId, 10_000, "2026-12-08");
+    expect((await authorise(deps, alice, transfer, "sign")).json?.status).toBe("awaiting-approval");
+    expect((await authorise(deps, bob, transfer, "approve")).json?.status).toBe("scheduled");
+    await runOn("2026-12-08");
+    expect((await viewOf(alice, transfer.transferId)).status).toBe("executed");
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_990_000);
+  });
+
+  it("executes exactly once when the scheduler runs several times at once", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team();
+    const created = [];
+    for (const amount of [1_000, 2_000, 3_000]) {
+      const transfer = await create(alice, accountId, amount, "2026-12-10");
+      expect((await authorise(deps, alice, transfer, "sign")).json?.status).toBe("scheduled");
+      created.push(transfer);
+    }
+    deps.clock.set(at("2026-12-10"));
+    const runs = await Promise.all([runScheduler(deps), runScheduler(deps), runScheduler(deps)]);
+    expect(runs.reduce((sum, run) => sum + run.transfers.executed, 0)).toBe(3);
+    expect(runs.reduce((sum, run) => sum + run.transfers.deferred, 0)).toBe(0);
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_994_000);
+    for (const transfer of created)
+      expect((await viewOf(alice, transfer.transferId)).status).toBe("executed");
+    const history = await invoke(handlersFor(deps).ops, {
+      method: "GET",
+      resource: "/v1/ops/contracts/{contractId}/audit",
+      pathParameters: { contractId: admin.contractId },
+      opsCaller: true,
+    });
+    const executions = ((history.json?.items ?? []) as { action: string }[]).filter(
+      (item) => item.action === "transfer.executed",
+    );
+    expect(executions).toHaveLength(3);
+  });
+
+  it("is executed by the next run when a run died before its write", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 4_000, "2026-12-11");
+    await authorise(deps, alice, transfer, "sign");
+    deps.clock.set(at("2026-12-11"));
+    let left = 1;
+    const dying = withFaults(deps, (command) => command instanceof TransactWriteCommand && left-- > 0);
+    expect((await runScheduler(dying)).transfers).toMatchObject({ executed: 0, deferred: 1 });
+    expect((await viewOf(alice, transfer.transferId)).status).toBe("scheduled");
+    expect((await runScheduler(deps)).transfers).toMatchObject({ executed: 1 });
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_996_000);
+  });
+
+  it("fails visibly on its date when the balance is short then: status, audit and mail, no debit", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team({ balance: 100_000 });
+    const scheduled = await create(alice, accountId, 80_000, "2026-12-14");
+    await authorise(deps, alice, scheduled, "sign");
+    const now = await create(alice, accountId, 50_000);
+    expect((await authorise(deps, alice, now, "sign")).json?.status).toBe("executed");
+
+    const run = await runOn("2026-12-14");
+    expect(run.transfers).toMatchObject({ executed: 0, failed: 1 });
+    expect(await viewOf(alice, scheduled.transferId)).toMatchObject({
+      status: "failed",
+      failed: { at: new Date(at("2026-12-14")).toISOString(), reason: "insufficient-funds" },
+    });
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(50_000);
+    expect(await transferActions(admin.contractId, scheduled.transferId)).toContain("transfer.failed:failed");
+    expect(await templatesTo(deps, alice)).toContain("transfer-failed");
+    expect((await runScheduler(deps)).transfers.due).toBe(0);
+  });
+
+  it("is charged against the limits of its date: a day already used up fails it", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team({ daily: 100_000 });
+    const scheduled = await create(alice, accountId, 60_000, "2026-12-15");
+    await authorise(deps, alice, scheduled, "sign");
+    deps.clock.set(at("2026-12-15", 8));
+    const later = await fresh(alice);
+    const sameDay = await create(later, accountId, 50_000);
+    expect((await authorise(deps, later, sameDay, "sign")).json?.status).toBe("executed");
+    expect((await runOn("2026-12-15")).transfers).toMatchObject({ failed: 1 });
+    expect((await viewOf(alice, scheduled.transferId)).failed).toMatchObject({ reason: "limit-exceeded" });
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_950_000);
+  });
+
+  it("is cancelled by its creator until it executes, and by nobody else", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, bob, accountId } = await team();
+    const transfer = await create(alice, accountId, 5_000, "2026-12-16");
+    await authorise(deps, alice, transfer, "sign");
+    const executed = await create(alice, accountId, 6_000, "2026-12-16");
+    await authorise(deps, alice, executed, "sign");
+    const byBob = await act(deps, bob, transfer.transferId, "cancel", {
+      confirmationPin: bob.confirmationPin,
+    });
+    expect(outcome(byBob)).toBe("403 /problems/forbidden");
+    const byAlice = await act(deps, alice, transfer.transferId, "cancel", {
+      confirmationPin: alice.confirmationPin,
+    });
+    expect(byAlice.json?.status).toBe("cancelled");
+    expect((await runOn("2026-12-16")).transfers.executed).toBe(1);
+    expect((await viewOf(alice, transfer.transferId)).status).toBe("cancelled");
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_994_000);
+    expect(await transferActions(admin.contractId, transfer.transferId)).toContain(
+      "transfer.cancelled:succeeded",
+    );
+
+    const late = await fresh(alice);
+    const refused = await act(deps, late, executed.transferId, "cancel", {
+      confirmationPin: late.confirmationPin,
+    });
+    expect(outcome(refused)).toBe("409 /problems/conflict");
+  });
+
+  it("is run by the ops route, which reports what it did", async () => {
+    deps.clock.set(at(monday));
+    const { alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 7_000, "2026-12-17");
+    await authorise(deps, alice, transfer, "sign");
+    deps.clock.set(at("2026-12-17"));
+    const answer = await invoke(handlersFor(deps).ops, {
+      method: "POST",
+      resource: "/v1/ops/scheduler/run",
+      opsCaller: true,
+    });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toMatchObject({
+      at: new Date(at("2026-12-17")).toISOString(),
+      transfers: { executed: 1 },
+    });
+    const unauthenticated = await invoke(handlersFor(deps).ops, {
+      method: "POST",
+      resource: "/v1/ops/scheduler/run",
+    });
+    expect(unauthenticated.statusCode).toBe(403);
+  });
+});
