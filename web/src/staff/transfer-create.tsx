@@ -12,11 +12,13 @@ import {
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
+import { ErrorSummary, type FieldError } from "../components/form-errors.tsx";
 import { formatYen, halfWidth, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData } from "../components/use-api-data.ts";
-import { useLang, useT } from "../i18n/index.ts";
+import { fieldRuleMessages, isFieldRule } from "../i18n/common.ts";
+import { useLang, useT, withNote } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
@@ -78,7 +80,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   );
   const [payeeId, setPayeeId] = useState(params?.payeeId ?? "");
   const nobodyElseApproves = useNobodyElseApproves(me);
-  const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
+  const [invalid, setInvalid] = useState<readonly FieldError[]>([]);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
   // The key and the body it was first sent with: the same body is the same submission.
@@ -87,39 +89,67 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
   // Until the accounts are read, the form does not know what it pays from: it is not sent before then.
   const accountsLoading = me?.permissions.includes("accounts:view") === true && accounts.loading;
-  const check = (): { field: keyof Form; message: string } | null => {
-    const digits = (field: keyof Form, label: string, count: number) =>
+  /** The form's fields by the control's name, with their labels: the error summary's links go to them. */
+  const fields = {
+    fromAccountId: { control: "fromAccountId", label: t("fromAccount") },
+    bankCode: { control: "bankCode", label: t("bankCode") },
+    branchCode: { control: "branchCode", label: t("payeeBranchCode") },
+    accountType: { control: "accountType", label: t("payeeAccountType") },
+    accountNumber: { control: "accountNumber", label: t("payeeAccountNumber") },
+    name: { control: "payeeName", label: t("payeeName") },
+    amount: { control: "amount", label: t("amount") },
+    executionDate: { control: "executionDate", label: t("executionDate") },
+  } as const satisfies Record<keyof Form, { control: string; label: string }>;
+  const fault = (field: keyof Form, message: string, named = true): FieldError => ({
+    named,
+    ...fields[field],
+    field: fields[field].control,
+    message,
+  });
+  // Every field at fault at once, not the first alone.
+  const check = (): FieldError[] => {
+    const digits = (field: keyof Form, count: number) =>
       new RegExp(`^\\d{${count}}$`).test(halfWidth(form[field]))
-        ? null
-        : { field, message: t("digitsInvalid", { field: label, count }) };
+        ? []
+        : [fault(field, t("digitsInvalid", { field: fields[field].label, count }))];
     const name = toZenginName(form.name);
-    const amount =
-      (parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount" as const, message: t("amountInvalid") };
-    if (payeeId)
-      return (
-        (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
-        amount
-      );
-    return (
-      (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
-      digits("bankCode", t("bankCode"), 4) ??
-      digits("branchCode", t("payeeBranchCode"), 3) ??
-      digits("accountNumber", t("payeeAccountNumber"), 7) ??
-      (zenginNamePattern.test(name)
-        ? null
-        : {
-            field: "name",
-            message: t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }),
-          }) ??
-      ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") })
-    );
+    const from = fromAccountId ? [] : [fault("fromAccountId", t("fromAccountRequired"))];
+    const amount = (parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))];
+    // A payee of the book is named by its ID: only the account and the amount are the form's own.
+    if (payeeId) return [...from, ...amount];
+    return [
+      ...from,
+      ...digits("bankCode", 4),
+      ...digits("branchCode", 3),
+      ...digits("accountNumber", 7),
+      ...(name.trim() === ""
+        ? [fault("name", t("payeeNameRequired"))]
+        : zenginNamePattern.test(name)
+          ? []
+          : [fault("name", t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }))]),
+      ...amount,
+    ];
   };
+  /** The API's field names (`errors[].field`) as this form's fields. */
+  const apiFields: Readonly<Record<string, keyof Form>> = {
+    fromAccountId: "fromAccountId",
+    "payee.bankCode": "bankCode",
+    "payee.branchCode": "branchCode",
+    "payee.accountType": "accountType",
+    "payee.accountNumber": "accountNumber",
+    "payee.name": "name",
+    amount: "amount",
+    executionDate: "executionDate",
+  };
+  const fieldLabels = Object.fromEntries(
+    Object.entries(apiFields).map(([api, field]) => [api, fields[field].label]),
+  );
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy || accountsLoading) return;
     const found = check();
     setInvalid(found);
-    if (found) return;
+    if (found.length > 0) return;
     const name = toZenginName(form.name);
     setForm({ ...form, name });
     const amount = parseYen(form.amount) ?? 0;
@@ -147,10 +177,20 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     });
     setBusy(false);
     if (answer.ok) navigate(`/transfers/${encodeURIComponent(answer.data.transferId)}/sign`);
-    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+    else if (!handleSessionProblem(answer.problem)) {
+      // The fields the API refused are marked beside themselves, as the form's own check marks them.
+      const refused = (answer.problem.errors ?? []).flatMap((error) => {
+        const field = apiFields[error.field];
+        return field ? [fault(field, explainRule(error.rule), false)] : [];
+      });
+      setInvalid(refused);
+      setProblem(answer.problem);
+    }
   };
-  const invalidOn = (field: keyof Form) => invalid?.field === field;
-  const described = (field: keyof Form) => (invalidOn(field) ? errorId : undefined);
+  const r = useT(fieldRuleMessages);
+  const explainRule = (rule: string) => (isFieldRule(rule) ? r(rule) : r("type"));
+  const errorOf = (field: keyof Form) =>
+    invalid.find((error) => error.field === fields[field].control)?.message;
   return (
     <div>
       <h1>{t("newTransferTitle")}</h1>
@@ -165,7 +205,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
       <form
         onSubmit={submit}
         name="new-transfer"
-        aria-describedby={invalid || problem ? errorId : undefined}
+        aria-describedby={invalid.length > 0 || problem ? errorId : undefined}
         noValidate
       >
         {accountsLoading ? (
@@ -183,7 +223,11 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             >
               {accounts.data.items.map((account) => (
                 <option key={account.accountId} value={account.accountId}>
-                  {`${account.name} ${account.accountNumber}（${formatYen(account.balance, lang)}）`}
+                  {withNote(
+                    `${account.name} ${account.accountNumber}`,
+                    formatYen(account.balance, lang),
+                    lang,
+                  )}
                 </option>
               ))}
             </select>
@@ -224,20 +268,20 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             name="bankCode"
             inputMode="numeric"
             maxLength={4}
+            size={6}
             value={form.bankCode}
             onInput={set("bankCode")}
-            invalid={invalidOn("bankCode")}
-            describedBy={described("bankCode")}
+            error={errorOf("bankCode")}
           />
           <TextField
             label={t("payeeBranchCode")}
             name="branchCode"
             inputMode="numeric"
             maxLength={3}
+            size={5}
             value={form.branchCode}
             onInput={set("branchCode")}
-            invalid={invalidOn("branchCode")}
-            describedBy={described("branchCode")}
+            error={errorOf("branchCode")}
           />
           <div class="field">
             <label for={`${formId}-type`}>{t("payeeAccountType")}</label>
@@ -257,10 +301,10 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             name="accountNumber"
             inputMode="numeric"
             maxLength={7}
+            size={9}
             value={form.accountNumber}
             onInput={set("accountNumber")}
-            invalid={invalidOn("accountNumber")}
-            describedBy={described("accountNumber")}
+            error={errorOf("accountNumber")}
           />
           <TextField
             label={t("payeeName")}
@@ -270,8 +314,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             value={form.name}
             onInput={set("name")}
             onBlur={() => setForm({ ...form, name: toZenginName(form.name) })}
-            invalid={invalidOn("name")}
-            describedBy={described("name")}
+            error={errorOf("name")}
           />
         </fieldset>
         <TextField
@@ -287,10 +330,10 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           name="amount"
           inputMode="numeric"
           maxLength={16}
+          size={18}
           value={form.amount}
           onInput={set("amount")}
-          invalid={invalidOn("amount")}
-          describedBy={described("amount")}
+          error={errorOf("amount")}
         />
         <TextField
           label={t("executionDate")}
@@ -300,15 +343,12 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           required={false}
           value={form.executionDate}
           onInput={set("executionDate")}
-          invalid={invalidOn("executionDate")}
-          describedBy={described("executionDate")}
+          error={errorOf("executionDate")}
         />
-        {invalid ? (
-          <div class="problem" role="alert" id={errorId} data-slug="validation">
-            <p class="problem-message">{invalid.message}</p>
-          </div>
+        {problem ? (
+          <ProblemAlert problem={problem} id={errorId} fieldLabels={fieldLabels} />
         ) : (
-          <ProblemAlert problem={problem} id={errorId} />
+          <ErrorSummary errors={invalid} id={errorId} />
         )}
         <button type="submit" class="primary" disabled={busy || accountsLoading}>
           {busy ? t("sending") : t("create")}
