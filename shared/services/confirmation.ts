@@ -31,13 +31,10 @@ export interface OwnPinCheck {
   also?: AlsoOnPrincipal;
 }
 
-const wrongPin = (kind: OwnPin, attemptsLeft: number) =>
+const wrongPin = (kind: OwnPin) =>
   new Refusal(
     "invalid-credentials",
     kind === "confirmationPin" ? "The confirmation PIN is not correct." : "The current PIN is not correct.",
-    // Inside a session (403): the caller is known, so it may be told how many wrong entries are left
-    // before the lock.
-    { extensions: { attemptsLeft } },
   );
 
 /**
@@ -68,7 +65,7 @@ export const verifyOwnPin = async (
       return { right: verdict.right };
     },
     failure: { action, ...auditOrigin(caller) },
-    wrong: (attemptsLeft) => wrongPin(kind, attemptsLeft),
+    wrong: () => wrongPin(kind),
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return { ...checked, ...(rehash ? { rehash } : {}) };
@@ -243,10 +240,7 @@ export const confirmTransaction = async (
       ...auditOrigin(caller),
       alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
     },
-    wrong: (attemptsLeft) =>
-      new Refusal("invalid-credentials", "The transaction code is not correct.", {
-        extensions: { attemptsLeft },
-      }),
+    wrong: () => new Refusal("invalid-credentials", "The transaction code is not correct."),
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return clearStrikes(

@@ -66,7 +66,7 @@ describe("logon through the console", () => {
     const serviceId = (await page.locator('[data-testid="service-id"]').textContent()) ?? "";
     const tokenId = (await page.locator('[data-testid="token-id"]').textContent()) ?? "";
     expect(await page.locator("pre.command").textContent()).toContain(
-      `npm run token -- provision --api ${run.stack.url} --service-id ${serviceId} --token-id ${tokenId}`,
+      `npm run token -- provision --service-id ${serviceId} --token-id ${tokenId}`,
     );
     await run.screenshot(page, "step-token-issued");
     const provisioned = await callApi(run, "POST", "/token-provisioning", {

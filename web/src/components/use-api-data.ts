@@ -12,8 +12,6 @@ export interface ApiData<T> {
   readonly data: T | null;
   readonly problem: ProblemDetails | null;
   readonly loading: boolean;
-  /** When the shown answer arrived (ISO): the time a balance was read. */
-  readonly readAt: string | null;
   /** Asks again; what was shown stays until the new answer arrives. */
   readonly reload: () => void;
   /** Replaces what is shown (a change's answer), until the next load. */
@@ -23,7 +21,6 @@ export interface ApiData<T> {
 interface Loaded<T> {
   readonly path: string | null;
   readonly data: T | null;
-  readonly readAt?: string | null;
   readonly problem: ProblemDetails | null;
 }
 
@@ -39,7 +36,7 @@ export const useApiData = <T>(path: string | null): ApiData<T> => {
     void api.get<T>(path).then((answer) => {
       if (!live) return;
       setLoading(false);
-      if (answer.ok) setLoaded({ path, data: answer.data, problem: null, readAt: new Date().toISOString() });
+      if (answer.ok) setLoaded({ path, data: answer.data, problem: null });
       else if (!handleSessionProblem(answer.problem))
         setLoaded((before) => ({
           path,
@@ -57,7 +54,6 @@ export const useApiData = <T>(path: string | null): ApiData<T> => {
     data: current ? loaded.data : null,
     problem: current ? loaded.problem : null,
     loading: path !== null && (loading || !current),
-    readAt: current && loaded.data !== null ? (loaded.readAt ?? null) : null,
     reload: () => setVersion((count) => count + 1),
     setData: (data) => setLoaded({ path, data, problem: null }),
   };

@@ -12,13 +12,11 @@ import {
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
-import { ErrorSummary, type FieldError } from "../components/form-errors.tsx";
 import { formatYen, halfWidth, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData } from "../components/use-api-data.ts";
-import { fieldRuleMessages, isFieldRule } from "../i18n/common.ts";
-import { useLang, useT, withNote } from "../i18n/index.ts";
+import { useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
@@ -80,7 +78,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   );
   const [payeeId, setPayeeId] = useState(params?.payeeId ?? "");
   const nobodyElseApproves = useNobodyElseApproves(me);
-  const [invalid, setInvalid] = useState<readonly FieldError[]>([]);
+  const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
   // The key and the body it was first sent with: the same body is the same submission.
@@ -89,67 +87,39 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
   // Until the accounts are read, the form does not know what it pays from: it is not sent before then.
   const accountsLoading = me?.permissions.includes("accounts:view") === true && accounts.loading;
-  /** The form's fields by the control's name, with their labels: the error summary's links go to them. */
-  const fields = {
-    fromAccountId: { control: "fromAccountId", label: t("fromAccount") },
-    bankCode: { control: "bankCode", label: t("bankCode") },
-    branchCode: { control: "branchCode", label: t("payeeBranchCode") },
-    accountType: { control: "accountType", label: t("payeeAccountType") },
-    accountNumber: { control: "accountNumber", label: t("payeeAccountNumber") },
-    name: { control: "payeeName", label: t("payeeName") },
-    amount: { control: "amount", label: t("amount") },
-    executionDate: { control: "executionDate", label: t("executionDate") },
-  } as const satisfies Record<keyof Form, { control: string; label: string }>;
-  const fault = (field: keyof Form, message: string, named = true): FieldError => ({
-    named,
-    ...fields[field],
-    field: fields[field].control,
-    message,
-  });
-  // Every field at fault at once, not the first alone.
-  const check = (): FieldError[] => {
-    const digits = (field: keyof Form, count: number) =>
+  const check = (): { field: keyof Form; message: string } | null => {
+    const digits = (field: keyof Form, label: string, count: number) =>
       new RegExp(`^\\d{${count}}$`).test(halfWidth(form[field]))
-        ? []
-        : [fault(field, t("digitsInvalid", { field: fields[field].label, count }))];
+        ? null
+        : { field, message: t("digitsInvalid", { field: label, count }) };
     const name = toZenginName(form.name);
-    const from = fromAccountId ? [] : [fault("fromAccountId", t("fromAccountRequired"))];
-    const amount = (parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))];
-    // A payee of the book is named by its ID: only the account and the amount are the form's own.
-    if (payeeId) return [...from, ...amount];
-    return [
-      ...from,
-      ...digits("bankCode", 4),
-      ...digits("branchCode", 3),
-      ...digits("accountNumber", 7),
-      ...(name.trim() === ""
-        ? [fault("name", t("payeeNameRequired"))]
-        : zenginNamePattern.test(name)
-          ? []
-          : [fault("name", t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }))]),
-      ...amount,
-    ];
+    const amount =
+      (parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount" as const, message: t("amountInvalid") };
+    if (payeeId)
+      return (
+        (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
+        amount
+      );
+    return (
+      (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
+      digits("bankCode", t("bankCode"), 4) ??
+      digits("branchCode", t("payeeBranchCode"), 3) ??
+      digits("accountNumber", t("payeeAccountNumber"), 7) ??
+      (zenginNamePattern.test(name)
+        ? null
+        : {
+            field: "name",
+            message: t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }),
+          }) ??
+      ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") })
+    );
   };
-  /** The API's field names (`errors[].field`) as this form's fields. */
-  const apiFields: Readonly<Record<string, keyof Form>> = {
-    fromAccountId: "fromAccountId",
-    "payee.bankCode": "bankCode",
-    "payee.branchCode": "branchCode",
-    "payee.accountType": "accountType",
-    "payee.accountNumber": "accountNumber",
-    "payee.name": "name",
-    amount: "amount",
-    executionDate: "executionDate",
-  };
-  const fieldLabels = Object.fromEntries(
-    Object.entries(apiFields).map(([api, field]) => [api, fields[field].label]),
-  );
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy || accountsLoading) return;
     const found = check();
     setInvalid(found);
-    if (found.length > 0) return;
+    if (found) return;
     const name = toZenginName(form.name);
     setForm({ ...form, name });
     const amount = parseYen(form.amount) ?? 0;
@@ -177,20 +147,10 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     });
     setBusy(false);
     if (answer.ok) navigate(`/transfers/${encodeURIComponent(answer.data.transferId)}/sign`);
-    else if (!handleSessionProblem(answer.problem)) {
-      // The fields the API refused are marked beside themselves, as the form's own check marks them.
-      const refused = (answer.problem.errors ?? []).flatMap((error) => {
-        const field = apiFields[error.field];
-        return field ? [fault(field, explainRule(error.rule), false)] : [];
-      });
-      setInvalid(refused);
-      setProblem(answer.problem);
-    }
+    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
   };
-  const r = useT(fieldRuleMessages);
-  const explainRule = (rule: string) => (isFieldRule(rule) ? r(rule) : r("type"));
-  const errorOf = (field: keyof Form) =>
-    invalid.find((error) => error.field === fields[field].control)?.message;
+  const invalidOn = (field: keyof Form) => invalid?.field === field;
+  const described = (field: keyof Form) => (invalidOn(field) ? errorId : undefined);
   return (
     <div>
       <h1>{t("newTransferTitle")}</h1>
@@ -205,7 +165,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
       <form
         onSubmit={submit}
         name="new-transfer"
-        aria-describedby={invalid.length > 0 || problem ? errorId : undefined}
+        aria-describedby={invalid || problem ? errorId : undefined}
         noValidate
       >
         {accountsLoading ? (
@@ -223,11 +183,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             >
               {accounts.data.items.map((account) => (
                 <option key={account.accountId} value={account.accountId}>
-                  {withNote(
-                    `${account.name} ${account.accountNumber}`,
-                    formatYen(account.balance, lang),
-                    lang,
-                  )}
+                  {`${account.name} ${account.accountNumber}（${formatYen(account.balance, lang)}）`}
                 </option>
               ))}
             </select>
@@ -268,20 +224,20 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             name="bankCode"
             inputMode="numeric"
             maxLength={4}
-            size={6}
             value={form.bankCode}
             onInput={set("bankCode")}
-            error={errorOf("bankCode")}
+            invalid={invalidOn("bankCode")}
+            describedBy={described("bankCode")}
           />
           <TextField
             label={t("payeeBranchCode")}
             name="branchCode"
             inputMode="numeric"
             maxLength={3}
-            size={5}
             value={form.branchCode}
             onInput={set("branchCode")}
-            error={errorOf("branchCode")}
+            invalid={invalidOn("branchCode")}
+            describedBy={described("branchCode")}
           />
           <div class="field">
             <label for={`${formId}-type`}>{t("payeeAccountType")}</label>
@@ -301,10 +257,10 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             name="accountNumber"
             inputMode="numeric"
             maxLength={7}
-            size={9}
             value={form.accountNumber}
             onInput={set("accountNumber")}
-            error={errorOf("accountNumber")}
+            invalid={invalidOn("accountNumber")}
+            describedBy={described("accountNumber")}
           />
           <TextField
             label={t("payeeName")}
@@ -314,7 +270,8 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             value={form.name}
             onInput={set("name")}
             onBlur={() => setForm({ ...form, name: toZenginName(form.name) })}
-            error={errorOf("name")}
+            invalid={invalidOn("name")}
+            describedBy={described("name")}
           />
         </fieldset>
         <TextField
@@ -330,10 +287,10 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           name="amount"
           inputMode="numeric"
           maxLength={16}
-          size={18}
           value={form.amount}
           onInput={set("amount")}
-          error={errorOf("amount")}
+          invalid={invalidOn("amount")}
+          describedBy={described("amount")}
         />
         <TextField
           label={t("executionDate")}
@@ -343,12 +300,15 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           required={false}
           value={form.executionDate}
           onInput={set("executionDate")}
-          error={errorOf("executionDate")}
+          invalid={invalidOn("executionDate")}
+          describedBy={described("executionDate")}
         />
-        {problem ? (
-          <ProblemAlert problem={problem} id={errorId} fieldLabels={fieldLabels} />
+        {invalid ? (
+          <div class="problem" role="alert" id={errorId} data-slug="validation">
+            <p class="problem-message">{invalid.message}</p>
+          </div>
         ) : (
-          <ErrorSummary errors={invalid} id={errorId} />
+          <ProblemAlert problem={problem} id={errorId} />
         )}
         <button type="submit" class="primary" disabled={busy || accountsLoading}>
           {busy ? t("sending") : t("create")}
