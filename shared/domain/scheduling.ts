@@ -14,7 +14,9 @@ export type TransferFailure =
   | "insufficient-funds"
   | "limit-exceeded"
   | "creator-unavailable"
-  | "contract-stopped";
+  | "contract-stopped"
+  /** The payee of the book it was created for was changed or deleted before its date. */
+  | "payee-changed";
 
 const dateRefusal = (rule: string, detail: string) =>
   new Refusal("validation", detail, { extensions: { errors: [{ field: "executionDate", rule }] } });

@@ -332,7 +332,13 @@ export const Transfer = v.object({
   failed: v.nullable(
     v.object({
       at: isoTime,
-      reason: v.picklist(["insufficient-funds", "limit-exceeded", "creator-unavailable", "contract-stopped"]),
+      reason: v.picklist([
+        "insufficient-funds",
+        "limit-exceeded",
+        "creator-unavailable",
+        "contract-stopped",
+        "payee-changed",
+      ]),
     }),
   ),
   challenge: v.optional(

@@ -4,6 +4,7 @@
 // restarting the cooling-off, and transfers to a payee changed or deleted since they were created.
 // The clock only moves forward here: tokens refuse a code of an earlier time step.
 import { beforeAll, describe, expect, it } from "vitest";
+import { runScheduler } from "#shared/services/scheduler";
 import { invoke } from "#test/support/events";
 import {
   call,
@@ -354,5 +355,41 @@ describe("without cooling-off, with ad-hoc payees refused and a first-use cap", 
     // A registration awaiting confirmation is never usable, even without cooling-off.
     const awaiting = await registerOk(deps, t.mika);
     expect(outcome(await toPayee(t, awaiting.payeeId, 1_000))).toBe("409 /problems/conflict");
+  });
+  it("a dated transfer from the book records the payee's first use on its date, and fails there if the payee changed meanwhile", async () => {
+    const dated = async (payeeId: string, amount: number, executionDate: string) => {
+      const created = await postTransfer(deps, t.alice, {
+        fromAccountId: t.accountId,
+        payeeId,
+        amount,
+        executionDate,
+      });
+      expect(created.statusCode).toBe(201);
+      const transferId = String(created.json?.transferId);
+      const signed = await authorise(deps, t.alice, { transferId, question: questionOf(created) }, "sign");
+      expect(signed.json?.status).toBe("scheduled");
+      return transferId;
+    };
+    // Within the cap: scheduled without being used, used once it executes on its date.
+    const first = await confirmedPayee(deps, t.mika, { ...bookPayee, accountNumber: "5555555" });
+    const firstTransfer = await dated(first, 100_000, "2027-01-06");
+    expect((await getPayee(deps, t.alice, first)).json?.used).toBe(false);
+    // The payee's account changes before the date of another dated transfer to it.
+    const changed = await confirmedPayee(deps, t.mika, { ...bookPayee, accountNumber: "6666666" });
+    const changedTransfer = await dated(changed, 30_000, "2027-01-06");
+    const change = await changeOk(deps, t.mika, changed, { accountNumber: "7777777" });
+    expect((await confirmPayee(deps, t.mika, change)).statusCode).toBe(200);
+    const before = await balanceOf(deps, t.admin, t.accountId);
+
+    at("2027-01-06T09:00:00");
+    await runScheduler(deps);
+    expect((await getTransfer(deps, t.alice, firstTransfer)).json?.status).toBe("executed");
+    expect((await getPayee(deps, t.alice, first)).json?.used).toBe(true);
+    expect((await getTransfer(deps, t.alice, changedTransfer)).json).toMatchObject({
+      status: "failed",
+      failed: { reason: "payee-changed" },
+    });
+    // Only the first one's money left the account; the old account of the changed payee got nothing.
+    expect(await balanceOf(deps, t.admin, t.accountId)).toBe(before - 100_000);
   });
 });

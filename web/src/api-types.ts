@@ -1689,7 +1689,12 @@ export interface components {
         /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
         at: string;
         /** @enum {string} */
-        reason: "insufficient-funds" | "limit-exceeded" | "creator-unavailable" | "contract-stopped";
+        reason:
+          | "insufficient-funds"
+          | "limit-exceeded"
+          | "creator-unavailable"
+          | "contract-stopped"
+          | "payee-changed";
       } | null;
       /** @description While the transfer is open: what the signer and approver confirm. */
       challenge?: {

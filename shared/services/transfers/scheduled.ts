@@ -28,6 +28,7 @@ import { isCreator, movedMeanwhile, type Transfer } from "#shared/domain/transfe
 import { logger } from "#shared/logger";
 import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
+import { payeeUseStep } from "../payees/use.ts";
 import { chargeRefusal, type ExecutedBy, usageRetentionSeconds } from "./execution.ts";
 import { actorAt, commitMove, creatorMail, transferAudit } from "./moving.ts";
 
@@ -144,13 +145,19 @@ const executionItems = (
     store.principalUsageCharge(deps.table, creator.userId, charge(limits.daily)), // 5
     store.contractUsageCharge(deps.table, charge(limits.contractDaily)), // 6
     store.contractLimitReaches(deps.table, contractId, limits.contractDaily), // 7
+    // From the payee book: still as created for, and its first use recorded, as an execution now does (8).
+    ...payeeUseStep(deps, contract, transfer, now).map((step) => step.item),
     systemAudit(deps, transfer, now, "transfer.executed", { day }),
     ...creatorMail(deps, transfer, creator, "transfer-executed", creator, now),
   ];
 };
 
 /** What a cancelled execution's failed conditions mean: moved on meanwhile, or a failure on the day. */
-const failureOf = (reasons: CancellationReasons): TransferFailure | "moved" | undefined => {
+const failureOf = (
+  deps: Deps,
+  transfer: Transfer,
+  reasons: CancellationReasons,
+): TransferFailure | "moved" | undefined => {
   const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
   if (failed(0)) return "moved";
   if (failed(2)) return "insufficient-funds";
@@ -160,6 +167,11 @@ const failureOf = (reasons: CancellationReasons): TransferFailure | "moved" | un
   }
   if (failed(5) || failed(6)) return "limit-exceeded";
   if (failed(7)) return store.itemOf(reasons[7])?.status === "active" ? "limit-exceeded" : "contract-stopped";
+  if (failed(8) && transfer.payeeRef) {
+    // Above the first-use cap with no earlier transfer executed to the payee: a limit, not a change.
+    const use = deps.payees.useFailure(store.itemOf(reasons[8]), transfer.payeeRef);
+    return use === "first-use" ? "limit-exceeded" : "payee-changed";
+  }
   return undefined;
 };
 
@@ -230,7 +242,7 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
       deps.metrics.count("TransferExecuted");
       return "executed";
     }
-    const failure = failureOf(reasons);
+    const failure = failureOf(deps, dated, reasons);
     if (failure === "moved") return "skipped";
     if (failure) return recordFailure(deps, dated, creatorNow, failure, now);
     if (!conflicted(reasons) || attempt >= transactionAttempts) return "deferred";
