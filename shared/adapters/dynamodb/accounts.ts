@@ -77,6 +77,30 @@ export const ledgerPut = (table: Table, entry: LedgerEntry) => ({
   },
 });
 
+/** A transfer's debit in its account's ledger: one entry, under the transfer's ID, at its execution. */
+export const transferDebitPut = (
+  table: Table,
+  transfer: {
+    contractId: string;
+    transferId: string;
+    amount: number;
+    from: { accountId: string };
+    payee: TransferPayee;
+  },
+  now: number,
+) =>
+  ledgerPut(table, {
+    contractId: transfer.contractId,
+    accountId: transfer.from.accountId,
+    entryId: transfer.transferId,
+    at: now,
+    kind: "transfer",
+    direction: "debit",
+    amount: transfer.amount,
+    transferId: transfer.transferId,
+    payee: transfer.payee,
+  });
+
 /** Every account of the contract, with its balance (strongly consistent). */
 export const readAccounts = async (table: Table, contractId: string): Promise<StoredAccount[]> =>
   (

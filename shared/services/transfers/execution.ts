@@ -6,7 +6,7 @@
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
 
-import { ledgerPut } from "#shared/adapters/dynamodb/accounts";
+import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
 import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
@@ -163,17 +163,7 @@ const executionSteps = (
       refusal: insufficientFunds,
     },
     {
-      item: ledgerPut(deps.table, {
-        contractId,
-        accountId: transfer.from.accountId,
-        entryId: transfer.transferId,
-        at: now,
-        kind: "transfer",
-        direction: "debit",
-        amount,
-        transferId: transfer.transferId,
-        payee: transfer.payee,
-      }),
+      item: transferDebitPut(deps.table, transfer, now),
     },
     // Approved by someone else: the creator whose limits are charged is still there, that very instance,
     // active, with its limits still those charged. (When the creator signs, its own strike reset carries this.)

@@ -9,7 +9,7 @@
 // day's usage against the creator's and the contract's limits, the audit item, the creator's mail and the
 // schedule item's removal — so a second or concurrent run finds nothing to do, and a run that died before
 // the write leaves it due for the next. Limits are charged on the execution date, against that day.
-import { ledgerPut } from "#shared/adapters/dynamodb/accounts";
+import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
 import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import {
   backoff,
@@ -126,17 +126,7 @@ const executionItems = (
     store.scheduledExecution(deps.table, transfer, now), // 0
     store.unscheduling(deps.table, transfer), // 1
     store.debit(deps.table, contractId, transfer.from.accountId, amount, now), // 2
-    ledgerPut(deps.table, {
-      contractId,
-      accountId: transfer.from.accountId,
-      entryId: transfer.transferId,
-      at: now,
-      kind: "transfer",
-      direction: "debit",
-      amount,
-      transferId: transfer.transferId,
-      payee: transfer.payee,
-    }), // 3
+    transferDebitPut(deps.table, transfer, now), // 3
     store.creatorStillCharged(
       deps.table,
       creator,
