@@ -9,7 +9,6 @@ import {
   type PayeeGroups,
   type ProblemDetails,
 } from "../api.ts";
-import { halfWidth } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { PayeeSimulatorHint } from "../components/token-simulator.tsx";
@@ -17,10 +16,16 @@ import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
+import {
+  PayeeFields,
+  type PayeeFieldValues,
+  type PayeeFieldWords,
+  payeeFieldsInvalid,
+  payeeOfFields,
+} from "./payee-fields.tsx";
 import { payeeMessages } from "./payee-messages.ts";
 import { holds, Loading, TokenNeeded } from "./shared.tsx";
 import { CodeForm } from "./transfers.tsx";
-import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
 export const payeePath = (payeeId: string) => `/payees/${encodeURIComponent(payeeId)}`;
 
@@ -131,12 +136,7 @@ export const PayeesScreen = () => {
   );
 };
 
-interface PayeeForm {
-  bankCode: string;
-  branchCode: string;
-  accountType: "ordinary" | "checking";
-  accountNumber: string;
-  name: string;
+interface PayeeForm extends PayeeFieldValues {
   nickname: string;
   groups: string;
 }
@@ -160,28 +160,21 @@ export const NewPayeeScreen = () => {
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (field: keyof PayeeForm) => (value: string) => setForm({ ...form, [field]: value });
-  const check = () => {
-    const digits = (field: keyof PayeeForm, label: string, count: number) =>
-      new RegExp(`^\\d{${count}}$`).test(halfWidth(form[field]))
-        ? null
-        : { field, message: t("digitsInvalid", { field: label, count }) };
-    const name = toZenginName(form.name);
-    return (
-      digits("bankCode", t("bankCode"), 4) ??
-      digits("branchCode", t("branchCode"), 3) ??
-      digits("accountNumber", t("accountNumber"), 7) ??
-      (zenginNamePattern.test(name)
-        ? null
-        : {
-            field: "name" as const,
-            message: t("nameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }),
-          })
-    );
+  const words: PayeeFieldWords = {
+    bankCode: t("bankCode"),
+    branchCode: t("branchCode"),
+    accountType: t("accountType"),
+    accountNumber: t("accountNumber"),
+    name: t("payeeName"),
+    ordinary: t("ordinary"),
+    checking: t("checking"),
+    digits: (field, count) => t("digitsInvalid", { field, count }),
+    nameInvalid: (chars) => t("nameInvalid", { chars }),
   };
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    const found = check();
+    const found = payeeFieldsInvalid(form, words);
     setInvalid(found);
     if (found) return;
     const groups = form.groups
@@ -189,11 +182,7 @@ export const NewPayeeScreen = () => {
       .map((group) => group.trim())
       .filter((group) => group !== "");
     const body = {
-      bankCode: halfWidth(form.bankCode),
-      branchCode: halfWidth(form.branchCode),
-      accountType: form.accountType,
-      accountNumber: halfWidth(form.accountNumber),
-      name: toZenginName(form.name),
+      ...payeeOfFields(form),
       ...(form.nickname.trim() ? { nickname: form.nickname.trim() } : {}),
       ...(groups.length > 0 ? { groups } : {}),
     };
@@ -216,57 +205,13 @@ export const NewPayeeScreen = () => {
         aria-describedby={invalid || problem ? errorId : undefined}
         noValidate
       >
-        <TextField
-          label={t("bankCode")}
-          name="bankCode"
-          inputMode="numeric"
-          maxLength={4}
-          value={form.bankCode}
-          onInput={set("bankCode")}
-          invalid={invalidOn("bankCode")}
-          describedBy={described("bankCode")}
-        />
-        <TextField
-          label={t("branchCode")}
-          name="branchCode"
-          inputMode="numeric"
-          maxLength={3}
-          value={form.branchCode}
-          onInput={set("branchCode")}
-          invalid={invalidOn("branchCode")}
-          describedBy={described("branchCode")}
-        />
-        <div class="field">
-          <label for={`${formId}-type`}>{t("accountType")}</label>
-          <select
-            id={`${formId}-type`}
-            name="accountType"
-            value={form.accountType}
-            onChange={(event) => set("accountType")((event.target as HTMLSelectElement).value)}
-          >
-            <option value="ordinary">{t("ordinary")}</option>
-            <option value="checking">{t("checking")}</option>
-          </select>
-        </div>
-        <TextField
-          label={t("accountNumber")}
-          name="accountNumber"
-          inputMode="numeric"
-          maxLength={7}
-          value={form.accountNumber}
-          onInput={set("accountNumber")}
-          invalid={invalidOn("accountNumber")}
-          describedBy={described("accountNumber")}
-        />
-        <TextField
-          label={t("payeeName")}
-          name="payeeName"
-          maxLength={60}
-          value={form.name}
-          onInput={set("name")}
-          onBlur={() => setForm({ ...form, name: toZenginName(form.name) })}
-          invalid={invalidOn("name")}
-          describedBy={described("name")}
+        <PayeeFields
+          values={form}
+          words={words}
+          formId={formId}
+          set={set}
+          invalidOn={invalidOn}
+          described={described}
         />
         <TextField
           label={t("nickname")}

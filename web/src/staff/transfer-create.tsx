@@ -12,7 +12,7 @@ import {
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
-import { formatYen, halfWidth, parseYen } from "../components/format.ts";
+import { formatYen, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData } from "../components/use-api-data.ts";
@@ -20,17 +20,18 @@ import { useLang, useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
+import {
+  PayeeFields,
+  type PayeeFieldValues,
+  type PayeeFieldWords,
+  payeeFieldsInvalid,
+  payeeOfFields,
+} from "./payee-fields.tsx";
 import { payeeMessages } from "./payee-messages.ts";
 import { TokenNeeded } from "./shared.tsx";
-import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
-interface Form {
+interface Form extends PayeeFieldValues {
   fromAccountId: string;
-  bankCode: string;
-  branchCode: string;
-  accountType: "ordinary" | "checking";
-  accountNumber: string;
-  name: string;
   amount: string;
   /** 振込指定日, YYYY-MM-DD; empty: executed once authorised. */
   executionDate: string;
@@ -87,54 +88,38 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
   // Until the accounts are read, the form does not know what it pays from: it is not sent before then.
   const accountsLoading = me?.permissions.includes("accounts:view") === true && accounts.loading;
-  const check = (): { field: keyof Form; message: string } | null => {
-    const digits = (field: keyof Form, label: string, count: number) =>
-      new RegExp(`^\\d{${count}}$`).test(halfWidth(form[field]))
-        ? null
-        : { field, message: t("digitsInvalid", { field: label, count }) };
-    const name = toZenginName(form.name);
-    const amount =
-      (parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount" as const, message: t("amountInvalid") };
-    if (payeeId)
-      return (
-        (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
-        amount
-      );
-    return (
-      (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
-      digits("bankCode", t("bankCode"), 4) ??
-      digits("branchCode", t("payeeBranchCode"), 3) ??
-      digits("accountNumber", t("payeeAccountNumber"), 7) ??
-      (zenginNamePattern.test(name)
-        ? null
-        : {
-            field: "name",
-            message: t("payeeNameInvalid", { chars: disallowedCharacters(name).join(" ") || "—" }),
-          }) ??
-      ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") })
-    );
+  const words: PayeeFieldWords = {
+    bankCode: t("bankCode"),
+    branchCode: t("payeeBranchCode"),
+    accountType: t("payeeAccountType"),
+    accountNumber: t("payeeAccountNumber"),
+    accountNumberHint: t("payeeAccountNumberHint"),
+    name: t("payeeName"),
+    nameHint: t("payeeNameHint"),
+    ordinary: t("ordinary"),
+    checking: t("checking"),
+    digits: (field, count) => t("digitsInvalid", { field, count }),
+    nameInvalid: (chars) => t("payeeNameInvalid", { chars }),
   };
+  const check = (): { field: keyof Form; message: string } | null =>
+    (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
+    (payeeId ? null : payeeFieldsInvalid(form, words)) ??
+    ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") });
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy || accountsLoading) return;
     const found = check();
     setInvalid(found);
     if (found) return;
-    const name = toZenginName(form.name);
-    setForm({ ...form, name });
+    const payee = payeeOfFields(form);
+    setForm({ ...form, name: payee.name });
     const amount = parseYen(form.amount) ?? 0;
     const date = form.executionDate ? { executionDate: form.executionDate } : {};
     const body = payeeId
       ? { fromAccountId, payeeId, amount, ...date }
       : {
           fromAccountId,
-          payee: {
-            bankCode: halfWidth(form.bankCode),
-            branchCode: halfWidth(form.branchCode),
-            accountType: form.accountType,
-            accountNumber: halfWidth(form.accountNumber),
-            name,
-          },
+          payee,
           amount,
           ...date,
         };
@@ -219,59 +204,13 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
         ) : null}
         <fieldset hidden={payeeId !== ""}>
           <legend>{t("payee")}</legend>
-          <TextField
-            label={t("bankCode")}
-            name="bankCode"
-            inputMode="numeric"
-            maxLength={4}
-            value={form.bankCode}
-            onInput={set("bankCode")}
-            invalid={invalidOn("bankCode")}
-            describedBy={described("bankCode")}
-          />
-          <TextField
-            label={t("payeeBranchCode")}
-            name="branchCode"
-            inputMode="numeric"
-            maxLength={3}
-            value={form.branchCode}
-            onInput={set("branchCode")}
-            invalid={invalidOn("branchCode")}
-            describedBy={described("branchCode")}
-          />
-          <div class="field">
-            <label for={`${formId}-type`}>{t("payeeAccountType")}</label>
-            <select
-              id={`${formId}-type`}
-              name="accountType"
-              value={form.accountType}
-              onChange={(event) => set("accountType")((event.target as HTMLSelectElement).value)}
-            >
-              <option value="ordinary">{t("ordinary")}</option>
-              <option value="checking">{t("checking")}</option>
-            </select>
-          </div>
-          <TextField
-            label={t("payeeAccountNumber")}
-            hint={t("payeeAccountNumberHint")}
-            name="accountNumber"
-            inputMode="numeric"
-            maxLength={7}
-            value={form.accountNumber}
-            onInput={set("accountNumber")}
-            invalid={invalidOn("accountNumber")}
-            describedBy={described("accountNumber")}
-          />
-          <TextField
-            label={t("payeeName")}
-            hint={t("payeeNameHint")}
-            name="payeeName"
-            maxLength={60}
-            value={form.name}
-            onInput={set("name")}
-            onBlur={() => setForm({ ...form, name: toZenginName(form.name) })}
-            invalid={invalidOn("name")}
-            describedBy={described("name")}
+          <PayeeFields
+            values={form}
+            words={words}
+            formId={formId}
+            set={set}
+            invalidOn={invalidOn}
+            described={described}
           />
         </fieldset>
         <TextField
