@@ -16,12 +16,7 @@ import { authorise, createTransferOk, firstAccount } from "../../test/support/tr
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-import { type Call, describeTrips } from "./transfers.ts";
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
+import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
 
 export const benchApprovals = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
@@ -32,24 +27,7 @@ export const benchApprovals = async ({ runs }: BenchOptions): Promise<void> => {
   );
   try {
     await ensureTable(deps.table);
-    const calls: Call[] = [];
-    deps.table.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const record = {
-          command: String(context.commandName),
-          start: performance.now(),
-          end: 0,
-          conflict: false,
-        };
-        try {
-          return await next(args);
-        } finally {
-          record.end = performance.now();
-          calls.push(record);
-        }
-      },
-      { step: "initialize", name: "benchCounter" },
-    );
+    const calls = recordCalls(deps.table);
     const measure = async (work: () => Promise<unknown>): Promise<{ calls: Call[]; ms: number }> => {
       calls.length = 0;
       const started = performance.now();

@@ -10,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { esbuildOptions, serviceBundle } from "#infra/constructs/bundling";
 import { routeGroups } from "#shared/http/routes";
+import { median } from "./measure.ts";
 
 export interface BundlesBenchOptions {
   /** Load measurements per bundle; the median is reported. */
@@ -45,14 +46,6 @@ interface LoadSample {
 }
 
 const kib = (bytes: number): number => bytes / 1024;
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 /** The child reports its import time; the parent times the whole process. */
 const importer =

@@ -29,6 +29,7 @@ import {
   userMonthCost,
 } from "./cost.ts";
 import type { BenchOptions } from "./index.ts";
+import { median, roundTripsOf } from "./measure.ts";
 
 /** What the issue asks of a logon. */
 export const logonTargets = { perSecondPerCore: 50, latencyOverFloor: 1.3 } as const;
@@ -39,25 +40,6 @@ interface Call {
   end: number;
   units: RequestUnits;
 }
-
-/** Counts requests and how many happen one after another (overlapping requests share a round trip). */
-const roundTrips = (calls: Call[]): number => {
-  let trips = 0;
-  let openUntil = -1;
-  for (const call of [...calls].sort((a, b) => a.start - b.start)) {
-    if (call.start >= openUntil) trips += 1;
-    openUntil = Math.max(openUntil, call.end);
-  }
-  return trips;
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 const timed = async (work: () => Promise<unknown>): Promise<number> => {
   const started = performance.now();
@@ -218,7 +200,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
 
     const describe = (list: Call[]) => {
       const units = unitsTotal(list);
-      return `${list.length} requests (${list.map((call) => call.command.replace("Command", "")).join(", ")}), ${roundTrips(list)} round trip(s), ${units.read} RRU + ${units.write} WRU`;
+      return `${list.length} requests (${list.map((call) => call.command.replace("Command", "")).join(", ")}), ${roundTripsOf(list).length} round trip(s), ${units.read} RRU + ${units.write} WRU`;
     };
     const p50 = median(sequential);
     const setting = deps.secretHashing;

@@ -10,35 +10,7 @@ import { authorise, firstAccount, payee, postTransfer } from "../../test/support
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-
-interface Call {
-  command: string;
-  start: number;
-  end: number;
-}
-
-/** Requests grouped into round trips: requests that overlap in time share one. */
-const roundTripsOf = (calls: Call[]): string[][] => {
-  const trips: string[][] = [];
-  let openUntil = -1;
-  for (const call of [...calls].sort((a, b) => a.start - b.start)) {
-    const name = call.command.replace("Command", "");
-    if (call.start >= openUntil || trips.length === 0) trips.push([name]);
-    else trips.at(-1)?.push(name);
-    openUntil = Math.max(openUntil, call.end);
-  }
-  return trips;
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
-
-const describeTrips = (calls: Call[]) => {
-  const trips = roundTripsOf(calls);
-  return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
-};
+import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
 
 export const benchPayees = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
@@ -50,19 +22,7 @@ export const benchPayees = async ({ runs }: BenchOptions): Promise<void> => {
   );
   try {
     await ensureTable(deps.table);
-    const calls: Call[] = [];
-    deps.table.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const call = { command: String(context.commandName), start: performance.now(), end: 0 };
-        try {
-          return await next(args);
-        } finally {
-          call.end = performance.now();
-          calls.push(call);
-        }
-      },
-      { step: "initialize", name: "benchCounter" },
-    );
+    const calls = recordCalls(deps.table);
     const measure = async <T>(work: () => Promise<T>): Promise<{ calls: Call[]; ms: number; result: T }> => {
       calls.length = 0;
       const started = performance.now();

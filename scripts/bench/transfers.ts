@@ -17,37 +17,7 @@ import { authorise, type Created, createTransferOk, firstAccount } from "../../t
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-
-export interface Call {
-  command: string;
-  start: number;
-  end: number;
-  /** A transaction DynamoDB cancelled because a concurrent one held an item. */
-  conflict: boolean;
-}
-
-/** Requests grouped into round trips: requests that overlap in time share one. */
-const roundTripsOf = (calls: Call[]): string[][] => {
-  const trips: string[][] = [];
-  let openUntil = -1;
-  for (const call of [...calls].sort((a, b) => a.start - b.start)) {
-    const name = call.command.replace("Command", "");
-    if (call.start >= openUntil || trips.length === 0) trips.push([name]);
-    else trips.at(-1)?.push(name);
-    openUntil = Math.max(openUntil, call.end);
-  }
-  return trips;
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
-
-export const describeTrips = (calls: Call[]) => {
-  const trips = roundTripsOf(calls);
-  return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
-};
+import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
 
 /** What the issue asks of whole sign requests with 8 signers on one account. */
 export const signTarget = 40;
@@ -73,29 +43,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
   );
   try {
     await ensureTable(deps.table);
-    const calls: Call[] = [];
-    deps.table.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const call = {
-          command: String(context.commandName),
-          start: performance.now(),
-          end: 0,
-          conflict: false,
-        };
-        try {
-          return await next(args);
-        } catch (error) {
-          call.conflict =
-            error instanceof TransactionCanceledException &&
-            (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
-          throw error;
-        } finally {
-          call.end = performance.now();
-          calls.push(call);
-        }
-      },
-      { step: "initialize", name: "benchCounter" },
-    );
+    const calls = recordCalls(deps.table);
     const measure = async (work: () => Promise<unknown>): Promise<Call[]> => {
       calls.length = 0;
       await work();

@@ -19,6 +19,7 @@ import {
 } from "#shared/adapters/zengin/transfer-file";
 import type { TransferFileLine } from "#shared/domain/zengin-transfer-file";
 import type { BenchOptions } from "./index.ts";
+import { median } from "./measure.ts";
 
 /** What issue 17 asks of a 50,000-line file. */
 export const zenginTargets = { seconds: 5, extraMegabytes: 100 };
@@ -44,7 +45,6 @@ async function* lines(count: number): AsyncGenerator<TransferFileLine> {
 }
 
 const megabytes = (bytes: number) => bytes / 1_048_576;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 // A full collection before each measurement, so the peak is what the check adds, not earlier garbage.
 setFlagsFromString("--expose-gc");

@@ -1,0 +1,68 @@
+// What the benches measure with: the DynamoDB requests a piece of work sends, grouped into round trips
+// (requests that overlap in time share one), and medians.
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import type { Table } from "#shared/adapters/dynamodb/client";
+
+export interface Call {
+  command: string;
+  start: number;
+  end: number;
+  /** A transaction DynamoDB cancelled because a concurrent one held an item. */
+  conflict: boolean;
+}
+
+type Timed = Pick<Call, "command" | "start" | "end">;
+
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** Requests grouped into round trips: requests that overlap in time share one. */
+export const roundTripsOf = (calls: readonly Timed[]): string[][] => {
+  const trips: string[][] = [];
+  let openUntil = -1;
+  for (const call of [...calls].sort((a, b) => a.start - b.start)) {
+    const name = call.command.replace("Command", "");
+    if (call.start >= openUntil || trips.length === 0) trips.push([name]);
+    else trips.at(-1)?.push(name);
+    openUntil = Math.max(openUntil, call.end);
+  }
+  return trips;
+};
+
+export const describeTrips = (calls: readonly Timed[]) => {
+  const trips = roundTripsOf(calls);
+  return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
+};
+
+/** Records every request the table's client sends from now on, into the list it returns. */
+export const recordCalls = (table: Table): Call[] => {
+  const calls: Call[] = [];
+  table.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const call: Call = {
+        command: String(context.commandName),
+        start: performance.now(),
+        end: 0,
+        conflict: false,
+      };
+      try {
+        return await next(args);
+      } catch (error) {
+        call.conflict =
+          error instanceof TransactionCanceledException &&
+          (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
+        throw error;
+      } finally {
+        call.end = performance.now();
+        calls.push(call);
+      }
+    },
+    { step: "initialize", name: "benchCounter" },
+  );
+  return calls;
+};
