@@ -1,6 +1,6 @@
 // The contract's accounts with their balances, and each account's history, for principals with accounts:view.
 import * as v from "valibot";
-import { isCalendarDate } from "#shared/domain/business-days";
+import { isCalendarDate } from "#shared/domain/jst-dates";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
 import { accountStatement, listAccounts, listAccountTransactions } from "#shared/services/accounts";

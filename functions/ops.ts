@@ -18,7 +18,6 @@ import { createContract, describeContract, resetAdministrator } from "#shared/se
 import { createDeps, type Deps } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
 import { revokeContractPasskeys } from "#shared/services/passkeys";
-import { runScheduler } from "#shared/services/scheduler";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
@@ -123,7 +122,11 @@ export const definitions: GroupRoutes<"ops"> = {
     handle: async ({ deps }) => ({ status: 200, body: await redriveMail(deps) }),
   }),
   "POST /v1/ops/scheduler/run": route({
-    handle: async ({ deps }) => ({ status: 200, body: await runScheduler(deps) }),
+    // Local only: the deployed scheduler is its own function, so the ops bundle loads this on use.
+    handle: async ({ deps }) => {
+      const { runScheduler } = await import("#shared/services/scheduler");
+      return { status: 200, body: await runScheduler(deps) };
+    },
   }),
 };
 

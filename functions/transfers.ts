@@ -1,6 +1,6 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
-import { isCalendarDate } from "#shared/domain/business-days";
+import { isCalendarDate } from "#shared/domain/jst-dates";
 import { payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";

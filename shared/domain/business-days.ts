@@ -4,39 +4,7 @@
 // 12/31–1/3, which are not public holidays. Dates are plain `YYYY-MM-DD` strings of the JST calendar.
 // The holiday data set runs to 2050; dates after it count only weekends and the year end as closed.
 import holidayJp from "@holiday-jp/holiday_jp";
-
-/** A JST calendar date, `YYYY-MM-DD`. */
-export type CalendarDate = string;
-
-const jstOffsetMs = 9 * 3_600_000;
-const dayMs = 86_400_000;
-const calendarDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Whether the text is a real calendar date written `YYYY-MM-DD` (2026-02-30 is not). */
-export const isCalendarDate = (text: string): text is CalendarDate => {
-  const match = calendarDatePattern.exec(text);
-  if (!match) return false;
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-};
-
-const parse = (date: CalendarDate): Date => {
-  if (!isCalendarDate(date)) throw new RangeError(`not a calendar date: ${date}`);
-  return new Date(`${date}T00:00:00Z`);
-};
-
-const format = (utcMidnight: Date): CalendarDate => utcMidnight.toISOString().slice(0, 10);
-
-/** The JST calendar date at an instant (milliseconds since the epoch). */
-export const jstDateOf = (epochMs: number): CalendarDate => format(new Date(epochMs + jstOffsetMs));
-
-/** The instant a JST calendar date begins (00:00 JST). */
-export const jstStartOf = (date: CalendarDate): number => parse(date).getTime() - jstOffsetMs;
-
-/** The calendar date `days` after (or, when negative, before) `date`. */
-export const addCalendarDays = (date: CalendarDate, days: number): CalendarDate =>
-  format(new Date(parse(date).getTime() + days * dayMs));
+import { addCalendarDays, type CalendarDate, utcMidnightOf } from "./jst-dates.ts";
 
 /** 12/31–1/3: the banks' year-end holidays (金融機関の休業日), on top of the public ones. */
 const isBankYearEndHoliday = (month: number, day: number): boolean =>
@@ -46,7 +14,7 @@ const isBankYearEndHoliday = (month: number, day: number): boolean =>
 export type ClosedReason = "weekend" | "public-holiday" | "bank-holiday";
 
 export const closedReason = (date: CalendarDate): ClosedReason | undefined => {
-  const utc = parse(date);
+  const utc = utcMidnightOf(date);
   const weekday = utc.getUTCDay();
   if (weekday === 0 || weekday === 6) return "weekend";
   if (isBankYearEndHoliday(utc.getUTCMonth() + 1, utc.getUTCDate())) return "bank-holiday";

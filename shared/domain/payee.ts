@@ -3,7 +3,7 @@
 // a transfer may name a payee typed into it, and the cap on the first transfer to a payee. Pure: the
 // services read, ask these, then write conditionally.
 import { createHash } from "node:crypto";
-import { type CalendarDate, jstDateOf, nextBusinessDay } from "./business-days.ts";
+import { type CalendarDate, jstDateOf } from "./jst-dates.ts";
 import type { AdHocPayees, Contract, Principal } from "./model.ts";
 import { holds } from "./permissions.ts";
 import { Refusal } from "./refusal.ts";
@@ -170,16 +170,6 @@ export const labelRefusal = (text: string, max: number): string | undefined => {
 export const maxGroups = 10;
 
 // ---- Cooling-off ----
-
-/**
- * The JST date a payee confirmed at `at` can first receive money: with cooling-off, the first business day
- * after the day of the confirmation (a confirmation on a Friday evening or a holiday waits for the next
- * business day); without, the day of the confirmation.
- */
-export const usableFromOf = (at: number, coolingOff: boolean): CalendarDate => {
-  const today = jstDateOf(at);
-  return coolingOff ? nextBusinessDay(today) : today;
-};
 
 /** Whether the payee, as confirmed, can receive money at `now`. */
 export const isUsable = (payee: Pick<Payee, "status" | "usableFrom">, now: number): boolean =>

@@ -2,8 +2,8 @@
 // scheduled transfer is due. A date is a JST business day (business-days.ts), today or later, at most the
 // contract's window ahead (by default 60 calendar days, as Japanese banks' corporate services commonly
 // allow). Today is no schedule: a transfer for today executes when it is authorised, as one without a date.
-import { addCalendarDays, type CalendarDate, closedReason, jstDateOf } from "./business-days.ts";
-import { Refusal } from "./refusal.ts";
+// The check of a chosen date, which needs the holiday calendar, is execution-date.ts.
+import { type CalendarDate, jstDateOf } from "./jst-dates.ts";
 
 /** How many calendar days ahead a transfer may be scheduled, unless the contract sets its own window. */
 export const defaultExecutionWindowDays = 60;
@@ -17,28 +17,6 @@ export type TransferFailure =
   | "contract-stopped"
   /** The payee of the book it was created for was changed or deleted before its date. */
   | "payee-changed";
-
-const dateRefusal = (rule: string, detail: string) =>
-  new Refusal("validation", detail, { extensions: { errors: [{ field: "executionDate", rule }] } });
-
-/** The refusal of `date` as a transfer's designated date at `now`, or undefined when it may be chosen. */
-export const executionDateRefusal = (
-  date: CalendarDate,
-  now: number,
-  windowDays: number = defaultExecutionWindowDays,
-): Refusal | undefined => {
-  const today = jstDateOf(now);
-  if (date < today) return dateRefusal("not-in-the-past", `${date} is before today (${today}, JST).`);
-  const last = addCalendarDays(today, windowDays);
-  if (date > last)
-    return dateRefusal(
-      "within-window",
-      `A transfer can be scheduled up to ${last} (${windowDays} days ahead).`,
-    );
-  const closed = closedReason(date);
-  if (closed) return dateRefusal("business-day", `${date} is not a business day (${closed}).`);
-  return undefined;
-};
 
 /** Whether a transfer with this designated date waits for it after authorisation, instead of executing. */
 export const waitsForItsDate = (date: CalendarDate | undefined, now: number): date is CalendarDate =>

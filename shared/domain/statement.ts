@@ -1,7 +1,7 @@
 // An account statement (入出金明細) as a CSV file for spreadsheets: which period may be asked for, and how
 // each movement is written. UTF-8 with a byte-order mark (so Excel reads the Japanese as UTF-8), CRLF line
 // ends, one header line, one line per movement oldest first, times in JST.
-import { addCalendarDays, type CalendarDate, jstDateOf } from "./business-days.ts";
+import { addCalendarDays, type CalendarDate, jstDateOf } from "./jst-dates.ts";
 import { Refusal } from "./refusal.ts";
 
 /** The longest period one statement covers. */

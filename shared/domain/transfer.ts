@@ -2,8 +2,8 @@
 // expires, and what a payee may be. Pure: the services ask these, then write the change conditionally.
 
 import { type Approvals, approverKey, oneTierPolicy } from "./approval-policy.ts";
-import type { CalendarDate } from "./business-days.ts";
 import { ofInstance } from "./instance.ts";
+import type { CalendarDate } from "./jst-dates.ts";
 import type { LimitRefusal } from "./limits.ts";
 import type { Permission, Principal } from "./model.ts";
 import { holds } from "./permissions.ts";

@@ -9,7 +9,7 @@ import {
   readAccounts,
   type StoredAccount,
 } from "#shared/adapters/dynamodb/accounts";
-import { addCalendarDays, type CalendarDate, jstStartOf } from "#shared/domain/business-days";
+import { addCalendarDays, type CalendarDate, jstStartOf } from "#shared/domain/jst-dates";
 import { holds } from "#shared/domain/permissions";
 import { Refusal } from "#shared/domain/refusal";
 import { statementCsv, statementPeriodRefusal } from "#shared/domain/statement";

@@ -1,7 +1,7 @@
 // Account statements (入出金明細) as CSV against DynamoDB Local: a small known history written through the
 // services on the injected clock, checked byte for byte; the same visibility as the account's history.
 import { describe, expect, it } from "vitest";
-import { jstStartOf } from "#shared/domain/business-days";
+import { jstStartOf } from "#shared/domain/jst-dates";
 import { call, newSession, openContract, type SignedIn, signUpUser, withToken } from "#test/support/flows";
 import { useTestTable } from "#test/support/table";
 import {

@@ -4,7 +4,7 @@
 // on the date, and the creator's cancellation until it executes.
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import { addCalendarDays, jstStartOf } from "#shared/domain/business-days";
+import { addCalendarDays, jstStartOf } from "#shared/domain/jst-dates";
 import { runScheduler } from "#shared/services/scheduler";
 import { invoke } from "#test/support/events";
 import { withFaults } from "#test/support/faults";

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   addBusinessDays,
-  addCalendarDays,
   businessDaysBetween,
   closedReason,
   isBusinessDay,
-  isCalendarDate,
-  jstDateOf,
-  jstStartOf,
   nextBusinessDay,
 } from "#shared/domain/business-days";
+import { addCalendarDays, isCalendarDate, jstDateOf, jstStartOf } from "#shared/domain/jst-dates";
 
 describe("the bank's calendar", () => {
   it("reads the JST date of an instant, turning at 15:00 UTC", () => {

@@ -25,7 +25,6 @@ import {
   payeeConfirmationSeconds,
   payeeIdFor,
   sameDetails,
-  usableFromOf,
 } from "#shared/domain/payee";
 import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller } from "../caller.ts";
@@ -225,7 +224,12 @@ export const changePayee = async (
  * The payee as its confirmation leaves it: a registration becomes active; a change replaces the details
  * and labels. New details (or a registration) start the cooling-off and the first-use cap anew.
  */
-const confirmedPayee = (caller: Caller, payee: Payee, now: number): Payee => {
+const confirmedPayee = (
+  caller: Caller,
+  payee: Payee,
+  now: number,
+  usableFromOf: (at: number, coolingOff: boolean) => string,
+): Payee => {
   const { payeeCoolingOff } = firstUseSettingsOf(caller.contract);
   const confirmed = actorAt(caller.principal, now);
   if (payee.status === "awaiting-confirmation") {
@@ -283,7 +287,9 @@ export const confirmPayee = async (
     action: "payee.confirmed",
   });
   const now = deps.clock.now();
-  const next = confirmedPayee(caller, payee, now);
+  // The holiday calendar, for the cooling-off, only where a payee is confirmed.
+  const { usableFromOf } = await import("#shared/domain/payee-cooling-off");
+  const next = confirmedPayee(caller, payee, now, usableFromOf);
   const registration = payee.status === "awaiting-confirmation";
   try {
     await commitConfirmed(

@@ -19,7 +19,7 @@ import {
 } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
-import { addCalendarDays, jstDateOf } from "#shared/domain/business-days";
+import { addCalendarDays, jstDateOf } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay, nextJstMidnight, roomBefore } from "#shared/domain/limits";
 import type { Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
