@@ -295,6 +295,47 @@ describe("a scheduled transfer", () => {
     expect(outcome(refused)).toBe("409 /problems/conflict");
   });
 
+  it("on its date, a cancellation racing the scheduler either cancels it or comes too late: never both, never a debit of a cancelled one", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team();
+    const amounts = [1_000, 2_000, 4_000];
+    const transfers = [];
+    for (const amount of amounts) {
+      const transfer = await create(alice, accountId, amount, "2026-12-17");
+      await authorise(deps, alice, transfer, "sign");
+      transfers.push(transfer);
+    }
+    deps.clock.set(at("2026-12-17"));
+    const late = await fresh(alice);
+    const [run, cancels] = await Promise.all([
+      runScheduler(deps),
+      Promise.all(
+        transfers.map((transfer) =>
+          act(deps, late, transfer.transferId, "cancel", { confirmationPin: late.confirmationPin }),
+        ),
+      ),
+    ]);
+    let debited = 0;
+    let executed = 0;
+    for (const [index, transfer] of transfers.entries()) {
+      const status = (await viewOf(alice, transfer.transferId)).status;
+      const cancel = cancels[index];
+      if (status === "cancelled") expect(cancel?.json?.status).toBe("cancelled");
+      else {
+        expect(status).toBe("executed");
+        expect(cancel && outcome(cancel)).toBe("409 /problems/conflict");
+        debited += amounts[index] ?? 0;
+        executed += 1;
+      }
+      const actions = await transferActions(admin.contractId, transfer.transferId);
+      expect(actions.filter((action) => action.startsWith("transfer.executed")).length).toBe(
+        status === "executed" ? 1 : 0,
+      );
+    }
+    expect(run.transfers.executed).toBe(executed);
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(5_000_000 - debited);
+  });
+
   it("is run by the ops route, which reports what it did", async () => {
     deps.clock.set(at(monday));
     const { alice, accountId } = await team();
