@@ -96,7 +96,7 @@ export const benchPayees = async ({ runs }: BenchOptions): Promise<void> => {
     line("transfer create, ad-hoc payee:", "adHoc");
     line("sign (executes, first-use flag):", "sign");
     console.log(
-      `  (the first round trip of each request is authentication: session touch ∥ contract and principal read; ${runs} runs)`,
+      `  (the first round trip of each request is authentication: the session, contract and principal in one read; ${runs} runs)`,
     );
   } finally {
     deps.table.db.destroy();

@@ -219,7 +219,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
     console.log(`sign (approval):       ${describeTrips(signForApprovalCalls)}`);
     console.log(`approve (executes):    ${describeTrips(approveCalls)}`);
     console.log(
-      `  (the first round trip of each request is authentication: session touch ∥ contract and principal read)`,
+      `  (the first round trip of each request is authentication: the session, contract and principal in one read)`,
     );
     const rates = real.map((result) => result.perSecond);
     const totals = real.reduce(
