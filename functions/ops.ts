@@ -1,6 +1,7 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
+import { salaryCutoffRange } from "#shared/domain/batch-limits";
 import { defaultFirstUseSettings } from "#shared/domain/payee";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
 import { executionWindowRange } from "#shared/domain/scheduling";
@@ -52,6 +53,12 @@ const createContractBody = v.strictObject({
       v.minValue(executionWindowRange.min),
       v.maxValue(executionWindowRange.max),
     ),
+  ),
+  /** The daily limits of batches per kind (総合振込, 給与・賞与); `dailyLimit` for both when not given. */
+  dailyLimits: v.optional(v.strictObject({ bulk: yenSchema, salary: yenSchema })),
+  /** Salary and bonus batches are uploaded at least this many business days before their date; 3 when not given. */
+  salaryCutoffBusinessDays: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(salaryCutoffRange.min), v.maxValue(salaryCutoffRange.max)),
   ),
   accounts: v.pipe(
     v.array(

@@ -67,7 +67,17 @@ export const PasskeysRevoked = v.object({
   revoked: v.pipe(v.number(), v.integer(), v.description("How many passkeys were revoked.")),
 });
 
-export const Limits = v.object({ perTransfer: yen, daily: yen });
+export const BatchLimits = v.object({ perBatch: yen, daily: yen });
+export const Limits = v.object({
+  perTransfer: yen,
+  daily: yen,
+  bulk: v.optional(
+    v.pipe(BatchLimits, v.description("総合振込: per batch and per day; absent: `daily` for both.")),
+  ),
+  salary: v.optional(
+    v.pipe(BatchLimits, v.description("給与・賞与振込: per batch and per day; absent: `daily` for both.")),
+  ),
+});
 
 export const LogonRecord = v.object({ at: isoTime, channel, sourceIp: v.string() });
 
@@ -157,6 +167,23 @@ const contractSettings = {
     v.nullable(yen),
     v.description("The most the first transfer to a payee may carry (yen); `null`: no cap."),
   ),
+  requesterCode: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      "委託者コード: the 10 digits a Zengin file's header must carry for this contract; `null` on contracts opened before bulk transfers.",
+    ),
+  ),
+  dailyLimits: v.pipe(
+    v.object({ single: yen, bulk: yen, salary: yen }),
+    v.description("The bank's daily limit per kind: single transfers, 総合振込, 給与・賞与振込."),
+  ),
+  salaryCutoffBusinessDays: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description(
+      "Salary and bonus batches are uploaded at least this many business days before their date.",
+    ),
+  ),
 };
 
 export const Me = v.object({
@@ -229,6 +256,10 @@ export const UserList = v.object({ items: v.array(User) });
 export const Account = v.object({
   accountId: v.string(),
   name: v.string(),
+  bankCode: v.pipe(
+    v.string(),
+    v.description("The bank's 全銀 code: a Zengin file's header (仕向銀行) names it for this account."),
+  ),
   branchCode: v.string(),
   accountType: v.string(),
   accountNumber: v.string(),
@@ -247,11 +278,15 @@ export const Payee = v.object({
 export const LedgerEntry = v.object({
   entryId: v.string(),
   at: isoTime,
-  kind: v.picklist(["opening", "transfer"]),
+  kind: v.picklist(["opening", "transfer", "batch"]),
   direction: v.picklist(["credit", "debit"]),
   amount: v.pipe(yen, v.description("Whole yen, always positive: `direction` says which way.")),
   transferId: v.optional(v.string()),
   payee: v.optional(Payee),
+  batchId: v.optional(
+    v.pipe(v.string(), v.description("A batch (総合振込) debited as one entry of its total.")),
+  ),
+  count: v.optional(v.pipe(v.number(), v.integer(), v.description("The batch's number of payments."))),
 });
 
 const cursor = v.optional(
@@ -642,7 +677,7 @@ export const Problem = v.object({
   limit: v.optional(
     v.pipe(
       v.object({
-        kind: v.picklist(["per-transfer", "daily", "contract-daily"]),
+        kind: v.picklist(["per-transfer", "per-batch", "daily", "contract-daily"]),
         amount: yen,
         remaining: v.pipe(yen, v.description("What is left of it today (whole yen).")),
       }),
