@@ -70,7 +70,8 @@ export interface Batch {
   account: BatchAccount;
   /** 振込指定日, JST. */
   date: CalendarDate;
-  /** 振込依頼人名 of the file's header: the outgoing clearing file's header carries it. */
+  /** 委託者コード and 振込依頼人名 of the file's header: the outgoing clearing file's header carries them. */
+  requesterCode: string;
   requesterName: string;
   count: number;
   total: number;

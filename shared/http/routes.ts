@@ -134,6 +134,23 @@ export const routes = [
   { method: "POST", path: "/v1/transfers/{transferId}/reject", group: "transfers", auth: "session" },
   { method: "POST", path: "/v1/transfers/{transferId}/cancel", group: "transfers", auth: "session" },
 
+  { method: "POST", path: "/v1/batches", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches/{batchId}", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches/{batchId}/lines", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/sign", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/approve", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/reject", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/cancel", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches/{batchId}/clearing-file", group: "batches", auth: "session" },
+  // The outgoing clearing file as bank operations fetch it: served by the function that may read batch files.
+  {
+    method: "GET",
+    path: "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file",
+    group: "batches",
+    auth: "ops",
+  },
+
   { method: "GET", path: "/v1/payees", group: "payees", auth: "session" },
   { method: "POST", path: "/v1/payees", group: "payees", auth: "session" },
   { method: "GET", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
@@ -182,6 +199,8 @@ export interface FunctionGroupSpec {
   readonly certificateAuthority?: boolean;
   /** Runs WebAuthn ceremonies: is told the passkeys' relying party (the console's domain on AWS). */
   readonly relyingParty?: boolean;
+  /** Reads and writes batch files (lines, clearing files): the bucket of the data stack on AWS. */
+  readonly batchFiles?: boolean;
 }
 
 export const functionGroups = {
@@ -241,6 +260,15 @@ export const functionGroups = {
     masterSecret: true,
     // Signing and approval check the transaction code against the sealed token secret.
     sealedSecrets: { open: ["token-secret"] },
+  },
+  batches: {
+    description:
+      "Bulk transfers (総合振込, 給与・賞与振込) from Zengin files or CSV: upload, lines, sign, approve, reject, cancel, clearing file",
+    tableAccess: "read-write",
+    masterSecret: true,
+    // The signature and approvals check the transaction code against the sealed token secret.
+    sealedSecrets: { open: ["token-secret"] },
+    batchFiles: true,
   },
   payees: {
     description:

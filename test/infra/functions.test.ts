@@ -77,6 +77,13 @@ const expectedRights: Record<
     certificateAuthority: false,
   },
   users: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  batches: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret"],
+    certificateAuthority: false,
+  },
   audit: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
   accounts: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
   certificates: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: true },
