@@ -136,12 +136,13 @@ export const approvePermissionOf = (kind: BatchKind): Permission =>
   isPayroll(kind) ? "payroll:approve" : "transfers:approve";
 
 /**
- * Whether the principal sees the batch: salary and bonus ones only with `payroll:view`; then its creator,
- * and whoever may approve its kind.
+ * Whether the principal sees the batch: a salary or bonus one exactly with `payroll:view` (the payroll
+ * staff see the company's payroll; nobody else does, not even the approvers of transfers); a 総合振込 its
+ * creator and whoever approves transfers, as a transfer.
  */
 export const isBatchVisibleTo = (batch: Pick<Batch, "kind" | "created">, principal: Viewer): boolean => {
-  if (isPayroll(batch.kind) && !holds(principal, "payroll:view")) return false;
-  return holds(principal, approvePermissionOf(batch.kind)) || isBatchCreator(batch, principal);
+  if (isPayroll(batch.kind)) return holds(principal, "payroll:view");
+  return holds(principal, "transfers:approve") || isBatchCreator(batch, principal);
 };
 
 export const noSuchBatch = (): Refusal =>

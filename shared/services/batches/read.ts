@@ -27,11 +27,11 @@ const mayViewBatches = (caller: Caller): void => {
   if (
     !holds(principal, "transfers:create") &&
     !holds(principal, "transfers:approve") &&
-    !holds(principal, "payroll:approve")
+    !holds(principal, "payroll:view")
   )
     throw new Refusal(
       "forbidden",
-      "Viewing batches needs the transfers:create, transfers:approve or payroll:approve permission.",
+      "Viewing batches needs the transfers:create, transfers:approve or payroll:view permission.",
     );
 };
 
