@@ -1,10 +1,12 @@
 // The middy middlewares every function runs, in order: correlation ID, request log, body limits and
 // JSON parsing, and the error mapper that turns anything thrown into problem+json.
+
 import type { MiddlewareObj, Request } from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { Refusal } from "#shared/domain/refusal";
 import type { Logger } from "#shared/logger";
 import { internalProblem, Problem, problemDocument, statusOf } from "./problems.ts";
+import { type FileMediaType, fileMediaTypes } from "./routes.ts";
 
 type HttpRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
@@ -79,9 +81,7 @@ const finish = (request: HttpRequest, logger: Logger): void => {
   logger.removeKeys(["correlationId"]);
 };
 
-/** The media types a route may take as a file instead of JSON: Zengin files (their bytes) and CSV. */
-export const fileMediaTypes = ["application/vnd.zengin", "text/csv"] as const;
-export type FileMediaType = (typeof fileMediaTypes)[number];
+export { type FileMediaType, fileMediaTypes };
 
 export interface FileBody {
   mediaType: FileMediaType;

@@ -3,6 +3,13 @@
 
 import type { PendingStep } from "#shared/domain/model";
 
+/**
+ * The media types a route may take as a file instead of JSON: Zengin files (their bytes) and CSV. API
+ * Gateway passes them to the function as binary (base64), unchanged.
+ */
+export const fileMediaTypes = ["application/vnd.zengin", "text/csv"] as const;
+export type FileMediaType = (typeof fileMediaTypes)[number];
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
@@ -263,7 +270,7 @@ export const functionGroups = {
   },
   batches: {
     description:
-      "Bulk transfers (総合振込, 給与・賞与振込) from Zengin files or CSV: upload, lines, sign, approve, reject, cancel, clearing file",
+      "Bulk transfers (general, salary, bonus) from Zengin files or CSV: upload, lines, sign, approve, reject, cancel, clearing file",
     tableAccess: "read-write",
     masterSecret: true,
     // The signature and approvals check the transaction code against the sealed token secret.

@@ -42,11 +42,11 @@ export const fileTarget = async (deps: Deps, principal: SignedIn): Promise<FileT
     resource: "/v1/accounts",
   });
   const account = (
-    accounts.json?.items as { accountId: string; accountNumber: string; branchCode: string }[]
+    (accounts.json?.items ?? []) as { accountId: string; accountNumber: string; branchCode: string }[]
   )[0];
   if (!account) throw new Error("no account");
   return {
-    requesterCode: String((me.json?.contract as { requesterCode: string }).requesterCode),
+    requesterCode: String((me.json?.contract as { requesterCode?: string } | undefined)?.requesterCode),
     accountId: account.accountId,
     accountNumber: account.accountNumber,
     branchCode: account.branchCode,
