@@ -169,15 +169,6 @@ export const mailTemplates = {
     ifNotYou: reactions.transfer,
   },
 
-  "batch-executed": {
-    kind: "optional",
-    subject: { ja: "総合振込実行のお知らせ", en: "Batch executed" },
-    event: {
-      ja: "ご指定日の総合振込(給与・賞与振込)を実行しました。",
-      en: "A batch of transfers was executed on its date.",
-    },
-    ifNotYou: reactions.transfer,
-  },
   // Always sent: the payments of a whole batch did not go out.
   "batch-failed": {
     kind: "security",

@@ -698,20 +698,20 @@ export const Problem = v.object({
   ),
   errors: v.optional(
     v.pipe(
-      v.union([
-        v.array(v.object({ field: v.string(), rule: v.string() })),
-        v.array(
-          v.object({
-            line: v.pipe(
+      v.array(
+        v.object({
+          field: v.string(),
+          rule: v.optional(v.string()),
+          line: v.optional(
+            v.pipe(
               v.number(),
               v.integer(),
               v.description("The record (line) from 1; 0: the file as a whole."),
             ),
-            field: v.string(),
-            problem: v.string(),
-          }),
-        ),
-      ]),
+          ),
+          problem: v.optional(v.string()),
+        }),
+      ),
       v.description(
         "`validation` and `pin-policy`: each field and the rule it breaks; `invalid-file`: each line, field and problem (the first 1,000).",
       ),

@@ -193,7 +193,8 @@ export const executeDueBatch = async (
         ? [
             outboxPut(deps.table.name, now, {
               to: creator.email,
-              template: "batch-executed",
+              // The Select E-mail event of executed payments; the mail names the batch, its count and date.
+              template: "transfer-executed",
               contractId: batch.contractId,
               kind: "optional",
               params: mailParams(batch, creator, now),
