@@ -16,6 +16,7 @@ import {
   fileTarget,
   getBatch,
   linesOf,
+  uploadBatch,
   uploadOk,
 } from "#test/support/batches";
 import { invoke } from "#test/support/events";
@@ -23,6 +24,7 @@ import { withFaults, withPause } from "#test/support/faults";
 import {
   auditTrail,
   call,
+  handlersFor,
   newSession,
   openContract,
   type SignedIn,
@@ -212,6 +214,43 @@ describe("a batch on its date", () => {
     const { alice, scheduled } = await team({ dailyLimits: { bulk: 5_000, salary: 1_000_000 } });
     const first = await scheduled(linesOf(2, 2_000));
     const second = await scheduled(linesOf(1, 2_000));
+    deps.clock.set(at(wednesday));
+    expect((await runScheduler(deps)).batches).toMatchObject({ executed: 1, failed: 1 });
+    const shown = await Promise.all(
+      [first, second].map(async (batch) => (await getBatch(deps, await fresh(alice), batch.batchId)).json),
+    );
+    expect(shown).toMatchObject([{ status: "executed" }, { status: "failed", failure: "limit-exceeded" }]);
+  });
+
+  it("holds a user's limits of its kind set by the administrator: per batch at upload, per day on the date", async () => {
+    const { admin, alice, target, scheduled } = await team();
+    const patch = (limits: unknown) =>
+      call(handlersFor(deps).users, admin.token, {
+        method: "PATCH",
+        resource: "/v1/users/{userId}",
+        pathParameters: { userId: "alice" },
+        body: { limits, confirmationPin: admin.confirmationPin },
+      });
+    // Never above the contract's: its 総合振込 limit is its daily limit, 50,000,000.
+    const above = await patch({
+      perTransfer: 1_000,
+      daily: 2_000,
+      bulk: { perBatch: 1_000, daily: 50_000_001 },
+    });
+    expect(above.statusCode).toBe(400);
+    const set = await patch({ perTransfer: 1_000, daily: 2_000, bulk: { perBatch: 5_000, daily: 6_000 } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json?.limits).toMatchObject({ bulk: { perBatch: 5_000, daily: 6_000 } });
+    const tooLarge = await uploadBatch(
+      deps,
+      await fresh(alice),
+      { accountId: target.accountId, kind: "general", date: wednesday },
+      await fileFor(target, wednesday, linesOf(2, 2_501)),
+    );
+    expect(tooLarge.statusCode).toBe(422);
+    expect(tooLarge.json?.limit).toMatchObject({ kind: "per-batch", amount: 5_000 });
+    const first = await scheduled(linesOf(2, 2_000));
+    const second = await scheduled(linesOf(1, 3_000));
     deps.clock.set(at(wednesday));
     expect((await runScheduler(deps)).batches).toMatchObject({ executed: 1, failed: 1 });
     const shown = await Promise.all(

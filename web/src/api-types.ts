@@ -4226,6 +4226,14 @@ export interface operations {
           limits: {
             perTransfer: number;
             daily: number;
+            bulk?: {
+              perBatch: number;
+              daily: number;
+            };
+            salary?: {
+              perBatch: number;
+              daily: number;
+            };
           };
           confirmationPin: string;
         };
@@ -4351,6 +4359,14 @@ export interface operations {
           limits?: {
             perTransfer: number;
             daily: number;
+            bulk?: {
+              perBatch: number;
+              daily: number;
+            };
+            salary?: {
+              perBatch: number;
+              daily: number;
+            };
           };
           confirmationPin: string;
         };
