@@ -18,9 +18,13 @@ import {
 } from "#test/support/batches";
 import {
   auditTrail,
+  call,
+  handlersFor,
   newSession,
   openContract,
+  type SignedIn,
   signUpUser,
+  templatesTo,
   transactionCode,
   withToken,
 } from "#test/support/flows";
@@ -185,6 +189,28 @@ describe("approving a batch", () => {
     const seer = await user("sam", ["payroll:view", "transfers:approve"]);
     expect((await authoriseBatch(deps, seer, batch, "approve")).statusCode).toBe(403);
     expect((await authoriseBatch(deps, payroll, batch, "approve")).json).toEqual({ status: "scheduled" });
+  });
+});
+
+const chooseMail = (principal: SignedIn, notifications: string[]) =>
+  call(handlersFor(deps).me, principal.token, {
+    method: "PUT",
+    resource: "/v1/me/notifications",
+    body: { events: notifications, confirmationPin: principal.confirmationPin },
+  });
+
+describe("the mails of a batch's authorisation", () => {
+  it("asks its approvers by mail, and tells its creator of the rejection, each as they chose (Select E-mail)", async () => {
+    const { alice, bob, upload } = await team({ bulk: [tier(1)] });
+    expect((await chooseMail(bob, ["approval-requested"])).statusCode).toBe(200);
+    expect((await chooseMail(alice, ["transfer-rejected"])).statusCode).toBe(200);
+    const batch = await upload();
+    await authoriseBatch(deps, alice, batch, "sign");
+    expect(await templatesTo(deps, bob)).toContain("approval-requested");
+    await actOnBatch(deps, bob, batch.batchId, "reject", { confirmationPin: bob.confirmationPin });
+    expect(await templatesTo(deps, alice)).toContain("transfer-rejected");
+    const audit = (await auditTrail(deps, alice.contractId)).map((item) => item.action);
+    expect(audit).toEqual(expect.arrayContaining(["batch.created", "batch.signed", "batch.rejected"]));
   });
 });
 

@@ -29,10 +29,12 @@ import {
   type Batch,
   type BatchMove,
   BatchMovedMeanwhile,
+  BatchStateConflict,
   batchMoverRefusal,
   batchQuestion,
   batchStateRefusal,
   currentBatchStatus,
+  isBatchCreator,
   paymentKindOf,
 } from "#shared/domain/batch";
 import { batchLimitRefusal, chargedBatchLimits } from "#shared/domain/batch-limits";
@@ -104,6 +106,35 @@ const approvalRequestMails = (
         },
       }),
     );
+
+/** A Select E-mail mail about the batch to its creator, when the creator chose that event (as for transfers). */
+const creatorMail = (
+  deps: Deps,
+  batch: Batch,
+  creator: Principal | undefined,
+  event: "transfer-approved" | "transfer-rejected",
+  by: Principal,
+  now: number,
+): TransactItem[] =>
+  creator?.notifications.includes(event)
+    ? [
+        outboxPut(deps.table.name, now, {
+          to: creator.email,
+          template: event,
+          contractId: batch.contractId,
+          kind: "optional",
+          params: {
+            principal: principalLabel(by),
+            batchId: batch.batchId,
+            batchKind: batch.kind,
+            amount: batch.total,
+            count: batch.count,
+            date: batch.date,
+            at: now,
+          },
+        }),
+      ]
+    : [];
 
 /** Refuses unless the batch's state allows `move`; an expiry found on the way is written first. */
 const mayMove = async (deps: Deps, batch: Batch, move: BatchMove): Promise<void> => {
@@ -243,22 +274,21 @@ export const approveBatch = async (
   refuseIf(batchMoverRefusal("approve", batch, principal));
   await mayMove(deps, batch, "approve");
   approvable(batch, principal);
-  const creator = (await readContractPrincipals(deps.table, contract.contractId)).find(
-    (someone) =>
-      someone.role === batch.created.role && (someone.userId ?? "") === (batch.created.userId ?? ""),
-  );
-  await readyToAuthorise(deps, caller, batch, creator ?? principal);
-  const [confirmed, firstPrincipals] = await confirmedWith(
-    deps,
-    confirmTransaction(deps, caller, {
-      confirmationPin: command.confirmationPin,
-      code: command.code,
-      question: batchQuestion(batch),
-      action: "batch.approved",
-    }),
-    readContractPrincipals(deps.table, contract.contractId),
-  );
-  const principals = firstPrincipals;
+  // The contract's principals: the creator, whose limits the batch is checked against, and whom to mail.
+  const principals = await readContractPrincipals(deps.table, contract.contractId);
+  const creator = principals.find((someone) => isBatchCreator(batch, someone));
+  if (creator?.status !== "active")
+    throw new BatchStateConflict(
+      "The batch's creator was deleted, locked or stopped; the batch cannot be approved now.",
+      batch.status,
+    );
+  await readyToAuthorise(deps, caller, batch, creator);
+  const confirmed = await confirmTransaction(deps, caller, {
+    confirmationPin: command.confirmationPin,
+    code: command.code,
+    question: batchQuestion(batch),
+    action: "batch.approved",
+  });
   for (let attempt = 0; ; attempt += 1) {
     const approvals = approvable(batch, principal);
     const last = isLastSlot(approvals);
@@ -284,7 +314,10 @@ export const approveBatch = async (
             of: approvals.required.approvals,
           }),
         },
-        ...(last ? [] : approvalRequestMails(deps, batch, after, principals, now)).map((item) => ({ item })),
+        ...(last
+          ? creatorMail(deps, batch, creator, "transfer-approved", principal, now)
+          : approvalRequestMails(deps, batch, after, principals, now)
+        ).map((item) => ({ item })),
       ]);
       return { status: last ? "scheduled" : "awaiting-approval" };
     } catch (error) {
@@ -307,7 +340,12 @@ export const rejectBatch = async (
   const batch = await readVisibleBatch(deps, caller, batchId);
   refuseIf(batchMoverRefusal("reject", batch, principal));
   await mayMove(deps, batch, "reject");
-  const confirmed = await confirm(deps, caller, command.confirmationPin, { action: "batch.rejected" });
+  const [confirmed, principals] = await confirmedWith(
+    deps,
+    confirm(deps, caller, command.confirmationPin, { action: "batch.rejected" }),
+    readContractPrincipals(deps.table, batch.contractId),
+  );
+  const creator = principals.find((someone) => isBatchCreator(batch, someone));
   const now = deps.clock.now();
   await commitMove(deps, caller, confirmed, [
     {
@@ -320,6 +358,7 @@ export const rejectBatch = async (
       refusal: movedMeanwhile("awaiting-approval"),
     },
     { item: batchAudit(deps, caller, batch, now, "batch.rejected", { reason: command.reason ?? null }) },
+    ...creatorMail(deps, batch, creator, "transfer-rejected", principal, now).map((item) => ({ item })),
   ]);
   return { status: "rejected" };
 };
