@@ -77,6 +77,10 @@ describe("staff screens", () => {
     expect(await challenge.locator('[data-testid="token-command"]').textContent()).toContain(
       `--question ${question}`,
     );
+    // The simulator keeps one token per principal tried here: the line names the signer's own.
+    expect(await challenge.locator('[data-testid="token-command"]').textContent()).toMatch(
+      /^npm run token -- sign --token-id \d+ --transfer-id /,
+    );
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
     await sign.locator('input[name="code"]').fill(transactionCode(alice.tokenSecret, question));
@@ -89,7 +93,7 @@ describe("staff screens", () => {
     // Bob logs on (PIN by the software keyboard) and approves it from the queue with his own code.
     const bobPage = await run.newPage();
     await logOnInBrowser(bobPage, bob, { softwareKeyboard: true });
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     const queue = bobPage.locator('[data-testid="transfers"]');
     await queue.waitFor();
     expect(await queue.locator("tbody tr").count()).toBe(1);
@@ -110,7 +114,7 @@ describe("staff screens", () => {
       )
       .toBe("executed");
     await run.screenshot(bobPage, "transfer-executed");
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     await bobPage.locator('[data-testid="no-approvals"]').waitFor();
     expect(run.errorsOf(bobPage)).toEqual([]);
 
@@ -173,7 +177,7 @@ describe("staff screens", () => {
 
     const bobPage = await run.newPage();
     await logOnInBrowser(bobPage, bob);
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     const queue = bobPage.locator('[data-testid="transfers"]');
     await queue.waitFor();
     await queue.getByRole("link", { name: "承認・却下する" }).click();
@@ -193,7 +197,7 @@ describe("staff screens", () => {
       "支払先の確認が取れないため",
     );
     await run.screenshot(bobPage, "transfer-rejected");
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     await bobPage.locator('[data-testid="no-approvals"]').waitFor();
     expect(run.errorsOf(bobPage)).toEqual([]);
     expect(run.errorsOf(page)).toEqual([]);

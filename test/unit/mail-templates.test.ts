@@ -152,7 +152,7 @@ describe("what a mail shows", () => {
       { principal: "admin", secret: "confirmationPin", at, contractStopped: true },
       { kind: "security" },
     );
-    expect(mail.text).toContain("誤入力された項目: 確認用暗証番号");
+    expect(mail.text).toContain("誤入力された項目: 確認暗証番号");
     expect(mail.text).toContain("ご契約全体のご利用も停止しました");
     expect(mail.text).toContain("操作した方: 管理者");
   });

@@ -28,28 +28,46 @@ export interface PayeeFieldWords {
   checking: string;
   /** "`field` takes `count` digits". */
   digits: (field: string, count: number) => string;
+  /** The name is empty. */
+  nameRequired: string;
   /** The name holds characters a Zengin name cannot. */
   nameInvalid: (characters: string) => string;
 }
 
-/** The first field at fault, with what to say, or null when the payee can be sent. */
+/** Every field at fault at once, each with what to say; empty when the payee can be sent. */
 export const payeeFieldsInvalid = (
   values: PayeeFieldValues,
   words: PayeeFieldWords,
-): { field: PayeeField; message: string } | null => {
+): { field: PayeeField; message: string }[] => {
   const digits = (field: "bankCode" | "branchCode" | "accountNumber", count: number) =>
     new RegExp(`^\\d{${count}}$`).test(halfWidth(values[field]))
-      ? null
-      : { field, message: words.digits(words[field], count) };
+      ? []
+      : [{ field, message: words.digits(words[field], count) }];
   const name = toZenginName(values.name);
-  return (
-    digits("bankCode", 4) ??
-    digits("branchCode", 3) ??
-    digits("accountNumber", 7) ??
-    (zenginNamePattern.test(name)
-      ? null
-      : { field: "name", message: words.nameInvalid(disallowedCharacters(name).join(" ") || "—") })
-  );
+  return [
+    ...digits("bankCode", 4),
+    ...digits("branchCode", 3),
+    ...digits("accountNumber", 7),
+    ...(name.trim() === ""
+      ? [{ field: "name" as const, message: words.nameRequired }]
+      : zenginNamePattern.test(name)
+        ? []
+        : [
+            {
+              field: "name" as const,
+              message: words.nameInvalid(disallowedCharacters(name).join(" ") || "—"),
+            },
+          ]),
+  ];
+};
+
+/** The form control's `name` of each field: the error summary's links go to them. */
+export const payeeFieldControls: Readonly<Record<PayeeField, string>> = {
+  bankCode: "bankCode",
+  branchCode: "branchCode",
+  accountType: "accountType",
+  accountNumber: "accountNumber",
+  name: "payeeName",
 };
 
 /** The payee as the API takes it: half-width digits, the name in the Zengin set. */
@@ -66,15 +84,14 @@ export const PayeeFields = ({
   words,
   formId,
   set,
-  invalidOn,
-  described,
+  errorOf,
 }: {
   values: PayeeFieldValues;
   words: PayeeFieldWords;
   formId: string;
   set: (field: PayeeField) => (value: string) => void;
-  invalidOn: (field: PayeeField) => boolean;
-  described: (field: PayeeField) => string | undefined;
+  /** What is wrong with a field, shown beside it. */
+  errorOf: (field: PayeeField) => string | undefined;
 }) => (
   <>
     <TextField
@@ -82,20 +99,20 @@ export const PayeeFields = ({
       name="bankCode"
       inputMode="numeric"
       maxLength={4}
+      size={6}
       value={values.bankCode}
       onInput={set("bankCode")}
-      invalid={invalidOn("bankCode")}
-      describedBy={described("bankCode")}
+      error={errorOf("bankCode")}
     />
     <TextField
       label={words.branchCode}
       name="branchCode"
       inputMode="numeric"
       maxLength={3}
+      size={5}
       value={values.branchCode}
       onInput={set("branchCode")}
-      invalid={invalidOn("branchCode")}
-      describedBy={described("branchCode")}
+      error={errorOf("branchCode")}
     />
     <div class="field">
       <label for={`${formId}-type`}>{words.accountType}</label>
@@ -115,10 +132,10 @@ export const PayeeFields = ({
       name="accountNumber"
       inputMode="numeric"
       maxLength={7}
+      size={9}
       value={values.accountNumber}
       onInput={set("accountNumber")}
-      invalid={invalidOn("accountNumber")}
-      describedBy={described("accountNumber")}
+      error={errorOf("accountNumber")}
     />
     <TextField
       label={words.name}
@@ -129,8 +146,7 @@ export const PayeeFields = ({
       onInput={set("name")}
       // Typed kana and letters are shown as they will be sent, in the Zengin set.
       onBlur={() => set("name")(toZenginName(values.name))}
-      invalid={invalidOn("name")}
-      describedBy={described("name")}
+      error={errorOf("name")}
     />
   </>
 );

@@ -51,7 +51,8 @@ export const payeeMessages = defineMessages(
     toList: "登録振込先の一覧へ",
     fromBook: "登録振込先から選ぶ",
     adHoc: "都度指定（下に入力）",
-    digitsInvalid: "{field}は半角数字{count}桁で入力してください。",
+    digitsInvalid: "{field}は{count}桁の数字で入力してください。",
+    nameRequired: "受取人名を入力してください。",
     nameInvalid: "受取人名に使えない文字があります：{chars}",
   },
   {
@@ -103,7 +104,8 @@ export const payeeMessages = defineMessages(
     toList: "Back to the payees",
     fromBook: "Choose from the payee book",
     adHoc: "Enter a payee below",
-    digitsInvalid: "Enter {field} as {count} half-width digits.",
+    digitsInvalid: "Enter the {field} as {count} digits.",
+    nameRequired: "Enter the payee's name.",
     nameInvalid: "The payee name has characters it cannot hold: {chars}",
   },
 );

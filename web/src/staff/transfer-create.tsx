@@ -12,11 +12,13 @@ import {
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
+import { ErrorSummary, type FieldError } from "../components/form-errors.tsx";
 import { formatYen, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData } from "../components/use-api-data.ts";
-import { useLang, useT } from "../i18n/index.ts";
+import { fieldRuleMessages, isFieldRule } from "../i18n/common.ts";
+import { useLang, useT, withNote } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
@@ -24,6 +26,7 @@ import {
   PayeeFields,
   type PayeeFieldValues,
   type PayeeFieldWords,
+  payeeFieldControls,
   payeeFieldsInvalid,
   payeeOfFields,
 } from "./payee-fields.tsx";
@@ -79,7 +82,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   );
   const [payeeId, setPayeeId] = useState(params?.payeeId ?? "");
   const nobodyElseApproves = useNobodyElseApproves(me);
-  const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
+  const [invalid, setInvalid] = useState<readonly FieldError[]>([]);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
   // The key and the body it was first sent with: the same body is the same submission.
@@ -99,18 +102,56 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     ordinary: t("ordinary"),
     checking: t("checking"),
     digits: (field, count) => t("digitsInvalid", { field, count }),
+    nameRequired: t("payeeNameRequired"),
     nameInvalid: (chars) => t("payeeNameInvalid", { chars }),
   };
-  const check = (): { field: keyof Form; message: string } | null =>
-    (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
-    (payeeId ? null : payeeFieldsInvalid(form, words)) ??
-    ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") });
+  /** The form's fields by the control's name, with their labels: the error summary's links go to them. */
+  const fields = {
+    fromAccountId: { control: "fromAccountId", label: t("fromAccount") },
+    bankCode: { control: payeeFieldControls.bankCode, label: words.bankCode },
+    branchCode: { control: payeeFieldControls.branchCode, label: words.branchCode },
+    accountType: { control: payeeFieldControls.accountType, label: words.accountType },
+    accountNumber: { control: payeeFieldControls.accountNumber, label: words.accountNumber },
+    name: { control: payeeFieldControls.name, label: words.name },
+    amount: { control: "amount", label: t("amount") },
+    executionDate: { control: "executionDate", label: t("executionDate") },
+  } as const satisfies Record<keyof Form, { control: string; label: string }>;
+  const fault = (field: keyof Form, message: string, named = true): FieldError => ({
+    named,
+    ...fields[field],
+    field: fields[field].control,
+    message,
+  });
+  // Every field at fault at once, not the first alone.
+  const check = (): FieldError[] => {
+    const from = fromAccountId ? [] : [fault("fromAccountId", t("fromAccountRequired"))];
+    const amount = (parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))];
+    // A payee of the book is named by its ID: only the account and the amount are the form's own.
+    const payee = payeeId
+      ? []
+      : payeeFieldsInvalid(form, words).map((error) => fault(error.field, error.message));
+    return [...from, ...payee, ...amount];
+  };
+  /** The API's field names (`errors[].field`) as this form's fields. */
+  const apiFields: Readonly<Record<string, keyof Form>> = {
+    fromAccountId: "fromAccountId",
+    "payee.bankCode": "bankCode",
+    "payee.branchCode": "branchCode",
+    "payee.accountType": "accountType",
+    "payee.accountNumber": "accountNumber",
+    "payee.name": "name",
+    amount: "amount",
+    executionDate: "executionDate",
+  };
+  const fieldLabels = Object.fromEntries(
+    Object.entries(apiFields).map(([api, field]) => [api, fields[field].label]),
+  );
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy || accountsLoading) return;
     const found = check();
     setInvalid(found);
-    if (found) return;
+    if (found.length > 0) return;
     const payee = payeeOfFields(form);
     setForm({ ...form, name: payee.name });
     const amount = parseYen(form.amount) ?? 0;
@@ -132,10 +173,20 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     });
     setBusy(false);
     if (answer.ok) navigate(`/transfers/${encodeURIComponent(answer.data.transferId)}/sign`);
-    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+    else if (!handleSessionProblem(answer.problem)) {
+      // The fields the API refused are marked beside themselves, as the form's own check marks them.
+      const refused = (answer.problem.errors ?? []).flatMap((error) => {
+        const field = apiFields[error.field];
+        return field ? [fault(field, explainRule(error.rule), false)] : [];
+      });
+      setInvalid(refused);
+      setProblem(answer.problem);
+    }
   };
-  const invalidOn = (field: keyof Form) => invalid?.field === field;
-  const described = (field: keyof Form) => (invalidOn(field) ? errorId : undefined);
+  const r = useT(fieldRuleMessages);
+  const explainRule = (rule: string) => (isFieldRule(rule) ? r(rule) : r("type"));
+  const errorOf = (field: keyof Form) =>
+    invalid.find((error) => error.field === fields[field].control)?.message;
   return (
     <div>
       <h1>{t("newTransferTitle")}</h1>
@@ -150,7 +201,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
       <form
         onSubmit={submit}
         name="new-transfer"
-        aria-describedby={invalid || problem ? errorId : undefined}
+        aria-describedby={invalid.length > 0 || problem ? errorId : undefined}
         noValidate
       >
         {accountsLoading ? (
@@ -168,7 +219,11 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
             >
               {accounts.data.items.map((account) => (
                 <option key={account.accountId} value={account.accountId}>
-                  {`${account.name} ${account.accountNumber}（${formatYen(account.balance, lang)}）`}
+                  {withNote(
+                    `${account.name} ${account.accountNumber}`,
+                    formatYen(account.balance, lang),
+                    lang,
+                  )}
                 </option>
               ))}
             </select>
@@ -204,14 +259,7 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
         ) : null}
         <fieldset hidden={payeeId !== ""}>
           <legend>{t("payee")}</legend>
-          <PayeeFields
-            values={form}
-            words={words}
-            formId={formId}
-            set={set}
-            invalidOn={invalidOn}
-            described={described}
-          />
+          <PayeeFields values={form} words={words} formId={formId} set={set} errorOf={errorOf} />
         </fieldset>
         <TextField
           label={t("amount")}
@@ -226,10 +274,10 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           name="amount"
           inputMode="numeric"
           maxLength={16}
+          size={18}
           value={form.amount}
           onInput={set("amount")}
-          invalid={invalidOn("amount")}
-          describedBy={described("amount")}
+          error={errorOf("amount")}
         />
         <TextField
           label={t("executionDate")}
@@ -239,15 +287,12 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
           required={false}
           value={form.executionDate}
           onInput={set("executionDate")}
-          invalid={invalidOn("executionDate")}
-          describedBy={described("executionDate")}
+          error={errorOf("executionDate")}
         />
-        {invalid ? (
-          <div class="problem" role="alert" id={errorId} data-slug="validation">
-            <p class="problem-message">{invalid.message}</p>
-          </div>
+        {problem ? (
+          <ProblemAlert problem={problem} id={errorId} fieldLabels={fieldLabels} />
         ) : (
-          <ProblemAlert problem={problem} id={errorId} />
+          <ErrorSummary errors={invalid} id={errorId} />
         )}
         <button type="submit" class="primary" disabled={busy || accountsLoading}>
           {busy ? t("sending") : t("create")}

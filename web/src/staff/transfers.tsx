@@ -9,7 +9,7 @@ import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
-import { useLang, useT } from "../i18n/index.ts";
+import { useLang, useT, withNote } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
 import { approvalMessages } from "./approval-messages.ts";
 import { ApprovalCount, ApprovalSteps } from "./approvals.tsx";
@@ -92,7 +92,12 @@ export const CodeForm = ({
         invalid={problem?.slug === "invalid-credentials"}
         describedBy={problem ? errorId : undefined}
       />
-      <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
+      <ProblemAlert
+        problem={problem}
+        id={errorId}
+        lockedRole={lockedRoleOf(me)}
+        message={problem?.slug === "invalid-credentials" ? t("wrongPinOrCode") : null}
+      />
       <button type="submit" class="primary" disabled={busy || pin === "" || code.length !== 8}>
         {busy ? t("sending") : submitLabel}
       </button>
@@ -175,7 +180,7 @@ export const TransfersScreen = () => {
   );
 };
 
-const TransferTable = ({
+export const TransferTable = ({
   items,
   lang,
   link = (transfer) => `#${transferPath(transfer.transferId)}`,
@@ -294,7 +299,7 @@ export const TransferDetailScreen = ({ params }: { params: Record<string, string
   const mine = isMine(data, me);
   const open = data.status === "awaiting-signature" || data.status === "awaiting-approval";
   const actor = (value: Transfer["signed"]) =>
-    value ? `${actorLabel(value, t("admin"))}（${formatDateTime(value.at, lang)}）` : "—";
+    value ? withNote(actorLabel(value, t("admin")), formatDateTime(value.at, lang), lang) : "—";
   return (
     <div>
       <p>
