@@ -612,7 +612,7 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
       show: (value) => (typeof value === "number" ? formatJst(value) : undefined),
     },
   ],
-  ["transferId", { label: { ja: "受付番号", en: "Transfer ID" }, show: (value) => same(text(value)) }],
+  ["transferId", { label: { ja: "振込番号", en: "Transfer ID" }, show: (value) => same(text(value)) }],
   [
     "amount",
     {

@@ -142,7 +142,7 @@ describe("what a mail shows", () => {
     expect(mail.text).toContain("出金口座: ****4567");
     expect(mail.text).toContain("  To account: ****4321");
     expect(mail.text).toContain("金額: 1,250,000円");
-    expect(mail.text).toContain("受付番号: T-42");
+    expect(mail.text).toContain("振込番号: T-42");
     expect(maskAccount("12")).toBe("****");
   });
 
