@@ -9,6 +9,7 @@ import { type ConsoleRun, useConsole } from "#test/support/browser";
 import { go } from "#test/support/console-admin";
 import {
   callApi,
+  chooseBank,
   expectStatus,
   logOnByApi,
   logOnInBrowser,
@@ -80,12 +81,33 @@ const violations = async (page: Page): Promise<string[]> => {
 };
 
 interface Screen {
+  /** The screen's name in the findings, when one path shows several states (its path otherwise). */
+  readonly name?: string;
   readonly path: string;
   /** What shows once the screen has loaded what it shows. */
   readonly ready: string;
   /** Brings the screen to the state to check (a refused form). */
   readonly arrange?: (page: Page) => Promise<void>;
 }
+
+/** The new-transfer form filled with a payee chosen by name, then sent to its review (確認). */
+const reviewTransfer = async (page: Page): Promise<void> => {
+  const form = page.locator('form[name="new-transfer"]');
+  await chooseBank(form, "0005", "123");
+  await form.locator('input[name="accountNumber"]').fill("1234567");
+  await form.locator('input[name="payeeName"]').fill("ｶ)ﾄｳｷﾖｳｼﾖｳｼﾞ");
+  await form.locator('input[name="amount"]').fill("1000");
+  await form.locator('button[type="submit"]').click();
+  await page.locator('[data-testid="transfer-review"]').waitFor();
+};
+
+/** The reviewed transfer created: the sign screen, the payee and amount in large type, the question's QR code. */
+const signScreen = async (page: Page): Promise<string> => {
+  await reviewTransfer(page);
+  await page.locator('form[name="confirm-transfer"] button[type="submit"]').click();
+  await page.locator('[data-testid="sign-summary"] [data-testid="sign-bank"]', { hasText: "三菱" }).waitFor();
+  return (await page.locator('[data-testid="question"]').textContent()) ?? "";
+};
 
 const screens: readonly Screen[] = [
   { path: "/", ready: '[data-testid="home-balances"] table' },
@@ -100,9 +122,45 @@ const screens: readonly Screen[] = [
     },
   },
   { path: `/transfers/${transferId}`, ready: '[data-testid="transfer-detail"]' },
+  {
+    name: "review",
+    path: "/transfers/new",
+    ready: 'form[name="new-transfer"] select',
+    arrange: reviewTransfer,
+  },
   { path: "/approvals", ready: '[data-testid="transfers"]' },
-  { path: `/transfers/${transferId}/approve`, ready: '[data-testid="challenge"]' },
+  {
+    name: "bank matches",
+    path: "/payees/new",
+    ready: 'form[name="new-payee"]',
+    arrange: async (page) => {
+      await page.locator('form[name="new-payee"] input[name="bankQuery"]').fill("みずほ");
+      await page.locator(".picker-matches").waitFor();
+    },
+  },
+  {
+    name: "sign",
+    path: "/transfers/new",
+    ready: 'form[name="new-transfer"] select',
+    arrange: async (page) => {
+      await signScreen(page);
+    },
+  },
   { path: "/users", ready: ".users-table" },
+  {
+    name: "receipt",
+    path: "/transfers/new",
+    ready: 'form[name="new-transfer"] select',
+    arrange: async (page) => {
+      const question = await signScreen(page);
+      const sign = page.locator('form[name="sign-transfer"]');
+      await sign.locator('input[name="confirmationPin"]').fill(admin.confirmationPin);
+      await sign.locator('input[name="code"]').fill(transactionCode(admin.tokenSecret, question));
+      await sign.locator('button[type="submit"]').click();
+      await page.locator('[data-testid="receipt"] [data-testid="reference"]').waitFor();
+    },
+  },
+  { path: `/transfers/${transferId}/approve`, ready: '[data-testid="challenge"]' },
   { path: "/new-user", ready: 'form[name="create-user"]' },
   { path: "/users/alice", ready: 'form, [data-testid="user-detail"]' },
   { path: "/certificates", ready: "main h1" },
@@ -116,7 +174,9 @@ const screens: readonly Screen[] = [
 
 const checkScreens = async (page: Page, name: string, only?: readonly string[]): Promise<string[]> => {
   const found: string[] = [];
-  for (const screen of screens.filter((candidate) => !only || only.includes(candidate.path))) {
+  for (const screen of screens.filter(
+    (candidate) => !only || only.includes(candidate.name ?? candidate.path),
+  )) {
     await go(page, screen.path);
     const ready = await page
       .locator(screen.ready)
@@ -125,11 +185,11 @@ const checkScreens = async (page: Page, name: string, only?: readonly string[]):
       .then(() => true)
       .catch(() => false);
     if (!ready) {
-      found.push(`${name} ${screen.path} did not show ${screen.ready}`);
+      found.push(`${name} ${screen.name ?? screen.path} did not show ${screen.ready}`);
       continue;
     }
     await screen.arrange?.(page);
-    found.push(...(await violations(page)).map((line) => `${name} ${screen.path} ${line}`));
+    found.push(...(await violations(page)).map((line) => `${name} ${screen.name ?? screen.path} ${line}`));
   }
   return found;
 };
@@ -160,13 +220,14 @@ describe("accessibility of every main screen (axe-core)", () => {
   });
 
   it("finds no violation on any screen after logon, in Japanese and English, on a desktop and on a phone", {
-    timeout: 300_000,
+    timeout: 480_000,
   }, async () => {
     const page = await run.newPage();
     await logOnInBrowser(page, admin);
     const found: string[] = [];
     // Every screen in Japanese on a desktop and on a phone, and in English on a desktop; in English on a
-    // phone the screens whose words are longest (home, the refused transfer form, users) and the menu.
+    // phone the screens whose words are longest (home, the refused transfer form, users), the transfer's
+    // review, sign screen and receipt, the bank picker's matches, and the menu.
     for (const lang of ["ja", "en"] as const) {
       if (lang === "en") await page.locator('[data-testid="switch-language"]').click();
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -176,7 +237,9 @@ describe("accessibility of every main screen (axe-core)", () => {
         ...(await checkScreens(
           page,
           `${lang} phone`,
-          lang === "ja" ? undefined : ["/", "/transfers/new", "/users"],
+          lang === "ja"
+            ? undefined
+            : ["/", "/transfers/new", "/users", "review", "bank matches", "sign", "receipt"],
         )),
       );
       // The phone's menu, open.

@@ -9,12 +9,14 @@ import { type ConsoleRun, useConsole } from "#test/support/browser";
 import { go } from "#test/support/console-admin";
 import {
   callApi,
+  chooseBank,
   expectStatus,
   logOnByApi,
   logOnInBrowser,
   openTeam,
   type Principal,
   registerToken,
+  reviewAndCreate,
   submitLogon,
   transactionCode,
 } from "#test/support/console-flows";
@@ -219,15 +221,15 @@ describe("the console for finance staff", () => {
     await page.locator("nav").getByRole("link", { name: "振込の作成" }).click();
     const form = page.locator('form[name="new-transfer"]');
     await form.waitFor();
-    await form.locator('input[name="bankCode"]').fill("12");
+    await form.locator('input[name="bankQuery"]').fill("12");
     await form.locator('input[name="accountNumber"]').fill("12");
     await form.locator('button[type="submit"]').click();
     const summary = form.locator('[data-testid="error-summary"]');
     await summary.waitFor();
     await expect.poll(() => focused(page, "data-testid")).toBe("error-summary");
-    // Bank code, branch code, account number, payee name and amount: five fields, all at once.
+    // Bank and branch (none chosen), account number, payee name and amount: five fields, all at once.
     expect(await summary.locator("li").count()).toBe(5);
-    for (const name of ["bankCode", "branchCode", "accountNumber", "payeeName", "amount"]) {
+    for (const name of ["bankQuery", "branchQuery", "accountNumber", "payeeName", "amount"]) {
       const input = form.locator(`input[name="${name}"]`);
       expect(await input.getAttribute("aria-invalid")).toBe("true");
       const described = (await input.getAttribute("aria-describedby")) ?? "";
@@ -240,22 +242,20 @@ describe("the console for finance staff", () => {
     await run.screenshot(page, "transfer-create-errors");
     // A link of the summary moves the focus to its field, not the route.
     await summary.locator("a").first().click();
-    expect(await focused(page, "name")).toBe("bankCode");
+    expect(await focused(page, "name")).toBe("bankQuery");
     expect(await page.evaluate("location.hash")).toBe("#/transfers/new");
     // Each field is as wide as its content, not as the form.
     const width = async (name: string) =>
       (await form.locator(`input[name="${name}"]`).boundingBox())?.width ?? Number.NaN;
-    expect(await width("bankCode")).toBeLessThan(100);
     expect(await width("accountNumber")).toBeLessThan(130);
     expect(await width("payeeName")).toBeGreaterThan(await width("accountNumber"));
 
     // Over the per-transfer limit: the limit and its amount, in Japanese, focused.
-    await form.locator('input[name="bankCode"]').fill("0005");
-    await form.locator('input[name="branchCode"]').fill("123");
+    await chooseBank(form, "0005", "123");
     await form.locator('input[name="accountNumber"]').fill("1234567");
     await form.locator('input[name="payeeName"]').fill("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
     await form.locator('input[name="amount"]').fill("１，５００，０００");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(page);
     const refusal = form.locator('[data-slug="limit-exceeded"]');
     await refusal.waitFor();
     expect(await refusal.locator('[data-testid="problem-fact"]').textContent()).toBe(
@@ -266,7 +266,7 @@ describe("the console for finance staff", () => {
 
     // A wrong confirmation PIN at the sign screen: how many wrong entries are left before the lock.
     await form.locator('input[name="amount"]').fill("120000");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(page);
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.waitFor();
     await sign.locator('input[name="confirmationPin"]').fill("Wr0ngPin9");

@@ -9,6 +9,7 @@ import {
   fillTransfer,
   logOnInBrowser,
   openTeam,
+  reviewAndCreate,
   transactionCode,
 } from "#test/support/console-flows";
 
@@ -59,13 +60,13 @@ describe("staff screens", () => {
     await form.locator('input[name="payeeName"]').blur();
     expect(await form.locator('input[name="payeeName"]').inputValue()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
     await run.screenshot(page, "transfer-create");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(page);
     const refusal = form.locator('[role="alert"]');
     await expect.poll(() => refusal.getAttribute("data-slug")).toBe("limit-exceeded");
     expect(await form.getAttribute("aria-describedby")).toBe(await refusal.getAttribute("id"));
     await run.screenshot(page, "transfer-create-limit-exceeded");
     await form.locator('input[name="amount"]').fill("120000");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(page);
 
     // The sign screen shows what the token app will show, and the question it signs.
     const challenge = page.locator('[data-testid="challenge"]');
@@ -133,12 +134,12 @@ describe("staff screens", () => {
     const page = alicePage;
     const form = await fillTransfer(page, {
       bankCode: "0009",
-      branchCode: "456",
+      branchCode: "101",
       accountNumber: "7654321",
       payeeName: "ABC TRADING",
       amount: "5000",
     });
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(form.page());
     await page.locator('[data-testid="challenge"]').waitFor();
     await page.getByRole("link", { name: "振込の詳細を見る" }).click();
     const cancel = page.locator('form[name="cancel-transfer"]');
@@ -167,7 +168,7 @@ describe("staff screens", () => {
       payeeName: "XYZ SHOJI",
       amount: "43000",
     });
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(form.page());
     const question = (await page.locator('[data-testid="question"]').textContent()) ?? "";
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);

@@ -42,6 +42,8 @@ export type PayeeEntry = Shapes["PayeeEntry"];
 export type PayeeChallenge = Shapes["PayeeChallenge"];
 export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
 export type PayeeGroups = Shapes["PayeeGroups"];
+export type BankMatches = Shapes["BankMatches"];
+export type BranchMatches = Shapes["BranchMatches"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no

@@ -205,6 +205,10 @@ export const fieldRuleMessages = defineMessages(
     "unknown-field": "この画面からは送信できない項目です。",
     "above-contract-daily": "ご契約の1日あたりの振込限度額を超えています。",
     "above-daily": "1日あたりの限度額を超えています。",
+    "business-day": "銀行の営業日を指定してください（土日祝日と12月31日〜1月3日を除く）。",
+    "within-window": "予約できる期間を超えています。",
+    "not-in-the-past": "本日以降の日付を指定してください。",
+    "zengin-master": "全銀協の金融機関・支店の一覧にありません。",
   },
   {
     required: "Enter this.",
@@ -220,6 +224,10 @@ export const fieldRuleMessages = defineMessages(
     "unknown-field": "This screen cannot send this item.",
     "above-contract-daily": "Above the contract's daily limit.",
     "above-daily": "Above the daily limit.",
+    "business-day": "Choose a bank business day (not a weekend, a public holiday or 31 Dec to 3 Jan).",
+    "within-window": "Later than a transfer can be scheduled.",
+    "not-in-the-past": "Choose today or a later day.",
+    "zengin-master": "Not in the Zengin list of banks and branches.",
   },
 );
 
@@ -236,6 +244,7 @@ export const apiFieldMessages = defineMessages(
     "payee.accountType": "預金種目",
     "payee.accountNumber": "口座番号",
     "payee.name": "受取人名",
+    executionDate: "振込指定日",
     userId: "利用者ID",
     name: "氏名",
     email: "メールアドレス",
@@ -262,6 +271,7 @@ export const apiFieldMessages = defineMessages(
     "payee.accountType": "Account type",
     "payee.accountNumber": "Account number",
     "payee.name": "Payee name",
+    executionDate: "Execution date",
     userId: "User ID",
     name: "Name",
     email: "E-mail address",

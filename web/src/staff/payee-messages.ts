@@ -27,8 +27,8 @@ export const payeeMessages = defineMessages(
     newPayeeTitle: "振込先の登録",
     newPayeeLead:
       "金融機関コード・支店コードは全銀協の金融機関コードで確認します。受取人名は半角カナ・英大文字で入力してください。",
-    bankCode: "金融機関コード（4桁）",
-    branchCode: "支店コード（3桁）",
+    bankCode: "金融機関",
+    branchCode: "支店",
     accountType: "預金種目",
     ordinary: "普通",
     checking: "当座",
@@ -53,6 +53,8 @@ export const payeeMessages = defineMessages(
     adHoc: "都度指定（下に入力）",
     digitsInvalid: "{field}は{count}桁の数字で入力してください。",
     nameRequired: "受取人名を入力してください。",
+    bankRequired: "金融機関を選んでください。",
+    branchRequired: "支店を選んでください。",
     nameInvalid: "受取人名に使えない文字があります：{chars}",
   },
   {
@@ -80,8 +82,8 @@ export const payeeMessages = defineMessages(
     newPayeeTitle: "Register a payee",
     newPayeeLead:
       "Bank and branch codes are checked against the Zengin code master. Write the payee name in half-width katakana and capital letters.",
-    bankCode: "Bank code (4 digits)",
-    branchCode: "Branch code (3 digits)",
+    bankCode: "Bank",
+    branchCode: "Branch",
     accountType: "Account type",
     ordinary: "Ordinary",
     checking: "Checking",
@@ -106,6 +108,8 @@ export const payeeMessages = defineMessages(
     adHoc: "Enter a payee below",
     digitsInvalid: "Enter the {field} as {count} digits.",
     nameRequired: "Enter the payee's name.",
+    bankRequired: "Choose the bank.",
+    branchRequired: "Choose the branch.",
     nameInvalid: "The payee name has characters it cannot hold: {chars}",
   },
 );

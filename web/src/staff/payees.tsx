@@ -18,6 +18,7 @@ import { useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import {
+  noBank,
   type PayeeField,
   PayeeFields,
   type PayeeFieldValues,
@@ -27,7 +28,7 @@ import {
   payeeOfFields,
 } from "./payee-fields.tsx";
 import { payeeMessages } from "./payee-messages.ts";
-import { holds, Loading, TokenNeeded } from "./shared.tsx";
+import { holds, Loading, QuestionWithCode, TokenNeeded } from "./shared.tsx";
 import { CodeForm } from "./transfers.tsx";
 
 export const payeePath = (payeeId: string) => `/payees/${encodeURIComponent(payeeId)}`;
@@ -145,8 +146,7 @@ interface PayeeForm extends PayeeFieldValues {
 }
 
 const emptyForm: PayeeForm = {
-  bankCode: "",
-  branchCode: "",
+  ...noBank,
   accountType: "ordinary",
   accountNumber: "",
   name: "",
@@ -173,6 +173,8 @@ export const NewPayeeScreen = () => {
     checking: t("checking"),
     digits: (field, count) => t("digitsInvalid", { field, count }),
     nameRequired: t("nameRequired"),
+    bankRequired: t("bankRequired"),
+    branchRequired: t("branchRequired"),
     nameInvalid: (chars) => t("nameInvalid", { chars }),
   };
   const submit = async (event: Event) => {
@@ -217,7 +219,14 @@ export const NewPayeeScreen = () => {
         aria-describedby={invalid.length > 0 || problem ? errorId : undefined}
         noValidate
       >
-        <PayeeFields values={form} words={words} formId={formId} set={set} errorOf={errorOf} />
+        <PayeeFields
+          values={form}
+          words={words}
+          formId={formId}
+          set={set}
+          setBank={(choice) => setForm({ ...form, ...choice })}
+          errorOf={errorOf}
+        />
         <TextField
           label={t("nickname")}
           hint={t("nicknameHint")}
@@ -272,8 +281,8 @@ const PayeeChallengeView = ({ payee }: { payee: PayeeEntry }) => {
         <dt>{t("payeeId")}</dt>
         <dd>{`${challenge.payeeId}（${t("revision")} ${challenge.revision}）`}</dd>
         <dt>{t("question")}</dt>
-        <dd class="question" data-testid="question">
-          {challenge.question}
+        <dd>
+          <QuestionWithCode question={challenge.question} />
         </dd>
       </dl>
       <PayeeSimulatorHint

@@ -3,6 +3,7 @@
 import type { ProblemDetails, Transfer, TransferActor, TransferStatus } from "../api.ts";
 import { formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { QrCode } from "../components/qr-code.tsx";
 import { SignSimulatorHint } from "../components/token-simulator.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
 import type { Me } from "../session.ts";
@@ -88,8 +89,8 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
         <dt>{t("transferId")}</dt>
         <dd>{transfer.transferId}</dd>
         <dt>{t("question")}</dt>
-        <dd class="question" data-testid="question">
-          {challenge.question}
+        <dd>
+          <QuestionWithCode question={challenge.question} />
         </dd>
       </dl>
       <SignSimulatorHint
@@ -99,6 +100,19 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
         amount={challenge.amount}
       />
     </section>
+  );
+};
+
+/** The question as text and, beside it, as a QR code the token app can scan instead of typing it. */
+export const QuestionWithCode = ({ question }: { question: string }) => {
+  const t = useT(staffMessages);
+  return (
+    <div class="question-block">
+      <QrCode text={question} label={t("questionQr")} />
+      <span class="question" data-testid="question">
+        {question}
+      </span>
+    </div>
   );
 };
 
