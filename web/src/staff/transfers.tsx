@@ -470,6 +470,7 @@ export const ApproveTransferScreen = ({ params }: { params: Record<string, strin
       ) : (
         <>
           <p>{t("approveLead")}</p>
+          <SignSummary transfer={data} />
           <ChallengeView transfer={data} />
           <ApprovalSteps transfer={data} />
           {turn ? (
