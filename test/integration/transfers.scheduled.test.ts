@@ -5,6 +5,7 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { addCalendarDays, jstStartOf } from "#shared/domain/jst-dates";
+import { transferQuestion } from "#shared/domain/transfer-question";
 import { runScheduler } from "#shared/services/scheduler";
 import { invoke } from "#test/support/events";
 import { withFaults } from "#test/support/faults";
@@ -133,6 +134,26 @@ describe("a transfer's designated date", () => {
       });
       expect(outcome(answer)).toBe("400 /problems/validation");
     }
+  });
+
+  it("is covered by the transaction code: a code for the question without the date, or for another date, is refused", async () => {
+    deps.clock.set(at(monday));
+    const { alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 1_000, "2026-12-09");
+    const details = { transferId: transfer.transferId, payee, amount: 1_000 };
+    expect(transfer.question).toBe(transferQuestion({ ...details, executionDate: "2026-12-09" }));
+    // Malware in the browser created the transfer for the 9th and shows the person the 10th, or no date:
+    // the token app computes the question of what it shows, and its code does not sign the 9th.
+    for (const shown of [
+      transferQuestion(details),
+      transferQuestion({ ...details, executionDate: "2026-12-10" }),
+    ]) {
+      const refused = await authorise(deps, alice, { ...transfer, question: shown }, "sign");
+      expect(outcome(refused)).toBe("403 /problems/invalid-credentials");
+      expect((await viewOf(alice, transfer.transferId)).status).toBe("awaiting-signature");
+    }
+    const view = await viewOf(alice, transfer.transferId);
+    expect(view.challenge).toMatchObject({ question: transfer.question, executionDate: "2026-12-09" });
   });
 
   it("takes today, which executes when signed as a transfer without a date", async () => {
