@@ -159,10 +159,12 @@ describe("a transfer, 入力 → 確認 → 取引認証 → 完了", () => {
     const text = await box(page, '[data-testid="question"]');
     expect(qr.x + qr.width).toBeLessThanOrEqual(text.x);
     expect(text.y).toBeLessThan(qr.y + qr.height);
-    // The simulator's line names the signer's own token.
-    expect(await page.locator('[data-testid="token-command"]').textContent()).toMatch(
-      /^npm run token -- sign --token-id \d+ --transfer-id /,
-    );
+    // The token shows the designated date, which the question covers; the simulator's line names the
+    // signer's own token and the date.
+    expect(await page.locator('[data-testid="challenge-date"]').textContent()).toBe(designatedShown);
+    const command = (await page.locator('[data-testid="token-command"]').textContent()) ?? "";
+    expect(command).toMatch(/^npm run token -- sign --token-id \d+ --transfer-id /);
+    expect(command).toContain(`--date ${designated}`);
     await run.screenshot(page, "transfer-sign");
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);

@@ -1649,6 +1649,8 @@ export interface components {
       payee: components["schemas"]["Payee"];
       /** @description Whole yen. */
       amount: number;
+      /** @description A scheduled transfer's designated date, YYYY-MM-DD, covered by the question. */
+      executionDate?: string;
     };
     /** @enum {string} */
     TransferStatus:
@@ -1745,6 +1747,8 @@ export interface components {
         payee: components["schemas"]["Payee"];
         /** @description Whole yen. */
         amount: number;
+        /** @description A scheduled transfer's designated date, YYYY-MM-DD, covered by the question. */
+        executionDate?: string;
       };
     };
     TransferPage: {

@@ -51,9 +51,12 @@ const SignHint = ({
   question,
   payee,
   amount,
+  executionDate,
 }: {
   transferId: string;
   question: string;
+  /** A scheduled transfer's date, which its question covers. */
+  executionDate?: string | undefined;
   payee: {
     bankCode: string;
     branchCode: string;
@@ -78,7 +81,7 @@ const SignHint = ({
             accountNumber: payee.accountNumber,
             name: payee.name,
           },
-        )}' --amount ${amount}`}
+        )}' --amount ${amount}${executionDate ? ` --date ${executionDate}` : ""}`}
       </pre>
     </>
   );
