@@ -1,4 +1,4 @@
-// The words of passkeys (生体認証ログイン): the principal's own passkeys and the passkey logon.
+// The words of passkeys (生体認証ログオン): the principal's own passkeys and the passkey logon.
 import { defineMessages } from "../i18n/index.ts";
 
 export const passkeyMessages = defineMessages(
