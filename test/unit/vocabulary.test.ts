@@ -1,6 +1,6 @@
 // One vocabulary (README, "Words"): the console's messages and the mails say ログオン, 確認暗証番号, 利用者ID,
 // 取引認証 and 却下, never the words they replace; and an English text carries no Japanese punctuation.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mailTemplates } from "#shared/domain/mail-templates";
@@ -12,11 +12,12 @@ interface MessageTable {
   en: Record<string, string>;
 }
 
-/** Every `defineMessages` table of the console, by module and export name. */
+/** Every `defineMessages` table of the console's message modules (.ts), by module and export name. */
 const consoleMessages = async (): Promise<Record<string, MessageTable>> => {
   const files = readdirSync(webSource, { recursive: true, encoding: "utf8" })
-    .filter((file) => /(^|\/)(messages|common)\.ts$/.test(file))
-    .map((file) => join(webSource, file));
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+    .map((file) => join(webSource, file))
+    .filter((file) => readFileSync(file, "utf8").includes("defineMessages("));
   const tables: Record<string, MessageTable> = {};
   for (const file of files) {
     // A path the type checker does not follow: the console is checked by its own tsconfig (web/).
