@@ -4,6 +4,13 @@
 // charged, atomically, on its date (roomBefore), against that day's usage of its kind.
 
 import { type LimitRefusal, limitExceeded } from "./limits.ts";
+import type { LimitsRefusal } from "./permissions.ts";
+
+/** Why a user's limits of a kind of batch cannot be granted: the field, the rule, and the same in English. */
+export interface BatchLimitsRefusal extends Omit<LimitsRefusal, "field"> {
+  field: `limits.${BatchPaymentKind}.${"daily" | "perBatch"}`;
+}
+
 import type { BatchLimits, Contract, Principal } from "./model.ts";
 
 export type BatchPaymentKind = "bulk" | "salary";
@@ -62,14 +69,23 @@ export const batchLimitRefusal = (
 export const batchLimitsRefusal = (
   limits: Partial<Record<BatchPaymentKind, BatchLimits>>,
   contract: Pick<Contract, "dailyLimit" | "dailyLimits">,
-): string | undefined => {
+): BatchLimitsRefusal | undefined => {
   for (const kind of ["bulk", "salary"] as const) {
     const own = limits[kind];
     if (!own) continue;
     const most = contractDailyOf(contract, kind);
     if (own.daily > most)
-      return `limits.${kind}.daily: must not exceed the contract's daily limit of ${most} yen`;
-    if (own.perBatch > own.daily) return `limits.${kind}.perBatch: must not exceed limits.${kind}.daily`;
+      return {
+        field: `limits.${kind}.daily`,
+        rule: "above-contract-daily",
+        detail: `limits.${kind}.daily: must not exceed the contract's daily limit of ${most} yen`,
+      };
+    if (own.perBatch > own.daily)
+      return {
+        field: `limits.${kind}.perBatch`,
+        rule: "above-daily",
+        detail: `limits.${kind}.perBatch: must not exceed limits.${kind}.daily`,
+      };
   }
   return undefined;
 };

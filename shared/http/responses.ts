@@ -299,6 +299,12 @@ export const Challenge = v.object({
   question: v.pipe(v.string(), v.description("The OCRA question the transaction code answers.")),
   payee: Payee,
   amount: yen,
+  executionDate: v.optional(
+    v.pipe(
+      v.string(),
+      v.description("A scheduled transfer's designated date, YYYY-MM-DD, covered by the question."),
+    ),
+  ),
 });
 
 export const TransferStatus = v.picklist([
@@ -317,6 +323,10 @@ export const TransferActor = actor;
 
 export const Transfer = v.object({
   transferId: v.string(),
+  reference: v.pipe(
+    v.string(),
+    v.description("The reference (受付番号) the customer quotes: `XXXX-XXXX`, from the transfer ID."),
+  ),
   status: TransferStatus,
   fromAccountId: v.string(),
   from: v.object({
@@ -472,6 +482,16 @@ export const PayeeAwaitingConfirmation = v.object({
   status: v.literal("awaiting-confirmation"),
   challenge: PayeeChallenge,
   expiresAt: isoTime,
+});
+const bankEntry = {
+  code: v.string(),
+  name: v.pipe(v.string(), v.description("As the bank writes it (kanji; 銀行 left out for most banks).")),
+  kana: v.pipe(v.string(), v.description("Its reading in full-width katakana.")),
+};
+export const BankMatches = v.object({ items: v.array(v.object(bankEntry)) });
+export const BranchMatches = v.object({
+  bank: v.object(bankEntry),
+  items: v.array(v.object(bankEntry)),
 });
 export const PayeeGroups = v.object({
   items: v.array(v.object({ name: v.string(), payees: v.pipe(v.number(), v.integer()) })),
@@ -701,7 +721,7 @@ export const Problem = v.object({
       v.array(
         v.object({
           field: v.string(),
-          rule: v.optional(v.string()),
+          rule: v.pipe(v.string(), v.description("`invalid-file`: the same as `problem`.")),
           line: v.optional(
             v.pipe(
               v.number(),
@@ -869,6 +889,8 @@ export const namedSchemas = {
   SignedBatch,
   RejectedBatch,
   CancelledBatch,
+  BankMatches,
+  BranchMatches,
   Certificate,
   CertificateList,
   IssuedCertificate,
@@ -1507,5 +1529,19 @@ export const routeResponses = {
     status: 200,
     description: "The groups",
     body: "PayeeGroups",
+  },
+  "GET /v1/banks": {
+    summary:
+      "Banks of the Zengin code master whose code starts with, or whose name or kana holds, `q` (hiragana matches katakana)",
+    status: 200,
+    description: "The matching banks, in the master's order",
+    body: "BankMatches",
+  },
+  "GET /v1/banks/{bankCode}/branches": {
+    summary: "The bank, and its branches whose code starts with, or whose name or kana holds, `q`",
+    status: 200,
+    description: "The bank and its matching branches",
+    body: "BranchMatches",
+    problems: ["not-found"],
   },
 } as const satisfies Record<RouteKeyOf<RouteGroup>, RouteResponse>;

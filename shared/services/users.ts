@@ -89,7 +89,10 @@ const assertGrantable = (caller: Caller, limits: Limits | undefined): void => {
   const refusal = limits
     ? (limitsRefusal(limits, caller.contract) ?? batchLimitsRefusal(limits, caller.contract))
     : undefined;
-  if (refusal) throw new Refusal("validation", refusal);
+  if (refusal)
+    throw new Refusal("validation", refusal.detail, {
+      extensions: { errors: [{ field: refusal.field, rule: refusal.rule }] },
+    });
 };
 
 /** A user's limits of batches as audit details: `perBatch/daily` per kind set. */

@@ -160,9 +160,9 @@ describe("uploading a batch", () => {
     expect(answer.statusCode).toBe(422);
     expect(answer.json).toMatchObject({ type: "/problems/invalid-file", errorCount: 3 });
     expect(answer.json?.errors).toEqual([
-      { line: 2, field: "amount", problem: "digits" },
-      { line: 4, field: "bankCode", problem: "unknown-bank" },
-      { line: 6, field: "total", problem: "trailer-total" },
+      { line: 2, field: "amount", problem: "digits", rule: "digits" },
+      { line: 4, field: "bankCode", problem: "unknown-bank", rule: "unknown-bank" },
+      { line: 6, field: "total", problem: "trailer-total", rule: "trailer-total" },
     ]);
     expect((await storedBatchItems()).length).toBe(itemsBefore);
     expect(blobCount()).toBe(blobsBefore);
@@ -186,7 +186,7 @@ describe("uploading a batch", () => {
         await fileFor(target, "2026-12-09", lines, { header }),
       );
       expect(answer.statusCode, field).toBe(422);
-      expect(answer.json?.errors, field).toEqual([{ line: 1, field, problem: "mismatch" }]);
+      expect(answer.json?.errors, field).toEqual([{ line: 1, field, problem: "mismatch", rule: "mismatch" }]);
     }
     const listed = await listBatches(deps, alice);
     expect(listed.json?.items).toEqual([]);

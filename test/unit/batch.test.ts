@@ -159,12 +159,14 @@ describe("the limits of a kind of batch", () => {
   });
 
   it("are never granted above the contract's for the kind", () => {
-    expect(batchLimitsRefusal({ bulk: { perBatch: 1, daily: 8_000_001 } }, contract)).toMatch(
-      /limits\.bulk\.daily/,
-    );
-    expect(batchLimitsRefusal({ salary: { perBatch: 7, daily: 6 } }, contract)).toMatch(
-      /limits\.salary\.perBatch/,
-    );
+    expect(batchLimitsRefusal({ bulk: { perBatch: 1, daily: 8_000_001 } }, contract)).toMatchObject({
+      field: "limits.bulk.daily",
+      rule: "above-contract-daily",
+    });
+    expect(batchLimitsRefusal({ salary: { perBatch: 7, daily: 6 } }, contract)).toMatchObject({
+      field: "limits.salary.perBatch",
+      rule: "above-daily",
+    });
     expect(batchLimitsRefusal({ salary: { perBatch: 6, daily: 30_000_000 } }, contract)).toBeUndefined();
   });
 });

@@ -73,7 +73,13 @@ const invalidFile = (verdict: FileVerdict) =>
   new Refusal(
     "invalid-file",
     `The file has ${verdict.errorCount} error${verdict.errorCount === 1 ? "" : "s"}; nothing of it was kept.`,
-    { extensions: { errors: verdict.errors, errorCount: verdict.errorCount } },
+    {
+      extensions: {
+        // `rule` as every validation error carries it, the same as `problem`.
+        errors: verdict.errors.map((error) => ({ ...error, rule: error.problem })),
+        errorCount: verdict.errorCount,
+      },
+    },
   );
 
 /** The file's lines in canonical form (one 120-byte record each, no line ends), their hash and the verdict. */

@@ -12,6 +12,7 @@ import {
   isOpen,
   type Transfer,
   type TransferActor,
+  transferReference,
 } from "#shared/domain/transfer";
 import { type TransferPayee, transferQuestion } from "#shared/domain/transfer-question";
 
@@ -20,12 +21,17 @@ export interface Challenge {
   question: string;
   payee: TransferPayee;
   amount: number;
+  /** A scheduled transfer's date, which the question covers too. */
+  executionDate?: string;
 }
 
-export const challengeOf = (transfer: Pick<Transfer, "transferId" | "payee" | "amount">): Challenge => ({
+export const challengeOf = (
+  transfer: Pick<Transfer, "transferId" | "payee" | "amount" | "executionDate">,
+): Challenge => ({
   question: transferQuestion(transfer),
   payee: transfer.payee,
   amount: transfer.amount,
+  ...(transfer.executionDate === undefined ? {} : { executionDate: transfer.executionDate }),
 });
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -69,6 +75,7 @@ export const transferView = (transfer: Transfer, now: number, viewer?: Viewer) =
   const status = currentStatus(transfer, now);
   return {
     transferId: transfer.transferId,
+    reference: transferReference(transfer.transferId),
     status,
     fromAccountId: transfer.from.accountId,
     from: transfer.from,
