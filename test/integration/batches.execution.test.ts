@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { jstStartOf } from "#shared/domain/jst-dates";
 import { runScheduler } from "#shared/services/scheduler";
 import {
+  actOnBatch,
   authoriseBatch,
   batchesHandlerFor,
   clearingFile,
@@ -168,6 +169,28 @@ describe("a batch on its date", () => {
     expect((await ledgerOf(admin, target.accountId)).filter((entry) => entry.kind === "batch")).toHaveLength(
       1,
     );
+  });
+
+  it("is either cancelled or executed when its creator cancels as the scheduler runs, never both", async () => {
+    const { admin, alice, target, scheduled } = await team();
+    const batch = await scheduled();
+    deps.clock.set(at(wednesday));
+    const creator = await fresh(alice);
+    const [cancel, run] = await Promise.all([
+      actOnBatch(deps, creator, batch.batchId, "cancel", { confirmationPin: alice.confirmationPin }),
+      runScheduler(deps),
+    ]);
+    const status = (await getBatch(deps, await fresh(alice), batch.batchId)).json?.status;
+    const balance = await balanceOf(deps, await fresh(admin), target.accountId);
+    if (cancel.statusCode === 200) {
+      expect(status).toBe("cancelled");
+      expect(run.batches.executed).toBe(0);
+      expect(balance).toBe(10_000_000);
+    } else {
+      expect(cancel.statusCode).toBe(409);
+      expect(status).toBe("executed");
+      expect(balance).toBe(10_000_000 - batch.total);
+    }
   });
 
   it("is repaired by the next run after a crash between the execution write and the clearing file", async () => {

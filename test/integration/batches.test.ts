@@ -19,7 +19,7 @@ import {
   uploadOk,
 } from "#test/support/batches";
 import { invoke } from "#test/support/events";
-import { auditTrail, bearer, openContract, signUpUser, withToken } from "#test/support/flows";
+import { auditTrail, bearer, openContract, opsOn, signUpUser, withToken } from "#test/support/flows";
 import { useTestTable } from "#test/support/table";
 import { withField } from "#test/support/zengin";
 
@@ -100,6 +100,17 @@ describe("uploading a batch", () => {
     expect(audit.find((item) => item.action === "batch.created")).toMatchObject({
       actor: "user:alice",
       details: { count: 3, total },
+    });
+  });
+
+  it("names the contract's requester code to the bank as to its administrator, and the account's bank code", async () => {
+    const { admin, target } = await team();
+    expect(target.requesterCode).toMatch(/^[1-9]\d{9}$/);
+    const ops = await opsOn(deps, "GET", "", admin.contractId);
+    expect(ops.json).toMatchObject({
+      requesterCode: target.requesterCode,
+      dailyLimits: { single: 50_000_000, bulk: 50_000_000, salary: 50_000_000 },
+      salaryCutoffBusinessDays: 3,
     });
   });
 
