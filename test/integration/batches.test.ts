@@ -19,7 +19,15 @@ import {
   uploadOk,
 } from "#test/support/batches";
 import { invoke } from "#test/support/events";
-import { auditTrail, bearer, openContract, opsOn, signUpUser, withToken } from "#test/support/flows";
+import {
+  auditTrail,
+  bearer,
+  handlersFor,
+  openContract,
+  opsOn,
+  signUpUser,
+  withToken,
+} from "#test/support/flows";
 import { useTestTable } from "#test/support/table";
 import { withField } from "#test/support/zengin";
 
@@ -111,6 +119,33 @@ describe("uploading a batch", () => {
       requesterCode: target.requesterCode,
       dailyLimits: { single: 50_000_000, bulk: 50_000_000, salary: 50_000_000 },
       salaryCutoffBusinessDays: 3,
+    });
+  });
+
+  it("takes the bank's daily limits per kind at the contract's opening, single being the daily limit", async () => {
+    const open = (dailyLimits: Record<string, number>) =>
+      invoke(handlersFor(deps).ops, {
+        method: "POST",
+        resource: "/v1/ops/contracts",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          name: "Kind Limits K.K.",
+          adminEmail: "admin@kinds.example.co.jp",
+          otpMethod: "token",
+          dailyLimit: 1_000_000,
+          dailyLimits,
+          salaryCutoffBusinessDays: 5,
+          accounts: [{ name: "Main", balance: 0 }],
+        }),
+        opsCaller: true,
+      });
+    expect((await open({ single: 2_000_000, bulk: 1, salary: 1 })).statusCode).toBe(400);
+    const opened = await open({ single: 1_000_000, bulk: 3_000_000, salary: 9_000_000 });
+    expect(opened.statusCode).toBe(201);
+    const shown = await opsOn(deps, "GET", "", String(opened.json?.contractId));
+    expect(shown.json).toMatchObject({
+      dailyLimits: { single: 1_000_000, bulk: 3_000_000, salary: 9_000_000 },
+      salaryCutoffBusinessDays: 5,
     });
   });
 

@@ -2965,6 +2965,7 @@ export interface operations {
           firstUseLimit?: number | null;
           executionWindowDays?: number;
           dailyLimits?: {
+            single?: number;
             bulk: number;
             salary: number;
           };
