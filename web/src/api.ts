@@ -43,6 +43,12 @@ export type PayeeChallenge = Shapes["PayeeChallenge"];
 export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
 export type PayeeGroups = Shapes["PayeeGroups"];
 export type BankMatches = Shapes["BankMatches"];
+export type Batch = Shapes["Batch"];
+export type BatchStatus = Shapes["BatchStatus"];
+export type BatchPage = Shapes["BatchPage"];
+export type BatchLine = Shapes["BatchLine"];
+export type BatchLinePage = Shapes["BatchLinePage"];
+export type CreatedBatch = Shapes["CreatedBatch"];
 export type BranchMatches = Shapes["BranchMatches"];
 
 /**
@@ -63,6 +69,8 @@ export type ApiResult<T> =
 
 export interface RequestOptions {
   readonly body?: unknown;
+  /** A body sent as it is (an uploaded file's bytes) with its media type, in place of JSON. */
+  readonly raw?: { readonly contentType: string; readonly bytes: Blob };
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent without the session token (logon, public emergency stop). */
   readonly anonymous?: boolean;
@@ -124,6 +132,7 @@ export const apiRequest = async <T = unknown>(
 ): Promise<ApiResult<T>> => {
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.raw) headers["Content-Type"] = options.raw.contentType;
   const withToken = !options.anonymous && sessionToken !== null;
   if (withToken) headers.Authorization = `Bearer ${sessionToken}`;
   const sentAt = Date.now();
@@ -133,6 +142,7 @@ export const apiRequest = async <T = unknown>(
       method,
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.raw ? { body: options.raw.bytes } : {}),
       credentials: "same-origin",
       cache: "no-store",
     });

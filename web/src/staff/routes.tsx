@@ -3,6 +3,7 @@
 import type { ConsoleRoute } from "../routes.ts";
 import type { Me } from "../session.ts";
 import { AccountHistoryScreen, AccountsScreen } from "./accounts.tsx";
+import { BatchDetailScreen, BatchUploadScreen } from "./batches.tsx";
 import { HomeScreen } from "./home.tsx";
 import { ConfirmPayeeScreen, NewPayeeScreen, PayeesScreen } from "./payees.tsx";
 import { holds } from "./shared.tsx";
@@ -16,6 +17,9 @@ import {
 } from "./transfers.tsx";
 
 const seesPayees = (me: Me) => holds(me, "payees:manage") || holds(me, "transfers:create");
+
+const seesBatches = (me: Me) =>
+  holds(me, "transfers:create") || holds(me, "transfers:approve") || holds(me, "payroll:view");
 
 const seesTransfers = (me: Me) => holds(me, "transfers:create") || holds(me, "transfers:approve");
 
@@ -39,6 +43,19 @@ export const staffRoutes: readonly ConsoleRoute[] = [
     nav: { ja: "振込の作成", en: "New transfer" },
     group: "transfer",
     visible: (me) => holds(me, "transfers:create"),
+  },
+  {
+    path: "/batches/new",
+    component: BatchUploadScreen,
+    nav: { ja: "総合振込・給与振込", en: "Bulk and payroll transfers" },
+    group: "transfer",
+    // The accounts to pay from are read with accounts:view.
+    visible: (me) => holds(me, "transfers:create") && holds(me, "accounts:view"),
+  },
+  {
+    path: "/batches/:batchId",
+    component: BatchDetailScreen,
+    visible: seesBatches,
   },
   {
     path: "/transfers",

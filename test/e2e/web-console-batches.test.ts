@@ -1,0 +1,236 @@
+// Bulk transfers in the console (総合振込, 給与・賞与振込), in a real browser against the whole local stack: a
+// Zengin file or a CSV uploaded for the account, kind and date chosen on the screen; a refused file's
+// errors in a table by line, field and problem, paged, in the screen's language; an accepted one's summary
+// and its lines as the API pages them. Salary and bonus are offered only with payroll:view. axe finds no
+// violation on these screens, in both languages and on a phone.
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { transferFileBytes } from "#shared/adapters/zengin/transfer-file";
+import { nextBusinessDay } from "#shared/domain/business-days";
+import { jstDateOf } from "#shared/domain/jst-dates";
+import type { TransferFileKind, TransferFileLine } from "#shared/domain/zengin-transfer-file";
+import { type ConsoleRun, useConsole } from "#test/support/browser";
+import {
+  callApi,
+  expectNoHorizontalScroll,
+  expectStatus,
+  logOnByApi,
+  openTeam,
+  type Principal,
+  submitLogon,
+} from "#test/support/console-flows";
+import { sampleHeader, sampleLine } from "#test/support/zengin";
+
+const run: ConsoleRun = await useConsole();
+
+const { users } = await openTeam(
+  run,
+  { otpMethod: "token", userOtpRequired: false, approvalRequired: true },
+  [
+    {
+      userId: "alice",
+      name: "Alice Sato",
+      permissions: ["accounts:view", "transfers:create", "payroll:view"],
+      limits: { perTransfer: 5_000_000, daily: 10_000_000 },
+    },
+    {
+      userId: "carol",
+      name: "Carol Ito",
+      permissions: ["accounts:view", "transfers:create"],
+      limits: { perTransfer: 5_000_000, daily: 10_000_000 },
+    },
+  ],
+);
+const [alice, carol] = users;
+if (!alice || !carol) throw new Error("users not created");
+
+/** What a file's header must say for this contract: its requester code and its first account. */
+const target = await (async () => {
+  const token = await logOnByApi(run, alice);
+  const me = expectStatus(await callApi(run, "GET", "/me", { token }), 200, "me");
+  const accounts = expectStatus(await callApi(run, "GET", "/accounts", { token }), 200, "accounts");
+  const account = (
+    accounts.items as { accountId: string; bankCode: string; branchCode: string; accountNumber: string }[]
+  )[0];
+  if (!account) throw new Error("no account");
+  await callApi(run, "DELETE", "/sessions/current", { token });
+  return { requesterCode: String((me.contract as { requesterCode: string }).requesterCode), ...account };
+})();
+
+/** The next business day (JST), as a date field takes it. */
+const designated = nextBusinessDay(jstDateOf(Date.now()));
+
+const zenginFile = (lines: TransferFileLine[], kind: TransferFileKind = "general"): Promise<Buffer> =>
+  transferFileBytes({
+    header: {
+      ...sampleHeader(kind),
+      requesterCode: target.requesterCode,
+      transferDate: designated.slice(5, 7) + designated.slice(8, 10),
+      bankCode: target.bankCode,
+      branchCode: target.branchCode,
+      branchName: "",
+      accountType: "1",
+      accountNumber: target.accountNumber,
+    },
+    lines,
+    lineEnds: true,
+  });
+
+const linesOf = (count: number): TransferFileLine[] =>
+  Array.from({ length: count }, (_, index) => sampleLine(index));
+
+/** A CSV of `count` lines whose amount is not a number: one error per line, on the amount. */
+const badCsv = (count: number): Buffer =>
+  Buffer.from(
+    [
+      "bankCode,branchCode,accountType,accountNumber,payeeName,amount",
+      ...Array.from({ length: count }, (_, index) => `0005,103,1,${1_000_000 + index},ﾔﾏﾀﾞ ﾀﾛｳ,1O00`),
+    ].join("\r\n"),
+    "utf8",
+  );
+
+/** Users log on with their PIN alone (no token registered, none asked). */
+const logOn = async (page: Page, principal: Principal): Promise<void> => {
+  await submitLogon(page, principal);
+  await page.locator('[data-testid="last-logons"]').waitFor();
+};
+
+const violations = async (page: Page): Promise<string[]> => {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`),
+  );
+};
+
+const openUpload = async (page: Page, navLabel: string): Promise<void> => {
+  await page.locator("nav").getByRole("link", { name: navLabel }).click();
+  await page.locator('form[name="batch-upload"] select[name="accountId"]').waitFor();
+};
+
+const send = async (
+  page: Page,
+  file: { name: string; bytes: Buffer },
+  kind: TransferFileKind = "general",
+) => {
+  const form = page.locator('form[name="batch-upload"]');
+  await form.locator('select[name="kind"]').selectOption(kind);
+  await form.locator('input[name="date"]').fill(designated);
+  await form
+    .locator('input[name="file"]')
+    .setInputFiles({ name: file.name, mimeType: "application/octet-stream", buffer: file.bytes });
+  await form.locator('button[type="submit"]').click();
+};
+
+const errorRows = (page: Page) => page.locator('[data-testid="file-errors"] tbody tr');
+
+describe("bulk and payroll transfers in the console", () => {
+  it("shows a refused CSV's errors by line, field and problem, twenty to a page, then an accepted Zengin file's summary and its lines paged", {
+    timeout: 120_000,
+  }, async () => {
+    const page = await run.newPage();
+    await logOn(page, alice);
+    await openUpload(page, "総合振込・給与振込");
+    expect(await page.locator('[data-testid="requester-code"]').textContent()).toBe(target.requesterCode);
+    // With payroll:view, the three kinds.
+    expect(
+      await page
+        .locator('select[name="kind"] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value)),
+    ).toEqual(["general", "salary", "bonus"]);
+
+    // Nothing chosen: the screen says what is missing and sends nothing.
+    await page.locator('form[name="batch-upload"] button[type="submit"]').click();
+    expect(await page.locator('form[name="batch-upload"] [role="alert"]').textContent()).toContain(
+      "ファイルを選択してください。",
+    );
+
+    // A CSV of 25 lines whose amounts are not numbers: 25 errors, lines 2 to 26 (the header is line 1).
+    await send(page, { name: "payments.csv", bytes: badCsv(25) });
+    await page.locator('[data-testid="file-errors"]').waitFor();
+    expect(await page.locator('[data-testid="file-errors"] .problem-message').textContent()).toBe(
+      "ファイルにエラーがあります（25 件）。ファイルは受け付けていません。",
+    );
+    expect(await errorRows(page).count()).toBe(20);
+    const first = errorRows(page).first();
+    expect(await first.getAttribute("data-line")).toBe("2");
+    expect(await first.locator("td").nth(1).textContent()).toBe("振込金額");
+    expect(await first.locator("td").nth(2).textContent()).toBe("数字以外の文字があります。");
+    await run.screenshot(page, "batch-upload-refused");
+    const pager = page.locator('[data-testid="file-errors-pager"]');
+    expect(await pager.textContent()).toContain("1–20 件目（全 25 件）");
+    await pager.getByRole("button", { name: "次へ" }).click();
+    expect(await errorRows(page).count()).toBe(5);
+    expect(await errorRows(page).last().getAttribute("data-line")).toBe("26");
+    expect(await pager.getByRole("button", { name: "次へ" }).isDisabled()).toBe(true);
+    expect(await violations(page)).toEqual([]);
+
+    // Nothing of the refused file was kept.
+    const token = await logOnByApi(run, alice);
+    const none = expectStatus(await callApi(run, "GET", "/batches", { token }), 200, "batches");
+    expect(none.items).toEqual([]);
+
+    // A Zengin file of 60 payments: accepted, its summary, and its lines 50 at a time.
+    const lines = linesOf(60);
+    const total = lines.reduce((sum, line) => sum + line.amount, 0);
+    await send(page, { name: "sogo.txt", bytes: await zenginFile(lines) });
+    await page.locator('[data-testid="batch-summary"]').waitFor();
+    expect(await page.locator('[data-testid="batch-kind"]').textContent()).toBe("総合振込");
+    expect(await page.locator('[data-testid="batch-count"]').textContent()).toBe("60 件");
+    expect(await page.locator('[data-testid="batch-total"]').textContent()).toBe(
+      `${total.toLocaleString("ja-JP")}円`,
+    );
+    expect(await page.locator('[data-testid="batch-date"]').textContent()).toBe(
+      designated.replaceAll("-", "/"),
+    );
+    await page.locator('[data-testid="batch-lines"] tbody tr').nth(49).waitFor();
+    expect(await page.locator('[data-testid="batch-lines"] tbody tr').count()).toBe(50);
+    await page.locator('[data-testid="batch-lines-more"]').click();
+    await expect.poll(() => page.locator('[data-testid="batch-lines"] tbody tr').count()).toBe(60);
+    const last = page.locator('[data-testid="batch-lines"] tbody tr').last();
+    expect(await last.getAttribute("data-line")).toBe("60");
+    expect(await last.locator("td").nth(1).textContent()).toBe("ﾔﾏﾀﾞ ﾀﾛｳ");
+    expect(await page.locator('[data-testid="batch-lines-more"]').count()).toBe(0);
+    await run.screenshot(page, "batch-detail");
+    expect(await violations(page)).toEqual([]);
+    const batches = expectStatus(await callApi(run, "GET", "/batches", { token }), 200, "batches");
+    expect(
+      (batches.items as { count: number; total: number }[]).map(({ count, total }) => ({ count, total })),
+    ).toEqual([{ count: 60, total }]);
+    await callApi(run, "DELETE", "/sessions/current", { token });
+  });
+
+  it("says a refused file's errors in English on a phone, and a header of another kind is an error on line 1", {
+    timeout: 120_000,
+  }, async () => {
+    const page = await run.newPage({ lang: "en", viewport: { width: 375, height: 740 } });
+    await logOn(page, alice);
+    await page.locator(".menu-toggle").click();
+    await page.locator("nav.open").waitFor();
+    await openUpload(page, "Bulk and payroll transfers");
+    expect(await violations(page)).toEqual([]);
+    // A bonus file sent as a 総合振込: the kind chosen here is not the header's, so line 1 is at fault.
+    await send(page, { name: "bonus.dat", bytes: await zenginFile(linesOf(3), "bonus") });
+    await page.locator('[data-testid="file-errors"]').waitFor();
+    const row = errorRows(page).first();
+    expect(await row.getAttribute("data-line")).toBe("1");
+    expect(await row.locator("td").nth(1).textContent()).toBe("Kind code");
+    expect(await row.locator("td").nth(2).textContent()).toContain("It differs from the kind");
+    await run.screenshot(page, "batch-upload-refused-phone-en");
+    await expectNoHorizontalScroll(page);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it("offers salary and bonus only to a principal with payroll:view", { timeout: 120_000 }, async () => {
+    const page = await run.newPage();
+    await logOn(page, carol);
+    await openUpload(page, "総合振込・給与振込");
+    expect(
+      await page
+        .locator('select[name="kind"] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value)),
+    ).toEqual(["general"]);
+  });
+});
