@@ -16,9 +16,12 @@ import {
   expectNoHorizontalScroll,
   expectStatus,
   logOnByApi,
+  logOnInBrowser,
   openTeam,
   type Principal,
+  registerToken,
   submitLogon,
+  transactionCode,
 } from "#test/support/console-flows";
 import { sampleHeader, sampleLine } from "#test/support/zengin";
 
@@ -26,12 +29,12 @@ const run: ConsoleRun = await useConsole();
 
 const { users } = await openTeam(
   run,
-  { otpMethod: "token", userOtpRequired: false, approvalRequired: true },
+  { otpMethod: "token", userOtpRequired: false, approvalRequired: true, payeeCoolingOff: false },
   [
     {
       userId: "alice",
       name: "Alice Sato",
-      permissions: ["accounts:view", "transfers:create", "payroll:view"],
+      permissions: ["accounts:view", "transfers:create", "payroll:view", "payees:manage"],
       limits: { perTransfer: 5_000_000, daily: 10_000_000 },
     },
     {
@@ -42,20 +45,66 @@ const { users } = await openTeam(
     },
   ],
 );
-const [alice, carol] = users;
-if (!alice || !carol) throw new Error("users not created");
+const [firstAlice, carol] = users;
+if (!firstAlice || !carol) throw new Error("users not created");
+// Alice's API session, kept to arrange and read back what the console did, and her token, registered in it
+// (she authenticates payees and batches with it); with a token, her logon asks its one-time password.
+const aliceApi = await logOnByApi(run, firstAlice);
+const alice: Principal = {
+  ...firstAlice,
+  tokenSecret: await registerToken(run, aliceApi, firstAlice.confirmationPin),
+};
+
+// One page for Alice, logged on once: a second logon within the minute would wait for the token's next step.
+let alicePageOnce: Page | undefined;
+const alicePage = async (): Promise<Page> => {
+  if (!alicePageOnce) {
+    alicePageOnce = await run.newPage();
+    await logOnInBrowser(alicePageOnce, alice);
+  }
+  return alicePageOnce;
+};
 
 /** What a file's header must say for this contract: its requester code and its first account. */
 const target = await (async () => {
-  const token = await logOnByApi(run, alice);
+  const token = aliceApi;
   const me = expectStatus(await callApi(run, "GET", "/me", { token }), 200, "me");
   const accounts = expectStatus(await callApi(run, "GET", "/accounts", { token }), 200, "accounts");
   const account = (
     accounts.items as { accountId: string; bankCode: string; branchCode: string; accountNumber: string }[]
   )[0];
   if (!account) throw new Error("no account");
-  await callApi(run, "DELETE", "/sessions/current", { token });
   return { requesterCode: String((me.contract as { requesterCode: string }).requesterCode), ...account };
+})();
+
+/** Three payees in the book's group 外注 (confirmed with Alice's token), and one in another group. */
+await (async () => {
+  const token = aliceApi;
+  const payees = [
+    { accountNumber: "2000001", name: "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ", nickname: "山田商事", groups: ["外注"] },
+    { accountNumber: "2000002", name: "ｽｽﾞｷ ｲﾁﾛｳ", nickname: "鈴木一郎", groups: ["外注", "顧問"] },
+    { accountNumber: "2000003", name: "ｻﾄｳ ﾊﾅｺ", nickname: "佐藤花子", groups: ["外注"] },
+    { accountNumber: "2000004", name: "ﾀﾅｶ ｼﾞﾛｳ", nickname: "田中次郎", groups: ["顧問"] },
+  ];
+  for (const payee of payees) {
+    const registered = expectStatus(
+      await callApi(run, "POST", "/payees", {
+        token,
+        body: { bankCode: "0005", branchCode: "123", accountType: "ordinary", ...payee },
+      }),
+      201,
+      "register payee",
+    );
+    const question = (registered.challenge as { question: string }).question;
+    expectStatus(
+      await callApi(run, "POST", `/payees/${String(registered.payeeId)}/confirm`, {
+        token,
+        body: { confirmationPin: alice.confirmationPin, code: transactionCode(alice.tokenSecret, question) },
+      }),
+      200,
+      "confirm payee",
+    );
+  }
 })();
 
 /** The next business day (JST), as a date field takes it. */
@@ -130,8 +179,7 @@ describe("bulk and payroll transfers in the console", () => {
   it("shows a refused CSV's errors by line, field and problem, twenty to a page, then an accepted Zengin file's summary and its lines paged", {
     timeout: 120_000,
   }, async () => {
-    const page = await run.newPage();
-    await logOn(page, alice);
+    const page = await alicePage();
     await openUpload(page, "総合振込・給与振込");
     expect(await page.locator('[data-testid="requester-code"]').textContent()).toBe(target.requesterCode);
     // With payroll:view, the three kinds.
@@ -168,7 +216,7 @@ describe("bulk and payroll transfers in the console", () => {
     expect(await violations(page)).toEqual([]);
 
     // Nothing of the refused file was kept.
-    const token = await logOnByApi(run, alice);
+    const token = aliceApi;
     const none = expectStatus(await callApi(run, "GET", "/batches", { token }), 200, "batches");
     expect(none.items).toEqual([]);
 
@@ -199,14 +247,14 @@ describe("bulk and payroll transfers in the console", () => {
     expect(
       (batches.items as { count: number; total: number }[]).map(({ count, total }) => ({ count, total })),
     ).toEqual([{ count: 60, total }]);
-    await callApi(run, "DELETE", "/sessions/current", { token });
   });
 
   it("says a refused file's errors in English on a phone, and a header of another kind is an error on line 1", {
     timeout: 120_000,
   }, async () => {
-    const page = await run.newPage({ lang: "en", viewport: { width: 375, height: 740 } });
-    await logOn(page, alice);
+    const page = await alicePage();
+    await page.locator('[data-testid="switch-language"]').click();
+    await page.setViewportSize({ width: 375, height: 740 });
     await page.locator(".menu-toggle").click();
     await page.locator("nav.open").waitFor();
     await openUpload(page, "Bulk and payroll transfers");
@@ -221,6 +269,8 @@ describe("bulk and payroll transfers in the console", () => {
     await run.screenshot(page, "batch-upload-refused-phone-en");
     await expectNoHorizontalScroll(page);
     expect(await violations(page)).toEqual([]);
+    await page.locator('[data-testid="switch-language"]').click();
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("offers salary and bonus only to a principal with payroll:view", { timeout: 120_000 }, async () => {
@@ -232,5 +282,48 @@ describe("bulk and payroll transfers in the console", () => {
         .locator('select[name="kind"] option')
         .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value)),
     ).toEqual(["general"]);
+  });
+
+  it("builds a batch from a payee group: an amount per payee (full-width digits taken), a review, then the CSV sent and the batch shown", {
+    timeout: 120_000,
+  }, async () => {
+    const page = await alicePage();
+    await page.locator("nav").getByRole("link", { name: "登録振込先グループから作成" }).click();
+    const form = page.locator('form[name="batch-from-group"]');
+    await form.locator('select[name="group"]').selectOption("外注");
+    const rows = page.locator('[data-testid="group-payees"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    await form.locator('input[name="date"]').fill(designated);
+    // Nothing entered: nothing to send.
+    await form.locator('button[type="submit"]').click();
+    expect(await page.locator('[data-testid="group-faults"]').textContent()).toContain(
+      "少なくとも1件の金額を入力してください。",
+    );
+    await form.getByLabel("山田商事 への金額").fill("１２０，０００円");
+    await form.getByLabel("鈴木一郎 への金額").fill("0");
+    await form.locator('button[type="submit"]').click();
+    expect(await page.locator('[data-testid="group-faults"]').textContent()).toContain("鈴木一郎");
+    await form.getByLabel("鈴木一郎 への金額").fill("35000");
+    // 佐藤花子 has no amount: left out.
+    await run.screenshot(page, "batch-from-group");
+    expect(await violations(page)).toEqual([]);
+    await form.locator('button[type="submit"]').click();
+    const review = page.locator('[data-testid="group-review"]');
+    await review.waitFor();
+    expect(await review.locator('[data-testid="review-count"]').textContent()).toBe("2 件");
+    expect(await review.locator('[data-testid="review-total"]').textContent()).toBe("155,000円");
+    expect(await review.locator('[data-testid="review-date"]').textContent()).toBe(
+      designated.replaceAll("-", "/"),
+    );
+    await run.screenshot(page, "batch-from-group-review");
+    expect(await violations(page)).toEqual([]);
+    await review.getByRole("button", { name: "作成する" }).click();
+    await page.locator('[data-testid="batch-summary"]').waitFor();
+    expect(await page.locator('[data-testid="batch-count"]').textContent()).toBe("2 件");
+    expect(await page.locator('[data-testid="batch-total"]').textContent()).toBe("155,000円");
+    const lines = page.locator('[data-testid="batch-lines"] tbody tr');
+    await expect.poll(() => lines.count()).toBe(2);
+    expect(await lines.nth(0).locator("td").nth(1).textContent()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
+    expect(await lines.nth(1).locator("td").nth(5).textContent()).toBe("35,000円");
   });
 });

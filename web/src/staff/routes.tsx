@@ -3,6 +3,7 @@
 import type { ConsoleRoute } from "../routes.ts";
 import type { Me } from "../session.ts";
 import { AccountHistoryScreen, AccountsScreen } from "./accounts.tsx";
+import { BatchFromGroupScreen } from "./batch-group.tsx";
 import { BatchDetailScreen, BatchUploadScreen } from "./batches.tsx";
 import { HomeScreen } from "./home.tsx";
 import { ConfirmPayeeScreen, NewPayeeScreen, PayeesScreen } from "./payees.tsx";
@@ -50,6 +51,13 @@ export const staffRoutes: readonly ConsoleRoute[] = [
     nav: { ja: "総合振込・給与振込", en: "Bulk and payroll transfers" },
     group: "transfer",
     // The accounts to pay from are read with accounts:view.
+    visible: (me) => holds(me, "transfers:create") && holds(me, "accounts:view"),
+  },
+  {
+    path: "/batches/from-group",
+    component: BatchFromGroupScreen,
+    nav: { ja: "登録振込先グループから作成", en: "From a payee group" },
+    group: "transfer",
     visible: (me) => holds(me, "transfers:create") && holds(me, "accounts:view"),
   },
   {
