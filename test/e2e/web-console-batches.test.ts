@@ -24,6 +24,7 @@ import {
   transactionCode,
 } from "#test/support/console-flows";
 import { sampleHeader, sampleLine } from "#test/support/zengin";
+import { qrPath } from "../../web/src/components/qr-path.ts";
 
 const run: ConsoleRun = await useConsole();
 
@@ -37,6 +38,7 @@ const { users } = await openTeam(
       permissions: ["accounts:view", "transfers:create", "payroll:view", "payees:manage"],
       limits: { perTransfer: 5_000_000, daily: 10_000_000 },
     },
+    { userId: "bob", name: "Bob Suzuki", permissions: ["accounts:view", "transfers:approve"] },
     {
       userId: "carol",
       name: "Carol Ito",
@@ -45,14 +47,20 @@ const { users } = await openTeam(
     },
   ],
 );
-const [firstAlice, carol] = users;
-if (!firstAlice || !carol) throw new Error("users not created");
+const [firstAlice, firstBob, carol] = users;
+if (!firstAlice || !firstBob || !carol) throw new Error("users not created");
 // Alice's API session, kept to arrange and read back what the console did, and her token, registered in it
 // (she authenticates payees and batches with it); with a token, her logon asks its one-time password.
 const aliceApi = await logOnByApi(run, firstAlice);
 const alice: Principal = {
   ...firstAlice,
   tokenSecret: await registerToken(run, aliceApi, firstAlice.confirmationPin),
+};
+
+const bobApi = await logOnByApi(run, firstBob);
+const bob: Principal = {
+  ...firstBob,
+  tokenSecret: await registerToken(run, bobApi, firstBob.confirmationPin),
 };
 
 // One page for Alice, logged on once: a second logon within the minute would wait for the token's next step.
@@ -145,6 +153,23 @@ const logOn = async (page: Page, principal: Principal): Promise<void> => {
   await page.locator('[data-testid="last-logons"]').waitFor();
 };
 
+/** POST /v1/batches with a file, as a client would; the created batch. */
+const uploadByApi = async (bytes: Buffer, kind: TransferFileKind = "general", date = designated) => {
+  const query = new URLSearchParams({ accountId: target.accountId, kind, date });
+  const response = await fetch(`${run.stack.url}/v1/batches?${query.toString()}`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${aliceApi}`,
+      "Content-Type": "application/vnd.zengin",
+      "Idempotency-Key": crypto.randomUUID(),
+    },
+    body: new Uint8Array(bytes),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 201) throw new Error(`upload: ${response.status} ${JSON.stringify(json)}`);
+  return json as { batchId: string; challenge: { question: string } };
+};
+
 const violations = async (page: Page): Promise<string[]> => {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
@@ -155,7 +180,7 @@ const violations = async (page: Page): Promise<string[]> => {
 };
 
 const openUpload = async (page: Page, navLabel: string): Promise<void> => {
-  await page.locator("nav").getByRole("link", { name: navLabel }).click();
+  await page.locator("nav").getByRole("link", { name: navLabel, exact: true }).click();
   await page.locator('form[name="batch-upload"] select[name="accountId"]').waitFor();
 };
 
@@ -325,5 +350,113 @@ describe("bulk and payroll transfers in the console", () => {
     await expect.poll(() => lines.count()).toBe(2);
     expect(await lines.nth(0).locator("td").nth(1).textContent()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
     expect(await lines.nth(1).locator("td").nth(5).textContent()).toBe("35,000円");
+  });
+
+  it("signs a batch with the code over its question (count, total and date large, the QR code), an approver approves it from the queue, the list shows it scheduled on its date, and its creator cancels it", {
+    timeout: 240_000,
+  }, async () => {
+    const page = await alicePage();
+    const created = await uploadByApi(await zenginFile(linesOf(4)));
+    const total = linesOf(4).reduce((sum, line) => sum + line.amount, 0);
+    await page.evaluate(`location.hash = ${JSON.stringify(`/batches/${created.batchId}`)}`);
+    await page.locator('[data-testid="sign-batch"]').click();
+    const summary = page.locator('[data-testid="batch-sign-summary"]');
+    await summary.waitFor();
+    expect(await summary.locator('[data-testid="challenge-count"]').textContent()).toBe("件数：4 件");
+    expect(await summary.locator('[data-testid="challenge-total"]').textContent()).toBe(
+      `${total.toLocaleString("ja-JP")}円`,
+    );
+    expect(await summary.locator('[data-testid="challenge-date"]').textContent()).toBe(
+      `振込指定日：${designated.replaceAll("-", "/")}`,
+    );
+    const question = created.challenge.question;
+    expect(await page.locator('[data-testid="question"]').textContent()).toBe(question);
+    expect(await page.locator('[data-testid="question-qr"] path').getAttribute("d")).toBe(qrPath(question).d);
+    const command = (await page.locator('[data-testid="token-command"]').textContent()) ?? "";
+    expect(command).toContain(`npm run token -- batch`);
+    expect(command).toContain(
+      `--batch-id ${created.batchId} --kind general --date ${designated} --count 4 --total ${total}`,
+    );
+    expect(await violations(page)).toEqual([]);
+    await run.screenshot(page, "batch-sign");
+    const form = page.locator('form[name="sign-batch"]');
+    await form.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
+    await form.locator('input[name="code"]').fill(transactionCode(alice.tokenSecret, question));
+    await form.locator('button[type="submit"]').click();
+    expect(await page.locator('[data-testid="action-done"]').textContent()).toContain("承認を待っています");
+
+    // Bob approves it from the queue under 承認.
+    const bobPage = await run.newPage();
+    await logOnInBrowser(bobPage, bob);
+    await bobPage.locator("nav").getByRole("link", { name: "総合振込・給与振込の承認" }).click();
+    const queued = bobPage.locator(`[data-testid="batches"] tr[data-batch="${created.batchId}"]`);
+    await queued.waitFor();
+    expect(await violations(bobPage)).toEqual([]);
+    await queued.getByRole("link").click();
+    const approve = bobPage.locator('form[name="approve-batch"]');
+    await approve.waitFor();
+    expect(await bobPage.locator('[data-testid="challenge-count"]').textContent()).toBe("件数：4 件");
+    await run.screenshot(bobPage, "batch-approve");
+    expect(await violations(bobPage)).toEqual([]);
+    await approve.locator('input[name="confirmationPin"]').fill(bob.confirmationPin);
+    await approve.locator('input[name="code"]').fill(transactionCode(bob.tokenSecret, question));
+    await approve.locator('button[type="submit"]').click();
+    expect(await bobPage.locator('[data-testid="action-done"]').textContent()).toContain(
+      "振込指定日に実行されます",
+    );
+
+    // The list, filtered to the scheduled: the batch with its date.
+    await page.locator("nav").getByRole("link", { name: "総合振込・給与振込の一覧" }).click();
+    await page.locator('select[name="status"]').selectOption("scheduled");
+    const row = page.locator(`[data-testid="batches"] tr[data-batch="${created.batchId}"]`);
+    await row.waitFor();
+    expect(await page.locator('[data-testid="batches"] tbody tr').count()).toBe(1);
+    expect(await row.locator("td").first().textContent()).toBe(designated.replaceAll("-", "/"));
+    await run.screenshot(page, "batch-list-scheduled");
+    expect(await violations(page)).toEqual([]);
+
+    // Alice cancels it from its detail with her confirmation PIN.
+    await row.getByRole("link").click();
+    const cancel = page.locator('form[name="cancel-batch"]');
+    await cancel.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
+    await cancel.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => page.locator('[data-testid="batch-summary"] [data-status]').getAttribute("data-status"))
+      .toBe("cancelled");
+    const read = expectStatus(
+      await callApi(run, "GET", `/batches/${created.batchId}`, { token: aliceApi }),
+      200,
+      "batch",
+    );
+    expect(read.status).toBe("cancelled");
+  });
+
+  it("an approver rejects a batch with a reason", { timeout: 120_000 }, async () => {
+    const created = await uploadByApi(await zenginFile(linesOf(2)));
+    expectStatus(
+      await callApi(run, "POST", `/batches/${created.batchId}/sign`, {
+        token: aliceApi,
+        body: {
+          confirmationPin: alice.confirmationPin,
+          code: transactionCode(alice.tokenSecret, created.challenge.question),
+        },
+      }),
+      200,
+      "sign batch",
+    );
+    const page = await run.newPage();
+    await logOnInBrowser(page, bob);
+    await page.evaluate(`location.hash = ${JSON.stringify(`/batches/${created.batchId}/approve`)}`);
+    const reject = page.locator('form[name="reject-batch"]');
+    await reject.locator('input[name="reason"]').fill("金額の誤り");
+    await reject.locator('input[name="confirmationPin"]').fill(bob.confirmationPin);
+    await reject.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="action-done"]').waitFor();
+    const read = expectStatus(
+      await callApi(run, "GET", `/batches/${created.batchId}`, { token: aliceApi }),
+      200,
+      "batch",
+    );
+    expect(read.status).toBe("rejected");
   });
 });

@@ -407,28 +407,3 @@ export const BatchLines = ({ batchId, lang }: { batchId: string; lang: Lang }) =
     </section>
   );
 };
-
-export const BatchDetailScreen = ({ params }: { params: Record<string, string> }) => {
-  const b = useT(batchMessages);
-  const lang = useLang();
-  const id = params.batchId ?? "";
-  const { data, problem } = useApiData<Batch>(batchPath(id));
-  if (!data) return <Loading problem={problem} />;
-  return (
-    <div>
-      <p>
-        <a href="#/batches/new">{b("back")}</a>
-      </p>
-      <h1>{b("detailTitle")}</h1>
-      {data.status === "awaiting-signature" ? (
-        <p class="notice" role="status" data-testid="batch-accepted">
-          {b("accepted")}
-        </p>
-      ) : null}
-      <section class="panel">
-        <BatchSummary batch={data} lang={lang} />
-      </section>
-      <BatchLines batchId={id} lang={lang} />
-    </div>
-  );
-};

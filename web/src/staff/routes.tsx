@@ -3,8 +3,15 @@
 import type { ConsoleRoute } from "../routes.ts";
 import type { Me } from "../session.ts";
 import { AccountHistoryScreen, AccountsScreen } from "./accounts.tsx";
+import {
+  ApproveBatchScreen,
+  BatchApprovalsScreen,
+  BatchDetailScreen,
+  BatchesScreen,
+  SignBatchScreen,
+} from "./batch-flow.tsx";
 import { BatchFromGroupScreen } from "./batch-group.tsx";
-import { BatchDetailScreen, BatchUploadScreen } from "./batches.tsx";
+import { BatchUploadScreen } from "./batches.tsx";
 import { HomeScreen } from "./home.tsx";
 import { ConfirmPayeeScreen, NewPayeeScreen, PayeesScreen } from "./payees.tsx";
 import { holds } from "./shared.tsx";
@@ -61,9 +68,36 @@ export const staffRoutes: readonly ConsoleRoute[] = [
     visible: (me) => holds(me, "transfers:create") && holds(me, "accounts:view"),
   },
   {
+    path: "/batches",
+    component: BatchesScreen,
+    nav: { ja: "総合振込・給与振込の一覧", en: "Bulk transfers list" },
+    group: "transfer",
+    visible: seesBatches,
+  },
+  {
+    path: "/batches/approvals",
+    component: BatchApprovalsScreen,
+    nav: { ja: "総合振込・給与振込の承認", en: "Bulk transfer approvals" },
+    group: "approval",
+    visible: (me) => holds(me, "transfers:approve") || holds(me, "payroll:approve"),
+  },
+  {
     path: "/batches/:batchId",
     component: BatchDetailScreen,
     visible: seesBatches,
+    under: "/batches",
+  },
+  {
+    path: "/batches/:batchId/sign",
+    component: SignBatchScreen,
+    visible: (me) => holds(me, "transfers:create"),
+    under: "/batches",
+  },
+  {
+    path: "/batches/:batchId/approve",
+    component: ApproveBatchScreen,
+    visible: (me) => holds(me, "transfers:approve") || holds(me, "payroll:approve"),
+    under: "/batches/approvals",
   },
   {
     path: "/transfers",
