@@ -140,7 +140,7 @@ export const fileProblemMessages = defineMessages(
     required: "Nothing is entered.",
     digits: "It holds characters other than digits.",
     "forbidden-character":
-      "It holds a character the format does not allow (half-width katakana, capital letters, digits and a few signs).",
+      "It holds a character the format does not allow (half-width katakana, capital letters, digits and a few symbols).",
     "not-blank": "A field that must be blank holds characters.",
     "unknown-bank": "No bank has this code in the Zengin master.",
     "unknown-branch": "This bank has no branch with this code.",
