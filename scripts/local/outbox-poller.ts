@@ -39,8 +39,6 @@ export interface OutboxPollerOptions {
 
 export interface OutboxPoller {
   stop(): Promise<void>;
-  /** Resolves when nothing read so far waits to be sent (tests, with the poller on its timer). */
-  settled(): Promise<void>;
   /**
    * One pass now, after any pass running (tests): reads the stream, sends the retries that are due and,
    * when due, the unsent items the table holds; resolves to the number of records still waiting for a
@@ -114,7 +112,6 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   const retries = new Map<string, Retry>();
   let lastRescan = 0;
   let stopped = false;
-  let busy = false;
 
   const discoverShards = async () => {
     let start: string | undefined;
@@ -233,16 +230,11 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   /** The passes, one after another: one asked for while another runs starts when that one ends. */
   let passes: Promise<void> = Promise.resolve();
   const pass = (): Promise<void> => {
-    passes = passes.then(async () => {
-      busy = true;
-      try {
-        await tick();
-      } catch (error) {
-        logger.warn("Outbox poller: reading the stream failed", { error: String(error) });
-      } finally {
-        busy = false;
-      }
-    });
+    passes = passes.then(() =>
+      tick().catch((error: unknown) =>
+        logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
+      ),
+    );
     return passes;
   };
   const loop = () => {
@@ -259,9 +251,6 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       if (timer) clearTimeout(timer);
       await passes;
       streams.destroy();
-    },
-    settled: async () => {
-      while (busy || retries.size > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
     },
     poll: async () => {
       if (stopped) throw new Error("The outbox poller has stopped");
