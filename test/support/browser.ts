@@ -8,7 +8,7 @@ import { afterAll } from "vitest";
 import { type LocalStack, startLocalStack } from "#scripts/local/stack";
 import { dropTable } from "#scripts/local/table";
 import type { Config } from "#shared/config";
-import { testConfig } from "#test/support/table";
+import { testConfig, testHashParameters } from "#test/support/table";
 import { type ConsoleClock, consoleClock } from "./console-clock.ts";
 
 /** Debian's package (`.ci/run` installs it when missing); CHROMIUM_PATH overrides. */
@@ -71,6 +71,9 @@ export const useConsole = async (
     port: 0,
     tls: options.tls === true,
     clock: consoleClock,
+    // The console's tests check what a screen shows, not how slow a guess is; the local stack's logons
+    // over TLS (client-certificate-tls.test.ts) run the production setting.
+    hashParameters: testHashParameters,
   });
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
