@@ -24,8 +24,9 @@ Commands:
   provision --service-id ID --token-id ID --password DIGITS [--api URL]
             fetch the token with the IDs from the issuing mail and the activation password you chose
   code      [--token-id ID]    the current one-time password and the seconds it has left
-  sign      --transfer-id ID --question HEX --payee JSON --amount YEN [--token-id ID]
+  sign      --transfer-id ID --question HEX --payee JSON --amount YEN [--date YYYY-MM-DD] [--token-id ID]
             show a transfer and sign it; refused when the question does not match the details
+            (--date is a scheduled transfer's designated date, which the question covers)
             (--payee is the transfer's payee as the API shows it:
              '{"bankCode":"0005","branchCode":"123","accountType":"ordinary","accountNumber":"1234567","name":"…"}')
   payee     --payee-id ID --revision N --question HEX --payee JSON [--token-id ID]
@@ -159,7 +160,11 @@ export const signTransfer = (token: StoredToken, details: TransferDetails, quest
   try {
     expected = transferQuestion(details);
   } catch (error) {
-    if (error instanceof TransferDetailsError) throw new TokenCliError(`${error.message}: check --payee`, 2);
+    if (error instanceof TransferDetailsError)
+      throw new TokenCliError(
+        `${error.message}: check ${error.field === "execution date" ? "--date" : error.field === "amount" ? "--amount" : "--payee"}`,
+        2,
+      );
     throw error;
   }
   if (expected !== question.toUpperCase())
@@ -176,6 +181,7 @@ export const signTransfer = (token: StoredToken, details: TransferDetails, quest
       `  Payee:     ${payee.name.normalize("NFC")}`,
       `  Account:   bank ${payee.bankCode}, branch ${payee.branchCode}, ${payee.accountType} ${payee.accountNumber}`,
       `  Amount:    ${yen(details.amount)} (JPY)`,
+      ...(details.executionDate === undefined ? [] : [`  Date:      ${details.executionDate} (scheduled)`]),
       `  Transfer:  ${details.transferId}`,
       `Transaction code: ${code}  (valid about ${totpSecondsLeft(now) + 60} s)`,
     ],
@@ -304,6 +310,7 @@ const parse = (args: string[]) =>
       question: { type: "string" },
       payee: { type: "string" },
       amount: { type: "string" },
+      date: { type: "string" },
       "payee-id": { type: "string" },
       revision: { type: "string" },
       help: { type: "boolean", default: false },
@@ -359,6 +366,7 @@ const run = async (argv: string[], io: TokenIo): Promise<void> => {
         transferId: required(values["transfer-id"], "--transfer-id"),
         payee: parsePayee(required(values.payee, "--payee")),
         amount: Number(amount),
+        ...(values.date === undefined ? {} : { executionDate: values.date }),
       };
       const { lines } = signTransfer(token, details, required(values.question, "--question"), io.now());
       for (const line of lines) io.out(line);

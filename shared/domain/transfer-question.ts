@@ -22,6 +22,12 @@ export interface TransferDetails {
   payee: TransferPayee;
   /** Whole yen. */
   amount: number;
+  /**
+   * The designated date of a scheduled transfer (予約振込), YYYY-MM-DD; absent for a transfer executed
+   * when its last approval or signature is given. Signed with the rest, so malware in the browser cannot
+   * move a payment's date behind the token's back.
+   */
+  executionDate?: string | undefined;
 }
 
 /** Transfers are in yen only; the currency is still part of what is signed, so a code can never mean another. */
@@ -53,12 +59,13 @@ const payeeName = (name: string): string => {
 
 /**
  * The canonical form `transferId|bankCode|branchCode|accountType|accountNumber|payeeName|amount|JPY`
- * (design §4). It is unambiguous because no field may contain the separator: every field but the name is
- * digits, letters or a fixed word, and the name refuses `|`. The name is NFC-normalised, so the same name
- * typed as composed or decomposed characters gives the same question.
+ * (design §4), followed by `|executionDate` for a scheduled transfer. It is unambiguous because no field
+ * may contain the separator: every field but the name is digits, letters or a fixed word, and the name
+ * refuses `|`. The name is NFC-normalised, so the same name typed as composed or decomposed characters
+ * gives the same question.
  */
 export const canonicalTransferDetails = (details: TransferDetails): string => {
-  const { transferId, payee, amount } = details;
+  const { transferId, payee, amount, executionDate } = details;
   if (!transferIdPattern.test(transferId)) throw new TransferDetailsError("transfer ID");
   if (!/^\d{4}$/.test(payee.bankCode)) throw new TransferDetailsError("bank code");
   if (!/^\d{3}$/.test(payee.branchCode)) throw new TransferDetailsError("branch code");
@@ -66,6 +73,8 @@ export const canonicalTransferDetails = (details: TransferDetails): string => {
     throw new TransferDetailsError("account type");
   if (!/^\d{7}$/.test(payee.accountNumber)) throw new TransferDetailsError("account number");
   if (!Number.isSafeInteger(amount) || amount < 1) throw new TransferDetailsError("amount");
+  if (executionDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(executionDate))
+    throw new TransferDetailsError("execution date");
   return [
     transferId,
     payee.bankCode,
@@ -75,6 +84,7 @@ export const canonicalTransferDetails = (details: TransferDetails): string => {
     payeeName(payee.name),
     String(amount),
     transferCurrency,
+    ...(executionDate === undefined ? [] : [executionDate]),
   ].join(separator);
 };
 

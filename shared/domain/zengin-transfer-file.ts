@@ -448,12 +448,14 @@ export const checkTransferLine = (
 
 // --- writing -------------------------------------------------------------------------------------------
 
-const padDigits = (value: string | number, width: number): string => {
+/** A numeric field: digits, right-aligned, filled with 0. */
+export const padDigits = (value: string | number, width: number): string => {
   const text = String(value);
   if (!isDigits(text) || text.length > width) throw new RangeError(`not ${width} digits: ${text}`);
   return text.padStart(width, "0");
 };
-const padText = (value: string, width: number): string => {
+/** A text field: left-aligned, filled with spaces. */
+export const padText = (value: string, width: number): string => {
   if ([...value].length > width) throw new RangeError(`longer than ${width}: ${value}`);
   return value.padEnd(width, " ");
 };

@@ -263,6 +263,12 @@ export const Challenge = v.object({
   question: v.pipe(v.string(), v.description("The OCRA question the transaction code answers.")),
   payee: Payee,
   amount: yen,
+  executionDate: v.optional(
+    v.pipe(
+      v.string(),
+      v.description("A scheduled transfer's designated date, YYYY-MM-DD, covered by the question."),
+    ),
+  ),
 });
 
 export const TransferStatus = v.picklist([

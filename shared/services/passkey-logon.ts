@@ -2,6 +2,7 @@
 // ID, user ID and PIN; the session is opened by the logon service (logon.ts) under every rule a PIN logon
 // keeps. Any failure is the same 401 after the same work, whether or not the credential exists; a
 // signature counter that does not advance stops the passkey and counts a strike.
+import { mintChallenge, readChallenge } from "#shared/adapters/crypto/signed-challenge";
 import {
   type AuthenticationResponseJSON,
   authenticationOptions,
@@ -13,8 +14,7 @@ import {
   findByCredential,
   passkeyStopped,
   passkeyUsed,
-  storeChallenge,
-  takeChallenge,
+  useChallenge,
 } from "#shared/adapters/dynamodb/passkeys";
 import { auditPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
 import { writeAll } from "#shared/adapters/dynamodb/transact";
@@ -37,17 +37,22 @@ import { recordWrongAnswer, reserveStrike, stoppedRefusal, wrongAnswer } from ".
 /** The one answer to every failed passkey logon. */
 const notAccepted = () => new Refusal("invalid-credentials", "The passkey was not accepted.");
 
-/** POST /v1/sessions/passkey/options: a challenge for any passkey, kept `passkeyChallengeSeconds`. */
+/**
+ * POST /v1/sessions/passkey/options: a challenge for any passkey, good for `passkeyChallengeSeconds`. It
+ * is signed, not stored: this public route writes nothing (signed-challenge.ts).
+ */
 export const passkeyLogonOptions = async (deps: Deps) => {
-  const rp = relyingParty(deps);
-  const options = await authenticationOptions(rp, passkeyChallengeSeconds * 1000);
-  await storeChallenge(
-    deps.table,
-    options.challenge,
-    { purpose: "authentication" },
-    deps.clock.now() + passkeyChallengeSeconds * 1000,
-  );
-  return options;
+  const { passkeyChallengeKey } = await deps.keys();
+  const lifetime = passkeyChallengeSeconds * 1000;
+  const challenge = mintChallenge(passkeyChallengeKey, deps.clock.now() + lifetime);
+  return authenticationOptions(relyingParty(deps), lifetime, challenge);
+};
+
+/** Whether the challenge is this service's, unexpired and not used before; records it used if so. */
+const takeSignedChallenge = async (deps: Deps, challenge: string | undefined, now: number) => {
+  if (challenge === undefined) return false;
+  const expiresAt = readChallenge((await deps.keys()).passkeyChallengeKey, challenge, now);
+  return expiresAt === undefined ? false : useChallenge(deps.table, challenge, expiresAt);
 };
 
 export interface PasskeyLogonCommand extends Origin {
@@ -128,8 +133,8 @@ const stopClonedPasskey = async (
 };
 
 /**
- * POST /v1/sessions/passkey. The challenge is consumed first (of any number of answers to it, one is
- * checked); the credential is looked up and its assertion checked, against a key nobody holds when it is
+ * POST /v1/sessions/passkey. The challenge is checked (this service's signature, unexpired) and recorded
+ * as used first (of any number of answers to it, one is checked); the credential is looked up and its assertion checked, against a key nobody holds when it is
  * unknown or revoked; only a good signature by a user-verifying authenticator goes on. Then, as a PIN
  * logon: a stopped principal or contract is told so (423), a switched-off channel is refused; a counter
  * that did not advance stops the passkey. The session's write records the new counter, conditionally,
@@ -140,9 +145,7 @@ export const passkeyLogon = async (deps: Deps, command: PasskeyLogonCommand): Pr
   const challenge = challengeOf(command.credential.response.clientDataJSON);
   const now = deps.clock.now();
   const [taken, found] = await Promise.all([
-    challenge === undefined
-      ? Promise.resolve(false)
-      : takeChallenge(deps.table, challenge, { purpose: "authentication" }, now),
+    takeSignedChallenge(deps, challenge, now),
     findByCredential(deps.table, command.credential.id),
   ]);
   const { passkey, contract, principal } = found;

@@ -1,7 +1,7 @@
 // What a user's deletion leaves to finish, and finishing it. The deletion itself is one transaction: the
 // principal goes, and with it every session, transfer, certificate and Idempotency-Key of that instance is
 // useless at once (instance.ts). It also records the deleted user; finishing then cancels the instance's
-// open transfers and revokes its certificates, each in its own transaction with its audit item and mails
+// open and scheduled transfers and revokes its certificates, each in its own transaction with its audit item and mails
 // (a user may have more than one transaction holds), and last removes the record. Every step is
 // conditional, so finishing is repeated safely: after a failure the administrator's next deletion does it.
 
@@ -12,11 +12,17 @@ import {
 } from "#shared/adapters/dynamodb/certificates";
 import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
-import { cancellation, transfersCreatedSince } from "#shared/adapters/dynamodb/transfers/index";
+import {
+  cancellation,
+  scheduledCancellation,
+  transfersCreatedSince,
+  unscheduling,
+} from "#shared/adapters/dynamodb/transfers/index";
 import { type DeletedUser, deletionFinished, readDeletions } from "#shared/adapters/dynamodb/users";
 import { instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
+import { defaultExecutionWindowDays } from "#shared/domain/scheduling";
 import { currentStatus, isCreator, isOpen, type OpenStatus, type Transfer } from "#shared/domain/transfer";
 import { type Caller, securityMails } from "./caller.ts";
 import { heldBy } from "./certificate-checks.ts";
@@ -64,23 +70,43 @@ const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
 };
 
 /**
- * The instance's transfers that are still open. Transfer IDs begin with their creation time: none of the
- * instance's is older than the instance, and none still open is older than two expiry periods (one to be
- * signed, one to be approved), so only that stretch of the contract's transfers is read, consistently.
+ * The instance's transfers that have not gone out yet: open, or scheduled for a date to come. Transfer
+ * IDs begin with their creation time: none of the instance's is older than the instance, none still open
+ * is older than two expiry periods (one to be signed, one to be approved), and none still scheduled was
+ * created longer before its date than the contract's window allows (its date is today at the earliest);
+ * so only that stretch of the contract's transfers is read, consistently.
  */
-const openTransfersOf = async (deps: Deps, deleted: DeletedUser, now: number): Promise<Transfer[]> => {
-  const from = Math.max(deleted.createdAt, now - 2 * deps.config.transferExpirySeconds * 1000);
-  return (await transfersCreatedSince(deps.table, deleted.contractId, from)).filter(
-    (transfer) => isOpen(currentStatus(transfer, now)) && isCreator(transfer, asPrincipal(deleted)),
+const pendingTransfersOf = async (deps: Deps, caller: Caller, deleted: DeletedUser, now: number) => {
+  const windowDays = Math.max(caller.contract.executionWindowDays ?? 0, defaultExecutionWindowDays);
+  const openFor = 2 * deps.config.transferExpirySeconds * 1000;
+  const from = Math.max(deleted.createdAt, now - Math.max(openFor, (windowDays + 2) * 86_400_000));
+  const mine = (await transfersCreatedSince(deps.table, deleted.contractId, from)).filter((transfer) =>
+    isCreator(transfer, asPrincipal(deleted)),
   );
+  return {
+    open: mine.filter((transfer) => isOpen(currentStatus(transfer, now))),
+    scheduled: mine.filter(
+      (transfer): transfer is Transfer & { executionDate: string } =>
+        transfer.status === "scheduled" && transfer.executionDate !== undefined,
+    ),
+  };
 };
 
+/**
+ * Cancels one of the instance's transfers: an open one, or a scheduled one with its schedule item (each
+ * only from the status it was found in, so one executed meanwhile stays executed).
+ */
 const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, transfer: Transfer) => {
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
+  const cancelled = actorAt(caller.principal, now);
   await writeStep(deps, [
-    // Only an open transfer is cancelled: openTransfersOf found it so.
-    cancellation(deps.table, transfer, actorAt(caller.principal, now), transfer.status as OpenStatus, now),
+    ...(transfer.status === "scheduled" && transfer.executionDate !== undefined
+      ? [
+          scheduledCancellation(deps.table, transfer, cancelled),
+          unscheduling(deps.table, { ...transfer, executionDate: transfer.executionDate }),
+        ]
+      : [cancellation(deps.table, transfer, cancelled, transfer.status as OpenStatus, now)]),
     auditPut(deps.table.name, transfer.contractId, now, {
       action: "transfer.cancelled",
       actor,
@@ -140,8 +166,8 @@ const revokeCertificate = async (
 /** Cancels the deleted instance's open transfers, revokes its certificates, then removes the record. */
 const finishDeletion = async (deps: Deps, caller: Caller, deleted: DeletedUser): Promise<void> => {
   const now = deps.clock.now();
-  for (const transfer of await openTransfersOf(deps, deleted, now))
-    await cancelTransfer(deps, caller, deleted, transfer);
+  const { open, scheduled } = await pendingTransfersOf(deps, caller, deleted, now);
+  for (const transfer of [...open, ...scheduled]) await cancelTransfer(deps, caller, deleted, transfer);
   for (const record of await activeCertificatesOf(deps, deleted, now))
     await revokeCertificate(deps, caller, deleted, record);
   await writeStep(deps, [

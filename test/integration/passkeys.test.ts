@@ -2,8 +2,11 @@
 // making real WebAuthn signatures: registration confirmed by the confirmation PIN (and a one-time
 // password on token contracts), single-use challenges, passkey logon under the logon rules, a counter
 // that does not advance, and the management of passkeys by their owner, the administrator and the bank.
+import { randomBytes } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as certificatesHandler } from "#functions/certificates";
+import { mintChallenge } from "#shared/adapters/crypto/signed-challenge";
 import type { Deps } from "#shared/services/deps";
 import { makeCsr } from "#test/support/certificates";
 import { clientCertOf, invoke } from "#test/support/events";
@@ -94,6 +97,27 @@ const passkeyLogOn = async (
   ceremony: Parameters<SoftwareAuthenticator["assert"]>[1] = {},
   channel?: "web" | "mobile",
 ) => submitLogon(authenticator.assert(await logonOptions(), ceremony), channel);
+
+/** How many challenge items the table holds (handed out, or recorded as used). */
+const challengeItems = async () => {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.table.db.send(
+      new ScanCommand({
+        TableName: deps.table.name,
+        FilterExpression: "begins_with(#type, :challenge)",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":challenge": "webauthn-challenge" },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+};
 
 const me = (token: string) => call(handlersFor(deps).me, token, { method: "GET", resource: "/v1/me" });
 
@@ -376,6 +400,35 @@ describe("logging on with a passkey", () => {
     const options = await logonOptions();
     deps.clock.advance(121_000);
     expect((await submitLogon(authenticator.assert(options))).statusCode).toBe(401);
+  });
+
+  it("hands out its challenges without a write: the public options route stores nothing", async () => {
+    const before = await challengeItems();
+    const options = await Promise.all(Array.from({ length: 20 }, () => logonOptions()));
+    expect(new Set(options.map((option) => option.challenge)).size).toBe(20);
+    expect(await challengeItems()).toBe(before);
+  });
+
+  it("refuses a challenge it did not sign — forged, another deployment's, or its own with a later expiry — and writes nothing", async () => {
+    const admin = await passkeyContract();
+    const authenticator = new SoftwareAuthenticator();
+    await registerPasskey(admin, authenticator);
+    const own = (await logonOptions()).challenge;
+    const bytes = Buffer.from(own, "base64url");
+    bytes.writeBigUInt64BE(bytes.readBigUInt64BE(16) + 3_600_000n, 16);
+    const challenges = [
+      randomBytes(40).toString("base64url"),
+      Buffer.from(mintChallenge(randomBytes(32), deps.clock.now() + 60_000)).toString("base64url"),
+      bytes.toString("base64url"),
+    ];
+    const before = await challengeItems();
+    for (const challenge of challenges) {
+      const answer = await submitLogon(authenticator.assert({ challenge, rpId: "localhost" }));
+      expect(answer.statusCode).toBe(401);
+    }
+    expect(await challengeItems()).toBe(before);
+    // The authenticator itself was fine all along.
+    expect((await passkeyLogOn(authenticator)).statusCode).toBe(201);
   });
 
   it("works with an authenticator that keeps no counter", async () => {

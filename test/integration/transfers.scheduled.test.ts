@@ -5,11 +5,13 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { addCalendarDays, jstStartOf } from "#shared/domain/jst-dates";
+import { transferQuestion } from "#shared/domain/transfer-question";
 import { runScheduler } from "#shared/services/scheduler";
 import { invoke } from "#test/support/events";
 import { withFaults } from "#test/support/faults";
 import {
   auditTrail,
+  call,
   handlersFor,
   newSession,
   openContract,
@@ -133,6 +135,26 @@ describe("a transfer's designated date", () => {
       });
       expect(outcome(answer)).toBe("400 /problems/validation");
     }
+  });
+
+  it("is covered by the transaction code: a code for the question without the date, or for another date, is refused", async () => {
+    deps.clock.set(at(monday));
+    const { alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 1_000, "2026-12-09");
+    const details = { transferId: transfer.transferId, payee, amount: 1_000 };
+    expect(transfer.question).toBe(transferQuestion({ ...details, executionDate: "2026-12-09" }));
+    // Malware in the browser created the transfer for the 9th and shows the person the 10th, or no date:
+    // the token app computes the question of what it shows, and its code does not sign the 9th.
+    for (const shown of [
+      transferQuestion(details),
+      transferQuestion({ ...details, executionDate: "2026-12-10" }),
+    ]) {
+      const refused = await authorise(deps, alice, { ...transfer, question: shown }, "sign");
+      expect(outcome(refused)).toBe("403 /problems/invalid-credentials");
+      expect((await viewOf(alice, transfer.transferId)).status).toBe("awaiting-signature");
+    }
+    const view = await viewOf(alice, transfer.transferId);
+    expect(view.challenge).toMatchObject({ question: transfer.question, executionDate: "2026-12-09" });
   });
 
   it("takes today, which executes when signed as a transfer without a date", async () => {
@@ -357,5 +379,63 @@ describe("a scheduled transfer", () => {
       resource: "/v1/ops/scheduler/run",
     });
     expect(unauthenticated.statusCode).toBe(403);
+  });
+});
+
+describe("a scheduled transfer whose creator is deleted", () => {
+  const deleteAlice = (on: typeof deps, admin: SignedIn) =>
+    call(handlersFor(on).users, admin.token, {
+      method: "DELETE",
+      resource: "/v1/users/{userId}",
+      pathParameters: { userId: "alice" },
+      body: { confirmationPin: admin.confirmationPin },
+    });
+
+  it("is cancelled with the deletion, weeks after it was created, and the administrator is told", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 9_000, "2027-01-29");
+    expect((await authorise(deps, alice, transfer, "sign")).json?.status).toBe("scheduled");
+    // Six weeks on, long after an unsigned transfer would have expired, alice leaves the company.
+    deps.clock.set(at("2027-01-20"));
+    const later = await fresh(admin);
+    expect((await deleteAlice(deps, later)).statusCode).toBe(204);
+    expect(await viewOf(later, transfer.transferId)).toMatchObject({ status: "cancelled" });
+    expect(await transferActions(admin.contractId, transfer.transferId)).toContain(
+      "transfer.cancelled:succeeded",
+    );
+    expect(await templatesTo(deps, admin)).toContain("user-transfer-cancelled");
+    await runOn("2027-01-29");
+    expect((await viewOf(later, transfer.transferId)).status).toBe("cancelled");
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(5_000_000);
+  });
+
+  it("fails on its date with the mail to the administrator when the deletion's clean-up died before it", async () => {
+    deps.clock.set(at(monday));
+    const { admin, alice, accountId } = await team();
+    const transfer = await create(alice, accountId, 8_000, "2026-12-18");
+    await authorise(deps, alice, transfer, "sign");
+    // The deletion commits; its clean-up (a transaction that begins with a transfer) dies.
+    const dying = withFaults(deps, (command) => {
+      if (!(command instanceof TransactWriteCommand)) return false;
+      const key = command.input.TransactItems?.[0]?.Update?.Key as { sk?: unknown } | undefined;
+      return String(key?.sk ?? "").startsWith("TRANSFER#");
+    });
+    await deleteAlice(dying, admin);
+    const gone = await call(handlersFor(deps).users, (await fresh(admin)).token, {
+      method: "GET",
+      resource: "/v1/users/{userId}",
+      pathParameters: { userId: "alice" },
+    });
+    expect(gone.statusCode).toBe(404);
+    expect((await viewOf(admin, transfer.transferId)).status).toBe("scheduled");
+
+    await runOn("2026-12-18");
+    expect(await viewOf(admin, transfer.transferId)).toMatchObject({
+      status: "failed",
+      failed: { reason: "creator-unavailable" },
+    });
+    expect(await templatesTo(deps, admin)).toContain("transfer-failed");
+    expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(5_000_000);
   });
 });

@@ -167,6 +167,26 @@ describe("npm run token -- sign", () => {
     expect(err).toEqual([expect.stringMatching(/^Refused: the question does not match/)]);
   });
 
+  it("shows a scheduled transfer's date and refuses a question for another date (exit 3)", async () => {
+    const dir = freshDir();
+    saveToken(join(dir, "tokens.json"), token("T1"));
+    const scheduled = { ...transfer, executionDate: "2026-12-10" };
+    const args = [...signArgs, "--date", "2026-12-10"];
+    args[4] = transferQuestion(scheduled);
+    const signed = await run(dir, args);
+    expect(signed.code).toBe(0);
+    expect(signed.out.join("\n")).toContain("Date:      2026-12-10 (scheduled)");
+    // The browser shows the 10th but the transfer was created for the 7th: the question is the 7th's.
+    args[4] = transferQuestion({ ...transfer, executionDate: "2026-12-07" });
+    expect(await run(dir, args)).toMatchObject({ code: 3, out: [] });
+    // Nor does a question for an immediate transfer pass for a scheduled one, or the reverse.
+    args[4] = question;
+    expect((await run(dir, args)).code).toBe(3);
+    expect(
+      (await run(dir, [...signArgs.slice(0, 4), transferQuestion(scheduled), ...signArgs.slice(5)])).code,
+    ).toBe(3);
+  });
+
   it("signs the same as the pure function, and accepts a lower-case question", () => {
     const { code } = signTransfer(token("T1"), transfer, question.toLowerCase(), now);
     expect(verifyTransactionCode({ key: totpSecretKey(secret), question, code, now }).ok).toBe(true);
@@ -177,11 +197,14 @@ describe("npm run token -- sign", () => {
     [["--payee", JSON.stringify({ ...transfer.payee, extra: "x" })], /exactly the string fields/],
     [["--payee", JSON.stringify({ ...transfer.payee, bankCode: "5" })], /bank code cannot be signed/],
     [["--amount", "150,000"], /whole number of yen/],
+    [["--date", "10 Dec 2026"], /execution date cannot be signed.*--date/],
   ])("answers wrong details with one line and exit 2: %j", async (change, message) => {
     const dir = freshDir();
     saveToken(join(dir, "tokens.json"), token("T1"));
     const args = [...signArgs];
-    args[args.indexOf(change[0] as string) + 1] = change[1] as string;
+    const at = args.indexOf(change[0] as string);
+    if (at < 0) args.push(change[0] as string, change[1] as string);
+    else args[at + 1] = change[1] as string;
     const { code, err } = await run(dir, args);
     expect(code).toBe(2);
     expect(err).toHaveLength(1);

@@ -45,8 +45,22 @@ describe("the transfer question", () => {
     ["account number", changed({ payee: { accountNumber: "1234568" } })],
     ["payee name", changed({ payee: { name: "カ）ヤマダショウシ" } })],
     ["amount", changed({ amount: 150001 })],
+    ["execution date (none → one)", { ...transfer, executionDate: "2026-12-09" }],
   ])("changes when only the %s changes", (_field, other) => {
     expect(transferQuestion(other)).not.toBe(transferQuestion(transfer));
+  });
+
+  it("ends with |executionDate for a scheduled transfer, and changes with the date", () => {
+    const scheduled = { ...transfer, executionDate: "2026-12-09" };
+    expect(canonicalTransferDetails(scheduled)).toBe(
+      "tr_01JH8Z6K3Q|0005|123|ordinary|1234567|カ）ヤマダショウジ|150000|JPY|2026-12-09",
+    );
+    expect(transferQuestion({ ...scheduled, executionDate: "2026-12-10" })).not.toBe(
+      transferQuestion(scheduled),
+    );
+    expect(() => canonicalTransferDetails({ ...transfer, executionDate: "2026-12-9|x" })).toThrow(
+      /execution date/,
+    );
   });
 
   it("is the same for a name typed composed or decomposed (NFC)", () => {

@@ -1609,6 +1609,8 @@ export interface components {
       payee: components["schemas"]["Payee"];
       /** @description Whole yen. */
       amount: number;
+      /** @description A scheduled transfer's designated date, YYYY-MM-DD, covered by the question. */
+      executionDate?: string;
     };
     /** @enum {string} */
     TransferStatus:
@@ -1703,6 +1705,8 @@ export interface components {
         payee: components["schemas"]["Payee"];
         /** @description Whole yen. */
         amount: number;
+        /** @description A scheduled transfer's designated date, YYYY-MM-DD, covered by the question. */
+        executionDate?: string;
       };
     };
     TransferPage: {

@@ -22,6 +22,8 @@ export interface ServiceKeys {
   };
   /** AES-256-GCM key that seals token secrets and card values when running locally (secret-box.ts); on AWS, KMS data keys do. */
   readonly secretBoxKey: Buffer;
+  /** HMAC key of the passkey logon's challenges (signed-challenge.ts). */
+  readonly passkeyChallengeKey: Buffer;
 }
 
 const derive = (master: Buffer, purpose: string, length = 32): Buffer =>
@@ -55,6 +57,7 @@ export const deriveServiceKeys = (master: Buffer): ServiceKeys => {
     pepper: derive(master, "pin-pepper/v1"),
     sessionSigning: { ...pair, keyId: derive(master, "session-signing-kid/v1", 9).toString("base64url") },
     secretBoxKey: derive(master, "secret-box/v1"),
+    passkeyChallengeKey: derive(master, "passkey-challenge/v1"),
   };
 };
 

@@ -120,9 +120,11 @@ export const verifyRegistration = async (
 export const authenticationOptions = async (
   rp: RelyingParty,
   timeoutMs: number,
+  challenge?: Uint8Array,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> =>
   (await library()).generateAuthenticationOptions({
     rpID: rp.rpId,
+    ...(challenge ? { challenge: new Uint8Array(challenge) } : {}),
     // Discoverable credentials: the authenticator offers the passkeys it holds for the RP.
     allowCredentials: [],
     userVerification: "required",

@@ -13,8 +13,8 @@ import type { TransactItem } from "./transact.ts";
 
 type Item = Record<string, unknown>;
 
-/** What a challenge was handed out for: a registration in one session, or any passkey logon. */
-export type ChallengePurpose = { purpose: "registration"; sessionId: string } | { purpose: "authentication" };
+/** What a stored challenge was handed out for: a registration in one session (a logon's is signed instead). */
+export type ChallengePurpose = { purpose: "registration"; sessionId: string };
 
 /** The key of a credential ID: its SHA-256, so whatever a client sends stays out of keys. */
 export const credentialHash = (credentialId: string): string =>
@@ -58,14 +58,37 @@ export const takeChallenge = async (
       new DeleteCommand({
         TableName: table.name,
         Key: keys.webauthnChallenge(challenge),
-        ConditionExpression: `attribute_exists(pk) AND purpose = :purpose AND validUntil > :now${
-          purpose.purpose === "registration" ? " AND sessionId = :sessionId" : ""
-        }`,
+        ConditionExpression:
+          "attribute_exists(pk) AND purpose = :purpose AND validUntil > :now AND sessionId = :sessionId",
         ExpressionAttributeValues: {
           ":purpose": purpose.purpose,
           ":now": now,
-          ...(purpose.purpose === "registration" ? { ":sessionId": purpose.sessionId } : {}),
+          ":sessionId": purpose.sessionId,
         },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/**
+ * Records a signed logon challenge as used, until it expires (epoch ms): one conditional put, so of any
+ * number of answers to it (a replay, a race) at most one gets `true`.
+ */
+export const useChallenge = async (table: Table, challenge: string, expiresAt: number): Promise<boolean> => {
+  try {
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: {
+          ...keys.webauthnChallenge(challenge),
+          type: "webauthn-challenge-used",
+          expiresAt: Math.ceil(expiresAt / 1000) + 60,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
     return true;

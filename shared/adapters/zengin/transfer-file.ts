@@ -196,11 +196,14 @@ export const checkTransferFile = async (
 
 const crlf = Buffer.from([cr, lf]);
 
-/** One record's 120 characters as its 120 Shift_JIS bytes; anything else is a bug of the caller. */
-export const encodeRecord = (text: string): Buffer => {
+/**
+ * One record's characters as as many Shift_JIS bytes (120 for a transfer file, 200 for a statement);
+ * anything else is a bug of the caller.
+ */
+export const encodeRecord = (text: string, length: number = recordLength): Buffer => {
   const bytes = iconv.encode(text, encoding);
-  if (bytes.length !== recordLength || iconv.decode(bytes, encoding) !== text) {
-    throw new RangeError("a Zengin record must be 120 characters of one Shift_JIS byte each");
+  if (bytes.length !== length || iconv.decode(bytes, encoding) !== text) {
+    throw new RangeError(`a Zengin record must be ${length} characters of one Shift_JIS byte each`);
   }
   return bytes;
 };

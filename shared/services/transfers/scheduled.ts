@@ -165,11 +165,14 @@ const failureOf = (
   return undefined;
 };
 
+const failureRecipients = (creator: Principal | undefined, adminEmail: string | undefined): string[] =>
+  creator ? [creator.email] : adminEmail ? [adminEmail] : [];
+
 /** Writes the failure: the transfer's status and reason, the schedule item's removal, the audit and the mail. */
 const recordFailure = async (
   deps: Deps,
   transfer: Transfer & { executionDate: string },
-  creator: Principal | undefined,
+  { creator, adminEmail }: { creator: Principal | undefined; adminEmail: string | undefined },
   reason: TransferFailure,
   now: number,
 ): Promise<DueOutcome> => {
@@ -177,25 +180,24 @@ const recordFailure = async (
     store.scheduledFailure(deps.table, transfer, reason, now),
     store.unscheduling(deps.table, transfer),
     systemAudit(deps, transfer, now, "transfer.failed", { reason }),
-    // Always mailed to the creator: a payment the company counted on did not go out.
-    ...(creator
-      ? [
-          outboxPut(deps.table.name, now, {
-            to: creator.email,
-            template: "transfer-failed",
-            contractId: transfer.contractId,
-            kind: "security",
-            params: {
-              principal: principalLabel(creator),
-              transferId: transfer.transferId,
-              amount: transfer.amount,
-              fromAccount: transfer.from.accountNumber,
-              toAccount: transfer.payee.accountNumber,
-              at: now,
-            },
-          }),
-        ]
-      : []),
+    // Always mailed: a payment the company counted on did not go out. To its creator; to the
+    // administrator when the creator is gone (deleted, or another user now under its ID).
+    ...failureRecipients(creator, adminEmail).map((to) =>
+      outboxPut(deps.table.name, now, {
+        to,
+        template: "transfer-failed",
+        contractId: transfer.contractId,
+        kind: "security",
+        params: {
+          principal: creator ? principalLabel(creator) : principalLabel(transfer.created),
+          transferId: transfer.transferId,
+          amount: transfer.amount,
+          fromAccount: transfer.from.accountNumber,
+          toAccount: transfer.payee.accountNumber,
+          at: now,
+        },
+      }),
+    ),
   ]);
   if (!reasons) return "failed";
   return conflicted(reasons) ? "deferred" : "skipped";
@@ -219,11 +221,11 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
       jstDay(now),
     );
     const creatorNow = creator && isCreator(transfer, creator) ? creator : undefined;
-    if (contract?.status !== "active") return recordFailure(deps, dated, creatorNow, "contract-stopped", now);
-    if (creatorNow?.status !== "active")
-      return recordFailure(deps, dated, creatorNow, "creator-unavailable", now);
+    const told = { creator: creatorNow, adminEmail: contract?.adminEmail };
+    if (contract?.status !== "active") return recordFailure(deps, dated, told, "contract-stopped", now);
+    if (creatorNow?.status !== "active") return recordFailure(deps, dated, told, "creator-unavailable", now);
     if (chargeRefusal(transfer.amount, chargedLimits(creatorNow, contract), usage))
-      return recordFailure(deps, dated, creatorNow, "limit-exceeded", now);
+      return recordFailure(deps, dated, told, "limit-exceeded", now);
     const reasons = await store.writeTogether(
       deps.table,
       executionItems(deps, dated, creatorNow, contract, now),
@@ -234,7 +236,7 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
     }
     const failure = failureOf(deps, dated, reasons);
     if (failure === "moved") return "skipped";
-    if (failure) return recordFailure(deps, dated, creatorNow, failure, now);
+    if (failure) return recordFailure(deps, dated, told, failure, now);
     if (!conflicted(reasons) || attempt >= transactionAttempts) return "deferred";
     await backoff(attempt);
   }

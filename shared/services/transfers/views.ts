@@ -20,12 +20,17 @@ export interface Challenge {
   question: string;
   payee: TransferPayee;
   amount: number;
+  /** A scheduled transfer's date, which the question covers too. */
+  executionDate?: string;
 }
 
-export const challengeOf = (transfer: Pick<Transfer, "transferId" | "payee" | "amount">): Challenge => ({
+export const challengeOf = (
+  transfer: Pick<Transfer, "transferId" | "payee" | "amount" | "executionDate">,
+): Challenge => ({
   question: transferQuestion(transfer),
   payee: transfer.payee,
   amount: transfer.amount,
+  ...(transfer.executionDate === undefined ? {} : { executionDate: transfer.executionDate }),
 });
 
 const iso = (at: number) => new Date(at).toISOString();

@@ -49,9 +49,12 @@ const SignHint = ({
   question,
   payee,
   amount,
+  executionDate,
 }: {
   transferId: string;
   question: string;
+  /** A scheduled transfer's date, which its question covers. */
+  executionDate?: string | undefined;
   payee: {
     bankCode: string;
     branchCode: string;
@@ -72,7 +75,7 @@ const SignHint = ({
           accountType: payee.accountType,
           accountNumber: payee.accountNumber,
           name: payee.name,
-        })}' --amount ${amount}`}
+        })}' --amount ${amount}${executionDate ? ` --date ${executionDate}` : ""}`}
       </pre>
     </>
   );

@@ -97,6 +97,7 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
         question={challenge.question}
         payee={payee}
         amount={challenge.amount}
+        executionDate={challenge.executionDate}
       />
     </section>
   );
