@@ -43,6 +43,8 @@ export interface LedgerEntryView {
   amount: number;
   transferId?: string;
   payee?: TransferPayee;
+  batchId?: string;
+  count?: number;
 }
 
 const entryView = (item: Record<string, unknown>): LedgerEntryView => ({
@@ -53,6 +55,7 @@ const entryView = (item: Record<string, unknown>): LedgerEntryView => ({
   amount: Number(item.amount),
   ...(item.transferId ? { transferId: String(item.transferId) } : {}),
   ...(item.payee ? { payee: item.payee as TransferPayee } : {}),
+  ...(item.batchId ? { batchId: String(item.batchId), count: Number(item.count) } : {}),
 });
 
 /**

@@ -1,6 +1,9 @@
 // The ports every use case receives: where the data lives, what time it is, how the service is set up,
 // where business events are counted, and the service's keys. Lambda entries build them from the environment; tests and the local server
 // build their own.
+import { join } from "node:path";
+import { folderBlobStore } from "#shared/adapters/blobs/folder";
+import { memoryBlobStore } from "#shared/adapters/blobs/memory";
 import {
   type CertificateAuthorityStore,
   fileCertificateAuthorityStore,
@@ -15,6 +18,7 @@ import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
+import type { BlobStore } from "./batches/ports.ts";
 import type { PayeeRepository } from "./payees/ports.ts";
 
 export interface Deps {
@@ -33,6 +37,8 @@ export interface Deps {
   readonly certificateAuthority: CertificateAuthorityStore;
   /** Seals and opens token secrets and card values (KMS on AWS, the service keys locally). */
   secretBox(): Promise<SecretBox>;
+  /** Batch files: their canonical lines and the clearing files (S3 on AWS, DATA_DIR/blobs locally). */
+  readonly blobs: BlobStore;
   /** The console distribution's origin secret (shared/http/viewer-address.ts); undefined when none is set. */
   originSecret(): Promise<string | undefined>;
 }
@@ -70,6 +76,32 @@ const certificateAuthorityStore = (config: Config): CertificateAuthorityStore =>
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
 };
 
+/**
+ * On AWS the data stack's bucket (its client loaded with the first file); locally a folder in DATA_DIR, or
+ * memory. A deployed function without the bucket has no batch files, and says so when one is asked for.
+ */
+const blobStore = (config: Config): BlobStore => {
+  const bucket = config.batchBucketName;
+  if (bucket) {
+    const store = memoise(async () =>
+      (await import("#shared/adapters/aws/s3-blob-store")).s3BlobStore(bucket, config.region),
+    );
+    return {
+      put: async (key, bytes) => (await store()).put(key, bytes),
+      get: async (key) => (await store()).get(key),
+      getRange: async (key, start, end) => (await store()).getRange(key, start, end),
+      delete: async (key) => (await store()).delete(key),
+    };
+  }
+  if (config.serviceSecretArn) {
+    const none = async (): Promise<never> => {
+      throw new Error("This function has no bucket for batch files (BATCH_BUCKET_NAME)");
+    };
+    return { put: none, get: none, getRange: none, delete: none };
+  }
+  return config.dataDir ? folderBlobStore(join(config.dataDir, "blobs")) : memoryBlobStore();
+};
+
 export const createDeps = (
   config: Config = loadConfig(),
   clock: Clock = systemClock,
@@ -98,6 +130,7 @@ export const createDeps = (
     secretHashing,
     keys,
     certificateAuthority: certificateAuthorityStore(config),
+    blobs: blobStore(config),
     secretBox: memoise(async () => {
       // On AWS a function without the sealed-secrets key may not seal or open: never fall back to a local key.
       if (!kmsKeyId && config.serviceSecretArn) {
