@@ -177,16 +177,12 @@ export const createBatch = async (
   });
   if (verdict.errorCount > 0) throw invalidFile(verdict);
   const kind = paymentKindOf(command.kind);
-  refuseIf(
-    (() => {
-      // Today's usage is not read here: the limits per batch and per day are checked again, atomically, on its date.
-      const refusal = batchLimitRefusal(verdict.total, chargedBatchLimits(principal, contract, kind), {
-        principal: 0,
-        contract: 0,
-      });
-      return refusal ? limitExceededRefusal(refusal) : undefined;
-    })(),
-  );
+  // The per-batch limit now; the day's usage is charged, and checked atomically, on the batch's date.
+  const overLimit = batchLimitRefusal(verdict.total, chargedBatchLimits(principal, contract, kind), {
+    principal: 0,
+    contract: 0,
+  });
+  if (overLimit) throw limitExceededRefusal(overLimit);
 
   const now = deps.clock.now();
   const batch: Batch = {
