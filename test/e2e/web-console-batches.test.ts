@@ -3,6 +3,7 @@
 // errors in a table by line, field and problem, paged, in the screen's language; an accepted one's summary
 // and its lines as the API pages them. Salary and bonus are offered only with payroll:view. axe finds no
 // violation on these screens, in both languages and on a phone.
+import { readFile } from "node:fs/promises";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { nextBusinessDay } from "#shared/domain/business-days";
 import { jstDateOf } from "#shared/domain/jst-dates";
 import type { TransferFileKind, TransferFileLine } from "#shared/domain/zengin-transfer-file";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
+import { consoleClock } from "#test/support/console-clock";
 import {
   callApi,
   expectNoHorizontalScroll,
@@ -28,7 +30,7 @@ import { qrPath } from "../../web/src/components/qr-path.ts";
 
 const run: ConsoleRun = await useConsole();
 
-const { users } = await openTeam(
+const { users, admin } = await openTeam(
   run,
   { otpMethod: "token", userOtpRequired: false, approvalRequired: true, payeeCoolingOff: false },
   [
@@ -458,5 +460,72 @@ describe("bulk and payroll transfers in the console", () => {
       "batch",
     );
     expect(read.status).toBe("rejected");
+  });
+
+  // Last: it moves the stack's clock to the batch's date, past every other test's sessions.
+  it("on the date the batch executes; the administrator downloads its clearing file, and 照会 offers the statement as CSV (the Zengin statement is not served yet)", {
+    timeout: 240_000,
+  }, async () => {
+    const lines = linesOf(3);
+    const total = lines.reduce((sum, line) => sum + line.amount, 0);
+    const created = await uploadByApi(await zenginFile(lines));
+    for (const [who, token] of [
+      [alice, aliceApi],
+      [bob, bobApi],
+    ] as const)
+      expectStatus(
+        await callApi(run, "POST", `/batches/${created.batchId}/${who === alice ? "sign" : "approve"}`, {
+          token,
+          body: {
+            confirmationPin: who.confirmationPin,
+            code: transactionCode(who.tokenSecret, created.challenge.question),
+          },
+        }),
+        200,
+        who === alice ? "sign batch" : "approve batch",
+      );
+    await consoleClock.advance(Date.parse(`${designated}T09:00:00+09:00`) - consoleClock.now());
+    expectStatus(
+      await callApi(run, "POST", "/ops/scheduler/run", { token: run.stack.opsApiKey }),
+      200,
+      "scheduler run",
+    );
+
+    const page = await run.newPage();
+    await logOnInBrowser(page, admin);
+    await page.evaluate(`location.hash = ${JSON.stringify(`/batches/${created.batchId}`)}`);
+    const button = page.locator('[data-testid="clearing-file"]');
+    await button.waitFor();
+    expect(
+      await page.locator('[data-testid="batch-summary"] [data-status]').getAttribute("data-status"),
+    ).toBe("executed");
+    await run.screenshot(page, "batch-executed-admin");
+    expect(await violations(page)).toEqual([]);
+    const [clearing] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    const bytes = await readFile(String(await clearing.path()));
+    // Header, three data records, trailer and end, 120 bytes each and CRLF.
+    expect(bytes.length).toBe(6 * 122);
+    expect(bytes.subarray(0, 3).toString("latin1")).toBe("121");
+    const trailer = bytes.subarray(4 * 122, 5 * 122).toString("latin1");
+    expect(trailer.slice(0, 19)).toBe(`8${"3".padStart(6, "0")}${String(total).padStart(12, "0")}`);
+
+    // 照会: the account's statement from the API, as CSV with a BOM; the batch is one debit of its total.
+    await page.locator("nav").getByRole("link", { name: "口座照会" }).click();
+    await page.locator(`a[href="#/accounts/${target.accountId}"]`).first().click();
+    const statement = page.locator('[data-testid="statement"]');
+    await statement.waitFor();
+    expect(await statement.locator('[data-testid="statement-zengin-unavailable"]').textContent()).toContain(
+      "CSVのみ",
+    );
+    expect(await violations(page)).toEqual([]);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      statement.locator('[data-testid="statement-csv"]').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await readFile(String(await file.path()), "utf8");
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv).toContain(String(total));
+    await run.screenshot(page, "account-statement");
   });
 });

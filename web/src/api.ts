@@ -165,6 +165,38 @@ export const apiRequest = async <T = unknown>(
   return { ok: false, status: response.status, problem };
 };
 
+/**
+ * A file the API answers (a statement, a clearing file), read with the session like any request and
+ * saved by the browser under the name the API gives it; the refusal otherwise.
+ */
+export const downloadFile = async (path: string, fallbackName: string): Promise<ProblemDetails | null> => {
+  const headers: Record<string, string> = {};
+  if (sessionToken !== null) headers.Authorization = `Bearer ${sessionToken}`;
+  const sentAt = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(`/v1${path}`, { headers, credentials: "same-origin", cache: "no-store" });
+  } catch {
+    return { type: "about:blank", title: "No answer from the service", status: 0, slug: "network" };
+  }
+  if (sessionToken !== null && response.status !== 401)
+    for (const listener of answeredListeners) listener(sentAt);
+  if (!response.ok) {
+    const problem = await problemFrom(response);
+    if (problem.status === 401 && problem.slug === "unauthenticated")
+      for (const listener of unauthenticatedListeners) listener(problem);
+    return problem;
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = named ?? fallbackName;
+  link.click();
+  URL.revokeObjectURL(url);
+  return null;
+};
+
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => apiRequest<T>("GET", path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) =>

@@ -3,7 +3,14 @@
 // the confirmation PIN and the code; the approver's rejection and the creator's cancellation; the list of
 // batches by status (the scheduled ones with their dates) and the queue of those awaiting this principal.
 import { useId, useState } from "preact/hooks";
-import { api, type Batch, type BatchPage, type BatchStatus, type ProblemDetails } from "../api.ts";
+import {
+  api,
+  type Batch,
+  type BatchPage,
+  type BatchStatus,
+  downloadFile,
+  type ProblemDetails,
+} from "../api.ts";
 import { ConfirmForm } from "../components/confirm-form.tsx";
 import { formatDate, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
@@ -12,7 +19,7 @@ import { BatchSimulatorHint } from "../components/token-simulator.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
-import { batchFlowMessages, batchMessages } from "./batch-messages.ts";
+import { batchFlowMessages, batchMessages, statementMessages } from "./batch-messages.ts";
 import { BatchLines, BatchSummary, batchPath, useKindLabel } from "./batches.tsx";
 import {
   holds,
@@ -264,8 +271,36 @@ export const BatchDetailScreen = ({ params }: { params: Record<string, string> }
           ) : null}
         </div>
       </section>
+      {me.role === "admin" && data.status === "executed" ? <ClearingFile batch={data} /> : null}
       <BatchLines batchId={id} lang={lang} />
       {mine && open ? <EndBatchForm action="cancel" batchId={id} onDone={reload} /> : null}
+    </div>
+  );
+};
+
+/** The administrator's download of an executed batch's outgoing Zengin file, once it is written. */
+const ClearingFile = ({ batch }: { batch: Batch }) => {
+  const s = useT(statementMessages);
+  const [problem, setProblem] = useState<ProblemDetails | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (batch.clearingFile !== "written")
+    return (
+      <p class="notice" data-testid="clearing-pending">
+        {s("clearingPending")}
+      </p>
+    );
+  const download = async () => {
+    setBusy(true);
+    const refused = await downloadFile(`${batchPath(batch.batchId)}/clearing-file`, `${batch.batchId}.txt`);
+    setBusy(false);
+    setProblem(refused && !handleSessionProblem(refused) ? refused : null);
+  };
+  return (
+    <div class="actions">
+      <button type="button" onClick={download} disabled={busy} data-testid="clearing-file">
+        {s("clearingFile")}
+      </button>
+      <ProblemAlert problem={problem} />
     </div>
   );
 };
