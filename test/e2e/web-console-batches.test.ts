@@ -120,12 +120,16 @@ await (async () => {
 /** The next business day (JST), as a date field takes it. */
 const designated = nextBusinessDay(jstDateOf(Date.now()));
 
-const zenginFile = (lines: TransferFileLine[], kind: TransferFileKind = "general"): Promise<Buffer> =>
+const zenginFile = (
+  lines: TransferFileLine[],
+  kind: TransferFileKind = "general",
+  date = designated,
+): Promise<Buffer> =>
   transferFileBytes({
     header: {
       ...sampleHeader(kind),
       requesterCode: target.requesterCode,
-      transferDate: designated.slice(5, 7) + designated.slice(8, 10),
+      transferDate: date.slice(5, 7) + date.slice(8, 10),
       bankCode: target.bankCode,
       branchCode: target.branchCode,
       branchName: "",
@@ -460,6 +464,51 @@ describe("bulk and payroll transfers in the console", () => {
       "batch",
     );
     expect(read.status).toBe("rejected");
+  });
+
+  it("keeps salary batches from a principal without payroll:view: not in the list, not in the approval queue, not found by its address", {
+    timeout: 120_000,
+  }, async () => {
+    let salaryDate = designated;
+    for (let day = 0; day < 5; day += 1) salaryDate = nextBusinessDay(salaryDate);
+    const salary = await uploadByApi(
+      await zenginFile(linesOf(2), "salary", salaryDate),
+      "salary",
+      salaryDate,
+    );
+    expectStatus(
+      await callApi(run, "POST", `/batches/${salary.batchId}/sign`, {
+        token: aliceApi,
+        body: {
+          confirmationPin: alice.confirmationPin,
+          code: transactionCode(alice.tokenSecret, salary.challenge.question),
+        },
+      }),
+      200,
+      "sign salary batch",
+    );
+    // Alice, with payroll:view, sees it listed as 給与振込.
+    const page = await alicePage();
+    await page.locator("nav").getByRole("link", { name: "総合振込・給与振込の一覧", exact: true }).click();
+    const mine = page.locator(`[data-testid="batches"] tr[data-batch="${salary.batchId}"]`);
+    await mine.waitFor();
+    expect(await mine.locator("td").nth(1).textContent()).toBe("給与振込");
+
+    // Bob approves transfers but holds no payroll permission: the console never shows it to him.
+    const bobPage = await run.newPage();
+    await logOnInBrowser(bobPage, bob);
+    await bobPage.locator("nav").getByRole("link", { name: "総合振込・給与振込の一覧", exact: true }).click();
+    await bobPage.locator('[data-testid="batches"], [data-testid="no-batches"]').first().waitFor();
+    expect(await bobPage.locator(`tr[data-batch="${salary.batchId}"]`).count()).toBe(0);
+    expect(await bobPage.locator('[data-testid="batches"] td', { hasText: "給与振込" }).count()).toBe(0);
+    await bobPage.locator("nav").getByRole("link", { name: "総合振込・給与振込の承認", exact: true }).click();
+    await bobPage.locator('[data-testid="batches"], [data-testid="no-batch-approvals"]').first().waitFor();
+    expect(await bobPage.locator(`tr[data-batch="${salary.batchId}"]`).count()).toBe(0);
+    await bobPage.evaluate(`location.hash = ${JSON.stringify(`/batches/${salary.batchId}`)}`);
+    await bobPage.locator('[role="alert"][data-slug="not-found"]').waitFor();
+    expect(await bobPage.locator('[data-testid="batch-summary"]').count()).toBe(0);
+    // Nor does the upload offer salary or bonus to him (he cannot create: no upload at all).
+    expect(await bobPage.locator('nav a[href="#/batches/new"]').count()).toBe(0);
   });
 
   // Last: it moves the stack's clock to the batch's date, past every other test's sessions.
