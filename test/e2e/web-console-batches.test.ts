@@ -511,6 +511,39 @@ describe("bulk and payroll transfers in the console", () => {
     expect(await bobPage.locator('nav a[href="#/batches/new"]').count()).toBe(0);
   });
 
+  it("finds no axe violation on the batch screens in both languages, on a desktop and on a phone", {
+    timeout: 180_000,
+  }, async () => {
+    const created = await uploadByApi(await zenginFile(linesOf(3)));
+    const page = await alicePage();
+    const screens: [string, string][] = [
+      ["/batches/new", 'form[name="batch-upload"] select[name="accountId"]'],
+      ["/batches/from-group", '[data-testid="group-payees"]'],
+      ["/batches", '[data-testid="batches"]'],
+      [`/batches/${created.batchId}`, '[data-testid="batch-lines"] tbody tr'],
+      [`/batches/${created.batchId}/sign`, 'form[name="sign-batch"]'],
+    ];
+    const found: string[] = [];
+    for (const lang of ["ja", "en"] as const) {
+      if (lang === "en") await page.locator('[data-testid="switch-language"]').click();
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 375, height: 740 },
+      ]) {
+        await page.setViewportSize(viewport);
+        for (const [path, ready] of screens) {
+          await page.evaluate(`location.hash = ${JSON.stringify(path)}`);
+          await page.locator(ready).first().waitFor();
+          found.push(...(await violations(page)).map((line) => `${lang} ${viewport.width} ${path} ${line}`));
+          if (viewport.width < 400) await expectNoHorizontalScroll(page);
+        }
+      }
+    }
+    await page.locator('[data-testid="switch-language"]').click();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(found).toEqual([]);
+  });
+
   // Last: it moves the stack's clock to the batch's date, past every other test's sessions.
   it("on the date the batch executes; the administrator downloads its clearing file, and 照会 offers the statement as CSV (the Zengin statement is not served yet)", {
     timeout: 240_000,
