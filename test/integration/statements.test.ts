@@ -119,7 +119,8 @@ describe("an account statement in the Zengin 入出金取引明細 format", () =
       method: "GET",
       resource: "/v1/accounts",
     });
-    return (list.json?.items as { accountNumber: string; branchCode: string }[])[0];
+    const items = (list.json?.items ?? []) as { accountNumber: string; branchCode: string }[];
+    return items[0];
   })();
 
   it("carries the balance before the period and after it, whatever moved later; the movements in between", async () => {
