@@ -545,7 +545,7 @@ describe("bulk and payroll transfers in the console", () => {
   });
 
   // Last: it moves the stack's clock to the batch's date, past every other test's sessions.
-  it("on the date the batch executes; the administrator downloads its clearing file, and 照会 offers the statement as CSV (the Zengin statement is not served yet)", {
+  it("on the date the batch executes; the administrator downloads its clearing file, and 照会 offers the statement as CSV and as the Zengin 入出金取引明細 file", {
     timeout: 240_000,
   }, async () => {
     const lines = linesOf(3);
@@ -591,14 +591,11 @@ describe("bulk and payroll transfers in the console", () => {
     const trailer = bytes.subarray(4 * 122, 5 * 122).toString("latin1");
     expect(trailer.slice(0, 19)).toBe(`8${"3".padStart(6, "0")}${String(total).padStart(12, "0")}`);
 
-    // 照会: the account's statement from the API, as CSV with a BOM; the batch is one debit of its total.
+    // 照会: the account's statement from the API, as CSV with a BOM (the batch is one debit of its total).
     await page.locator("nav").getByRole("link", { name: "口座照会" }).click();
     await page.locator(`a[href="#/accounts/${target.accountId}"]`).first().click();
     const statement = page.locator('[data-testid="statement"]');
     await statement.waitFor();
-    expect(await statement.locator('[data-testid="statement-zengin-unavailable"]').textContent()).toContain(
-      "CSVのみ",
-    );
     expect(await violations(page)).toEqual([]);
     const [file] = await Promise.all([
       page.waitForEvent("download"),
@@ -608,6 +605,15 @@ describe("bulk and payroll transfers in the console", () => {
     const csv = await readFile(String(await file.path()), "utf8");
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv).toContain(String(total));
+    // And as the Zengin 入出金取引明細 file: 200-byte records, a header first.
+    const [zengin] = await Promise.all([
+      page.waitForEvent("download"),
+      statement.locator('[data-testid="statement-zengin"]').click(),
+    ]);
+    const text = (await readFile(String(await zengin.path()))).toString("latin1").replaceAll("\r\n", "");
+    expect(text.length % 200).toBe(0);
+    expect(text.length / 200).toBeGreaterThanOrEqual(4);
+    expect(text.charAt(0)).toBe("1");
     await run.screenshot(page, "account-statement");
   });
 });

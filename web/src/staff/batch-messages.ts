@@ -367,8 +367,7 @@ export const statementMessages = defineMessages(
     title: "入出金明細ファイル",
     lead: "期間を指定しない場合は、直近31日分をダウンロードします。",
     csv: "入出金明細ファイル（CSV）をダウンロード",
-    zenginUnavailable:
-      "全銀協形式（入出金取引明細）のファイルは準備中です。現在はCSVのみご利用いただけます。",
+    zengin: "入出金取引明細ファイル（全銀協形式）をダウンロード",
     batchEntry: "総合振込・給与振込（{count} 件）",
     clearingFile: "全銀ファイル（仕向）をダウンロード",
     clearingPending: "全銀ファイルを作成しています。しばらくしてから表示し直してください。",
@@ -377,8 +376,7 @@ export const statementMessages = defineMessages(
     title: "Statement file",
     lead: "Without dates, the last 31 days are downloaded.",
     csv: "Download the statement (CSV)",
-    zenginUnavailable:
-      "The Zengin-format statement file is not available yet. For now the statement is offered as CSV only.",
+    zengin: "Download the statement (Zengin format)",
     batchEntry: "Bulk transfer ({count} payments)",
     clearingFile: "Download the clearing file (Zengin)",
     clearingPending: "The clearing file is being written. Please show this page again in a moment.",

@@ -1,6 +1,6 @@
 // The account statement as the API writes it (`GET /v1/accounts/{id}/statement`): CSV (UTF-8 with a BOM,
-// for Excel) for the period chosen on the history screen, the last 31 days when none is chosen. The Zengin
-// 入出金取引明細 format is not served by the API yet, and the screen says so.
+// for Excel) or the Zengin 入出金取引明細 file (200-byte Shift_JIS records, for accounting software), for the
+// period chosen on the history screen, the last 31 days when none is chosen.
 import { useState } from "preact/hooks";
 import { downloadFile, type ProblemDetails } from "../api.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
@@ -24,12 +24,12 @@ export const StatementDownload = ({
   const s = useT(statementMessages);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
-  const download = async () => {
-    const query = new URLSearchParams({ from: from || jstDay(31), to: to || jstDay(0), format: "csv" });
+  const download = async (format: "csv" | "zengin") => {
+    const query = new URLSearchParams({ from: from || jstDay(31), to: to || jstDay(0), format });
     setBusy(true);
     const refused = await downloadFile(
       `/accounts/${encodeURIComponent(accountId)}/statement?${query.toString()}`,
-      "statement.csv",
+      format === "csv" ? "statement.csv" : "statement.txt",
     );
     setBusy(false);
     setProblem(refused && !handleSessionProblem(refused) ? refused : null);
@@ -38,12 +38,19 @@ export const StatementDownload = ({
     <section class="panel" aria-labelledby="statement-title" data-testid="statement">
       <h2 id="statement-title">{s("title")}</h2>
       <p class="hint">{s("lead")}</p>
-      <button type="button" onClick={download} disabled={busy} data-testid="statement-csv">
-        {s("csv")}
-      </button>
-      <p class="hint" data-testid="statement-zengin-unavailable">
-        {s("zenginUnavailable")}
-      </p>
+      <div class="actions">
+        <button type="button" onClick={() => download("csv")} disabled={busy} data-testid="statement-csv">
+          {s("csv")}
+        </button>
+        <button
+          type="button"
+          onClick={() => download("zengin")}
+          disabled={busy}
+          data-testid="statement-zengin"
+        >
+          {s("zengin")}
+        </button>
+      </div>
       <ProblemAlert problem={problem} />
     </section>
   );
