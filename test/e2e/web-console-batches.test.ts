@@ -319,7 +319,7 @@ describe("bulk and payroll transfers in the console", () => {
     timeout: 120_000,
   }, async () => {
     const page = await alicePage();
-    await page.locator("nav").getByRole("link", { name: "登録振込先グループから作成" }).click();
+    await page.locator("nav").getByRole("link", { name: "振込先グループから作成" }).click();
     const form = page.locator('form[name="batch-from-group"]');
     await form.locator('select[name="group"]').selectOption("外注");
     const rows = page.locator('[data-testid="group-payees"] tbody tr');

@@ -228,7 +228,7 @@ export const fileFieldMessages = defineMessages(
 /** A batch built from a group of the payee book: an amount per payee, reviewed, sent as the CSV. */
 export const batchGroupMessages = defineMessages(
   {
-    nav: "登録振込先グループから作成",
+    nav: "振込先グループから作成",
     title: "登録振込先グループから総合振込・給与振込を作成",
     lead: "グループを選び、振込先ごとに金額を入力します。金額を入力しない振込先は含まれません。",
     group: "グループ",

@@ -63,7 +63,7 @@ export const staffRoutes: readonly ConsoleRoute[] = [
   {
     path: "/batches/from-group",
     component: BatchFromGroupScreen,
-    nav: { ja: "登録振込先グループから作成", en: "From a payee group" },
+    nav: { ja: "振込先グループから作成", en: "From a payee group" },
     group: "transfer",
     visible: (me) => holds(me, "transfers:create") && holds(me, "accounts:view"),
   },
