@@ -596,6 +596,10 @@ describe("bulk and payroll transfers in the console", () => {
     await page.locator(`a[href="#/accounts/${target.accountId}"]`).first().click();
     const statement = page.locator('[data-testid="statement"]');
     await statement.waitFor();
+    // The batch's debit names it and leads to it.
+    expect(
+      await page.locator(`[data-testid="history"] a[href="#/batches/${created.batchId}"]`).textContent(),
+    ).toBe("総合振込・給与振込（3 件）");
     expect(await violations(page)).toEqual([]);
     const [file] = await Promise.all([
       page.waitForEvent("download"),

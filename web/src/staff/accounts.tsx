@@ -183,6 +183,8 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
                   <td data-label={t("description")}>
                     {entry.transferId ? (
                       <a href={`#/transfers/${encodeURIComponent(entry.transferId)}`}>{describe(entry)}</a>
+                    ) : entry.batchId ? (
+                      <a href={`#/batches/${encodeURIComponent(entry.batchId)}`}>{describe(entry)}</a>
                     ) : (
                       describe(entry)
                     )}

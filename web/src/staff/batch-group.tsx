@@ -236,7 +236,16 @@ export const BatchFromGroupScreen = () => {
               {upload.busy ? b("uploading") : g("create")}
             </button>
           </div>
-          <UploadProblem problem={upload.problem} />
+          <UploadProblem
+            problem={upload.problem}
+            lineLabel={(line) => {
+              // The CSV's first line names the columns: its line n is the review's payment n - 1.
+              const payee = lines[line - 2]?.payee;
+              return payee
+                ? g("faultLine", { line: line - 1, name: payee.nickname ?? payee.name })
+                : String(line);
+            }}
+          />
         </section>
       )}
     </div>

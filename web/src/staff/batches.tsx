@@ -43,7 +43,14 @@ type FileErrorItem = NonNullable<ProblemDetails["errors"]>[number];
 const errorsPerPage = 20;
 
 /** A refused file's errors, a page at a time: line, field and problem in the screen's language. */
-export const FileErrors = ({ problem }: { problem: ProblemDetails }) => {
+export const FileErrors = ({
+  problem,
+  lineLabel,
+}: {
+  problem: ProblemDetails;
+  /** How a line of the file is named on this screen; its number by default. */
+  lineLabel?: (line: number) => string;
+}) => {
   const b = useT(batchMessages);
   const field = useT(fileFieldMessages);
   const explain = useT(fileProblemMessages);
@@ -78,7 +85,9 @@ export const FileErrors = ({ problem }: { problem: ProblemDetails }) => {
           <tbody>
             {shown.map((error, index) => (
               <tr key={`${page}-${index}`} data-line={error.line ?? 0} data-field={error.field}>
-                <td data-label={b("line")}>{error.line ? error.line : b("wholeFile")}</td>
+                <td data-label={b("line")}>
+                  {error.line ? (lineLabel?.(error.line) ?? error.line) : b("wholeFile")}
+                </td>
                 <td data-label={b("field")}>{fieldLabel(error.field)}</td>
                 <td data-label={b("problem")} data-problem={error.problem ?? error.rule}>
                   {problemText(error)}
@@ -144,9 +153,19 @@ export const useBatchUpload = () => {
 };
 
 /** The refusal of a batch's file: the errors' table for `invalid-file`, the problem otherwise. */
-export const UploadProblem = ({ problem }: { problem: ProblemDetails | null }) =>
+export const UploadProblem = ({
+  problem,
+  lineLabel,
+}: {
+  problem: ProblemDetails | null;
+  lineLabel?: (line: number) => string;
+}) =>
   problem === null ? null : problem.slug === "invalid-file" ? (
-    <FileErrors problem={problem} key={problem.correlationId ?? problem.errorCount} />
+    <FileErrors
+      problem={problem}
+      key={problem.correlationId ?? problem.errorCount}
+      {...(lineLabel ? { lineLabel } : {})}
+    />
   ) : (
     <ProblemAlert problem={problem} />
   );
