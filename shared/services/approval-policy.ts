@@ -6,7 +6,6 @@
 // and the administrator's mail are written in one transaction. Transfers signed before keep the tier
 // they were signed under (decision 015).
 import { approvalPolicySet } from "#shared/adapters/dynamodb/approval-policy";
-import { auditPut } from "#shared/adapters/dynamodb/records";
 import {
   type ApprovalPolicy,
   approvalPolicyOf,
@@ -68,7 +67,7 @@ export const setApprovalPolicy = async (
     "confirmationPin",
     confirmed,
     [
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action,
         actor: principalLabel(principal),
         outcome: "succeeded",

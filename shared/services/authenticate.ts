@@ -1,9 +1,7 @@
 // The check every signed-in request passes (its session, contract, principal and certificate), and
 // logout, which ends the session.
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
-import { auditPut } from "#shared/adapters/dynamodb/records";
 import { readSignedIn, revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
-import { writeAll } from "#shared/adapters/dynamodb/transact";
 import { idleTouchDue, sessionOpen, sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -87,9 +85,9 @@ export const authenticate = async (
 /** DELETE /v1/sessions/current: the session ends now. */
 export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
   const now = deps.clock.now();
-  await writeAll(deps.table, [
+  await deps.transactions.writeAll([
     sessionEnd(deps.table.name, caller.session.sessionId, now),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "logout",
       actor: principalLabel(caller.principal),
       outcome: "succeeded",

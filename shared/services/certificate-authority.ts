@@ -22,8 +22,6 @@ import {
   recentCertificateAuthorityAudit,
 } from "#shared/adapters/dynamodb/certificate-authority";
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
-import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import { Refusal } from "#shared/domain/refusal";
 import type { Deps } from "./deps.ts";
 
@@ -202,7 +200,7 @@ const change = async (
   }
   const now = deps.clock.now();
   const record = () =>
-    writeTogether(deps.table, [
+    deps.transactions.writeTogether([
       publishAuthoritiesItem(deps.table.name, publishedOf(next), now),
       certificateAuthorityAuditPut(deps.table.name, now, {
         action,
@@ -214,8 +212,12 @@ const change = async (
     ]);
   // A racing request that reads the set publishes the same item meanwhile: such a conflict is tried again.
   let reasons = await record();
-  for (let attempt = 1; conflicted(reasons) && attempt < transactionAttempts; attempt += 1) {
-    await backoff(attempt);
+  for (
+    let attempt = 1;
+    deps.transactions.conflicted(reasons) && attempt < deps.transactions.attempts;
+    attempt += 1
+  ) {
+    await deps.transactions.backoff(attempt);
     reasons = await record();
   }
   // The store holds the change already; a lost publication is made by the next request that reads the set.

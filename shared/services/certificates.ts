@@ -18,7 +18,7 @@ import {
   type Slots,
   takeSlot,
 } from "#shared/adapters/dynamodb/certificates";
-import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
@@ -186,7 +186,7 @@ const issuanceItems = (
   };
   return [
     ...certificateIssued(deps.table, record),
-    auditPut(deps.table.name, contractId, details.now, {
+    deps.audit.entry(contractId, details.now, {
       action: details.renewedFrom ? "certificate.renewed" : "certificate.issued",
       actor,
       target: ownerLabel(issued.owner),
@@ -390,7 +390,7 @@ export const revokeCertificate = async (
     confirmed,
     [
       certificateRevoked(deps.table, record, actor, now),
-      auditPut(deps.table.name, caller.contract.contractId, now, {
+      deps.audit.entry(caller.contract.contractId, now, {
         action: "certificate.revoked",
         actor,
         target: ownerLabel(owner),

@@ -9,7 +9,6 @@ import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import { type AlsoOnPrincipal, clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
-import { itemOf, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
 import { Refusal } from "#shared/domain/refusal";
@@ -139,7 +138,7 @@ export const commitConfirmed = async (
     contract: CancellationReason | undefined,
   ) => Refusal | undefined,
 ): Promise<void> => {
-  const reasons = await writeTogether(deps.table, [
+  const reasons = await deps.transactions.writeTogether([
     confirmed,
     // Checked in every change: a contract stopped since the request began takes the change down with it.
     contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
@@ -156,7 +155,7 @@ export const commitConfirmed = async (
   if (failed(0)) {
     // The principal's item failed its conditions: stopped, or (where the change asked for it) its
     // session generation moved on, which ended the caller's session.
-    const seen = toPrincipal(itemOf(reasons[0]));
+    const seen = toPrincipal(deps.transactions.itemOf(reasons[0]));
     if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
       throw sessionEnded();
     throw stoppedRefusal(undefined, caller.principal);
@@ -170,7 +169,7 @@ export const commitConfirmed = async (
       "conflict",
       "Another change to the same data was being made at the same moment. Try again.",
     );
-  throw new TransactionCancelled(reasons);
+  throw deps.transactions.cancelled(reasons);
 };
 
 /** A change made in a session that a PIN change or reset ended meanwhile. */

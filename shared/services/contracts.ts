@@ -4,9 +4,8 @@ import { randomBytes, randomInt } from "node:crypto";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import { administratorReset, contractOpened, readPrincipals } from "#shared/adapters/dynamodb/contracts";
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
+import { outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
   approvalPolicyOf,
   invalidPolicy,
@@ -106,9 +105,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       accountNumber: generateAccountNumber(),
       balance: account.balance,
     }));
-    const refused = await writeTogether(deps.table, [
+    const refused = await deps.transactions.writeTogether([
       ...contractOpened(deps.table, contract, admin, accounts),
-      auditPut(deps.table.name, contractId, now, {
+      deps.audit.entry(contractId, now, {
         action: "contract.created",
         actor: "ops",
         outcome: "succeeded",
@@ -177,9 +176,9 @@ export const resetAdministrator = async (
     hash: await hashSecret(serviceKeys.pepper, registrationPin, deps.secretHashing),
     setAt: now,
   };
-  const refused = await writeTogether(deps.table, [
+  const refused = await deps.transactions.writeTogether([
     administratorReset(deps.table, contractId, registrationPinSecret, now),
-    auditPut(deps.table.name, contractId, now, {
+    deps.audit.entry(contractId, now, {
       action: "admin.reset",
       actor: "ops",
       outcome: "succeeded",
@@ -192,6 +191,6 @@ export const resetAdministrator = async (
       params: { at: now },
     }),
   ]);
-  if (refused) throw new TransactionCancelled(refused);
+  if (refused) throw deps.transactions.cancelled(refused);
   return { registrationPin };
 };

@@ -12,14 +12,21 @@ import { productionHashParameters, type SecretHashParameters } from "#shared/ada
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/records";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/transact";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 import type { PayeeRepository } from "./payees/ports.ts";
+import type { AuditRepository, Transactions } from "./ports.ts";
 
 export interface Deps {
   readonly config: Config;
   readonly table: Table;
+  /** Writes several areas' items in one transaction. */
+  readonly transactions: Transactions;
+  /** The audit trail. */
+  readonly audit: AuditRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -36,6 +43,13 @@ export interface Deps {
   /** The console distribution's origin secret (shared/http/viewer-address.ts); undefined when none is set. */
   originSecret(): Promise<string | undefined>;
 }
+
+/** Every storage port over one table: the repositories the use cases take. */
+export const storagePorts = (table: Table) => ({
+  transactions: dynamoTransactions(table),
+  audit: dynamoAuditRepository(table),
+  payees: dynamoPayeeRepository(table),
+});
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let pending: Promise<T> | undefined;
@@ -92,7 +106,7 @@ export const createDeps = (
   return {
     config,
     table,
-    payees: dynamoPayeeRepository(table),
+    ...storagePorts(table),
     clock,
     metrics: emfMetrics,
     secretHashing,

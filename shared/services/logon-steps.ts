@@ -6,10 +6,9 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { cardChallengeAnswered, firstPinsSet } from "#shared/adapters/dynamodb/principals";
-import { auditPut, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
+import { logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
-import { conditionFailed, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardCellNames, cardChallengeAnswerable, tokenUsable } from "#shared/domain/one-time-passwords";
@@ -58,7 +57,7 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
       done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined,
     ),
     done.item,
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "logon.otp",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -125,10 +124,10 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
   const now = deps.clock.now();
   const done = stepDone(deps, caller, "card");
   const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
-  const refused = await writeTogether(deps.table, [
+  const refused = await deps.transactions.writeTogether([
     clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
     done.item,
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "logon.card",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -139,7 +138,7 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     const [onPrincipal, onSession] = refused;
     if (onSession?.Code === "ConditionalCheckFailed")
       throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
-    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw new TransactionCancelled(refused);
+    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw deps.transactions.cancelled(refused);
     // Stopped meanwhile, or the same cells answered right in another session first.
     const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
     if (current?.status !== "active") throw stoppedRefusal(contract, current);
@@ -201,7 +200,7 @@ export const setPins = async (
   const remaining = session.pending.filter((step) => step !== "set-pins");
   const completed = logonSucceeded(logonRecordOf(caller, now));
   const actor = principalLabel(principal);
-  const refused = await writeTogether(deps.table, [
+  const refused = await deps.transactions.writeTogether([
     // The generation moves on: every other session opened with the issued PINs ends, and this
     // one moves with it. Only the session's own instance: a user created since under the same
     // user ID is not its principal.
@@ -217,7 +216,7 @@ export const setPins = async (
       remaining.length === 0 ? completed : undefined,
     ),
     sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "pins.set",
       actor,
       outcome: "succeeded",
@@ -231,8 +230,8 @@ export const setPins = async (
       params: { principal: actor, at: now },
     }),
   ]);
-  if (refused && conditionFailed(refused))
+  if (refused && deps.transactions.conditionFailed(refused))
     throw new Refusal("conflict", "The PINs were already set in another session.");
-  if (refused) throw new TransactionCancelled(refused);
+  if (refused) throw deps.transactions.cancelled(refused);
   return { pending: remaining[0] ?? null };
 };

@@ -4,23 +4,11 @@ import { randomBytes, randomInt } from "node:crypto";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
 import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
-import {
-  auditPut,
-  logonFailed,
-  logonSucceeded,
-  outboxPut,
-  unknownLogonAuditPut,
-} from "#shared/adapters/dynamodb/records";
+import { logonFailed, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
-import {
-  conditionFailed,
-  type TransactItem,
-  TransactionCancelled,
-  writeAll,
-  writeTogether,
-} from "#shared/adapters/dynamodb/transact";
+import type { TransactItem } from "#shared/adapters/dynamodb/transact";
 import { instanceOf } from "#shared/domain/instance";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
@@ -79,21 +67,23 @@ const refuseLogon = (
   now: number,
   reason: string,
 ): Promise<void> =>
-  writeTogether(deps.table, [
-    clearStrikes(deps, principal, strikeKind, now),
-    auditPut(deps.table.name, contract.contractId, now, {
-      action: "logon",
-      actor: principalLabel(principal),
-      outcome: "refused",
-      channel: command.channel,
-      sourceIp: command.sourceIp,
-      details: { reason },
-    }),
-  ]).then((refused) => {
-    if (!refused) return;
-    if (conditionFailed(refused)) throw stoppedRefusal(undefined, principal);
-    throw new TransactionCancelled(refused);
-  });
+  deps.transactions
+    .writeTogether([
+      clearStrikes(deps, principal, strikeKind, now),
+      deps.audit.entry(contract.contractId, now, {
+        action: "logon",
+        actor: principalLabel(principal),
+        outcome: "refused",
+        channel: command.channel,
+        sourceIp: command.sourceIp,
+        details: { reason },
+      }),
+    ])
+    .then((refused) => {
+      if (!refused) return;
+      if (deps.transactions.conditionFailed(refused)) throw stoppedRefusal(undefined, principal);
+      throw deps.transactions.cancelled(refused);
+    });
 
 /** The card cells a logon asks, and how it writes them as the principal's challenge. */
 interface CardAsked {
@@ -128,8 +118,8 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   if (reservation.outcome === "unknown" || !contract) {
     // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
     await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing);
-    await writeAll(deps.table, [
-      unknownLogonAuditPut(deps.table.name, now, {
+    await deps.transactions.writeAll([
+      deps.audit.unknownLogonEntry(now, {
         action: "logon",
         channel: command.channel,
         sourceIp: command.sourceIp,
@@ -284,7 +274,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
             }
           : session,
       ),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action: "logon",
         actor: principalLabel(principal),
         outcome: "succeeded",
@@ -312,9 +302,9 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
   // while the challenge is still the one read, so logons racing each other all ask the same cells.
   let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    const refused = await writeTogether(deps.table, items(card));
+    const refused = await deps.transactions.writeTogether(items(card));
     if (!refused) break;
-    if (!conditionFailed(refused)) throw new TransactionCancelled(refused);
+    if (!deps.transactions.conditionFailed(refused)) throw deps.transactions.cancelled(refused);
     const also = opening.also;
     if (
       also &&

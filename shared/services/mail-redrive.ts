@@ -3,7 +3,6 @@
 // is written again as a new outbox item, which the sender mails like any other (README: mail operations).
 import { randomUUID } from "node:crypto";
 import { mailRedriven, readGivenUpMail } from "#shared/adapters/dynamodb/outbox";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import { logger } from "#shared/logger";
 import type { Deps } from "./deps.ts";
 
@@ -31,7 +30,7 @@ export const redriveMail = async (deps: Deps): Promise<RedriveResult> => {
   for (const mail of await readGivenUpMail(deps.table, now - redriveAfterMs)) {
     const newOutboxId = randomUUID();
     // Cancelled: a sender took the mail up meanwhile.
-    if (await writeTogether(deps.table, mailRedriven(deps.table, mail, newOutboxId, now))) {
+    if (await deps.transactions.writeTogether(mailRedriven(deps.table, mail, newOutboxId, now))) {
       result.skipped.push(mail.outboxId);
     } else {
       result.redriven.push({ outboxId: mail.outboxId, newOutboxId });

@@ -6,7 +6,7 @@ import {
   ownSettingChanged,
   takeOwnPinChange as takeOwnPinChangeOfDay,
 } from "#shared/adapters/dynamodb/principals";
-import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
+import { outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
 import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
 import { approvalPolicyOf } from "#shared/domain/approval-policy";
@@ -229,7 +229,7 @@ export const changeOwnPin = async (
     confirmed,
     [
       sessionGenerationMoved(deps.table.name, session.sessionId, generation),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action,
         actor,
         outcome: "succeeded",
@@ -300,7 +300,7 @@ const changeOwnSetting = async (
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action,
       actor: principalLabel(caller.principal),
       outcome: "succeeded",

@@ -16,8 +16,6 @@ import {
   passkeyUsed,
   useChallenge,
 } from "#shared/adapters/dynamodb/passkeys";
-import { auditPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
-import { writeAll } from "#shared/adapters/dynamodb/transact";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -72,9 +70,9 @@ const recordFailure = async (
 ): Promise<never> => {
   const { passkey, principal } = found;
   // One write either way: an unknown credential is recorded apart from every contract's trail.
-  await writeAll(deps.table, [
+  await deps.transactions.writeAll([
     passkey && principal
-      ? auditPut(deps.table.name, passkey.contractId, now, {
+      ? deps.audit.entry(passkey.contractId, now, {
           action: "logon.passkey",
           actor: principalLabel(principal),
           outcome: "failed",
@@ -82,7 +80,7 @@ const recordFailure = async (
           sourceIp: command.sourceIp,
           details: { reason, passkeyId: passkey.passkeyId },
         })
-      : unknownLogonAuditPut(deps.table.name, now, {
+      : deps.audit.unknownLogonEntry(now, {
           action: "logon.passkey",
           channel: command.channel,
           sourceIp: command.sourceIp,
@@ -117,7 +115,7 @@ const stopClonedPasskey = async (
   });
   await recordWrongAnswer(deps, outcome, [
     passkeyStopped(deps.table.name, passkey, now),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "passkey.stopped",
       actor: principalLabel(principal),
       outcome: "succeeded",

@@ -27,11 +27,10 @@ import {
   takeChallenge,
 } from "#shared/adapters/dynamodb/passkeys";
 import { pinRehashed } from "#shared/adapters/dynamodb/principals";
-import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
+import { outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Contract, Passkey, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
@@ -218,7 +217,7 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
     ),
     [
       ...passkeyRegistered(deps.table.name, passkey),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action,
         actor,
         outcome: "succeeded",
@@ -279,7 +278,7 @@ export const renameOwnPasskey = async (
     confirmed,
     [
       passkeyRenamed(deps.table.name, passkey, command.name),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action: "passkey.renamed",
         actor,
         outcome: "succeeded",
@@ -309,7 +308,7 @@ const deletionItems = (
   const target = principalLabel(owner);
   return [
     ...passkeyDeleted(deps.table.name, passkey),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "passkey.deleted",
       actor,
       ...(target === actor ? {} : { target }),
@@ -426,9 +425,9 @@ export const revokeContractPasskeys = async (deps: Deps, contractId: string) => 
       ...holders.flatMap((principal) => securityMailRecipients(contract, principal)),
     ]),
   ];
-  const reasons = await writeTogether(deps.table, [
+  const reasons = await deps.transactions.writeTogether([
     contractPasskeysRevoked(deps.table.name, contractId),
-    auditPut(deps.table.name, contractId, now, {
+    deps.audit.entry(contractId, now, {
       action: "passkeys.revoked",
       actor: "ops",
       outcome: "succeeded",

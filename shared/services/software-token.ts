@@ -6,7 +6,6 @@ import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
 import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -107,7 +106,7 @@ export const oneTimePasswordAccepted = (
 
 /** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
 export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {
-  const refused = await writeTogether(deps.table, items);
+  const refused = await deps.transactions.writeTogether(items);
   if (refused?.[0]?.Code === "ConditionalCheckFailed") throw wrongOneTimePassword();
-  if (refused) throw new TransactionCancelled(refused);
+  if (refused) throw deps.transactions.cancelled(refused);
 };

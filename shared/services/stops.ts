@@ -3,10 +3,9 @@
 // contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { auditPut, outboxPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
+import { outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { contractRestarted, contractStop, principalStop } from "#shared/adapters/dynamodb/stops";
-import { TransactionCancelled, writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -35,9 +34,9 @@ const stopOwnLogon = async (
 ): Promise<void> => {
   const now = deps.clock.now();
   const actor = principalLabel(principal);
-  const refused = await writeTogether(deps.table, [
+  const refused = await deps.transactions.writeTogether([
     principalStop(deps.table, principal, { reason: "emergency-stop", at: now, by: actor }),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "logon.emergency-stopped",
       actor,
       outcome: "succeeded",
@@ -49,7 +48,7 @@ const stopOwnLogon = async (
   ]);
   // Stopped or locked meanwhile: it is stopped, which is what was asked.
   if (refused && refused[0]?.Code !== "ConditionalCheckFailed") {
-    throw new TransactionCancelled(refused);
+    throw deps.transactions.cancelled(refused);
   }
 };
 
@@ -105,20 +104,20 @@ export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand):
       !contract || !principal ? "unknown" : principal.status === "active" ? "no-match" : "already-stopped",
   };
   const item = contract
-    ? auditPut(deps.table.name, contract.contractId, now, {
+    ? deps.audit.entry(contract.contractId, now, {
         action: "logon.emergency-stopped",
         actor: "unknown",
         outcome: details.reason === "already-stopped" ? "succeeded" : "refused",
         sourceIp: command.sourceIp,
         details,
       })
-    : unknownLogonAuditPut(deps.table.name, now, {
+    : deps.audit.unknownLogonEntry(now, {
         action: "logon.emergency-stopped",
         outcome: "refused",
         sourceIp: command.sourceIp,
         details: { ...details, contractId: command.contractId },
       });
-  await writeAll(deps.table, [item]);
+  await deps.transactions.writeAll([item]);
 };
 
 const contractStoppedMail = (deps: Deps, contract: Contract, now: number, by: string) =>
@@ -149,7 +148,7 @@ export const stopContract = async (
     "confirmationPin",
     confirmed,
     [
-      auditPut(deps.table.name, caller.contract.contractId, now, {
+      deps.audit.entry(caller.contract.contractId, now, {
         action: "contract.emergency-stopped",
         actor: "admin",
         outcome: "succeeded",
@@ -168,9 +167,9 @@ export const stopContractByOps = async (deps: Deps, contractId: string): Promise
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
-  await writeAll(deps.table, [
+  await deps.transactions.writeAll([
     contractStop(deps.table, contractId, { reason: "emergency-stop", at: now, by: "ops" }),
-    auditPut(deps.table.name, contractId, now, {
+    deps.audit.entry(contractId, now, {
       action: "contract.emergency-stopped",
       actor: "ops",
       outcome: "succeeded",
@@ -189,9 +188,9 @@ export const restartContract = async (deps: Deps, contractId: string): Promise<v
   const contract = await getContract(deps.table, contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
-  await writeAll(deps.table, [
+  await deps.transactions.writeAll([
     ...contractRestarted(deps.table, contractId, now),
-    auditPut(deps.table.name, contractId, now, {
+    deps.audit.entry(contractId, now, {
       action: "contract.restarted",
       actor: "ops",
       outcome: "succeeded",

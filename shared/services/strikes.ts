@@ -1,7 +1,7 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { type AuditEntry, auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
+import { type AuditEntry, outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
   type AlsoOnPrincipal,
@@ -11,7 +11,6 @@ import {
   strikesCleared,
   takeStrike,
 } from "#shared/adapters/dynamodb/strikes";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -72,7 +71,7 @@ const writeLostLock = async (
     onlyIfStrikesHeld: true,
   });
   // Refused when written meanwhile by another request that found the same lost lock.
-  const refused = await writeTogether(deps.table, outcome.items);
+  const refused = await deps.transactions.writeTogether(outcome.items);
   // The lock is counted here, when written at last: the write that was lost counted nothing.
   if (!refused) deps.metrics.count("PrincipalLocked");
   return { ...principal, status: "locked" };
@@ -122,7 +121,7 @@ export const wrongAnswer = (
   const { alsoSet, onlyIfStrikesHeld, ...audit } = failure;
   const actor = principalLabel(principal);
   const items: Record<string, unknown>[] = [
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       ...audit,
       actor,
       outcome: "failed",
@@ -154,7 +153,7 @@ export const wrongAnswer = (
   }
   if (!locks) return { items, locked: undefined };
   items.push(
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "principal.locked",
       actor,
       outcome: "succeeded",
@@ -192,9 +191,9 @@ export const recordWrongAnswer = async (
   outcome: StrikeOutcome,
   alsoWrite: readonly Record<string, unknown>[] = [],
 ): Promise<boolean> => {
-  const refused = await writeTogether(deps.table, [...outcome.items, ...alsoWrite]);
+  const refused = await deps.transactions.writeTogether([...outcome.items, ...alsoWrite]);
   const gone = (refused ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
-  if (refused && !gone) throw new TransactionCancelled(refused);
+  if (refused && !gone) throw deps.transactions.cancelled(refused);
   const recorded = !refused;
   // Counted once written: a strike or a lock that the database did not take did not happen.
   if (recorded) {

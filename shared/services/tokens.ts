@@ -6,7 +6,7 @@ import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
+import { logonSucceeded, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import {
   getTokenOwner,
@@ -19,7 +19,6 @@ import {
   tokenRemoved,
   tokenRenewed,
 } from "#shared/adapters/dynamodb/tokens";
-import { writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
@@ -110,7 +109,7 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
     tokenPointerPut(deps.table.name, principal, token),
     ...(earlier ? [tokenPointerDelete(deps.table.name, earlier.tokenId)] : []),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "token.issued",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -206,9 +205,9 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     "utf8",
   );
   const now = deps.clock.now();
-  const refused = await writeTogether(deps.table, [
+  const refused = await deps.transactions.writeTogether([
     clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
-    auditPut(deps.table.name, contractId, now, {
+    deps.audit.entry(contractId, now, {
       action: "token.provisioned",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -256,7 +255,7 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
       "provisioned",
       tokenActivated(expiresAt, completed),
     ),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "token.activated",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -291,7 +290,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
   const expiresAt = tokenExpiry(now);
   await writeOneTimePasswordAccepted(deps, [
     oneTimePasswordAccepted(deps, principal, token, step, now, "active", tokenRenewed(expiresAt)),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "token.renewed",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -315,7 +314,7 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
     tokenPointerDelete(deps.table.name, token.tokenId),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "token.cancelled",
       actor: principalLabel(caller.principal),
       outcome: "succeeded",
@@ -334,10 +333,10 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
   if (token?.status !== "stopped") throw new Refusal("conflict", "There is no stopped token to reset.");
   const now = deps.clock.now();
   const label = principalLabel(principal);
-  await writeAll(deps.table, [
+  await deps.transactions.writeAll([
     stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
     tokenPointerDelete(deps.table.name, token.tokenId),
-    auditPut(deps.table.name, contractId, now, {
+    deps.audit.entry(contractId, now, {
       action: "token.reset",
       actor: "ops",
       target: label,

@@ -10,8 +10,7 @@ import {
   certificateRevoked,
   readCertificates,
 } from "#shared/adapters/dynamodb/certificates";
-import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import {
   cancellation,
   scheduledCancellation,
@@ -64,9 +63,9 @@ const mails = (
 
 /** Writes one step of the clean-up; a step already done, or overtaken (executed, expired), is passed over. */
 const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
-  const refused = await writeTogether(deps.table, items);
+  const refused = await deps.transactions.writeTogether(items);
   const overtaken = refused?.[0]?.Code === "ConditionalCheckFailed";
-  if (refused && !overtaken) throw new TransactionCancelled(refused);
+  if (refused && !overtaken) throw deps.transactions.cancelled(refused);
 };
 
 /**
@@ -107,7 +106,7 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
           unscheduling(deps.table, { ...transfer, executionDate: transfer.executionDate }),
         ]
       : [cancellation(deps.table, transfer, cancelled, transfer.status as OpenStatus, now)]),
-    auditPut(deps.table.name, transfer.contractId, now, {
+    deps.audit.entry(transfer.contractId, now, {
       action: "transfer.cancelled",
       actor,
       target: `transfer:${transfer.transferId}`,
@@ -147,7 +146,7 @@ const revokeCertificate = async (
   const actor = principalLabel(caller.principal);
   await writeStep(deps, [
     certificateRevoked(deps.table, record, actor, now),
-    auditPut(deps.table.name, record.contractId, now, {
+    deps.audit.entry(record.contractId, now, {
       action: "certificate.revoked",
       actor,
       target: `user:${deleted.userId}`,
@@ -172,7 +171,7 @@ const finishDeletion = async (deps: Deps, caller: Caller, deleted: DeletedUser):
     await revokeCertificate(deps, caller, deleted, record);
   await writeStep(deps, [
     deletionFinished(deps.table, deleted),
-    auditPut(deps.table.name, deleted.contractId, deps.clock.now(), {
+    deps.audit.entry(deleted.contractId, deps.clock.now(), {
       action: "user.deletion-finished",
       actor: principalLabel(caller.principal),
       target: `user:${deleted.userId}`,

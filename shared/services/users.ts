@@ -3,7 +3,7 @@
 // the mandatory mails (to the user and to the administrator) in the same transaction.
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
-import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import {
   readUsers,
@@ -135,7 +135,7 @@ const changeAudit = (
   userId: string,
   details?: Record<string, string | number | boolean | null>,
 ) =>
-  auditPut(deps.table.name, caller.contract.contractId, now, {
+  deps.audit.entry(caller.contract.contractId, now, {
     action,
     actor: principalLabel(caller.principal),
     target: `user:${userId}`,

@@ -1,6 +1,7 @@
 // Fault injection for integration tests: the same DynamoDB Local connection, with chosen requests made
 // to fail the way a dependency fails mid-operation (the request never reaches the table).
 import type { Deps } from "#shared/services/deps";
+import { onTable } from "./table.ts";
 
 export class InjectedFailure extends Error {
   override name = "InjectedFailure";
@@ -27,7 +28,7 @@ export const withFaults = <D extends Deps>(
       return Reflect.get(target, property, receiver);
     },
   });
-  return { ...deps, table: { ...deps.table, db } };
+  return onTable(deps, { ...deps.table, db });
 };
 
 /** A predicate that picks the first `times` commands of one class. */
@@ -59,5 +60,5 @@ export const withPause = <D extends Deps>(
       return Reflect.get(target, property, receiver);
     },
   });
-  return { ...deps, table: { ...deps.table, db } };
+  return onTable(deps, { ...deps.table, db });
 };

@@ -3,13 +3,21 @@ import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { dropTable, ensureTable } from "#scripts/local/table";
 import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
+import type { Table } from "#shared/adapters/dynamodb/client";
 import { ManualClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, storagePorts } from "#shared/services/deps";
 
 export interface TestDeps extends Deps {
   readonly clock: ManualClock;
 }
+
+/** Deps whose storage ports all use `table` (a client with faults or pauses injected, say). */
+export const onTable = <D extends Deps>(deps: D, table: Table): D => ({
+  ...deps,
+  ...storagePorts(table),
+  table,
+});
 
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   ...loadConfig({}),

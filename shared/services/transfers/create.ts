@@ -6,7 +6,6 @@
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
 import { toAccount } from "#shared/adapters/dynamodb/accounts";
-import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { CalendarDate } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
@@ -131,7 +130,7 @@ export const createTransfer = async (
       status: "awaiting-signature",
       challenge: challengeOf(transfer),
     };
-    const reasons = await store.writeTogether(deps.table, [
+    const reasons = await deps.transactions.writeTogether([
       ...store.creation(
         deps.table,
         principal,
@@ -149,8 +148,8 @@ export const createTransfer = async (
     if (refused && "record" in refused)
       return { created: replay(refused.record, requestHash), replayed: true };
     if (refused) throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
-    if (attempt >= transactionAttempts) throw new Raced();
+    if (attempt >= deps.transactions.attempts) throw new Raced();
     // A race on the key or the partition: read again, and the winner's record answers.
-    if (conflicted(reasons)) await backoff(attempt);
+    if (deps.transactions.conflicted(reasons)) await deps.transactions.backoff(attempt);
   }
 };

@@ -8,7 +8,7 @@
 
 import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
 import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
-import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
+import type { CancellationReason } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import {
@@ -113,10 +113,12 @@ const executionGuard = (
       const principalFailed = principalReason?.Code === "ConditionalCheckFailed";
       const contractFailed = contractReason?.Code === "ConditionalCheckFailed";
       // A stop of either is answered as the stop it is.
-      const contractNow = toContract(store.itemOf(contractReason));
+      const contractNow = toContract(deps.transactions.itemOf(contractReason));
       if (contractFailed && contractNow?.status !== "active") return undefined;
       if (principalFailed)
-        return hold ? loweredCreatorLimits(toPrincipal(store.itemOf(principalReason)), amount) : undefined;
+        return hold
+          ? loweredCreatorLimits(toPrincipal(deps.transactions.itemOf(principalReason)), amount)
+          : undefined;
       return contractFailed ? new LimitsChanged() : undefined;
     },
   };
@@ -143,7 +145,9 @@ const executionSteps = (
   const usage = (limit: number, name: LimitName) => ({
     charge: { contractId, day, amount, room: roomBefore(limit, amount), expiresAt },
     refusal: (reason: CancellationReason) =>
-      limitExceededRefusal(limitExceeded(name, limit, limit - store.usedOf(store.itemOf(reason)))),
+      limitExceededRefusal(
+        limitExceeded(name, limit, limit - store.usedOf(deps.transactions.itemOf(reason))),
+      ),
   });
   const daily = usage(limits.daily, "daily");
   const contractDaily = usage(limits.contractDaily, "contract-daily");
@@ -172,7 +176,7 @@ const executionSteps = (
           {
             item: store.creatorStillCharged(deps.table, creator, creatorLimitsCharged(charged, amount)),
             refusal: (reason: CancellationReason) => {
-              const creatorNow = toPrincipal(store.itemOf(reason));
+              const creatorNow = toPrincipal(deps.transactions.itemOf(reason));
               if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
               return loweredCreatorLimits(creatorNow, amount) ?? creatorStopped(how.from);
             },
@@ -260,7 +264,7 @@ export const executeTransfer = async (
       deps.metrics.count("TransferExecuted");
       return;
     } catch (error) {
-      if (!(error instanceof LimitsChanged) || attempt >= transactionAttempts) throw error;
+      if (!(error instanceof LimitsChanged) || attempt >= deps.transactions.attempts) throw error;
       // The right PIN and code's strike reset was written with the refusal; the next try writes it again.
       current = await chargedNow(deps, transfer, how);
     }

@@ -10,13 +10,8 @@
 // schedule item's removal — so a second or concurrent run finds nothing to do, and a run that died before
 // the write leaves it due for the next. Limits are charged on the execution date, against that day.
 import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
-import {
-  backoff,
-  type CancellationReasons,
-  conflicted,
-  transactionAttempts,
-} from "#shared/adapters/dynamodb/retry";
+import { outboxPut } from "#shared/adapters/dynamodb/records";
+import type { CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { addCalendarDays, jstDateOf } from "#shared/domain/jst-dates";
@@ -96,7 +91,7 @@ const systemAudit = (
   action: string,
   details: Record<string, string | number | null>,
 ) =>
-  auditPut(deps.table.name, transfer.contractId, now, {
+  deps.audit.entry(transfer.contractId, now, {
     action,
     actor: "system",
     target: `transfer:${transfer.transferId}`,
@@ -152,14 +147,15 @@ const failureOf = (
   if (failed(0)) return "moved";
   if (failed(2)) return "insufficient-funds";
   if (failed(4)) {
-    const creatorNow = store.itemOf(reasons[4]);
+    const creatorNow = deps.transactions.itemOf(reasons[4]);
     return creatorNow?.status === "active" ? "limit-exceeded" : "creator-unavailable";
   }
   if (failed(5) || failed(6)) return "limit-exceeded";
-  if (failed(7)) return store.itemOf(reasons[7])?.status === "active" ? "limit-exceeded" : "contract-stopped";
+  if (failed(7))
+    return deps.transactions.itemOf(reasons[7])?.status === "active" ? "limit-exceeded" : "contract-stopped";
   if (failed(8) && transfer.payeeRef) {
     // Above the first-use cap with no earlier transfer executed to the payee: a limit, not a change.
-    const use = deps.payees.useFailure(store.itemOf(reasons[8]), transfer.payeeRef);
+    const use = deps.payees.useFailure(deps.transactions.itemOf(reasons[8]), transfer.payeeRef);
     return use === "first-use" ? "limit-exceeded" : "payee-changed";
   }
   return undefined;
@@ -176,7 +172,7 @@ const recordFailure = async (
   reason: TransferFailure,
   now: number,
 ): Promise<DueOutcome> => {
-  const reasons = await store.writeTogether(deps.table, [
+  const reasons = await deps.transactions.writeTogether([
     store.scheduledFailure(deps.table, transfer, reason, now),
     store.unscheduling(deps.table, transfer),
     systemAudit(deps, transfer, now, "transfer.failed", { reason }),
@@ -200,7 +196,7 @@ const recordFailure = async (
     ),
   ]);
   if (!reasons) return "failed";
-  return conflicted(reasons) ? "deferred" : "skipped";
+  return deps.transactions.conflicted(reasons) ? "deferred" : "skipped";
 };
 
 /** Executes one due transfer, or fails it; a transfer moved on meanwhile (another run, a cancellation) is skipped. */
@@ -209,7 +205,7 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
     const transfer = await store.readTransfer(deps.table, entry.contractId, entry.transferId);
     if (transfer?.status !== "scheduled" || transfer.executionDate !== entry.executionDate) {
       // Nothing waits any more under this item (it goes with every move out of `scheduled`).
-      await store.writeTogether(deps.table, [store.unscheduling(deps.table, entry)]);
+      await deps.transactions.writeTogether([store.unscheduling(deps.table, entry)]);
       return "skipped";
     }
     const dated = transfer as Transfer & { executionDate: string };
@@ -226,8 +222,7 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
     if (creatorNow?.status !== "active") return recordFailure(deps, dated, told, "creator-unavailable", now);
     if (chargeRefusal(transfer.amount, chargedLimits(creatorNow, contract), usage))
       return recordFailure(deps, dated, told, "limit-exceeded", now);
-    const reasons = await store.writeTogether(
-      deps.table,
+    const reasons = await deps.transactions.writeTogether(
       executionItems(deps, dated, creatorNow, contract, now),
     );
     if (!reasons) {
@@ -237,8 +232,8 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
     const failure = failureOf(deps, dated, reasons);
     if (failure === "moved") return "skipped";
     if (failure) return recordFailure(deps, dated, told, failure, now);
-    if (!conflicted(reasons) || attempt >= transactionAttempts) return "deferred";
-    await backoff(attempt);
+    if (!deps.transactions.conflicted(reasons) || attempt >= deps.transactions.attempts) return "deferred";
+    await deps.transactions.backoff(attempt);
   }
 };
 
