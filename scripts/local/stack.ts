@@ -149,7 +149,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(async () => senderDeps.mailer.destroy());
     // Loaded now, so a wrong certificate or key stops the start instead of the first mail.
     const signer = await senderDeps.signer();
-    const poller = await startOutboxPoller({ deps: senderDeps });
+    const poller = await startOutboxPoller({ deps: senderDeps, table: deps.table });
     cleanups.push(poller.stop);
     const schedulerIntervalMs = options.schedulerIntervalMs ?? 60_000;
     if (schedulerIntervalMs > 0) cleanups.push(startSchedulerTimer(deps, schedulerIntervalMs).stop);

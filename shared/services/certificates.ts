@@ -19,7 +19,6 @@ import {
   takeSlot,
 } from "#shared/adapters/dynamodb/certificates";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
-import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
@@ -128,7 +127,7 @@ const holderEmail = async (
 ): Promise<string | undefined> => {
   if (heldBy(record, caller.principal)) return caller.principal.email;
   if (record.userId === null) return caller.contract.adminEmail;
-  const holder = await getPrincipal(deps.table, record.contractId, record.userId);
+  const holder = await deps.principals.getPrincipal(record.contractId, record.userId);
   return holder && heldBy(record, holder) ? holder.email : undefined;
 };
 

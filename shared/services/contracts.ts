@@ -4,7 +4,6 @@ import { randomBytes, randomInt } from "node:crypto";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import { administratorReset, contractOpened, readPrincipals } from "#shared/adapters/dynamodb/contracts";
-import { outboxPut } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
   approvalPolicyOf,
@@ -183,7 +182,7 @@ export const resetAdministrator = async (
       actor: "ops",
       outcome: "succeeded",
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: contract.adminEmail,
       template: "admin-reset",
       contractId,

@@ -11,14 +11,16 @@ import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/principals";
 import { dynamoAuditRepository } from "#shared/adapters/dynamodb/records";
 import { dynamoTransactions } from "#shared/adapters/dynamodb/transact";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 import type { PayeeRepository } from "./payees/ports.ts";
-import type { AuditRepository, Transactions } from "./ports.ts";
+import type { AuditRepository, MailRepository, PrincipalRepository, Transactions } from "./ports.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -27,6 +29,10 @@ export interface Deps {
   readonly transactions: Transactions;
   /** The audit trail. */
   readonly audit: AuditRepository;
+  /** Mail: the outbox a change writes its mails into, the sender's claims on them, and suppressed addresses. */
+  readonly mail: MailRepository;
+  /** Principals and what a logon writes on them: sessions, strikes and locks, attempt counters, PINs and card challenges. */
+  readonly principals: PrincipalRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -49,6 +55,8 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  principals: dynamoPrincipalRepository(table),
+  mail: dynamoMailRepository(table),
 });
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {

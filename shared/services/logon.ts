@@ -3,10 +3,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
-import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
-import { logonFailed, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
-import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
-import { sessionPut } from "#shared/adapters/dynamodb/sessions";
+import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { TransactItem } from "#shared/adapters/dynamodb/transact";
 import { instanceOf } from "#shared/domain/instance";
@@ -18,6 +15,7 @@ import { Refusal } from "#shared/domain/refusal";
 import type { PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
+import type { PrincipalRepository } from "./ports.ts";
 import {
   clearStrikes,
   recordWrongAnswer,
@@ -88,7 +86,7 @@ const refuseLogon = (
 /** The card cells a logon asks, and how it writes them as the principal's challenge. */
 interface CardAsked {
   challenge: CardChallenge;
-  written: ReturnType<typeof cardChallengeAsked>;
+  written: ReturnType<PrincipalRepository["cardChallengeAsked"]>;
 }
 
 /** Where a session's transaction puts the opening's own items: after the strike reset, session and audit. */
@@ -97,9 +95,9 @@ const alsoAt = 3;
 /** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
 const cardAttempts = 4;
 
-const cardAsked = (current: CardChallenge | undefined): CardAsked => {
+const cardAsked = (deps: Pick<Deps, "principals">, current: CardChallenge | undefined): CardAsked => {
   const { challenge, drawn } = cardChallengeFor(randomInt, current);
-  return { challenge, written: cardChallengeAsked(challenge, drawn, current) };
+  return { challenge, written: deps.principals.cardChallengeAsked(challenge, drawn, current) };
 };
 
 /**
@@ -152,7 +150,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       action: "logon",
       channel: command.channel,
       sourceIp: command.sourceIp,
-      alsoSet: logonFailed(record),
+      alsoSet: deps.principals.logonFailed(record),
       // For the audit trail's readers (the administrator, the bank), not for the caller.
       ...(right ? { details: { reason: "channel-off" } } : {}),
     });
@@ -169,7 +167,8 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     strikeKind: "logonPin",
     steps: logonSteps(contract, principal, now),
     // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
-    onPrincipal: (recorded) => (rehash ? pinRehashed(storedKind, rehash, recorded) : recorded),
+    onPrincipal: (recorded) =>
+      rehash ? deps.principals.pinRehashed(storedKind, rehash, recorded) : recorded,
   });
 };
 
@@ -246,7 +245,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
     endsAt: now + deps.config.sessionMaxSeconds * 1000,
   };
   // With steps still to pass, the logon is recorded as succeeded when the last of them is passed.
-  const succeeded = logonSucceeded(record);
+  const succeeded = deps.principals.logonSucceeded(record);
   const recorded = (card: CardAsked | undefined): AlsoOnPrincipal => ({
     set: [
       ...(pending.length === 0 ? [succeeded.set] : []),
@@ -265,8 +264,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
         now,
         opening.onPrincipal ? opening.onPrincipal(recorded(card)) : recorded(card),
       ),
-      sessionPut(
-        deps.table.name,
+      deps.principals.sessionPut(
         card
           ? {
               ...session,
@@ -287,7 +285,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
     ];
     if (principal.notifications.includes("logon")) {
       written.push(
-        outboxPut(deps.table.name, now, {
+        deps.mail.outboxed(now, {
           to: principal.email,
           template: "logon",
           contractId: contract.contractId,
@@ -300,7 +298,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
   };
   // The card step asks the principal's open challenge, written only when drawn; the write holds only
   // while the challenge is still the one read, so logons racing each other all ask the same cells.
-  let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
+  let card = pending.includes("card") ? cardAsked(deps, principal.cardChallenge) : undefined;
   for (let attempt = 1; ; attempt += 1) {
     const refused = await deps.transactions.writeTogether(items(card));
     if (!refused) break;
@@ -315,14 +313,16 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
     )
       throw also.refused();
     // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
-    const current = card ? await getPrincipal(deps.table, principal.contractId, principal.userId) : undefined;
+    const current = card
+      ? await deps.principals.getPrincipal(principal.contractId, principal.userId)
+      : undefined;
     if (current?.status !== "active") throw stoppedRefusal(undefined, current ?? principal);
     // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
     if (attempt === cardAttempts)
       throw new Refusal("too-many-requests", "Too many logons at once. Try again in a moment.", {
         extensions: { retryAfterSeconds: 1 },
       });
-    card = cardAsked(current.cardChallenge);
+    card = cardAsked(deps, current.cardChallenge);
   }
   // Counted once the session is written: a logon whose transaction failed opened nothing.
   deps.metrics.count("LogonSucceeded");

@@ -1,14 +1,7 @@
 // The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import {
-  ownPinChanged,
-  ownSettingChanged,
-  takeOwnPinChange as takeOwnPinChangeOfDay,
-} from "#shared/adapters/dynamodb/principals";
-import { outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
-import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { approvalPolicyOf } from "#shared/domain/approval-policy";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
@@ -116,7 +109,7 @@ const takeOwnPinChange = async (deps: Deps, caller: Caller, kind: OwnPin, now: n
   const { principal } = caller;
   // Kept a day past its own for inquiries.
   const keptUntil = Math.floor(nextJstMidnight(now) / 1000) + 86_400;
-  if (await takeOwnPinChangeOfDay(deps.table, principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
+  if (await deps.principals.takeOwnPinChange(principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
   // The current PIN was right: its count is cleared all the same.
   await clearStrikesNow(deps, principal, kind);
   throw new Refusal(
@@ -162,7 +155,7 @@ const compareWithOtherPin = async (
     : await verifyNobody(pepper, next, deps.secretHashing);
   const now = deps.clock.now();
   if (same) {
-    await clearStrikesAlone(deps.table, clearStrikes(deps, reservation.principal, [kind, other], now));
+    await deps.principals.clearStrikesAlone(clearStrikes(deps, reservation.principal, [kind, other], now));
     throw pinPolicyRefusal(pinRefusal("same-as-other-pin"), field);
   }
   if (strikeLocks(reservation.strikes, deps.config.strikeThreshold)) {
@@ -218,7 +211,7 @@ export const changeOwnPin = async (
     verified.principal,
     kind,
     now,
-    ownPinChanged(kind, { hash, setAt: now }, generation),
+    deps.principals.ownPinChanged(kind, { hash, setAt: now }, generation),
   );
   // The item as it was, should it fail: `commitConfirmed` tells a moved generation from a stop by it.
   const confirmed = { Update: { ...cleared.Update, ReturnValuesOnConditionCheckFailure: "ALL_OLD" } };
@@ -228,7 +221,7 @@ export const changeOwnPin = async (
     kind,
     confirmed,
     [
-      sessionGenerationMoved(deps.table.name, session.sessionId, generation),
+      deps.principals.sessionGenerationMoved(session.sessionId, generation),
       deps.audit.entry(contract.contractId, now, {
         action,
         actor,
@@ -268,7 +261,7 @@ const settingsMail = (
   if (!principal.notifications.includes("settings-changed") && !chosenNow.includes("settings-changed"))
     return [];
   return [
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: principal.email,
       template: "settings-changed",
       contractId: contract.contractId,
@@ -296,7 +289,7 @@ const changeOwnSetting = async (
   const action = `${change.setting}.changed`;
   const confirmed = await confirm(deps, caller, confirmationPin, {
     action,
-    also: ownSettingChanged(change.setting, change.value),
+    also: deps.principals.ownSettingChanged(change.setting, change.value),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [

@@ -26,9 +26,8 @@ import {
   storeChallenge,
   takeChallenge,
 } from "#shared/adapters/dynamodb/passkeys";
-import { pinRehashed } from "#shared/adapters/dynamodb/principals";
-import { outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
+import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import type { Contract, Passkey, Principal, StrikeKind } from "#shared/domain/model";
@@ -141,7 +140,9 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
   const action = "passkey.registered";
   const pin = await verifyOwnPin(deps, caller, "confirmationPin", command.confirmationPin, action);
   const kinds: StrikeKind[] = ["confirmationPin"];
-  let onPrincipal: AlsoOnPrincipal = pin.rehash ? pinRehashed("confirmationPin", pin.rehash) : {};
+  let onPrincipal: AlsoOnPrincipal = pin.rehash
+    ? deps.principals.pinRehashed("confirmationPin", pin.rehash)
+    : {};
   let principal = pin.principal;
   const now = deps.clock.now();
   // From here on the PIN was right: whatever refuses the registration clears its count first.
@@ -351,7 +352,7 @@ const assertAdministrator = (caller: Caller) => {
 };
 
 const userOf = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
-  const user = await getPrincipal(deps.table, caller.contract.contractId, userId);
+  const user = await deps.principals.getPrincipal(caller.contract.contractId, userId);
   if (user?.role !== "user") throw new Refusal("not-found", "There is no such user.");
   return user;
 };
@@ -434,7 +435,7 @@ export const revokeContractPasskeys = async (deps: Deps, contractId: string) => 
       details: { revoked },
     }),
     ...recipients.map((to) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to,
         template: "passkeys-revoked",
         contractId,

@@ -3,11 +3,39 @@
 // repository builds (`TransactItem`) are values; the transactions port writes several areas' items
 // together, so one use case still makes one atomic write. The payee book's port is payees/ports.ts.
 
+import type { MailSuppression } from "#shared/adapters/dynamodb/mail-suppression";
+import type { Claim, GivenUpMail } from "#shared/adapters/dynamodb/outbox";
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
-import type { AuditEntry, TransactItem } from "#shared/adapters/dynamodb/records";
+import type { AuditEntry, Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import type { AttemptLimit } from "#shared/domain/attempt-limits";
+import type {
+  CardChallenge,
+  Contract,
+  LogonRecord,
+  PendingStep,
+  Principal,
+  Session,
+  Stop,
+  StoredSecret,
+  StrikeKind,
+} from "#shared/domain/model";
 
-export type { AuditEntry, CancellationReason, CancellationReasons, PageRequest, TransactItem };
+export type {
+  AuditEntry,
+  CancellationReason,
+  CancellationReasons,
+  Claim,
+  GivenUpMail,
+  Mail,
+  MailSuppression,
+  PageRequest,
+  TransactItem,
+};
+
+/** The PINs a principal types itself; each has its own strike count, named like the secret. */
+export type OwnPin = "logonPin" | "confirmationPin";
 
 /** Writes several areas' items in one atomic transaction, and reads why a cancelled one was cancelled. */
 export interface Transactions {
@@ -43,4 +71,116 @@ export interface AuditRepository {
     contractId: string,
     page: PageRequest,
   ): Promise<{ entries: (AuditEntry & { id: string; at: number })[]; cursor?: string }>;
+}
+
+/** Mail: the outbox a change writes its mails into, the sender's claims on them, and suppressed addresses. */
+export interface MailRepository {
+  outboxed(at: number, mail: Mail): TransactItem;
+  claimOutbox(outboxId: string, claim: string, now: number, leaseMs: number): Promise<Claim>;
+  markSent(
+    outboxId: string,
+    claim: string,
+    now: number,
+    messageId: string,
+    signed: boolean,
+  ): Promise<boolean>;
+  markSuppressed(outboxId: string, claim: string, now: number): Promise<void>;
+  releaseOutbox(outboxId: string, claim: string, reason: string): Promise<void>;
+  readGivenUpMail(before: number): Promise<GivenUpMail[]>;
+  mailRedriven(given: GivenUpMail, newOutboxId: string, now: number): TransactItem[];
+  isSuppressed(address: string): Promise<boolean>;
+  suppressedAmong(addresses: readonly string[]): Promise<Set<string>>;
+  suppressAddress(suppression: MailSuppression): Promise<void>;
+  liftSuppression(address: string): TransactItem;
+}
+
+/** Principals and what a logon writes on them: sessions, strikes and locks, attempt counters, PINs and card challenges. */
+export interface PrincipalRepository {
+  getPrincipal(contractId: string, userId: string | null): Promise<Principal | undefined>;
+  getContractAndPrincipal(
+    contractId: string,
+    userId: string | null,
+  ): Promise<{ contract: Contract | undefined; principal: Principal | undefined }>;
+  toPrincipal(item: Record<string, unknown> | undefined): Principal | undefined;
+  contractStillActive(contractId: string): TransactItem;
+  pinRehashed(kind: string, rehash: string, also?: AlsoOnPrincipal): AlsoOnPrincipal;
+  cardChallengeAnswered(
+    number: number,
+    also?: { set: string; values: Record<string, unknown> },
+  ): AlsoOnPrincipal;
+  firstPinsSet(
+    principal: Principal,
+    secrets: Record<OwnPin, StoredSecret>,
+    now: number,
+    generation: number,
+    also?: { set: string; values: Record<string, unknown> },
+  ): TransactItem;
+  cardChallengeAsked(
+    challenge: CardChallenge,
+    drawn: boolean,
+    current: CardChallenge | undefined,
+  ): { condition: string; names: Record<string, string>; values: Record<string, unknown>; set?: string };
+  ownPinChanged(kind: OwnPin, secret: StoredSecret, generation: number): AlsoOnPrincipal;
+  ownSettingChanged(setting: "notifications" | "channels", value: unknown): AlsoOnPrincipal;
+  takeOwnPinChange(
+    principal: Pick<Principal, "contractId" | "userId">,
+    day: string,
+    limit: number,
+    expiresAt: number,
+  ): Promise<boolean>;
+  logonSucceeded(record: LogonRecord): { set: string; values: Record<string, unknown> };
+  logonFailed(record: LogonRecord): { expression: string; values: Record<string, unknown> };
+  sessionPinsSet(sessionId: string, remaining: readonly PendingStep[], nextGeneration: number): TransactItem;
+  sessionStepsLeft(sessionId: string, remaining: readonly PendingStep[]): TransactItem;
+  readSignedIn(
+    sessionId: string,
+    contractId: string,
+    userId: string | null,
+  ): Promise<{
+    session: Session | undefined;
+    contract: Contract | undefined;
+    principal: Principal | undefined;
+  }>;
+  revokeSession(sessionId: string, now: number): Promise<void>;
+  sessionEnd(sessionId: string, now: number): TransactItem;
+  touchSession(
+    sessionId: string,
+    contractId: string,
+    now: number,
+    idleUntil: number,
+  ): Promise<Session | undefined>;
+  sessionPut(session: Session): TransactItem;
+  sessionGenerationMoved(sessionId: string, generation: number): TransactItem;
+  /** Writes a `strikesCleared` item on its own, outside a transaction. */
+  clearStrikesAlone(cleared: TransactItem): Promise<void>;
+  contractStoppedByLock(contractId: string, stop: Stop): TransactItem;
+  failureOnPrincipal(
+    principal: Principal,
+    kind: StrikeKind,
+    now: number,
+    failure: {
+      lock?: { stop: Stop; stopToken: boolean; onlyIfStrikesHeld?: { threshold: number } };
+      alsoSet?: { expression: string; values: Record<string, unknown> };
+    },
+  ): TransactItem;
+  giveBackStrike(principal: Principal, kind: StrikeKind): Promise<void>;
+  strikesCleared(
+    principal: Principal,
+    kinds: StrikeKind | readonly StrikeKind[],
+    now: number,
+    also?: AlsoOnPrincipal,
+  ): { Update: Record<string, unknown> };
+  takeStrike(
+    principal: { contractId: string; userId: string | null },
+    kind: StrikeKind,
+    threshold: number,
+    now: number,
+  ): Promise<
+    { taken: true; principal: Principal | undefined } | { taken: false; principal: Principal | undefined }
+  >;
+  countAttempt(
+    limit: AttemptLimit,
+    subject: string,
+    window: { start: number; end: number },
+  ): Promise<boolean>;
 }

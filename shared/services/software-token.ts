@@ -4,7 +4,7 @@
 
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
-import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -80,7 +80,11 @@ export const checkOneTimePassword = async (
             : [],
       };
     },
-    failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
+    failure: {
+      action,
+      ...auditOrigin(caller),
+      ...(action === "logon.otp" ? failedLogon(deps, caller, now) : {}),
+    },
     wrong: wrongOneTimePassword,
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
@@ -88,8 +92,8 @@ export const checkOneTimePassword = async (
 };
 
 /** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
-export const failedLogon = (caller: Caller, now: number) => ({
-  alsoSet: logonFailed(logonRecordOf(caller, now)),
+export const failedLogon = (deps: Pick<Deps, "principals">, caller: Caller, now: number) => ({
+  alsoSet: deps.principals.logonFailed(logonRecordOf(caller, now)),
 });
 
 /** The one-time password's step recorded with its strike reset: a second request with it fails this condition. */

@@ -3,8 +3,7 @@
 // contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { outboxPut } from "#shared/adapters/dynamodb/records";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import { getContract } from "#shared/adapters/dynamodb/repository";
 import { contractRestarted, contractStop, principalStop } from "#shared/adapters/dynamodb/stops";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
@@ -90,7 +89,7 @@ export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand):
     { limit: publicStopPerPrincipal, subject: keys.attemptsOfPrincipal(command.contractId, userId) },
   ]);
   if (!within) return;
-  const { contract, principal } = await getContractAndPrincipal(deps.table, command.contractId, userId);
+  const { contract, principal } = await deps.principals.getContractAndPrincipal(command.contractId, userId);
   if (contract && principal && sameAddress(principal.email, command.email)) {
     if (principal.status === "active") {
       await stopOwnLogon(deps, contract, principal, { via: "public", sourceIp: command.sourceIp });
@@ -121,7 +120,7 @@ export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand):
 };
 
 const contractStoppedMail = (deps: Deps, contract: Contract, now: number, by: string) =>
-  outboxPut(deps.table.name, now, {
+  deps.mail.outboxed(now, {
     to: contract.adminEmail,
     template: "contract-stopped",
     contractId: contract.contractId,
@@ -196,7 +195,7 @@ export const restartContract = async (deps: Deps, contractId: string): Promise<v
       outcome: "succeeded",
       details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: contract.adminEmail,
       template: "contract-restarted",
       contractId,

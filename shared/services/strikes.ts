@@ -1,16 +1,9 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { type AuditEntry, outboxPut } from "#shared/adapters/dynamodb/records";
+import type { AuditEntry } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
-import {
-  type AlsoOnPrincipal,
-  contractStoppedByLock,
-  failureOnPrincipal,
-  giveBackStrike,
-  strikesCleared,
-  takeStrike,
-} from "#shared/adapters/dynamodb/strikes";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -34,7 +27,12 @@ export const reserveStrike = async (
   kind: StrikeKind,
 ): Promise<Reservation> => {
   const now = deps.clock.now();
-  const strike = await takeStrike(deps.table, { contractId, userId }, kind, deps.config.strikeThreshold, now);
+  const strike = await deps.principals.takeStrike(
+    { contractId, userId },
+    kind,
+    deps.config.strikeThreshold,
+    now,
+  );
   const principal = strike.principal;
   if (!principal) return { outcome: "unknown" };
   if (strike.taken) return { outcome: "reserved", principal, strikes: principal.strikes[kind] ?? 1 };
@@ -79,7 +77,7 @@ const writeLostLock = async (
 
 /** Gives back a strike that was reserved for a guess that was then never checked (the contract was stopped). */
 export const releaseStrike = (deps: Deps, principal: Principal, kind: StrikeKind): Promise<void> =>
-  giveBackStrike(deps.table, principal, kind);
+  deps.principals.giveBackStrike(principal, kind);
 
 /**
  * The transaction item that clears the counts of `kinds` after a right answer, with `also` on the same
@@ -92,7 +90,7 @@ export const clearStrikes = (
   kinds: StrikeKind | readonly StrikeKind[],
   now: number,
   also: AlsoOnPrincipal = {},
-) => strikesCleared(deps.table.name, principal, kinds, now, also);
+) => deps.principals.strikesCleared(principal, kinds, now, also);
 
 export interface StrikeOutcome {
   /** The items to write with the failure: audit, and on the last strike the lock, the stop and the mails. */
@@ -135,7 +133,7 @@ export const wrongAnswer = (
   if (locks || alsoSet) {
     // A lock also ends every session the principal has open, for good (lockout.ts).
     items.push(
-      failureOnPrincipal(deps.table.name, principal, kind, now, {
+      deps.principals.failureOnPrincipal(principal, kind, now, {
         ...(locks
           ? {
               lock: {
@@ -161,7 +159,7 @@ export const wrongAnswer = (
     }),
     // The principal is told which secret locked it; the administrator, that its user is locked.
     ...securityMailRecipients(contract, principal).map((to) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to,
         contractId: contract.contractId,
         kind: "security",
@@ -177,7 +175,7 @@ export const wrongAnswer = (
       }),
     ),
   );
-  if (effect.contract) items.push(contractStoppedByLock(deps.table.name, contract.contractId, stop));
+  if (effect.contract) items.push(deps.principals.contractStoppedByLock(contract.contractId, stop));
   return { items, locked: effect };
 };
 

@@ -6,8 +6,8 @@ import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import { keys } from "#shared/adapters/dynamodb/keys";
-import { logonSucceeded, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
+import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
   getTokenOwner,
   stoppedTokenReset,
@@ -120,7 +120,7 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
         ...(holdUntil ? { holdUntil } : {}),
       },
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: command.email,
       template: "token-download",
       contractId: contract.contractId,
@@ -244,7 +244,9 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   );
   const expiresAt = tokenExpiry(now);
   const registered = stepDone(deps, caller, "register-token");
-  const completed = registered.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
+  const completed = registered.completes
+    ? deps.principals.logonSucceeded(logonRecordOf(caller, now))
+    : undefined;
   const items: TransactItem[] = [
     oneTimePasswordAccepted(
       deps,
@@ -327,7 +329,7 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
 
 /** POST /v1/ops/contracts/{id}/tokens/reset: the bank clears a stopped token so a new one can be issued. */
 export const resetToken = async (deps: Deps, contractId: string, userId: string | null) => {
-  const { contract, principal } = await getContractAndPrincipal(deps.table, contractId, userId);
+  const { contract, principal } = await deps.principals.getContractAndPrincipal(contractId, userId);
   if (!contract || !principal) throw new Refusal("not-found", "There is no such contract or user.");
   const token = principal.token;
   if (token?.status !== "stopped") throw new Refusal("conflict", "There is no stopped token to reset.");

@@ -2,9 +2,7 @@
 // unlock and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
 // the mandatory mails (to the user and to the administrator) in the same transaction.
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
-import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
-import { getPrincipal } from "#shared/adapters/dynamodb/repository";
 import {
   readUsers,
   userChanged,
@@ -79,7 +77,7 @@ const assertAdministrator = (caller: Caller): void => {
 const userNotFound = () => new Refusal("not-found", "There is no such user in this contract.");
 
 const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
-  const user = await getPrincipal(deps.table, caller.contract.contractId, userId);
+  const user = await deps.principals.getPrincipal(caller.contract.contractId, userId);
   if (user?.role !== "user") throw userNotFound();
   return user;
 };
@@ -152,10 +150,7 @@ export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: Us
   assertAdministrator(caller);
   const now = deps.clock.now();
   const users = await readUsers(deps.table, caller.contract.contractId);
-  const suppressed = await suppressedAmong(
-    deps.table,
-    users.map((user) => user.email),
-  );
+  const suppressed = await deps.mail.suppressedAmong(users.map((user) => user.email));
   return {
     items: users.map((user) => userView(user, now, suppressed.has(user.email.toLowerCase()))),
   };
@@ -165,7 +160,7 @@ export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: Us
 export const getUser = async (deps: Deps, caller: Caller, userId: string): Promise<UserView> => {
   assertAdministrator(caller);
   const user = await readUser(deps, caller, userId);
-  return userView(user, deps.clock.now(), await isSuppressed(deps.table, user.email));
+  return userView(user, deps.clock.now(), await deps.mail.isSuppressed(user.email));
 };
 
 export interface CreateUserCommand extends InitialPins {
@@ -218,7 +213,7 @@ export const createUser = async (
       }),
       ...userMails(deps, caller, now, "user-created", [command.email], { userId: command.userId, at: now }),
       // The administrator gives the address: mail to it goes, whatever SES reported about it before.
-      liftSuppression(deps.table.name, command.email),
+      deps.mail.liftSuppression(command.email),
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
@@ -284,11 +279,11 @@ export const changeUser = async (
       ),
       // The administrator sets the address (a new one, or the same once its mailbox is fixed): mail to it
       // goes again, even if SES had reported it bouncing or complaining.
-      ...(changes.email ? [liftSuppression(deps.table.name, changes.email)] : []),
+      ...(changes.email ? [deps.mail.liftSuppression(changes.email)] : []),
     ],
     userGone,
   );
-  const mailSuppressed = changes.email ? false : await isSuppressed(deps.table, user.email);
+  const mailSuppressed = changes.email ? false : await deps.mail.isSuppressed(user.email);
   return userView({ ...user, ...changes, updatedAt: now }, deps.clock.now(), mailSuppressed);
 };
 

@@ -58,6 +58,7 @@ describe("mail redrive", () => {
     };
     const poller = await startOutboxPoller({
       deps: refusing,
+      table: deps.table,
       pollMs: 50,
       firstRetryMs: 50,
       maxRetryMs: 50,

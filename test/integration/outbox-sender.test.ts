@@ -94,7 +94,13 @@ describe("a mail endpoint that fails", () => {
   it("loses nothing while it is down and sends each mail once after it recovers", async () => {
     const port = await freePort();
     const sender = senderFor(`http://127.0.0.1:${port}`);
-    const poller = await startOutboxPoller({ deps: sender, pollMs: 50, firstRetryMs: 100, maxRetryMs: 400 });
+    const poller = await startOutboxPoller({
+      deps: sender,
+      table: deps.table,
+      pollMs: 50,
+      firstRetryMs: 100,
+      maxRetryMs: 400,
+    });
     onTestFinished(() => poller.stop());
 
     // Changes made while the endpoint is down: each writes its mails with it.
@@ -165,6 +171,7 @@ describe("a mail that never goes", () => {
     };
     const poller = await startOutboxPoller({
       deps: refusing,
+      table: deps.table,
       pollMs: 50,
       firstRetryMs: 50,
       maxRetryMs: 100,
@@ -200,7 +207,13 @@ describe("a mail that never goes", () => {
 describe("Select E-mail", () => {
   it("mails a principal who chose nothing only its security mails, and its logons once it chooses them", async () => {
     const sender = senderFor(ses.endpoint);
-    const poller = await startOutboxPoller({ deps: sender, pollMs: 50, firstRetryMs: 100, maxRetryMs: 400 });
+    const poller = await startOutboxPoller({
+      deps: sender,
+      table: deps.table,
+      pollMs: 50,
+      firstRetryMs: 100,
+      maxRetryMs: 400,
+    });
     onTestFinished(() => poller.stop());
     const admin = await openContract(deps, { adminEmail: "select@example.co.jp" });
     const user = await signUpUser(deps, admin, { userId: "Select01" });

@@ -6,7 +6,7 @@
 // receives money from the next business day (JST) when the contract's cooling-off is on. Every step is
 // audited; a confirmed registration or change, and a deletion, are mailed to the administrator.
 import { randomBytes } from "node:crypto";
-import { outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -104,7 +104,7 @@ const administratorMail = (
   payee: Payee,
   now: number,
 ): TransactItem =>
-  outboxPut(deps.table.name, now, {
+  deps.mail.outboxed(now, {
     to: caller.contract.adminEmail,
     template,
     contractId: caller.contract.contractId,

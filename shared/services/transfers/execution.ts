@@ -7,7 +7,7 @@
 // the contract's limits still allow it: it executes at once, or not at all.
 
 import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
-import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
+import { toContract } from "#shared/adapters/dynamodb/repository";
 import type { CancellationReason } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
@@ -117,7 +117,10 @@ const executionGuard = (
       if (contractFailed && contractNow?.status !== "active") return undefined;
       if (principalFailed)
         return hold
-          ? loweredCreatorLimits(toPrincipal(deps.transactions.itemOf(principalReason)), amount)
+          ? loweredCreatorLimits(
+              deps.principals.toPrincipal(deps.transactions.itemOf(principalReason)),
+              amount,
+            )
           : undefined;
       return contractFailed ? new LimitsChanged() : undefined;
     },
@@ -176,7 +179,7 @@ const executionSteps = (
           {
             item: store.creatorStillCharged(deps.table, creator, creatorLimitsCharged(charged, amount)),
             refusal: (reason: CancellationReason) => {
-              const creatorNow = toPrincipal(deps.transactions.itemOf(reason));
+              const creatorNow = deps.principals.toPrincipal(deps.transactions.itemOf(reason));
               if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
               return loweredCreatorLimits(creatorNow, amount) ?? creatorStopped(how.from);
             },

@@ -2,7 +2,6 @@
 // expiry a request finds on the way, the audit item and the creator's mails, and committing a confirmed
 // move with the caller's strike reset — tried again when a concurrent transaction got in the way.
 
-import { outboxPut } from "#shared/adapters/dynamodb/records";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
@@ -87,7 +86,7 @@ export const creatorMail = (
 ): TransactItem[] =>
   creator.notifications.includes(event)
     ? [
-        outboxPut(deps.table.name, now, {
+        deps.mail.outboxed(now, {
           to: creator.email,
           template: event,
           contractId: transfer.contractId,

@@ -10,7 +10,6 @@
 // schedule item's removal — so a second or concurrent run finds nothing to do, and a run that died before
 // the write leaves it due for the next. Limits are charged on the execution date, against that day.
 import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
-import { outboxPut } from "#shared/adapters/dynamodb/records";
 import type { CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import * as store from "#shared/adapters/dynamodb/transfers/index";
@@ -179,7 +178,7 @@ const recordFailure = async (
     // Always mailed: a payment the company counted on did not go out. To its creator; to the
     // administrator when the creator is gone (deleted, or another user now under its ID).
     ...failureRecipients(creator, adminEmail).map((to) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to,
         template: "transfer-failed",
         contractId: transfer.contractId,
