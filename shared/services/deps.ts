@@ -15,12 +15,23 @@ import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/principals";
 import { dynamoAuditRepository } from "#shared/adapters/dynamodb/records";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/tokens";
 import { dynamoTransactions } from "#shared/adapters/dynamodb/transact";
+import { dynamoUserRepository } from "#shared/adapters/dynamodb/users";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 import type { PayeeRepository } from "./payees/ports.ts";
-import type { AuditRepository, MailRepository, PrincipalRepository, Transactions } from "./ports.ts";
+import type {
+  AuditRepository,
+  MailRepository,
+  PrincipalRepository,
+  StopRepository,
+  TokenRepository,
+  Transactions,
+  UserRepository,
+} from "./ports.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -33,6 +44,12 @@ export interface Deps {
   readonly mail: MailRepository;
   /** Principals and what a logon writes on them: sessions, strikes and locks, attempt counters, PINs and card challenges. */
   readonly principals: PrincipalRepository;
+  /** Software tokens: the pointer from a token to its holder and what a token's lifecycle writes on its principal. */
+  readonly tokens: TokenRepository;
+  /** Stops of a principal or of the whole contract, and a contract's restart. */
+  readonly stops: StopRepository;
+  /** The contract's users as the administrator manages them, and the deletions still being finished. */
+  readonly users: UserRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -55,6 +72,9 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  users: dynamoUserRepository(table),
+  stops: dynamoStopRepository(table),
+  tokens: dynamoTokenRepository(table),
   principals: dynamoPrincipalRepository(table),
   mail: dynamoMailRepository(table),
 });

@@ -29,7 +29,6 @@ import {
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
-import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import type { Contract, Passkey, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
@@ -166,7 +165,11 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
     kinds.push("otp");
     onPrincipal = bothOnPrincipal(
       onPrincipal,
-      oneTimePasswordStepRecorded((token as NonNullable<Principal["token"]>).tokenId, checked.step, "active"),
+      deps.tokens.oneTimePasswordStepRecorded(
+        (token as NonNullable<Principal["token"]>).tokenId,
+        checked.step,
+        "active",
+      ),
     );
   }
   const challenge = challengeOf(command.credential.response.clientDataJSON);

@@ -9,6 +9,7 @@ import type { PageRequest } from "#shared/adapters/dynamodb/paging";
 import type { AuditEntry, Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
+import type { DeletedUser } from "#shared/adapters/dynamodb/users";
 import type { AttemptLimit } from "#shared/domain/attempt-limits";
 import type {
   CardChallenge,
@@ -17,9 +18,11 @@ import type {
   PendingStep,
   Principal,
   Session,
+  SoftwareToken,
   Stop,
   StoredSecret,
   StrikeKind,
+  TokenStatus,
 } from "#shared/domain/model";
 
 export type {
@@ -183,4 +186,60 @@ export interface PrincipalRepository {
     subject: string,
     window: { start: number; end: number },
   ): Promise<boolean>;
+}
+
+/** Software tokens: the pointer from a token to its holder and what a token's lifecycle writes on its principal. */
+export interface TokenRepository {
+  getTokenOwner(
+    tokenId: string,
+    serviceId: string,
+  ): Promise<{ contractId: string; userId: string | null } | undefined>;
+  stoppedTokenReset(principal: Principal, tokenId: string, now: number): TransactItem;
+  tokenActivated(
+    expiresAt: number,
+    also?: { set: string; values: Record<string, unknown> },
+  ): { set: string; values: Record<string, unknown> };
+  tokenIssued(token: SoftwareToken, holdUntil: number | undefined): AlsoOnPrincipal;
+  tokenPointerDelete(tokenId: string): TransactItem;
+  tokenPointerPut(
+    owner: Pick<Principal, "contractId" | "userId">,
+    token: Pick<SoftwareToken, "tokenId" | "serviceId">,
+  ): TransactItem;
+  tokenProvisioned(tokenId: string): AlsoOnPrincipal;
+  tokenRemoved(): AlsoOnPrincipal;
+  tokenRenewed(expiresAt: number): { set: string; values: Record<string, unknown> };
+  oneTimePasswordStepRecorded(
+    tokenId: string,
+    step: number,
+    status: TokenStatus,
+    also?: { set?: string; values?: Record<string, unknown> },
+  ): AlsoOnPrincipal;
+}
+
+/** Stops of a principal or of the whole contract, and a contract's restart. */
+export interface StopRepository {
+  contractRestarted(contractId: string, now: number): TransactItem[];
+  contractStop(contractId: string, stop: Stop, whileActive?: boolean): TransactItem;
+  principalStop(principal: Principal, stop: Stop): TransactItem;
+}
+
+/** The contract's users as the administrator manages them, and the deletions still being finished. */
+export interface UserRepository {
+  readUsers(contractId: string): Promise<Principal[]>;
+  userChanged(
+    user: Pick<Principal, "contractId" | "userId">,
+    changes: Partial<Pick<Principal, "name" | "email" | "permissions" | "limits">>,
+    now: number,
+  ): TransactItem;
+  userCreated(user: Principal): TransactItem;
+  userDeleted(user: Principal, deleted: DeletedUser): TransactItem[];
+  userPinsReset(
+    user: Pick<Principal, "contractId" | "userId">,
+    secrets: Partial<Record<"logonPin" | "confirmationPin", StoredSecret>>,
+    holdUntil: number,
+    now: number,
+  ): TransactItem;
+  userUnlocked(user: Pick<Principal, "contractId" | "userId">, now: number): TransactItem;
+  deletionFinished(deleted: DeletedUser): TransactItem;
+  readDeletions(contractId: string): Promise<DeletedUser[]>;
 }

@@ -5,7 +5,6 @@
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
-import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -106,7 +105,13 @@ export const oneTimePasswordAccepted = (
   status: TokenStatus = "active",
   also?: { set?: string; values?: Record<string, unknown> },
 ) =>
-  clearStrikes(deps, principal, "otp", now, oneTimePasswordStepRecorded(token.tokenId, step, status, also));
+  clearStrikes(
+    deps,
+    principal,
+    "otp",
+    now,
+    deps.tokens.oneTimePasswordStepRecorded(token.tokenId, step, status, also),
+  );
 
 /** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
 export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {

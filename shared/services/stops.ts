@@ -4,7 +4,6 @@
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract } from "#shared/adapters/dynamodb/repository";
-import { contractRestarted, contractStop, principalStop } from "#shared/adapters/dynamodb/stops";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -34,7 +33,7 @@ const stopOwnLogon = async (
   const now = deps.clock.now();
   const actor = principalLabel(principal);
   const refused = await deps.transactions.writeTogether([
-    principalStop(deps.table, principal, { reason: "emergency-stop", at: now, by: actor }),
+    deps.stops.principalStop(principal, { reason: "emergency-stop", at: now, by: actor }),
     deps.audit.entry(contract.contractId, now, {
       action: "logon.emergency-stopped",
       actor,
@@ -157,7 +156,7 @@ export const stopContract = async (
       contractStoppedMail(deps, caller.contract, now, "admin"),
     ],
     undefined,
-    contractStop(deps.table, caller.contract.contractId, stop, true),
+    deps.stops.contractStop(caller.contract.contractId, stop, true),
   );
 };
 
@@ -167,7 +166,7 @@ export const stopContractByOps = async (deps: Deps, contractId: string): Promise
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
   await deps.transactions.writeAll([
-    contractStop(deps.table, contractId, { reason: "emergency-stop", at: now, by: "ops" }),
+    deps.stops.contractStop(contractId, { reason: "emergency-stop", at: now, by: "ops" }),
     deps.audit.entry(contractId, now, {
       action: "contract.emergency-stopped",
       actor: "ops",
@@ -188,7 +187,7 @@ export const restartContract = async (deps: Deps, contractId: string): Promise<v
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
   await deps.transactions.writeAll([
-    ...contractRestarted(deps.table, contractId, now),
+    ...deps.stops.contractRestarted(contractId, now),
     deps.audit.entry(contractId, now, {
       action: "contract.restarted",
       actor: "ops",

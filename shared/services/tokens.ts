@@ -9,17 +9,6 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
-  getTokenOwner,
-  stoppedTokenReset,
-  tokenActivated,
-  tokenIssued,
-  tokenPointerDelete,
-  tokenPointerPut,
-  tokenProvisioned,
-  tokenRemoved,
-  tokenRenewed,
-} from "#shared/adapters/dynamodb/tokens";
-import {
   provisioningPerContract,
   provisioningPerPrincipal,
   provisioningPerToken,
@@ -103,12 +92,12 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
   const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",
-    also: tokenIssued(token, holdUntil),
+    also: deps.tokens.tokenIssued(token, holdUntil),
   });
   const earlier = principal.token;
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    tokenPointerPut(deps.table.name, principal, token),
-    ...(earlier ? [tokenPointerDelete(deps.table.name, earlier.tokenId)] : []),
+    deps.tokens.tokenPointerPut(principal, token),
+    ...(earlier ? [deps.tokens.tokenPointerDelete(earlier.tokenId)] : []),
     deps.audit.entry(contract.contractId, now, {
       action: "token.issued",
       actor: principalLabel(principal),
@@ -163,7 +152,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     withinAttemptLimits(deps, [
       { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
     ]),
-    getTokenOwner(deps.table, command.tokenId, command.serviceId),
+    deps.tokens.getTokenOwner(command.tokenId, command.serviceId),
     deps.keys(),
   ]);
   const within =
@@ -206,7 +195,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   );
   const now = deps.clock.now();
   const refused = await deps.transactions.writeTogether([
-    clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
+    clearStrikes(deps, principal, "activationPassword", now, deps.tokens.tokenProvisioned(token.tokenId)),
     deps.audit.entry(contractId, now, {
       action: "token.provisioned",
       actor: principalLabel(principal),
@@ -255,7 +244,7 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
       step,
       now,
       "provisioned",
-      tokenActivated(expiresAt, completed),
+      deps.tokens.tokenActivated(expiresAt, completed),
     ),
     deps.audit.entry(caller.contract.contractId, now, {
       action: "token.activated",
@@ -291,7 +280,7 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
   );
   const expiresAt = tokenExpiry(now);
   await writeOneTimePasswordAccepted(deps, [
-    oneTimePasswordAccepted(deps, principal, token, step, now, "active", tokenRenewed(expiresAt)),
+    oneTimePasswordAccepted(deps, principal, token, step, now, "active", deps.tokens.tokenRenewed(expiresAt)),
     deps.audit.entry(caller.contract.contractId, now, {
       action: "token.renewed",
       actor: principalLabel(principal),
@@ -311,11 +300,11 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
   if (token.status === "stopped") throw tokenStopped();
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.cancelled",
-    also: tokenRemoved(),
+    also: deps.tokens.tokenRemoved(),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    tokenPointerDelete(deps.table.name, token.tokenId),
+    deps.tokens.tokenPointerDelete(token.tokenId),
     deps.audit.entry(caller.contract.contractId, now, {
       action: "token.cancelled",
       actor: principalLabel(caller.principal),
@@ -336,8 +325,8 @@ export const resetToken = async (deps: Deps, contractId: string, userId: string 
   const now = deps.clock.now();
   const label = principalLabel(principal);
   await deps.transactions.writeAll([
-    stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
-    tokenPointerDelete(deps.table.name, token.tokenId),
+    deps.tokens.stoppedTokenReset(principal, token.tokenId, now),
+    deps.tokens.tokenPointerDelete(token.tokenId),
     deps.audit.entry(contractId, now, {
       action: "token.reset",
       actor: "ops",

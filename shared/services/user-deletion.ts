@@ -17,7 +17,7 @@ import {
   transfersCreatedSince,
   unscheduling,
 } from "#shared/adapters/dynamodb/transfers/index";
-import { type DeletedUser, deletionFinished, readDeletions } from "#shared/adapters/dynamodb/users";
+import type { DeletedUser } from "#shared/adapters/dynamodb/users";
 import { instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -43,7 +43,7 @@ export const pendingDeletions = async (
   contractId: string,
   userId?: string,
 ): Promise<DeletedUser[]> => {
-  return (await readDeletions(deps.table, contractId)).filter(
+  return (await deps.users.readDeletions(contractId)).filter(
     (deleted) => userId === undefined || deleted.userId.toLowerCase() === userId.toLowerCase(),
   );
 };
@@ -170,7 +170,7 @@ const finishDeletion = async (deps: Deps, caller: Caller, deleted: DeletedUser):
   for (const record of await activeCertificatesOf(deps, deleted, now))
     await revokeCertificate(deps, caller, deleted, record);
   await writeStep(deps, [
-    deletionFinished(deps.table, deleted),
+    deps.users.deletionFinished(deleted),
     deps.audit.entry(deleted.contractId, deps.clock.now(), {
       action: "user.deletion-finished",
       actor: principalLabel(caller.principal),

@@ -3,14 +3,6 @@
 // the mandatory mails (to the user and to the administrator) in the same transaction.
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
-import {
-  readUsers,
-  userChanged,
-  userCreated,
-  userDeleted,
-  userPinsReset,
-  userUnlocked,
-} from "#shared/adapters/dynamodb/users";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
@@ -149,7 +141,7 @@ const userGone = (reasons: { Code?: string | undefined }[]) =>
 export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: UserView[] }> => {
   assertAdministrator(caller);
   const now = deps.clock.now();
-  const users = await readUsers(deps.table, caller.contract.contractId);
+  const users = await deps.users.readUsers(caller.contract.contractId);
   const suppressed = await deps.mail.suppressedAmong(users.map((user) => user.email));
   return {
     items: users.map((user) => userView(user, now, suppressed.has(user.email.toLowerCase()))),
@@ -205,7 +197,7 @@ export const createUser = async (
     "confirmationPin",
     confirmed,
     [
-      userCreated(deps.table, user),
+      deps.users.userCreated(user),
       changeAudit(deps, caller, now, "user.created", command.userId, {
         permissions: command.permissions.join(","),
         perTransfer: command.limits.perTransfer,
@@ -258,7 +250,7 @@ export const changeUser = async (
     "confirmationPin",
     confirmed,
     [
-      userChanged(deps.table, { contractId: caller.contract.contractId, userId }, changes, now),
+      deps.users.userChanged({ contractId: caller.contract.contractId, userId }, changes, now),
       changeAudit(deps, caller, now, "user.changed", user.userId ?? userId, {
         changed: fields.join(","),
         ...(changes.permissions ? { permissions: changes.permissions.join(",") } : {}),
@@ -315,7 +307,7 @@ export const resetUserPins = async (
     confirmed,
     [
       // The administrator knows the new PINs: the user may not sign or approve until the hold ends.
-      userPinsReset(deps.table, { contractId: caller.contract.contractId, userId }, secrets, holdUntil, now),
+      deps.users.userPinsReset({ contractId: caller.contract.contractId, userId }, secrets, holdUntil, now),
       changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, {
         holdUntil,
         passkeysRevoked: passkeys.length,
@@ -359,7 +351,7 @@ export const unlockUser = async (
     "confirmationPin",
     confirmed,
     [
-      userUnlocked(deps.table, { contractId: caller.contract.contractId, userId }, now),
+      deps.users.userUnlocked({ contractId: caller.contract.contractId, userId }, now),
       changeAudit(deps, caller, now, "user.unlocked", user.userId ?? userId, {
         reason: user.stop?.reason ?? null,
       }),
@@ -409,7 +401,7 @@ export const deleteUser = async (
     "confirmationPin",
     confirmed,
     [
-      ...userDeleted(deps.table, user, deletedUserOf(user, now)),
+      ...deps.users.userDeleted(user, deletedUserOf(user, now)),
       changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId, {
         passkeysRevoked: passkeys.length,
       }),
