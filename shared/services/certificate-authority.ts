@@ -9,17 +9,10 @@ import {
   type CertificateAuthoritySet,
 } from "#shared/adapters/crypto/certificate-authority-store";
 import { certificateFingerprint } from "#shared/adapters/crypto/client-certificate";
-import {
-  type AuthorityCertificateCount,
-  auditCertificateAuthority,
-  type CertificateAuthorityAuditItem,
-  certificateAuthorityAuditPut,
-  countCertificatesOfAuthority,
-  type PublishedAuthorities,
-  publishAuthorities,
-  publishAuthoritiesItem,
-  readPublishedAuthorities,
-  recentCertificateAuthorityAudit,
+import type {
+  AuthorityCertificateCount,
+  CertificateAuthorityAuditItem,
+  PublishedAuthorities,
 } from "#shared/adapters/dynamodb/certificate-authority";
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
 import { Refusal } from "#shared/domain/refusal";
@@ -52,7 +45,7 @@ const opened = new WeakMap<Deps, Promise<IssuingAuthorities>>();
  * opened is published in the table for the functions that check certificates without the CAs' keys.
  */
 export const issuingAuthorities = async (deps: Deps): Promise<IssuingAuthorities> => {
-  const published = await readPublishedAuthorities(deps.table, { consistent: true });
+  const published = await deps.certificates.readPublishedAuthorities({ consistent: true });
   const cached = opened.get(deps);
   if (cached) {
     const current = await cached.catch(() => undefined);
@@ -64,7 +57,7 @@ export const issuingAuthorities = async (deps: Deps): Promise<IssuingAuthorities
       createCertificateAuthority(deps.clock.now()),
     );
     const active = openCertificateAuthority(set.active);
-    await publishAuthorities(deps.table, publishedOf(set), deps.clock.now());
+    await deps.certificates.publishAuthorities(publishedOf(set), deps.clock.now());
     return {
       revision: set.revision,
       active,
@@ -127,7 +120,7 @@ const authorityView = async (deps: Deps, pem: string, now: number): Promise<Auth
     notBefore: time(certificate.validFrom),
     notAfter: time(certificate.validTo),
     fingerprint,
-    certificates: await countCertificatesOfAuthority(deps.table, fingerprint, now),
+    certificates: await deps.certificates.countCertificatesOfAuthority(fingerprint, now),
   };
 };
 
@@ -137,7 +130,7 @@ const authorityView = async (deps: Deps, pem: string, now: number): Promise<Auth
  */
 const currentSet = async (deps: Deps): Promise<CertificateAuthoritySet | undefined> => {
   const set = await deps.certificateAuthority.read();
-  if (set) await publishAuthorities(deps.table, publishedOf(set), deps.clock.now());
+  if (set) await deps.certificates.publishAuthorities(publishedOf(set), deps.clock.now());
   return set;
 };
 
@@ -146,7 +139,7 @@ const statusOf = async (deps: Deps, set: CertificateAuthoritySet | undefined) =>
   const [active, previous, recentChanges] = await Promise.all([
     set ? authorityView(deps, set.active.certificatePem, now) : null,
     set?.previous ? authorityView(deps, set.previous.certificatePem, now) : null,
-    recentCertificateAuthorityAudit(deps.table, recentChangesShown),
+    deps.certificates.recentCertificateAuthorityAudit(recentChangesShown),
   ]);
   return {
     revision: set?.revision ?? null,
@@ -169,7 +162,7 @@ const refuse = async (
   details: AuditEntry["details"] = {},
   extensions: Record<string, unknown> = {},
 ): Promise<never> => {
-  await auditCertificateAuthority(deps.table, deps.clock.now(), {
+  await deps.certificates.auditCertificateAuthority(deps.clock.now(), {
     action,
     actor: operator.actor,
     outcome: "refused",
@@ -201,8 +194,8 @@ const change = async (
   const now = deps.clock.now();
   const record = () =>
     deps.transactions.writeTogether([
-      publishAuthoritiesItem(deps.table.name, publishedOf(next), now),
-      certificateAuthorityAuditPut(deps.table.name, now, {
+      deps.certificates.publishAuthoritiesItem(publishedOf(next), now),
+      deps.certificates.certificateAuthorityAuditPut(now, {
         action,
         actor: operator.actor,
         outcome: "succeeded",
@@ -299,7 +292,7 @@ export const retirePreviousCertificateAuthority = async (
       "No rollover is open: there is no previous certificate authority to retire.",
     );
   const fingerprint = fingerprintOf(set.previous.certificatePem);
-  const certificates = await countCertificatesOfAuthority(deps.table, fingerprint, deps.clock.now());
+  const certificates = await deps.certificates.countCertificatesOfAuthority(fingerprint, deps.clock.now());
   if (certificates.awaitingRenewal > 0 && !command.force) {
     return refuse(
       deps,

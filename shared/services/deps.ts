@@ -10,8 +10,10 @@ import {
 import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/certificates";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/passkeys";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/principals";
 import { dynamoAuditRepository } from "#shared/adapters/dynamodb/records";
@@ -25,7 +27,9 @@ import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 import type { PayeeRepository } from "./payees/ports.ts";
 import type {
   AuditRepository,
+  CertificateRepository,
   MailRepository,
+  PasskeyRepository,
   PrincipalRepository,
   StopRepository,
   TokenRepository,
@@ -50,6 +54,10 @@ export interface Deps {
   readonly stops: StopRepository;
   /** The contract's users as the administrator manages them, and the deletions still being finished. */
   readonly users: UserRepository;
+  /** Passkeys: registrations, their challenges, their use at logon, renames, stops and removals. */
+  readonly passkeys: PasskeyRepository;
+  /** Client certificates, their slots, and the certificate authorities' published set and audit. */
+  readonly certificates: CertificateRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -72,6 +80,8 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  certificates: dynamoCertificateRepository(table),
+  passkeys: dynamoPasskeyRepository(table),
   users: dynamoUserRepository(table),
   stops: dynamoStopRepository(table),
   tokens: dynamoTokenRepository(table),

@@ -10,12 +10,6 @@ import {
   userHandleOf,
   verifyAssertion,
 } from "#shared/adapters/crypto/webauthn";
-import {
-  findByCredential,
-  passkeyStopped,
-  passkeyUsed,
-  useChallenge,
-} from "#shared/adapters/dynamodb/passkeys";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -50,7 +44,7 @@ export const passkeyLogonOptions = async (deps: Deps) => {
 const takeSignedChallenge = async (deps: Deps, challenge: string | undefined, now: number) => {
   if (challenge === undefined) return false;
   const expiresAt = readChallenge((await deps.keys()).passkeyChallengeKey, challenge, now);
-  return expiresAt === undefined ? false : useChallenge(deps.table, challenge, expiresAt);
+  return expiresAt === undefined ? false : deps.passkeys.useChallenge(challenge, expiresAt);
 };
 
 export interface PasskeyLogonCommand extends Origin {
@@ -114,7 +108,7 @@ const stopClonedPasskey = async (
     details: { reason: "counter", passkeyId: passkey.passkeyId, counter, stored: passkey.counter },
   });
   await recordWrongAnswer(deps, outcome, [
-    passkeyStopped(deps.table.name, passkey, now),
+    deps.passkeys.passkeyStopped(passkey, now),
     deps.audit.entry(contract.contractId, now, {
       action: "passkey.stopped",
       actor: principalLabel(principal),
@@ -144,7 +138,7 @@ export const passkeyLogon = async (deps: Deps, command: PasskeyLogonCommand): Pr
   const now = deps.clock.now();
   const [taken, found] = await Promise.all([
     takeSignedChallenge(deps, challenge, now),
-    findByCredential(deps.table, command.credential.id),
+    deps.passkeys.findByCredential(command.credential.id),
   ]);
   const { passkey, contract, principal } = found;
   const usable =
@@ -178,7 +172,7 @@ export const passkeyLogon = async (deps: Deps, command: PasskeyLogonCommand): Pr
     steps: passkeyLogonSteps(contract, principal, now),
     also: {
       items: [
-        passkeyUsed(deps.table.name, passkey, verdict.counter, now),
+        deps.passkeys.passkeyUsed(passkey, verdict.counter, now),
         // A passkey's first logon is its device's first: the principal is told (design §13).
         ...(passkey.lastUsedAt === undefined
           ? securityMails(deps, contract, principal, now, "passkey-first-use", {

@@ -12,20 +12,6 @@ import {
   verifyRegistration,
 } from "#shared/adapters/crypto/webauthn";
 import { readPrincipals } from "#shared/adapters/dynamodb/contracts";
-import {
-  contractPasskeyGeneration,
-  contractPasskeysRevoked,
-  getPasskey,
-  ownedBy,
-  passkeyDeleted,
-  passkeyRegistered,
-  passkeyRenamed,
-  passkeysOfContract,
-  principalPasskeyGeneration,
-  removePasskeyItems,
-  storeChallenge,
-  takeChallenge,
-} from "#shared/adapters/dynamodb/passkeys";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
@@ -62,10 +48,11 @@ export const passkeyView = (passkey: Passkey) => ({
 
 /** The passkeys of one principal that are still its own (not revoked by a generation), oldest first. */
 const passkeysOf = async (deps: Deps, contract: Contract, principal: Principal): Promise<Passkey[]> =>
-  (await passkeysOfContract(deps.table, contract.contractId))
+  (await deps.passkeys.passkeysOfContract(contract.contractId))
     .filter(
       (passkey) =>
-        ownedBy(passkey, principal) && passkeyValid({ ...passkey, status: "active" }, contract, principal),
+        deps.passkeys.ownedBy(passkey, principal) &&
+        passkeyValid({ ...passkey, status: "active" }, contract, principal),
     )
     .sort((a, b) => a.createdAt - b.createdAt);
 
@@ -105,8 +92,7 @@ export const passkeyRegistrationOptions = async (deps: Deps, caller: Caller) => 
     passkeyChallengeSeconds * 1000,
   );
   const now = deps.clock.now();
-  await storeChallenge(
-    deps.table,
+  await deps.passkeys.storeChallenge(
     options.challenge,
     { purpose: "registration", sessionId: session.sessionId },
     now + passkeyChallengeSeconds * 1000,
@@ -175,8 +161,7 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
   const challenge = challengeOf(command.credential.response.clientDataJSON);
   const taken =
     challenge !== undefined &&
-    (await takeChallenge(
-      deps.table,
+    (await deps.passkeys.takeChallenge(
       challenge,
       { purpose: "registration", sessionId: caller.session.sessionId },
       now,
@@ -217,10 +202,10 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
       principal,
       kinds,
       now,
-      bothOnPrincipal(onPrincipal, principalPasskeyGeneration(principalGeneration)),
+      bothOnPrincipal(onPrincipal, deps.passkeys.principalPasskeyGeneration(principalGeneration)),
     ),
     [
-      ...passkeyRegistered(deps.table.name, passkey),
+      ...deps.passkeys.passkeyRegistered(passkey),
       deps.audit.entry(contract.contractId, now, {
         action,
         actor,
@@ -238,7 +223,7 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
       reasons.slice(0, 2).some((reason) => reason.Code === "ConditionalCheckFailed")
         ? new Refusal("conflict", "This passkey is registered already.")
         : undefined,
-    contractPasskeyGeneration(deps.table.name, contract.contractId, contractGeneration),
+    deps.passkeys.contractPasskeyGeneration(contract.contractId, contractGeneration),
   );
   return { passkeyId: passkey.passkeyId };
 };
@@ -250,10 +235,10 @@ export const listOwnPasskeys = async (deps: Deps, caller: Caller) => ({
 
 /** One of `owner`'s passkeys by ID, or not found (another's, revoked, unknown alike). */
 const passkeyOf = async (deps: Deps, contract: Contract, owner: Principal, passkeyId: string) => {
-  const passkey = await getPasskey(deps.table, contract.contractId, passkeyId);
+  const passkey = await deps.passkeys.getPasskey(contract.contractId, passkeyId);
   if (
     !passkey ||
-    !ownedBy(passkey, owner) ||
+    !deps.passkeys.ownedBy(passkey, owner) ||
     !passkeyValid({ ...passkey, status: "active" }, contract, owner)
   )
     throw passkeyNotFound();
@@ -281,7 +266,7 @@ export const renameOwnPasskey = async (
     "confirmationPin",
     confirmed,
     [
-      passkeyRenamed(deps.table.name, passkey, command.name),
+      deps.passkeys.passkeyRenamed(passkey, command.name),
       deps.audit.entry(contract.contractId, now, {
         action: "passkey.renamed",
         actor,
@@ -311,7 +296,7 @@ const deletionItems = (
   const actor = principalLabel(caller.principal);
   const target = principalLabel(owner);
   return [
-    ...passkeyDeleted(deps.table.name, passkey),
+    ...deps.passkeys.passkeyDeleted(passkey),
     deps.audit.entry(caller.contract.contractId, now, {
       action: "passkey.deleted",
       actor,
@@ -399,7 +384,7 @@ export const passkeysToRevoke = async (deps: Deps, contract: Contract, principal
 
 /** Removes the items of passkeys a committed change revoked; nothing depends on it. */
 export const removeRevokedPasskeys = (deps: Deps, passkeys: readonly Passkey[]): Promise<void> =>
-  removePasskeyItems(deps.table, passkeys);
+  deps.passkeys.removePasskeyItems(passkeys);
 
 /**
  * POST /v1/ops/contracts/{contractId}/passkeys/revoke: the bank revokes every passkey of a contract at
@@ -409,17 +394,20 @@ export const removeRevokedPasskeys = (deps: Deps, passkeys: readonly Passkey[]):
 export const revokeContractPasskeys = async (deps: Deps, contractId: string) => {
   const [contract, all, principals] = await Promise.all([
     getContract(deps.table, contractId),
-    passkeysOfContract(deps.table, contractId),
+    deps.passkeys.passkeysOfContract(contractId),
     readPrincipals(deps.table, contractId),
   ]);
   if (!contract) throw new Refusal("not-found", "There is no such contract.");
   const holders = principals.filter((principal) =>
-    all.some((passkey) => ownedBy(passkey, principal) && passkeyValid(passkey, contract, principal)),
+    all.some(
+      (passkey) => deps.passkeys.ownedBy(passkey, principal) && passkeyValid(passkey, contract, principal),
+    ),
   );
   const revoked = all.filter((passkey) =>
     holders.some(
       (principal) =>
-        ownedBy(passkey, principal) && passkeyValid({ ...passkey, status: "active" }, contract, principal),
+        deps.passkeys.ownedBy(passkey, principal) &&
+        passkeyValid({ ...passkey, status: "active" }, contract, principal),
     ),
   ).length;
   const now = deps.clock.now();
@@ -430,7 +418,7 @@ export const revokeContractPasskeys = async (deps: Deps, contractId: string) => 
     ]),
   ];
   const reasons = await deps.transactions.writeTogether([
-    contractPasskeysRevoked(deps.table.name, contractId),
+    deps.passkeys.contractPasskeysRevoked(contractId),
     deps.audit.entry(contractId, now, {
       action: "passkeys.revoked",
       actor: "ops",
@@ -448,6 +436,6 @@ export const revokeContractPasskeys = async (deps: Deps, contractId: string) => 
     ),
   ]);
   if (reasons) throw new Refusal("conflict", "The contract changed meanwhile. Try again.");
-  await removePasskeyItems(deps.table, all);
+  await deps.passkeys.removePasskeyItems(all);
   return { revoked };
 };

@@ -3,9 +3,16 @@
 // repository builds (`TransactItem`) are values; the transactions port writes several areas' items
 // together, so one use case still makes one atomic write. The payee book's port is payees/ports.ts.
 
+import type {
+  AuthorityCertificateCount,
+  CertificateAuthorityAuditItem,
+  PublishedAuthorities,
+} from "#shared/adapters/dynamodb/certificate-authority";
+import type { CertificateRecord, SlotOwner, Slots } from "#shared/adapters/dynamodb/certificates";
 import type { MailSuppression } from "#shared/adapters/dynamodb/mail-suppression";
 import type { Claim, GivenUpMail } from "#shared/adapters/dynamodb/outbox";
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
+import type { ChallengePurpose } from "#shared/adapters/dynamodb/passkeys";
 import type { AuditEntry, Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
@@ -15,6 +22,7 @@ import type {
   CardChallenge,
   Contract,
   LogonRecord,
+  Passkey,
   PendingStep,
   Principal,
   Session,
@@ -242,4 +250,57 @@ export interface UserRepository {
   userUnlocked(user: Pick<Principal, "contractId" | "userId">, now: number): TransactItem;
   deletionFinished(deleted: DeletedUser): TransactItem;
   readDeletions(contractId: string): Promise<DeletedUser[]>;
+}
+
+/** Passkeys: registrations, their challenges, their use at logon, renames, stops and removals. */
+export interface PasskeyRepository {
+  contractPasskeyGeneration(contractId: string, generation: number): TransactItem;
+  contractPasskeysRevoked(contractId: string): TransactItem;
+  getPasskey(contractId: string, passkeyId: string): Promise<Passkey | undefined>;
+  ownedBy(passkey: Passkey, principal: Pick<Principal, "contractId" | "userId" | "instanceId">): boolean;
+  passkeyDeleted(passkey: Passkey): TransactItem[];
+  passkeyRegistered(passkey: Passkey): TransactItem[];
+  passkeyRenamed(passkey: Passkey, name: string): TransactItem;
+  passkeysOfContract(contractId: string): Promise<Passkey[]>;
+  principalPasskeyGeneration(generation: number): AlsoOnPrincipal;
+  removePasskeyItems(passkeys: readonly Passkey[]): Promise<void>;
+  storeChallenge(challenge: string, purpose: ChallengePurpose, expiresAt: number): Promise<void>;
+  takeChallenge(challenge: string, purpose: ChallengePurpose, now: number): Promise<boolean>;
+  findByCredential(
+    credentialId: string,
+  ): Promise<{ passkey?: Passkey; contract?: Contract; principal?: Principal }>;
+  passkeyStopped(passkey: Passkey, now: number): TransactItem;
+  passkeyUsed(passkey: Passkey, counter: number, now: number): TransactItem;
+  useChallenge(challenge: string, expiresAt: number): Promise<boolean>;
+}
+
+/** Client certificates, their slots, and the certificate authorities' published set and audit. */
+export interface CertificateRepository {
+  readCertificate(contractId: string, serialNumber: string): Promise<CertificateRecord | undefined>;
+  readCertificates(contractId: string): Promise<CertificateRecord[]>;
+  certificateIssued(record: CertificateRecord & { issuerFingerprint: string }): TransactItem[];
+  certificateRenewed(
+    record: Pick<CertificateRecord, "contractId" | "serialNumber">,
+    next: string,
+  ): TransactItem;
+  certificateRevoked(
+    record: Pick<CertificateRecord, "contractId" | "serialNumber">,
+    revokedBy: string,
+    now: number,
+  ): TransactItem;
+  readSlots(owner: SlotOwner): Promise<Slots>;
+  releaseSlot(owner: SlotOwner, slots: Slots, serialNumber: string): TransactItem[];
+  takeSlot(
+    owner: SlotOwner,
+    slots: Slots,
+    issued: { serialNumber: string; notAfter: number },
+    now: number,
+  ): TransactItem;
+  auditCertificateAuthority(at: number, entry: AuditEntry): Promise<void>;
+  certificateAuthorityAuditPut(at: number, entry: AuditEntry): TransactItem;
+  countCertificatesOfAuthority(caFingerprint: string, now: number): Promise<AuthorityCertificateCount>;
+  publishAuthorities(published: PublishedAuthorities, at: number): Promise<boolean>;
+  publishAuthoritiesItem(published: PublishedAuthorities, at: number): TransactItem;
+  readPublishedAuthorities(options?: { consistent?: boolean }): Promise<PublishedAuthorities | undefined>;
+  recentCertificateAuthorityAudit(limit: number): Promise<CertificateAuthorityAuditItem[]>;
 }

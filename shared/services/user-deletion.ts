@@ -5,11 +5,7 @@
 // (a user may have more than one transaction holds), and last removes the record. Every step is
 // conditional, so finishing is repeated safely: after a failure the administrator's next deletion does it.
 
-import {
-  type CertificateRecord,
-  certificateRevoked,
-  readCertificates,
-} from "#shared/adapters/dynamodb/certificates";
+import type { CertificateRecord } from "#shared/adapters/dynamodb/certificates";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import {
   cancellation,
@@ -132,7 +128,7 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
 };
 
 const activeCertificatesOf = async (deps: Deps, deleted: DeletedUser, now: number) =>
-  (await readCertificates(deps.table, deleted.contractId)).filter(
+  (await deps.certificates.readCertificates(deleted.contractId)).filter(
     (record) => heldBy(record, deleted) && record.status === "active" && record.notAfter > now,
   );
 
@@ -145,7 +141,7 @@ const revokeCertificate = async (
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await writeStep(deps, [
-    certificateRevoked(deps.table, record, actor, now),
+    deps.certificates.certificateRevoked(record, actor, now),
     deps.audit.entry(record.contractId, now, {
       action: "certificate.revoked",
       actor,
