@@ -3,11 +3,12 @@
 // instance counts the same attempts, and each attempt is one atomic conditional ADD.
 import { type AttemptLimit, attemptWindow } from "#shared/domain/attempt-limits";
 import type { Deps } from "./deps.ts";
+import type { AttemptSubject } from "./ports.ts";
 
-/** A limit and what it counts: a subject from `keys.attemptsOf…`. */
+/** A limit and what it counts. */
 export interface AttemptCount {
   limit: AttemptLimit;
-  subject: string;
+  subject: AttemptSubject;
 }
 
 /** Counts one attempt against one limit; `false` when its window is already full. */

@@ -12,6 +12,7 @@ import { productionHashParameters, type SecretHashParameters } from "#shared/ada
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/certificates";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { readHealthKey } from "#shared/adapters/dynamodb/health";
 import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
 import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/passkeys";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
@@ -28,6 +29,7 @@ import type { PayeeRepository } from "./payees/ports.ts";
 import type {
   AuditRepository,
   CertificateRepository,
+  HealthCheck,
   MailRepository,
   PasskeyRepository,
   PrincipalRepository,
@@ -58,6 +60,8 @@ export interface Deps {
   readonly passkeys: PasskeyRepository;
   /** Client certificates, their slots, and the certificate authorities' published set and audit. */
   readonly certificates: CertificateRepository;
+  /** Whether the table answers a read. */
+  readonly health: HealthCheck;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -80,6 +84,7 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  health: { readKey: () => readHealthKey(table) },
   certificates: dynamoCertificateRepository(table),
   passkeys: dynamoPasskeyRepository(table),
   users: dynamoUserRepository(table),

@@ -189,11 +189,24 @@ export interface PrincipalRepository {
   ): Promise<
     { taken: true; principal: Principal | undefined } | { taken: false; principal: Principal | undefined }
   >;
+  /** Counts one attempt of `subject` in the limit's window; `false` when the window is already full. */
   countAttempt(
     limit: AttemptLimit,
-    subject: string,
+    subject: AttemptSubject,
     window: { start: number; end: number },
   ): Promise<boolean>;
+}
+
+/** What an attempt limit counts: a contract, a principal or a software token. */
+export type AttemptSubject =
+  | { contractId: string; userId?: undefined; tokenId?: undefined }
+  | { contractId: string; userId: string | null; tokenId?: undefined }
+  | { tokenId: string; contractId?: undefined };
+
+/** Whether the service's storage answers. */
+export interface HealthCheck {
+  /** Reads one fixed key: proves reachability and read permission. */
+  readKey(): Promise<void>;
 }
 
 /** Software tokens: the pointer from a token to its holder and what a token's lifecycle writes on its principal. */

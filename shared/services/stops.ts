@@ -2,7 +2,6 @@
 // the public route with its e-mail address on record), the administrator or the bank stops the whole
 // contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
-import { keys } from "#shared/adapters/dynamodb/keys";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
@@ -84,8 +83,8 @@ const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand): Promise<void> => {
   const userId = command.userId ?? null;
   const within = await withinAttemptLimits(deps, [
-    { limit: publicStopPerContract, subject: keys.attemptsOfContract(command.contractId) },
-    { limit: publicStopPerPrincipal, subject: keys.attemptsOfPrincipal(command.contractId, userId) },
+    { limit: publicStopPerContract, subject: { contractId: command.contractId } },
+    { limit: publicStopPerPrincipal, subject: { contractId: command.contractId, userId } },
   ]);
   if (!within) return;
   const { contract, principal } = await deps.principals.getContractAndPrincipal(command.contractId, userId);

@@ -5,7 +5,6 @@ import { randomInt } from "node:crypto";
 import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
-import { keys } from "#shared/adapters/dynamodb/keys";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
@@ -149,9 +148,7 @@ const provisioningRefused = () =>
  */
 export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   const [tokenWithin, owner, { pepper }] = await Promise.all([
-    withinAttemptLimits(deps, [
-      { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
-    ]),
+    withinAttemptLimits(deps, [{ limit: provisioningPerToken, subject: { tokenId: command.tokenId } }]),
     deps.tokens.getTokenOwner(command.tokenId, command.serviceId),
     deps.keys(),
   ]);
@@ -159,8 +156,8 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     tokenWithin &&
     owner !== undefined &&
     (await withinAttemptLimits(deps, [
-      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(owner.contractId, owner.userId) },
-      { limit: provisioningPerContract, subject: keys.attemptsOfContract(owner.contractId) },
+      { limit: provisioningPerPrincipal, subject: { contractId: owner.contractId, userId: owner.userId } },
+      { limit: provisioningPerContract, subject: { contractId: owner.contractId } },
     ]));
   if (!within || !owner) {
     await verifyNobody(pepper, command.activationPassword, deps.secretHashing);

@@ -213,5 +213,15 @@ export const dynamoPrincipalRepository = (table: Table): PrincipalRepository => 
   giveBackStrike: (...args) => giveBackStrike(table, ...args),
   strikesCleared: (...args) => strikesCleared(table.name, ...args),
   takeStrike: (...args) => takeStrike(table, ...args),
-  countAttempt: (...args) => countAttempt(table, ...args),
+  countAttempt: (limit, subject, window) =>
+    countAttempt(
+      table,
+      limit,
+      subject.tokenId !== undefined
+        ? keys.attemptsOfToken(subject.tokenId)
+        : subject.userId !== undefined
+          ? keys.attemptsOfPrincipal(subject.contractId, subject.userId)
+          : keys.attemptsOfContract(subject.contractId),
+      window,
+    ),
 });
