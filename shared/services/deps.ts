@@ -21,6 +21,7 @@ import { dynamoAuditRepository } from "#shared/adapters/dynamodb/records";
 import { dynamoStopRepository } from "#shared/adapters/dynamodb/stops";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/tokens";
 import { dynamoTransactions } from "#shared/adapters/dynamodb/transact";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { dynamoUserRepository } from "#shared/adapters/dynamodb/users";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
@@ -38,6 +39,7 @@ import type {
   Transactions,
   UserRepository,
 } from "./ports.ts";
+import type { TransferRepository } from "./transfers/ports.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -62,6 +64,8 @@ export interface Deps {
   readonly certificates: CertificateRepository;
   /** Whether the table answers a read. */
   readonly health: HealthCheck;
+  /** Transfers: their items, moves, executions, schedule and Idempotency-Key records. */
+  readonly transfers: TransferRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -84,6 +88,7 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  transfers: dynamoTransferRepository(table),
   health: { readKey: () => readHealthKey(table) },
   certificates: dynamoCertificateRepository(table),
   passkeys: dynamoPasskeyRepository(table),

@@ -7,12 +7,6 @@
 
 import type { CertificateRecord } from "#shared/adapters/dynamodb/certificates";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
-import {
-  cancellation,
-  scheduledCancellation,
-  transfersCreatedSince,
-  unscheduling,
-} from "#shared/adapters/dynamodb/transfers/index";
 import type { DeletedUser } from "#shared/adapters/dynamodb/users";
 import { instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
@@ -75,7 +69,7 @@ const pendingTransfersOf = async (deps: Deps, caller: Caller, deleted: DeletedUs
   const windowDays = Math.max(caller.contract.executionWindowDays ?? 0, defaultExecutionWindowDays);
   const openFor = 2 * deps.config.transferExpirySeconds * 1000;
   const from = Math.max(deleted.createdAt, now - Math.max(openFor, (windowDays + 2) * 86_400_000));
-  const mine = (await transfersCreatedSince(deps.table, deleted.contractId, from)).filter((transfer) =>
+  const mine = (await deps.transfers.transfersCreatedSince(deleted.contractId, from)).filter((transfer) =>
     isCreator(transfer, asPrincipal(deleted)),
   );
   return {
@@ -98,10 +92,10 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
   await writeStep(deps, [
     ...(transfer.status === "scheduled" && transfer.executionDate !== undefined
       ? [
-          scheduledCancellation(deps.table, transfer, cancelled),
-          unscheduling(deps.table, { ...transfer, executionDate: transfer.executionDate }),
+          deps.transfers.scheduledCancellation(transfer, cancelled),
+          deps.transfers.unscheduling({ ...transfer, executionDate: transfer.executionDate }),
         ]
-      : [cancellation(deps.table, transfer, cancelled, transfer.status as OpenStatus, now)]),
+      : [deps.transfers.cancellation(transfer, cancelled, transfer.status as OpenStatus, now)]),
     deps.audit.entry(transfer.contractId, now, {
       action: "transfer.cancelled",
       actor,

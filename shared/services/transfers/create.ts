@@ -6,7 +6,7 @@
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
 import { toAccount } from "#shared/adapters/dynamodb/accounts";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
+import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { CalendarDate } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
@@ -97,7 +97,7 @@ export const createTransfer = async (
     const now = deps.clock.now();
     // A payee of the book is read at the same time: no round trip of its own.
     const [read, chosen] = await Promise.all([
-      store.readForCreation(deps.table, principal, keyHash, command.fromAccountId, jstDay(now), now),
+      deps.transfers.readForCreation(principal, keyHash, command.fromAccountId, jstDay(now), now),
       readChosenPayee(deps, contract, command),
     ]);
     if (read.record) return { created: replay(read.record, requestHash), replayed: true };
@@ -131,8 +131,7 @@ export const createTransfer = async (
       challenge: challengeOf(transfer),
     };
     const reasons = await deps.transactions.writeTogether([
-      ...store.creation(
-        deps.table,
+      ...deps.transfers.creation(
         principal,
         keyHash,
         { requestHash, response: JSON.stringify(created) },
@@ -144,7 +143,7 @@ export const createTransfer = async (
       ...creatorMail(deps, transfer, principal, "transfer-created", principal, now),
     ]);
     if (!reasons) return { created, replayed: false };
-    const refused = store.creationRefused(reasons);
+    const refused = deps.transfers.creationRefused(reasons);
     if (refused && "record" in refused)
       return { created: replay(refused.record, requestHash), replayed: true };
     if (refused) throw new Refusal("unauthenticated", "The session is not valid. Log on again.");

@@ -9,8 +9,8 @@
 import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
 import { toContract } from "#shared/adapters/dynamodb/repository";
 import type { CancellationReason } from "#shared/adapters/dynamodb/retry";
+import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import {
   type ChargedLimits,
   chargedLimits,
@@ -103,12 +103,8 @@ const executionGuard = (
 ): Guard => {
   const hold = how.as === "signed" ? creatorLimitsCharged(charged, amount) : undefined;
   return {
-    ...(hold ? { confirmed: store.resetRequiringLimits(confirmed, hold) } : {}),
-    contract: store.contractLimitReaches(
-      deps.table,
-      charged.contract.contractId,
-      charged.limits.contractDaily,
-    ),
+    ...(hold ? { confirmed: deps.transfers.resetRequiringLimits(confirmed, hold) } : {}),
+    contract: deps.transfers.contractLimitReaches(charged.contract.contractId, charged.limits.contractDaily),
     refuse: (principalReason, contractReason) => {
       const principalFailed = principalReason?.Code === "ConditionalCheckFailed";
       const contractFailed = contractReason?.Code === "ConditionalCheckFailed";
@@ -149,7 +145,7 @@ const executionSteps = (
     charge: { contractId, day, amount, room: roomBefore(limit, amount), expiresAt },
     refusal: (reason: CancellationReason) =>
       limitExceededRefusal(
-        limitExceeded(name, limit, limit - store.usedOf(deps.transactions.itemOf(reason))),
+        limitExceeded(name, limit, limit - deps.transfers.usedOf(deps.transactions.itemOf(reason))),
       ),
   });
   const daily = usage(limits.daily, "daily");
@@ -162,11 +158,11 @@ const executionSteps = (
   };
   return [
     {
-      item: store.execution(deps.table, transfer, how, actorAt(caller.principal, now), now),
+      item: deps.transfers.execution(transfer, how, actorAt(caller.principal, now), now),
       refusal: () => movedMeanwhile(how.from),
     },
     {
-      item: store.debit(deps.table, contractId, transfer.from.accountId, amount, now),
+      item: deps.transfers.debit(contractId, transfer.from.accountId, amount, now),
       refusal: insufficientFunds,
     },
     {
@@ -177,7 +173,7 @@ const executionSteps = (
     ...(how.as === "approved"
       ? [
           {
-            item: store.creatorStillCharged(deps.table, creator, creatorLimitsCharged(charged, amount)),
+            item: deps.transfers.creatorStillCharged(creator, creatorLimitsCharged(charged, amount)),
             refusal: (reason: CancellationReason) => {
               const creatorNow = deps.principals.toPrincipal(deps.transactions.itemOf(reason));
               if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
@@ -188,8 +184,8 @@ const executionSteps = (
       : []),
     // From the payee book: the payee is still as the transfer was created for it, and its first use is capped.
     ...payeeUseStep(deps, charged.contract, transfer, now),
-    { item: store.principalUsageCharge(deps.table, creator.userId, daily.charge), refusal: daily.refusal },
-    { item: store.contractUsageCharge(deps.table, contractDaily.charge), refusal: contractDaily.refusal },
+    { item: deps.transfers.principalUsageCharge(creator.userId, daily.charge), refusal: daily.refusal },
+    { item: deps.transfers.contractUsageCharge(contractDaily.charge), refusal: contractDaily.refusal },
     {
       item: transferAudit(
         deps,
@@ -215,8 +211,7 @@ const executionSteps = (
  * execution; refuses as a first check would, or gives what to charge now.
  */
 const chargedNow = async (deps: Deps, transfer: Transfer, how: ExecutedBy): Promise<Charged> => {
-  const { creator, contract, usage } = await store.readChargedNow(
-    deps.table,
+  const { creator, contract, usage } = await deps.transfers.readChargedNow(
     transfer.contractId,
     transfer.created.userId,
     jstDay(deps.clock.now()),

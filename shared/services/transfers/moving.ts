@@ -4,7 +4,6 @@
 
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { instanceOf } from "#shared/domain/instance";
 import type { MailTemplateName } from "#shared/domain/mail-templates";
 import type { OptionalEvent, Principal } from "#shared/domain/model";
@@ -39,7 +38,7 @@ export const visibleTo = (caller: Caller, transfer: Transfer | undefined): Trans
 
 /** The transfer as the caller sees it, read strongly consistent. */
 export const readVisible = async (deps: Deps, caller: Caller, transferId: string): Promise<Transfer> =>
-  visibleTo(caller, await store.readTransfer(deps.table, caller.contract.contractId, transferId));
+  visibleTo(caller, await deps.transfers.readTransfer(caller.contract.contractId, transferId));
 
 export const actorAt = (
   principal: Pick<Principal, "role" | "userId" | "instanceId">,
@@ -113,7 +112,7 @@ export const creatorMail = (
  */
 const recordExpiry = async (deps: Deps, transfer: Transfer, now: number): Promise<void> => {
   await deps.transactions.writeTogether([
-    store.expiry(deps.table, transfer, now),
+    deps.transfers.expiry(transfer, now),
     deps.audit.entry(transfer.contractId, now, {
       action: "transfer.expired",
       actor: "system",
