@@ -3,8 +3,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
-import { administratorReset, contractOpened, readPrincipals } from "#shared/adapters/dynamodb/contracts";
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
   approvalPolicyOf,
   invalidPolicy,
@@ -105,7 +103,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       balance: account.balance,
     }));
     const refused = await deps.transactions.writeTogether([
-      ...contractOpened(deps.table, contract, admin, accounts),
+      ...deps.contracts.contractOpened(contract, admin, accounts),
       deps.audit.entry(contractId, now, {
         action: "contract.created",
         actor: "ops",
@@ -134,8 +132,8 @@ const notFound = () => new Refusal("not-found", "There is no such contract.");
 /** What operations see of a contract: settings, status, and each principal's status — never a secret. */
 export const describeContract = async (deps: Deps, contractId: string) => {
   const [contract, principals] = await Promise.all([
-    getContract(deps.table, contractId),
-    readPrincipals(deps.table, contractId),
+    deps.contracts.getContract(contractId),
+    deps.contracts.readPrincipals(contractId),
   ]);
   if (!contract) throw notFound();
   const { card, sessionGeneration: _generation, passkeyGeneration: _passkeys, ...shown } = contract;
@@ -166,7 +164,7 @@ export const resetAdministrator = async (
   deps: Deps,
   contractId: string,
 ): Promise<{ registrationPin: string }> => {
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw notFound();
   const serviceKeys = await deps.keys();
   const registrationPin = generateRegistrationPin(contractId);
@@ -176,7 +174,7 @@ export const resetAdministrator = async (
     setAt: now,
   };
   const refused = await deps.transactions.writeTogether([
-    administratorReset(deps.table, contractId, registrationPinSecret, now),
+    deps.contracts.administratorReset(contractId, registrationPinSecret, now),
     deps.audit.entry(contractId, now, {
       action: "admin.reset",
       actor: "ops",

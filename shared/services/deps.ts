@@ -10,8 +10,10 @@ import {
 import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/accounts";
 import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/certificates";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/contracts";
 import { readHealthKey } from "#shared/adapters/dynamodb/health";
 import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
 import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/passkeys";
@@ -28,8 +30,10 @@ import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
 import type { PayeeRepository } from "./payees/ports.ts";
 import type {
+  AccountRepository,
   AuditRepository,
   CertificateRepository,
+  ContractRepository,
   HealthCheck,
   MailRepository,
   PasskeyRepository,
@@ -66,6 +70,10 @@ export interface Deps {
   readonly health: HealthCheck;
   /** Transfers: their items, moves, executions, schedule and Idempotency-Key records. */
   readonly transfers: TransferRepository;
+  /** Accounts, their balances and their ledger. */
+  readonly accounts: AccountRepository;
+  /** Contracts: their opening, their principals, the administrator's reset and the approval policy. */
+  readonly contracts: ContractRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -88,6 +96,8 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  contracts: dynamoContractRepository(table),
+  accounts: dynamoAccountRepository(table),
   transfers: dynamoTransferRepository(table),
   health: { readKey: () => readHealthKey(table) },
   certificates: dynamoCertificateRepository(table),

@@ -3,7 +3,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { TransactItem } from "#shared/adapters/dynamodb/transact";
 import { instanceOf } from "#shared/domain/instance";
@@ -109,7 +108,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   const [serviceKeys, reservation, contract] = await Promise.all([
     deps.keys(),
     reserveStrike(deps, command.contractId, userId, "logonPin"),
-    getContract(deps.table, command.contractId),
+    deps.contracts.getContract(command.contractId),
   ]);
   const now = deps.clock.now();
 

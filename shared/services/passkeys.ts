@@ -11,9 +11,7 @@ import {
   userHandleOf,
   verifyRegistration,
 } from "#shared/adapters/crypto/webauthn";
-import { readPrincipals } from "#shared/adapters/dynamodb/contracts";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Contract, Passkey, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -393,9 +391,9 @@ export const removeRevokedPasskeys = (deps: Deps, passkeys: readonly Passkey[]):
  */
 export const revokeContractPasskeys = async (deps: Deps, contractId: string) => {
   const [contract, all, principals] = await Promise.all([
-    getContract(deps.table, contractId),
+    deps.contracts.getContract(contractId),
     deps.passkeys.passkeysOfContract(contractId),
-    readPrincipals(deps.table, contractId),
+    deps.contracts.readPrincipals(contractId),
   ]);
   if (!contract) throw new Refusal("not-found", "There is no such contract.");
   const holders = principals.filter((principal) =>

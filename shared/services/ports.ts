@@ -3,6 +3,7 @@
 // repository builds (`TransactItem`) are values; the transactions port writes several areas' items
 // together, so one use case still makes one atomic write. The payee book's port is payees/ports.ts.
 
+import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import type {
   AuthorityCertificateCount,
   CertificateAuthorityAuditItem,
@@ -19,6 +20,7 @@ import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { DeletedUser } from "#shared/adapters/dynamodb/users";
 import type { AttemptLimit } from "#shared/domain/attempt-limits";
 import type {
+  ApprovalPolicy,
   CardChallenge,
   Contract,
   LogonRecord,
@@ -32,6 +34,7 @@ import type {
   StrikeKind,
   TokenStatus,
 } from "#shared/domain/model";
+import type { TransferPayee } from "#shared/domain/transfer-question";
 
 export type {
   AuditEntry,
@@ -316,4 +319,42 @@ export interface CertificateRepository {
   publishAuthoritiesItem(published: PublishedAuthorities, at: number): TransactItem;
   readPublishedAuthorities(options?: { consistent?: boolean }): Promise<PublishedAuthorities | undefined>;
   recentCertificateAuthorityAudit(limit: number): Promise<CertificateAuthorityAuditItem[]>;
+}
+
+/** Accounts, their balances and their ledger. */
+export interface AccountRepository {
+  ledgerBetween(
+    contractId: string,
+    accountId: string,
+    from: number,
+    until: number,
+  ): Promise<Record<string, unknown>[]>;
+  ledgerPage(
+    contractId: string,
+    accountId: string,
+    page: PageRequest,
+  ): Promise<{ items: Record<string, unknown>[]; cursor?: string }>;
+  readAccount(contractId: string, accountId: string): Promise<StoredAccount | undefined>;
+  readAccounts(contractId: string): Promise<StoredAccount[]>;
+  transferDebitPut(
+    transfer: {
+      contractId: string;
+      transferId: string;
+      amount: number;
+      from: { accountId: string };
+      payee: TransferPayee;
+    },
+    now: number,
+  ): TransactItem;
+  toAccount(item: Record<string, unknown> | undefined): StoredAccount | undefined;
+}
+
+/** Contracts: their opening, their principals, the administrator's reset and the approval policy. */
+export interface ContractRepository {
+  getContract(contractId: string): Promise<Contract | undefined>;
+  toContract(item: Record<string, unknown> | undefined): Contract | undefined;
+  administratorReset(contractId: string, registrationPin: StoredSecret, now: number): TransactItem;
+  contractOpened(contract: Contract, admin: Principal, accounts: readonly StoredAccount[]): TransactItem[];
+  readPrincipals(contractId: string): Promise<Principal[]>;
+  approvalPolicySet(contractId: string, policy: ApprovalPolicy, approvalRequired: boolean): TransactItem;
 }

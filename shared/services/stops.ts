@@ -2,7 +2,6 @@
 // the public route with its e-mail address on record), the administrator or the bank stops the whole
 // contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -161,7 +160,7 @@ export const stopContract = async (
 
 /** POST /v1/ops/contracts/{id}/emergency-stop: the bank stops the whole contract. */
 export const stopContractByOps = async (deps: Deps, contractId: string): Promise<void> => {
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
   await deps.transactions.writeAll([
@@ -182,7 +181,7 @@ export const stopContractByOps = async (deps: Deps, contractId: string): Promise
  * administrator unlocks them.
  */
 export const restartContract = async (deps: Deps, contractId: string): Promise<void> => {
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
   await deps.transactions.writeAll([

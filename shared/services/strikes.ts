@@ -2,7 +2,6 @@
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
@@ -61,7 +60,7 @@ const writeLostLock = async (
   kind: StrikeKind,
   now: number,
 ): Promise<Principal> => {
-  const contract = await getContract(deps.table, principal.contractId);
+  const contract = await deps.contracts.getContract(principal.contractId);
   if (!contract) return principal;
   const strikes = principal.strikes[kind] ?? deps.config.strikeThreshold;
   const outcome = wrongAnswer(deps, contract, principal, kind, strikes, now, {

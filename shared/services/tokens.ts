@@ -6,7 +6,6 @@ import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
@@ -164,7 +163,7 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     throw provisioningRefused();
   }
   const { contractId, userId } = owner;
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw provisioningRefused();
   if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   const { principal } = await checkSecret(deps, {

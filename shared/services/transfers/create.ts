@@ -5,7 +5,6 @@
 // the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
-import { toAccount } from "#shared/adapters/dynamodb/accounts";
 import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { CalendarDate } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
@@ -101,7 +100,7 @@ export const createTransfer = async (
       readChosenPayee(deps, contract, command),
     ]);
     if (read.record) return { created: replay(read.record, requestHash), replayed: true };
-    const account = toAccount(read.account);
+    const account = deps.accounts.toAccount(read.account);
     if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
     refuseIf(chargeRefusal(command.amount, chargedLimits(principal, contract), read.usage));
     if (account.balance < command.amount) throw insufficientFunds();

@@ -6,8 +6,6 @@
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
 
-import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
-import { toContract } from "#shared/adapters/dynamodb/repository";
 import type { CancellationReason } from "#shared/adapters/dynamodb/retry";
 import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
@@ -109,7 +107,7 @@ const executionGuard = (
       const principalFailed = principalReason?.Code === "ConditionalCheckFailed";
       const contractFailed = contractReason?.Code === "ConditionalCheckFailed";
       // A stop of either is answered as the stop it is.
-      const contractNow = toContract(deps.transactions.itemOf(contractReason));
+      const contractNow = deps.contracts.toContract(deps.transactions.itemOf(contractReason));
       if (contractFailed && contractNow?.status !== "active") return undefined;
       if (principalFailed)
         return hold
@@ -166,7 +164,7 @@ const executionSteps = (
       refusal: insufficientFunds,
     },
     {
-      item: transferDebitPut(deps.table, transfer, now),
+      item: deps.accounts.transferDebitPut(transfer, now),
     },
     // Approved by someone else: the creator whose limits are charged is still there, that very instance,
     // active, with its limits still those charged. (When the creator signs, its own strike reset carries this.)

@@ -9,7 +9,6 @@
 // day's usage against the creator's and the contract's limits, the audit item, the creator's mail and the
 // schedule item's removal — so a second or concurrent run finds nothing to do, and a run that died before
 // the write leaves it due for the next. Limits are charged on the execution date, against that day.
-import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
 import type { CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
@@ -120,7 +119,7 @@ const executionItems = (
     deps.transfers.scheduledExecution(transfer, now), // 0
     deps.transfers.unscheduling(transfer), // 1
     deps.transfers.debit(contractId, transfer.from.accountId, amount, now), // 2
-    transferDebitPut(deps.table, transfer, now), // 3
+    deps.accounts.transferDebitPut(transfer, now), // 3
     deps.transfers.creatorStillCharged(
       creator,
       creator.role === "admin" ? undefined : { amount, daily: limits.daily },
