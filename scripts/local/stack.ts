@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, localWebAuthn } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createTableDeps, type Deps, type TableDeps } from "#shared/services/deps";
 import { createSenderDeps } from "#shared/services/sender-deps";
 import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
@@ -50,7 +50,7 @@ export interface LocalStack {
   readonly port: number;
   readonly opsApiKey: string;
   readonly config: Config;
-  readonly deps: Deps;
+  readonly deps: TableDeps;
   /** Where the local mail endpoint's web page is, when this stack started one. */
   readonly mailViewerUrl: string | undefined;
   /** Whether `/local/mail` is served (a loopback `host`, or `mailViewer` asked for explicitly). */
@@ -141,7 +141,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const port = options.port === 0 ? await freePort() : options.port;
     if (config.webauthn?.source === "local")
       config = { ...config, webauthn: localWebAuthn(port, !!options.tls) };
-    const deps = createDeps(config, options.clock ?? systemClock);
+    const deps = createTableDeps(config, options.clock ?? systemClock);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
     // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.

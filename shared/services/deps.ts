@@ -1,6 +1,7 @@
-// The ports every use case receives: where the data lives, what time it is, how the service is set up,
-// where business events are counted, and the service's keys. Lambda entries build them from the environment; tests and the local server
-// build their own.
+// The ports every use case receives: the repositories of each area of storage (never the table itself),
+// what time it is, how the service is set up, where business events are counted, and the service's keys.
+// Lambda entries build them from the environment; tests and the local server build their own, over a
+// table they keep (createTableDeps).
 import {
   type CertificateAuthorityStore,
   fileCertificateAuthorityStore,
@@ -47,7 +48,6 @@ import type { TransferRepository } from "./transfers/ports.ts";
 
 export interface Deps {
   readonly config: Config;
-  readonly table: Table;
   /** Writes several areas' items in one transaction. */
   readonly transactions: Transactions;
   /** The audit trail. */
@@ -146,6 +146,7 @@ export const createDeps = (
   config: Config = loadConfig(),
   clock: Clock = systemClock,
   secretHashing: SecretHashParameters = productionHashParameters,
+  table: Table = createTable(config),
 ): Deps => {
   // The Secrets Manager client loads with the first read of the keys, which public routes never make.
   const keys = memoise(async () =>
@@ -160,10 +161,8 @@ export const createDeps = (
   );
   const kmsKeyId = config.secretBoxKmsKeyId;
   const { originVerify } = config;
-  const table = createTable(config);
   return {
     config,
-    table,
     ...storagePorts(table),
     clock,
     metrics: emfMetrics,
@@ -189,4 +188,20 @@ export const createDeps = (
       return (await readServiceSecret(originVerify.secretArn, config.region)).toString("utf8");
     }),
   };
+};
+
+/** Deps with the table they were built over, kept by the code that manages the table. */
+export type TableDeps = Deps & { readonly table: Table };
+
+/**
+ * Deps over a table the caller keeps beside them, for the code that manages the table itself: the local
+ * stack, the benches and the tests create, inspect and drop it. Use cases still see only the ports.
+ */
+export const createTableDeps = (
+  config: Config = loadConfig(),
+  clock: Clock = systemClock,
+  secretHashing: SecretHashParameters = productionHashParameters,
+): TableDeps => {
+  const table = createTable(config);
+  return { ...createDeps(config, clock, secretHashing, table), table };
 };

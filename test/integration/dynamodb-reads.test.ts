@@ -4,7 +4,6 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as createAuditHandler } from "#functions/audit";
-import type { Deps } from "#shared/services/deps";
 import { call, openContract, type SignedIn } from "#test/support/flows";
 import { onTable, useTestTable } from "#test/support/table";
 import { firstAccount, payee, postTransfer, transferHandlersFor } from "#test/support/transfers";
@@ -48,7 +47,7 @@ const throttled = (held: (item: Item) => boolean, times: number) => {
       };
     },
   });
-  return { deps: onTable(deps as Deps, { ...deps.table, db }), sent };
+  return { deps: onTable(deps, { ...deps.table, db }), sent };
 };
 
 let admin: SignedIn;
