@@ -1,5 +1,6 @@
 // The payee book (design §10): list (by group), read, register, change, confirm and delete payees, and the
-// groups. Its own function: only it loads the Zengin code master, and only when a code is checked.
+// groups; and banks and branches found by name. Its own function: only it loads the Zengin code master,
+// and only when a code is checked or a bank looked up.
 import * as v from "valibot";
 import { type BankMaster, loadZenginMaster } from "#shared/adapters/zengin/master";
 import { labelRefusal, maxGroups, payeeIdPattern } from "#shared/domain/payee";
@@ -7,6 +8,7 @@ import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { enteredSecretSchema, oneTimePasswordSchema, pageQuery } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
+import { searchBanks, searchBranches } from "#shared/services/banks";
 import { createDeps, type Deps } from "#shared/services/deps";
 import {
   changePayee,
@@ -86,6 +88,28 @@ const listQuery = v.strictObject({
   ),
 });
 
+const bankQuery = v.strictObject({
+  q: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(40),
+      v.description("A code's first digits, or part of the name or its kana (hiragana or katakana)."),
+    ),
+  ),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.description("Matches sent, 1 to 50; 20 when absent."),
+      v.regex(/^\d{1,2}$/, "a whole number"),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(50),
+    ),
+  ),
+});
+
+const bankParams = v.strictObject({ bankCode: digits(4) });
+
 const confirmBody = v.strictObject({ confirmationPin: enteredSecretSchema, code: oneTimePasswordSchema });
 const deleteBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
@@ -146,6 +170,21 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"payees"
     handle: async (request) => ({
       status: 200,
       body: await listPayeeGroups(request.deps, signedIn(request)),
+    }),
+  }),
+  "GET /v1/banks": route({
+    query: bankQuery,
+    handle: async (request) => ({
+      status: 200,
+      body: searchBanks(await banks(), signedIn(request), request.query),
+    }),
+  }),
+  "GET /v1/banks/{bankCode}/branches": route({
+    params: bankParams,
+    query: bankQuery,
+    handle: async (request) => ({
+      status: 200,
+      body: searchBranches(await banks(), signedIn(request), request.params.bankCode, request.query),
     }),
   }),
 });

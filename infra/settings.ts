@@ -3,6 +3,7 @@
 import type { App } from "aws-cdk-lib";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { ConfigError, loadConfig } from "#shared/config";
+import { defaultBankName } from "../web/bank-name.ts";
 import type { Throttle } from "./constructs/service-api.ts";
 import type { WebAclRateLimits } from "./constructs/service-web-acl.ts";
 
@@ -78,6 +79,13 @@ export interface ServiceSettings {
    * stack trace can be read offline, or the option switched on for an investigation.
    */
   readonly sourceMaps: boolean;
+  /** The bank's name the console shows, from context `bankNameJa` and `bankNameEn` (the build's BANK_NAME_*). */
+  readonly bankName: BankName;
+}
+
+export interface BankName {
+  readonly ja: string;
+  readonly en: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -237,5 +245,9 @@ export const readSettings = (app: App, processEnv: Env = process.env): ServiceSe
     apiDomain,
     webDomain,
     sourceMaps: readSourceMaps(app.node.tryGetContext(sourceMapsContextKey)),
+    bankName: {
+      ja: contextText(app, "bankNameJa") ?? defaultBankName.ja,
+      en: contextText(app, "bankNameEn") ?? defaultBankName.en,
+    },
   };
 };

@@ -3,12 +3,17 @@
 // No inline script or style ends up in index.html, so the strict CSP of security-headers.ts holds.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { bankNameFromEnv } from "./bank-name.ts";
 
 export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL(".", import.meta.url)),
   // Only the local server's build (mode "local-server", scripts/local/web-console.ts) tells people about the
   // command-line token simulator (components/token-simulator.tsx); `vite build` alone is "production".
-  define: { __LOCAL_BUILD__: JSON.stringify(mode === "local-server") },
+  // The bank's name (web/bank-name.ts, shown through src/bank.ts).
+  define: {
+    __LOCAL_BUILD__: JSON.stringify(mode === "local-server"),
+    __BANK_NAME__: JSON.stringify(bankNameFromEnv(process.env)),
+  },
   base: "/",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: {

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { AssetHashType, BundlingOutput, DockerImage, type ILocalBundling } from "aws-cdk-lib";
 import * as s3assets from "aws-cdk-lib/aws-s3-assets";
 import { Construct } from "constructs";
+import type { BankName } from "../settings.ts";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const webRoot = join(repositoryRoot, "web");
@@ -26,7 +27,7 @@ export class ConsoleBuildError extends Error {
  * `vite build` into CDK's output folder, never into web/dist (which `npm start` and the browser tests
  * use). It either builds or throws: returning false would send CDK to Docker, which synth must not need.
  */
-export const viteLocalBundling: ILocalBundling = {
+export const viteLocalBundling = (bankName: BankName): ILocalBundling => ({
   tryBundle(outputDir: string): boolean {
     const result = spawnSync(
       process.execPath,
@@ -41,7 +42,13 @@ export const viteLocalBundling: ILocalBundling = {
         "--logLevel",
         "warn",
       ],
-      { cwd: repositoryRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      {
+        cwd: repositoryRoot,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        // The deployment's bank name, whatever the operator's shell says (web/vite.config.ts reads these).
+        env: { ...process.env, BANK_NAME_JA: bankName.ja, BANK_NAME_EN: bankName.en },
+      },
     );
     if (result.error || result.status !== 0) {
       throw new ConsoleBuildError(
@@ -54,7 +61,7 @@ export const viteLocalBundling: ILocalBundling = {
     }
     return true;
   },
-};
+});
 
 /**
  * The console's files, zipped and staged by CDK. The hash is the build output's: a deployment replaces the
@@ -64,13 +71,13 @@ export const viteLocalBundling: ILocalBundling = {
 export class ConsoleBuild extends Construct {
   readonly asset: s3assets.Asset;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { bankName: BankName }) {
     super(scope, id);
     this.asset = new s3assets.Asset(this, "Asset", {
       path: webRoot,
       assetHashType: AssetHashType.OUTPUT,
       bundling: {
-        local: viteLocalBundling,
+        local: viteLocalBundling(props.bankName),
         // Required by the type, never pulled: local bundling above builds or throws.
         image: DockerImage.fromRegistry("public.ecr.aws/docker/library/node:22-slim"),
         outputType: BundlingOutput.NOT_ARCHIVED,

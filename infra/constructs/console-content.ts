@@ -7,12 +7,15 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
+import type { BankName } from "../settings.ts";
 import { ConsoleBuild } from "./console-build.ts";
 import { acknowledgeNag } from "./nag.ts";
 
 export interface ConsoleContentProps {
   readonly bucket: s3.IBucket;
   readonly logRetention: logs.RetentionDays;
+  /** The bank's name the console shows. */
+  readonly bankName: BankName;
 }
 
 /** The browser caching of each kind of file, as `npm start` serves them (scripts/local/web-console.ts). */
@@ -31,7 +34,7 @@ export class ConsoleContent extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsoleContentProps) {
     super(scope, id);
-    this.build = new ConsoleBuild(this, "Build");
+    this.build = new ConsoleBuild(this, "Build", { bankName: props.bankName });
     const source = s3deploy.Source.bucket(this.build.asset.bucket, this.build.asset.s3ObjectKey);
 
     // CDK's deployment function (one per stack) runs with this role and log group, created here so they

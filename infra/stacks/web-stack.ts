@@ -39,6 +39,7 @@ export class WebStack extends Stack {
     this.content = new ConsoleContent(this, "Content", {
       bucket: this.hosting.contentBucket,
       logRetention: settings.logRetention,
+      bankName: settings.bankName,
     });
 
     new CfnOutput(this, "ConsoleUrl", { value: this.hosting.url, description: "The web console" });

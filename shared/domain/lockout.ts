@@ -9,6 +9,9 @@ export const defaultStrikeThreshold = 7;
 /** Whether the strike just counted is the one that locks. */
 export const strikeLocks = (strikes: number, threshold: number): boolean => strikes >= threshold;
 
+/** Wrong entries the principal may still make before the lock, after `strikes` (0: this one locked). */
+export const attemptsLeft = (strikes: number, threshold: number): number => Math.max(0, threshold - strikes);
+
 /**
  * A strike reservation older than this can no longer be a guess in flight (a request lives seconds):
  * a count held at the threshold this long by an active principal means the write that should have

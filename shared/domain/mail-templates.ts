@@ -32,7 +32,7 @@ export const serviceName: Bilingual = {
 /** What to do, shared by the templates whose events call for the same reaction. */
 const reactions = {
   logon: {
-    ja: "お心当たりがない場合は、直ちにログイン暗証番号と確認用暗証番号を変更し、サポートデスクへご連絡ください。",
+    ja: "お心当たりがない場合は、直ちにログオン暗証番号と確認暗証番号を変更し、サポートデスクへご連絡ください。",
     en: "If this was not you, change your logon and confirmation PINs at once and call the support desk.",
   },
   ownChange: {
@@ -100,8 +100,8 @@ const holdNotice = (params: MailParams): Bilingual[] =>
   typeof params.holdUntil === "number"
     ? [
         {
-          ja: "下記の期限まで、この利用者は振込の署名・承認ができません。",
-          en: "Until the time below, the user cannot sign or approve transfers.",
+          ja: "下記の期限まで、この利用者は振込の取引認証・承認ができません。",
+          en: "Until the time below, the user cannot authenticate or approve transfers.",
         },
       ]
     : [];
@@ -114,8 +114,8 @@ export const mailTemplates = {
   // Select E-mail events (model.ts optionalEvents)
   logon: {
     kind: "optional",
-    subject: { ja: "ログインのお知らせ", en: "Logon" },
-    event: { ja: "ログインがありました。", en: "You logged on." },
+    subject: { ja: "ログオンのお知らせ", en: "Logon" },
+    event: { ja: "ログオンがありました。", en: "You logged on." },
     ifNotYou: reactions.logon,
   },
   "settings-changed": {
@@ -144,8 +144,8 @@ export const mailTemplates = {
   },
   "transfer-rejected": {
     kind: "optional",
-    subject: { ja: "振込差戻しのお知らせ", en: "Transfer rejected" },
-    event: { ja: "振込が差し戻されました。", en: "A transfer was rejected." },
+    subject: { ja: "振込却下のお知らせ", en: "Transfer rejected" },
+    event: { ja: "振込が却下されました。", en: "A transfer was rejected." },
     ifNotYou: reactions.transfer,
   },
   "approval-requested": {
@@ -206,9 +206,9 @@ export const mailTemplates = {
   },
   "logon-stopped": {
     kind: "security",
-    subject: { ja: "ログイン停止のお知らせ", en: "Logon stopped" },
+    subject: { ja: "ログオン停止のお知らせ", en: "Logon stopped" },
     event: {
-      ja: "お申し出によりログインを停止しました。",
+      ja: "お申し出によりログオンを停止しました。",
       en: "Logon was stopped at your request.",
     },
     ifNotYou: reactions.stop,
@@ -241,21 +241,21 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "暗証番号登録のお知らせ", en: "PINs set" },
     event: {
-      ja: "ログイン暗証番号と確認用暗証番号が登録されました。",
+      ja: "ログオン暗証番号と確認暗証番号が登録されました。",
       en: "Your logon and confirmation PINs were set.",
     },
     ifNotYou: reactions.ownChange,
   },
   "pin-changed": {
     kind: "security",
-    subject: { ja: "ログイン暗証番号変更のお知らせ", en: "Logon PIN changed" },
-    event: { ja: "ログイン暗証番号が変更されました。", en: "The logon PIN was changed." },
+    subject: { ja: "ログオン暗証番号変更のお知らせ", en: "Logon PIN changed" },
+    event: { ja: "ログオン暗証番号が変更されました。", en: "The logon PIN was changed." },
     ifNotYou: reactions.ownChange,
   },
   "confirmation-pin-changed": {
     kind: "security",
-    subject: { ja: "確認用暗証番号変更のお知らせ", en: "Confirmation PIN changed" },
-    event: { ja: "確認用暗証番号が変更されました。", en: "The confirmation PIN was changed." },
+    subject: { ja: "確認暗証番号変更のお知らせ", en: "Confirmation PIN changed" },
+    event: { ja: "確認暗証番号が変更されました。", en: "The confirmation PIN was changed." },
     ifNotYou: reactions.ownChange,
   },
   "user-created": {
@@ -274,7 +274,7 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "承認ルール変更のお知らせ", en: "Approval policy changed" },
     event: {
-      ja: "振込の承認ルール（金額に応じた承認者数）が変更されました。変更前に署名された振込は、署名時のルールで承認されます。",
+      ja: "振込の承認ルール（金額に応じた承認者数）が変更されました。変更前に取引認証された振込は、取引認証時のルールで承認されます。",
       en: "The approval policy (approvals by amount) was changed. Transfers signed before the change keep the policy they were signed under.",
     },
     ifNotYou: reactions.userChange,
@@ -399,7 +399,7 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "生体認証 (パスキー) 登録のお知らせ", en: "Passkey registered" },
     event: {
-      ja: "生体認証ログイン用のパスキーが登録されました。",
+      ja: "生体認証ログオン用のパスキーが登録されました。",
       en: "A passkey for biometric logon was registered.",
     },
     ifNotYou: reactions.device,
@@ -414,16 +414,16 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "パスキー削除のお知らせ", en: "Passkey deleted" },
     event: {
-      ja: "パスキーが削除されました。このパスキーではログインできません。",
+      ja: "パスキーが削除されました。このパスキーではログオンできません。",
       en: "A passkey was deleted; it can no longer log on.",
     },
     ifNotYou: reactions.ownChange,
   },
   "passkey-first-use": {
     kind: "security",
-    subject: { ja: "パスキーによる初回ログインのお知らせ", en: "First logon with a passkey" },
+    subject: { ja: "パスキーによる初回ログオンのお知らせ", en: "First logon with a passkey" },
     event: {
-      ja: "このパスキーで初めてログインがありました。",
+      ja: "このパスキーで初めてログオンがありました。",
       en: "This passkey was used to log on for the first time.",
     },
     ifNotYou: reactions.device,
@@ -432,7 +432,7 @@ export const mailTemplates = {
     kind: "security",
     subject: { ja: "パスキー停止のお知らせ", en: "Passkey stopped" },
     event: {
-      ja: "パスキーの署名カウンタが進んでいなかったため、複製された認証器のおそれがあるとしてこのパスキーを停止しました。",
+      ja: "パスキーの使用回数カウンタが進んでいなかったため、複製された認証器のおそれがあるとしてこのパスキーを停止しました。",
       en: "The passkey's signature counter did not advance, which suggests a copied authenticator: the passkey is stopped.",
     },
     ifNotYou: reactions.device,
@@ -501,8 +501,8 @@ const channels: Record<string, Bilingual> = {
 
 const secrets: Record<string, Bilingual> = {
   registrationPin: { ja: "登録用暗証番号", en: "registration PIN" },
-  logonPin: { ja: "ログイン暗証番号", en: "logon PIN" },
-  confirmationPin: { ja: "確認用暗証番号", en: "confirmation PIN" },
+  logonPin: { ja: "ログオン暗証番号", en: "logon PIN" },
+  confirmationPin: { ja: "確認暗証番号", en: "confirmation PIN" },
   otp: { ja: "ワンタイムパスワード", en: "one-time password" },
   card: { ja: "ご契約者カードの確認番号", en: "contract card code" },
   transactionCode: { ja: "取引確認番号", en: "transaction code" },
@@ -608,11 +608,11 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
   [
     "holdUntil",
     {
-      label: { ja: "署名・承認ができない期限", en: "No signing or approval until" },
+      label: { ja: "取引認証・承認ができない期限", en: "No transaction authentication or approval until" },
       show: (value) => (typeof value === "number" ? formatJst(value) : undefined),
     },
   ],
-  ["transferId", { label: { ja: "受付番号", en: "Transfer ID" }, show: (value) => same(text(value)) }],
+  ["transferId", { label: { ja: "振込番号", en: "Transfer ID" }, show: (value) => same(text(value)) }],
   [
     "amount",
     {

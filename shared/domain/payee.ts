@@ -203,6 +203,22 @@ export const viewingRefusal = (principal: Pick<Principal, "role" | "permissions"
         "Reading the payee book needs the payees:manage or transfers:create permission.",
       );
 
+/**
+ * Looking banks and branches up in the Zengin code master: whoever types a payee in (creating a transfer,
+ * managing the book) or reads one back before approving it.
+ */
+export const bankLookupRefusal = (principal: Pick<Principal, "role" | "permissions">): Refusal | undefined =>
+  holds(principal, "payees:manage") ||
+  holds(principal, "transfers:create") ||
+  holds(principal, "transfers:approve")
+    ? undefined
+    : new Refusal(
+        "forbidden",
+        "Looking banks up needs the payees:manage, transfers:create or transfers:approve permission.",
+      );
+
+export const noSuchBank = (): Refusal => new Refusal("not-found", "The Zengin code master has no such bank.");
+
 export const noSuchPayee = (): Refusal =>
   new Refusal("not-found", "There is no such payee in this contract.");
 

@@ -29,13 +29,32 @@ export const effectiveLimits = (
     ? { perTransfer: contract.dailyLimit, daily: contract.dailyLimit }
     : { ...principal.limits };
 
+/** The limit at fault, the rule it breaks, and the detail for the caller. */
+export interface LimitsRefusal {
+  field: "limits.daily" | "limits.perTransfer";
+  rule: "above-contract-daily" | "above-daily";
+  detail: string;
+}
+
 /**
  * Why limits cannot be granted to a user, or `undefined` when they can: a user's per-day limit never
  * exceeds the contract's, and one transfer never exceeds a day's worth.
  */
-export const limitsRefusal = (limits: Limits, contract: Pick<Contract, "dailyLimit">): string | undefined => {
+export const limitsRefusal = (
+  limits: Limits,
+  contract: Pick<Contract, "dailyLimit">,
+): LimitsRefusal | undefined => {
   if (limits.daily > contract.dailyLimit)
-    return `limits.daily: must not exceed the contract's daily limit of ${contract.dailyLimit} yen`;
-  if (limits.perTransfer > limits.daily) return "limits.perTransfer: must not exceed limits.daily";
+    return {
+      field: "limits.daily",
+      rule: "above-contract-daily",
+      detail: `limits.daily: must not exceed the contract's daily limit of ${contract.dailyLimit} yen`,
+    };
+  if (limits.perTransfer > limits.daily)
+    return {
+      field: "limits.perTransfer",
+      rule: "above-daily",
+      detail: "limits.perTransfer: must not exceed limits.daily",
+    };
   return undefined;
 };

@@ -142,6 +142,16 @@ export const payeeNameRefusal = (name: string): string | undefined => {
 export const transferIdFor = (at: number, random: string): string =>
   `${at.toString(36).padStart(9, "0")}${random}`.toUpperCase();
 
+/**
+ * The transfer's reference (受付番号) as the customer reads it out or writes it down: the first 32 of the
+ * ID's random bits as `XXXX-XXXX`. It names the transfer within its contract (two of a contract's transfers
+ * share one with a chance of about one in 4·10⁹ per pair); the transfer ID stays its key.
+ */
+export const transferReference = (transferId: string): string => {
+  const random = transferId.slice(9, 17).toUpperCase();
+  return `${random.slice(0, 4)}-${random.slice(4, 8)}`;
+};
+
 // ---- The moves and who may make them ----
 
 /** What a request does to a transfer that exists. */

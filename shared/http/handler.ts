@@ -89,6 +89,43 @@ const describeIssues = (where: string, issues: readonly v.BaseIssue<unknown>[]):
     })
     .join("; ");
 
+/** The rule a schema issue names, in the API's words (the `rule` of a `validation` problem's `errors`). */
+const issueRule = (issue: v.BaseIssue<unknown>): string => {
+  if (issue.kind === "schema") {
+    if (issue.received === "undefined") return "required";
+    if (issue.type === "strict_object") return "unknown-field";
+    if (issue.type === "picklist" || issue.type === "literal") return "one-of";
+    return "type";
+  }
+  const rules: Readonly<Record<string, string>> = {
+    regex: "format",
+    email: "format",
+    min_length: "too-short",
+    max_length: "too-long",
+    length: "length",
+    min_value: "too-small",
+    max_value: "too-large",
+    integer: "integer",
+  };
+  return rules[issue.type] ?? issue.type;
+};
+
+/**
+ * Each field at fault and the rule it breaks, so a client can say so beside the field in its own words:
+ * a body field by its path in the body (`payee.accountNumber`), a path or query parameter as `query.cursor`.
+ */
+const issueErrors = (where: string, issues: readonly v.BaseIssue<unknown>[]) => {
+  const errors = issues.slice(0, 20).map((issue) => {
+    const path = issue.path?.map((item) => String(item.key)).join(".") ?? "";
+    const field = where === "body" ? path || "body" : path ? `${where}.${path}` : where;
+    return { field, rule: issueRule(issue) };
+  });
+  // One entry per field and rule: a union's branches may report the same field twice.
+  return errors.filter(
+    (error, index) => errors.findIndex((o) => o.field === error.field && o.rule === error.rule) === index,
+  );
+};
+
 const validate = <S extends Schema | undefined>(
   where: "body" | "path" | "query",
   schema: S,
@@ -107,7 +144,10 @@ const validate = <S extends Schema | undefined>(
   if (where === "body" && value === undefined)
     throw new Problem("validation", "This route needs a JSON body.");
   const result = v.safeParse(schema, value ?? {});
-  if (!result.success) throw new Problem("validation", describeIssues(where, result.issues));
+  if (!result.success)
+    throw new Problem("validation", describeIssues(where, result.issues), {
+      extensions: { errors: issueErrors(where, result.issues) },
+    });
   return result.output as Parsed<S>;
 };
 

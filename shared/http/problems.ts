@@ -79,8 +79,19 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
+/**
+ * A PIN-policy refusal names its rule and field; `errors` lists them as every field-level refusal does, so
+ * a client reads field errors one way.
+ */
+const fieldErrors = (problem: Refusal): Record<string, unknown> => {
+  const { rule, field, errors } = problem.extensions;
+  if (problem.slug !== "pin-policy" || errors !== undefined || typeof rule !== "string") return {};
+  return { errors: [{ field: typeof field === "string" ? field : "body", rule }] };
+};
+
 export const problemDocument = (problem: Refusal, correlationId?: string): ProblemDocument => ({
   ...problem.extensions,
+  ...fieldErrors(problem),
   type: problemType(problem.slug),
   title: problemKinds[problem.slug].title,
   status: statusOf(problem),

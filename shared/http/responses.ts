@@ -287,6 +287,10 @@ export const TransferActor = actor;
 
 export const Transfer = v.object({
   transferId: v.string(),
+  reference: v.pipe(
+    v.string(),
+    v.description("The reference (受付番号) the customer quotes: `XXXX-XXXX`, from the transfer ID."),
+  ),
   status: TransferStatus,
   fromAccountId: v.string(),
   from: v.object({
@@ -442,6 +446,16 @@ export const PayeeAwaitingConfirmation = v.object({
   status: v.literal("awaiting-confirmation"),
   challenge: PayeeChallenge,
   expiresAt: isoTime,
+});
+const bankEntry = {
+  code: v.string(),
+  name: v.pipe(v.string(), v.description("As the bank writes it (kanji; 銀行 left out for most banks).")),
+  kana: v.pipe(v.string(), v.description("Its reading in full-width katakana.")),
+};
+export const BankMatches = v.object({ items: v.array(v.object(bankEntry)) });
+export const BranchMatches = v.object({
+  bank: v.object(bankEntry),
+  items: v.array(v.object(bankEntry)),
 });
 export const PayeeGroups = v.object({
   items: v.array(v.object({ name: v.string(), payees: v.pipe(v.number(), v.integer()) })),
@@ -739,6 +753,8 @@ export const namedSchemas = {
   PayeePage,
   PayeeAwaitingConfirmation,
   PayeeGroups,
+  BankMatches,
+  BranchMatches,
   Certificate,
   CertificateList,
   IssuedCertificate,
@@ -1299,5 +1315,19 @@ export const routeResponses = {
     status: 200,
     description: "The groups",
     body: "PayeeGroups",
+  },
+  "GET /v1/banks": {
+    summary:
+      "Banks of the Zengin code master whose code starts with, or whose name or kana holds, `q` (hiragana matches katakana)",
+    status: 200,
+    description: "The matching banks, in the master's order",
+    body: "BankMatches",
+  },
+  "GET /v1/banks/{bankCode}/branches": {
+    summary: "The bank, and its branches whose code starts with, or whose name or kana holds, `q`",
+    status: 200,
+    description: "The bank and its matching branches",
+    body: "BranchMatches",
+    problems: ["not-found"],
   },
 } as const satisfies Record<RouteKeyOf<RouteGroup>, RouteResponse>;

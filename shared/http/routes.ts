@@ -141,6 +141,9 @@ export const routes = [
   { method: "POST", path: "/v1/payees/{payeeId}/confirm", group: "payees", auth: "session" },
   { method: "DELETE", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
   { method: "GET", path: "/v1/payee-groups", group: "payees", auth: "session" },
+  // Banks and branches of the Zengin code master found by name, kana or code: served where the master is.
+  { method: "GET", path: "/v1/banks", group: "payees", auth: "session" },
+  { method: "GET", path: "/v1/banks/{bankCode}/branches", group: "payees", auth: "session" },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -244,7 +247,7 @@ export const functionGroups = {
   },
   payees: {
     description:
-      "The payee book: register, change, confirm, delete, list payees and their groups (Zengin code master)",
+      "The payee book: register, change, confirm, delete, list payees and their groups; banks and branches found by name (Zengin code master)",
     tableAccess: "read-write",
     masterSecret: true,
     // A registration or change is confirmed with a transaction code over the payee's details.

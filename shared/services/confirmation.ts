@@ -28,10 +28,13 @@ export interface OwnPinCheck {
   also?: AlsoOnPrincipal;
 }
 
-const wrongPin = (kind: OwnPin) =>
+const wrongPin = (kind: OwnPin, attemptsLeft: number) =>
   new Refusal(
     "invalid-credentials",
     kind === "confirmationPin" ? "The confirmation PIN is not correct." : "The current PIN is not correct.",
+    // Inside a session (403): the caller is known, so it may be told how many wrong entries are left
+    // before the lock.
+    { extensions: { attemptsLeft } },
   );
 
 /**
@@ -62,7 +65,7 @@ export const verifyOwnPin = async (
       return { right: verdict.right };
     },
     failure: { action, ...auditOrigin(caller) },
-    wrong: () => wrongPin(kind),
+    wrong: (attemptsLeft) => wrongPin(kind, attemptsLeft),
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return { ...checked, ...(rehash ? { rehash } : {}) };
@@ -241,7 +244,10 @@ export const confirmTransaction = async (
       ...auditOrigin(caller),
       alsoSet: { expression: "strikes.confirmationPin = :zeroPin", values: { ":zeroPin": 0 } },
     },
-    wrong: () => new Refusal("invalid-credentials", "The transaction code is not correct."),
+    wrong: (attemptsLeft) =>
+      new Refusal("invalid-credentials", "The transaction code is not correct.", {
+        extensions: { attemptsLeft },
+      }),
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   return clearStrikes(

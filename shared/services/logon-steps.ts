@@ -114,7 +114,10 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
       return { right };
     },
     failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(deps, caller, deps.clock.now()) },
-    wrong: () => new Refusal("invalid-credentials", "The card numbers are not correct."),
+    wrong: (attemptsLeft) =>
+      new Refusal("invalid-credentials", "The card numbers are not correct.", {
+        extensions: { attemptsLeft },
+      }),
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
   const now = deps.clock.now();
@@ -174,7 +177,11 @@ export const setPins = async (
   );
   if (!verdict.ok)
     throw new Refusal("pin-policy", verdict.detail, {
-      extensions: { rule: verdict.rule, field: verdict.field ?? null },
+      // The body field that carried the PIN at fault, as the other PIN-policy refusals name it.
+      extensions: {
+        rule: verdict.rule,
+        field: verdict.field === "confirmationPin" ? "newConfirmationPin" : verdict.field ? "newPin" : null,
+      },
     });
   const serviceKeys = await deps.keys();
   // The PINs being replaced exist only as hashes: a new PIN equal to any of them is refused.

@@ -39,8 +39,13 @@ export const tokenMails = (
     ...params,
   });
 
-const wrongOneTimePassword = () =>
-  new Refusal("invalid-credentials", "The one-time password is not correct.");
+/** A wrong (or replayed) one-time password; after a counted strike, with the wrong entries left before the lock. */
+const wrongOneTimePassword = (attemptsLeft?: number) =>
+  new Refusal(
+    "invalid-credentials",
+    "The one-time password is not correct.",
+    attemptsLeft === undefined ? {} : { extensions: { attemptsLeft } },
+  );
 
 /**
  * A one-time password from the caller's token (the request's `code`), checked under the strike rule: a

@@ -3,7 +3,14 @@
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
-import { type LockEffect, lockEffect, lockWasLost, stopsToken, strikeLocks } from "#shared/domain/lockout";
+import {
+  attemptsLeft,
+  type LockEffect,
+  lockEffect,
+  lockWasLost,
+  stopsToken,
+  strikeLocks,
+} from "#shared/domain/lockout";
 import type { Contract, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -232,8 +239,8 @@ export interface SecretCheck {
   verify: (principal: Principal) => Promise<Verdict>;
   /** How the failure is audited (and what else it records on the principal). */
   failure: Omit<Parameters<typeof wrongAnswer>[6], "details">;
-  /** The answer to a wrong guess. */
-  wrong: () => Refusal;
+  /** The answer to a wrong guess, told how many wrong entries are left before the lock (0: it just locked). */
+  wrong: (attemptsLeft: number) => Refusal;
   /** The answer when the principal does not exist. */
   unknown: () => Refusal;
 }
@@ -269,7 +276,7 @@ export const checkSecret = async (
       { ...check.failure, ...(verdict.details ? { details: verdict.details } : {}) },
     );
     await recordWrongAnswer(deps, outcome, verdict.alsoWrite);
-    throw check.wrong();
+    throw check.wrong(attemptsLeft(reservation.strikes, deps.config.strikeThreshold));
   }
   return { principal: reservation.principal, strikes: reservation.strikes };
 };

@@ -76,7 +76,10 @@ const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Pri
 
 const assertGrantable = (caller: Caller, limits: Limits | undefined): void => {
   const refusal = limits ? limitsRefusal(limits, caller.contract) : undefined;
-  if (refusal) throw new Refusal("validation", refusal);
+  if (refusal)
+    throw new Refusal("validation", refusal.detail, {
+      extensions: { errors: [{ field: refusal.field, rule: refusal.rule }] },
+    });
 };
 
 interface InitialPins {

@@ -115,7 +115,7 @@ describe("the local server", () => {
       new SendEmailCommand({
         Source: "no-reply@corporate-ib.example",
         Destination: { ToAddresses: ["admin@example.co.jp"] },
-        Message: { Subject: { Data: "ログインのお知らせ" }, Body: { Text: { Data: "A logon took place." } } },
+        Message: { Subject: { Data: "ログオンのお知らせ" }, Body: { Text: { Data: "A logon took place." } } },
       }),
     );
     ses.destroy();
@@ -125,7 +125,7 @@ describe("the local server", () => {
     };
     expect(emails).toContainEqual(
       expect.objectContaining({
-        subject: "ログインのお知らせ",
+        subject: "ログオンのお知らせ",
         destination: expect.objectContaining({ to: ["admin@example.co.jp"] }),
       }),
     );

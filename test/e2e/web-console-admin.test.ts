@@ -90,7 +90,13 @@ describe("the administrator's console", () => {
     await form.locator('input[name="perTransfer"]').fill("300000");
     await form.locator('input[name="daily"]').fill(String(contract.dailyLimit + 1));
     await confirmWith(adminPage, "create-user", admin.confirmationPin);
-    await visible(form.locator('[role="alert"][data-slug="local"]'));
+    // Listed in the error summary, which takes the focus.
+    const summary = form.locator('[data-testid="error-summary"]');
+    await visible(summary);
+    await containsText(summary, "1日あたり限度額");
+    await expect
+      .poll(() => adminPage.evaluate('document.activeElement?.getAttribute("data-testid") ?? null'))
+      .toBe("error-summary");
     await form.locator('input[name="daily"]').fill("1,000,000");
     await form.locator('input[name="confirmationPin"]').fill(admin.confirmationPin);
     await run.screenshot(adminPage, "admin-user-create");
@@ -111,8 +117,11 @@ describe("the administrator's console", () => {
     await form.locator('input[name="name"]').fill("偽の名前");
     await confirmWith(adminPage, "edit-user", "Wrong99999");
     await visible(form.locator('[role="alert"][data-slug="invalid-credentials"]'));
-    // The count that stops the principal is this deployment's (GET /v1/me), not a number in the console.
-    await containsText(form.locator('[role="alert"][data-slug="invalid-credentials"]'), "3回続けて誤ると");
+    // The wrong entries left before the lock come with the refusal.
+    await containsText(
+      form.locator('[role="alert"][data-slug="invalid-credentials"]'),
+      "回誤るとご利用が停止されます",
+    );
     expect(await form.locator('input[name="confirmationPin"]').inputValue()).toBe("");
     await run.screenshot(adminPage, "admin-wrong-confirmation-pin");
 

@@ -133,7 +133,7 @@ describe("approval policy and the approval queue", () => {
 
     const approverPage = await run.newPage();
     await logOnInBrowser(approverPage, approver);
-    await approverPage.getByRole("link", { name: "承認待ち" }).click();
+    await approverPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     const queue = approverPage.locator('[data-testid="transfers"]');
     await queue.waitFor();
     const row = queue.locator(`tr[data-transfer="${transferId}"]`);
@@ -155,13 +155,13 @@ describe("approval policy and the approval queue", () => {
     await done.waitFor();
     expect(await done.textContent()).toContain("残りの承認");
     // Approved by it already: not in its queue any more.
-    await approverPage.getByRole("link", { name: "承認待ち" }).click();
+    await approverPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     await approverPage.locator('[data-testid="no-approvals"]').waitFor();
     expect(run.errorsOf(approverPage)).toEqual([]);
 
     // The administrator gives the remaining approval from its queue, and the transfer executes.
     const page = adminPage;
-    await page.getByRole("link", { name: "承認待ち" }).click();
+    await page.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     const adminQueue = page.locator('[data-testid="transfers"]');
     await adminQueue.waitFor();
     const adminRow = adminQueue.locator(`tr[data-transfer="${transferId}"]`);

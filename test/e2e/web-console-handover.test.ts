@@ -14,6 +14,7 @@ import {
   logOnByApi,
   logOnInBrowser,
   openTeam,
+  reviewAndCreate,
   submitLogon,
 } from "#test/support/console-flows";
 
@@ -52,7 +53,7 @@ describe("one tab, one company", () => {
     expect(await page.locator('[data-testid="no-other-approver"] a').getAttribute("href")).toBe("#/users");
     expect(await page.locator('[data-testid="token-needed"]').count()).toBe(0);
     await run.screenshot(page, "handover-admin-no-other-approver");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(form.page());
     await page.locator('form[name="sign-transfer"]').waitFor();
     await containsText(page.locator('[data-testid="challenge-amount"]'), "300,000");
     expect(run.errorsOf(page)).toEqual([]);
@@ -80,7 +81,7 @@ describe("one tab, one company", () => {
     // The administrator can approve what a user creates: no warning about approvers here.
     expect(await page.locator('[data-testid="no-other-approver"]').count()).toBe(0);
     await run.screenshot(page, "handover-user-token-needed");
-    await page.locator('form[name="new-transfer"] button[type="submit"]').click();
+    await reviewAndCreate(page);
     await page.locator('[data-testid="challenge-amount"]').waitFor();
     await containsText(page.locator('[data-testid="challenge-amount"]'), "12,000");
     await visible(page.locator('[data-testid="token-needed"]'));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { payeeQuestion } from "#shared/domain/payee";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
-import { logOnInBrowser, openTeam, transactionCode } from "#test/support/console-flows";
+import { logOnInBrowser, openTeam, reviewAndCreate, transactionCode } from "#test/support/console-flows";
 
 const run: ConsoleRun = await useConsole();
 
@@ -47,19 +47,33 @@ describe("the payee book", () => {
       for (const [name, value] of Object.entries(values))
         await form.locator(`input[name="${name}"]`).fill(value);
     };
-    // A bank code the Zengin master does not know: the API's refusal, tied to the form.
+    // A bank code the Zengin master does not know finds nothing to choose; sent so, the form names the
+    // bank and the branch as not chosen, in its error summary and beside each.
+    await form.locator('input[name="bankQuery"]').fill("9998");
+    await form.locator(".picker", { hasText: "該当する候補がありません" }).first().waitFor();
     await fill({
-      bankCode: "9998",
-      branchCode: "123",
       accountNumber: "1234567",
       payeeName: "カ）ヤマダショウジ",
       nickname: "山田商事",
       groups: "仕入先, 外注",
     });
     await form.locator('button[type="submit"]').click();
-    await expect.poll(() => form.locator('[role="alert"]').getAttribute("data-slug")).toBe("validation");
+    const summary = form.locator('[data-testid="error-summary"]');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain("金融機関を選んでください");
+    expect(await summary.textContent()).toContain("支店を選んでください");
+    expect(await form.locator('input[name="bankQuery"]').getAttribute("aria-invalid")).toBe("true");
     await run.screenshot(page, "payee-register-refused");
-    await fill({ bankCode: "0005" });
+    // The bank and the branch found by their names typed in hiragana, chosen from the matches, both
+    // names shown once chosen.
+    await form.locator('input[name="bankQuery"]').fill("みつびし");
+    await form.locator('.picker-match[data-code="0005"]').click();
+    expect(await form.locator('[data-testid="bank-chosen"]').textContent()).toContain("三菱ＵＦＪ");
+    await form.locator('input[name="branchQuery"]').fill("よこはまなか");
+    await form.locator('.picker-match[data-code="123"]').click();
+    expect(await form.locator('[data-testid="branch-chosen"]').textContent()).toContain("横浜中山");
+    expect(await form.locator('[data-testid="bank-chosen"]').textContent()).toContain("三菱ＵＦＪ");
+    await run.screenshot(page, "payee-register-bank-picker");
     await form.locator('button[type="submit"]').click();
 
     // The confirmation screen shows what the token app will show, and the question it signs.
@@ -110,7 +124,7 @@ describe("the payee book", () => {
     await expect.poll(() => transfer.locator('select[name="payeeId"]').inputValue()).toBe(payeeId);
     await transfer.locator('input[name="amount"]').fill("30000");
     await run.screenshot(alicePage, "transfer-from-payee-book");
-    await transfer.locator('button[type="submit"]').click();
+    await reviewAndCreate(alicePage);
     const signChallenge = alicePage.locator('[data-testid="challenge"]');
     await signChallenge.waitFor();
     expect(await signChallenge.locator('[data-testid="challenge-payee"]').textContent()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");

@@ -9,6 +9,7 @@ import {
   fillTransfer,
   logOnInBrowser,
   openTeam,
+  reviewAndCreate,
   transactionCode,
 } from "#test/support/console-flows";
 
@@ -59,13 +60,13 @@ describe("staff screens", () => {
     await form.locator('input[name="payeeName"]').blur();
     expect(await form.locator('input[name="payeeName"]').inputValue()).toBe("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ");
     await run.screenshot(page, "transfer-create");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(page);
     const refusal = form.locator('[role="alert"]');
     await expect.poll(() => refusal.getAttribute("data-slug")).toBe("limit-exceeded");
     expect(await form.getAttribute("aria-describedby")).toBe(await refusal.getAttribute("id"));
     await run.screenshot(page, "transfer-create-limit-exceeded");
     await form.locator('input[name="amount"]').fill("120000");
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(page);
 
     // The sign screen shows what the token app will show, and the question it signs.
     const challenge = page.locator('[data-testid="challenge"]');
@@ -76,6 +77,10 @@ describe("staff screens", () => {
     expect(question).toMatch(/^[0-9A-F]{64}$/);
     expect(await challenge.locator('[data-testid="token-command"]').textContent()).toContain(
       `--question ${question}`,
+    );
+    // The simulator keeps one token per principal tried here: the line names the signer's own.
+    expect(await challenge.locator('[data-testid="token-command"]').textContent()).toMatch(
+      /^npm run token -- sign --token-id \d+ --transfer-id /,
     );
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
@@ -89,7 +94,7 @@ describe("staff screens", () => {
     // Bob logs on (PIN by the software keyboard) and approves it from the queue with his own code.
     const bobPage = await run.newPage();
     await logOnInBrowser(bobPage, bob, { softwareKeyboard: true });
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     const queue = bobPage.locator('[data-testid="transfers"]');
     await queue.waitFor();
     expect(await queue.locator("tbody tr").count()).toBe(1);
@@ -110,7 +115,7 @@ describe("staff screens", () => {
       )
       .toBe("executed");
     await run.screenshot(bobPage, "transfer-executed");
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     await bobPage.locator('[data-testid="no-approvals"]').waitFor();
     expect(run.errorsOf(bobPage)).toEqual([]);
 
@@ -129,12 +134,12 @@ describe("staff screens", () => {
     const page = alicePage;
     const form = await fillTransfer(page, {
       bankCode: "0009",
-      branchCode: "456",
+      branchCode: "101",
       accountNumber: "7654321",
       payeeName: "ABC TRADING",
       amount: "5000",
     });
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(form.page());
     await page.locator('[data-testid="challenge"]').waitFor();
     await page.getByRole("link", { name: "振込の詳細を見る" }).click();
     const cancel = page.locator('form[name="cancel-transfer"]');
@@ -163,7 +168,7 @@ describe("staff screens", () => {
       payeeName: "XYZ SHOJI",
       amount: "43000",
     });
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(form.page());
     const question = (await page.locator('[data-testid="question"]').textContent()) ?? "";
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(alice.confirmationPin);
@@ -173,7 +178,7 @@ describe("staff screens", () => {
 
     const bobPage = await run.newPage();
     await logOnInBrowser(bobPage, bob);
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     const queue = bobPage.locator('[data-testid="transfers"]');
     await queue.waitFor();
     await queue.getByRole("link", { name: "承認・却下する" }).click();
@@ -193,7 +198,7 @@ describe("staff screens", () => {
       "支払先の確認が取れないため",
     );
     await run.screenshot(bobPage, "transfer-rejected");
-    await bobPage.getByRole("link", { name: "承認待ち" }).click();
+    await bobPage.locator("nav").getByRole("link", { name: "承認待ち", exact: true }).click();
     await bobPage.locator('[data-testid="no-approvals"]').waitFor();
     expect(run.errorsOf(bobPage)).toEqual([]);
     expect(run.errorsOf(page)).toEqual([]);

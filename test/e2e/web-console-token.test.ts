@@ -9,6 +9,7 @@ import {
   fillTransfer,
   nextTotp,
   openTeam,
+  reviewAndCreate,
   submitLogon,
   transactionCode,
 } from "#test/support/console-flows";
@@ -69,7 +70,7 @@ describe("a token applied for from the settings", () => {
       payeeName: "ABC TRADING",
       amount: "7000",
     });
-    await form.locator('button[type="submit"]').click();
+    await reviewAndCreate(form.page());
     const question = (await page.locator('[data-testid="question"]').textContent()) ?? "";
     const sign = page.locator('form[name="sign-transfer"]');
     await sign.locator('input[name="confirmationPin"]').fill(carol.confirmationPin);

@@ -1,4 +1,4 @@
-// Emergency login stops (ログイン緊急停止) against DynamoDB Local: a principal's own stop while signed in
+// Emergency logon stops (ログオン緊急停止) against DynamoDB Local: a principal's own stop while signed in
 // or through the public route, the administrator's and the bank's stop of the whole contract, who
 // resumes each, and that a stop and its records are written together or not at all.
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";

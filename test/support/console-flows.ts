@@ -2,7 +2,7 @@
 // by bank operations, first logons and tokens by their owners, users by the administrator; and the
 // codes a token app shows, computed here from the provisioning secret (TOTP for logon, OCRA over a
 // transfer's question), on the real clock the local stack runs on.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { signTransaction } from "#shared/adapters/crypto/ocra";
 import { generateTotp, totpSecretKey, totpStep } from "#shared/adapters/crypto/totp";
@@ -384,12 +384,35 @@ export interface TransferDetails {
   amount: string;
 }
 
+/**
+ * Chooses a bank and a branch in a payee form's picker by their codes: a whole code typed in chooses its
+ * entry once the API names it (the chosen line then carries the code).
+ */
+export const chooseBank = async (form: Locator, bankCode: string, branchCode: string): Promise<void> => {
+  await form.locator('input[name="bankQuery"]').fill(bankCode);
+  await form.locator(`[data-testid="bank-chosen"][data-code="${bankCode}"]`).waitFor();
+  await form.locator('input[name="branchQuery"]').fill(branchCode);
+  await form.locator(`[data-testid="branch-chosen"][data-code="${branchCode}"]`).waitFor();
+};
+
 /** Opens the new-transfer screen from the navigation and fills its form; returns the form, not yet sent. */
 export const fillTransfer = async (page: Page, details: TransferDetails) => {
   await page.getByRole("link", { name: "振込の作成" }).click();
   const form = page.locator('form[name="new-transfer"]');
   await form.waitFor();
-  for (const [name, value] of Object.entries(details))
-    await form.locator(`input[name="${name}"]`).fill(value);
+  const { bankCode, branchCode, ...typed } = details;
+  await chooseBank(form, bankCode, branchCode);
+  for (const [name, value] of Object.entries(typed)) await form.locator(`input[name="${name}"]`).fill(value);
   return form;
+};
+
+/**
+ * Sends the new-transfer form to its review (確認) and creates the transfer from there: the page then
+ * shows the sign screen, or the form again with the API's refusal.
+ */
+export const reviewAndCreate = async (page: Page): Promise<void> => {
+  await page.locator('form[name="new-transfer"] button[type="submit"]').click();
+  const review = page.locator('form[name="confirm-transfer"]');
+  await review.waitFor();
+  await review.locator('button[type="submit"]').click();
 };

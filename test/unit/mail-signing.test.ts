@@ -97,7 +97,7 @@ describe("a signed outbox mail", () => {
     const { content, signatureDer } = signedParts(signed);
     const body = content.slice(content.indexOf("\r\n\r\n") + 4);
     const forgedBody = Buffer.from(
-      Buffer.from(body, "base64").toString("utf8").replace("ログイン暗証番号", "確認用暗証番号"),
+      Buffer.from(body, "base64").toString("utf8").replace("ログオン暗証番号", "確認暗証番号"),
       "utf8",
     ).toString("base64");
     const forged = content.replace(body, (forgedBody.match(/.{1,76}/g) ?? []).join("\r\n"));
@@ -117,7 +117,7 @@ describe("an unsigned outbox mail (no certificate configured)", () => {
       .map((word) => Buffer.from(/^=\?UTF-8\?B\?(.*)\?=$/.exec(word)?.[1] ?? "", "base64").toString("utf8"))
       .join("");
     expect(subject).toBe(
-      "【法人インターネットバンキング】ログイン暗証番号変更のお知らせ / Logon PIN changed",
+      "【法人インターネットバンキング】ログオン暗証番号変更のお知らせ / Logon PIN changed",
     );
     expect(Buffer.from(body, "base64").toString("utf8")).not.toContain("電子署名");
   });

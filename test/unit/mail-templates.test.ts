@@ -142,7 +142,7 @@ describe("what a mail shows", () => {
     expect(mail.text).toContain("出金口座: ****4567");
     expect(mail.text).toContain("  To account: ****4321");
     expect(mail.text).toContain("金額: 1,250,000円");
-    expect(mail.text).toContain("受付番号: T-42");
+    expect(mail.text).toContain("振込番号: T-42");
     expect(maskAccount("12")).toBe("****");
   });
 
@@ -152,7 +152,7 @@ describe("what a mail shows", () => {
       { principal: "admin", secret: "confirmationPin", at, contractStopped: true },
       { kind: "security" },
     );
-    expect(mail.text).toContain("誤入力された項目: 確認用暗証番号");
+    expect(mail.text).toContain("誤入力された項目: 確認暗証番号");
     expect(mail.text).toContain("ご契約全体のご利用も停止しました");
     expect(mail.text).toContain("操作した方: 管理者");
   });

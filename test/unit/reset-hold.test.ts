@@ -41,9 +41,9 @@ describe("the mails of a reset", () => {
   it("tell the hold's end in JST and send the user to the bank, not the administrator", () => {
     const holdUntil = now + 24 * hourMs;
     const mail = renderMail("user-pins-reset", { userId: "bob", at: now, holdUntil }, { kind: "security" });
-    expect(mail.text).toContain(`署名・承認ができない期限: ${formatJst(holdUntil).ja}`);
-    expect(mail.text).toContain("No signing or approval until");
-    expect(mail.text).toContain("the user cannot sign or approve transfers");
+    expect(mail.text).toContain(`取引認証・承認ができない期限: ${formatJst(holdUntil).ja}`);
+    expect(mail.text).toContain("No transaction authentication or approval until");
+    expect(mail.text).toContain("the user cannot authenticate or approve transfers");
     expect(mail.text).toContain("not the administrator");
   });
 

@@ -15,6 +15,7 @@ import {
   StateConflict,
   stateRefusal,
   transferIdFor,
+  transferReference,
   transferStatuses,
   viewingRefusal,
 } from "#shared/domain/transfer";
@@ -98,6 +99,12 @@ describe("a transfer's status and identity", () => {
     const later = transferIdFor(Date.UTC(2026, 0, 5) + 1, "0000000000000000");
     expect(earlier < later).toBe(true);
     expect(earlier).toMatch(/^[0-9A-Z]{25}$/);
+  });
+
+  it("has a short reference, XXXX-XXXX, from the ID's random part (not its time, which transfers of a day share)", () => {
+    const id = transferIdFor(Date.UTC(2026, 11, 7), "3fa91c02d4e5b6a7");
+    expect(transferReference(id)).toBe("3FA9-1C02");
+    expect(transferReference(transferIdFor(Date.UTC(2026, 11, 7), "0000000000000000"))).toBe("0000-0000");
   });
 });
 

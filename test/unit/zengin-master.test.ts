@@ -25,4 +25,13 @@ describe("the Zengin code master", () => {
     expect(zenginMaster.searchBranches("0001", "ホンテン", 5).map((b) => b.code)).toContain("100");
     expect(zenginMaster.searchBranches("9998", "", 5)).toEqual([]);
   });
+
+  it("puts the best matches first: a name or code in whole, then one that starts with the query, then one that holds it", () => {
+    expect(zenginMaster.searchBanks("みずほ", 3).map((b) => b.code)[0]).toBe("0001");
+    expect(zenginMaster.searchBanks("0005", 3).map((b) => b.code)).toEqual(["0005"]);
+    const tokyo = zenginMaster.searchBranches("0005", "トウキヨウ", 20).map((b) => b.kana);
+    const startsAt = tokyo.findIndex((kana) => !kana.startsWith("トウキヨウ"));
+    if (startsAt >= 0)
+      expect(tokyo.slice(startsAt).every((kana) => !kana.startsWith("トウキヨウ"))).toBe(true);
+  });
 });

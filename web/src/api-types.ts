@@ -1267,6 +1267,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/banks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Banks of the Zengin code master whose code starts with, or whose name or kana holds, `q` (hiragana matches katakana)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getBanks"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/banks/{bankCode}/branches": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The bank, and its branches whose code starts with, or whose name or kana holds, `q`
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getBanksByBankCodeBranches"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1631,6 +1671,8 @@ export interface components {
     };
     Transfer: {
       transferId: string;
+      /** @description The reference (受付番号) the customer quotes: `XXXX-XXXX`, from the transfer ID. */
+      reference: string;
       status: components["schemas"]["TransferStatus"];
       fromAccountId: string;
       from: {
@@ -1866,6 +1908,31 @@ export interface components {
       items: {
         name: string;
         payees: number;
+      }[];
+    };
+    BankMatches: {
+      items: {
+        code: string;
+        /** @description As the bank writes it (kanji; 銀行 left out for most banks). */
+        name: string;
+        /** @description Its reading in full-width katakana. */
+        kana: string;
+      }[];
+    };
+    BranchMatches: {
+      bank: {
+        code: string;
+        /** @description As the bank writes it (kanji; 銀行 left out for most banks). */
+        name: string;
+        /** @description Its reading in full-width katakana. */
+        kana: string;
+      };
+      items: {
+        code: string;
+        /** @description As the bank writes it (kanji; 銀行 left out for most banks). */
+        name: string;
+        /** @description Its reading in full-width katakana. */
+        kana: string;
       }[];
     };
     Certificate: {
@@ -5173,6 +5240,75 @@ export interface operations {
       400: components["responses"]["Refused400-validation"];
       401: components["responses"]["Refused401-unauthenticated"];
       403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getBanks: {
+    parameters: {
+      query?: {
+        /** @description A code's first digits, or part of the name or its kana (hiragana or katakana). */
+        q?: string;
+        /** @description Matches sent, 1 to 50; 20 when absent. */
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The matching banks, in the master's order */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BankMatches"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getBanksByBankCodeBranches: {
+    parameters: {
+      query?: {
+        /** @description A code's first digits, or part of the name or its kana (hiragana or katakana). */
+        q?: string;
+        /** @description Matches sent, 1 to 50; 20 when absent. */
+        limit?: string;
+      };
+      header?: never;
+      path: {
+        bankCode: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bank and its matching branches */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BranchMatches"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];

@@ -42,6 +42,8 @@ export type PayeeEntry = Shapes["PayeeEntry"];
 export type PayeeChallenge = Shapes["PayeeChallenge"];
 export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
 export type PayeeGroups = Shapes["PayeeGroups"];
+export type BankMatches = Shapes["BankMatches"];
+export type BranchMatches = Shapes["BranchMatches"];
 
 /**
  * A refusal as the API's RFC 9457 problem details, with its extension fields, or `network` when no
@@ -70,7 +72,7 @@ type UnauthenticatedListener = (problem: ProblemDetails) => void;
 
 let sessionToken: string | null = null;
 const unauthenticatedListeners = new Set<UnauthenticatedListener>();
-const answeredListeners = new Set<() => void>();
+const answeredListeners = new Set<(sentAt: number) => void>();
 
 /** Keeps the session token in this page's memory: a reload or a new tab starts at logon. */
 export const setSessionToken = (token: string | null): void => {
@@ -79,10 +81,12 @@ export const setSessionToken = (token: string | null): void => {
 export const hasSessionToken = (): boolean => sessionToken !== null;
 
 /**
- * Called when the API answers a request that carried the session (anything but 401): the API restarted
- * the session's idle time with it.
+ * Called when the API answers a request that carried the session (anything but 401), with the time the
+ * request was sent: the API restarted the session's idle time with it, no earlier than that. The time of
+ * the answer would be later than the API's by the request's whole round trip (or by however far the
+ * page's clock moved meanwhile), and the console would count on a session the API has already ended.
  */
-export const onSessionAnswered = (listener: () => void): (() => void) => {
+export const onSessionAnswered = (listener: (sentAt: number) => void): (() => void) => {
   answeredListeners.add(listener);
   return () => answeredListeners.delete(listener);
 };
@@ -122,6 +126,7 @@ export const apiRequest = async <T = unknown>(
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   const withToken = !options.anonymous && sessionToken !== null;
   if (withToken) headers.Authorization = `Bearer ${sessionToken}`;
+  const sentAt = Date.now();
   let response: Response;
   try {
     response = await fetch(`/v1${path}`, {
@@ -138,7 +143,7 @@ export const apiRequest = async <T = unknown>(
       problem: { type: "about:blank", title: "No answer from the service", status: 0, slug: "network" },
     };
   }
-  if (withToken && response.status !== 401) for (const listener of answeredListeners) listener();
+  if (withToken && response.status !== 401) for (const listener of answeredListeners) listener(sentAt);
   if (response.ok) {
     const text = response.status === 204 ? "" : await response.text();
     return { ok: true, status: response.status, data: (text ? JSON.parse(text) : undefined) as T };

@@ -1,17 +1,41 @@
-// The shell: logon and its pending steps when there is no full session, else the navigation of the
-// screens this principal may use and the screen the hash names. The language switch is on every screen.
+// The shell: logon and its pending steps when there is no full session, else the menu of the screens this
+// principal may use, grouped (照会 / 振込 / 承認 / 管理 / 設定), and the screen the hash names. The language
+// switch is on every screen; the page's title is the screen's heading and the bank's name (WCAG 2.4.2).
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { adminRoutes } from "./admin/routes.tsx";
+import { bankName } from "./bank.ts";
 import { IdleWarning } from "./components/idle-warning.tsx";
 import { shellMessages } from "./i18n/common.ts";
 import { setLang, useLang, useT } from "./i18n/index.ts";
 import { LogonFlow } from "./logon/index.tsx";
 import { matchPath, usePath } from "./router.ts";
-import type { ConsoleRoute } from "./routes.ts";
+import { type ConsoleRoute, menuGroups } from "./routes.ts";
 import { logout, refreshMe, useSession } from "./session.ts";
 import { staffRoutes } from "./staff/routes.tsx";
 
 const allRoutes: readonly ConsoleRoute[] = [...staffRoutes, ...adminRoutes];
+
+/**
+ * Keeps the document's title to the screen's first heading and the bank's name, whatever screen shows and
+ * whenever its heading changes (a screen that loads, the language switched): one rule for every screen,
+ * those added later included.
+ */
+const usePageTitle = () => {
+  const t = useT(shellMessages);
+  const lang = useLang();
+  useEffect(() => {
+    const bank = bankName[lang];
+    const update = () => {
+      const screen = document.querySelector("main h1")?.textContent?.trim();
+      const title = screen ? t("pageTitle", { screen, bank }) : t("brand", { bank });
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [lang]);
+};
 
 const Masthead = ({
   onMenu,
@@ -27,7 +51,9 @@ const Masthead = ({
   const session = useSession();
   return (
     <header class="masthead">
-      <span class="brand">{t("brand")}</span>
+      <span class="brand">
+        <span class="bank">{bankName[lang]}</span> <span class="service">{t("service")}</span>
+      </span>
       {session.me ? (
         <span class="who" data-testid="signed-in-as">
           {t("signedInAs", { name: session.me.name || session.me.userId || "" })}
@@ -103,19 +129,30 @@ const SignedInShell = () => {
     )
     .sort((a, b) => b.path.length - a.path.length)[0];
   const current = (route: ConsoleRoute) => route === currentNav;
+  const entries = (group: ConsoleRoute["group"]) =>
+    routes.filter((route) => route.nav && route.group === group);
+  const link = (route: ConsoleRoute) => (
+    <li key={route.path}>
+      <a href={`#${route.path}`} aria-current={current(route) ? "page" : undefined}>
+        {route.nav?.[lang]}
+      </a>
+    </li>
+  );
   return (
     <div class="shell">
       <Masthead onMenu={() => setMenuOpen(!menuOpen)} menuOpen={menuOpen} navId={navId} />
       <div class="body">
         <nav id={navId} class={menuOpen ? "nav open" : "nav"} aria-label={t("navigation")}>
           <ul>
-            {routes
-              .filter((route) => route.nav)
-              .map((route) => (
-                <li key={route.path}>
-                  <a href={`#${route.path}`} aria-current={current(route) ? "page" : undefined}>
-                    {route.nav?.[lang]}
-                  </a>
+            {entries(undefined).map(link)}
+            {menuGroups
+              .filter((group) => entries(group).length > 0)
+              .map((group) => (
+                <li key={group} class="nav-group">
+                  <span class="nav-group-title" id={`${navId}-${group}`}>
+                    {t(`group-${group}`)}
+                  </span>
+                  <ul aria-labelledby={`${navId}-${group}`}>{entries(group).map(link)}</ul>
                 </li>
               ))}
           </ul>
@@ -131,6 +168,7 @@ const SignedInShell = () => {
 
 export const App = () => {
   const session = useSession();
+  usePageTitle();
   if (session.signedIn && session.pending === null) return <SignedInShell />;
   return (
     <div class="shell">

@@ -107,9 +107,12 @@ export const beginSession = (
   });
 };
 
-/** A signed-in request was answered: the API's idle clock restarted. */
-export const noteActivity = (at: number = Date.now()): void => {
-  if (state.signedIn) updateSession({ lastActivityAt: at });
+/**
+ * A signed-in request sent at `sentAt` was answered: the API's idle clock restarted then. Answers arrive
+ * in any order; an earlier request answered late does not move the clock back.
+ */
+export const noteActivity = (sentAt: number = Date.now()): void => {
+  if (state.signedIn && sentAt > (state.lastActivityAt ?? 0)) updateSession({ lastActivityAt: sentAt });
 };
 
 /** Reads `GET /v1/me` again (after a change the principal made to itself). */
@@ -161,15 +164,23 @@ export const handleSessionProblem = (problem: ProblemDetails): boolean => {
  */
 export const watchSession = (): void => {
   onUnauthenticated(() => endSession("unauthenticated"));
-  onSessionAnswered(() => noteActivity());
+  onSessionAnswered((sentAt) => noteActivity(sentAt));
 };
+
+/**
+ * The idle time the console counts on after a request: the API writes the session's idle end again only
+ * once a tenth of the idle time has passed since its last write (`idleTouchDue`, shared/domain/lockout.ts),
+ * so after any request the stored end is at least nine tenths of the idle time away, and at most all of it.
+ * The console counts the nine tenths: it warns and logs off before the API ends the session, never after.
+ */
+export const idleCounted = (idleSeconds: number): number => idleSeconds - idleSeconds / 10;
 
 /** The session's next end: the idle deadline or the absolute end, whichever comes first. */
 export const sessionDeadline = (
   session: SessionState,
 ): { readonly at: number; readonly reason: "idle" | "expired" } | null => {
   if (!session.signedIn || session.lastActivityAt === null) return null;
-  const idle = session.lastActivityAt + session.idleSeconds * 1000;
+  const idle = session.lastActivityAt + idleCounted(session.idleSeconds) * 1000;
   const absolute = session.expiresAt ? Date.parse(session.expiresAt) : Number.POSITIVE_INFINITY;
   return absolute < idle ? { at: absolute, reason: "expired" } : { at: idle, reason: "idle" };
 };

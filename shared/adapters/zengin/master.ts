@@ -53,24 +53,33 @@ const normalise = (text: string): string =>
     .toUpperCase()
     .trim();
 
-const matches = (raw: RawEntry, query: string): boolean => {
-  if (query === "") return true;
-  return (
-    raw.code.startsWith(query) ||
-    normalise(raw.name).includes(query) ||
-    normalise(raw.kana).includes(query) ||
-    raw.roma.toUpperCase().includes(query)
-  );
+/**
+ * How well an entry matches the query, best first: 0 its code or name exactly, 1 a code, name or kana that
+ * starts with it, 2 a name, kana or romaji that holds it; undefined when it does not match.
+ */
+const rank = (raw: RawEntry, query: string): number | undefined => {
+  if (query === "") return 2;
+  const name = normalise(raw.name);
+  const kana = normalise(raw.kana);
+  if (raw.code === query || name === query) return 0;
+  if (raw.code.startsWith(query) || name.startsWith(query) || kana.startsWith(query)) return 1;
+  if (name.includes(query) || kana.includes(query) || raw.roma.toUpperCase().includes(query)) return 2;
+  return undefined;
 };
 
+/** The best `limit` matches, best first, in the master's order within each rank (みずほ before 埼玉みずほ). */
 const search = (entries: Iterable<RawEntry>, query: string, limit: number): BankEntry[] => {
   const wanted = normalise(query);
-  const found: BankEntry[] = [];
+  const found: { raw: RawEntry; rank: number }[] = [];
   for (const raw of entries) {
-    if (found.length >= limit) break;
-    if (matches(raw, wanted)) found.push(entry(raw));
+    const matched = rank(raw, wanted);
+    if (matched !== undefined) found.push({ raw, rank: matched });
   }
-  return found;
+  // Array.prototype.sort is stable: equal ranks keep the master's order.
+  return found
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, limit)
+    .map(({ raw }) => entry(raw));
 };
 
 const masterOf = (data: RawMaster): BankMaster => ({

@@ -12,6 +12,7 @@ import {
   isOpen,
   type Transfer,
   type TransferActor,
+  transferReference,
 } from "#shared/domain/transfer";
 import { type TransferPayee, transferQuestion } from "#shared/domain/transfer-question";
 
@@ -74,6 +75,7 @@ export const transferView = (transfer: Transfer, now: number, viewer?: Viewer) =
   const status = currentStatus(transfer, now);
   return {
     transferId: transfer.transferId,
+    reference: transferReference(transfer.transferId),
     status,
     fromAccountId: transfer.from.accountId,
     from: transfer.from,

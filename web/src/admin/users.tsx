@@ -4,11 +4,12 @@ import { useState } from "preact/hooks";
 import { api, type User, type UserList } from "../api.ts";
 import { ConfirmForm, Notice } from "../components/confirm-form.tsx";
 import { CheckField, Section, TextField } from "../components/fields.tsx";
+import type { FieldError } from "../components/form-errors.tsx";
 import { formatDateTime, formatYen, parseYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useApiData } from "../components/use-api-data.ts";
-import { type Translate, useLang, useT } from "../i18n/index.ts";
+import { joinList, type Lang, type Translate, useLang, useT, withNote } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { useSession } from "../session.ts";
 import { commonMessages, pinRuleMessages, userMessages } from "./messages.ts";
@@ -42,7 +43,7 @@ const tokenText = (t: UserT, token: UserView["token"], lang: "ja" | "en"): strin
   const key = `token-${token.status}` as keyof typeof userMessages.ja;
   const known = key in userMessages.ja ? t(key) : token.status;
   return token.expiresAt && token.status === "active"
-    ? `${known}（${t("tokenExpires", { at: formatDateTime(token.expiresAt, lang) })}）`
+    ? withNote(known, t("tokenExpires", { at: formatDateTime(token.expiresAt, lang) }), lang)
     : known;
 };
 const reasonText = (t: UserT, reason: string): string => {
@@ -67,13 +68,15 @@ export const StatusBadges = ({ user }: { user: UserView }) => {
   );
 };
 
-const permissionList = (t: UserT, granted: readonly PermissionName[], none: string) =>
+const permissionList = (t: UserT, granted: readonly PermissionName[], none: string, lang: Lang) =>
   granted.length === 0
     ? none
-    : permissionNames
-        .filter((permission) => granted.includes(permission))
-        .map((permission) => t(`perm-${permission}`))
-        .join("、");
+    : joinList(
+        permissionNames
+          .filter((permission) => granted.includes(permission))
+          .map((permission) => t(`perm-${permission}`)),
+        lang,
+      );
 
 export const UsersScreen = () => {
   const t = useT(userMessages);
@@ -120,7 +123,7 @@ export const UsersScreen = () => {
                 <td data-label={t("status")}>
                   <StatusBadges user={user} />
                 </td>
-                <td data-label={t("permissions")}>{permissionList(t, user.permissions, c("none"))}</td>
+                <td data-label={t("permissions")}>{permissionList(t, user.permissions, c("none"), lang)}</td>
                 <td data-label={t("limits")}>
                   {t("perTransferShort")} {formatYen(user.limits.perTransfer, lang)} / {t("dailyShort")}{" "}
                   {formatYen(user.limits.daily, lang)}
@@ -177,13 +180,14 @@ const limitsCheck = (
   contractLimit: number | null,
   perTransferText: string,
   dailyText: string,
-): { error: string } | { limits: { perTransfer: number; daily: number } } => {
+): { error: string; field: "perTransfer" | "daily" } | { limits: { perTransfer: number; daily: number } } => {
   const perTransfer = parseYen(perTransferText);
   const daily = parseYen(dailyText);
-  if (perTransfer === null || daily === null) return { error: t("errYen") };
+  if (perTransfer === null) return { error: t("errYen"), field: "perTransfer" };
+  if (daily === null) return { error: t("errYen"), field: "daily" };
   if (contractLimit !== null && daily > contractLimit)
-    return { error: t("errDailyOverContract", { limit: formatYen(contractLimit, lang) }) };
-  if (perTransfer > daily) return { error: t("errPerOverDaily") };
+    return { error: t("errDailyOverContract", { limit: formatYen(contractLimit, lang) }), field: "daily" };
+  if (perTransfer > daily) return { error: t("errPerOverDaily"), field: "perTransfer" };
   return { limits: { perTransfer, daily } };
 };
 
@@ -297,14 +301,22 @@ export const CreateUserScreen = () => {
   const [perTransfer, setPerTransfer] = useState("");
   const [daily, setDaily] = useState("");
 
-  const check = (): string | null => {
-    if (!/^[A-Za-z0-9]{1,30}$/.test(userId)) return t("errUserId");
-    if (name.trim() === "") return t("errName");
-    if (!emailShape.test(email)) return t("errEmail");
-    const pins = initialPinsCheck(t, initialPin, initialConfirmationPin);
-    if (pins) return pins;
+  // Every field at fault at once, each named by its label (the error summary lists them).
+  const check = (): FieldError[] => {
+    const errors: FieldError[] = [];
+    const fault = (field: string, label: string, message: string) =>
+      errors.push({ field, label, message, named: true });
+    if (!/^[A-Za-z0-9]{1,30}$/.test(userId)) fault("userId", t("userId"), t("errUserId"));
+    if (name.trim() === "") fault("name", t("name"), t("errName"));
+    if (!emailShape.test(email)) fault("email", t("email"), t("errEmail"));
+    if (!pinShape.test(initialPin)) fault("initialPin", t("initialPin"), t("errPinFormat"));
+    if (!pinShape.test(initialConfirmationPin))
+      fault("initialConfirmationPin", t("initialConfirmationPin"), t("errPinFormat"));
+    else if (initialPin.toLowerCase() === initialConfirmationPin.toLowerCase())
+      fault("initialConfirmationPin", t("initialConfirmationPin"), t("errInitialSame"));
     const limits = limitsCheck(t, lang, contractLimit, perTransfer, daily);
-    return "error" in limits ? limits.error : null;
+    if ("error" in limits) fault(limits.field, t(limits.field), limits.error);
+    return errors;
   };
 
   return (
@@ -582,7 +594,7 @@ export const UserScreen = ({ params }: { params: Record<string, string> }) => {
               </>
             ) : null}
             <dt>{t("permissions")}</dt>
-            <dd>{permissionList(t, user.permissions, c("none"))}</dd>
+            <dd>{permissionList(t, user.permissions, c("none"), lang)}</dd>
             <dt>{t("limits")}</dt>
             <dd>
               {t("perTransferShort")} {formatYen(user.limits.perTransfer, lang)} / {t("dailyShort")}{" "}

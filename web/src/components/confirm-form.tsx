@@ -3,11 +3,11 @@
 // reader can act on — a wrong confirmation PIN changed nothing and how many wrong ones stop the principal,
 // a lock says who can lift it. The PIN is forgotten after each send.
 import type { ComponentChildren } from "preact";
-import { useId, useState } from "preact/hooks";
+import { useId, useRef, useState } from "preact/hooks";
 import type { ApiResult, ProblemDetails } from "../api.ts";
-import { isPinRule, pinRuleMessages } from "../i18n/common.ts";
-import { useLang, useT } from "../i18n/index.ts";
+import { useT } from "../i18n/index.ts";
 import { endSession, useSession } from "../session.ts";
+import { ErrorSummary, type FieldError, useFocusWhenShown } from "./form-errors.tsx";
 import { confirmMessages } from "./messages.ts";
 import { PinField } from "./pin-field.tsx";
 import { ProblemAlert } from "./problem-alert.tsx";
@@ -21,12 +21,15 @@ export const Notice = ({ text }: { text: string | null }) =>
   ) : null;
 
 /** An error found before anything was sent, announced like the API's refusals. */
-export const LocalError = ({ text, id }: { text: string | null; id?: string }) =>
-  text ? (
-    <div class="problem" role="alert" id={id} data-slug="local">
+export const LocalError = ({ text, id }: { text: string | null; id?: string }) => {
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusWhenShown(ref, text);
+  return text ? (
+    <div class="problem" role="alert" id={id} data-slug="local" ref={ref} tabIndex={-1}>
       <p class="problem-message">{text}</p>
     </div>
   ) : null;
+};
 
 /**
  * The API's refusal of a change. `wrongSecret` says which secret a 403 `invalid-credentials` was about
@@ -40,13 +43,9 @@ export const ChangeRefusal = ({
   wrongSecret?: "confirmation" | "current" | "code";
 }) => {
   const t = useT(confirmMessages);
-  const r = useT(pinRuleMessages);
-  const lang = useLang();
   const { me } = useSession();
   if (!problem) return null;
   if (problem.status === 403 && problem.slug === "invalid-credentials") {
-    // How many wrong entries stop the principal is the deployment's (GET /v1/me), never a number written here.
-    const threshold = me?.contract.lockoutThreshold;
     const wrong = t(
       wrongSecret === "confirmation"
         ? "wrongConfirmationPin"
@@ -54,11 +53,15 @@ export const ChangeRefusal = ({
           ? "wrongCurrentPin"
           : "wrongCode",
     );
-    const warning = threshold ? t("lockoutWarning", { count: threshold }) : "";
+    // The wrong entries left come with the refusal (`attemptsLeft`); an older API's refusal without
+    // them is told the deployment's threshold (GET /v1/me), never a number written here.
+    const threshold = me?.contract.lockoutThreshold;
     return (
-      <div class="problem" role="alert" data-slug="invalid-credentials">
-        <p class="problem-message">{[wrong, warning].filter(Boolean).join(lang === "ja" ? "" : " ")}</p>
-      </div>
+      <ProblemAlert problem={problem} message={wrong}>
+        {problem.attemptsLeft === undefined && threshold ? (
+          <p class="problem-more">{t("lockoutWarning", { count: threshold })}</p>
+        ) : null}
+      </ProblemAlert>
     );
   }
   if (problem.status === 423) {
@@ -69,20 +72,13 @@ export const ChangeRefusal = ({
           : t("lockedAdmin")
         : t("lockedUser");
     return (
-      <div class="problem" role="alert" data-slug={problem.slug}>
-        <p class="problem-message">{message}</p>
+      <ProblemAlert problem={problem} message={message}>
         <button type="button" onClick={() => endSession(problem.slug)}>
           {t("backToLogon")}
         </button>
-      </div>
+      </ProblemAlert>
     );
   }
-  if (problem.slug === "pin-policy" && isPinRule(problem.rule))
-    return (
-      <div class="problem" role="alert" data-slug="pin-policy">
-        <p class="problem-message">{r(problem.rule)}</p>
-      </div>
-    );
   return <ProblemAlert problem={problem} />;
 };
 
@@ -128,8 +124,11 @@ export interface ConfirmFormProps<T> {
   readonly danger?: boolean;
   /** The change's own fields, shown above the confirmation PIN. */
   readonly children?: ComponentChildren;
-  /** A refusal found before sending, in the reader's language; null when the change may go. */
-  readonly check?: () => string | null;
+  /**
+   * A refusal found before sending, in the reader's language: one message, or every field at fault (shown
+   * at once in an error summary); null when the change may go.
+   */
+  readonly check?: () => string | readonly FieldError[] | null;
   readonly send: (confirmationPin: string) => Promise<ApiResult<T>>;
   readonly onDone: (data: T) => void;
   /** Turns a refusal into a message of this screen's own (e.g. 409 on a taken user ID); null for the usual. */
@@ -153,14 +152,17 @@ export const ConfirmForm = <T,>({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<readonly FieldError[]>([]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     const refusal = check?.() ?? null;
-    setLocalError(refusal);
+    const errors = Array.isArray(refusal) ? (refusal as readonly FieldError[]) : [];
+    setFieldErrors(errors);
+    setLocalError(typeof refusal === "string" ? refusal : null);
     setProblem(null);
-    if (refusal) return;
+    if (refusal && (typeof refusal === "string" || errors.length > 0)) return;
     setBusy(true);
     const confirmationPin = pin;
     setPin("");
@@ -187,6 +189,7 @@ export const ConfirmForm = <T,>({
         {t("confirmPinHint")}
       </p>
       <ConfirmationPinField value={pin} onInput={setPin} describedBy={hintId} />
+      <ErrorSummary errors={fieldErrors} />
       <LocalError text={localError} />
       <ChangeRefusal problem={problem} />
       <button type="submit" class={danger ? "primary danger" : "primary"} disabled={busy}>

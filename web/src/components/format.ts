@@ -3,26 +3,58 @@
 // whatever the browser's own zone is.
 import type { Lang } from "../i18n/index.ts";
 
-const locale = (lang: Lang) => (lang === "ja" ? "ja-JP" : "en-US");
-
 export const formatYen = (amount: number, lang: Lang): string =>
   lang === "ja" ? `${amount.toLocaleString("ja-JP")}円` : `¥${amount.toLocaleString("en-US")}`;
 
-/** An ISO instant in JST: `2026/05/01 09:30:00 JST`; `empty` stands for a missing or unreadable one. */
-export const formatDateTime = (iso: string | null | undefined, lang: Lang, empty = "—"): string => {
-  if (!iso) return empty;
+/** The parts of an instant in Japan's zone, whatever the browser's own zone is. */
+const jstParts = (date: Date): Record<string, string> =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Tokyo",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+const readable = (iso: string | null | undefined): Date | null => {
+  if (!iso) return null;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return empty;
-  return `${new Intl.DateTimeFormat(locale(lang), {
-    timeZone: "Asia/Tokyo",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  }).format(date)} JST`;
+  return Number.isNaN(date.getTime()) ? null : date;
+};
+
+/** A day as the reader writes it: `2026/12/05` in Japanese, `5 Dec 2026` in English (JST). */
+export const formatDate = (iso: string | null | undefined, lang: Lang, empty = "—"): string => {
+  const date = readable(iso);
+  if (!date) return empty;
+  const p = jstParts(date);
+  return lang === "ja"
+    ? `${p.year}/${p.month}/${p.day}`
+    : `${Number(p.day)} ${months[Number(p.month) - 1]} ${p.year}`;
+};
+
+/** An ISO instant in JST: `2026/12/05 09:30:00 JST`, `5 Dec 2026 09:30:00 JST`; `empty` for a missing one. */
+export const formatDateTime = (iso: string | null | undefined, lang: Lang, empty = "—"): string => {
+  const date = readable(iso);
+  if (!date) return empty;
+  const p = jstParts(date);
+  return `${formatDate(iso, lang)} ${p.hour}:${p.minute}:${p.second} JST`;
+};
+
+/** A time of day in JST, `09:30`: when a figure (a balance) was read. */
+export const formatTime = (iso: string | null | undefined, empty = "—"): string => {
+  const date = readable(iso);
+  if (!date) return empty;
+  const p = jstParts(date);
+  return `${p.hour}:${p.minute}`;
 };
 
 /**

@@ -1,6 +1,7 @@
 // A labelled text input with its hint tied to it; the one way the console's forms ask for plain values.
 import type { ComponentChildren } from "preact";
 import { useId } from "preact/hooks";
+import { FieldMessage } from "./form-errors.tsx";
 
 export interface TextFieldProps {
   readonly label: string;
@@ -15,6 +16,10 @@ export interface TextFieldProps {
   readonly required?: boolean;
   readonly autoComplete?: string;
   readonly invalid?: boolean;
+  /** What is wrong with the value, shown beside the field (the field is then marked invalid). */
+  readonly error?: string | undefined;
+  /** The field's width in characters, for a value of known length (a code, an account number). */
+  readonly size?: number;
   readonly describedBy?: string;
   readonly onBlur?: () => void;
   readonly autoFocus?: boolean;
@@ -34,6 +39,8 @@ export const TextField = ({
   required = true,
   autoComplete = "off",
   invalid,
+  error,
+  size,
   describedBy,
   onBlur,
   autoFocus,
@@ -41,7 +48,10 @@ export const TextField = ({
 }: TextFieldProps) => {
   const id = useId();
   const hintId = `${id}-hint`;
-  const described = [hint ? hintId : undefined, describedBy].filter(Boolean).join(" ") || undefined;
+  const errorId = `${id}-error`;
+  const described =
+    [hint ? hintId : undefined, error ? errorId : undefined, describedBy].filter(Boolean).join(" ") ||
+    undefined;
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -50,6 +60,7 @@ export const TextField = ({
           {hint}
         </p>
       ) : null}
+      <FieldMessage id={errorId} message={error} />
       <input
         id={id}
         name={name}
@@ -61,7 +72,9 @@ export const TextField = ({
         required={required}
         autoComplete={autoComplete}
         spellcheck={false}
-        aria-invalid={invalid ? true : undefined}
+        aria-invalid={invalid || error ? true : undefined}
+        // As wide as its content (the stylesheet gives a sized field its own width), not the form's.
+        size={size}
         aria-describedby={described}
         // biome-ignore lint/a11y/noAutofocus: the first field of a screen whose only purpose is this form
         autoFocus={autoFocus}

@@ -4,6 +4,7 @@
 // and commands are left out of the bundle (a test reads the built files to hold this).
 import type { FunctionComponent } from "preact";
 import { defineMessages, useT } from "../i18n/index.ts";
+import { useSession } from "../session.ts";
 
 const simulatorMessages = /* @__PURE__ */ defineMessages(
   {
@@ -36,7 +37,8 @@ export const ProvisionSimulatorHint = __LOCAL_BUILD__
         <>
           <p class="hint">{t("provision")}</p>
           <pre class="command">
-            npm run token -- provision --service-id {serviceId} --token-id {tokenId} --password …
+            npm run token -- provision --api {globalThis.location.origin} --service-id {serviceId} --token-id{" "}
+            {tokenId} --password …
           </pre>
         </>
       );
@@ -65,17 +67,21 @@ const SignHint = ({
   amount: number;
 }) => {
   const t = useT(simulatorMessages);
+  // The signer's own token: the simulator may keep several (one per principal tried here).
+  const tokenId = useSession().me?.token?.tokenId;
   return (
     <>
       <p class="hint">{t("sign")}</p>
       <pre class="command" data-testid="token-command">
-        {`npm run token -- sign --transfer-id ${transferId} --question ${question} --payee '${JSON.stringify({
-          bankCode: payee.bankCode,
-          branchCode: payee.branchCode,
-          accountType: payee.accountType,
-          accountNumber: payee.accountNumber,
-          name: payee.name,
-        })}' --amount ${amount}${executionDate ? ` --date ${executionDate}` : ""}`}
+        {`npm run token -- sign${tokenId ? ` --token-id ${tokenId}` : ""} --transfer-id ${transferId} --question ${question} --payee '${JSON.stringify(
+          {
+            bankCode: payee.bankCode,
+            branchCode: payee.branchCode,
+            accountType: payee.accountType,
+            accountNumber: payee.accountNumber,
+            name: payee.name,
+          },
+        )}' --amount ${amount}${executionDate ? ` --date ${executionDate}` : ""}`}
       </pre>
     </>
   );

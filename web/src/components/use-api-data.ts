@@ -12,6 +12,8 @@ export interface ApiData<T> {
   readonly data: T | null;
   readonly problem: ProblemDetails | null;
   readonly loading: boolean;
+  /** When the shown answer arrived (ISO): the time a balance was read. */
+  readonly readAt: string | null;
   /** Asks again; what was shown stays until the new answer arrives. */
   readonly reload: () => void;
   /** Replaces what is shown (a change's answer), until the next load. */
@@ -21,6 +23,7 @@ export interface ApiData<T> {
 interface Loaded<T> {
   readonly path: string | null;
   readonly data: T | null;
+  readonly readAt?: string | null;
   readonly problem: ProblemDetails | null;
 }
 
@@ -36,7 +39,7 @@ export const useApiData = <T>(path: string | null): ApiData<T> => {
     void api.get<T>(path).then((answer) => {
       if (!live) return;
       setLoading(false);
-      if (answer.ok) setLoaded({ path, data: answer.data, problem: null });
+      if (answer.ok) setLoaded({ path, data: answer.data, problem: null, readAt: new Date().toISOString() });
       else if (!handleSessionProblem(answer.problem))
         setLoaded((before) => ({
           path,
@@ -54,6 +57,7 @@ export const useApiData = <T>(path: string | null): ApiData<T> => {
     data: current ? loaded.data : null,
     problem: current ? loaded.problem : null,
     loading: path !== null && (loading || !current),
+    readAt: current && loaded.data !== null ? (loaded.readAt ?? null) : null,
     reload: () => setVersion((count) => count + 1),
     setData: (data) => setLoaded({ path, data, problem: null }),
   };

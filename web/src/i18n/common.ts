@@ -66,7 +66,7 @@ export const pinRuleMessages = defineMessages(
     repeated: "同じ文字だけを繰り返した暗証番号は使えません。",
     sequence: "連続した数字や英字（123456、abcdef、654321 など）は使えません。",
     "same-as-contract-id": "契約番号と同じ暗証番号は使えません。",
-    "same-as-user-id": "ユーザIDと同じ暗証番号は使えません。",
+    "same-as-user-id": "利用者IDと同じ暗証番号は使えません。",
     "same-as-other-pin": "ログオン暗証番号と確認暗証番号は異なるものにしてください。",
     "same-as-previous": "変更前と同じ暗証番号は使えません。",
     "same-as-issued": "登録用暗証番号・初期暗証番号と同じ暗証番号は使えません。",
@@ -92,7 +92,7 @@ export const isPinRule = (rule: unknown): rule is keyof typeof pinRuleMessages.j
 export const lockedMessages = defineMessages(
   {
     "locked-user":
-      "このユーザのご利用は停止されています。利用の再開は管理者（ご契約先の管理者）にご依頼ください。",
+      "この利用者のご利用は停止されています。利用の再開は管理者（ご契約先の管理者）にご依頼ください。",
     "locked-admin": "管理者のご利用は停止されています。利用の再開は銀行にお申し出ください。",
     "locked-token":
       "ワンタイムパスワードのトークンが停止されています。銀行にトークンのリセットをご依頼ください。",
@@ -108,7 +108,14 @@ export const lockedMessages = defineMessages(
 /** The shell's words: masthead, navigation, idle warning, logoff. */
 export const shellMessages = defineMessages(
   {
-    brand: "法人インターネットバンキング",
+    brand: "{bank} 法人インターネットバンキング",
+    service: "法人インターネットバンキング",
+    pageTitle: "{screen} | {bank} 法人インターネットバンキング",
+    "group-inquiry": "照会",
+    "group-transfer": "振込",
+    "group-approval": "承認",
+    "group-admin": "管理",
+    "group-settings": "設定",
     switchLanguage: "English",
     switchLanguageLabel: "Switch the language to English",
     logoff: "ログオフ",
@@ -126,13 +133,20 @@ export const shellMessages = defineMessages(
     skipToContent: "本文へ移動",
   },
   {
-    brand: "Corporate Internet Banking",
+    brand: "{bank} Corporate Internet Banking",
+    service: "Corporate Internet Banking",
+    pageTitle: "{screen} | {bank} Corporate Internet Banking",
+    "group-inquiry": "Inquiries",
+    "group-transfer": "Transfers",
+    "group-approval": "Approvals",
+    "group-admin": "Administration",
+    "group-settings": "Settings",
     switchLanguage: "日本語",
     switchLanguageLabel: "表示言語を日本語に切り替える",
     logoff: "Log off",
     menu: "Menu",
     navigation: "Main menu",
-    signedInAs: "Signed in: {name}",
+    signedInAs: "Logged on: {name}",
     idleTitle: "You will be logged off soon",
     idleBody:
       "You have not used the service for a while: you will be logged off in {seconds} seconds. Press “Continue” to keep using it.",
@@ -144,3 +158,139 @@ export const shellMessages = defineMessages(
     skipToContent: "Skip to the content",
   },
 );
+
+/** What the API's problem fields say (`attemptsLeft`, `limit`, `correlationId`), in the reader's language. */
+export const problemFieldMessages = defineMessages(
+  {
+    attemptsLeft: "あと{count}回誤るとご利用が停止されます。",
+    attemptsNone: "続けて誤ったため、ご利用が停止されました。",
+    limit: "{kind}（{amount}）を超えます。本日あと{remaining}までご利用いただけます。",
+    limitOnly: "{kind}（{amount}）を超えます。",
+    "limit-per-transfer": "1回あたりの振込限度額",
+    "limit-daily": "1日あたりの振込限度額",
+    "limit-contract-daily": "ご契約の1日あたりの振込限度額",
+    "limit-other": "振込限度額",
+    correlationId: "お問い合わせ番号：{id}",
+    summaryTitle: "入力内容をご確認ください（{count}件）",
+    fieldError: "{field}：{message}",
+  },
+  {
+    attemptsLeft: "{count} more wrong entries will stop your use.",
+    attemptsNone: "After repeated wrong entries your use is stopped.",
+    limit: "This exceeds the {kind} ({amount}). {remaining} is left for today.",
+    limitOnly: "This exceeds the {kind} ({amount}).",
+    "limit-per-transfer": "limit per transfer",
+    "limit-daily": "daily limit",
+    "limit-contract-daily": "contract's daily limit",
+    "limit-other": "transfer limit",
+    correlationId: "Reference for the bank: {id}",
+    summaryTitle: "Please check what you entered ({count})",
+    fieldError: "{field}: {message}",
+  },
+);
+
+/** The rule of a field the API refused (`errors[].rule` of a `validation` problem), said of the field. */
+export const fieldRuleMessages = defineMessages(
+  {
+    required: "入力してください。",
+    format: "形式が正しくありません。",
+    "too-short": "桁数が足りません。",
+    "too-long": "長すぎます。",
+    length: "桁数が正しくありません。",
+    "too-small": "小さすぎます。",
+    "too-large": "大きすぎます。",
+    integer: "整数で入力してください。",
+    "one-of": "選択肢から選んでください。",
+    type: "入力内容が正しくありません。",
+    "unknown-field": "この画面からは送信できない項目です。",
+    "above-contract-daily": "ご契約の1日あたりの振込限度額を超えています。",
+    "above-daily": "1日あたりの限度額を超えています。",
+    "business-day": "銀行の営業日を指定してください（土日祝日と12月31日〜1月3日を除く）。",
+    "within-window": "予約できる期間を超えています。",
+    "not-in-the-past": "本日以降の日付を指定してください。",
+    "zengin-master": "全銀協の金融機関・支店の一覧にありません。",
+  },
+  {
+    required: "Enter this.",
+    format: "The format is not correct.",
+    "too-short": "Too short.",
+    "too-long": "Too long.",
+    length: "Not the right number of characters.",
+    "too-small": "Too small.",
+    "too-large": "Too large.",
+    integer: "Enter a whole number.",
+    "one-of": "Choose one of the options.",
+    type: "Not valid.",
+    "unknown-field": "This screen cannot send this item.",
+    "above-contract-daily": "Above the contract's daily limit.",
+    "above-daily": "Above the daily limit.",
+    "business-day": "Choose a bank business day (not a weekend, a public holiday or 31 Dec to 3 Jan).",
+    "within-window": "Later than a transfer can be scheduled.",
+    "not-in-the-past": "Choose today or a later day.",
+    "zengin-master": "Not in the Zengin list of banks and branches.",
+  },
+);
+
+export const isFieldRule = (rule: unknown): rule is keyof typeof fieldRuleMessages.ja =>
+  typeof rule === "string" && rule in fieldRuleMessages.ja;
+
+/** The API's request fields as the reader knows them, for refusals that name a field no screen shows. */
+export const apiFieldMessages = defineMessages(
+  {
+    amount: "金額",
+    fromAccountId: "支払元口座",
+    "payee.bankCode": "金融機関コード",
+    "payee.branchCode": "支店コード",
+    "payee.accountType": "預金種目",
+    "payee.accountNumber": "口座番号",
+    "payee.name": "受取人名",
+    executionDate: "振込指定日",
+    userId: "利用者ID",
+    name: "氏名",
+    email: "メールアドレス",
+    initialPin: "初期ログオン暗証番号",
+    initialConfirmationPin: "初期確認暗証番号",
+    permissions: "業務権限",
+    "limits.perTransfer": "1回あたりの振込限度額",
+    "limits.daily": "1日あたりの振込限度額",
+    confirmationPin: "確認暗証番号",
+    currentPin: "現在のログオン暗証番号",
+    currentConfirmationPin: "現在の確認暗証番号",
+    newPin: "新しいログオン暗証番号",
+    newConfirmationPin: "新しい確認暗証番号",
+    code: "ワンタイムパスワード",
+    contractId: "契約番号",
+    pin: "ログオン暗証番号",
+    body: "入力内容",
+  },
+  {
+    amount: "Amount",
+    fromAccountId: "Account to pay from",
+    "payee.bankCode": "Bank code",
+    "payee.branchCode": "Branch code",
+    "payee.accountType": "Account type",
+    "payee.accountNumber": "Account number",
+    "payee.name": "Payee name",
+    executionDate: "Execution date",
+    userId: "User ID",
+    name: "Name",
+    email: "E-mail address",
+    initialPin: "Initial logon PIN",
+    initialConfirmationPin: "Initial confirmation PIN",
+    permissions: "Permissions",
+    "limits.perTransfer": "Limit per transfer",
+    "limits.daily": "Daily limit",
+    confirmationPin: "Confirmation PIN",
+    currentPin: "Current logon PIN",
+    currentConfirmationPin: "Current confirmation PIN",
+    newPin: "New logon PIN",
+    newConfirmationPin: "New confirmation PIN",
+    code: "One-time password",
+    contractId: "Contract ID",
+    pin: "Logon PIN",
+    body: "What you entered",
+  },
+);
+
+export const isApiField = (field: unknown): field is keyof typeof apiFieldMessages.ja =>
+  typeof field === "string" && field in apiFieldMessages.ja;

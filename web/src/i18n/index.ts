@@ -68,3 +68,11 @@ export const translator =
 /** The messages of one area in the current language; re-renders when the language changes. */
 export const useT = <K extends string>(messages: Messages<K>): Translate<K> =>
   translator(messages, useLang());
+
+/** A list as each language writes it: 「A、B」 in Japanese, "A, B" in English. */
+export const joinList = (items: readonly string[], lang: Lang): string =>
+  items.join(lang === "ja" ? "、" : ", ");
+
+/** A text with a note after it: 「A（B）」 in Japanese, "A (B)" in English: no full-width brackets in English. */
+export const withNote = (text: string, note: string, lang: Lang): string =>
+  lang === "ja" ? `${text}（${note}）` : `${text} (${note})`;

@@ -1,10 +1,10 @@
-// The words of passkeys (生体認証ログイン): the principal's own passkeys and the passkey logon.
+// The words of passkeys (生体認証ログオン): the principal's own passkeys and the passkey logon.
 import { defineMessages } from "../i18n/index.ts";
 
 export const passkeyMessages = defineMessages(
   {
     intro:
-      "パスキーを登録すると、この端末の生体認証（指紋・顔）または端末の暗証番号で、契約番号・ユーザID・ログオン暗証番号を入力せずにログオンできます。パスキーは当行のサイトでしか使えないため、偽サイトに盗まれることはありません。振込の取引認証には、これまでどおりワンタイムパスワードをお使いください。",
+      "パスキーを登録すると、この端末の生体認証（指紋・顔）または端末の暗証番号で、契約番号・利用者ID・ログオン暗証番号を入力せずにログオンできます。パスキーは当行のサイトでしか使えないため、偽サイトに盗まれることはありません。振込の取引認証には、これまでどおりワンタイムパスワードをお使いください。",
     unsupported: "このブラウザはパスキーに対応していません。",
     listTitle: "登録済みのパスキー",
     none: "登録済みのパスキーはありません。",

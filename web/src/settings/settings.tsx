@@ -11,7 +11,7 @@ import { formatDateTime, formatYen } from "../components/format.ts";
 import { confirmMessages } from "../components/messages.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
-import { type Lang, useLang, useT } from "../i18n/index.ts";
+import { joinList, type Lang, useLang, useT } from "../i18n/index.ts";
 import { RegisterTokenStep } from "../logon/steps.tsx";
 import { usePath } from "../router.ts";
 import {
@@ -120,12 +120,13 @@ export const OverviewScreen = () => {
   const lang = useLang();
   const { me } = useSession();
   if (!me) return null;
-  const permissions = me.permissions
-    .map((permission) => {
+  const permissions = joinList(
+    me.permissions.map((permission) => {
       const key = `perm-${permission}` as keyof typeof userMessages.ja;
       return key in userMessages.ja ? u(key) : permission;
-    })
-    .join("、");
+    }),
+    lang,
+  );
   return (
     <SettingsPage heading="overview">
       {me.warnings.map((warning) => {

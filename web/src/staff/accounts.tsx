@@ -1,7 +1,11 @@
 // Accounts (口座照会): the contract's accounts with their balances, and each account's movements newest
-// first, a page at a time with the API's cursor.
+// first, a page at a time with the API's cursor, each with the balance after it, narrowed to a date range
+// and downloadable as CSV.
+
+import { useId, useState } from "preact/hooks";
 import type { AccountList, LedgerEntry } from "../api.ts";
-import { formatDateTime, formatYen } from "../components/format.ts";
+import { downloadCsv } from "../components/csv.ts";
+import { formatDate, formatDateTime, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
@@ -62,7 +66,43 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
   const accounts = useApiData<AccountList>("/accounts");
   const history = usePagedApiData<LedgerEntry>(`/accounts/${encodeURIComponent(accountId)}/transactions`);
   const account = accounts.data?.items.find((item) => item.accountId === accountId);
-  const entries = history.items ?? [];
+  const formId = useId();
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  // The balance after each movement, back from the balance now: newest first, each older one is the newer
+  // one's balance less what the newer one moved.
+  const withBalance = (history.items ?? []).reduce<{ entry: LedgerEntry; after: number | null }[]>(
+    (list, entry, index, all) => {
+      const newer = list[index - 1];
+      const newerEntry = all[index - 1];
+      const after =
+        index === 0
+          ? (account?.balance ?? null)
+          : newer?.after === null || newer === undefined || newerEntry === undefined
+            ? null
+            : newer.after - (newerEntry.direction === "credit" ? newerEntry.amount : -newerEntry.amount);
+      list.push({ entry, after });
+      return list;
+    },
+    [],
+  );
+  const day = (iso: string) => formatDate(iso, "ja").replaceAll("/", "-");
+  const rows = withBalance.filter(
+    ({ entry }) => (!from || day(entry.at) >= from) && (!to || day(entry.at) <= to),
+  );
+  const entries = rows.map((row) => row.entry);
+  const balanceAfter = (entry: LedgerEntry) => rows.find((row) => row.entry === entry)?.after ?? null;
+  const download = () =>
+    downloadCsv(`account-${account?.accountNumber ?? accountId}-${from || "all"}-${to || "all"}.csv`, [
+      [t("at"), t("description"), t("credit"), t("debit"), t("balanceAfter")],
+      ...rows.map(({ entry, after }) => [
+        formatDateTime(entry.at, lang),
+        describe(entry),
+        entry.direction === "credit" ? String(entry.amount) : "",
+        entry.direction === "debit" ? String(entry.amount) : "",
+        after === null ? "" : String(after),
+      ]),
+    ]);
   const describe = (entry: LedgerEntry) =>
     entry.kind === "opening"
       ? t("opening")
@@ -78,6 +118,36 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
           {t("balance")}: <strong data-testid="history-balance">{formatYen(account.balance, lang)}</strong>
         </p>
       ) : null}
+      <form
+        class="filters"
+        name="history-filters"
+        aria-label={t("historyFilters")}
+        onSubmit={(ev) => ev.preventDefault()}
+      >
+        <div class="field">
+          <label for={`${formId}-from`}>{t("dateFrom")}</label>
+          <input
+            id={`${formId}-from`}
+            type="date"
+            name="from"
+            value={from}
+            onInput={(ev) => setFrom((ev.target as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field">
+          <label for={`${formId}-to`}>{t("dateTo")}</label>
+          <input
+            id={`${formId}-to`}
+            type="date"
+            name="to"
+            value={to}
+            onInput={(ev) => setTo((ev.target as HTMLInputElement).value)}
+          />
+        </div>
+        <button type="button" onClick={download} disabled={entries.length === 0} data-testid="history-csv">
+          {t("csv")}
+        </button>
+      </form>
       {history.items === null ? (
         <Loading problem={history.problem} />
       ) : entries.length === 0 ? (
@@ -94,6 +164,9 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
                 </th>
                 <th scope="col" class="amount">
                   {t("debit")}
+                </th>
+                <th scope="col" class="amount">
+                  {t("balanceAfter")}
                 </th>
               </tr>
             </thead>
@@ -113,6 +186,9 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
                   </td>
                   <td data-label={t("debit")} class="amount">
                     {entry.direction === "debit" ? formatYen(entry.amount, lang) : ""}
+                  </td>
+                  <td data-label={t("balanceAfter")} class="amount" data-testid="balance-after">
+                    {formatYen(balanceAfter(entry) ?? Number.NaN, lang).replace("NaN", "—")}
                   </td>
                 </tr>
               ))}

@@ -1,19 +1,26 @@
-// A payee's account as a form asks for it (bank, branch, account type and number, Zengin name): the
-// fields, their checks before sending, and the payee as the API takes it. The payee book's registration
-// and a transfer to a payee typed in ask alike; each screen gives its own words.
+// A payee's account as a form asks for it (bank and branch chosen by name, account type and number, Zengin
+// name): the fields, their checks before sending, and the payee as the API takes it. The payee book's
+// registration and a transfer to a payee typed in ask alike; each screen gives its own words.
 import { halfWidth } from "../components/format.ts";
 import { TextField } from "../components/text-field.tsx";
+import { BankBranchPicker, type BankChoice } from "./bank-picker.tsx";
 import { disallowedCharacters, toZenginName, zenginNamePattern } from "./zengin.ts";
 
 export interface PayeeFieldValues {
   bankCode: string;
+  /** The chosen bank's name, shown beside it (not sent: the API names it from the code). */
+  bankName: string;
   branchCode: string;
+  branchName: string;
   accountType: "ordinary" | "checking";
   accountNumber: string;
   name: string;
 }
 
-export type PayeeField = keyof PayeeFieldValues;
+export type PayeeField = Exclude<keyof PayeeFieldValues, "bankName" | "branchName">;
+
+/** No bank, no branch: what a new form starts with. */
+export const noBank: BankChoice = { bankCode: "", bankName: "", branchCode: "", branchName: "" };
 
 /** The screen's words for the fields and their refusals. */
 export interface PayeeFieldWords {
@@ -28,28 +35,51 @@ export interface PayeeFieldWords {
   checking: string;
   /** "`field` takes `count` digits". */
   digits: (field: string, count: number) => string;
+  /** No bank chosen; no branch chosen. */
+  bankRequired: string;
+  branchRequired: string;
+  /** The name is empty. */
+  nameRequired: string;
   /** The name holds characters a Zengin name cannot. */
   nameInvalid: (characters: string) => string;
 }
 
-/** The first field at fault, with what to say, or null when the payee can be sent. */
+/** Every field at fault at once, each with what to say; empty when the payee can be sent. */
 export const payeeFieldsInvalid = (
   values: PayeeFieldValues,
   words: PayeeFieldWords,
-): { field: PayeeField; message: string } | null => {
-  const digits = (field: "bankCode" | "branchCode" | "accountNumber", count: number) =>
+): { field: PayeeField; message: string }[] => {
+  const digits = (field: "accountNumber", count: number) =>
     new RegExp(`^\\d{${count}}$`).test(halfWidth(values[field]))
-      ? null
-      : { field, message: words.digits(words[field], count) };
+      ? []
+      : [{ field, message: words.digits(words[field], count) }];
   const name = toZenginName(values.name);
-  return (
-    digits("bankCode", 4) ??
-    digits("branchCode", 3) ??
-    digits("accountNumber", 7) ??
-    (zenginNamePattern.test(name)
-      ? null
-      : { field: "name", message: words.nameInvalid(disallowedCharacters(name).join(" ") || "—") })
-  );
+  return [
+    ...(/^\d{4}$/.test(values.bankCode) ? [] : [{ field: "bankCode" as const, message: words.bankRequired }]),
+    ...(/^\d{3}$/.test(values.branchCode)
+      ? []
+      : [{ field: "branchCode" as const, message: words.branchRequired }]),
+    ...digits("accountNumber", 7),
+    ...(name.trim() === ""
+      ? [{ field: "name" as const, message: words.nameRequired }]
+      : zenginNamePattern.test(name)
+        ? []
+        : [
+            {
+              field: "name" as const,
+              message: words.nameInvalid(disallowedCharacters(name).join(" ") || "—"),
+            },
+          ]),
+  ];
+};
+
+/** The form control's `name` of each field: the error summary's links go to them. */
+export const payeeFieldControls: Readonly<Record<PayeeField, string>> = {
+  bankCode: "bankQuery",
+  branchCode: "branchQuery",
+  accountType: "accountType",
+  accountNumber: "accountNumber",
+  name: "payeeName",
 };
 
 /** The payee as the API takes it: half-width digits, the name in the Zengin set. */
@@ -66,36 +96,26 @@ export const PayeeFields = ({
   words,
   formId,
   set,
-  invalidOn,
-  described,
+  setBank,
+  errorOf,
 }: {
   values: PayeeFieldValues;
   words: PayeeFieldWords;
   formId: string;
   set: (field: PayeeField) => (value: string) => void;
-  invalidOn: (field: PayeeField) => boolean;
-  described: (field: PayeeField) => string | undefined;
+  /** The bank and branch chosen (or forgotten), with their names. */
+  setBank: (choice: BankChoice) => void;
+  /** What is wrong with a field, shown beside it. */
+  errorOf: (field: PayeeField) => string | undefined;
 }) => (
   <>
-    <TextField
-      label={words.bankCode}
-      name="bankCode"
-      inputMode="numeric"
-      maxLength={4}
-      value={values.bankCode}
-      onInput={set("bankCode")}
-      invalid={invalidOn("bankCode")}
-      describedBy={described("bankCode")}
-    />
-    <TextField
-      label={words.branchCode}
-      name="branchCode"
-      inputMode="numeric"
-      maxLength={3}
-      value={values.branchCode}
-      onInput={set("branchCode")}
-      invalid={invalidOn("branchCode")}
-      describedBy={described("branchCode")}
+    <BankBranchPicker
+      value={values}
+      onChange={setBank}
+      bankLabel={words.bankCode}
+      branchLabel={words.branchCode}
+      bankError={errorOf("bankCode")}
+      branchError={errorOf("branchCode")}
     />
     <div class="field">
       <label for={`${formId}-type`}>{words.accountType}</label>
@@ -115,10 +135,10 @@ export const PayeeFields = ({
       name="accountNumber"
       inputMode="numeric"
       maxLength={7}
+      size={9}
       value={values.accountNumber}
       onInput={set("accountNumber")}
-      invalid={invalidOn("accountNumber")}
-      describedBy={described("accountNumber")}
+      error={errorOf("accountNumber")}
     />
     <TextField
       label={words.name}
@@ -129,8 +149,7 @@ export const PayeeFields = ({
       onInput={set("name")}
       // Typed kana and letters are shown as they will be sent, in the Zengin set.
       onBlur={() => set("name")(toZenginName(values.name))}
-      invalid={invalidOn("name")}
-      describedBy={described("name")}
+      error={errorOf("name")}
     />
   </>
 );

@@ -9,6 +9,7 @@ import {
   type PayeeGroups,
   type ProblemDetails,
 } from "../api.ts";
+import { ErrorSummary, type FieldError } from "../components/form-errors.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { PayeeSimulatorHint } from "../components/token-simulator.tsx";
@@ -17,14 +18,17 @@ import { useT } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import {
+  noBank,
+  type PayeeField,
   PayeeFields,
   type PayeeFieldValues,
   type PayeeFieldWords,
+  payeeFieldControls,
   payeeFieldsInvalid,
   payeeOfFields,
 } from "./payee-fields.tsx";
 import { payeeMessages } from "./payee-messages.ts";
-import { holds, Loading, TokenNeeded } from "./shared.tsx";
+import { holds, Loading, QuestionWithCode, TokenNeeded } from "./shared.tsx";
 import { CodeForm } from "./transfers.tsx";
 
 export const payeePath = (payeeId: string) => `/payees/${encodeURIComponent(payeeId)}`;
@@ -142,8 +146,7 @@ interface PayeeForm extends PayeeFieldValues {
 }
 
 const emptyForm: PayeeForm = {
-  bankCode: "",
-  branchCode: "",
+  ...noBank,
   accountType: "ordinary",
   accountNumber: "",
   name: "",
@@ -156,7 +159,7 @@ export const NewPayeeScreen = () => {
   const formId = useId();
   const errorId = `${formId}-problem`;
   const [form, setForm] = useState<PayeeForm>(emptyForm);
-  const [invalid, setInvalid] = useState<{ field: keyof PayeeForm; message: string } | null>(null);
+  const [invalid, setInvalid] = useState<readonly FieldError[]>([]);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (field: keyof PayeeForm) => (value: string) => setForm({ ...form, [field]: value });
@@ -169,14 +172,25 @@ export const NewPayeeScreen = () => {
     ordinary: t("ordinary"),
     checking: t("checking"),
     digits: (field, count) => t("digitsInvalid", { field, count }),
+    nameRequired: t("nameRequired"),
+    bankRequired: t("bankRequired"),
+    branchRequired: t("branchRequired"),
     nameInvalid: (chars) => t("nameInvalid", { chars }),
   };
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    const found = payeeFieldsInvalid(form, words);
+    // Every field at fault at once, each beside its field and in the summary.
+    const found = payeeFieldsInvalid(form, words).map(
+      (error): FieldError => ({
+        field: payeeFieldControls[error.field],
+        label: words[error.field],
+        message: error.message,
+        named: true,
+      }),
+    );
     setInvalid(found);
-    if (found) return;
+    if (found.length > 0) return;
     const groups = form.groups
       .split(/[,、，]/)
       .map((group) => group.trim())
@@ -193,8 +207,8 @@ export const NewPayeeScreen = () => {
     if (answer.ok) navigate(`${payeePath(answer.data.payeeId)}/confirm`);
     else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
   };
-  const invalidOn = (field: keyof PayeeForm) => invalid?.field === field;
-  const described = (field: keyof PayeeForm) => (invalidOn(field) ? errorId : undefined);
+  const errorOf = (field: PayeeField) =>
+    invalid.find((error) => error.field === payeeFieldControls[field])?.message;
   return (
     <div>
       <h1>{t("newPayeeTitle")}</h1>
@@ -202,7 +216,7 @@ export const NewPayeeScreen = () => {
       <form
         onSubmit={submit}
         name="new-payee"
-        aria-describedby={invalid || problem ? errorId : undefined}
+        aria-describedby={invalid.length > 0 || problem ? errorId : undefined}
         noValidate
       >
         <PayeeFields
@@ -210,8 +224,8 @@ export const NewPayeeScreen = () => {
           words={words}
           formId={formId}
           set={set}
-          invalidOn={invalidOn}
-          described={described}
+          setBank={(choice) => setForm({ ...form, ...choice })}
+          errorOf={errorOf}
         />
         <TextField
           label={t("nickname")}
@@ -231,12 +245,10 @@ export const NewPayeeScreen = () => {
           value={form.groups}
           onInput={set("groups")}
         />
-        {invalid ? (
-          <div class="problem" role="alert" id={errorId} data-slug="validation">
-            <p class="problem-message">{invalid.message}</p>
-          </div>
-        ) : (
+        {problem ? (
           <ProblemAlert problem={problem} id={errorId} />
+        ) : (
+          <ErrorSummary errors={invalid} id={errorId} />
         )}
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t("sending") : t("next")}
@@ -269,8 +281,8 @@ const PayeeChallengeView = ({ payee }: { payee: PayeeEntry }) => {
         <dt>{t("payeeId")}</dt>
         <dd>{`${challenge.payeeId}（${t("revision")} ${challenge.revision}）`}</dd>
         <dt>{t("question")}</dt>
-        <dd class="question" data-testid="question">
-          {challenge.question}
+        <dd>
+          <QuestionWithCode question={challenge.question} />
         </dd>
       </dl>
       <PayeeSimulatorHint

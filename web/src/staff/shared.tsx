@@ -1,8 +1,9 @@
 // What the staff screens share: the API's shapes of accounts and transfers (generated), what shows while a
 // GET loads, status badges, the payee as the token app shows it, and the word that signing needs a token.
 import type { ProblemDetails, Transfer, TransferActor, TransferStatus } from "../api.ts";
-import { formatYen } from "../components/format.ts";
+import { formatDate, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
+import { QrCode } from "../components/qr-code.tsx";
 import { SignSimulatorHint } from "../components/token-simulator.tsx";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
 import type { Me } from "../session.ts";
@@ -60,7 +61,7 @@ export const yenWithCode = (amount: number, lang: Lang): string => `${formatYen(
 
 /**
  * The transfer exactly as the token app will show it before signing: the payee's name, the payee's
- * account, the amount, the transfer ID. A difference means the browser is not showing what is signed.
+ * account, the amount, the designated date when it has one, the transfer ID. A difference means the browser is not showing what is signed.
  */
 export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
   const t = useT(staffMessages);
@@ -85,11 +86,19 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
         </dd>
         <dt>{t("tokenAmount")}</dt>
         <dd data-testid="challenge-amount">{yenWithCode(challenge.amount, lang)}</dd>
+        {challenge.executionDate ? (
+          <>
+            <dt>{t("tokenDate")}</dt>
+            <dd data-testid="challenge-date">
+              {formatDate(`${challenge.executionDate}T00:00:00+09:00`, lang)}
+            </dd>
+          </>
+        ) : null}
         <dt>{t("transferId")}</dt>
         <dd>{transfer.transferId}</dd>
         <dt>{t("question")}</dt>
-        <dd class="question" data-testid="question">
-          {challenge.question}
+        <dd>
+          <QuestionWithCode question={challenge.question} />
         </dd>
       </dl>
       <SignSimulatorHint
@@ -100,6 +109,19 @@ export const ChallengeView = ({ transfer }: { transfer: Transfer }) => {
         executionDate={challenge.executionDate}
       />
     </section>
+  );
+};
+
+/** The question as text and, beside it, as a QR code the token app can scan instead of typing it. */
+export const QuestionWithCode = ({ question }: { question: string }) => {
+  const t = useT(staffMessages);
+  return (
+    <div class="question-block">
+      <QrCode text={question} label={t("questionQr")} />
+      <span class="question" data-testid="question">
+        {question}
+      </span>
+    </div>
   );
 };
 

@@ -1,8 +1,10 @@
-// Creating a transfer (振込): the account to pay from, the payee in the Zengin form, the amount. One
-// Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same submission is
-// retried, so a retry after a lost answer never creates a second transfer; a changed form gets a new key.
-// The payee is one of the payee book (named by its ID) or typed in (都度指定).
-import { useId, useRef, useState } from "preact/hooks";
+// Creating a transfer (振込), the flow's first two steps: 入力 (the account to pay from, the payee, the
+// amount, the designated date) and 確認 (the whole transfer read back, bank and branch by name, before it
+// is created). One Idempotency-Key is made per form (crypto.randomUUID) and sent again when the same
+// submission is retried, so a retry after a lost answer never creates a second transfer; a changed form
+// gets a new key. The payee is one of the payee book (named by its ID) or typed in (都度指定), its bank
+// and branch chosen by name from the Zengin master.
+import { useEffect, useId, useRef, useState } from "preact/hooks";
 import {
   type AccountList,
   api,
@@ -12,23 +14,29 @@ import {
   type ProblemDetails,
   type UserList,
 } from "../api.ts";
+import { ErrorSummary, type FieldError } from "../components/form-errors.tsx";
 import { formatYen, parseYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData } from "../components/use-api-data.ts";
-import { useLang, useT } from "../i18n/index.ts";
+import { fieldRuleMessages, isFieldRule } from "../i18n/common.ts";
+import { useLang, useT, withNote } from "../i18n/index.ts";
 import { navigate } from "../router.ts";
 import { handleSessionProblem, useSession } from "../session.ts";
 import { staffMessages } from "./messages.ts";
 import {
+  noBank,
   PayeeFields,
   type PayeeFieldValues,
   type PayeeFieldWords,
+  payeeFieldControls,
   payeeFieldsInvalid,
   payeeOfFields,
 } from "./payee-fields.tsx";
 import { payeeMessages } from "./payee-messages.ts";
 import { TokenNeeded } from "./shared.tsx";
+import { TransferFacts, type TransferFactsValue, TransferSteps } from "./transfer-flow.tsx";
+import { transferFlowMessages } from "./transfer-flow-messages.ts";
 
 interface Form extends PayeeFieldValues {
   fromAccountId: string;
@@ -37,10 +45,12 @@ interface Form extends PayeeFieldValues {
   executionDate: string;
 }
 
+/** The fields a refusal can name (the bank's and branch's names are shown, not typed). */
+type FormField = Exclude<keyof Form, "bankName" | "branchName">;
+
 const empty: Form = {
   fromAccountId: "",
-  bankCode: "",
-  branchCode: "",
+  ...noBank,
   accountType: "ordinary",
   accountNumber: "",
   name: "",
@@ -68,6 +78,7 @@ const useNobodyElseApproves = (me: Me | null): boolean => {
 export const NewTransferScreen = ({ params }: { params?: Record<string, string> }) => {
   const t = useT(staffMessages);
   const p = useT(payeeMessages);
+  const f = useT(transferFlowMessages);
   const lang = useLang();
   const me = useSession().me;
   const formId = useId();
@@ -79,18 +90,24 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
   );
   const [payeeId, setPayeeId] = useState(params?.payeeId ?? "");
   const nobodyElseApproves = useNobodyElseApproves(me);
-  const [invalid, setInvalid] = useState<{ field: keyof Form; message: string } | null>(null);
+  const [invalid, setInvalid] = useState<readonly FieldError[]>([]);
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [busy, setBusy] = useState(false);
   // The key and the body it was first sent with: the same body is the same submission.
   const attempt = useRef<{ key: string; body: string } | null>(null);
   const set = (field: keyof Form) => (value: string) => setForm({ ...form, [field]: value });
+  const [step, setStep] = useState<"input" | "confirm">("input");
+  const reviewRef = useRef<HTMLHeadingElement>(null);
+  // The review takes the focus when it opens: the reader's next step is to read it.
+  useEffect(() => {
+    if (step === "confirm") reviewRef.current?.focus();
+  }, [step]);
   const fromAccountId = form.fromAccountId || accounts.data?.items[0]?.accountId || "";
   // Until the accounts are read, the form does not know what it pays from: it is not sent before then.
   const accountsLoading = me?.permissions.includes("accounts:view") === true && accounts.loading;
   const words: PayeeFieldWords = {
-    bankCode: t("bankCode"),
-    branchCode: t("payeeBranchCode"),
+    bankCode: p("bankCode"),
+    branchCode: p("branchCode"),
     accountType: t("payeeAccountType"),
     accountNumber: t("payeeAccountNumber"),
     accountNumberHint: t("payeeAccountNumberHint"),
@@ -99,30 +116,75 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     ordinary: t("ordinary"),
     checking: t("checking"),
     digits: (field, count) => t("digitsInvalid", { field, count }),
+    nameRequired: t("payeeNameRequired"),
+    bankRequired: p("bankRequired"),
+    branchRequired: p("branchRequired"),
     nameInvalid: (chars) => t("payeeNameInvalid", { chars }),
   };
-  const check = (): { field: keyof Form; message: string } | null =>
-    (fromAccountId ? null : { field: "fromAccountId" as const, message: t("fromAccountRequired") }) ??
-    (payeeId ? null : payeeFieldsInvalid(form, words)) ??
-    ((parseYen(form.amount) ?? 0) > 0 ? null : { field: "amount", message: t("amountInvalid") });
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (busy || accountsLoading) return;
-    const found = check();
-    setInvalid(found);
-    if (found) return;
-    const payee = payeeOfFields(form);
-    setForm({ ...form, name: payee.name });
+  /** The form's fields by the control's name, with their labels: the error summary's links go to them. */
+  const fields = {
+    fromAccountId: { control: "fromAccountId", label: t("fromAccount") },
+    bankCode: { control: payeeFieldControls.bankCode, label: words.bankCode },
+    branchCode: { control: payeeFieldControls.branchCode, label: words.branchCode },
+    accountType: { control: payeeFieldControls.accountType, label: words.accountType },
+    accountNumber: { control: payeeFieldControls.accountNumber, label: words.accountNumber },
+    name: { control: payeeFieldControls.name, label: words.name },
+    amount: { control: "amount", label: t("amount") },
+    executionDate: { control: "executionDate", label: t("executionDate") },
+  } as const satisfies Record<FormField, { control: string; label: string }>;
+  const fault = (field: FormField, message: string, named = true): FieldError => ({
+    named,
+    ...fields[field],
+    field: fields[field].control,
+    message,
+  });
+  // Every field at fault at once, not the first alone.
+  const check = (): FieldError[] => {
+    const from = fromAccountId ? [] : [fault("fromAccountId", t("fromAccountRequired"))];
+    const amount = (parseYen(form.amount) ?? 0) > 0 ? [] : [fault("amount", t("amountInvalid"))];
+    // A payee of the book is named by its ID: only the account and the amount are the form's own.
+    const payee = payeeId
+      ? []
+      : payeeFieldsInvalid(form, words).map((error) => fault(error.field, error.message));
+    return [...from, ...payee, ...amount];
+  };
+  /** The API's field names (`errors[].field`) as this form's fields. */
+  const apiFields: Readonly<Record<string, FormField>> = {
+    fromAccountId: "fromAccountId",
+    "payee.bankCode": "bankCode",
+    "payee.branchCode": "branchCode",
+    "payee.accountType": "accountType",
+    "payee.accountNumber": "accountNumber",
+    "payee.name": "name",
+    amount: "amount",
+    executionDate: "executionDate",
+  };
+  const fieldLabels = Object.fromEntries(
+    Object.entries(apiFields).map(([api, field]) => [api, fields[field].label]),
+  );
+  /** The body the form stands for, as `POST /v1/transfers` takes it. */
+  const bodyOf = () => {
     const amount = parseYen(form.amount) ?? 0;
     const date = form.executionDate ? { executionDate: form.executionDate } : {};
-    const body = payeeId
+    return payeeId
       ? { fromAccountId, payeeId, amount, ...date }
-      : {
-          fromAccountId,
-          payee,
-          amount,
-          ...date,
-        };
+      : { fromAccountId, payee: payeeOfFields(form), amount, ...date };
+  };
+  // 入力 → 確認: checked here, every field at once; nothing is sent yet.
+  const review = (event: Event) => {
+    event.preventDefault();
+    if (accountsLoading) return;
+    const found = check();
+    setInvalid(found);
+    setProblem(null);
+    if (found.length > 0) return;
+    setForm({ ...form, name: payeeOfFields(form).name });
+    setStep("confirm");
+  };
+  // 確認 → created: sent, then the transaction authentication; a refusal goes back to the fields.
+  const create = async () => {
+    if (busy) return;
+    const body = bodyOf();
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { key: crypto.randomUUID(), body: json };
     setBusy(true);
@@ -132,127 +194,195 @@ export const NewTransferScreen = ({ params }: { params?: Record<string, string> 
     });
     setBusy(false);
     if (answer.ok) navigate(`/transfers/${encodeURIComponent(answer.data.transferId)}/sign`);
-    else if (!handleSessionProblem(answer.problem)) setProblem(answer.problem);
+    else if (!handleSessionProblem(answer.problem)) {
+      // The fields the API refused are marked beside themselves, as the form's own check marks them.
+      const refused = (answer.problem.errors ?? []).flatMap((error) => {
+        const field = apiFields[error.field];
+        return field ? [fault(field, explainRule(error.rule), false)] : [];
+      });
+      setInvalid(refused);
+      setProblem(answer.problem);
+      setStep("input");
+    }
   };
-  const invalidOn = (field: keyof Form) => invalid?.field === field;
-  const described = (field: keyof Form) => (invalidOn(field) ? errorId : undefined);
+  const r = useT(fieldRuleMessages);
+  const explainRule = (rule: string) => (isFieldRule(rule) ? r(rule) : r("type"));
+  const errorOf = (field: FormField) =>
+    invalid.find((error) => error.field === fields[field].control)?.message;
+  const from = accounts.data?.items.find((account) => account.accountId === fromAccountId);
+  const bookPayee = book.data?.items.find((payee) => payee.payeeId === payeeId);
+  /** The transfer as the review reads it back: the book's payee, or the one typed in, by name. */
+  const facts: TransferFactsValue = {
+    from: from ? `${from.name} ${from.branchCode}-${from.accountNumber}` : fromAccountId,
+    ...(payeeId && bookPayee
+      ? {
+          bankCode: bookPayee.bankCode,
+          bankName: bookPayee.bankName,
+          branchCode: bookPayee.branchCode,
+          branchName: bookPayee.branchName,
+          accountType: bookPayee.accountType,
+          accountNumber: bookPayee.accountNumber,
+          name: bookPayee.name,
+        }
+      : {
+          bankCode: form.bankCode,
+          bankName: form.bankName || null,
+          branchCode: form.branchCode,
+          branchName: form.branchName || null,
+          accountType: form.accountType,
+          accountNumber: payeeOfFields(form).accountNumber,
+          name: form.name,
+        }),
+    amount: parseYen(form.amount) ?? 0,
+    executionDate: form.executionDate || null,
+  };
   return (
     <div>
       <h1>{t("newTransferTitle")}</h1>
-      <p>{t("newTransferLead")}</p>
-      <TokenNeeded me={me} />
-      {nobodyElseApproves ? (
-        <div class="notice warning" role="note" data-testid="no-other-approver">
-          <p>{t("noOtherApprover")}</p>
-          <a href="#/users">{t("grantApprove")}</a>
-        </div>
-      ) : null}
-      <form
-        onSubmit={submit}
-        name="new-transfer"
-        aria-describedby={invalid || problem ? errorId : undefined}
-        noValidate
-      >
-        {accountsLoading ? (
-          <p class="loading" data-testid="accounts-loading">
-            {t("loading")}
-          </p>
-        ) : accounts.data && accounts.data.items.length > 0 ? (
-          <div class="field">
-            <label for={`${formId}-from`}>{t("fromAccount")}</label>
-            <select
-              id={`${formId}-from`}
-              name="fromAccountId"
-              value={fromAccountId}
-              onChange={(event) => set("fromAccountId")((event.target as HTMLSelectElement).value)}
-            >
-              {accounts.data.items.map((account) => (
-                <option key={account.accountId} value={account.accountId}>
-                  {`${account.name} ${account.accountNumber}（${formatYen(account.balance, lang)}）`}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : (
-          <TextField
-            label={t("accountIdManual")}
-            hint={me?.permissions.includes("accounts:view") ? undefined : t("accountsUnavailable")}
-            name="fromAccountId"
-            value={form.fromAccountId}
-            onInput={set("fromAccountId")}
-          />
-        )}
-        {book.data?.items.some((payee) => payee.status === "active") ? (
-          <div class="field">
-            <label for={`${formId}-book`}>{p("fromBook")}</label>
-            <select
-              id={`${formId}-book`}
-              name="payeeId"
-              value={payeeId}
-              onChange={(event) => setPayeeId((event.target as HTMLSelectElement).value)}
-            >
-              <option value="">{p("adHoc")}</option>
-              {book.data.items
-                .filter((payee) => payee.status === "active")
-                .map((payee) => (
-                  <option key={payee.payeeId} value={payee.payeeId}>
-                    {`${payee.nickname ?? payee.name}（${payee.bankName} ${payee.branchName} ${payee.accountNumber}）`}
-                  </option>
-                ))}
-            </select>
-          </div>
-        ) : null}
-        <fieldset hidden={payeeId !== ""}>
-          <legend>{t("payee")}</legend>
-          <PayeeFields
-            values={form}
-            words={words}
-            formId={formId}
-            set={set}
-            invalidOn={invalidOn}
-            described={described}
-          />
-        </fieldset>
-        <TextField
-          label={t("amount")}
-          hint={
-            me?.limits
-              ? t("amountHint", {
-                  perTransfer: formatYen(me.limits.perTransfer, lang),
-                  daily: formatYen(me.limits.daily, lang),
-                })
-              : undefined
-          }
-          name="amount"
-          inputMode="numeric"
-          maxLength={16}
-          value={form.amount}
-          onInput={set("amount")}
-          invalid={invalidOn("amount")}
-          describedBy={described("amount")}
-        />
-        <TextField
-          label={t("executionDate")}
-          hint={t("executionDateHint")}
-          name="executionDate"
-          type="date"
-          required={false}
-          value={form.executionDate}
-          onInput={set("executionDate")}
-          invalid={invalidOn("executionDate")}
-          describedBy={described("executionDate")}
-        />
-        {invalid ? (
-          <div class="problem" role="alert" id={errorId} data-slug="validation">
-            <p class="problem-message">{invalid.message}</p>
-          </div>
-        ) : (
-          <ProblemAlert problem={problem} id={errorId} />
-        )}
-        <button type="submit" class="primary" disabled={busy || accountsLoading}>
-          {busy ? t("sending") : t("create")}
-        </button>
-      </form>
+      <TransferSteps current={step} />
+      {step === "confirm" ? (
+        <section class="panel review" aria-labelledby={`${formId}-review`} data-testid="transfer-review">
+          <h2 id={`${formId}-review`} ref={reviewRef} tabIndex={-1}>
+            {f("confirmTitle")}
+          </h2>
+          <p>{f("confirmLead")}</p>
+          <TransferFacts value={facts} testId="review-facts" />
+          <form
+            name="confirm-transfer"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void create();
+            }}
+          >
+            <div class="actions">
+              <button type="submit" class="primary" disabled={busy}>
+                {busy ? t("sending") : f("createConfirmed")}
+              </button>
+              <button type="button" disabled={busy} onClick={() => setStep("input")}>
+                {f("backToInput")}
+              </button>
+            </div>
+          </form>
+        </section>
+      ) : (
+        <>
+          <p>{t("newTransferLead")}</p>
+          <TokenNeeded me={me} />
+          {nobodyElseApproves ? (
+            <div class="notice warning" role="note" data-testid="no-other-approver">
+              <p>{t("noOtherApprover")}</p>
+              <a href="#/users">{t("grantApprove")}</a>
+            </div>
+          ) : null}
+          <form
+            onSubmit={review}
+            name="new-transfer"
+            aria-describedby={invalid.length > 0 || problem ? errorId : undefined}
+            noValidate
+          >
+            {accountsLoading ? (
+              <p class="loading" data-testid="accounts-loading">
+                {t("loading")}
+              </p>
+            ) : accounts.data && accounts.data.items.length > 0 ? (
+              <div class="field">
+                <label for={`${formId}-from`}>{t("fromAccount")}</label>
+                <select
+                  id={`${formId}-from`}
+                  name="fromAccountId"
+                  value={fromAccountId}
+                  onChange={(event) => set("fromAccountId")((event.target as HTMLSelectElement).value)}
+                >
+                  {accounts.data.items.map((account) => (
+                    <option key={account.accountId} value={account.accountId}>
+                      {withNote(
+                        `${account.name} ${account.accountNumber}`,
+                        formatYen(account.balance, lang),
+                        lang,
+                      )}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : (
+              <TextField
+                label={t("accountIdManual")}
+                hint={me?.permissions.includes("accounts:view") ? undefined : t("accountsUnavailable")}
+                name="fromAccountId"
+                value={form.fromAccountId}
+                onInput={set("fromAccountId")}
+              />
+            )}
+            {book.data?.items.some((payee) => payee.status === "active") ? (
+              <div class="field">
+                <label for={`${formId}-book`}>{p("fromBook")}</label>
+                <select
+                  id={`${formId}-book`}
+                  name="payeeId"
+                  value={payeeId}
+                  onChange={(event) => setPayeeId((event.target as HTMLSelectElement).value)}
+                >
+                  <option value="">{p("adHoc")}</option>
+                  {book.data.items
+                    .filter((payee) => payee.status === "active")
+                    .map((payee) => (
+                      <option key={payee.payeeId} value={payee.payeeId}>
+                        {`${payee.nickname ?? payee.name}（${payee.bankName} ${payee.branchName} ${payee.accountNumber}）`}
+                      </option>
+                    ))}
+                </select>
+              </div>
+            ) : null}
+            <fieldset hidden={payeeId !== ""}>
+              <legend>{t("payee")}</legend>
+              <PayeeFields
+                values={form}
+                words={words}
+                formId={formId}
+                set={set}
+                setBank={(choice) => setForm({ ...form, ...choice })}
+                errorOf={errorOf}
+              />
+            </fieldset>
+            <TextField
+              label={t("amount")}
+              hint={
+                me?.limits
+                  ? t("amountHint", {
+                      perTransfer: formatYen(me.limits.perTransfer, lang),
+                      daily: formatYen(me.limits.daily, lang),
+                    })
+                  : undefined
+              }
+              name="amount"
+              inputMode="numeric"
+              maxLength={16}
+              size={18}
+              value={form.amount}
+              onInput={set("amount")}
+              error={errorOf("amount")}
+            />
+            <TextField
+              label={t("executionDate")}
+              hint={t("executionDateHint")}
+              name="executionDate"
+              type="date"
+              required={false}
+              value={form.executionDate}
+              onInput={set("executionDate")}
+              error={errorOf("executionDate")}
+            />
+            {problem ? (
+              <ProblemAlert problem={problem} id={errorId} fieldLabels={fieldLabels} />
+            ) : (
+              <ErrorSummary errors={invalid} id={errorId} />
+            )}
+            <button type="submit" class="primary" disabled={accountsLoading}>
+              {f("toConfirm")}
+            </button>
+          </form>
+        </>
+      )}
     </div>
   );
 };

@@ -9,7 +9,7 @@ import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
-import { useLang, useT } from "../i18n/index.ts";
+import { useLang, useT, withNote } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
 import { approvalMessages } from "./approval-messages.ts";
 import { ApprovalCount, ApprovalSteps } from "./approvals.tsx";
@@ -27,6 +27,8 @@ import {
   type TransferStatus,
   useStatusLabel,
 } from "./shared.tsx";
+import { SignSummary, TransferReceipt, TransferSteps } from "./transfer-flow.tsx";
+import { transferFlowMessages } from "./transfer-flow-messages.ts";
 
 const transferPath = (id: string) => `/transfers/${encodeURIComponent(id)}`;
 
@@ -92,7 +94,12 @@ export const CodeForm = ({
         invalid={problem?.slug === "invalid-credentials"}
         describedBy={problem ? errorId : undefined}
       />
-      <ProblemAlert problem={problem} id={errorId} lockedRole={lockedRoleOf(me)} />
+      <ProblemAlert
+        problem={problem}
+        id={errorId}
+        lockedRole={lockedRoleOf(me)}
+        message={problem?.slug === "invalid-credentials" ? t("wrongPinOrCode") : null}
+      />
       <button type="submit" class="primary" disabled={busy || pin === "" || code.length !== 8}>
         {busy ? t("sending") : submitLabel}
       </button>
@@ -112,26 +119,38 @@ const Done = ({ message, transferId }: { message: string; transferId: string }) 
   );
 };
 
+/**
+ * The creator's transaction authentication (取引認証), the flow's third step: the payee's bank, branch and
+ * amount in large type, the question beside its QR code; then the fourth, the receipt with the reference.
+ */
 export const SignTransferScreen = ({ params }: { params: Record<string, string> }) => {
   const t = useT(staffMessages);
+  const f = useT(transferFlowMessages);
   const status = useStatusLabel();
   const id = params.transferId ?? "";
-  const { data, problem: loadProblem } = useApiData<Transfer>(transferPath(id));
+  const { data, problem: loadProblem, reload } = useApiData<Transfer>(transferPath(id));
   const { problem, busy, send } = useTransferAction();
   const [signed, setSigned] = useState<TransferStatus | null>(null);
   const me = useSession().me;
   if (!data) return <Loading problem={loadProblem} />;
   return (
     <div>
-      <h1>{t("signTitle")}</h1>
+      <h1>{signed ? f("doneTitle") : t("signTitle")}</h1>
+      <TransferSteps current={signed ? "done" : "sign"} />
       {signed ? (
-        <Done message={signed === "executed" ? t("signedExecuted") : t("signedAwaiting")} transferId={id} />
+        // The receipt shows the transfer as the API has it after the authentication.
+        data.status === "awaiting-signature" ? (
+          <Loading problem={loadProblem} />
+        ) : (
+          <TransferReceipt transfer={data} />
+        )
       ) : data.status !== "awaiting-signature" ? (
         <p class="notice warning">{t("notSignable", { status: status(data.status) })}</p>
       ) : (
         <>
           <TokenNeeded me={me} />
           <p>{t("signLead")}</p>
+          <SignSummary transfer={data} />
           <ChallengeView transfer={data} />
           <CodeForm
             name="sign-transfer"
@@ -139,7 +158,9 @@ export const SignTransferScreen = ({ params }: { params: Record<string, string> 
             problem={problem}
             busy={busy}
             onSubmit={async (confirmationPin, code) => {
-              setSigned(await send(`${transferPath(id)}/sign`, { confirmationPin, code }));
+              const answer = await send(`${transferPath(id)}/sign`, { confirmationPin, code });
+              if (answer) reload();
+              setSigned(answer);
             }}
           />
           <p>
@@ -175,7 +196,7 @@ export const TransfersScreen = () => {
   );
 };
 
-const TransferTable = ({
+export const TransferTable = ({
   items,
   lang,
   link = (transfer) => `#${transferPath(transfer.transferId)}`,
@@ -286,6 +307,7 @@ const EndTransferForm = ({
 
 export const TransferDetailScreen = ({ params }: { params: Record<string, string> }) => {
   const t = useT(staffMessages);
+  const f = useT(transferFlowMessages);
   const lang = useLang();
   const me = useSession().me;
   const id = params.transferId ?? "";
@@ -294,7 +316,7 @@ export const TransferDetailScreen = ({ params }: { params: Record<string, string
   const mine = isMine(data, me);
   const open = data.status === "awaiting-signature" || data.status === "awaiting-approval";
   const actor = (value: Transfer["signed"]) =>
-    value ? `${actorLabel(value, t("admin"))}（${formatDateTime(value.at, lang)}）` : "—";
+    value ? withNote(actorLabel(value, t("admin")), formatDateTime(value.at, lang), lang) : "—";
   return (
     <div>
       <p>
@@ -307,6 +329,8 @@ export const TransferDetailScreen = ({ params }: { params: Record<string, string
           <dd>
             <StatusBadge status={data.status} />
           </dd>
+          <dt>{f("reference")}</dt>
+          <dd data-testid="reference">{data.reference}</dd>
           <dt>{t("transferId")}</dt>
           <dd>{data.transferId}</dd>
           <dt>{t("from")}</dt>
@@ -446,6 +470,7 @@ export const ApproveTransferScreen = ({ params }: { params: Record<string, strin
       ) : (
         <>
           <p>{t("approveLead")}</p>
+          <SignSummary transfer={data} />
           <ChallengeView transfer={data} />
           <ApprovalSteps transfer={data} />
           {turn ? (
