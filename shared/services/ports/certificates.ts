@@ -1,3 +1,5 @@
+// The port of one area of storage — Client certificates and the certificate authorities' records — implemented under shared/adapters/dynamodb/.
+
 import type {
   AuthorityCertificateCount,
   CertificateAuthorityAuditItem,

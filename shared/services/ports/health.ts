@@ -1,3 +1,5 @@
+// The port of one area of storage — The health check's read — implemented under shared/adapters/dynamodb/.
+
 /** Whether the service's storage answers. */
 export interface HealthCheck {
   /** Reads one fixed key: proves reachability and read permission. */

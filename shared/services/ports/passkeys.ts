@@ -1,3 +1,5 @@
+// The port of one area of storage — Passkeys — implemented under shared/adapters/dynamodb/.
+
 import type { ChallengePurpose } from "#shared/adapters/dynamodb/passkeys";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";

@@ -1,3 +1,5 @@
+// The port of one area of storage — Principals, sessions, strikes and attempt counters — implemented under shared/adapters/dynamodb/.
+
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { AttemptLimit } from "#shared/domain/attempt-limits";

@@ -1,3 +1,5 @@
+// The port of one area of storage — Software tokens — implemented under shared/adapters/dynamodb/.
+
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";

@@ -1,3 +1,5 @@
+// The port of one area of storage — Users and their deletions — implemented under shared/adapters/dynamodb/.
+
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { DeletedUser } from "#shared/adapters/dynamodb/users";
 import type { Principal, StoredSecret } from "#shared/domain/model";
