@@ -1,4 +1,4 @@
-// The port of one area of storage: Accounts and their ledger (implemented under shared/adapters/dynamodb/).
+// The port of one area of storage — accounts and their ledger — implemented under shared/adapters/dynamodb/.
 import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";

@@ -1,4 +1,4 @@
-// The port of one area of storage — The audit trail — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — the audit trail — implemented under shared/adapters/dynamodb/.
 
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
 import type { AuditEntry, TransactItem } from "#shared/adapters/dynamodb/records";

@@ -1,4 +1,4 @@
-// The port of one area of storage — Client certificates and the certificate authorities' records — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — client certificates and the certificate authorities' records — implemented under shared/adapters/dynamodb/.
 
 import type {
   AuthorityCertificateCount,

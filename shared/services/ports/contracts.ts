@@ -1,4 +1,4 @@
-// The port of one area of storage: Contracts and their approval policy (implemented under shared/adapters/dynamodb/).
+// The port of one area of storage — contracts and their approval policy — implemented under shared/adapters/dynamodb/.
 import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { ApprovalPolicy, Contract, Principal, StoredSecret } from "#shared/domain/model";

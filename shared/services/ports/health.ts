@@ -1,4 +1,4 @@
-// The port of one area of storage — The health check's read — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — the health check's read — implemented under shared/adapters/dynamodb/.
 
 /** Whether the service's storage answers. */
 export interface HealthCheck {

@@ -1,4 +1,4 @@
-// The port of one area of storage — Mail: the outbox, the sender's claims and suppressed addresses — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — mail: the outbox, the sender's claims and suppressed addresses — implemented under shared/adapters/dynamodb/.
 
 import type { MailSuppression } from "#shared/adapters/dynamodb/mail-suppression";
 import type { Claim, GivenUpMail } from "#shared/adapters/dynamodb/outbox";

@@ -1,4 +1,4 @@
-// The port of one area of storage — Passkeys — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — passkeys — implemented under shared/adapters/dynamodb/.
 
 import type { ChallengePurpose } from "#shared/adapters/dynamodb/passkeys";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";

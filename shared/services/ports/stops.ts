@@ -1,4 +1,4 @@
-// The port of one area of storage — Stops of principals and contracts — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — stops of principals and contracts — implemented under shared/adapters/dynamodb/.
 
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { Principal, Stop } from "#shared/domain/model";

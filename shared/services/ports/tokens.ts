@@ -1,4 +1,4 @@
-// The port of one area of storage — Software tokens — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — software tokens — implemented under shared/adapters/dynamodb/.
 
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";

@@ -1,4 +1,4 @@
-// The port of one area of storage — Writing several areas' items together in one transaction — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — writing several areas' items together in one transaction — implemented under shared/adapters/dynamodb/.
 
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";

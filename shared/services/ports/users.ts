@@ -1,4 +1,4 @@
-// The port of one area of storage — Users and their deletions — implemented under shared/adapters/dynamodb/.
+// The port of one area of storage — users and their deletions — implemented under shared/adapters/dynamodb/.
 
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { DeletedUser } from "#shared/adapters/dynamodb/users";
