@@ -3,7 +3,7 @@
 // address (shared/services/mail-feedback.ts).
 import type { SNSEvent } from "aws-lambda";
 import { createTable } from "#shared/adapters/dynamodb/client";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { type Clock, systemClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
 import { recordMailFeedback } from "#shared/services/mail-feedback";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { MailSigner, MailSigningMaterial } from "#shared/adapters/crypto/smime";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/outbox";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { createSesMailer, type Mailer } from "#shared/adapters/ses/mailer";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";

@@ -2,7 +2,6 @@
 // first, and the entry every movement of money writes in the movement's transaction.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { TransferPayee } from "#shared/domain/transfer-question";
-import type { AccountRepository } from "#shared/services/ports";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { type PageRequest, queryAll, queryPage } from "./paging.ts";
@@ -167,13 +166,3 @@ export const ledgerBetween = async (
     },
     ConsistentRead: true,
   });
-
-/** The DynamoDB implementation of AccountRepository. */
-export const dynamoAccountRepository = (table: Table): AccountRepository => ({
-  ledgerBetween: (...args) => ledgerBetween(table, ...args),
-  ledgerPage: (...args) => ledgerPage(table, ...args),
-  readAccount: (...args) => readAccount(table, ...args),
-  readAccounts: (...args) => readAccounts(table, ...args),
-  transferDebitPut: (...args) => transferDebitPut(table, ...args),
-  toAccount,
-});

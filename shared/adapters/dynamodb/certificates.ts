@@ -3,17 +3,7 @@
 // cap). The CAs' own certificates are published by certificate-authority.ts. No private key, ever.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
-import type { CertificateRepository } from "#shared/services/ports";
-import {
-  auditCertificateAuthority,
-  certificateAuthorityAuditPut,
-  certificateOfAuthorityAttributes,
-  countCertificatesOfAuthority,
-  publishAuthorities,
-  publishAuthoritiesItem,
-  readPublishedAuthorities,
-  recentCertificateAuthorityAudit,
-} from "./certificate-authority.ts";
+import { certificateOfAuthorityAttributes } from "./certificate-authority.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { queryPrefix } from "./repository.ts";
@@ -245,22 +235,3 @@ export const releaseSlot = (
         },
       ]
     : [];
-
-/** The DynamoDB implementation of CertificateRepository. */
-export const dynamoCertificateRepository = (table: Table): CertificateRepository => ({
-  readCertificate: (...args) => readCertificate(table, ...args),
-  readCertificates: (...args) => readCertificates(table, ...args),
-  certificateIssued: (...args) => certificateIssued(table, ...args),
-  certificateRenewed: (...args) => certificateRenewed(table, ...args),
-  certificateRevoked: (...args) => certificateRevoked(table, ...args),
-  readSlots: (...args) => readSlots(table, ...args),
-  releaseSlot: (...args) => releaseSlot(table, ...args),
-  takeSlot: (...args) => takeSlot(table, ...args),
-  auditCertificateAuthority: (...args) => auditCertificateAuthority(table, ...args),
-  certificateAuthorityAuditPut: (...args) => certificateAuthorityAuditPut(table.name, ...args),
-  countCertificatesOfAuthority: (...args) => countCertificatesOfAuthority(table, ...args),
-  publishAuthorities: (...args) => publishAuthorities(table, ...args),
-  publishAuthoritiesItem: (...args) => publishAuthoritiesItem(table.name, ...args),
-  readPublishedAuthorities: (...args) => readPublishedAuthorities(table, ...args),
-  recentCertificateAuthorityAudit: (...args) => recentCertificateAuthorityAudit(table, ...args),
-});

@@ -1,20 +1,11 @@
 // A contract as bank operations change it: opened with its administrator and accounts, its principals
 // listed, and its administrator reset.
 import type { Contract, Principal, StoredSecret } from "#shared/domain/model";
-import type { ContractRepository } from "#shared/services/ports";
 import { accountPut, ledgerPut, type StoredAccount } from "./accounts.ts";
-import { approvalPolicySet } from "./approval-policy.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { principalPasskeysRevoked } from "./passkeys.ts";
-import {
-  contractItem,
-  getContract,
-  principalItem,
-  queryPrefix,
-  toContract,
-  toPrincipal,
-} from "./repository.ts";
+import { contractItem, principalItem, queryPrefix, toPrincipal } from "./repository.ts";
 import type { TransactItem } from "./transact.ts";
 
 /**
@@ -93,14 +84,4 @@ export const administratorReset = (
       ...principalPasskeysRevoked().values,
     },
   },
-});
-
-/** The DynamoDB implementation of ContractRepository. */
-export const dynamoContractRepository = (table: Table): ContractRepository => ({
-  getContract: (...args) => getContract(table, ...args),
-  toContract,
-  administratorReset: (...args) => administratorReset(table, ...args),
-  contractOpened: (...args) => contractOpened(table, ...args),
-  readPrincipals: (...args) => readPrincipals(table, ...args),
-  approvalPolicySet: (...args) => approvalPolicySet(table, ...args),
 });

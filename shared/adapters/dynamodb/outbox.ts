@@ -2,12 +2,9 @@
 // each step a conditional update so that a redelivered stream record never mails twice.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { MailRepository } from "#shared/services/ports";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
-import { isSuppressed, liftSuppression, suppressAddress, suppressedAmong } from "./mail-suppression.ts";
 import { scanAll } from "./paging.ts";
-import { outboxPut } from "./records.ts";
 import type { TransactItem } from "./transact.ts";
 
 /**
@@ -338,18 +335,3 @@ export const mailRedriven = (
     },
   },
 ];
-
-/** The DynamoDB implementation of MailRepository. */
-export const dynamoMailRepository = (table: Table): MailRepository => ({
-  outboxed: (...args) => outboxPut(table.name, ...args),
-  claimOutbox: (...args) => claimOutbox(table, ...args),
-  markSent: (...args) => markSent(table, ...args),
-  markSuppressed: (...args) => markSuppressed(table, ...args),
-  releaseOutbox: (...args) => releaseOutbox(table, ...args),
-  readGivenUpMail: (...args) => readGivenUpMail(table, ...args),
-  mailRedriven: (...args) => mailRedriven(table, ...args),
-  isSuppressed: (...args) => isSuppressed(table, ...args),
-  suppressedAmong: (...args) => suppressedAmong(table, ...args),
-  suppressAddress: (...args) => suppressAddress(table, ...args),
-  liftSuppression: (...args) => liftSuppression(table.name, ...args),
-});

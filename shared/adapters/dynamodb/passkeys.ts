@@ -4,7 +4,6 @@ import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
-import type { PasskeyRepository } from "#shared/services/ports";
 import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
@@ -325,23 +324,3 @@ export const removePasskeyItems = async (table: Table, passkeys: readonly Passke
     }
   }
 };
-
-/** The DynamoDB implementation of PasskeyRepository. */
-export const dynamoPasskeyRepository = (table: Table): PasskeyRepository => ({
-  contractPasskeyGeneration: (...args) => contractPasskeyGeneration(table.name, ...args),
-  contractPasskeysRevoked: (...args) => contractPasskeysRevoked(table.name, ...args),
-  getPasskey: (...args) => getPasskey(table, ...args),
-  ownedBy,
-  passkeyDeleted: (...args) => passkeyDeleted(table.name, ...args),
-  passkeyRegistered: (...args) => passkeyRegistered(table.name, ...args),
-  passkeyRenamed: (...args) => passkeyRenamed(table.name, ...args),
-  passkeysOfContract: (...args) => passkeysOfContract(table, ...args),
-  principalPasskeyGeneration,
-  removePasskeyItems: (...args) => removePasskeyItems(table, ...args),
-  storeChallenge: (...args) => storeChallenge(table, ...args),
-  takeChallenge: (...args) => takeChallenge(table, ...args),
-  findByCredential: (...args) => findByCredential(table, ...args),
-  passkeyStopped: (...args) => passkeyStopped(table.name, ...args),
-  passkeyUsed: (...args) => passkeyUsed(table.name, ...args),
-  useChallenge: (...args) => useChallenge(table, ...args),
-});

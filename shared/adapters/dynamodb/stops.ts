@@ -1,7 +1,6 @@
 // Stops as stored: a principal's own stop, the contract's stop, and the bank's restart of a contract
 // with its administrator. Each is an item of the transaction that also writes the stop's audit and mail.
 import type { Principal, Stop } from "#shared/domain/model";
-import type { StopRepository } from "#shared/services/ports";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { sameInstance } from "./repository.ts";
@@ -82,10 +81,3 @@ export const contractRestarted = (table: Table, contractId: string, now: number)
     },
   },
 ];
-
-/** The DynamoDB implementation of StopRepository. */
-export const dynamoStopRepository = (table: Table): StopRepository => ({
-  contractRestarted: (...args) => contractRestarted(table, ...args),
-  contractStop: (...args) => contractStop(table, ...args),
-  principalStop: (...args) => principalStop(table, ...args),
-});

@@ -3,7 +3,6 @@
 // that clears a strike count (strikes.ts) or as an item of its own.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
-import type { TokenRepository } from "#shared/services/ports";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import type { AlsoOnPrincipal } from "./strikes.ts";
@@ -106,18 +105,4 @@ export const stoppedTokenReset = (tableName: string, principal: Principal, token
     ExpressionAttributeNames: { "#token": "token", "#tokenStatus": "status" },
     ExpressionAttributeValues: { ":zero": 0, ":now": now, ":tokenId": tokenId, ":stopped": "stopped" },
   },
-});
-
-/** The DynamoDB implementation of TokenRepository. */
-export const dynamoTokenRepository = (table: Table): TokenRepository => ({
-  getTokenOwner: (...args) => getTokenOwner(table, ...args),
-  stoppedTokenReset: (...args) => stoppedTokenReset(table.name, ...args),
-  tokenActivated,
-  tokenIssued,
-  tokenPointerDelete: (...args) => tokenPointerDelete(table.name, ...args),
-  tokenPointerPut: (...args) => tokenPointerPut(table.name, ...args),
-  tokenProvisioned,
-  tokenRemoved,
-  tokenRenewed,
-  oneTimePasswordStepRecorded,
 });

@@ -2,15 +2,8 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Transactions } from "#shared/services/ports";
 import type { Table } from "./client.ts";
-import {
-  backoff,
-  type CancellationReason,
-  type CancellationReasons,
-  conflicted,
-  transactionAttempts,
-} from "./retry.ts";
+import type { CancellationReason, CancellationReasons } from "./retry.ts";
 
 /** One item of a TransactWriteItems request. */
 export type TransactItem = Record<string, unknown>;
@@ -57,15 +50,3 @@ export class TransactionCancelled extends Error {
     );
   }
 }
-
-/** The transactions port over the table. */
-export const dynamoTransactions = (table: Table): Transactions => ({
-  writeTogether: (items) => writeTogether(table, items),
-  writeAll: (items) => writeAll(table, items),
-  itemOf,
-  conditionFailed,
-  cancelled: (reasons) => new TransactionCancelled(reasons),
-  attempts: transactionAttempts,
-  backoff,
-  conflicted,
-});

@@ -3,7 +3,6 @@
 // leaves until its clean-up is finished.
 import type { InstanceOwner } from "#shared/domain/instance";
 import type { Principal, StoredSecret } from "#shared/domain/model";
-import type { UserRepository } from "#shared/services/ports";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
 import { principalPasskeysRevoked } from "./passkeys.ts";
@@ -148,16 +147,4 @@ export const readDeletions = async (table: Table, contractId: string): Promise<D
 /** The end of a deletion's clean-up: its record goes; fails when it went already. */
 export const deletionFinished = (table: Table, deleted: DeletedUser): TransactItem => ({
   Delete: { TableName: table.name, Key: deletionKey(deleted), ConditionExpression: "attribute_exists(pk)" },
-});
-
-/** The DynamoDB implementation of UserRepository. */
-export const dynamoUserRepository = (table: Table): UserRepository => ({
-  readUsers: (...args) => readUsers(table, ...args),
-  userChanged: (...args) => userChanged(table, ...args),
-  userCreated: (...args) => userCreated(table, ...args),
-  userDeleted: (...args) => userDeleted(table, ...args),
-  userPinsReset: (...args) => userPinsReset(table, ...args),
-  userUnlocked: (...args) => userUnlocked(table, ...args),
-  deletionFinished: (...args) => deletionFinished(table, ...args),
-  readDeletions: (...args) => readDeletions(table, ...args),
 });
