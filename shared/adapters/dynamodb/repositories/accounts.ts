@@ -1,4 +1,4 @@
-// The accounts' repository: accounts, their balances and their ledger. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The accounts' repository: accounts, their balances and their ledger. Each operation is one of the area's functions, given the table.
 import type { AccountRepository } from "#shared/services/ports";
 import {
   ledgerBetween,

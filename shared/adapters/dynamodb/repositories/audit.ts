@@ -1,4 +1,4 @@
-// The audit trail's repository. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The audit trail's repository. Each operation is one of the area's functions, given the table.
 import type { AuditRepository } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import { type AuditEntry, auditPage, auditPut, unknownLogonAuditPut } from "../records.ts";

@@ -1,4 +1,4 @@
-// The certificates' repository: client certificates, their slots, and the certificate authorities' records. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The certificates' repository: client certificates, their slots, and the certificate authorities' records. Each operation is one of the area's functions, given the table.
 import type { CertificateRepository } from "#shared/services/ports";
 import {
   auditCertificateAuthority,

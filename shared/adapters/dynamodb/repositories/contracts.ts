@@ -1,4 +1,4 @@
-// The contracts' repository: contracts, their principals, the administrator's reset and the approval policy. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The contracts' repository: contracts, their principals, the administrator's reset and the approval policy. Each operation is one of the area's functions, given the table.
 import type { ContractRepository } from "#shared/services/ports";
 import { approvalPolicySet } from "../approval-policy.ts";
 import type { Table } from "../client.ts";

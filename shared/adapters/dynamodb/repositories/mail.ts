@@ -1,4 +1,4 @@
-// The mail repository: the outbox, the sender's claims on its items, and suppressed addresses. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The mail repository: the outbox, the sender's claims on its items, and suppressed addresses. Each operation is one of the area's functions, given the table.
 import type { MailRepository } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import { isSuppressed, liftSuppression, suppressAddress, suppressedAmong } from "../mail-suppression.ts";

@@ -1,4 +1,4 @@
-// The passkeys' repository. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The passkeys' repository. Each operation is one of the area's functions, given the table.
 import type { PasskeyRepository } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import {

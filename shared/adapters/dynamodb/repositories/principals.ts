@@ -1,4 +1,4 @@
-// The principals' repository: principals, sessions, strikes and attempt counters. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The principals' repository: principals, sessions, strikes and attempt counters. Each operation is one of the area's functions, given the table.
 import type { PrincipalRepository } from "#shared/services/ports";
 import { countAttempt } from "../attempts.ts";
 import type { Table } from "../client.ts";

@@ -1,4 +1,4 @@
-// The stops' repository. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The stops' repository. Each operation is one of the area's functions, given the table.
 import type { StopRepository } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import { contractRestarted, contractStop, principalStop } from "../stops.ts";

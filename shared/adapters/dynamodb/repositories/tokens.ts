@@ -1,4 +1,4 @@
-// The software tokens' repository. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The software tokens' repository. Each operation is one of the area's functions, given the table.
 import type { TokenRepository } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import {

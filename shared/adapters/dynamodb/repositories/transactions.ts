@@ -1,4 +1,4 @@
-// The transactions port over the table: items of several areas written together. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The transactions port over the table: items of several areas written together. Each operation is one of the area's functions, given the table.
 import type { Transactions } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import { backoff, conflicted, transactionAttempts } from "../retry.ts";

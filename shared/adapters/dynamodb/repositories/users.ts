@@ -1,4 +1,4 @@
-// The users' repository: the contract's users as the administrator manages them, and their deletions. Each operation is the area's DynamoDB function over this table (../*.ts).
+// The users' repository: the contract's users as the administrator manages them, and their deletions. Each operation is one of the area's functions, given the table.
 import type { UserRepository } from "#shared/services/ports";
 import type { Table } from "../client.ts";
 import {
