@@ -15,6 +15,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import type { Table } from "#shared/adapters/dynamodb/client";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { listUnsentOutbox, markDead } from "#shared/adapters/dynamodb/outbox";
+import { type Clock, systemClock } from "#shared/clock";
 import { logger } from "#shared/logger";
 import type { SenderDeps } from "#shared/services/sender-deps";
 import { createHandler, outboxIdOf } from "../../functions/outbox-sender.ts";
@@ -23,7 +24,7 @@ export interface OutboxPollerOptions {
   readonly deps: SenderDeps;
   /** The table whose stream is read (the one the sender's mail repository uses). */
   readonly table: Table;
-  /** How often the stream is read. */
+  /** How often the stream is read; 0 only when asked (`poll`), as a test drives it. */
   readonly pollMs?: number;
   /** The first retry's delay; it doubles per failure of the same record up to `maxRetryMs`. */
   readonly firstRetryMs?: number;
@@ -32,12 +33,21 @@ export interface OutboxPollerOptions {
   readonly rescanMs?: number;
   /** Tries of one mail before it is marked dead: 21 unless given (the mapping's first try and 20 retries). */
   readonly maxAttempts?: number;
+  /**
+   * When a retry is due and the table is rescanned: the system clock unless given (a test's, which it
+   * moves past a retry's delay instead of waiting for it).
+   */
+  readonly clock?: Clock;
 }
 
 export interface OutboxPoller {
   stop(): Promise<void>;
-  /** Resolves when nothing read so far waits to be sent (tests). */
-  settled(): Promise<void>;
+  /**
+   * One pass now, after any pass running (tests): reads the stream, sends the retries that are due and,
+   * when due, the unsent items the table holds; resolves to the number of records still waiting for a
+   * retry.
+   */
+  poll(): Promise<number>;
 }
 
 interface Retry {
@@ -85,6 +95,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   const maxRetryMs = options.maxRetryMs ?? 30_000;
   const rescanMs = options.rescanMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 21;
+  const clock = options.clock ?? systemClock;
   const handle = createHandler(() => deps);
   const { config } = deps;
   const streams = new DynamoDBStreamsClient({
@@ -104,7 +115,6 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   const retries = new Map<string, Retry>();
   let lastRescan = 0;
   let stopped = false;
-  let busy = false;
 
   const discoverShards = async () => {
     let start: string | undefined;
@@ -189,7 +199,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       logger.warn("Outbox batch failed; it will be retried", { error: String(error) });
       failedIds = new Set(records.map((record) => record.dynamodb?.SequenceNumber ?? ""));
     }
-    await schedule(records, failedIds, Date.now());
+    await schedule(records, failedIds, clock.now());
   };
 
   const tick = async () => {
@@ -209,7 +219,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
         iterators.delete(shardId);
       }
     }
-    const now = Date.now();
+    const now = clock.now();
     const due = [...retries.values()].filter((retry) => retry.dueAt <= now).map((retry) => retry.record);
     await deliver(due);
     if (now - lastRescan >= rescanMs) {
@@ -220,30 +230,35 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   };
 
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  /** The passes, one after another: one asked for while another runs starts when that one ends. */
+  let passes: Promise<void> = Promise.resolve();
+  const pass = (): Promise<void> => {
+    passes = passes.then(() =>
+      tick().catch((error: unknown) =>
+        logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
+      ),
+    );
+    return passes;
+  };
   const loop = () => {
     if (stopped) return;
-    busy = true;
-    running = tick()
-      .catch((error: unknown) =>
-        logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
-      )
-      .finally(() => {
-        busy = false;
-        if (!stopped) timer = setTimeout(loop, pollMs);
-      });
+    void pass().finally(() => {
+      if (!stopped) timer = setTimeout(loop, pollMs);
+    });
   };
-  loop();
+  if (pollMs > 0) loop();
 
   return {
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await passes;
       streams.destroy();
     },
-    settled: async () => {
-      while (busy || retries.size > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    poll: async () => {
+      if (stopped) throw new Error("The outbox poller has stopped");
+      await pass();
+      return retries.size;
     },
   };
 };

@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { type AddressInfo, BlockList, isIP } from "node:net";
 import { join } from "node:path";
+import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, localWebAuthn } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
@@ -43,6 +44,8 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** How often the scheduler runs what is due, as the EventBridge rule does on AWS; 0 never (tests). */
   schedulerIntervalMs?: number;
+  /** What a PIN or password hash costs: the production setting unless a test asks for a cheaper one. */
+  hashParameters?: SecretHashParameters;
 }
 
 export interface LocalStack {
@@ -141,7 +144,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const port = options.port === 0 ? await freePort() : options.port;
     if (config.webauthn?.source === "local")
       config = { ...config, webauthn: localWebAuthn(port, !!options.tls) };
-    const deps = createTableDeps(config, options.clock ?? systemClock);
+    const deps = createTableDeps(config, options.clock ?? systemClock, options.hashParameters);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
     // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.

@@ -53,6 +53,9 @@ describe("npm start", () => {
         CI: "true",
         DYNAMODB_ENDPOINT: "",
         SES_ENDPOINT: "",
+        // The run's set-up built web/dist, which browser tests in another worker are serving: a build
+        // here would empty it under them (and under the web stack test's check that it is left alone).
+        BUILD_WEB: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -83,7 +86,14 @@ describe("npm start", () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), "early-stop-"));
     const child = spawn(tsx, ["scripts/start.ts"], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", SES_ENDPOINT: "" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DYNAMODB_ENDPOINT: "",
+        SES_ENDPOINT: "",
+        BUILD_WEB: "0",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -107,7 +117,7 @@ describe("npm start", () => {
     const bin = mkdtempSync(join(tmpdir(), "no-java-"));
     symlinkSync(process.execPath, join(bin, "node"));
     const result = spawnSync(join(bin, "node"), ["--import", "tsx", "scripts/start.ts"], {
-      env: { ...process.env, PATH: bin, PORT: "0", DYNAMODB_ENDPOINT: "" },
+      env: { ...process.env, PATH: bin, PORT: "0", DYNAMODB_ENDPOINT: "", BUILD_WEB: "0" },
       encoding: "utf8",
       timeout: 30_000,
     });

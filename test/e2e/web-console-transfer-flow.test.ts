@@ -50,12 +50,12 @@ const { alice, aliceApi } = await (async () => {
 })();
 
 /** The next business day (JST) after today, as a date field takes it and as the console writes it. */
-const designated = nextBusinessDay(jstDateOf(Date.now()));
+const designated = nextBusinessDay(jstDateOf(run.clock.now()));
 const designatedShown = designated.replaceAll("-", "/");
 
 /** The first Sunday after today: never a bank business day. */
 const sunday = (() => {
-  let day = addCalendarDays(jstDateOf(Date.now()), 1);
+  let day = addCalendarDays(jstDateOf(run.clock.now()), 1);
   while (utcMidnightOf(day).getUTCDay() !== 0) day = addCalendarDays(day, 1);
   return day;
 })();

@@ -133,6 +133,16 @@ const team = async (approvalRequired = false) => {
   return { admin, creator, approvers, accountId };
 };
 
+/**
+ * The team the approvals by tier and the approval mail share: each test sets the policy it needs, and no
+ * one chooses the approval mail before the mail test. Seven principals' sign-ups are a team's cost.
+ */
+let sharedTeam: ReturnType<typeof team> | undefined;
+const approvalsTeam = () => {
+  sharedTeam ??= team();
+  return sharedTeam;
+};
+
 const signed = async (t: Awaited<ReturnType<typeof team>>, amount: number): Promise<Created> => {
   const created = await createTransferOk(deps, t.creator, t.accountId, amount);
   const answer = await authorise(deps, t.creator, created, "sign");
@@ -144,7 +154,7 @@ describe("approvals by tier", () => {
   let t: Awaited<ReturnType<typeof team>>;
   const approver = (index: number) => t.approvers[index] as Signer;
   beforeAll(async () => {
-    t = await team();
+    t = await approvalsTeam();
     await setPolicy(
       t.admin,
       policyOf([
@@ -346,7 +356,7 @@ describe("approvals by tier", () => {
 
 describe("approval-requested mail", () => {
   it("mails whoever may approve next and chose the event: for an ordered tier the users first, then the administrator", async () => {
-    const t = await team();
+    const t = await approvalsTeam();
     await Promise.all([
       chooseMails(t.admin, ["approval-requested"]),
       ...t.approvers.slice(0, 3).map((each) => chooseMails(each, ["approval-requested"])),

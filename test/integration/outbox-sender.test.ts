@@ -3,13 +3,14 @@
 // nothing, Select E-mail choices hold, and signed mail arrives readable with its signature.
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { createHandler, outboxIdOf } from "#functions/outbox-sender";
-import { startOutboxPoller } from "#scripts/local/outbox-poller";
+import { type OutboxPoller, startOutboxPoller } from "#scripts/local/outbox-poller";
 import { freePort } from "#scripts/local/ports";
 import { startSesLocal } from "#scripts/local/ses-local";
+import { ManualClock } from "#shared/clock";
 import { mailTemplates } from "#shared/domain/mail-templates";
 import { createSenderDeps } from "#shared/services/sender-deps";
 import { call, handlersFor, newSession, openContract, signUpUser } from "#test/support/flows";
-import { eventually, mailsReceivedBy, outboxItems, receivedMails, streamRecords } from "#test/support/mail";
+import { mailsReceivedBy, outboxItems, receivedMails, streamRecords } from "#test/support/mail";
 import { makeSigningMaterial } from "#test/support/smime";
 import { useTestTable } from "#test/support/table";
 
@@ -34,6 +35,44 @@ const senderFor = (sesEndpoint: string, signing?: { certificate: string; private
 
 const subjectOf = (template: string) =>
   `【法人インターネットバンキング】${mailTemplates[template as keyof typeof mailTemplates].subject.ja} / ${mailTemplates[template as keyof typeof mailTemplates].subject.en}`;
+
+/**
+ * A local poller the test drives: no timer, its passes run by `passes`, its clock (retry delays, the
+ * table's rescans) moved by the test instead of waited for.
+ */
+const drivenPoller = async (
+  sender: ReturnType<typeof senderFor>,
+  retry: { firstRetryMs: number; maxRetryMs: number; maxAttempts?: number },
+) => {
+  const clock = new ManualClock();
+  const poller = await startOutboxPoller({ deps: sender, table: deps.table, pollMs: 0, clock, ...retry });
+  onTestFinished(() => poller.stop());
+  return {
+    poller,
+    clock,
+    /**
+     * Runs passes, moving the clock by the longest retry delay after each, until `done` holds; fails
+     * after `most` passes.
+     */
+    passes: async (done: () => Promise<boolean>, most: number, what: string) => {
+      for (let pass = 0; pass < most; pass += 1) {
+        await poller.poll();
+        if (await done()) return;
+        clock.advance(retry.maxRetryMs);
+      }
+      throw new Error(`${what}: not after ${most} passes of the poller`);
+    },
+  };
+};
+
+/** Passes, each after the longest retry delay, until no record waits for a retry. */
+const untilNothingWaits = async (driven: { poller: OutboxPoller; clock: ManualClock }, delayMs: number) => {
+  for (let pass = 0; pass < 20; pass += 1) {
+    if ((await driven.poller.poll()) === 0) return;
+    driven.clock.advance(delayMs);
+  }
+  throw new Error("records still wait for a retry after 20 passes of the poller");
+};
 
 /** The outbox INSERT records for mails to `to`, from the table's stream. */
 const outboxRecordsTo = async (to: string) => {
@@ -94,14 +133,7 @@ describe("a mail endpoint that fails", () => {
   it("loses nothing while it is down and sends each mail once after it recovers", async () => {
     const port = await freePort();
     const sender = senderFor(`http://127.0.0.1:${port}`);
-    const poller = await startOutboxPoller({
-      deps: sender,
-      table: deps.table,
-      pollMs: 50,
-      firstRetryMs: 100,
-      maxRetryMs: 400,
-    });
-    onTestFinished(() => poller.stop());
+    const driven = await drivenPoller(sender, { firstRetryMs: 100, maxRetryMs: 400 });
 
     // Changes made while the endpoint is down: each writes its mails with it.
     const admin = await openContract(deps, { adminEmail: "outage@example.co.jp" });
@@ -120,15 +152,15 @@ describe("a mail endpoint that fails", () => {
     // and again, and those behind it wait their turn. The oldest may be one an earlier test left unsent,
     // so the retries are watched on every unsent item, and these changes' mails on their first try.
     const unsent = async () => (await outboxItems(deps)).filter((item) => recipients.includes(item.to));
-    await eventually(
+    await driven.passes(
       async () => (await unsent()).some((item) => (item.attempts ?? 0) >= 1),
-      20_000,
+      3,
       "one of these mails to have been tried",
     );
-    await eventually(
+    await driven.passes(
       async () =>
         (await outboxItems(deps)).some((item) => item.status !== "sent" && (item.attempts ?? 0) >= 3),
-      20_000,
+      6,
       "an unsent mail to have failed three times",
     );
     expect((await unsent()).filter((item) => item.status === "sent")).toEqual([]);
@@ -139,13 +171,15 @@ describe("a mail endpoint that fails", () => {
       (await receivedMails(recovered.endpoint)).filter((mail) =>
         mail.to.some((to) => recipients.includes(to)),
       );
-    await eventually(
+    await driven.passes(
       async () => (await mailsToThem()).length >= written.length,
-      20_000,
+      6,
       "every mail to arrive",
     );
-    // Time for any duplicate to show up.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The poller goes on over every record still held for a retry, and over the table once its rescan
+    // is due: a duplicate would be sent there.
+    driven.clock.advance(60_000);
+    await untilNothingWaits(driven, 400);
 
     const arrived = (await mailsToThem()).map((mail) => `${mail.to.join(",")} ${mail.subject}`).sort();
     expect(arrived).toEqual(written.map((item) => `${item.to} ${subjectOf(item.template)}`).sort());
@@ -169,26 +203,18 @@ describe("a mail that never goes", () => {
         destroy: () => sender.mailer.destroy(),
       },
     };
-    const poller = await startOutboxPoller({
-      deps: refusing,
-      table: deps.table,
-      pollMs: 50,
-      firstRetryMs: 50,
-      maxRetryMs: 100,
-      maxAttempts: 3,
-    });
-    onTestFinished(() => poller.stop());
+    const driven = await drivenPoller(refusing, { firstRetryMs: 50, maxRetryMs: 100, maxAttempts: 3 });
 
     // The refused mails are written first, so in stream order they stand before the others.
     await openContract(deps, { adminEmail: poison });
     const behind = await openContract(deps, { adminEmail: "behind@example.co.jp" });
 
-    await eventually(
+    await driven.passes(
       async () => (await mailsReceivedBy(ses.endpoint, behind.email)).length >= 1,
-      20_000,
+      6,
       "the mail behind the refused one",
     );
-    await poller.settled();
+    await untilNothingWaits(driven, 100);
     const refused = (await outboxItems(deps)).filter((item) => item.to === poison);
     expect(refused.length).toBeGreaterThanOrEqual(1);
     for (const item of refused) {
@@ -207,14 +233,7 @@ describe("a mail that never goes", () => {
 describe("Select E-mail", () => {
   it("mails a principal who chose nothing only its security mails, and its logons once it chooses them", async () => {
     const sender = senderFor(ses.endpoint);
-    const poller = await startOutboxPoller({
-      deps: sender,
-      table: deps.table,
-      pollMs: 50,
-      firstRetryMs: 100,
-      maxRetryMs: 400,
-    });
-    onTestFinished(() => poller.stop());
+    const driven = await drivenPoller(sender, { firstRetryMs: 100, maxRetryMs: 400 });
     const admin = await openContract(deps, { adminEmail: "select@example.co.jp" });
     const user = await signUpUser(deps, admin, { userId: "Select01" });
     const { me } = handlersFor(deps);
@@ -226,9 +245,9 @@ describe("Select E-mail", () => {
       body: { currentConfirmationPin: user.confirmationPin, newConfirmationPin: "Select9Conf" },
     });
     expect(changed.statusCode).toBe(204);
-    await eventually(
+    await driven.passes(
       async () => (await mailsReceivedBy(ses.endpoint, user.email)).length >= 3,
-      20_000,
+      3,
       "the security mails",
     );
     const quiet = await mailsReceivedBy(ses.endpoint, user.email);
@@ -243,10 +262,10 @@ describe("Select E-mail", () => {
     });
     expect(chosen.statusCode).toBe(200);
     await newSession(deps, user, "mobile");
-    await eventually(
+    await driven.passes(
       async () =>
         (await mailsReceivedBy(ses.endpoint, user.email)).some((mail) => mail.subject === subjectOf("logon")),
-      20_000,
+      3,
       "the logon mail",
     );
     const logon = (await mailsReceivedBy(ses.endpoint, user.email)).filter(

@@ -8,7 +8,8 @@ import { afterAll } from "vitest";
 import { type LocalStack, startLocalStack } from "#scripts/local/stack";
 import { dropTable } from "#scripts/local/table";
 import type { Config } from "#shared/config";
-import { testConfig } from "#test/support/table";
+import { testConfig, testHashParameters } from "#test/support/table";
+import { type ConsoleClock, consoleClock } from "./console-clock.ts";
 
 /** Debian's package (`.ci/run` installs it when missing); CHROMIUM_PATH overrides. */
 export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -35,6 +36,8 @@ export const launchBrowser = async (): Promise<Browser> =>
 
 export interface ConsoleRun {
   readonly stack: LocalStack;
+  /** The stack's clock, which every page follows too: move it instead of waiting. */
+  readonly clock: ConsoleClock;
   readonly browser: Browser;
   /** A new browser context (its own memory, so its own console session) and page on the console. */
   newPage(options?: {
@@ -55,12 +58,23 @@ export interface ConsoleRun {
 /**
  * Starts the stack and the browser for one test file; both stop after its tests. With `tls`, the stack
  * serves HTTPS and asks for client certificates (its own server certificate is trusted by the browser).
+ * The stack runs on the file's `consoleClock`, and so does every page: a page's Date, timers and
+ * performance clock start at the stack's time and are moved forward with it, so the console's idle
+ * warning and session end compare the API's times with the same clock the API keeps.
  */
 export const useConsole = async (
   overrides: Partial<Config> = {},
   options: { tls?: boolean } = {},
 ): Promise<ConsoleRun> => {
-  const stack = await startLocalStack({ config: testConfig(overrides), port: 0, tls: options.tls === true });
+  const stack = await startLocalStack({
+    config: testConfig(overrides),
+    port: 0,
+    tls: options.tls === true,
+    clock: consoleClock,
+    // The console's tests check what a screen shows, not how slow a guess is; the local stack's logons
+    // over TLS (client-certificate-tls.test.ts) run the production setting.
+    hashParameters: testHashParameters,
+  });
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
   const pageErrors = new WeakMap<Page, string[]>();
@@ -73,6 +87,7 @@ export const useConsole = async (
   mkdirSync(screenshotDir, { recursive: true });
   return {
     stack,
+    clock: consoleClock,
     browser,
     newPage: async ({ viewport = { width: 1280, height: 900 }, lang = "ja", clientCertificate } = {}) => {
       const context = await browser.newContext({
@@ -92,6 +107,11 @@ export const useConsole = async (
           : {}),
       });
       contexts.push(context);
+      await context.clock.install({ time: consoleClock.now() });
+      context.on(
+        "close",
+        consoleClock.follow((ms) => context.clock.fastForward(ms)),
+      );
       if (lang === "en") await context.addInitScript(() => globalThis.localStorage.setItem("lang", "en"));
       const page = await context.newPage();
       // Uncaught errors and console errors (a CSP violation is one) are kept for `errorsOf`.

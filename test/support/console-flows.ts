@@ -1,12 +1,13 @@
 // What the console's browser tests arrange through the API, as the bank and the people would: contracts
 // by bank operations, first logons and tokens by their owners, users by the administrator; and the
 // codes a token app shows, computed here from the provisioning secret (TOTP for logon, OCRA over a
-// transfer's question), on the real clock the local stack runs on.
+// transfer's question), on the clock the local stack runs on (console-clock.ts).
 import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { signTransaction } from "#shared/adapters/crypto/ocra";
 import { generateTotp, totpSecretKey, totpStep } from "#shared/adapters/crypto/totp";
 import type { ConsoleRun } from "./browser.ts";
+import { consoleClock } from "./console-clock.ts";
 
 export interface Answer {
   status: number;
@@ -101,24 +102,25 @@ const lastSteps = new Map<string, number>();
 
 /**
  * The next one-time password the token app would show that the service will still accept: the current
- * step's, or the next step's when the current one was used (±1 step is accepted); waits for the clock
- * only when both were used.
+ * step's, or the next step's when the current one was used (±1 step is accepted); when both were used,
+ * the stack's clock (and the pages') is moved on to the next step instead of waiting for it.
  */
 export const nextTotp = async (secret: string): Promise<string> => {
   for (;;) {
-    const current = totpStep(Date.now());
+    const now = consoleClock.now();
+    const current = totpStep(now);
     const step = Math.max(current, (lastSteps.get(secret) ?? -1) + 1);
     if (step <= current + 1) {
       lastSteps.set(secret, step);
       return generateTotp({ secret, now: step * 60_000 + 1_000 });
     }
-    await new Promise((resolve) => setTimeout(resolve, (current + 1) * 60_000 - Date.now() + 50));
+    await consoleClock.advance((current + 1) * 60_000 - now + 50);
   }
 };
 
 /** The transaction-authentication code the token app computes for a transfer's question, now. */
 export const transactionCode = (secret: string, question: string): string =>
-  signTransaction(totpSecretKey(secret), question, Date.now());
+  signTransaction(totpSecretKey(secret), question, consoleClock.now());
 
 export interface Principal {
   contractId: string;

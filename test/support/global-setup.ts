@@ -2,7 +2,7 @@
 // creates its own table on it, so files run in parallel without seeing each other's data.
 import "#scripts/local/quiet-sdk-notice";
 import type { TestProject } from "vitest/node";
-import { startDynamoDbLocal } from "#scripts/local/dynamodb-local";
+import { type DynamoDbLocal, startDynamoDbLocal } from "#scripts/local/dynamodb-local";
 import { buildWebConsole } from "#scripts/local/web-console";
 
 declare module "vitest" {
@@ -11,17 +11,45 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject) {
-  // The console is built once here, as `npm start` builds it, for the files that serve it to a browser.
-  await buildWebConsole();
+/**
+ * Every project of the run (vitest.config.ts) calls this set-up, in the same process: the first call
+ * builds and starts, the others share it, and the last teardown stops it.
+ */
+interface RunServices {
+  readonly ready: Promise<{ endpoint: string; dynamodb: DynamoDbLocal | undefined }>;
+  users: number;
+}
+
+const runKey = Symbol.for("corporate-ib.test-run-services");
+const holder = globalThis as { [runKey]?: RunServices };
+
+const start = async () => {
   const existing = process.env.DYNAMODB_ENDPOINT;
-  if (existing) {
-    project.provide("dynamodbEndpoint", existing);
-    return;
+  // The console is built once here, as `npm start` builds it, for the files that serve it to a browser;
+  // DynamoDB Local starts meanwhile.
+  const [started, built] = await Promise.allSettled([
+    existing ? Promise.resolve(undefined) : startDynamoDbLocal(),
+    buildWebConsole(),
+  ]);
+  if (started.status === "rejected") throw started.reason;
+  const dynamodb = started.value;
+  if (built.status === "rejected") {
+    await dynamodb?.stop();
+    throw built.reason;
   }
-  const dynamodb = await startDynamoDbLocal();
-  project.provide("dynamodbEndpoint", dynamodb.endpoint);
+  return { endpoint: existing ?? (dynamodb as DynamoDbLocal).endpoint, dynamodb };
+};
+
+export default async function setup(project: TestProject) {
+  holder[runKey] ??= { ready: start(), users: 0 };
+  const services = holder[runKey];
+  services.users += 1;
+  const { endpoint, dynamodb } = await services.ready;
+  project.provide("dynamodbEndpoint", endpoint);
   return async () => {
-    await dynamodb.stop();
+    services.users -= 1;
+    if (services.users > 0) return;
+    delete holder[runKey];
+    await dynamodb?.stop();
   };
 }

@@ -44,16 +44,6 @@ export const receivedMails = async (sesEndpoint: string): Promise<ReceivedMail[]
 export const mailsReceivedBy = async (sesEndpoint: string, to: string): Promise<ReceivedMail[]> =>
   (await receivedMails(sesEndpoint)).filter((mail) => mail.to.includes(to));
 
-/** Polls until `check` returns true, or fails after `timeoutMs`. */
-export const eventually = async (check: () => Promise<boolean>, timeoutMs = 20_000, what = "condition") => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
-
 export interface StoredOutboxItem {
   pk: string;
   to: string;
