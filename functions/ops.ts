@@ -1,6 +1,7 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
+import { salaryCutoffRange } from "#shared/domain/batch-limits";
 import { defaultFirstUseSettings } from "#shared/domain/payee";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
 import { executionWindowRange } from "#shared/domain/scheduling";
@@ -21,7 +22,7 @@ import { revokeContractPasskeys } from "#shared/services/passkeys";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
 import { resetToken } from "#shared/services/tokens";
 
-const createContractBody = v.strictObject({
+const createContractFields = v.strictObject({
   name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
   adminEmail: emailSchema,
   lockMode: v.optional(v.picklist(["unlinked", "linked"]), "unlinked"),
@@ -53,6 +54,19 @@ const createContractBody = v.strictObject({
       v.maxValue(executionWindowRange.max),
     ),
   ),
+  /** The daily limits of batches per kind (総合振込, 給与・賞与); `dailyLimit` for both when not given. */
+  dailyLimits: v.optional(
+    v.strictObject({
+      /** The single transfers' daily limit is `dailyLimit`: given here too, it must be the same. */
+      single: v.optional(yenSchema),
+      bulk: yenSchema,
+      salary: yenSchema,
+    }),
+  ),
+  /** Salary and bonus batches are uploaded at least this many business days before their date; 3 when not given. */
+  salaryCutoffBusinessDays: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(salaryCutoffRange.min), v.maxValue(salaryCutoffRange.max)),
+  ),
   accounts: v.pipe(
     v.array(
       v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)), balance: yenSchema }),
@@ -61,6 +75,18 @@ const createContractBody = v.strictObject({
     v.maxLength(20),
   ),
 });
+
+const createContractBody = v.pipe(
+  createContractFields,
+  v.check(
+    (body) => body.dailyLimits?.single === undefined || body.dailyLimits.single === body.dailyLimit,
+    "dailyLimits.single: the single transfers' daily limit, the same as dailyLimit",
+  ),
+  v.transform(({ dailyLimits, ...body }) => ({
+    ...body,
+    ...(dailyLimits ? { dailyLimits: { bulk: dailyLimits.bulk, salary: dailyLimits.salary } } : {}),
+  })),
+);
 
 export const definitions: GroupRoutes<"ops"> = {
   "POST /v1/ops/contracts": route({

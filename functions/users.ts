@@ -35,7 +35,15 @@ const permissionsSchema = v.pipe(
   v.maxLength(permissions.length * 2),
   v.transform((granted) => permissions.filter((permission) => granted.includes(permission))),
 );
-const limitsSchema = v.strictObject({ perTransfer: yenSchema, daily: yenSchema });
+const batchLimitsSchema = v.strictObject({ perBatch: yenSchema, daily: yenSchema });
+const limitsSchema = v.strictObject({
+  perTransfer: yenSchema,
+  daily: yenSchema,
+  /** 総合振込: per batch and per day; without it, the user's daily limit for both. */
+  bulk: v.optional(batchLimitsSchema),
+  /** 給与・賞与振込: per batch and per day; without it, the user's daily limit for both. */
+  salary: v.optional(batchLimitsSchema),
+});
 
 const createBody = v.strictObject({
   userId: userIdSchema,

@@ -1,7 +1,7 @@
 // `npm run token -- <command>`: the token simulator — provisions a software token from the API, keeps it in a
 // local file and does what the phone app does: shows the current one-time password, and shows a transfer's
-// details before signing them with a transaction-authentication code, and a payee's before confirming its
-// registration or change the same way.
+// details before signing them with a transaction-authentication code, a payee's before confirming its
+// registration or change the same way, and a batch's count, total and date before signing or approving it.
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { signTransaction, transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { generateTotp, totpSecondsLeft, totpSecretKey } from "#shared/adapters/crypto/totp";
+import { type Batch, batchKinds, batchQuestion } from "#shared/domain/batch";
 import { payeeQuestion } from "#shared/domain/payee";
 import {
   type AccountType,
@@ -32,6 +33,10 @@ Commands:
   payee     --payee-id ID --revision N --question HEX --payee JSON [--token-id ID]
             show a payee being registered or changed and confirm it; refused when the question does not
             match the details (--payee as for sign: the five fields of the payee)
+  batch     --batch-id ID --kind general|salary|bonus --date YYYY-MM-DD --count N --total YEN
+            --lines-sha256 HEX --question HEX [--token-id ID]
+            show a batch (総合振込, 給与・賞与振込) — its count, total and date — and sign or approve it;
+            refused when the question does not match them (the batch as GET /v1/batches/{id} shows it)
   list      the tokens kept here
 
 Where:
@@ -225,6 +230,41 @@ export const confirmPayee = (
   };
 };
 
+/** The details of a batch the app shows before signing: the question hashes them and its lines' hash. */
+export type BatchDetails = Pick<Batch, "batchId" | "kind" | "date" | "count" | "total" | "linesSha256">;
+
+const batchKindNames: Record<Batch["kind"], string> = {
+  general: "総合振込 (bulk transfer)",
+  salary: "給与振込 (salary)",
+  bonus: "賞与振込 (bonus)",
+};
+
+/**
+ * The same for a batch (design §12): the question is recomputed from the batch's ID, kind, date, count,
+ * total and the hash of its lines, and a question that does not match what is shown is refused.
+ */
+export const signBatch = (token: StoredToken, batch: BatchDetails, question: string, now: number) => {
+  const expected = batchQuestion(batch);
+  if (expected !== question.toUpperCase())
+    throw new TokenCliError(
+      "Refused: the question does not match this batch's count, total and date — do not sign; the batch may have been altered",
+      3,
+    );
+  const code = signTransaction(totpSecretKey(token.secret), expected, now);
+  return {
+    code,
+    lines: [
+      "Authorise this batch?",
+      `  Kind:      ${batchKindNames[batch.kind]}`,
+      `  Date:      ${batch.date}`,
+      `  Payments:  ${batch.count.toLocaleString("en-US")}`,
+      `  Total:     ${yen(batch.total)} (JPY)`,
+      `  Batch:     ${batch.batchId}`,
+      `Transaction code: ${code}  (valid about ${totpSecondsLeft(now) + 60} s)`,
+    ],
+  };
+};
+
 type Fetch = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string },
@@ -313,6 +353,11 @@ const parse = (args: string[]) =>
       date: { type: "string" },
       "payee-id": { type: "string" },
       revision: { type: "string" },
+      "batch-id": { type: "string" },
+      kind: { type: "string" },
+      count: { type: "string" },
+      total: { type: "string" },
+      "lines-sha256": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -382,6 +427,37 @@ const run = async (argv: string[], io: TokenIo): Promise<void> => {
           payeeId: required(values["payee-id"], "--payee-id"),
           revision: Number(revision),
           details: parsePayee(required(values.payee, "--payee")),
+        },
+        required(values.question, "--question"),
+        io.now(),
+      );
+      for (const line of lines) io.out(line);
+      return;
+    }
+    case "batch": {
+      const token = chooseToken(readTokens(file), values["token-id"]);
+      const kind = required(values.kind, "--kind");
+      if (!(batchKinds as readonly string[]).includes(kind))
+        throw new TokenCliError("--kind is general, salary or bonus", 2);
+      const date = required(values.date, "--date");
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new TokenCliError("--date is YYYY-MM-DD", 2);
+      const count = required(values.count, "--count");
+      const total = required(values.total, "--total");
+      if (!/^\d{1,6}$/.test(count)) throw new TokenCliError("--count is a whole number", 2);
+      if (!/^\d{1,15}$/.test(total))
+        throw new TokenCliError("--total is a whole number of yen, digits only", 2);
+      const linesSha256 = required(values["lines-sha256"], "--lines-sha256");
+      if (!/^[0-9A-Fa-f]{64}$/.test(linesSha256))
+        throw new TokenCliError("--lines-sha256 is 64 hex digits", 2);
+      const { lines } = signBatch(
+        token,
+        {
+          batchId: required(values["batch-id"], "--batch-id"),
+          kind: kind as Batch["kind"],
+          date,
+          count: Number(count),
+          total: Number(total),
+          linesSha256: linesSha256.toUpperCase(),
         },
         required(values.question, "--question"),
         io.now(),

@@ -30,6 +30,8 @@ export interface Config {
    * from the service master secret.
    */
   secretBoxKmsKeyId: string | undefined;
+  /** The S3 bucket of batch files (their lines, the clearing files) on AWS; unset locally. */
+  batchBucketName: string | undefined;
   /** Local folder for persisted data and keys; in memory when unset. */
   dataDir: string | undefined;
   /** The address notification mail comes from (an SES identity on AWS). */
@@ -183,6 +185,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     certificateAuthoritySecretArn: env.CERTIFICATE_AUTHORITY_SECRET_ARN || undefined,
     certificateValidityDays: integer(env, "CERTIFICATE_VALIDITY_DAYS", 365, 1, 825),
     secretBoxKmsKeyId: env.SECRET_BOX_KMS_KEY_ID || undefined,
+    batchBucketName: env.BATCH_BUCKET_NAME || undefined,
     dataDir: env.DATA_DIR || undefined,
     mailFrom: mailAddress(env, "MAIL_FROM", "no-reply@corporate-ib.example"),
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,

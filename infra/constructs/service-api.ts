@@ -6,7 +6,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { AuthKind, RouteSpec } from "#shared/http/routes";
+import { type AuthKind, fileMediaTypes, type RouteSpec } from "#shared/http/routes";
 import { acknowledgeNag } from "./nag.ts";
 import { addProblemResponses } from "./problem-responses.ts";
 
@@ -140,6 +140,8 @@ export class ServiceApi extends Construct {
       // The account-wide API Gateway logging role is the landing zone's, not this stack's (see APIG6 below).
       cloudWatchRole: false,
       failOnWarnings: true,
+      // Zengin files and CSV reach the functions as their bytes (base64 in the event), not re-encoded text.
+      binaryMediaTypes: [...fileMediaTypes],
       policy: resourcePolicy(props.operationsRole),
       deployOptions: {
         stageName: props.stageName,

@@ -18,6 +18,7 @@ import {
   type SealedSecretsUse,
   type TableAccess,
 } from "#shared/http/routes";
+import { batchFilesPrefix } from "../constructs/batch-files.ts";
 import { MutualTlsDomain } from "../constructs/mutual-tls-domain.ts";
 import { acknowledgeNag } from "../constructs/nag.ts";
 import { OperationsRole } from "../constructs/operations-role.ts";
@@ -101,6 +102,32 @@ const sealedSecretsStatements = (keyArn: string, use: SealedSecretsUse): iam.Pol
   ];
 };
 
+/**
+ * Batch files: get, put and delete under the batches' prefix of the one bucket, and the table key through
+ * S3 only (the bucket is encrypted with it). No listing, no other bucket.
+ */
+const batchFilesStatements = (bucketArn: string, keyArn: string, region: string): iam.PolicyStatement[] => [
+  new iam.PolicyStatement({
+    actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+    resources: [`${bucketArn}/${batchFilesPrefix}*`],
+  }),
+  new iam.PolicyStatement({
+    actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+    resources: [keyArn],
+    conditions: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+  }),
+];
+
+const acknowledgeBatchFiles = (fn: ServiceFunction, exports: DataExports): void => {
+  if (!fn.role) return;
+  acknowledgeNag(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::${exports.batchBucketArn}/${batchFilesPrefix}*]`,
+    "Each batch's files are objects of their own under the batches' prefix of the one batch-files bucket: " +
+      "the grant covers that prefix of that bucket, get, put and delete only.",
+  );
+};
+
 /** The paths of the routes anyone may call, each once: the web ACLs limit them tighter. */
 export const publicRoutePaths = (): string[] => [
   ...new Set(routes.filter((route) => route.auth === "public").map((route) => route.path)),
@@ -134,6 +161,8 @@ export class ApiStack extends Stack {
     const serviceSecretArn = Fn.importValue(dataExports.serviceSecretArn);
     const certificateAuthoritySecretArn = Fn.importValue(dataExports.certificateAuthoritySecretArn);
     const viaDynamoDb = `dynamodb.${this.region}.amazonaws.com`;
+    const batchBucketName = Fn.importValue(dataExports.batchBucketName);
+    const batchBucketArn = Fn.importValue(dataExports.batchBucketArn);
     const viaSecretsManager = `secretsmanager.${this.region}.amazonaws.com`;
     this.originVerify = new OriginVerifySecret(this, "OriginVerify");
 
@@ -164,6 +193,7 @@ export class ApiStack extends Stack {
           ...(spec.certificateAuthority
             ? { CERTIFICATE_AUTHORITY_SECRET_ARN: certificateAuthoritySecretArn }
             : {}),
+          ...(spec.batchFiles ? { BATCH_BUCKET_NAME: batchBucketName } : {}),
           // Passkeys are bound to the console's domain (decision 016); without one there are none.
           ...(spec.relyingParty && settings.webDomain
             ? {
@@ -218,6 +248,11 @@ export class ApiStack extends Stack {
           }),
         );
       }
+      if (spec.batchFiles) {
+        for (const statement of batchFilesStatements(batchBucketArn, tableKeyArn, this.region))
+          fn.addToRolePolicy(statement);
+        acknowledgeBatchFiles(fn, dataExports);
+      }
       functions[group] = fn;
     }
     this.functions = functions;
@@ -229,10 +264,15 @@ export class ApiStack extends Stack {
         POWERTOOLS_SERVICE_NAME: "corporate-ib",
         POWERTOOLS_METRICS_NAMESPACE: "corporate-ib",
         POWERTOOLS_LOG_LEVEL: settings.logLevel,
+        // A batch's clearing file is written when it executes.
+        BATCH_BUCKET_NAME: batchBucketName,
       },
       logRetention: settings.logRetention,
     });
     grantTableAccess["read-write"](table, this.scheduler.function);
+    for (const statement of batchFilesStatements(batchBucketArn, tableKeyArn, this.region))
+      this.scheduler.function.addToRolePolicy(statement);
+    acknowledgeBatchFiles(this.scheduler.function, dataExports);
     this.scheduler.function.addToRolePolicy(
       tableKeyStatement(tableKeyArn, tableKeyActions.write, [viaDynamoDb]),
     );

@@ -5,13 +5,14 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
+import { BatchFiles, type BatchFilesExports } from "../constructs/batch-files.ts";
 import { CertificateAuthoritySecret } from "../constructs/certificate-authority-secret.ts";
 import { SealedSecretsKey } from "../constructs/sealed-secrets-key.ts";
 import { ServiceSecret } from "../constructs/service-secret.ts";
 import { ServiceTable, type TableExports } from "../constructs/service-table.ts";
 
 /** The CloudFormation export names through which the stateless stack finds the stateful resources. */
-export interface DataExports extends TableExports {
+export interface DataExports extends TableExports, BatchFilesExports {
   readonly serviceSecretArn: string;
   readonly certificateAuthoritySecretArn: string;
   /** The key of sealed token secrets and card cells, granted per function and purpose. */
@@ -26,6 +27,8 @@ export class DataStack extends Stack {
   /** The client-certificate CA, encrypted with the table's key. */
   readonly certificateAuthoritySecret: secretsmanager.Secret;
   readonly sealedSecretsKey: kms.Key;
+  /** Batch files: their lines and clearing files, encrypted with the table's key. */
+  readonly batchFiles: BatchFiles;
   readonly exports: DataExports;
 
   constructor(scope: Construct, id: string, props: StackProps) {
@@ -43,8 +46,13 @@ export class DataStack extends Stack {
     this.sealedSecretsKey = sealedSecrets.key;
     this.serviceSecret = serviceSecret.secret;
     this.certificateAuthoritySecret = certificateAuthority.secret;
+    this.batchFiles = new BatchFiles(this, "BatchFiles", {
+      exportPrefix: this.stackName,
+      encryptionKey: serviceTable.key,
+    });
     this.exports = {
       ...serviceTable.exports,
+      ...this.batchFiles.exports,
       serviceSecretArn: serviceSecret.arnExport,
       certificateAuthoritySecretArn: certificateAuthority.arnExport,
       sealedSecretsKeyArn: sealedSecrets.arnExport,

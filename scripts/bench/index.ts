@@ -4,6 +4,7 @@ import "../local/quiet-sdk-notice.ts";
 import "../local/quiet-metrics.ts";
 import { parseArgs } from "node:util";
 import { benchApprovals } from "./approvals.ts";
+import { benchBatches } from "./batches.ts";
 import { benchBundles } from "./bundles.ts";
 import { benchLogon } from "./logon.ts";
 import { benchPayees } from "./payees.ts";
@@ -45,6 +46,11 @@ const benches: Readonly<Record<string, Bench>> = {
     description:
       "DynamoDB round trips per transfer create, sign and approve; executed transfers per second against one account under contention, with conflicts and retries; whole sign requests per second with 8 signers",
     run: benchTransfers,
+  },
+  batches: {
+    description:
+      "execution time of a 5,000-line batch (the atomic write and the clearing file), and DynamoDB requests per batch execution for 100 and 5,000 lines",
+    run: benchBatches,
   },
   zengin: {
     description:

@@ -14,7 +14,7 @@ import type {
   Handler,
 } from "aws-lambda";
 import { Problem, problemDocument } from "#shared/http/problems";
-import { type RouteEntry, type RouteGroup, routeTable } from "#shared/http/routes";
+import { fileMediaTypes, type RouteEntry, type RouteGroup, routeTable } from "#shared/http/routes";
 import { httpsServerOptions, type LocalTls, presentedClientCertificate } from "./tls.ts";
 
 export type LambdaHandler = Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
@@ -30,8 +30,15 @@ export interface LocalApiOptions {
   tls?: LocalTls;
 }
 
-/** API Gateway's own payload cap is 10 MB; locally 1 MB is plenty and keeps the server safe. */
+/**
+ * API Gateway's own payload cap is 10 MB; locally 1 MB is plenty for JSON and keeps the server safe. A file
+ * (a Zengin file, CSV) may be as large as a Lambda request lets one be (shared/http/middleware.ts).
+ */
 const gatewayBodyLimit = 1_048_576;
+const fileBodyLimit = 6_000_000;
+
+const isFileMediaType = (contentType: string | undefined): boolean =>
+  (fileMediaTypes as readonly string[]).includes(contentType?.split(";")[0]?.trim().toLowerCase() ?? "");
 
 interface Match {
   route: RouteEntry;
@@ -87,9 +94,10 @@ const readBody = (request: IncomingMessage): Promise<Buffer | "too-large"> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const limit = isFileMediaType(request.headers["content-type"]) ? fileBodyLimit : gatewayBodyLimit;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > gatewayBodyLimit) {
+      if (size > limit) {
         resolve("too-large");
         request.resume();
         return;
@@ -164,7 +172,12 @@ export const toEvent = (
   opsCaller: boolean,
   clientCert: APIGatewayEventClientCertificate | null = null,
 ): APIGatewayProxyEvent => {
-  const isBase64Encoded = body.length > 0 && !/json|text/i.test(request.headers["content-type"] ?? "");
+  // As API Gateway does: the binary media types (Zengin files, CSV) and anything not text arrive as base64.
+  const contentType = request.headers["content-type"] ?? "";
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const isBase64Encoded =
+    body.length > 0 &&
+    ((fileMediaTypes as readonly string[]).includes(mediaType) || !/json|text/i.test(contentType));
   const socket = request.socket as Partial<TLSSocket>;
   return {
     resource: match.route.path,

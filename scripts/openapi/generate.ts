@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { definitions as accounts } from "#functions/accounts";
 import { definitions as audit } from "#functions/audit";
+import { definitions as batches } from "#functions/batches";
 import { definitions as certificates } from "#functions/certificates";
 import { definitions as health } from "#functions/health";
 import { definitions as me } from "#functions/me";
@@ -35,6 +36,7 @@ const definitions: DefinitionsByGroup = {
   accounts,
   transfers,
   payees,
+  batches,
 };
 
 /** Runs a command in the repository with `input` on stdin; its stdout, or the failure with its stderr. */

@@ -15,7 +15,7 @@ export const nextJstMidnight = (at: number): number =>
   Math.floor((at + jstOffsetMs) / dayMs + 1) * dayMs - jstOffsetMs;
 
 /** Which limit a transfer would break, as the API names it (`limit` in the 422 problem). */
-export type LimitName = "per-transfer" | "daily" | "contract-daily";
+export type LimitName = "per-transfer" | "per-batch" | "daily" | "contract-daily";
 
 /**
  * A limit a transfer would break, as the 422 problem gives it: which limit, its amount and what is left
@@ -57,8 +57,8 @@ export const limitExceeded = (limit: LimitName, amount: number, remaining: numbe
     amount,
     remaining: left,
     detail:
-      limit === "per-transfer"
-        ? `The amount is over the per-transfer limit of ${yen(amount)}.`
+      limit === "per-transfer" || limit === "per-batch"
+        ? `The amount is over the ${limit} limit of ${yen(amount)}.`
         : `The amount is over what is left of the ${limit === "daily" ? "daily limit" : "contract's daily limit"} today: ${yen(left)} of ${yen(amount)}.`,
   };
 };

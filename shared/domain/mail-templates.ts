@@ -169,6 +169,17 @@ export const mailTemplates = {
     ifNotYou: reactions.transfer,
   },
 
+  // Always sent: the payments of a whole batch did not go out.
+  "batch-failed": {
+    kind: "security",
+    subject: { ja: "総合振込不能のお知らせ", en: "Batch failed" },
+    event: {
+      ja: "ご指定日の総合振込(給与・賞与振込)を実行できませんでした(残高不足、限度額超過等)。内容をご確認ください。",
+      en: "A batch of transfers could not be executed on its date (balance, limits or the like). Please check it.",
+    },
+    ifNotYou: reactions.transfer,
+  },
+
   // Mandatory security mails (design §6)
   "principal-locked": {
     kind: "security",
@@ -613,6 +624,27 @@ const facts: readonly (readonly [name: string, fact: Fact])[] = [
     },
   ],
   ["transferId", { label: { ja: "振込番号", en: "Transfer ID" }, show: (value) => same(text(value)) }],
+  ["batchId", { label: { ja: "総合振込番号", en: "Batch ID" }, show: (value) => same(text(value)) }],
+  [
+    "batchKind",
+    {
+      label: { ja: "種別", en: "Kind" },
+      show: (value) =>
+        ({
+          general: { ja: "総合振込", en: "Bulk transfer" },
+          salary: { ja: "給与振込", en: "Salary" },
+          bonus: { ja: "賞与振込", en: "Bonus" },
+        })[text(value)] ?? same(text(value)),
+    },
+  ],
+  ["date", { label: { ja: "振込指定日", en: "Transfer date" }, show: (value) => same(text(value)) }],
+  [
+    "count",
+    {
+      label: { ja: "件数", en: "Payments" },
+      show: (value) => (typeof value === "number" ? { ja: `${value}件`, en: String(value) } : undefined),
+    },
+  ],
   [
     "amount",
     {

@@ -23,6 +23,10 @@ export const permissions = [
   "transfers:approve",
   "audit:view",
   "payees:manage",
+  /** Salary and bonus batches (給与・賞与振込) and their lines are confidential: seen only with this. */
+  "payroll:view",
+  /** Approving a salary or bonus batch (design §11: `payroll:approve` in place of `transfers:approve`). */
+  "payroll:approve",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -80,6 +84,20 @@ export interface Limits {
   perTransfer: number;
   /** Yen per JST calendar day, executed transfers. */
   daily: number;
+  /**
+   * A user's limits for batches, per kind (総合振込 `bulk`, 給与・賞与 `salary`): per batch and per day,
+   * set by the administrator, never above the contract's. Absent: the user's per-day limit for both.
+   */
+  bulk?: BatchLimits;
+  salary?: BatchLimits;
+}
+
+/** A user's limits for one kind of batch. */
+export interface BatchLimits {
+  /** Yen per batch (its total). */
+  perBatch: number;
+  /** Yen per JST calendar day, executed batches of the kind. */
+  daily: number;
 }
 
 /**
@@ -125,6 +143,18 @@ export interface Contract {
    * it opens the contract. Absent on contracts opened before the setting: the default (60).
    */
   executionWindowDays?: number;
+  /**
+   * 委託者コード (振込依頼人コード): the 10 digits the bank gives the company for its Zengin files, assigned
+   * when the contract is opened. Absent on contracts opened before bulk transfers: they upload no file.
+   */
+  requesterCode?: string;
+  /**
+   * The bank's daily limit per kind of payment (batch-limits.ts); absent: `dailyLimit` for every kind.
+   * `single` is `dailyLimit` itself.
+   */
+  dailyLimits?: { bulk: number; salary: number };
+  /** Salary and bonus batches are uploaded at least this many business days before their date (default 3). */
+  salaryCutoffBusinessDays?: number;
   status: ContractStatus;
   stop?: Stop;
   /** Moved on by every contract stop: sessions opened before it are over (lockout.ts). */

@@ -22,6 +22,7 @@ const refusalSlugs = [
   "payee-cooling-off",
   "ad-hoc-payee-refused",
   "first-use-limit",
+  "invalid-file",
   "locked",
   "contract-stopped",
   "too-many-requests",

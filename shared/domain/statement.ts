@@ -14,6 +14,8 @@ export interface StatementEntry {
   /** `opening` or `transfer`. */
   kind: string;
   transferId?: string;
+  batchId?: string;
+  count?: number;
   payee?: { bankCode: string; branchCode: string; accountNumber: string; name: string };
 }
 
@@ -44,9 +46,11 @@ export const statementRow = (entry: StatementEntry): string[] => [
     ? "口座開設"
     : entry.kind === "transfer"
       ? `振込 ${entry.payee?.name ?? ""}`.trim()
-      : entry.kind,
+      : entry.kind === "batch"
+        ? `総合振込 ${entry.count ?? ""}件`
+        : entry.kind,
   entry.payee ? `${entry.payee.bankCode}-${entry.payee.branchCode}-${entry.payee.accountNumber}` : "",
-  entry.transferId ?? "",
+  entry.transferId ?? entry.batchId ?? "",
 ];
 
 /** The whole statement: BOM, header and rows, CRLF after each line. */

@@ -11,7 +11,14 @@ import { publishMetrics, traceHandler } from "#shared/observability";
 import type { authenticate } from "#shared/services/authenticate";
 import type { Caller } from "#shared/services/caller";
 import type { Deps } from "#shared/services/deps";
-import { correlation, headersOf, jsonBody, problemResponses, requestState } from "./middleware.ts";
+import {
+  correlation,
+  type FileBody,
+  headersOf,
+  jsonBody,
+  problemResponses,
+  requestState,
+} from "./middleware.ts";
 import { Problem, refusalOnRoute } from "./problems.ts";
 import {
   type AuthKind,
@@ -29,7 +36,7 @@ type Parsed<S> = S extends Schema ? v.InferOutput<S> : undefined;
 
 export interface Reply {
   status: number;
-  /** Serialised as JSON; omitted for 204. */
+  /** Serialised as JSON; omitted for 204; bytes (a Buffer) go out as they are, with their Content-Type. */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -40,6 +47,8 @@ export interface RouteRequest<Body, Params, Query> {
   query: Query;
   /** Header names lower-cased. */
   headers: Readonly<Record<string, string>>;
+  /** The file sent, on routes that take one (`file: true`). */
+  file: FileBody | undefined;
   event: APIGatewayProxyEvent;
   correlationId: string;
   deps: Deps;
@@ -58,6 +67,8 @@ export interface RouteDefinition<
   params?: PS;
   /** Schema of the query string; a route without one refuses any query parameter. */
   query?: QS;
+  /** The route takes a file (application/vnd.zengin or text/csv) as its body, not JSON. */
+  file?: true;
   handle(request: RouteRequest<Parsed<BS>, Parsed<PS>, Parsed<QS>>): Promise<Reply>;
 }
 
@@ -208,6 +219,14 @@ export const signedIn = (request: { caller: Caller | null }): Caller => {
 };
 
 const render = (reply: Reply): APIGatewayProxyResult => {
+  if (Buffer.isBuffer(reply.body)) {
+    return {
+      statusCode: reply.status,
+      headers: { ...reply.headers },
+      body: reply.body.toString("base64"),
+      isBase64Encoded: true,
+    };
+  }
   // Text with a content type of its own (GET /v1/ca: PEM) goes out as it is, not as a JSON string.
   if (typeof reply.body === "string" && reply.headers?.["Content-Type"]) {
     return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.body };
@@ -293,7 +312,12 @@ const parse = (
   caller: Caller | null,
 ): RouteRequest<unknown, unknown, unknown> => {
   const state = requestState(event);
+  if (definition.file && !state.fileBody)
+    throw new Problem("unsupported-media-type", "Send the file as application/vnd.zengin or text/csv.");
+  if (!definition.file && state.fileBody)
+    throw new Problem("unsupported-media-type", "Send the body as application/json.");
   return {
+    file: state.fileBody,
     body: validate("body", definition.body, state.jsonBody),
     params: validate("path", definition.params, event.pathParameters),
     query: validate("query", definition.query, event.queryStringParameters),

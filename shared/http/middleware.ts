@@ -1,10 +1,12 @@
 // The middy middlewares every function runs, in order: correlation ID, request log, body limits and
 // JSON parsing, and the error mapper that turns anything thrown into problem+json.
+
 import type { MiddlewareObj, Request } from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { Refusal } from "#shared/domain/refusal";
 import type { Logger } from "#shared/logger";
 import { internalProblem, Problem, problemDocument, statusOf } from "./problems.ts";
+import { type FileMediaType, fileMediaTypes } from "./routes.ts";
 
 type HttpRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
@@ -14,6 +16,8 @@ export interface RequestState {
   startedAt: number;
   /** The parsed JSON body, `undefined` when the request had none. */
   jsonBody: unknown;
+  /** A body sent as a file (fileMediaTypes): its bytes as they came, for the routes that take one. */
+  fileBody?: FileBody;
 }
 
 // Kept under a symbol on the event: invisible to JSON and logs, and private to each invocation
@@ -77,6 +81,22 @@ const finish = (request: HttpRequest, logger: Logger): void => {
   logger.removeKeys(["correlationId"]);
 };
 
+export { type FileMediaType, fileMediaTypes };
+
+export interface FileBody {
+  mediaType: FileMediaType;
+  bytes: Buffer;
+}
+
+/**
+ * The most a file body may hold: a Lambda request is at most 6 MB, and API Gateway sends a file's bytes to
+ * it in base64 (4 bytes for every 3), so about 4.4 MB of file — some 36,000 Zengin lines with line ends.
+ */
+export const fileBodyLimitBytes = 4_400_000;
+
+const mediaTypeOf = (contentType: string | undefined): string =>
+  contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+
 const isJsonMediaType = (contentType: string | undefined): boolean => {
   if (!contentType) return false;
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -94,8 +114,19 @@ export const jsonBody = (
     const internal = requestState(request.event);
     const { body, isBase64Encoded } = request.event;
     internal.jsonBody = undefined;
+    internal.fileBody = undefined;
     if (body === null || body === undefined || body === "") return;
     const size = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, "utf8");
+    const mediaType = mediaTypeOf(headersOf(request.event)["content-type"]);
+    if ((fileMediaTypes as readonly string[]).includes(mediaType)) {
+      if (size > fileBodyLimitBytes)
+        throw new Problem("too-large", `A file may be at most ${fileBodyLimitBytes} bytes.`);
+      internal.fileBody = {
+        mediaType: mediaType as FileMediaType,
+        bytes: Buffer.from(body, isBase64Encoded ? "base64" : "utf8"),
+      };
+      return;
+    }
     const limit = limitBytes();
     if (size > limit) {
       throw new Problem("too-large", `The body may be at most ${limit} bytes.`);

@@ -84,7 +84,7 @@ const refusalsOf = (
   shared: Map<string, Json>,
 ) => {
   const slugs: ProblemSlug[] = ["validation"];
-  if (definition.body) slugs.push("too-large", "unsupported-media-type");
+  if (definition.body || definition.file) slugs.push("too-large", "unsupported-media-type");
   if (route.auth === "session")
     slugs.push("unauthenticated", "forbidden", "step-required", "locked", "contract-stopped");
   if (route.auth === "ops") slugs.push("forbidden", "not-found");
@@ -182,6 +182,30 @@ const operationOf = (route: RouteEntry, definition: AnyRouteDefinition, shared: 
           requestBody: {
             required: true,
             content: { "application/json": { schema: convert(definition.body) } },
+          },
+        }
+      : {}),
+    ...(definition.file
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              "application/vnd.zengin": {
+                schema: {
+                  type: "string",
+                  contentMediaType: "application/octet-stream",
+                  description:
+                    "A 全銀協規定形式 総合振込 file: 120-byte Shift_JIS records (header, data, trailer, end), with or without CRLF.",
+                },
+              },
+              "text/csv": {
+                schema: {
+                  type: "string",
+                  description:
+                    "UTF-8 CSV whose first line names the columns: bankCode, branchCode, accountType, accountNumber, payeeName, amount; optionally bankName, branchName, newCode, customerCode1, customerCode2, ediInfo, transferMethod.",
+                },
+              },
+            },
           },
         }
       : {}),

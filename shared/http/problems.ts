@@ -22,6 +22,7 @@ export const problemKinds = {
   "payee-cooling-off": { status: 422, title: "The payee cannot receive transfers yet" },
   "ad-hoc-payee-refused": { status: 422, title: "The contract takes payees from the payee book only" },
   "first-use-limit": { status: 422, title: "The first transfer to a payee is capped" },
+  "invalid-file": { status: 422, title: "The file is not valid" },
   locked: { status: 423, title: "Stopped" },
   "contract-stopped": { status: 423, title: "The contract is stopped" },
   "too-many-requests": { status: 429, title: "Too many requests" },

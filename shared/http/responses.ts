@@ -2,6 +2,7 @@
 // and per route its success status and body. The OpenAPI document is built from these and the request
 // schemas; the type tests hold each shape equal to what its service returns, so neither can drift.
 import * as v from "valibot";
+import { batchStatuses } from "#shared/domain/batch";
 import { optionalEvents, pendingSteps, permissions } from "#shared/domain/model";
 import type { ProblemSlug } from "./problems.ts";
 import type { RouteGroup, RouteKeyOf } from "./routes.ts";
@@ -67,7 +68,17 @@ export const PasskeysRevoked = v.object({
   revoked: v.pipe(v.number(), v.integer(), v.description("How many passkeys were revoked.")),
 });
 
-export const Limits = v.object({ perTransfer: yen, daily: yen });
+export const BatchLimits = v.object({ perBatch: yen, daily: yen });
+export const Limits = v.object({
+  perTransfer: yen,
+  daily: yen,
+  bulk: v.optional(
+    v.pipe(BatchLimits, v.description("総合振込: per batch and per day; absent: `daily` for both.")),
+  ),
+  salary: v.optional(
+    v.pipe(BatchLimits, v.description("給与・賞与振込: per batch and per day; absent: `daily` for both.")),
+  ),
+});
 
 export const LogonRecord = v.object({ at: isoTime, channel, sourceIp: v.string() });
 
@@ -157,6 +168,23 @@ const contractSettings = {
     v.nullable(yen),
     v.description("The most the first transfer to a payee may carry (yen); `null`: no cap."),
   ),
+  requesterCode: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      "委託者コード: the 10 digits a Zengin file's header must carry for this contract; `null` on contracts opened before bulk transfers.",
+    ),
+  ),
+  dailyLimits: v.pipe(
+    v.object({ single: yen, bulk: yen, salary: yen }),
+    v.description("The bank's daily limit per kind: single transfers, 総合振込, 給与・賞与振込."),
+  ),
+  salaryCutoffBusinessDays: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description(
+      "Salary and bonus batches are uploaded at least this many business days before their date.",
+    ),
+  ),
 };
 
 export const Me = v.object({
@@ -229,6 +257,10 @@ export const UserList = v.object({ items: v.array(User) });
 export const Account = v.object({
   accountId: v.string(),
   name: v.string(),
+  bankCode: v.pipe(
+    v.string(),
+    v.description("The bank's 全銀 code: a Zengin file's header (仕向銀行) names it for this account."),
+  ),
   branchCode: v.string(),
   accountType: v.string(),
   accountNumber: v.string(),
@@ -247,11 +279,15 @@ export const Payee = v.object({
 export const LedgerEntry = v.object({
   entryId: v.string(),
   at: isoTime,
-  kind: v.picklist(["opening", "transfer"]),
+  kind: v.picklist(["opening", "transfer", "batch"]),
   direction: v.picklist(["credit", "debit"]),
   amount: v.pipe(yen, v.description("Whole yen, always positive: `direction` says which way.")),
   transferId: v.optional(v.string()),
   payee: v.optional(Payee),
+  batchId: v.optional(
+    v.pipe(v.string(), v.description("A batch (総合振込) debited as one entry of its total.")),
+  ),
+  count: v.optional(v.pipe(v.number(), v.integer(), v.description("The batch's number of payments."))),
 });
 
 const cursor = v.optional(
@@ -521,6 +557,17 @@ export const SchedulerReport = v.object({
     skipped: v.pipe(count, v.description("Moved on meanwhile: executed by another run, or cancelled.")),
     deferred: v.pipe(count, v.description("Left for the next run.")),
   }),
+  batches: v.object({
+    due: count,
+    executed: count,
+    failed: count,
+    repaired: v.pipe(
+      count,
+      v.description("Executed by a run that died before its clearing file: the file written now."),
+    ),
+    skipped: count,
+    deferred: count,
+  }),
 });
 
 const certificateCount = v.object({
@@ -662,7 +709,7 @@ export const Problem = v.object({
   limit: v.optional(
     v.pipe(
       v.object({
-        kind: v.picklist(["per-transfer", "daily", "contract-daily"]),
+        kind: v.picklist(["per-transfer", "per-batch", "daily", "contract-daily"]),
         amount: yen,
         remaining: v.pipe(yen, v.description("What is left of it today (whole yen).")),
       }),
@@ -671,9 +718,30 @@ export const Problem = v.object({
   ),
   errors: v.optional(
     v.pipe(
-      v.array(v.object({ field: v.string(), rule: v.string() })),
-      v.description("`validation` and `pin-policy`: each field and the rule it breaks."),
+      v.array(
+        v.object({
+          field: v.string(),
+          rule: v.pipe(v.string(), v.description("`invalid-file`: the same as `problem`.")),
+          line: v.optional(
+            v.pipe(
+              v.number(),
+              v.integer(),
+              v.description("The record (line) from 1; 0: the file as a whole."),
+            ),
+          ),
+          problem: v.optional(v.string()),
+        }),
+      ),
+      v.description(
+        "`validation` and `pin-policy`: each field and the rule it breaks; `invalid-file`: each line, field and problem (the first 1,000).",
+      ),
     ),
+  ),
+  errorCount: v.optional(
+    v.pipe(v.number(), v.integer(), v.description("`invalid-file`: how many errors the file has in all.")),
+  ),
+  batchStatus: v.optional(
+    v.pipe(v.picklist(batchStatuses), v.description("`conflict` on a batch: the state it is in.")),
   ),
   rule: v.optional(v.pipe(v.string(), v.description("`pin-policy`: the rule the new PIN breaks."))),
   field: v.optional(v.pipe(v.nullable(v.string()), v.description("The field a refusal is about."))),
@@ -707,6 +775,65 @@ export const Problem = v.object({
 });
 
 /** The named shapes, as the document's `components.schemas` (and the console's types) name them. */
+export const BatchStatus = v.picklist(batchStatuses);
+const batchChallenge = v.pipe(
+  v.object({ question: v.string(), count, total: yen, date: v.string() }),
+  v.description(
+    "The OCRA question of the signature and approvals: SHA-256 of `batchId|kind|date|count|total|sha256(lines)`; the token app shows count, total and date.",
+  ),
+);
+const batchActor = v.object({ role, userId: v.nullable(v.string()), at: isoTime });
+export const Batch = v.object({
+  batchId: v.string(),
+  kind: v.picklist(["general", "salary", "bonus"]),
+  status: BatchStatus,
+  accountId: v.string(),
+  date: v.pipe(v.string(), v.description("振込指定日, JST YYYY-MM-DD.")),
+  count: v.pipe(count, v.description("Payments (data records).")),
+  total: yen,
+  linesSha256: v.pipe(v.string(), v.description("Upper-case hex SHA-256 of the canonical 120-byte lines.")),
+  created: batchActor,
+  deadline: v.pipe(isoTime, v.description("Unsigned or unapproved by then, it expires.")),
+  signed: v.nullable(batchActor),
+  approvals: v.nullable(v.object({ required: count, given: v.array(batchActor) })),
+  failure: v.nullable(
+    v.picklist(["insufficient-funds", "limit-exceeded", "creator-unavailable", "contract-stopped"]),
+  ),
+  executedAt: v.nullable(isoTime),
+  clearingFile: v.pipe(
+    v.nullable(v.picklist(["pending", "written"])),
+    v.description("The outgoing Zengin file for clearing, after execution."),
+  ),
+  challenge: batchChallenge,
+});
+export const BatchPage = v.object({ items: v.array(Batch), cursor });
+export const CreatedBatch = v.object({
+  batchId: v.string(),
+  status: v.literal("awaiting-signature"),
+  count,
+  total: yen,
+  date: v.string(),
+  challenge: batchChallenge,
+});
+export const BatchLine = v.object({
+  line: v.pipe(count, v.description("The payment's place in the batch, from 1.")),
+  bankCode: v.string(),
+  bankName: v.string(),
+  branchCode: v.string(),
+  branchName: v.string(),
+  accountType: v.pipe(v.string(), v.description("預金種目: 1 普通, 2 当座, 4 貯蓄, 9 その他.")),
+  accountNumber: v.string(),
+  payeeName: v.string(),
+  amount: yen,
+  customerCode1: v.string(),
+  customerCode2: v.string(),
+  ediInfo: v.string(),
+});
+export const BatchLinePage = v.object({ items: v.array(BatchLine), cursor });
+export const SignedBatch = v.object({ status: v.picklist(["awaiting-approval", "scheduled"]) });
+export const RejectedBatch = v.object({ status: v.literal("rejected") });
+export const CancelledBatch = v.object({ status: v.literal("cancelled") });
+
 export const namedSchemas = {
   Problem,
   PendingStep,
@@ -753,6 +880,15 @@ export const namedSchemas = {
   PayeePage,
   PayeeAwaitingConfirmation,
   PayeeGroups,
+  BatchStatus,
+  Batch,
+  BatchPage,
+  CreatedBatch,
+  BatchLine,
+  BatchLinePage,
+  SignedBatch,
+  RejectedBatch,
+  CancelledBatch,
   BankMatches,
   BranchMatches,
   Certificate,
@@ -1269,6 +1405,84 @@ export const routeResponses = {
     description: "Cancelled",
     body: "CancelledTransfer",
     problems: transferStep,
+  },
+
+  "POST /v1/batches": {
+    summary:
+      "Upload a batch (総合振込 / 給与・賞与振込) as a Zengin file or CSV; checked whole, it then awaits its signature",
+    status: 201,
+    description: "Created (or, for a repeated Idempotency-Key with the same file, the first answer)",
+    body: "CreatedBatch",
+    problems: ["not-found", "conflict", "idempotency-conflict", "invalid-file", "limit-exceeded"],
+    idempotencyKey: true,
+  },
+  "GET /v1/batches": {
+    summary: "The batches the caller may see, newest first; by status, or awaiting the caller's approval",
+    status: 200,
+    description: "A page of batches",
+    body: "BatchPage",
+  },
+  "GET /v1/batches/{batchId}": {
+    summary: "A batch",
+    status: 200,
+    description: "The batch",
+    body: "Batch",
+    problems: ["not-found"],
+  },
+  "GET /v1/batches/{batchId}/lines": {
+    summary: "A page of a batch's payments, in file order",
+    status: 200,
+    description: "A page of lines",
+    body: "BatchLinePage",
+    problems: ["not-found"],
+  },
+  "POST /v1/batches/{batchId}/sign": {
+    summary: "Sign a batch with the confirmation PIN and the transaction code over its question",
+    status: 200,
+    description: "Signed: awaiting approval, or scheduled for its date",
+    body: "SignedBatch",
+    problems: [...transferStep, "limit-exceeded"],
+  },
+  "POST /v1/batches/{batchId}/approve": {
+    summary: "Give the next approval of a signed batch; the last one its tier needs schedules it",
+    status: 200,
+    description: "Approved: scheduled, or awaiting the approvals still missing",
+    body: "SignedBatch",
+    problems: [...transferStep, "limit-exceeded"],
+  },
+  "POST /v1/batches/{batchId}/reject": {
+    summary: "Reject a signed batch, with a reason",
+    status: 200,
+    description: "Rejected",
+    body: "RejectedBatch",
+    problems: transferStep,
+  },
+  "POST /v1/batches/{batchId}/cancel": {
+    summary: "Cancel the own batch until it executes",
+    status: 200,
+    description: "Cancelled",
+    body: "CancelledBatch",
+    problems: transferStep,
+  },
+  "GET /v1/batches/{batchId}/clearing-file": {
+    summary: "The outgoing Zengin file for clearing, once the batch executed (the administrator)",
+    status: 200,
+    description: "The clearing file",
+    media: {
+      type: "application/vnd.zengin",
+      description: "全銀協規定形式 総合振込 records, Shift_JIS, CRLF after each: header, data, trailer, end",
+    },
+    problems: ["not-found", "conflict"],
+  },
+  "GET /v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file": {
+    summary: "A batch's outgoing Zengin file for clearing, once executed",
+    status: 200,
+    description: "The clearing file",
+    media: {
+      type: "application/vnd.zengin",
+      description: "全銀協規定形式 総合振込 records, Shift_JIS, CRLF after each: header, data, trailer, end",
+    },
+    problems: ["not-found", "conflict"],
   },
 
   "GET /v1/payees": {

@@ -3,6 +3,13 @@
 
 import type { PendingStep } from "#shared/domain/model";
 
+/**
+ * The media types a route may take as a file instead of JSON: Zengin files (their bytes) and CSV. API
+ * Gateway passes them to the function as binary (base64), unchanged.
+ */
+export const fileMediaTypes = ["application/vnd.zengin", "text/csv"] as const;
+export type FileMediaType = (typeof fileMediaTypes)[number];
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
@@ -134,6 +141,23 @@ export const routes = [
   { method: "POST", path: "/v1/transfers/{transferId}/reject", group: "transfers", auth: "session" },
   { method: "POST", path: "/v1/transfers/{transferId}/cancel", group: "transfers", auth: "session" },
 
+  { method: "POST", path: "/v1/batches", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches/{batchId}", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches/{batchId}/lines", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/sign", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/approve", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/reject", group: "batches", auth: "session" },
+  { method: "POST", path: "/v1/batches/{batchId}/cancel", group: "batches", auth: "session" },
+  { method: "GET", path: "/v1/batches/{batchId}/clearing-file", group: "batches", auth: "session" },
+  // The outgoing clearing file as bank operations fetch it: served by the function that may read batch files.
+  {
+    method: "GET",
+    path: "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file",
+    group: "batches",
+    auth: "ops",
+  },
+
   { method: "GET", path: "/v1/payees", group: "payees", auth: "session" },
   { method: "POST", path: "/v1/payees", group: "payees", auth: "session" },
   { method: "GET", path: "/v1/payees/{payeeId}", group: "payees", auth: "session" },
@@ -185,6 +209,8 @@ export interface FunctionGroupSpec {
   readonly certificateAuthority?: boolean;
   /** Runs WebAuthn ceremonies: is told the passkeys' relying party (the console's domain on AWS). */
   readonly relyingParty?: boolean;
+  /** Reads and writes batch files (lines, clearing files): the bucket of the data stack on AWS. */
+  readonly batchFiles?: boolean;
 }
 
 export const functionGroups = {
@@ -244,6 +270,15 @@ export const functionGroups = {
     masterSecret: true,
     // Signing and approval check the transaction code against the sealed token secret.
     sealedSecrets: { open: ["token-secret"] },
+  },
+  batches: {
+    description:
+      "Bulk transfers (general, salary, bonus) from Zengin files or CSV: upload, lines, sign, approve, reject, cancel, clearing file",
+    tableAccess: "read-write",
+    masterSecret: true,
+    // The signature and approvals check the transaction code against the sealed token secret.
+    sealedSecrets: { open: ["token-secret"] },
+    batchFiles: true,
   },
   payees: {
     description:

@@ -36,6 +36,8 @@ export interface LedgerEntryView {
   amount: number;
   transferId?: string;
   payee?: TransferPayee;
+  batchId?: string;
+  count?: number;
 }
 
 const entryView = (item: Record<string, unknown>): LedgerEntryView => ({
@@ -46,6 +48,7 @@ const entryView = (item: Record<string, unknown>): LedgerEntryView => ({
   amount: Number(item.amount),
   ...(item.transferId ? { transferId: String(item.transferId) } : {}),
   ...(item.payee ? { payee: item.payee as TransferPayee } : {}),
+  ...(item.batchId ? { batchId: String(item.batchId), count: Number(item.count) } : {}),
 });
 
 /**

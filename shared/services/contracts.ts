@@ -9,6 +9,8 @@ import {
   policyErrors,
   requiresApproval,
 } from "#shared/domain/approval-policy";
+import { servicingBank } from "#shared/domain/bank";
+import { batchSettingsOf } from "#shared/domain/batch-limits";
 import type { Contract } from "#shared/domain/model";
 import { newPrincipal, permissions } from "#shared/domain/model";
 import { firstUseSettingsOf } from "#shared/domain/payee";
@@ -22,7 +24,14 @@ import { issueCard } from "./logon-steps.ts";
 /** The bank's settings of a new contract, and the accounts it opens with. */
 export type CreateContractCommand = Omit<
   Contract,
-  "contractId" | "status" | "stop" | "createdAt" | "card" | "sessionGeneration" | "passkeyGeneration"
+  | "contractId"
+  | "status"
+  | "stop"
+  | "createdAt"
+  | "card"
+  | "sessionGeneration"
+  | "passkeyGeneration"
+  | "requesterCode"
 > & {
   accounts: { name: string; balance: number }[];
 };
@@ -40,6 +49,8 @@ const generateRegistrationPin = (contractId: string): string => {
 
 const generateContractId = () => String(randomInt(10_000_000_000, 100_000_000_000));
 const generateAccountNumber = () => String(randomInt(1_000_000, 10_000_000));
+/** 委託者コード: 10 digits, not starting with 0 (some accounting software drops leading zeros). */
+const generateRequesterCode = () => String(randomInt(1_000_000_000, 10_000_000_000));
 
 export const createContract = async (deps: Deps, command: CreateContractCommand) => {
   const policy = command.approvalPolicy;
@@ -69,6 +80,11 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       ...(command.executionWindowDays === undefined
         ? {}
         : { executionWindowDays: command.executionWindowDays }),
+      requesterCode: generateRequesterCode(),
+      ...(command.dailyLimits ? { dailyLimits: command.dailyLimits } : {}),
+      ...(command.salaryCutoffBusinessDays === undefined
+        ? {}
+        : { salaryCutoffBusinessDays: command.salaryCutoffBusinessDays }),
       status: "active",
       createdAt: now,
     };
@@ -97,6 +113,7 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       contractId,
       accountId: randomBytes(6).toString("hex"),
       name: account.name,
+      bankCode: servicingBank.bankCode,
       branchCode: "001",
       accountType: "ordinary",
       accountNumber: generateAccountNumber(),
@@ -144,6 +161,7 @@ export const describeContract = async (deps: Deps, contractId: string) => {
     executionWindowDays: contract.executionWindowDays ?? defaultExecutionWindowDays,
     approvalPolicy: approvalPolicyOf(contract),
     ...firstUseSettingsOf(contract),
+    ...batchSettingsOf(contract),
     // Whether a card was issued, never its cells.
     card: card ? { issuedAt: new Date(card.issuedAt).toISOString() } : null,
     createdAt: new Date(contract.createdAt).toISOString(),

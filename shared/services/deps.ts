@@ -1,7 +1,10 @@
 // The ports every use case receives: the repositories of each area of storage (never the table itself),
-// what time it is, how the service is set up, where business events are counted, and the service's keys.
-// Lambda entries build them from the environment; tests and the local server build their own, over a
-// table they keep (createTableDeps).
+// the store of batch files, what time it is, how the service is set up, where business events are
+// counted, and the service's keys. Lambda entries build them from the environment; tests and the local
+// server build their own, over a table they keep (createTableDeps).
+import { join } from "node:path";
+import { folderBlobStore } from "#shared/adapters/blobs/folder";
+import { memoryBlobStore } from "#shared/adapters/blobs/memory";
 import {
   type CertificateAuthorityStore,
   fileCertificateAuthorityStore,
@@ -16,6 +19,7 @@ import { readHealthKey } from "#shared/adapters/dynamodb/health";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
 import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
 import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
 import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
 import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
@@ -29,6 +33,7 @@ import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/in
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
+import type { BatchRepository, BlobStore } from "./batches/ports.ts";
 import type { PayeeRepository } from "./payees/ports.ts";
 import type {
   AccountRepository,
@@ -74,6 +79,8 @@ export interface Deps {
   readonly accounts: AccountRepository;
   /** Contracts: their opening, their principals, the administrator's reset and the approval policy. */
   readonly contracts: ContractRepository;
+  /** Batches: their items, moves, schedule and executions. */
+  readonly batches: BatchRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -87,6 +94,8 @@ export interface Deps {
   readonly certificateAuthority: CertificateAuthorityStore;
   /** Seals and opens token secrets and card values (KMS on AWS, the service keys locally). */
   secretBox(): Promise<SecretBox>;
+  /** Batch files: their canonical lines and the clearing files (S3 on AWS, DATA_DIR/blobs locally). */
+  readonly blobs: BlobStore;
   /** The console distribution's origin secret (shared/http/viewer-address.ts); undefined when none is set. */
   originSecret(): Promise<string | undefined>;
 }
@@ -96,6 +105,7 @@ export const storagePorts = (table: Table) => ({
   transactions: dynamoTransactions(table),
   audit: dynamoAuditRepository(table),
   payees: dynamoPayeeRepository(table),
+  batches: dynamoBatchRepository(table),
   contracts: dynamoContractRepository(table),
   accounts: dynamoAccountRepository(table),
   transfers: dynamoTransferRepository(table),
@@ -142,6 +152,32 @@ const certificateAuthorityStore = (config: Config): CertificateAuthorityStore =>
   return config.dataDir ? fileCertificateAuthorityStore(config.dataDir) : memoryCertificateAuthorityStore();
 };
 
+/**
+ * On AWS the data stack's bucket (its client loaded with the first file); locally a folder in DATA_DIR, or
+ * memory. A deployed function without the bucket has no batch files, and says so when one is asked for.
+ */
+const blobStore = (config: Config): BlobStore => {
+  const bucket = config.batchBucketName;
+  if (bucket) {
+    const store = memoise(async () =>
+      (await import("#shared/adapters/aws/s3-blob-store")).s3BlobStore(bucket, config.region),
+    );
+    return {
+      put: async (key, bytes) => (await store()).put(key, bytes),
+      get: async (key) => (await store()).get(key),
+      getRange: async (key, start, end) => (await store()).getRange(key, start, end),
+      delete: async (key) => (await store()).delete(key),
+    };
+  }
+  if (config.serviceSecretArn) {
+    const none = async (): Promise<never> => {
+      throw new Error("This function has no bucket for batch files (BATCH_BUCKET_NAME)");
+    };
+    return { put: none, get: none, getRange: none, delete: none };
+  }
+  return config.dataDir ? folderBlobStore(join(config.dataDir, "blobs")) : memoryBlobStore();
+};
+
 export const createDeps = (
   config: Config = loadConfig(),
   clock: Clock = systemClock,
@@ -169,6 +205,7 @@ export const createDeps = (
     secretHashing,
     keys,
     certificateAuthority: certificateAuthorityStore(config),
+    blobs: blobStore(config),
     secretBox: memoise(async () => {
       // On AWS a function without the sealed-secrets key may not seal or open: never fall back to a local key.
       if (!kmsKeyId && config.serviceSecretArn) {

@@ -1,8 +1,10 @@
 // The signed-in principal's own things: what it sees of itself, its two PINs, its mail choices and its
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
+
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { approvalPolicyOf } from "#shared/domain/approval-policy";
+import { batchSettingsOf } from "#shared/domain/batch-limits";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { strikeLocks } from "#shared/domain/lockout";
 import type { Channel, LogonRecord, OptionalEvent, Principal } from "#shared/domain/model";
@@ -78,6 +80,8 @@ export const describeMe = async (deps: Deps, caller: Caller) => {
       resetHoldHours: resetHoldHoursOf(contract),
       // First-use protection of payees (design §10): cooling-off, ad-hoc payees, the first-use cap.
       ...firstUseSettingsOf(contract),
+      // Bulk transfers (design §12): the Zengin requester code, daily limits per kind, the salary cut-off.
+      ...batchSettingsOf(contract),
       // Wrong entries in a row of one secret that stop the principal (design §2), for the console's warnings.
       lockoutThreshold: deps.config.strikeThreshold,
     },

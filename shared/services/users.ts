@@ -3,6 +3,7 @@
 // the mandatory mails (to the user and to the administrator) in the same transaction.
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
+import { batchLimitsRefusal } from "#shared/domain/batch-limits";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { newPrincipal, principalLabel } from "#shared/domain/model";
@@ -75,12 +76,20 @@ const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Pri
 };
 
 const assertGrantable = (caller: Caller, limits: Limits | undefined): void => {
-  const refusal = limits ? limitsRefusal(limits, caller.contract) : undefined;
+  const refusal = limits
+    ? (limitsRefusal(limits, caller.contract) ?? batchLimitsRefusal(limits, caller.contract))
+    : undefined;
   if (refusal)
     throw new Refusal("validation", refusal.detail, {
       extensions: { errors: [{ field: refusal.field, rule: refusal.rule }] },
     });
 };
+
+/** A user's limits of batches as audit details: `perBatch/daily` per kind set. */
+const batchLimitsDetails = (limits: Limits) => ({
+  ...(limits.bulk ? { bulk: `${limits.bulk.perBatch}/${limits.bulk.daily}` } : {}),
+  ...(limits.salary ? { salary: `${limits.salary.perBatch}/${limits.salary.daily}` } : {}),
+});
 
 interface InitialPins {
   initialPin: string;
@@ -205,6 +214,7 @@ export const createUser = async (
         permissions: command.permissions.join(","),
         perTransfer: command.limits.perTransfer,
         daily: command.limits.daily,
+        ...batchLimitsDetails(command.limits),
       }),
       ...userMails(deps, caller, now, "user-created", [command.email], { userId: command.userId, at: now }),
       // The administrator gives the address: mail to it goes, whatever SES reported about it before.
@@ -257,7 +267,13 @@ export const changeUser = async (
       changeAudit(deps, caller, now, "user.changed", user.userId ?? userId, {
         changed: fields.join(","),
         ...(changes.permissions ? { permissions: changes.permissions.join(",") } : {}),
-        ...(changes.limits ? { perTransfer: changes.limits.perTransfer, daily: changes.limits.daily } : {}),
+        ...(changes.limits
+          ? {
+              perTransfer: changes.limits.perTransfer,
+              daily: changes.limits.daily,
+              ...batchLimitsDetails(changes.limits),
+            }
+          : {}),
       }),
       // A changed address is told at the old one too: that is where the real user still reads mail.
       ...userMails(

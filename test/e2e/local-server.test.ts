@@ -105,6 +105,38 @@ describe("the local server", () => {
     );
   });
 
+  it("passes a Zengin file or CSV to the function as its bytes, base64, as the binary media types on AWS", async () => {
+    const { toEvent } = await import("#scripts/local/api-gateway");
+    const { IncomingMessage } = await import("node:http");
+    const { Socket } = await import("node:net");
+    // ｶ in Shift_JIS is one byte (0xB6): read as UTF-8 text it would be lost.
+    const bytes = Buffer.from([0x32, 0xb6, 0x0d, 0x0a]);
+    for (const contentType of ["application/vnd.zengin", "text/csv; charset=utf-8"]) {
+      const request = new IncomingMessage(new Socket());
+      request.headers = { "content-type": contentType };
+      const event = toEvent(
+        request,
+        new URL("http://localhost:3000/v1/batches"),
+        {
+          route: { method: "POST", path: "/v1/batches", group: "batches", auth: "session" },
+          pathParameters: null,
+        },
+        bytes,
+        "req-2",
+        false,
+      );
+      expect(event.isBase64Encoded, contentType).toBe(true);
+      expect(Buffer.from(event.body ?? "", "base64").equals(bytes), contentType).toBe(true);
+    }
+    const unsigned = await get("/v1/batches?accountId=a&kind=general&date=2026-12-09", {
+      method: "POST",
+      headers: { "Content-Type": "application/vnd.zengin" },
+      body: new Uint8Array(Buffer.alloc(1_500_000, 0x20)),
+    });
+    // Past the 1 MB of a JSON body, a file reaches the route, which asks for a session first.
+    expect(unsigned.status).toBe(401);
+  });
+
   it("runs a local SES endpoint that keeps what the SES client sends, readable at /local/mail", async () => {
     const ses = new SESClient({
       region: "ap-northeast-1",

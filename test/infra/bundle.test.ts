@@ -290,15 +290,20 @@ describe("the Zengin code master's data (about 5 MB)", () => {
   // bundles write other characters as escapes).
   const marker = "yokohamanakayama";
 
-  it("is in the payees function's asset only, in a chunk of its own that the entry imports on first use", () => {
+  it("is in the payees' and batches' functions' assets only, in a chunk of its own that the entry imports on first use", () => {
+    const checking = ["payees", "batches"] as const;
     for (const group of routeGroups)
-      expect(deployedCode(group).includes(marker), group).toBe(group === "payees");
-    const entry = readFileSync(deployedBundle("payees"), "utf8");
-    expect(entry).not.toContain(marker);
-    const chunk = bundleFiles(dirname(deployedBundle("payees"))).find((file) =>
-      readFileSync(file, "utf8").includes(marker),
-    );
-    expect(chunk).toBeDefined();
+      expect(deployedCode(group).includes(marker), group).toBe(
+        (checking as readonly string[]).includes(group),
+      );
+    for (const group of checking) {
+      const entry = readFileSync(deployedBundle(group), "utf8");
+      expect(entry, group).not.toContain(marker);
+      const chunk = bundleFiles(dirname(deployedBundle(group))).find((file) =>
+        readFileSync(file, "utf8").includes(marker),
+      );
+      expect(chunk, group).toBeDefined();
+    }
   });
 });
 
@@ -319,8 +324,9 @@ describe("the holiday calendar's data (about 170 KiB)", () => {
     return [...read].map((file) => readFileSync(file, "utf8")).join("\n");
   };
 
-  it("is read by no function at its start, only where a date is checked: a dated transfer, a payee's confirmation", () => {
+  it("is read by no function at its start, only where a date is checked: a dated transfer, a payee's confirmation, a batch", () => {
     for (const group of routeGroups) expect(startCode(group).includes(marker), group).toBe(false);
-    for (const group of ["transfers", "payees"] as const) expect(deployedCode(group)).toContain(marker);
+    for (const group of ["transfers", "payees", "batches"] as const)
+      expect(deployedCode(group)).toContain(marker);
   });
 });

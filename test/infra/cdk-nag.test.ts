@@ -31,7 +31,7 @@ const report: ValidationReport = JSON.parse(
 );
 const nag = report.pluginReports.find((plugin) => plugin.pluginName === "AwsSolutions");
 const acknowledged = nag?.suppressedViolations ?? [];
-const { tableArn } = synthesized.service.data.exports;
+const { tableArn, batchBucketArn } = synthesized.service.data.exports;
 const restApiId = synthesized.logicalId(synthesized.service.api.api.restApi);
 const contentBucketId = synthesized.logicalId(synthesized.service.web.hosting.contentBucket);
 /** CDK's bucket deployment function is a singleton at the web stack's root; its resource is acknowledged. */
@@ -77,6 +77,15 @@ const expectedAcknowledgements = (): string[] => [
   `AwsSolutions-IAM5[Resource::${tableArn}/index/*] @ CorporateIbApi/Scheduler/FunctionRole`,
   "AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ CorporateIbApi/Scheduler/FunctionRole",
   "AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ CorporateIbApi/Scheduler/FunctionRole",
+  // Batch files: the bucket, and the prefix its functions (batches, the scheduler) read and write.
+  "AwsSolutions-S1 @ CorporateIbData/BatchFiles/Bucket",
+  `AwsSolutions-IAM5[Resource::${batchBucketArn}/batches/*] @ CorporateIbApi/Scheduler/FunctionRole`,
+  ...routeGroups
+    .filter((group) => (functionGroups[group] as { batchFiles?: boolean }).batchFiles)
+    .map(
+      (group) =>
+        `AwsSolutions-IAM5[Resource::${batchBucketArn}/batches/*] @ CorporateIbApi/${group}/FunctionRole`,
+    ),
   ...routeGroups.flatMap((group) => [
     `AwsSolutions-L1 @ CorporateIbApi/${group}/Function`,
     `AwsSolutions-IAM5[Resource::*] @ CorporateIbApi/${group}/FunctionRole`,

@@ -41,8 +41,15 @@ interface PolicyProperties {
   readonly PolicyDocument: { Statement: Statement[] };
 }
 const resources = api.toJSON().Resources as Record<string, CfnResource>;
-const { tableArn, keyArn, serviceSecretArn, certificateAuthoritySecretArn, sealedSecretsKeyArn } =
-  service.data.exports;
+const {
+  tableArn,
+  keyArn,
+  serviceSecretArn,
+  certificateAuthoritySecretArn,
+  sealedSecretsKeyArn,
+  batchBucketArn,
+  batchBucketName,
+} = service.data.exports;
 const originVerifySecretId = logicalId(service.api.originVerify.secret);
 
 /**
@@ -51,7 +58,14 @@ const originVerifySecretId = logicalId(service.api.originVerify.secret);
  */
 const expectedRights: Record<
   RouteGroup,
-  { table: TableAccess; masterSecret: boolean; seal: string[]; open: string[]; certificateAuthority: boolean }
+  {
+    table: TableAccess;
+    masterSecret: boolean;
+    seal: string[];
+    open: string[];
+    certificateAuthority: boolean;
+    batchFiles?: true;
+  }
 > = {
   health: { table: "read", masterSecret: false, seal: [], open: [], certificateAuthority: false },
   ops: { table: "read-write", masterSecret: true, seal: ["card"], open: [], certificateAuthority: false },
@@ -77,6 +91,14 @@ const expectedRights: Record<
     certificateAuthority: false,
   },
   users: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: false },
+  batches: {
+    table: "read-write",
+    masterSecret: true,
+    seal: [],
+    open: ["token-secret"],
+    certificateAuthority: false,
+    batchFiles: true,
+  },
   audit: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
   accounts: { table: "read-sessions", masterSecret: true, seal: [], open: [], certificateAuthority: false },
   certificates: { table: "read-write", masterSecret: true, seal: [], open: [], certificateAuthority: true },
@@ -170,9 +192,16 @@ const grants = (statements: Statement[]): string[] =>
     )
     .sort();
 
+/** Statements through S3: batch files, and the table key for them (the bucket is encrypted with it). */
+const throughS3 = (statement: Statement): boolean =>
+  actionsOn([statement], "s3").length > 0 ||
+  JSON.stringify(statement.Condition ?? {}).includes(`s3.${testRegion}.amazonaws.com`);
+
 const keyStatements = (statements: Statement[], keyExport: string): Statement[] =>
   statements.filter(
-    (statement) => JSON.stringify(statement.Resource) === JSON.stringify({ "Fn::ImportValue": keyExport }),
+    (statement) =>
+      !throughS3(statement) &&
+      JSON.stringify(statement.Resource) === JSON.stringify({ "Fn::ImportValue": keyExport }),
   );
 
 describe.each(routeGroups.map((group) => [group] as const))("the %s function", (group) => {
@@ -188,6 +217,7 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
     expect(spec.tableAccess).toBe(access);
     expect(spec.masterSecret === true).toBe(rights.masterSecret);
     expect(spec.certificateAuthority === true).toBe(issuesCertificates);
+    expect(spec.batchFiles === true).toBe(rights.batchFiles === true);
   });
 
   it("runs functions/<group>.ts's handler on Node.js 22, arm64, traced, with the service's limits", () => {
@@ -227,6 +257,7 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
       ...(issuesCertificates
         ? { CERTIFICATE_AUTHORITY_SECRET_ARN: { "Fn::ImportValue": certificateAuthoritySecretArn } }
         : {}),
+      ...(rights.batchFiles ? { BATCH_BUCKET_NAME: { "Fn::ImportValue": batchBucketName } } : {}),
     });
     // The table's name is taken from the ARN the data stack exports.
     expect(JSON.stringify(properties.Environment.Variables.TABLE_NAME)).toContain(
@@ -304,7 +335,9 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
         ].sort(),
       );
       // No other statement names a key but the table's and this one.
-      const kmsStatements = statements.filter((statement) => actionsOn([statement], "kms").length > 0);
+      const kmsStatements = statements.filter(
+        (statement) => !throughS3(statement) && actionsOn([statement], "kms").length > 0,
+      );
       expect(kmsStatements).toHaveLength(1 + onSealedKey.length);
     },
   );
@@ -313,7 +346,9 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
     const others = grants(
       statements.filter(
         (statement) =>
-          actionsOn([statement], "dynamodb").length === 0 && actionsOn([statement], "kms").length === 0,
+          !throughS3(statement) &&
+          actionsOn([statement], "dynamodb").length === 0 &&
+          actionsOn([statement], "kms").length === 0,
       ),
     );
     const logGroup = { "Fn::GetAtt": [logGroupId, "Arn"] };
@@ -337,6 +372,34 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
     );
     expect(statements.every((statement) => statement.Effect === "Allow")).toBe(true);
   });
+
+  it(
+    rights.batchFiles
+      ? "may get, put and delete batch files under their prefix, with the table key through S3 only"
+      : "cannot reach batch files",
+    () => {
+      const bucket = { "Fn::ImportValue": batchBucketArn };
+      expect(grants(statements.filter(throughS3))).toEqual(
+        rights.batchFiles
+          ? [
+              grant(
+                "kms:Decrypt",
+                { "Fn::ImportValue": keyArn },
+                { StringEquals: { "kms:ViaService": `s3.${testRegion}.amazonaws.com` } },
+              ),
+              grant(
+                "kms:GenerateDataKey",
+                { "Fn::ImportValue": keyArn },
+                { StringEquals: { "kms:ViaService": `s3.${testRegion}.amazonaws.com` } },
+              ),
+              ...["s3:DeleteObject", "s3:GetObject", "s3:PutObject"].map((action) =>
+                grant(action, { "Fn::Join": ["", [bucket, "/batches/*"]] }),
+              ),
+            ].sort()
+          : [],
+      );
+    },
+  );
 });
 
 describe("source maps at run time", () => {

@@ -51,6 +51,8 @@ describe("GET /v1/accounts", () => {
         expect(item).toEqual({
           accountId: expect.stringMatching(/^[0-9a-f]{12}$/),
           name: item.name,
+          // The bank's 全銀 code: a Zengin file's header names it for the account.
+          bankCode: "0001",
           branchCode: "001",
           accountType: "ordinary",
           accountNumber: expect.stringMatching(/^\d{7}$/),

@@ -64,6 +64,14 @@ describe("GET /v1/me", () => {
         payeeCoolingOff: true,
         adHocPayees: "allowed",
         firstUseLimit: null,
+        // Bulk transfers: the Zengin requester code given at opening, the limits per kind, the salary cut-off.
+        requesterCode: expect.stringMatching(/^[1-9]\d{9}$/),
+        dailyLimits: {
+          single: contractDefaults.dailyLimit,
+          bulk: contractDefaults.dailyLimit,
+          salary: contractDefaults.dailyLimit,
+        },
+        salaryCutoffBusinessDays: 3,
         lockoutThreshold: 7,
       },
       userId: null,

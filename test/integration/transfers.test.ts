@@ -714,6 +714,7 @@ describe("accounts", () => {
       {
         accountId: t.accountId,
         name: "Operating",
+        bankCode: "0001",
         branchCode: "001",
         accountType: "ordinary",
         accountNumber: expect.stringMatching(/^\d{7}$/),

@@ -14,6 +14,8 @@ export interface EventOptions {
   path?: string;
   headers?: Record<string, string>;
   body?: string | null;
+  /** The body is base64 (a file's bytes, as API Gateway passes binary media types). */
+  isBase64Encoded?: boolean;
   pathParameters?: Record<string, string> | null;
   query?: Record<string, string> | null;
   opsCaller?: boolean;
@@ -44,7 +46,7 @@ export const apiEvent = (options: EventOptions): APIGatewayProxyEvent => ({
   pathParameters: options.pathParameters ?? null,
   stageVariables: null,
   body: options.body ?? null,
-  isBase64Encoded: false,
+  isBase64Encoded: options.isBase64Encoded ?? false,
   requestContext: {
     accountId: "000000000000",
     apiId: "test",

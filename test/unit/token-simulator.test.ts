@@ -20,6 +20,7 @@ import {
 } from "#scripts/token";
 import { transactionOcraSuite, verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { generateTotp, otpauthUri, totpSecretKey, verifyTotp } from "#shared/adapters/crypto/totp";
+import { batchQuestion } from "#shared/domain/batch";
 import { payeeQuestion } from "#shared/domain/payee";
 import { type TransferDetails, transferQuestion } from "#shared/domain/transfer-question";
 
@@ -268,6 +269,63 @@ describe("npm run token -- payee", () => {
     const wrongRevision = [...payeeArgs];
     wrongRevision[4] = "two";
     expect((await run(dir, wrongRevision)).code).toBe(2);
+  });
+});
+
+describe("npm run token -- batch", () => {
+  const batch = {
+    batchId: "B00MIKXYZ0123456789ABCDEF",
+    kind: "salary" as const,
+    date: "2026-12-10",
+    count: 120,
+    total: 31_250_000,
+    linesSha256: "A".repeat(64),
+  };
+  const question = batchQuestion(batch);
+  const args = (overrides: Record<string, string> = {}) => {
+    const values: Record<string, string> = {
+      "--batch-id": batch.batchId,
+      "--kind": batch.kind,
+      "--date": batch.date,
+      "--count": String(batch.count),
+      "--total": String(batch.total),
+      "--lines-sha256": batch.linesSha256,
+      "--question": question,
+      ...overrides,
+    };
+    return ["batch", ...Object.entries(values).flat()];
+  };
+
+  it("shows the count, total and date and prints a code the bank accepts for this batch", async () => {
+    const dir = freshDir();
+    saveToken(join(dir, "tokens.json"), token("T1"));
+    const { code, out, err } = await run(dir, args());
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const shown = out.join("\n");
+    expect(shown).toContain("Date:      2026-12-10");
+    expect(shown).toContain("Payments:  120");
+    expect(shown).toContain("Total:     ¥31,250,000 (JPY)");
+    const signed = /Transaction code: (\d{8})/.exec(shown)?.[1] ?? "";
+    expect(verifyTransactionCode({ key: totpSecretKey(secret), question, code: signed, now })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("refuses a question that does not match the count, total or date shown (exit 3)", async () => {
+    const dir = freshDir();
+    saveToken(join(dir, "tokens.json"), token("T1"));
+    const changes: Record<string, string>[] = [
+      { "--total": "31250001" },
+      { "--count": "121" },
+      { "--date": "2026-12-11" },
+    ];
+    for (const changed of changes) {
+      const { code, out, err } = await run(dir, args(changed));
+      expect(code).toBe(3);
+      expect(out).toEqual([]);
+      expect(err).toEqual([expect.stringMatching(/^Refused: the question does not match this batch/)]);
+    }
   });
 });
 

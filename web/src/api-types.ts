@@ -1175,6 +1175,187 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/batches": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The batches the caller may see, newest first; by status, or awaiting the caller's approval
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getBatches"];
+    put?: never;
+    /**
+     * Upload a batch (総合振込 / 給与・賞与振込) as a Zengin file or CSV; checked whole, it then awaits its signature
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postBatches"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A batch
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getBatchesByBatchId"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}/lines": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A page of a batch's payments, in file order
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getBatchesByBatchIdLines"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}/sign": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign a batch with the confirmation PIN and the transaction code over its question
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postBatchesByBatchIdSign"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give the next approval of a signed batch; the last one its tier needs schedules it
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postBatchesByBatchIdApprove"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}/reject": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a signed batch, with a reason
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postBatchesByBatchIdReject"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel the own batch until it executes
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    post: operations["postBatchesByBatchIdCancel"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/batches/{batchId}/clearing-file": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The outgoing Zengin file for clearing, once the batch executed (the administrator)
+     * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
+     */
+    get: operations["getBatchesByBatchIdClearingFile"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A batch's outgoing Zengin file for clearing, once executed */
+    get: operations["getOpsContractsByContractIdBatchesByBatchIdClearingFile"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/payees": {
     parameters: {
       query?: never;
@@ -1326,17 +1507,36 @@ export interface components {
       /** @description `limit-exceeded`: the limit the transfer would break. */
       limit?: {
         /** @enum {string} */
-        kind: "per-transfer" | "daily" | "contract-daily";
+        kind: "per-transfer" | "per-batch" | "daily" | "contract-daily";
         /** @description Whole yen. */
         amount: number;
         /** @description What is left of it today (whole yen). */
         remaining: number;
       };
-      /** @description `validation` and `pin-policy`: each field and the rule it breaks. */
+      /** @description `validation` and `pin-policy`: each field and the rule it breaks; `invalid-file`: each line, field and problem (the first 1,000). */
       errors?: {
         field: string;
+        /** @description `invalid-file`: the same as `problem`. */
         rule: string;
+        /** @description The record (line) from 1; 0: the file as a whole. */
+        line?: number;
+        problem?: string;
       }[];
+      /** @description `invalid-file`: how many errors the file has in all. */
+      errorCount?: number;
+      /**
+       * @description `conflict` on a batch: the state it is in.
+       * @enum {string}
+       */
+      batchStatus?:
+        | "awaiting-signature"
+        | "awaiting-approval"
+        | "scheduled"
+        | "executed"
+        | "failed"
+        | "rejected"
+        | "cancelled"
+        | "expired";
       /** @description `pin-policy`: the rule the new PIN breaks. */
       rule?: string;
       /** @description The field a refusal is about. */
@@ -1428,6 +1628,20 @@ export interface components {
       perTransfer: number;
       /** @description Whole yen. */
       daily: number;
+      /** @description 総合振込: per batch and per day; absent: `daily` for both. */
+      bulk?: {
+        /** @description Whole yen. */
+        perBatch: number;
+        /** @description Whole yen. */
+        daily: number;
+      };
+      /** @description 給与・賞与振込: per batch and per day; absent: `daily` for both. */
+      salary?: {
+        /** @description Whole yen. */
+        perBatch: number;
+        /** @description Whole yen. */
+        daily: number;
+      };
     };
     LogonRecord: {
       /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
@@ -1501,6 +1715,19 @@ export interface components {
         adHocPayees: "allowed" | "refused";
         /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
         firstUseLimit: number | null;
+        /** @description 委託者コード: the 10 digits a Zengin file's header must carry for this contract; `null` on contracts opened before bulk transfers. */
+        requesterCode: string | null;
+        /** @description The bank's daily limit per kind: single transfers, 総合振込, 給与・賞与振込. */
+        dailyLimits: {
+          /** @description Whole yen. */
+          single: number;
+          /** @description Whole yen. */
+          bulk: number;
+          /** @description Whole yen. */
+          salary: number;
+        };
+        /** @description Salary and bonus batches are uploaded at least this many business days before their date. */
+        salaryCutoffBusinessDays: number;
         /** @description Wrong entries in a row of one secret (a PIN, the one-time password, the card) that stop the principal. */
         lockoutThreshold: number;
       };
@@ -1516,6 +1743,8 @@ export interface components {
         | "transfers:approve"
         | "audit:view"
         | "payees:manage"
+        | "payroll:view"
+        | "payroll:approve"
       )[];
       limits: components["schemas"]["Limits"];
       channels: {
@@ -1585,6 +1814,8 @@ export interface components {
         | "transfers:approve"
         | "audit:view"
         | "payees:manage"
+        | "payroll:view"
+        | "payroll:approve"
       )[];
       limits: components["schemas"]["Limits"];
       /** @enum {string} */
@@ -1608,6 +1839,8 @@ export interface components {
     Account: {
       accountId: string;
       name: string;
+      /** @description The bank's 全銀 code: a Zengin file's header (仕向銀行) names it for this account. */
+      bankCode: string;
       branchCode: string;
       accountType: string;
       accountNumber: string;
@@ -1630,13 +1863,17 @@ export interface components {
       /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
       at: string;
       /** @enum {string} */
-      kind: "opening" | "transfer";
+      kind: "opening" | "transfer" | "batch";
       /** @enum {string} */
       direction: "credit" | "debit";
       /** @description Whole yen, always positive: `direction` says which way. */
       amount: number;
       transferId?: string;
       payee?: components["schemas"]["Payee"];
+      /** @description A batch (総合振込) debited as one entry of its total. */
+      batchId?: string;
+      /** @description The batch's number of payments. */
+      count?: number;
     };
     LedgerPage: {
       items: components["schemas"]["LedgerEntry"][];
@@ -1910,6 +2147,125 @@ export interface components {
         payees: number;
       }[];
     };
+    /** @enum {string} */
+    BatchStatus:
+      | "awaiting-signature"
+      | "awaiting-approval"
+      | "scheduled"
+      | "executed"
+      | "failed"
+      | "rejected"
+      | "cancelled"
+      | "expired";
+    Batch: {
+      batchId: string;
+      /** @enum {string} */
+      kind: "general" | "salary" | "bonus";
+      status: components["schemas"]["BatchStatus"];
+      accountId: string;
+      /** @description 振込指定日, JST YYYY-MM-DD. */
+      date: string;
+      /** @description Payments (data records). */
+      count: number;
+      /** @description Whole yen. */
+      total: number;
+      /** @description Upper-case hex SHA-256 of the canonical 120-byte lines. */
+      linesSha256: string;
+      created: {
+        /** @enum {string} */
+        role: "admin" | "user";
+        userId: string | null;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+      };
+      /** @description Unsigned or unapproved by then, it expires. */
+      deadline: string;
+      signed: {
+        /** @enum {string} */
+        role: "admin" | "user";
+        userId: string | null;
+        /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+        at: string;
+      } | null;
+      approvals: {
+        required: number;
+        given: {
+          /** @enum {string} */
+          role: "admin" | "user";
+          userId: string | null;
+          /** @description An instant, ISO 8601 in UTC: `2026-12-04T09:00:00.000Z`. */
+          at: string;
+        }[];
+      } | null;
+      failure: ("insufficient-funds" | "limit-exceeded" | "creator-unavailable" | "contract-stopped") | null;
+      executedAt: string | null;
+      /** @description The outgoing Zengin file for clearing, after execution. */
+      clearingFile: ("pending" | "written") | null;
+      /** @description The OCRA question of the signature and approvals: SHA-256 of `batchId|kind|date|count|total|sha256(lines)`; the token app shows count, total and date. */
+      challenge: {
+        question: string;
+        count: number;
+        /** @description Whole yen. */
+        total: number;
+        date: string;
+      };
+    };
+    BatchPage: {
+      items: components["schemas"]["Batch"][];
+      /** @description Present when another page follows: send it as `cursor` to read it. */
+      cursor?: string;
+    };
+    CreatedBatch: {
+      batchId: string;
+      /** @constant */
+      status: "awaiting-signature";
+      count: number;
+      /** @description Whole yen. */
+      total: number;
+      date: string;
+      /** @description The OCRA question of the signature and approvals: SHA-256 of `batchId|kind|date|count|total|sha256(lines)`; the token app shows count, total and date. */
+      challenge: {
+        question: string;
+        count: number;
+        /** @description Whole yen. */
+        total: number;
+        date: string;
+      };
+    };
+    BatchLine: {
+      /** @description The payment's place in the batch, from 1. */
+      line: number;
+      bankCode: string;
+      bankName: string;
+      branchCode: string;
+      branchName: string;
+      /** @description 預金種目: 1 普通, 2 当座, 4 貯蓄, 9 その他. */
+      accountType: string;
+      accountNumber: string;
+      payeeName: string;
+      /** @description Whole yen. */
+      amount: number;
+      customerCode1: string;
+      customerCode2: string;
+      ediInfo: string;
+    };
+    BatchLinePage: {
+      items: components["schemas"]["BatchLine"][];
+      /** @description Present when another page follows: send it as `cursor` to read it. */
+      cursor?: string;
+    };
+    SignedBatch: {
+      /** @enum {string} */
+      status: "awaiting-approval" | "scheduled";
+    };
+    RejectedBatch: {
+      /** @constant */
+      status: "rejected";
+    };
+    CancelledBatch: {
+      /** @constant */
+      status: "cancelled";
+    };
     BankMatches: {
       items: {
         code: string;
@@ -2018,6 +2374,15 @@ export interface components {
         /** @description Moved on meanwhile: executed by another run, or cancelled. */
         skipped: number;
         /** @description Left for the next run. */
+        deferred: number;
+      };
+      batches: {
+        due: number;
+        executed: number;
+        failed: number;
+        /** @description Executed by a run that died before its clearing file: the file written now. */
+        repaired: number;
+        skipped: number;
         deferred: number;
       };
     };
@@ -2180,6 +2545,19 @@ export interface components {
       adHocPayees: "allowed" | "refused";
       /** @description The most the first transfer to a payee may carry (yen); `null`: no cap. */
       firstUseLimit: number | null;
+      /** @description 委託者コード: the 10 digits a Zengin file's header must carry for this contract; `null` on contracts opened before bulk transfers. */
+      requesterCode: string | null;
+      /** @description The bank's daily limit per kind: single transfers, 総合振込, 給与・賞与振込. */
+      dailyLimits: {
+        /** @description Whole yen. */
+        single: number;
+        /** @description Whole yen. */
+        bulk: number;
+        /** @description Whole yen. */
+        salary: number;
+      };
+      /** @description Salary and bonus batches are uploaded at least this many business days before their date. */
+      salaryCutoffBusinessDays: number;
       /** @description How many calendar days ahead a transfer may be dated (予約振込). */
       executionWindowDays: number;
       /** @enum {string} */
@@ -2378,6 +2756,26 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
+    /** @description Refused: `invalid-file` (the file is not valid), `limit-exceeded` (a transfer limit would be exceeded) */
+    "Refused422-invalid-file-limit-exceeded": {
+      headers: {
+        "X-Correlation-Id": components["headers"]["CorrelationId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
+    /** @description Refused: `limit-exceeded` (a transfer limit would be exceeded) */
+    "Refused422-limit-exceeded": {
+      headers: {
+        "X-Correlation-Id": components["headers"]["CorrelationId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
     /** @description Refused: `pin-policy` (the new pin does not meet the pin policy) */
     "Refused422-pin-policy": {
       headers: {
@@ -2566,6 +2964,12 @@ export interface operations {
           /** @default null */
           firstUseLimit?: number | null;
           executionWindowDays?: number;
+          dailyLimits?: {
+            single?: number;
+            bulk: number;
+            salary: number;
+          };
+          salaryCutoffBusinessDays?: number;
           accounts: {
             name: string;
             balance: number;
@@ -3889,10 +4293,20 @@ export interface operations {
             | "transfers:approve"
             | "audit:view"
             | "payees:manage"
+            | "payroll:view"
+            | "payroll:approve"
           )[];
           limits: {
             perTransfer: number;
             daily: number;
+            bulk?: {
+              perBatch: number;
+              daily: number;
+            };
+            salary?: {
+              perBatch: number;
+              daily: number;
+            };
           };
           confirmationPin: string;
         };
@@ -4012,10 +4426,20 @@ export interface operations {
             | "transfers:approve"
             | "audit:view"
             | "payees:manage"
+            | "payroll:view"
+            | "payroll:approve"
           )[];
           limits?: {
             perTransfer: number;
             daily: number;
+            bulk?: {
+              perBatch: number;
+              daily: number;
+            };
+            salary?: {
+              perBatch: number;
+              daily: number;
+            };
           };
           confirmationPin: string;
         };
@@ -4976,6 +5400,390 @@ export interface operations {
       413: components["responses"]["Refused413-too-large"];
       415: components["responses"]["Refused415-unsupported-media-type"];
       423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getBatches: {
+    parameters: {
+      query?: {
+        /** @description The `cursor` of the previous page's answer; absent for the first page. */
+        cursor?: string;
+        /** @description Items per page, 1 to 100; the list's default when absent. */
+        limit?: string;
+        status?:
+          | "awaiting-signature"
+          | "awaiting-approval"
+          | "scheduled"
+          | "executed"
+          | "failed"
+          | "rejected"
+          | "cancelled"
+          | "expired";
+        /** @description `me`: only batches whose next approval the caller may give. */
+        awaiting?: "me";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of batches */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BatchPage"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postBatches: {
+    parameters: {
+      query: {
+        accountId: string;
+        /** @description `general` 総合振込, `salary` 給与振込, `bonus` 賞与振込. */
+        kind: "general" | "salary" | "bonus";
+        /** @description 振込指定日: a JST business day; the file header's 取組日 is its MMDD. */
+        date: string;
+      };
+      header: {
+        /** @description Chosen by the client for each new request; a repeat with the same body answers as the first did. */
+        "Idempotency-Key": string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/vnd.zengin": string;
+        "text/csv": string;
+      };
+    };
+    responses: {
+      /** @description Created (or, for a repeated Idempotency-Key with the same file, the first answer) */
+      201: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CreatedBatch"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict-idempotency-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      422: components["responses"]["Refused422-invalid-file-limit-exceeded"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getBatchesByBatchId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The batch */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Batch"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getBatchesByBatchIdLines: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of lines */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BatchLinePage"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postBatchesByBatchIdSign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed: awaiting approval, or scheduled for its date */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SignedBatch"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      422: components["responses"]["Refused422-limit-exceeded"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postBatchesByBatchIdApprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Approved: scheduled, or awaiting the approvals still missing */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SignedBatch"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      422: components["responses"]["Refused422-limit-exceeded"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postBatchesByBatchIdReject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Rejected */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RejectedBatch"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  postBatchesByBatchIdCancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          confirmationPin: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Cancelled */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CancelledBatch"];
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-invalid-credentials-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      413: components["responses"]["Refused413-too-large"];
+      415: components["responses"]["Refused415-unsupported-media-type"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getBatchesByBatchIdClearingFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The clearing file */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/vnd.zengin": string;
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      401: components["responses"]["Refused401-unauthenticated"];
+      403: components["responses"]["Refused403-forbidden-step-required"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
+      423: components["responses"]["Refused423-contract-stopped-locked"];
+      429: components["responses"]["Refused429-too-many-requests"];
+      500: components["responses"]["Refused500-internal"];
+      503: components["responses"]["Refused503-unavailable"];
+    };
+  };
+  getOpsContractsByContractIdBatchesByBatchIdClearingFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contractId: string;
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The clearing file */
+      200: {
+        headers: {
+          "X-Correlation-Id": components["headers"]["CorrelationId"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/vnd.zengin": string;
+        };
+      };
+      400: components["responses"]["Refused400-validation"];
+      403: components["responses"]["Refused403-forbidden"];
+      404: components["responses"]["Refused404-not-found"];
+      409: components["responses"]["Refused409-conflict"];
       429: components["responses"]["Refused429-too-many-requests"];
       500: components["responses"]["Refused500-internal"];
       503: components["responses"]["Refused503-unavailable"];

@@ -1,6 +1,7 @@
 // The contract's accounts and their ledgers as stored: an account's item, its ledger entries newest
 // first, and the entry every movement of money writes in the movement's transaction.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { servicingBank } from "#shared/domain/bank";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import type { Table } from "./client.ts";
 import { keys } from "./keys.ts";
@@ -11,6 +12,8 @@ export interface StoredAccount {
   contractId: string;
   accountId: string;
   name: string;
+  /** The bank's 全銀 code (an account opened before it was stored is the servicing bank's). */
+  bankCode: string;
   branchCode: string;
   accountType: string;
   accountNumber: string;
@@ -25,12 +28,16 @@ export interface LedgerEntry {
   entryId: string;
   at: number;
   /** `opening`: the balance the account was opened with; `transfer`: a transfer (振込) paid out. */
-  kind: "opening" | "transfer";
+  /** `batch`: a bulk transfer (総合振込, 給与・賞与振込) paid out as one debit of its total. */
+  kind: "opening" | "transfer" | "batch";
   direction: "credit" | "debit";
   /** Whole yen, always positive: `direction` says which way. */
   amount: number;
   transferId?: string;
   payee?: TransferPayee;
+  batchId?: string;
+  /** A batch's number of payments. */
+  count?: number;
 }
 
 export const toAccount = (item: Record<string, unknown> | undefined): StoredAccount | undefined =>
@@ -39,6 +46,7 @@ export const toAccount = (item: Record<string, unknown> | undefined): StoredAcco
         contractId: String(item.contractId),
         accountId: String(item.sk).slice(keys.accountPrefix.length),
         name: String(item.name),
+        bankCode: typeof item.bankCode === "string" ? item.bankCode : servicingBank.bankCode,
         branchCode: String(item.branchCode),
         accountType: String(item.accountType),
         accountNumber: String(item.accountNumber),
@@ -55,6 +63,7 @@ export const accountPut = (table: Table, account: StoredAccount, createdAt: numb
       type: "account",
       contractId: account.contractId,
       name: account.name,
+      bankCode: account.bankCode,
       branchCode: account.branchCode,
       accountType: account.accountType,
       accountNumber: account.accountNumber,
@@ -99,6 +108,30 @@ export const transferDebitPut = (
     amount: transfer.amount,
     transferId: transfer.transferId,
     payee: transfer.payee,
+  });
+
+/** A batch's debit in its account's ledger: one entry of its total, under the batch's ID, at its execution. */
+export const batchDebitPut = (
+  table: Table,
+  batch: {
+    contractId: string;
+    batchId: string;
+    total: number;
+    count: number;
+    account: { accountId: string };
+  },
+  now: number,
+) =>
+  ledgerPut(table, {
+    contractId: batch.contractId,
+    accountId: batch.account.accountId,
+    entryId: batch.batchId,
+    at: now,
+    kind: "batch",
+    direction: "debit",
+    amount: batch.total,
+    batchId: batch.batchId,
+    count: batch.count,
   });
 
 /** Every account of the contract, with its balance (strongly consistent). */

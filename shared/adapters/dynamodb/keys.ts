@@ -93,6 +93,33 @@ export const keys = {
     sk: `${date}#${contractId}#${transferId}`,
   }),
   scheduledTransfersPartition: "SCHEDULED-TRANSFERS",
+  /**
+   * Batches (総合振込, 給与・賞与) of one contract, in their own partition: batch IDs begin with their creation
+   * time, so a reverse query lists them newest first. Their lines are files (the blob store), never items.
+   */
+  batch: (contractId: string, batchId: string) => ({ pk: `BATCHES#${contractId}`, sk: `BATCH#${batchId}` }),
+  batchPartition: (contractId: string) => `BATCHES#${contractId}`,
+  /**
+   * A batch waiting for its date, or executed with its clearing file still to write: one partition sorted by
+   * date, as the scheduled transfers' (decision 017). Deleted once the clearing file is written, or with a
+   * failure or cancellation.
+   */
+  scheduledBatch: (date: string, contractId: string, batchId: string) => ({
+    pk: "SCHEDULED-BATCHES",
+    sk: `${date}#${contractId}#${batchId}`,
+  }),
+  scheduledBatchesPartition: "SCHEDULED-BATCHES",
+  /** What batches of one kind (`bulk`, `salary`) executed on one JST day: the contract's, or one principal's. */
+  batchUsage: (contractId: string, day: string, kind: "bulk" | "salary", userId?: string | null) => ({
+    pk: `USAGE#${contractId}#${day}`,
+    sk: `${kind.toUpperCase()}#${
+      userId === undefined
+        ? "CONTRACT"
+        : userId === null
+          ? "PRINCIPAL#ADMIN"
+          : `PRINCIPAL#USER#${userKey(userId)}`
+    }`,
+  }),
   /** What was executed on one JST calendar day: by the contract, and by each principal (limits). */
   contractUsage: (contractId: string, day: string) => ({ pk: `USAGE#${contractId}#${day}`, sk: "CONTRACT" }),
   principalUsage: (contractId: string, day: string, userId: string | null) => ({

@@ -22,6 +22,8 @@ export const permissionNames = [
   "transfers:approve",
   "audit:view",
   "payees:manage",
+  "payroll:view",
+  "payroll:approve",
 ] as const satisfies readonly PermissionName[];
 
 /** A user as the administrator sees it (`GET /v1/users/{userId}`). */

@@ -24,7 +24,7 @@ export const debit = (
 });
 
 /** Counts `amount` in a day's usage item unless it already stands above `room` (limits.ts `roomBefore`). */
-const usageCharge = (
+export const usageCharge = (
   table: Table,
   key: { pk: string; sk: string },
   charge: { contractId: string; day: string; amount: number; room: number; expiresAt: number },
