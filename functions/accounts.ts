@@ -15,8 +15,8 @@ const calendarDate = v.pipe(v.string(), v.check(isCalendarDate, "a calendar date
 const statementQuery = v.strictObject({
   from: calendarDate,
   to: calendarDate,
-  /** CSV (UTF-8 with BOM); the Zengin 入出金取引明細 file is not served yet. */
-  format: v.optional(v.picklist(["csv"]), "csv"),
+  /** CSV (UTF-8 with BOM), or the Zengin 入出金取引明細 file (Shift_JIS). */
+  format: v.optional(v.picklist(["csv", "zengin"]), "csv"),
 });
 
 export const definitions: GroupRoutes<"accounts"> = {
@@ -40,21 +40,19 @@ export const definitions: GroupRoutes<"accounts"> = {
     params: accountParams,
     query: statementQuery,
     handle: async (request) => {
-      const { fileName, csv } = await accountStatement(
+      const file = await accountStatement(
         request.deps,
         signedIn(request),
         request.params.accountId,
-        {
-          from: request.query.from,
-          to: request.query.to,
-        },
+        { from: request.query.from, to: request.query.to },
+        request.query.format,
       );
       return {
         status: 200,
-        body: csv,
+        body: file.body,
         headers: {
-          "Content-Type": "text/csv; charset=utf-8",
-          "Content-Disposition": `attachment; filename="${fileName}"`,
+          "Content-Type": file.contentType,
+          "Content-Disposition": `attachment; filename="${file.fileName}"`,
           "Cache-Control": "no-store",
         },
       };

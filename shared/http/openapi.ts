@@ -116,7 +116,11 @@ const successOf = (answer: RouteResponse) => {
   const content = answer.body
     ? { "application/json": { schema: schemaRef(answer.body) } }
     : answer.media
-      ? { [answer.media.type]: { schema: { type: "string", description: answer.media.description } } }
+      ? Object.fromEntries(
+          [answer.media]
+            .flat()
+            .map((media) => [media.type, { schema: { type: "string", description: media.description } }]),
+        )
       : undefined;
   return {
     description: answer.description,

@@ -912,13 +912,21 @@ export const namedSchemas = {
 export type SchemaName = keyof typeof namedSchemas;
 
 /** A route's answer when it succeeds, and the refusals particular to it (beyond those of its auth kind). */
+export interface MediaBody {
+  readonly type: string;
+  readonly description: string;
+}
+
 export interface RouteResponse {
   readonly status: 200 | 201 | 202 | 204;
   readonly description: string;
   /** A named JSON shape; absent for 202/204 and for bodies of another media type. */
   readonly body?: SchemaName;
-  /** A body that is not JSON (the CA certificate) or not a named shape (this document). */
-  readonly media?: { readonly type: string; readonly description: string };
+  /**
+   * A body that is not JSON (the CA certificate) or not a named shape (this document); several when the
+   * request chooses among formats (a statement as CSV or as a Zengin file).
+   */
+  readonly media?: MediaBody | readonly MediaBody[];
   readonly problems?: readonly ProblemSlug[];
   readonly summary: string;
   /** Required request headers other than Authorization. */
@@ -1332,13 +1340,22 @@ export const routeResponses = {
     body: "AccountList",
   },
   "GET /v1/accounts/{accountId}/statement": {
-    summary: "The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)",
+    summary:
+      "The account's movements of a period as a file: CSV (UTF-8 with BOM, CRLF, times in JST) or the Zengin 入出金取引明細 format",
     status: 200,
     description: "The statement",
-    media: {
-      type: "text/csv",
-      description: "日付,時刻,入出金,金額,摘要,振込先,取引番号 — one line per movement, oldest first",
-    },
+    media: [
+      {
+        type: "text/csv",
+        description:
+          "format=csv: 日付,時刻,入出金,金額,摘要,振込先,取引番号 — one line per movement, oldest first",
+      },
+      {
+        type: "application/vnd.zengin",
+        description:
+          "format=zengin: 全銀協規定形式 入出金取引明細 (種別 03), Shift_JIS, 200-byte records without line ends: header with the balance before the period, one record per movement, trailer with counts, totals and the balance after, end",
+      },
+    ],
   },
   "GET /v1/accounts/{accountId}/transactions": {
     summary: "An account's history, newest first",

@@ -2,7 +2,8 @@
 // newest first, a page at a time.
 
 import type { LedgerEntry, StoredAccount } from "#shared/adapters/dynamodb/accounts";
-import { addCalendarDays, type CalendarDate, jstStartOf } from "#shared/domain/jst-dates";
+import { servicingBank, zenginAccountType } from "#shared/domain/bank";
+import { addCalendarDays, type CalendarDate, jstDateOf, jstStartOf } from "#shared/domain/jst-dates";
 import { holds } from "#shared/domain/permissions";
 import { Refusal } from "#shared/domain/refusal";
 import { statementCsv, statementPeriodRefusal } from "#shared/domain/statement";
@@ -71,33 +72,82 @@ export const listAccountTransactions = async (
   return { items: shown.items.map(entryView), ...(shown.cursor ? { cursor: shown.cursor } : {}) };
 };
 
+/** The formats a statement comes in: CSV for spreadsheets, or the Zengin 入出金取引明細 file. */
+export type StatementFormat = "csv" | "zengin";
+
+export interface StatementFile {
+  fileName: string;
+  contentType: string;
+  body: string | Buffer;
+}
+
+/** The latest instant a ledger's sort key can name: movements after a period, up to now and beyond. */
+const ledgerEnd = Date.UTC(9999, 11, 31);
+
+const signed = (entry: { direction: string; amount: number }) =>
+  entry.direction === "credit" ? entry.amount : -entry.amount;
+
 /**
  * GET /v1/accounts/{accountId}/statement: the account's movements from `from` to `to` (JST dates, both
- * included) as a CSV file, for principals who may see the account's history (accounts:view).
+ * included) as a file, for principals who may see the account's history (accounts:view). As CSV; or as
+ * the Zengin 入出金取引明細 file, whose header carries the balance before the period: the account's
+ * balance now less every movement since the period began, read in the same query.
  */
 export const accountStatement = async (
   deps: Deps,
   caller: Caller,
   accountId: string,
   period: { from: CalendarDate; to: CalendarDate },
-): Promise<{ fileName: string; csv: string }> => {
+  format: StatementFormat = "csv",
+): Promise<StatementFile> => {
   mayViewAccounts(caller);
   const refusal = statementPeriodRefusal(period.from, period.to);
   if (refusal) throw refusal;
   const { contractId } = caller.contract;
+  const end = jstStartOf(addCalendarDays(period.to, 1));
   const [account, items] = await Promise.all([
     deps.accounts.readAccount(contractId, accountId),
     deps.accounts.ledgerBetween(
       contractId,
       accountId,
       jstStartOf(period.from),
-      jstStartOf(addCalendarDays(period.to, 1)),
+      format === "csv" ? end : ledgerEnd,
     ),
   ]);
   if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
   const entries = items.map((item) => ({ ...entryView(item), at: Number(item.at) }));
+  const name = `statement-${account.accountNumber}-${period.from}-${period.to}`;
+  if (format === "csv")
+    return { fileName: `${name}.csv`, contentType: "text/csv; charset=utf-8", body: statementCsv(entries) };
+
+  const inPeriod = entries.filter((entry) => entry.at < end);
+  const sinceStart = entries.reduce((sum, entry) => sum + signed(entry), 0);
+  // The Shift_JIS codec loads with the first Zengin statement, not at every cold start.
+  const { statementFileBytes } = await import("#shared/adapters/zengin/statement-file");
   return {
-    fileName: `statement-${account.accountNumber}-${period.from}-${period.to}.csv`,
-    csv: statementCsv(entries),
+    fileName: `${name}.txt`,
+    contentType: "application/vnd.zengin",
+    body: statementFileBytes({
+      madeOn: jstDateOf(deps.clock.now()),
+      from: period.from,
+      to: period.to,
+      account: {
+        bankCode: account.bankCode,
+        bankName: account.bankCode === servicingBank.bankCode ? servicingBank.bankName : "",
+        branchCode: account.branchCode,
+        branchName: "",
+        accountType: zenginAccountType(account.accountType),
+        accountNumber: account.accountNumber,
+        holderName: account.name,
+      },
+      openingBalance: account.balance - sinceStart,
+      movements: inPeriod.map((entry) => ({
+        at: entry.at,
+        direction: entry.direction,
+        amount: entry.amount,
+        kind: entry.kind,
+        ...(entry.payee ? { payeeName: entry.payee.name } : {}),
+      })),
+    }),
   };
 };

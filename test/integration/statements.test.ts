@@ -74,7 +74,7 @@ describe("an account statement as CSV", () => {
       { from: "2025-12-01", to: "2026-12-08" },
       { from: "2026-12-32", to: "2026-12-08" },
       { from: "2026-12-07" },
-      { from: "2026-12-07", to: "2026-12-08", format: "zengin" },
+      { from: "2026-12-07", to: "2026-12-08", format: "xlsx" },
     ];
     for (const query of queries) {
       expect(outcome(await statement(admin, accountId, query)), JSON.stringify(query)).toBe(
@@ -97,5 +97,62 @@ describe("an account statement as CSV", () => {
     expect(outcome(await statement(stranger, accountId, { from: "2026-12-07", to: "2026-12-08" }))).toBe(
       "404 /problems/not-found",
     );
+  });
+});
+
+describe("an account statement in the Zengin 入出金取引明細 format", () => {
+  const zengin = async (from: string, to: string) => {
+    const answer = await statement(admin, accountId, { from, to, format: "zengin" });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.headers?.["Content-Type"]).toBe("application/vnd.zengin");
+    expect(answer.headers?.["Content-Disposition"]).toMatch(
+      new RegExp(`^attachment; filename="statement-\\d{7}-${from}-${to}\\.txt"$`),
+    );
+    const bytes = Buffer.from(answer.body, "base64");
+    expect(bytes.length % 200).toBe(0);
+    return Array.from({ length: bytes.length / 200 }, (_, index) =>
+      bytes.subarray(index * 200, (index + 1) * 200).toString("latin1"),
+    );
+  };
+  const account = (async () => {
+    const list = await call(transferHandlersFor(deps).accounts, (await newSession(deps, admin)).token, {
+      method: "GET",
+      resource: "/v1/accounts",
+    });
+    const items = (list.json?.items ?? []) as { accountNumber: string; branchCode: string }[];
+    return items[0];
+  })();
+
+  it("carries the balance before the period and after it, whatever moved later; the movements in between", async () => {
+    const { accountNumber, branchCode } = (await account) ?? { accountNumber: "", branchCode: "" };
+    // The 8th alone: the balance before is what the 7th left (1,000,000 − 12,345), although the file is
+    // made on the 9th and reads the account's balance now.
+    const records = await zengin("2026-12-08", "2026-12-08");
+    expect(records).toHaveLength(4);
+    const [head, data, trailer, end] = records as [string, string, string, string];
+    expect(head.slice(0, 22)).toBe("1030081209081208081208");
+    expect(head.slice(22, 26)).toBe("0001");
+    expect(head.slice(41, 44)).toBe(branchCode);
+    expect(head.slice(59, 73)).toBe(`0001${accountNumber.padStart(10, "0")}`);
+    expect(head.slice(113, 129)).toBe("1100000000987655");
+    expect(data.slice(0, 36)).toBe("200000001081208081208211000000200000");
+    expect(trailer.slice(0, 54)).toBe(
+      `8${"0".repeat(6)}${"0".repeat(13)}000001${"200000".padStart(13, "0")}1${"787655".padStart(14, "0")}`,
+    );
+    expect(end).toBe(`9${" ".repeat(199)}`);
+  });
+
+  it("counts credits and debits apart over several days, and is empty but balanced for a quiet period", async () => {
+    const records = await zengin("2026-12-07", "2026-12-08");
+    expect(records.map((record) => record[0]).join("")).toBe("122289");
+    // Opened on the 7th: nothing before it.
+    expect(records[0]?.slice(113, 129)).toBe(`11${"0".repeat(14)}`);
+    expect(records[4]?.slice(0, 54)).toBe(
+      `8000001${"1000000".padStart(13, "0")}000002${"212345".padStart(13, "0")}1${"787655".padStart(14, "0")}`,
+    );
+    const quiet = await zengin("2026-12-09", "2026-12-31");
+    expect(quiet.map((record) => record[0]).join("")).toBe("189");
+    expect(quiet[0]?.slice(113, 129)).toBe(`11${"787655".padStart(14, "0")}`);
+    expect(quiet[1]?.slice(0, 54)).toBe(`8${"0".repeat(38)}1${"787655".padStart(14, "0")}`);
   });
 });

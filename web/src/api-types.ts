@@ -1039,7 +1039,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The account's movements of a period as a CSV file (UTF-8 with BOM, CRLF, times in JST)
+     * The account's movements of a period as a file: CSV (UTF-8 with BOM, CRLF, times in JST) or the Zengin 入出金取引明細 format
      * @description Needs a fully authenticated session: while a logon step is pending, the answer is 403 `step-required`.
      */
     get: operations["getAccountsByAccountIdStatement"];
@@ -5080,7 +5080,7 @@ export interface operations {
         from: string;
         /** @description a calendar date, YYYY-MM-DD */
         to: string;
-        format?: "csv";
+        format?: "csv" | "zengin";
       };
       header?: never;
       path: {
@@ -5098,6 +5098,7 @@ export interface operations {
         };
         content: {
           "text/csv": string;
+          "application/vnd.zengin": string;
         };
       };
       400: components["responses"]["Refused400-validation"];
