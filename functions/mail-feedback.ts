@@ -2,20 +2,23 @@
 // configuration set to an SNS topic, which invokes this; each permanent bounce or complaint suppresses its
 // address (shared/services/mail-feedback.ts).
 import type { SNSEvent } from "aws-lambda";
-import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { createTable } from "#shared/adapters/dynamodb/client";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { type Clock, systemClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
 import { recordMailFeedback } from "#shared/services/mail-feedback";
+import type { MailRepository } from "#shared/services/ports";
 
-export const createHandler = (deps: () => { table: Table; clock: Clock }) => async (event: SNSEvent) => ({
-  suppressed: await recordMailFeedback(
-    deps(),
-    event.Records.map((record) => record.Sns.Message),
-  ),
-});
+export const createHandler =
+  (deps: () => { mail: MailRepository; clock: Clock }) => async (event: SNSEvent) => ({
+    suppressed: await recordMailFeedback(
+      deps(),
+      event.Records.map((record) => record.Sns.Message),
+    ),
+  });
 
-let lambdaDeps: { table: Table; clock: Clock } | undefined;
+let lambdaDeps: { mail: MailRepository; clock: Clock } | undefined;
 
 export const handler = createHandler(
-  () => (lambdaDeps ??= { table: createTable(loadConfig()), clock: systemClock }),
+  () => (lambdaDeps ??= { mail: dynamoMailRepository(createTable(loadConfig())), clock: systemClock }),
 );

@@ -3,7 +3,7 @@
 // last one, which executes the transfer; and of a last approval that lost its slot to a concurrent one.
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
-import { createDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/deps";
 import {
   call,
   handlersFor,
@@ -21,7 +21,7 @@ import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
 export const benchApprovals = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
   // A clock that stands still: sessions never idle out and every code is of one time step.
-  const deps = createDeps(
+  const deps = createTableDeps(
     { ...loadConfig({}), dynamodbEndpoint: dynamodb.endpoint, tableName: "bench-approvals" },
     new ManualClock(Date.now()),
   );

@@ -4,7 +4,7 @@
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
 import { jstStartOf } from "#shared/domain/jst-dates";
-import { createDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/deps";
 import { runScheduler } from "#shared/services/scheduler";
 import { authoriseBatch, fileFor, fileTarget, linesOf, uploadOk } from "../../test/support/batches.ts";
 import { openContract, withToken } from "../../test/support/flows.ts";
@@ -19,7 +19,7 @@ const wednesday = "2026-12-09";
 export const benchBatches = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
   const clock = new ManualClock(monday);
-  const deps = createDeps(
+  const deps = createTableDeps(
     { ...loadConfig({}), dynamodbEndpoint: dynamodb.endpoint, tableName: "bench-batches" },
     clock,
   );

@@ -1,5 +1,5 @@
 // Logon and signed-in request costs against DynamoDB Local, at the production PIN hash setting (what
-// createDeps gives): DynamoDB requests, round trips and request units per PIN logon and per signed-in
+// createTableDeps gives): DynamoDB requests, round trips and request units per PIN logon and per signed-in
 // request; the logon's median latency against its floor (one Argon2id check and two DynamoDB round
 // trips, both measured here); PIN logons per second per core; and what one user-month costs on AWS.
 import { cpus } from "node:os";
@@ -13,7 +13,7 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import { loadConfig } from "#shared/config";
 import { authenticate } from "#shared/services/authenticate";
 import { createContract } from "#shared/services/contracts";
-import { createDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/deps";
 import { apiEvent, lambdaContext } from "../../test/support/events.ts";
 import { openContract } from "../../test/support/flows.ts";
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
@@ -54,8 +54,8 @@ const pass = (ok: boolean) => (ok ? "pass" : "MISSED");
 
 export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
-  // The production hash setting: createDeps' default, as the deployed functions run.
-  const deps = createDeps({
+  // The production hash setting: createTableDeps' default, as the deployed functions run.
+  const deps = createTableDeps({
     ...loadConfig({}),
     dynamodbEndpoint: dynamodb.endpoint,
     tableName: "bench-logon",
@@ -205,7 +205,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
     const p50 = median(sequential);
     const setting = deps.secretHashing;
     console.log(
-      `PIN hash setting:       Argon2id m=${setting.memoryCost} KiB t=${setting.timeCost} p=${setting.parallelism} (createDeps' default, as deployed)`,
+      `PIN hash setting:       Argon2id m=${setting.memoryCost} KiB t=${setting.timeCost} p=${setting.parallelism} (createTableDeps' default, as deployed)`,
     );
     console.log(`PIN logon:              ${describe(logonCalls)}   (target ≤ 2 round trips)`);
     console.log(`signed-in check:        ${describe(requestCalls)}   (target ≤ 2 requests, concurrent)`);

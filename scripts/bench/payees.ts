@@ -3,7 +3,7 @@
 // one (its execution writes the payee's first-use flag), with each request's median time.
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
-import { createDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/deps";
 import { openContract, withToken } from "../../test/support/flows.ts";
 import { bookPayee, confirmPayee, registerOk } from "../../test/support/payees.ts";
 import { authorise, firstAccount, payee, postTransfer } from "../../test/support/transfers.ts";
@@ -16,7 +16,7 @@ export const benchPayees = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
   // A clock that stands still: sessions never idle out and every code is of one time step; without
   // cooling-off a confirmed payee is usable at once.
-  const deps = createDeps(
+  const deps = createTableDeps(
     { ...loadConfig({}), dynamodbEndpoint: dynamodb.endpoint, tableName: "bench-payees" },
     new ManualClock(Date.now()),
   );

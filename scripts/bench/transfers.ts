@@ -4,13 +4,14 @@
 // was tried again.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
 import { authenticate } from "#shared/services/authenticate";
 import type { Caller } from "#shared/services/caller";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createTableDeps, type Deps } from "#shared/services/deps";
 import { clearStrikes } from "#shared/services/strikes";
-import { completeSignature, prepareSignature, transactionAttempts } from "#shared/services/transfers/index";
+import { completeSignature, prepareSignature } from "#shared/services/transfers/index";
 import { withFaults } from "../../test/support/faults.ts";
 import { openContract, type SignedIn, signUpUser, withToken } from "../../test/support/flows.ts";
 import { authorise, type Created, createTransferOk, firstAccount } from "../../test/support/transfers.ts";
@@ -37,7 +38,7 @@ const inParallel = async <T>(lists: T[][], job: (item: T) => Promise<unknown>) =
 export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
   // A clock that stands still: sessions never idle out and every code is of one time step.
-  const deps = createDeps(
+  const deps = createTableDeps(
     { ...loadConfig({}), dynamodbEndpoint: dynamodb.endpoint, tableName: "bench-transfers" },
     new ManualClock(Date.now()),
   );

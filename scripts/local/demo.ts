@@ -2,7 +2,6 @@
 // same contract is kept across restarts (its registration PIN is shown only the first time).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getContract } from "#shared/adapters/dynamodb/repository";
 import { createContract } from "#shared/services/contracts";
 import type { Deps } from "#shared/services/deps";
 
@@ -16,7 +15,7 @@ export const seedDemo = async (deps: Deps, dataDir: string | undefined): Promise
   const marker = dataDir ? join(dataDir, "demo-contract.json") : undefined;
   if (marker && existsSync(marker)) {
     const { contractId } = JSON.parse(readFileSync(marker, "utf8")) as { contractId: string };
-    if (await getContract(deps.table, contractId)) return { contractId, registrationPin: undefined };
+    if (await deps.contracts.getContract(contractId)) return { contractId, registrationPin: undefined };
   }
   const created = await createContract(deps, {
     name: "デモ商事株式会社 (Demo Trading K.K.)",

@@ -12,6 +12,7 @@ import {
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { Table } from "#shared/adapters/dynamodb/client";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { listUnsentOutbox, markDead } from "#shared/adapters/dynamodb/outbox";
 import { type Clock, systemClock } from "#shared/clock";
@@ -21,6 +22,8 @@ import { createHandler, outboxIdOf } from "../../functions/outbox-sender.ts";
 
 export interface OutboxPollerOptions {
   readonly deps: SenderDeps;
+  /** The table whose stream is read (the one the sender's mail repository uses). */
+  readonly table: Table;
   /** How often the stream is read; 0 only when asked (`poll`), as a test drives it. */
   readonly pollMs?: number;
   /** The first retry's delay; it doubles per failure of the same record up to `maxRetryMs`. */
@@ -102,10 +105,10 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       : {}),
   });
 
-  const { Table } = await deps.table.db.send(new DescribeTableCommand({ TableName: deps.table.name }));
+  const { Table } = await options.table.db.send(new DescribeTableCommand({ TableName: options.table.name }));
   const streamArn = Table?.LatestStreamArn;
   if (!streamArn)
-    throw new Error(`The table ${deps.table.name} has no stream: it must be created from table-schema.ts`);
+    throw new Error(`The table ${options.table.name} has no stream: it must be created from table-schema.ts`);
 
   /** Open shards by ID, with the iterator to read next; null once a shard is closed and read to its end. */
   const iterators = new Map<string, string | null>();
@@ -168,7 +171,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
     }
     const { outboxId } = tried ?? {};
     if (!tried || !outboxId || tried.tries < maxAttempts) return;
-    if (await markDead(deps.table, outboxId, deps.clock.now())) {
+    if (await markDead(options.table, outboxId, deps.clock.now())) {
       logger.error(
         "Outbox mail given up after its last try; send it again with `npm run ops -- mail-redrive`",
         {
@@ -221,7 +224,7 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
     await deliver(due);
     if (now - lastRescan >= rescanMs) {
       lastRescan = now;
-      const pending = (await listUnsentOutbox(deps.table)).map(rescanRecord);
+      const pending = (await listUnsentOutbox(options.table)).map(rescanRecord);
       await deliver(pending.filter((record) => !retries.has(record.dynamodb?.SequenceNumber ?? "")));
     }
   };

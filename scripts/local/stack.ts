@@ -9,7 +9,7 @@ import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, localWebAuthn } from "#shared/config";
 import type { RouteGroup } from "#shared/http/routes";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createTableDeps, type Deps, type TableDeps } from "#shared/services/deps";
 import { createSenderDeps } from "#shared/services/sender-deps";
 import { createLocalApi, type LambdaHandler } from "./api-gateway.ts";
 import { startDynamoDbLocal } from "./dynamodb-local.ts";
@@ -53,7 +53,7 @@ export interface LocalStack {
   readonly port: number;
   readonly opsApiKey: string;
   readonly config: Config;
-  readonly deps: Deps;
+  readonly deps: TableDeps;
   /** Where the local mail endpoint's web page is, when this stack started one. */
   readonly mailViewerUrl: string | undefined;
   /** Whether `/local/mail` is served (a loopback `host`, or `mailViewer` asked for explicitly). */
@@ -144,7 +144,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const port = options.port === 0 ? await freePort() : options.port;
     if (config.webauthn?.source === "local")
       config = { ...config, webauthn: localWebAuthn(port, !!options.tls) };
-    const deps = createDeps(config, options.clock ?? systemClock, options.hashParameters);
+    const deps = createTableDeps(config, options.clock ?? systemClock, options.hashParameters);
     cleanups.push(async () => deps.table.db.destroy());
     await ensureTable(deps.table);
     // The outbox sender, fed from the table's stream as the event source mapping feeds it on AWS.
@@ -152,7 +152,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(async () => senderDeps.mailer.destroy());
     // Loaded now, so a wrong certificate or key stops the start instead of the first mail.
     const signer = await senderDeps.signer();
-    const poller = await startOutboxPoller({ deps: senderDeps });
+    const poller = await startOutboxPoller({ deps: senderDeps, table: deps.table });
     cleanups.push(poller.stop);
     const schedulerIntervalMs = options.schedulerIntervalMs ?? 60_000;
     if (schedulerIntervalMs > 0) cleanups.push(startSchedulerTimer(deps, schedulerIntervalMs).stop);

@@ -1,14 +1,7 @@
 // The contract's accounts and their history: listing them with balances, and each account's ledger
 // newest first, a page at a time.
 
-import type { LedgerEntry } from "#shared/adapters/dynamodb/accounts";
-import {
-  ledgerBetween,
-  ledgerPage,
-  readAccount,
-  readAccounts,
-  type StoredAccount,
-} from "#shared/adapters/dynamodb/accounts";
+import type { LedgerEntry, StoredAccount } from "#shared/adapters/dynamodb/accounts";
 import { servicingBank, zenginAccountType } from "#shared/domain/bank";
 import { addCalendarDays, type CalendarDate, jstDateOf, jstStartOf } from "#shared/domain/jst-dates";
 import { holds } from "#shared/domain/permissions";
@@ -31,7 +24,7 @@ const mayViewAccounts = (caller: Caller): void => {
 /** GET /v1/accounts: the contract's accounts with their balances. */
 export const listAccounts = async (deps: Deps, caller: Caller): Promise<{ items: AccountView[] }> => {
   mayViewAccounts(caller);
-  const items = (await readAccounts(deps.table, caller.contract.contractId)).map(accountView);
+  const items = (await deps.accounts.readAccounts(caller.contract.contractId)).map(accountView);
   return { items };
 };
 
@@ -73,8 +66,8 @@ export const listAccountTransactions = async (
   mayViewAccounts(caller);
   const { contractId } = caller.contract;
   // The cursor is checked before either read is sent.
-  const entries = ledgerPage(deps.table, contractId, accountId, page);
-  const [account, shown] = await Promise.all([readAccount(deps.table, contractId, accountId), entries]);
+  const entries = deps.accounts.ledgerPage(contractId, accountId, page);
+  const [account, shown] = await Promise.all([deps.accounts.readAccount(contractId, accountId), entries]);
   if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
   return { items: shown.items.map(entryView), ...(shown.cursor ? { cursor: shown.cursor } : {}) };
 };
@@ -113,9 +106,8 @@ export const accountStatement = async (
   const { contractId } = caller.contract;
   const end = jstStartOf(addCalendarDays(period.to, 1));
   const [account, items] = await Promise.all([
-    readAccount(deps.table, contractId, accountId),
-    ledgerBetween(
-      deps.table,
+    deps.accounts.readAccount(contractId, accountId),
+    deps.accounts.ledgerBetween(
       contractId,
       accountId,
       jstStartOf(period.from),

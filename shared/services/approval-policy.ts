@@ -5,8 +5,6 @@
 // they are valid (ascending, the last open-ended, 1 to 5 approvals each), and the policy, the audit item
 // and the administrator's mail are written in one transaction. Transfers signed before keep the tier
 // they were signed under (decision 015).
-import { approvalPolicySet } from "#shared/adapters/dynamodb/approval-policy";
-import { auditPut } from "#shared/adapters/dynamodb/records";
 import {
   type ApprovalPolicy,
   approvalPolicyOf,
@@ -68,7 +66,7 @@ export const setApprovalPolicy = async (
     "confirmationPin",
     confirmed,
     [
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action,
         actor: principalLabel(principal),
         outcome: "succeeded",
@@ -90,7 +88,7 @@ export const setApprovalPolicy = async (
       ),
     ],
     undefined,
-    approvalPolicySet(deps.table, contract.contractId, policy, requiresApproval(policy)),
+    deps.contracts.approvalPolicySet(contract.contractId, policy, requiresApproval(policy)),
   );
   return policy;
 };

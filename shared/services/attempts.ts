@@ -1,19 +1,19 @@
 // Counting attempts at the public routes (emergency stop, token provisioning) against their limits
 // (attempt-limits.ts): one counter item per subject and fixed window in the table, so every Lambda
 // instance counts the same attempts, and each attempt is one atomic conditional ADD.
-import { countAttempt } from "#shared/adapters/dynamodb/attempts";
 import { type AttemptLimit, attemptWindow } from "#shared/domain/attempt-limits";
 import type { Deps } from "./deps.ts";
+import type { AttemptSubject } from "./ports.ts";
 
-/** A limit and what it counts: a subject from `keys.attemptsOf…`. */
+/** A limit and what it counts. */
 export interface AttemptCount {
   limit: AttemptLimit;
-  subject: string;
+  subject: AttemptSubject;
 }
 
 /** Counts one attempt against one limit; `false` when its window is already full. */
 const countOne = (deps: Deps, { limit, subject }: AttemptCount, now: number): Promise<boolean> =>
-  countAttempt(deps.table, limit, subject, attemptWindow(now, limit.windowSeconds));
+  deps.principals.countAttempt(limit, subject, attemptWindow(now, limit.windowSeconds));
 
 /**
  * Counts one attempt against each limit, in the current window of each; whether the attempt is within

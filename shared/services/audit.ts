@@ -1,10 +1,10 @@
 // Reading the audit trail of one contract, newest first, a page at a time: by the bank, or by the
 // contract's own principals who may (permissions.ts).
-import { type AuditEntry, auditPage } from "#shared/adapters/dynamodb/records";
 import { mayReadAudit } from "#shared/domain/permissions";
 import { Refusal } from "#shared/domain/refusal";
 import type { Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
+import type { AuditEntry } from "./ports.ts";
 
 /** An audit item as the API shows it: the entry as written, with its ID and ISO time. */
 export interface AuditItemView extends AuditEntry {
@@ -23,14 +23,10 @@ export const listAudit = async (
   cursor?: string,
   limit = 50,
 ): Promise<AuditPage> => {
-  const page = await auditPage(deps.table, contractId, { cursor, limit });
+  const page = await deps.audit.page(contractId, { cursor, limit });
   // What is left of the stored item once keys, type, contract and time are taken out is the AuditEntry written.
-  const items = page.items.map(
-    ({ pk: _pk, sk, type: _type, contractId: _contractId, at, ...entry }): AuditItemView => ({
-      id: String(sk).split("#")[1] ?? "",
-      at: new Date(Number(at)).toISOString(),
-      ...(entry as AuditEntry),
-    }),
+  const items = page.entries.map(
+    ({ id, at, ...entry }): AuditItemView => ({ id, at: new Date(at).toISOString(), ...entry }),
   );
   return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
 };

@@ -1,9 +1,6 @@
 // The check every signed-in request passes (its session, contract, principal and certificate), and
 // logout, which ends the session.
 import { readSessionToken } from "#shared/adapters/crypto/session-token";
-import { auditPut } from "#shared/adapters/dynamodb/records";
-import { readSignedIn, revokeSession, sessionEnd, touchSession } from "#shared/adapters/dynamodb/sessions";
-import { writeAll } from "#shared/adapters/dynamodb/transact";
 import { idleTouchDue, sessionOpen, sessionOutlived } from "#shared/domain/lockout";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -15,7 +12,7 @@ import { stoppedRefusal } from "./strikes.ts";
 
 const unauthenticated = () => new Refusal("unauthenticated", "The session is not valid. Log on again.");
 
-const revoke = (deps: Deps, sessionId: string, now: number) => revokeSession(deps.table, sessionId, now);
+const revoke = (deps: Deps, sessionId: string, now: number) => deps.principals.revokeSession(sessionId, now);
 
 /**
  * Every signed-in request: the token names a session; the session, the contract and the principal are
@@ -42,14 +39,14 @@ export const authenticate = async (
     ? checkPresentedCertificate(deps, { contractId: claims.contractId, userId: claims.userId }, clientCert)
     : undefined;
   const [{ session: read, contract, principal }, certificate] = await Promise.all([
-    readSignedIn(deps.table, claims.sessionId, claims.contractId, claims.userId),
+    deps.principals.readSignedIn(claims.sessionId, claims.contractId, claims.userId),
     presented,
   ]);
   const idleMs = deps.config.sessionIdleSeconds * 1000;
   const session =
     read && sessionOpen(read, claims.contractId, now) && idleTouchDue(read, now, idleMs)
       ? // The conditional write checks the same again: a session ended since the read is not used.
-        await touchSession(deps.table, claims.sessionId, claims.contractId, now, now + idleMs)
+        await deps.principals.touchSession(claims.sessionId, claims.contractId, now, now + idleMs)
       : read && sessionOpen(read, claims.contractId, now)
         ? read
         : undefined;
@@ -87,9 +84,9 @@ export const authenticate = async (
 /** DELETE /v1/sessions/current: the session ends now. */
 export const logout = async (deps: Deps, caller: Caller): Promise<void> => {
   const now = deps.clock.now();
-  await writeAll(deps.table, [
-    sessionEnd(deps.table.name, caller.session.sessionId, now),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+  await deps.transactions.writeAll([
+    deps.principals.sessionEnd(caller.session.sessionId, now),
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "logout",
       actor: principalLabel(caller.principal),
       outcome: "succeeded",

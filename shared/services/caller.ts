@@ -1,7 +1,7 @@
 // The signed-in caller as every use case receives it, and what its changes record of it: where the
 // request came from (audit) and who is mailed about them (the security-mail rule, security-mails.ts).
 
-import { type Mail, outboxPut } from "#shared/adapters/dynamodb/records";
+import type { Mail } from "#shared/adapters/dynamodb/records";
 import type { Contract, Principal, Session } from "#shared/domain/model";
 import { securityMailRecipients } from "#shared/domain/security-mails";
 import type { Deps } from "./deps.ts";
@@ -41,7 +41,7 @@ export const securityMails = (
   params: Mail["params"],
 ) =>
   securityMailRecipients(contract, principal).map((to) =>
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to,
       template,
       contractId: contract.contractId,

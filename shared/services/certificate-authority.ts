@@ -9,21 +9,12 @@ import {
   type CertificateAuthoritySet,
 } from "#shared/adapters/crypto/certificate-authority-store";
 import { certificateFingerprint } from "#shared/adapters/crypto/client-certificate";
-import {
-  type AuthorityCertificateCount,
-  auditCertificateAuthority,
-  type CertificateAuthorityAuditItem,
-  certificateAuthorityAuditPut,
-  countCertificatesOfAuthority,
-  type PublishedAuthorities,
-  publishAuthorities,
-  publishAuthoritiesItem,
-  readPublishedAuthorities,
-  recentCertificateAuthorityAudit,
+import type {
+  AuthorityCertificateCount,
+  CertificateAuthorityAuditItem,
+  PublishedAuthorities,
 } from "#shared/adapters/dynamodb/certificate-authority";
 import type { AuditEntry } from "#shared/adapters/dynamodb/records";
-import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import { Refusal } from "#shared/domain/refusal";
 import type { Deps } from "./deps.ts";
 
@@ -54,7 +45,7 @@ const opened = new WeakMap<Deps, Promise<IssuingAuthorities>>();
  * opened is published in the table for the functions that check certificates without the CAs' keys.
  */
 export const issuingAuthorities = async (deps: Deps): Promise<IssuingAuthorities> => {
-  const published = await readPublishedAuthorities(deps.table, { consistent: true });
+  const published = await deps.certificates.readPublishedAuthorities({ consistent: true });
   const cached = opened.get(deps);
   if (cached) {
     const current = await cached.catch(() => undefined);
@@ -66,7 +57,7 @@ export const issuingAuthorities = async (deps: Deps): Promise<IssuingAuthorities
       createCertificateAuthority(deps.clock.now()),
     );
     const active = openCertificateAuthority(set.active);
-    await publishAuthorities(deps.table, publishedOf(set), deps.clock.now());
+    await deps.certificates.publishAuthorities(publishedOf(set), deps.clock.now());
     return {
       revision: set.revision,
       active,
@@ -129,7 +120,7 @@ const authorityView = async (deps: Deps, pem: string, now: number): Promise<Auth
     notBefore: time(certificate.validFrom),
     notAfter: time(certificate.validTo),
     fingerprint,
-    certificates: await countCertificatesOfAuthority(deps.table, fingerprint, now),
+    certificates: await deps.certificates.countCertificatesOfAuthority(fingerprint, now),
   };
 };
 
@@ -139,7 +130,7 @@ const authorityView = async (deps: Deps, pem: string, now: number): Promise<Auth
  */
 const currentSet = async (deps: Deps): Promise<CertificateAuthoritySet | undefined> => {
   const set = await deps.certificateAuthority.read();
-  if (set) await publishAuthorities(deps.table, publishedOf(set), deps.clock.now());
+  if (set) await deps.certificates.publishAuthorities(publishedOf(set), deps.clock.now());
   return set;
 };
 
@@ -148,7 +139,7 @@ const statusOf = async (deps: Deps, set: CertificateAuthoritySet | undefined) =>
   const [active, previous, recentChanges] = await Promise.all([
     set ? authorityView(deps, set.active.certificatePem, now) : null,
     set?.previous ? authorityView(deps, set.previous.certificatePem, now) : null,
-    recentCertificateAuthorityAudit(deps.table, recentChangesShown),
+    deps.certificates.recentCertificateAuthorityAudit(recentChangesShown),
   ]);
   return {
     revision: set?.revision ?? null,
@@ -171,7 +162,7 @@ const refuse = async (
   details: AuditEntry["details"] = {},
   extensions: Record<string, unknown> = {},
 ): Promise<never> => {
-  await auditCertificateAuthority(deps.table, deps.clock.now(), {
+  await deps.certificates.auditCertificateAuthority(deps.clock.now(), {
     action,
     actor: operator.actor,
     outcome: "refused",
@@ -202,9 +193,9 @@ const change = async (
   }
   const now = deps.clock.now();
   const record = () =>
-    writeTogether(deps.table, [
-      publishAuthoritiesItem(deps.table.name, publishedOf(next), now),
-      certificateAuthorityAuditPut(deps.table.name, now, {
+    deps.transactions.writeTogether([
+      deps.certificates.publishAuthoritiesItem(publishedOf(next), now),
+      deps.certificates.certificateAuthorityAuditPut(now, {
         action,
         actor: operator.actor,
         outcome: "succeeded",
@@ -214,8 +205,12 @@ const change = async (
     ]);
   // A racing request that reads the set publishes the same item meanwhile: such a conflict is tried again.
   let reasons = await record();
-  for (let attempt = 1; conflicted(reasons) && attempt < transactionAttempts; attempt += 1) {
-    await backoff(attempt);
+  for (
+    let attempt = 1;
+    deps.transactions.conflicted(reasons) && attempt < deps.transactions.attempts;
+    attempt += 1
+  ) {
+    await deps.transactions.backoff(attempt);
     reasons = await record();
   }
   // The store holds the change already; a lost publication is made by the next request that reads the set.
@@ -297,7 +292,7 @@ export const retirePreviousCertificateAuthority = async (
       "No rollover is open: there is no previous certificate authority to retire.",
     );
   const fingerprint = fingerprintOf(set.previous.certificatePem);
-  const certificates = await countCertificatesOfAuthority(deps.table, fingerprint, deps.clock.now());
+  const certificates = await deps.certificates.countCertificatesOfAuthority(fingerprint, deps.clock.now());
   if (certificates.awaitingRenewal > 0 && !command.force) {
     return refuse(
       deps,

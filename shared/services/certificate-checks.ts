@@ -7,12 +7,7 @@ import {
   type ClientCertificateRefusal,
   verifyClientCertificate,
 } from "#shared/adapters/crypto/client-certificate";
-import { readPublishedAuthorities } from "#shared/adapters/dynamodb/certificate-authority";
-import {
-  type CertificateRecord,
-  readCertificate,
-  readCertificates,
-} from "#shared/adapters/dynamodb/certificates";
+import type { CertificateRecord } from "#shared/adapters/dynamodb/certificates";
 import { certificateExpiryWarning } from "#shared/domain/certificate-policy";
 import { type InstanceOwner, ofInstance } from "#shared/domain/instance";
 import type { Contract, Principal } from "#shared/domain/model";
@@ -40,7 +35,7 @@ export const heldBy = (
  * cache): a CA retired by bank operations is refused by every function from the next request on.
  */
 const trustedAuthorities = async (deps: Deps): Promise<string[]> => {
-  const published = await readPublishedAuthorities(deps.table);
+  const published = await deps.certificates.readPublishedAuthorities();
   return published ? [published.active, ...(published.previous ? [published.previous] : [])] : [];
 };
 
@@ -85,7 +80,7 @@ export const checkPresentedCertificate = async (
   const verified = verifyClientCertificate(clientCert.clientCertPem, { ca, now: deps.clock.now() });
   if (!verified.ok) return verified;
   if (!sameOwner(verified.owner, owner)) return { ok: false, reason: "other-principal" };
-  const record = await readCertificate(deps.table, owner.contractId, verified.serialNumber);
+  const record = await deps.certificates.readCertificate(owner.contractId, verified.serialNumber);
   if (!record || record.thumbprint !== verified.thumbprint) return { ok: false, reason: "unknown" };
   if (!sameOwner(record, owner)) return { ok: false, reason: "other-principal" };
   if (owner.createdAt !== undefined && !heldBy(record, { ...owner, createdAt: owner.createdAt }))
@@ -112,7 +107,7 @@ export const certificateWarnings = async (
 ): Promise<{ code: "certificate-expiring"; serialNumber: string; notAfter: string; within: 30 | 10 }[]> => {
   if (!contract.certificateRequired) return [];
   const now = deps.clock.now();
-  const current = (await readCertificates(deps.table, owner.contractId))
+  const current = (await deps.certificates.readCertificates(owner.contractId))
     .filter(
       (record) =>
         heldBy(record, owner) && record.status === "active" && !record.renewedTo && record.notAfter > now,
@@ -142,7 +137,7 @@ export const holdsActiveCertificate = async (
 ): Promise<boolean> => {
   const now = deps.clock.now();
   const [records, ca] = await Promise.all([
-    readCertificates(deps.table, owner.contractId),
+    deps.certificates.readCertificates(owner.contractId),
     trustedAuthorities(deps),
   ]);
   return records.some(

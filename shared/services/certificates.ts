@@ -4,22 +4,13 @@
 // audit item and the mandatory mails in one transaction. Loads node-forge: the certificates function only.
 import type { IssuedCertificate } from "#shared/adapters/crypto/certificate-authority";
 import { type CertificateOwner, verifyClientCertificate } from "#shared/adapters/crypto/client-certificate";
-import {
-  type CertificateRecord,
-  certificateIssued,
-  certificateRenewed,
-  certificateRevoked,
-  type IssueMethod,
-  readCertificate,
-  readCertificates,
-  readSlots,
-  releaseSlot,
-  type SlotOwner,
-  type Slots,
-  takeSlot,
+import type {
+  CertificateRecord,
+  IssueMethod,
+  SlotOwner,
+  Slots,
 } from "#shared/adapters/dynamodb/certificates";
-import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { principalLabel } from "#shared/domain/model";
 import { mayManageUsers } from "#shared/domain/permissions";
@@ -96,7 +87,7 @@ export const listCertificates = async (deps: Deps, caller: Caller): Promise<{ it
   if (!mayManageUsers(caller.principal))
     throw new Refusal("forbidden", "Only the administrator lists the contract's certificates.");
   const now = deps.clock.now();
-  const records = await readCertificates(deps.table, caller.contract.contractId);
+  const records = await deps.certificates.readCertificates(caller.contract.contractId);
   return { items: records.map((record) => certificateView(record, now)) };
 };
 
@@ -106,7 +97,7 @@ export const listOwnCertificates = async (
   caller: Caller,
 ): Promise<{ items: CertificateView[] }> => {
   const now = deps.clock.now();
-  const records = await readCertificates(deps.table, caller.contract.contractId);
+  const records = await deps.certificates.readCertificates(caller.contract.contractId);
   return {
     items: records.filter((record) => heldBy(record, caller.principal)).map((r) => certificateView(r, now)),
   };
@@ -128,7 +119,7 @@ const holderEmail = async (
 ): Promise<string | undefined> => {
   if (heldBy(record, caller.principal)) return caller.principal.email;
   if (record.userId === null) return caller.contract.adminEmail;
-  const holder = await getPrincipal(deps.table, record.contractId, record.userId);
+  const holder = await deps.principals.getPrincipal(record.contractId, record.userId);
   return holder && heldBy(record, holder) ? holder.email : undefined;
 };
 
@@ -185,8 +176,8 @@ const issuanceItems = (
     ...(details.renewedFrom ? { renewedFrom: details.renewedFrom } : {}),
   };
   return [
-    ...certificateIssued(deps.table, record),
-    auditPut(deps.table.name, contractId, details.now, {
+    ...deps.certificates.certificateIssued(record),
+    deps.audit.entry(contractId, details.now, {
       action: details.renewedFrom ? "certificate.renewed" : "certificate.issued",
       actor,
       target: ownerLabel(issued.owner),
@@ -232,7 +223,7 @@ const capReached = () =>
 
 /** Refused before the confirmation PIN is checked when the count is at the cap, so it costs no strike. */
 const assertRoomForAnother = async (deps: Deps, owner: SlotOwner): Promise<Slots> => {
-  const slots = await readSlots(deps.table, owner);
+  const slots = await deps.certificates.readSlots(owner);
   const expired = slots.held.filter((slot) => slot.notAfter <= deps.clock.now()).length;
   if (slots.count - expired >= maxActiveCertificates) throw capReached();
   return slots;
@@ -282,7 +273,7 @@ export const issueCertificate = async (
     "confirmationPin",
     confirmed,
     [
-      takeSlot(deps.table, owner, slots, issued, now),
+      deps.certificates.takeSlot(owner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "csr",
         now,
@@ -327,7 +318,7 @@ export const issuePkcs12Certificate = async (
     "confirmationPin",
     confirmed,
     [
-      takeSlot(deps.table, owner, slots, issued, now),
+      deps.certificates.takeSlot(owner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "pkcs12",
         now,
@@ -349,7 +340,7 @@ const notFound = () => new Refusal("not-found", "There is no such certificate in
 
 /** The certificate the caller may act on: the administrator any of its contract's, a user only its own. */
 const certificateToChange = async (deps: Deps, caller: Caller, serialNumber: string) => {
-  const record = await readCertificate(deps.table, caller.contract.contractId, serialNumber);
+  const record = await deps.certificates.readCertificate(caller.contract.contractId, serialNumber);
   if (!record) throw notFound();
   if (!mayManageUsers(caller.principal) && !heldBy(record, caller.principal))
     throw new Refusal("forbidden", "Only the administrator acts on another principal's certificate.");
@@ -378,9 +369,9 @@ export const revokeCertificate = async (
   const [confirmed, ownerAddress, slots] = await Promise.all([
     confirm(deps, caller, command.confirmationPin, { action: "certificate.revoked" }),
     holderEmail(deps, caller, record),
-    readSlots(deps.table, slotOwner),
+    deps.certificates.readSlots(slotOwner),
   ]);
-  const released = releaseSlot(deps.table, slotOwner, slots, record.serialNumber);
+  const released = deps.certificates.releaseSlot(slotOwner, slots, record.serialNumber);
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await commitConfirmed(
@@ -389,8 +380,8 @@ export const revokeCertificate = async (
     "confirmationPin",
     confirmed,
     [
-      certificateRevoked(deps.table, record, actor, now),
-      auditPut(deps.table.name, caller.contract.contractId, now, {
+      deps.certificates.certificateRevoked(record, actor, now),
+      deps.audit.entry(caller.contract.contractId, now, {
         action: "certificate.revoked",
         actor,
         target: ownerLabel(owner),
@@ -470,8 +461,8 @@ export const renewCertificate = async (
     "confirmationPin",
     confirmed,
     [
-      certificateRenewed(deps.table, record, issued.serialNumber),
-      takeSlot(deps.table, slotOwner, slots, issued, now),
+      deps.certificates.certificateRenewed(record, issued.serialNumber),
+      deps.certificates.takeSlot(slotOwner, slots, issued, now),
       ...issuanceItems(deps, caller, issued, {
         method: "renewal",
         now,

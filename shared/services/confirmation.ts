@@ -4,22 +4,19 @@
 import { verifyTransactionCode } from "#shared/adapters/crypto/ocra";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { totpSecretKey } from "#shared/adapters/crypto/totp";
-import { contractStillActive, pinRehashed } from "#shared/adapters/dynamodb/principals";
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
-import { toPrincipal } from "#shared/adapters/dynamodb/repository";
 import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
-import { type AlsoOnPrincipal, clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
-import { itemOf, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import type { Principal } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
 import { Refusal } from "#shared/domain/refusal";
 import { auditOrigin, type Caller } from "./caller.ts";
 import type { Deps } from "./deps.ts";
+import type { OwnPin } from "./ports.ts";
 import { tokenContext, tokenStopped } from "./software-token.ts";
 import { checkSecret, clearStrikes, stoppedRefusal } from "./strikes.ts";
 
-/** The PINs a principal types itself; each has its own strike count, named like the secret. */
-export type OwnPin = "logonPin" | "confirmationPin";
+export type { OwnPin };
 
 export interface OwnPinCheck {
   /** The audit action of the operation the PIN was given for; a wrong PIN is recorded under it. */
@@ -78,12 +75,16 @@ export const verifyOwnPin = async (
  * `also` plus the replacement of an own PIN's hash of an older algorithm or cost, so the write that
  * records the right entry also upgrades the hash.
  */
-const withRehash = (kind: OwnPin, rehash: string | undefined, also: AlsoOnPrincipal = {}): AlsoOnPrincipal =>
-  rehash ? pinRehashed(kind, rehash, also) : also;
+const withRehash = (
+  deps: Pick<Deps, "principals">,
+  kind: OwnPin,
+  rehash: string | undefined,
+  also: AlsoOnPrincipal = {},
+): AlsoOnPrincipal => (rehash ? deps.principals.pinRehashed(kind, rehash, also) : also);
 
 /** A standalone strike reset, for a right PIN whose change was then refused for another reason. */
 export const clearStrikesNow = async (deps: Deps, principal: Principal, kind: OwnPin): Promise<void> => {
-  await clearStrikesAlone(deps.table, clearStrikes(deps, principal, kind, deps.clock.now()));
+  await deps.principals.clearStrikesAlone(clearStrikes(deps, principal, kind, deps.clock.now()));
 };
 
 /**
@@ -109,7 +110,7 @@ export const confirm = async (
     principal,
     "confirmationPin",
     deps.clock.now(),
-    withRehash("confirmationPin", rehash, check.also),
+    withRehash(deps, "confirmationPin", rehash, check.also),
   );
 };
 
@@ -142,10 +143,10 @@ export const commitConfirmed = async (
     contract: CancellationReason | undefined,
   ) => Refusal | undefined,
 ): Promise<void> => {
-  const reasons = await writeTogether(deps.table, [
+  const reasons = await deps.transactions.writeTogether([
     confirmed,
     // Checked in every change: a contract stopped since the request began takes the change down with it.
-    contractChange ?? contractStillActive(deps.table.name, caller.contract.contractId),
+    contractChange ?? deps.principals.contractStillActive(caller.contract.contractId),
     ...items,
   ]);
   if (!reasons) return;
@@ -159,7 +160,7 @@ export const commitConfirmed = async (
   if (failed(0)) {
     // The principal's item failed its conditions: stopped, or (where the change asked for it) its
     // session generation moved on, which ended the caller's session.
-    const seen = toPrincipal(itemOf(reasons[0]));
+    const seen = deps.principals.toPrincipal(deps.transactions.itemOf(reasons[0]));
     if (seen?.status === "active" && seen.sessionGeneration !== caller.session.sessionGeneration)
       throw sessionEnded();
     throw stoppedRefusal(undefined, caller.principal);
@@ -173,7 +174,7 @@ export const commitConfirmed = async (
       "conflict",
       "Another change to the same data was being made at the same moment. Try again.",
     );
-  throw new TransactionCancelled(reasons);
+  throw deps.transactions.cancelled(reasons);
 };
 
 /** A change made in a session that a PIN change or reset ended meanwhile. */
@@ -254,6 +255,6 @@ export const confirmTransaction = async (
     checked.principal,
     ["confirmationPin", "transactionCode"],
     now,
-    withRehash("confirmationPin", rehash),
+    withRehash(deps, "confirmationPin", rehash),
   );
 };

@@ -3,10 +3,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
 import type { StoredAccount } from "#shared/adapters/dynamodb/accounts";
-import { administratorReset, contractOpened, readPrincipals } from "#shared/adapters/dynamodb/contracts";
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
-import { getContract } from "#shared/adapters/dynamodb/repository";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import {
   approvalPolicyOf,
   invalidPolicy,
@@ -123,9 +119,9 @@ export const createContract = async (deps: Deps, command: CreateContractCommand)
       accountNumber: generateAccountNumber(),
       balance: account.balance,
     }));
-    const refused = await writeTogether(deps.table, [
-      ...contractOpened(deps.table, contract, admin, accounts),
-      auditPut(deps.table.name, contractId, now, {
+    const refused = await deps.transactions.writeTogether([
+      ...deps.contracts.contractOpened(contract, admin, accounts),
+      deps.audit.entry(contractId, now, {
         action: "contract.created",
         actor: "ops",
         outcome: "succeeded",
@@ -153,8 +149,8 @@ const notFound = () => new Refusal("not-found", "There is no such contract.");
 /** What operations see of a contract: settings, status, and each principal's status — never a secret. */
 export const describeContract = async (deps: Deps, contractId: string) => {
   const [contract, principals] = await Promise.all([
-    getContract(deps.table, contractId),
-    readPrincipals(deps.table, contractId),
+    deps.contracts.getContract(contractId),
+    deps.contracts.readPrincipals(contractId),
   ]);
   if (!contract) throw notFound();
   const { card, sessionGeneration: _generation, passkeyGeneration: _passkeys, ...shown } = contract;
@@ -186,7 +182,7 @@ export const resetAdministrator = async (
   deps: Deps,
   contractId: string,
 ): Promise<{ registrationPin: string }> => {
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw notFound();
   const serviceKeys = await deps.keys();
   const registrationPin = generateRegistrationPin(contractId);
@@ -195,14 +191,14 @@ export const resetAdministrator = async (
     hash: await hashSecret(serviceKeys.pepper, registrationPin, deps.secretHashing),
     setAt: now,
   };
-  const refused = await writeTogether(deps.table, [
-    administratorReset(deps.table, contractId, registrationPinSecret, now),
-    auditPut(deps.table.name, contractId, now, {
+  const refused = await deps.transactions.writeTogether([
+    deps.contracts.administratorReset(contractId, registrationPinSecret, now),
+    deps.audit.entry(contractId, now, {
       action: "admin.reset",
       actor: "ops",
       outcome: "succeeded",
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: contract.adminEmail,
       template: "admin-reset",
       contractId,
@@ -210,6 +206,6 @@ export const resetAdministrator = async (
       params: { at: now },
     }),
   ]);
-  if (refused) throw new TransactionCancelled(refused);
+  if (refused) throw deps.transactions.cancelled(refused);
   return { registrationPin };
 };

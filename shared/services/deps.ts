@@ -1,6 +1,7 @@
-// The ports every use case receives: where the data lives, what time it is, how the service is set up,
-// where business events are counted, and the service's keys. Lambda entries build them from the environment; tests and the local server
-// build their own.
+// The ports every use case receives: the repositories of each area of storage (never the table itself),
+// the store of batch files, what time it is, how the service is set up, where business events are
+// counted, and the service's keys. Lambda entries build them from the environment; tests and the local
+// server build their own, over a table they keep (createTableDeps).
 import { join } from "node:path";
 import { folderBlobStore } from "#shared/adapters/blobs/folder";
 import { memoryBlobStore } from "#shared/adapters/blobs/memory";
@@ -14,16 +15,72 @@ import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { readHealthKey } from "#shared/adapters/dynamodb/health";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { dynamoUserRepository } from "#shared/adapters/dynamodb/repositories/users";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
-import type { BlobStore } from "./batches/ports.ts";
+import type { BatchRepository, BlobStore } from "./batches/ports.ts";
 import type { PayeeRepository } from "./payees/ports.ts";
+import type {
+  AccountRepository,
+  AuditRepository,
+  CertificateRepository,
+  ContractRepository,
+  HealthCheck,
+  MailRepository,
+  PasskeyRepository,
+  PrincipalRepository,
+  StopRepository,
+  TokenRepository,
+  Transactions,
+  UserRepository,
+} from "./ports.ts";
+import type { TransferRepository } from "./transfers/ports.ts";
 
 export interface Deps {
   readonly config: Config;
-  readonly table: Table;
+  /** Writes several areas' items in one transaction. */
+  readonly transactions: Transactions;
+  /** The audit trail. */
+  readonly audit: AuditRepository;
+  /** Mail: the outbox a change writes its mails into, the sender's claims on them, and suppressed addresses. */
+  readonly mail: MailRepository;
+  /** Principals and what a logon writes on them: sessions, strikes and locks, attempt counters, PINs and card challenges. */
+  readonly principals: PrincipalRepository;
+  /** Software tokens: the pointer from a token to its holder and what a token's lifecycle writes on its principal. */
+  readonly tokens: TokenRepository;
+  /** Stops of a principal or of the whole contract, and a contract's restart. */
+  readonly stops: StopRepository;
+  /** The contract's users as the administrator manages them, and the deletions still being finished. */
+  readonly users: UserRepository;
+  /** Passkeys: registrations, their challenges, their use at logon, renames, stops and removals. */
+  readonly passkeys: PasskeyRepository;
+  /** Client certificates, their slots, and the certificate authorities' published set and audit. */
+  readonly certificates: CertificateRepository;
+  /** Whether the table answers a read. */
+  readonly health: HealthCheck;
+  /** Transfers: their items, moves, executions, schedule and Idempotency-Key records. */
+  readonly transfers: TransferRepository;
+  /** Accounts, their balances and their ledger. */
+  readonly accounts: AccountRepository;
+  /** Contracts: their opening, their principals, the administrator's reset and the approval policy. */
+  readonly contracts: ContractRepository;
+  /** Batches: their items, moves, schedule and executions. */
+  readonly batches: BatchRepository;
   /** The payee book's storage (design §10). */
   readonly payees: PayeeRepository;
   readonly clock: Clock;
@@ -42,6 +99,25 @@ export interface Deps {
   /** The console distribution's origin secret (shared/http/viewer-address.ts); undefined when none is set. */
   originSecret(): Promise<string | undefined>;
 }
+
+/** Every storage port over one table: the repositories the use cases take. */
+export const storagePorts = (table: Table) => ({
+  transactions: dynamoTransactions(table),
+  audit: dynamoAuditRepository(table),
+  payees: dynamoPayeeRepository(table),
+  batches: dynamoBatchRepository(table),
+  contracts: dynamoContractRepository(table),
+  accounts: dynamoAccountRepository(table),
+  transfers: dynamoTransferRepository(table),
+  health: { readKey: () => readHealthKey(table) },
+  certificates: dynamoCertificateRepository(table),
+  passkeys: dynamoPasskeyRepository(table),
+  users: dynamoUserRepository(table),
+  stops: dynamoStopRepository(table),
+  tokens: dynamoTokenRepository(table),
+  principals: dynamoPrincipalRepository(table),
+  mail: dynamoMailRepository(table),
+});
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let pending: Promise<T> | undefined;
@@ -106,6 +182,7 @@ export const createDeps = (
   config: Config = loadConfig(),
   clock: Clock = systemClock,
   secretHashing: SecretHashParameters = productionHashParameters,
+  table: Table = createTable(config),
 ): Deps => {
   // The Secrets Manager client loads with the first read of the keys, which public routes never make.
   const keys = memoise(async () =>
@@ -120,11 +197,9 @@ export const createDeps = (
   );
   const kmsKeyId = config.secretBoxKmsKeyId;
   const { originVerify } = config;
-  const table = createTable(config);
   return {
     config,
-    table,
-    payees: dynamoPayeeRepository(table),
+    ...storagePorts(table),
     clock,
     metrics: emfMetrics,
     secretHashing,
@@ -150,4 +225,20 @@ export const createDeps = (
       return (await readServiceSecret(originVerify.secretArn, config.region)).toString("utf8");
     }),
   };
+};
+
+/** Deps with the table they were built over, kept by the code that manages the table. */
+export type TableDeps = Deps & { readonly table: Table };
+
+/**
+ * Deps over a table the caller keeps beside them, for the code that manages the table itself: the local
+ * stack, the benches and the tests create, inspect and drop it. Use cases still see only the ports.
+ */
+export const createTableDeps = (
+  config: Config = loadConfig(),
+  clock: Clock = systemClock,
+  secretHashing: SecretHashParameters = productionHashParameters,
+): TableDeps => {
+  const table = createTable(config);
+  return { ...createDeps(config, clock, secretHashing, table), table };
 };

@@ -5,11 +5,6 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import { cardChallengeAnswered, firstPinsSet } from "#shared/adapters/dynamodb/principals";
-import { auditPut, logonSucceeded, outboxPut } from "#shared/adapters/dynamodb/records";
-import { getPrincipal } from "#shared/adapters/dynamodb/repository";
-import { sessionPinsSet, sessionStepsLeft } from "#shared/adapters/dynamodb/sessions";
-import { conditionFailed, TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { PendingStep } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { cardCellNames, cardChallengeAnswerable, tokenUsable } from "#shared/domain/one-time-passwords";
@@ -35,7 +30,7 @@ export const stepDone = (deps: Deps, caller: Caller, step: PendingStep) => {
     remaining,
     /** This step was the logon's last: the principal's record of it is written with the step. */
     completes: caller.session.pending.includes(step) && remaining.length === 0,
-    item: sessionStepsLeft(deps.table.name, caller.session.sessionId, remaining),
+    item: deps.principals.sessionStepsLeft(caller.session.sessionId, remaining),
   };
 };
 
@@ -55,10 +50,10 @@ export const completeOtpStep = async (deps: Deps, caller: Caller, command: { cod
       step,
       now,
       "active",
-      done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined,
+      done.completes ? deps.principals.logonSucceeded(logonRecordOf(caller, now)) : undefined,
     ),
     done.item,
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "logon.otp",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -118,7 +113,7 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
           .every(Boolean);
       return { right };
     },
-    failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(caller, deps.clock.now()) },
+    failure: { action: "logon.card", ...auditOrigin(caller), ...failedLogon(deps, caller, deps.clock.now()) },
     wrong: (attemptsLeft) =>
       new Refusal("invalid-credentials", "The card numbers are not correct.", {
         extensions: { attemptsLeft },
@@ -127,11 +122,17 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
   });
   const now = deps.clock.now();
   const done = stepDone(deps, caller, "card");
-  const completed = done.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
-  const refused = await writeTogether(deps.table, [
-    clearStrikes(deps, principal, "card", now, cardChallengeAnswered(asked.number, completed)),
+  const completed = done.completes ? deps.principals.logonSucceeded(logonRecordOf(caller, now)) : undefined;
+  const refused = await deps.transactions.writeTogether([
+    clearStrikes(
+      deps,
+      principal,
+      "card",
+      now,
+      deps.principals.cardChallengeAnswered(asked.number, completed),
+    ),
     done.item,
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "logon.card",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -142,9 +143,9 @@ export const completeCardStep = async (deps: Deps, caller: Caller, command: { an
     const [onPrincipal, onSession] = refused;
     if (onSession?.Code === "ConditionalCheckFailed")
       throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
-    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw new TransactionCancelled(refused);
+    if (onPrincipal?.Code !== "ConditionalCheckFailed") throw deps.transactions.cancelled(refused);
     // Stopped meanwhile, or the same cells answered right in another session first.
-    const current = await getPrincipal(deps.table, contract.contractId, principal.userId);
+    const current = await deps.principals.getPrincipal(contract.contractId, principal.userId);
     if (current?.status !== "active") throw stoppedRefusal(contract, current);
     throw cardNoLongerAsked();
   }
@@ -206,14 +207,13 @@ export const setPins = async (
     hashSecret(serviceKeys.pepper, pins.newConfirmationPin, deps.secretHashing),
   ]);
   const remaining = session.pending.filter((step) => step !== "set-pins");
-  const completed = logonSucceeded(logonRecordOf(caller, now));
+  const completed = deps.principals.logonSucceeded(logonRecordOf(caller, now));
   const actor = principalLabel(principal);
-  const refused = await writeTogether(deps.table, [
+  const refused = await deps.transactions.writeTogether([
     // The generation moves on: every other session opened with the issued PINs ends, and this
     // one moves with it. Only the session's own instance: a user created since under the same
     // user ID is not its principal.
-    firstPinsSet(
-      deps.table.name,
+    deps.principals.firstPinsSet(
       principal,
       {
         logonPin: { hash: logonHash, setAt: now },
@@ -223,14 +223,14 @@ export const setPins = async (
       session.sessionGeneration,
       remaining.length === 0 ? completed : undefined,
     ),
-    sessionPinsSet(deps.table.name, session.sessionId, remaining, session.sessionGeneration + 1),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.principals.sessionPinsSet(session.sessionId, remaining, session.sessionGeneration + 1),
+    deps.audit.entry(contract.contractId, now, {
       action: "pins.set",
       actor,
       outcome: "succeeded",
       ...auditOrigin(caller),
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: principal.email,
       template: "pins-set",
       contractId: contract.contractId,
@@ -238,8 +238,8 @@ export const setPins = async (
       params: { principal: actor, at: now },
     }),
   ]);
-  if (refused && conditionFailed(refused))
+  if (refused && deps.transactions.conditionFailed(refused))
     throw new Refusal("conflict", "The PINs were already set in another session.");
-  if (refused) throw new TransactionCancelled(refused);
+  if (refused) throw deps.transactions.cancelled(refused);
   return { pending: remaining[0] ?? null };
 };

@@ -3,24 +3,8 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { verifyAndRehash, verifyNobody } from "#shared/adapters/crypto/secret-hash";
 import { signSessionToken } from "#shared/adapters/crypto/session-token";
-import { cardChallengeAsked, pinRehashed } from "#shared/adapters/dynamodb/principals";
-import {
-  auditPut,
-  logonFailed,
-  logonSucceeded,
-  outboxPut,
-  unknownLogonAuditPut,
-} from "#shared/adapters/dynamodb/records";
-import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
-import { sessionPut } from "#shared/adapters/dynamodb/sessions";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
-import {
-  conditionFailed,
-  type TransactItem,
-  TransactionCancelled,
-  writeAll,
-  writeTogether,
-} from "#shared/adapters/dynamodb/transact";
+import type { TransactItem } from "#shared/adapters/dynamodb/transact";
 import { instanceOf } from "#shared/domain/instance";
 import { logonSteps } from "#shared/domain/logon-steps";
 import type { CardChallenge, Channel, Contract, PendingStep, Principal, Session } from "#shared/domain/model";
@@ -30,6 +14,7 @@ import { Refusal } from "#shared/domain/refusal";
 import type { PresentedCertificate } from "./caller.ts";
 import { checkPresentedCertificate, holdsActiveCertificate } from "./certificate-checks.ts";
 import type { Deps } from "./deps.ts";
+import type { PrincipalRepository } from "./ports.ts";
 import {
   clearStrikes,
   recordWrongAnswer,
@@ -79,26 +64,28 @@ const refuseLogon = (
   now: number,
   reason: string,
 ): Promise<void> =>
-  writeTogether(deps.table, [
-    clearStrikes(deps, principal, strikeKind, now),
-    auditPut(deps.table.name, contract.contractId, now, {
-      action: "logon",
-      actor: principalLabel(principal),
-      outcome: "refused",
-      channel: command.channel,
-      sourceIp: command.sourceIp,
-      details: { reason },
-    }),
-  ]).then((refused) => {
-    if (!refused) return;
-    if (conditionFailed(refused)) throw stoppedRefusal(undefined, principal);
-    throw new TransactionCancelled(refused);
-  });
+  deps.transactions
+    .writeTogether([
+      clearStrikes(deps, principal, strikeKind, now),
+      deps.audit.entry(contract.contractId, now, {
+        action: "logon",
+        actor: principalLabel(principal),
+        outcome: "refused",
+        channel: command.channel,
+        sourceIp: command.sourceIp,
+        details: { reason },
+      }),
+    ])
+    .then((refused) => {
+      if (!refused) return;
+      if (deps.transactions.conditionFailed(refused)) throw stoppedRefusal(undefined, principal);
+      throw deps.transactions.cancelled(refused);
+    });
 
 /** The card cells a logon asks, and how it writes them as the principal's challenge. */
 interface CardAsked {
   challenge: CardChallenge;
-  written: ReturnType<typeof cardChallengeAsked>;
+  written: ReturnType<PrincipalRepository["cardChallengeAsked"]>;
 }
 
 /** Where a session's transaction puts the opening's own items: after the strike reset, session and audit. */
@@ -107,9 +94,9 @@ const alsoAt = 3;
 /** Logons that lose the race for the card challenge try again with it as it stands, this many times in all. */
 const cardAttempts = 4;
 
-const cardAsked = (current: CardChallenge | undefined): CardAsked => {
+const cardAsked = (deps: Pick<Deps, "principals">, current: CardChallenge | undefined): CardAsked => {
   const { challenge, drawn } = cardChallengeFor(randomInt, current);
-  return { challenge, written: cardChallengeAsked(challenge, drawn, current) };
+  return { challenge, written: deps.principals.cardChallengeAsked(challenge, drawn, current) };
 };
 
 /**
@@ -121,15 +108,15 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
   const [serviceKeys, reservation, contract] = await Promise.all([
     deps.keys(),
     reserveStrike(deps, command.contractId, userId, "logonPin"),
-    getContract(deps.table, command.contractId),
+    deps.contracts.getContract(command.contractId),
   ]);
   const now = deps.clock.now();
 
   if (reservation.outcome === "unknown" || !contract) {
     // The same work and the same answer as a wrong PIN: nothing tells a stranger which IDs exist.
     await verifyNobody(serviceKeys.pepper, command.pin, deps.secretHashing);
-    await writeAll(deps.table, [
-      unknownLogonAuditPut(deps.table.name, now, {
+    await deps.transactions.writeAll([
+      deps.audit.unknownLogonEntry(now, {
         action: "logon",
         channel: command.channel,
         sourceIp: command.sourceIp,
@@ -162,7 +149,7 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
       action: "logon",
       channel: command.channel,
       sourceIp: command.sourceIp,
-      alsoSet: logonFailed(record),
+      alsoSet: deps.principals.logonFailed(record),
       // For the audit trail's readers (the administrator, the bank), not for the caller.
       ...(right ? { details: { reason: "channel-off" } } : {}),
     });
@@ -179,7 +166,8 @@ export const logon = async (deps: Deps, command: LogonCommand): Promise<LogonRes
     strikeKind: "logonPin",
     steps: logonSteps(contract, principal, now),
     // A hash of an older algorithm or cost is replaced by the write that records the right PIN.
-    onPrincipal: (recorded) => (rehash ? pinRehashed(storedKind, rehash, recorded) : recorded),
+    onPrincipal: (recorded) =>
+      rehash ? deps.principals.pinRehashed(storedKind, rehash, recorded) : recorded,
   });
 };
 
@@ -256,7 +244,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
     endsAt: now + deps.config.sessionMaxSeconds * 1000,
   };
   // With steps still to pass, the logon is recorded as succeeded when the last of them is passed.
-  const succeeded = logonSucceeded(record);
+  const succeeded = deps.principals.logonSucceeded(record);
   const recorded = (card: CardAsked | undefined): AlsoOnPrincipal => ({
     set: [
       ...(pending.length === 0 ? [succeeded.set] : []),
@@ -275,8 +263,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
         now,
         opening.onPrincipal ? opening.onPrincipal(recorded(card)) : recorded(card),
       ),
-      sessionPut(
-        deps.table.name,
+      deps.principals.sessionPut(
         card
           ? {
               ...session,
@@ -284,7 +271,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
             }
           : session,
       ),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.audit.entry(contract.contractId, now, {
         action: "logon",
         actor: principalLabel(principal),
         outcome: "succeeded",
@@ -297,7 +284,7 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
     ];
     if (principal.notifications.includes("logon")) {
       written.push(
-        outboxPut(deps.table.name, now, {
+        deps.mail.outboxed(now, {
           to: principal.email,
           template: "logon",
           contractId: contract.contractId,
@@ -310,11 +297,11 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
   };
   // The card step asks the principal's open challenge, written only when drawn; the write holds only
   // while the challenge is still the one read, so logons racing each other all ask the same cells.
-  let card = pending.includes("card") ? cardAsked(principal.cardChallenge) : undefined;
+  let card = pending.includes("card") ? cardAsked(deps, principal.cardChallenge) : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    const refused = await writeTogether(deps.table, items(card));
+    const refused = await deps.transactions.writeTogether(items(card));
     if (!refused) break;
-    if (!conditionFailed(refused)) throw new TransactionCancelled(refused);
+    if (!deps.transactions.conditionFailed(refused)) throw deps.transactions.cancelled(refused);
     const also = opening.also;
     if (
       also &&
@@ -325,14 +312,16 @@ export const openSession = async (deps: Deps, opening: SessionOpening): Promise<
     )
       throw also.refused();
     // Stopped between the reservation and now: it is told it is stopped, not that the PIN was right.
-    const current = card ? await getPrincipal(deps.table, principal.contractId, principal.userId) : undefined;
+    const current = card
+      ? await deps.principals.getPrincipal(principal.contractId, principal.userId)
+      : undefined;
     if (current?.status !== "active") throw stoppedRefusal(undefined, current ?? principal);
     // Another logon drew the cells, or they were answered, meanwhile: this logon asks them as they stand now.
     if (attempt === cardAttempts)
       throw new Refusal("too-many-requests", "Too many logons at once. Try again in a moment.", {
         extensions: { retryAfterSeconds: 1 },
       });
-    card = cardAsked(current.cardChallenge);
+    card = cardAsked(deps, current.cardChallenge);
   }
   // Counted once the session is written: a logon whose transaction failed opened nothing.
   deps.metrics.count("LogonSucceeded");

@@ -1,6 +1,6 @@
 // What SES reports back about delivered mail: a permanent bounce or a complaint suppresses the address, so
 // nothing more is mailed to it until the administrator sets it again (design §6; README: mail operations).
-import { type SuppressionReason, suppressAddress } from "#shared/adapters/dynamodb/mail-suppression";
+import type { SuppressionReason } from "#shared/adapters/dynamodb/mail-suppression";
 import { logger } from "#shared/logger";
 import type { Deps } from "./deps.ts";
 
@@ -42,13 +42,13 @@ const suppressionsOf = (message: string): { address: string; reason: Suppression
 
 /** Records each report's suppressions; a report that suppresses nothing (a transient bounce) changes nothing. */
 export const recordMailFeedback = async (
-  deps: Pick<Deps, "table" | "clock">,
+  deps: Pick<Deps, "mail" | "clock">,
   messages: readonly string[],
 ): Promise<number> => {
   let recorded = 0;
   for (const message of messages) {
     for (const suppression of suppressionsOf(message)) {
-      await suppressAddress(deps.table, { ...suppression, at: deps.clock.now() });
+      await deps.mail.suppressAddress({ ...suppression, at: deps.clock.now() });
       // The address's domain only: the address itself is personal data the log does not need.
       logger.warn("Mail address suppressed", {
         reason: suppression.reason,

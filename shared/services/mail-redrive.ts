@@ -2,8 +2,6 @@
 // sender, or left pending by the stream mapping after its last retry (its record in the dead-letter queue),
 // is written again as a new outbox item, which the sender mails like any other (README: mail operations).
 import { randomUUID } from "node:crypto";
-import { mailRedriven, readGivenUpMail } from "#shared/adapters/dynamodb/outbox";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import { logger } from "#shared/logger";
 import type { Deps } from "./deps.ts";
 
@@ -28,10 +26,10 @@ export interface RedriveResult {
 export const redriveMail = async (deps: Deps): Promise<RedriveResult> => {
   const now = deps.clock.now();
   const result: RedriveResult = { redriven: [], skipped: [] };
-  for (const mail of await readGivenUpMail(deps.table, now - redriveAfterMs)) {
+  for (const mail of await deps.mail.readGivenUpMail(now - redriveAfterMs)) {
     const newOutboxId = randomUUID();
     // Cancelled: a sender took the mail up meanwhile.
-    if (await writeTogether(deps.table, mailRedriven(deps.table, mail, newOutboxId, now))) {
+    if (await deps.transactions.writeTogether(deps.mail.mailRedriven(mail, newOutboxId, now))) {
       result.skipped.push(mail.outboxId);
     } else {
       result.redriven.push({ outboxId: mail.outboxId, newOutboxId });

@@ -2,14 +2,7 @@
 // channels. Each change is confirmed by one of its own PINs (confirmation.ts).
 
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
-import {
-  ownPinChanged,
-  ownSettingChanged,
-  takeOwnPinChange as takeOwnPinChangeOfDay,
-} from "#shared/adapters/dynamodb/principals";
-import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { sessionGenerationMoved } from "#shared/adapters/dynamodb/sessions";
-import { clearStrikesAlone } from "#shared/adapters/dynamodb/strikes";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import { approvalPolicyOf } from "#shared/domain/approval-policy";
 import { batchSettingsOf } from "#shared/domain/batch-limits";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
@@ -120,7 +113,7 @@ const takeOwnPinChange = async (deps: Deps, caller: Caller, kind: OwnPin, now: n
   const { principal } = caller;
   // Kept a day past its own for inquiries.
   const keptUntil = Math.floor(nextJstMidnight(now) / 1000) + 86_400;
-  if (await takeOwnPinChangeOfDay(deps.table, principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
+  if (await deps.principals.takeOwnPinChange(principal, jstDay(now), ownPinChangesPerDay, keptUntil)) return;
   // The current PIN was right: its count is cleared all the same.
   await clearStrikesNow(deps, principal, kind);
   throw new Refusal(
@@ -166,7 +159,7 @@ const compareWithOtherPin = async (
     : await verifyNobody(pepper, next, deps.secretHashing);
   const now = deps.clock.now();
   if (same) {
-    await clearStrikesAlone(deps.table, clearStrikes(deps, reservation.principal, [kind, other], now));
+    await deps.principals.clearStrikesAlone(clearStrikes(deps, reservation.principal, [kind, other], now));
     throw pinPolicyRefusal(pinRefusal("same-as-other-pin"), field);
   }
   if (strikeLocks(reservation.strikes, deps.config.strikeThreshold)) {
@@ -222,7 +215,7 @@ export const changeOwnPin = async (
     verified.principal,
     kind,
     now,
-    ownPinChanged(kind, { hash, setAt: now }, generation),
+    deps.principals.ownPinChanged(kind, { hash, setAt: now }, generation),
   );
   // The item as it was, should it fail: `commitConfirmed` tells a moved generation from a stop by it.
   const confirmed = { Update: { ...cleared.Update, ReturnValuesOnConditionCheckFailure: "ALL_OLD" } };
@@ -232,8 +225,8 @@ export const changeOwnPin = async (
     kind,
     confirmed,
     [
-      sessionGenerationMoved(deps.table.name, session.sessionId, generation),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.principals.sessionGenerationMoved(session.sessionId, generation),
+      deps.audit.entry(contract.contractId, now, {
         action,
         actor,
         outcome: "succeeded",
@@ -272,7 +265,7 @@ const settingsMail = (
   if (!principal.notifications.includes("settings-changed") && !chosenNow.includes("settings-changed"))
     return [];
   return [
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: principal.email,
       template: "settings-changed",
       contractId: contract.contractId,
@@ -300,11 +293,11 @@ const changeOwnSetting = async (
   const action = `${change.setting}.changed`;
   const confirmed = await confirm(deps, caller, confirmationPin, {
     action,
-    also: ownSettingChanged(change.setting, change.value),
+    also: deps.principals.ownSettingChanged(change.setting, change.value),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action,
       actor: principalLabel(caller.principal),
       outcome: "succeeded",

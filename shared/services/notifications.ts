@@ -2,14 +2,7 @@
 // hand it to SES and record the outcome on the item (design §6: nothing lost, nothing sent twice).
 import { randomUUID } from "node:crypto";
 import type { MailSigner } from "#shared/adapters/crypto/smime";
-import { isSuppressed } from "#shared/adapters/dynamodb/mail-suppression";
-import {
-  claimOutbox,
-  markSent,
-  markSuppressed,
-  type OutboxItem,
-  releaseOutbox,
-} from "#shared/adapters/dynamodb/outbox";
+import type { OutboxItem } from "#shared/adapters/dynamodb/outbox";
 import { composeMessage, signedEntity, textEntity } from "#shared/adapters/ses/mime";
 import type { Config } from "#shared/config";
 import { isMailTemplateName, type MailKind, renderMail, serviceName } from "#shared/domain/mail-templates";
@@ -83,11 +76,11 @@ export const composeOutboxMail = (
  * failed send gives the item back as pending (with the attempt counted) for the caller to retry.
  */
 export const deliverOutboxMail = async (
-  deps: Pick<SenderDeps, "config" | "table" | "clock" | "mailer" | "signer" | "metrics">,
+  deps: Pick<SenderDeps, "config" | "mail" | "clock" | "mailer" | "signer" | "metrics">,
   outboxId: string,
 ): Promise<Delivery> => {
   const claimToken = randomUUID();
-  const claim = await claimOutbox(deps.table, outboxId, claimToken, deps.clock.now(), claimLeaseMs);
+  const claim = await deps.mail.claimOutbox(outboxId, claimToken, deps.clock.now(), claimLeaseMs);
   if (claim.outcome !== "claimed") {
     if (claim.outcome !== "already-sent" && claim.outcome !== "dead")
       logger.warn("Outbox mail not claimed", { outboxId, outcome: claim.outcome });
@@ -101,8 +94,8 @@ export const deliverOutboxMail = async (
   try {
     // Mailing an address that bounces for good or complained hurts every customer's delivery (SES
     // reputation); the administrator sees the flag and sets the user's address again.
-    if (await isSuppressed(deps.table, item.to)) {
-      await markSuppressed(deps.table, outboxId, claimToken, deps.clock.now());
+    if (await deps.mail.isSuppressed(item.to)) {
+      await deps.mail.markSuppressed(outboxId, claimToken, deps.clock.now());
       logger.warn("Outbox mail not sent: its address is suppressed", context);
       return { outboxId, outcome: "suppressed", attempts: item.attempts };
     }
@@ -112,7 +105,7 @@ export const deliverOutboxMail = async (
     ({ messageId } = await deps.mailer.send({ from: deps.config.mailFrom, to: item.to, data }));
   } catch (error) {
     const reason = failureReason(error);
-    await releaseOutbox(deps.table, outboxId, claimToken, reason);
+    await deps.mail.releaseOutbox(outboxId, claimToken, reason);
     deps.metrics.count("MailFailed");
     logger.warn("Outbox mail not sent; it will be retried", { ...context, error: reason });
     return { outboxId, outcome: "failed", attempts: item.attempts };
@@ -120,20 +113,15 @@ export const deliverOutboxMail = async (
 
   // Sent: from here on a failure must not release the item, or a retry would mail it again.
   deps.metrics.count("MailSent");
-  const recorded = await markSent(
-    deps.table,
-    outboxId,
-    claimToken,
-    deps.clock.now(),
-    messageId,
-    signed,
-  ).catch((error: unknown) => {
-    logger.error("Outbox mail sent but its state not recorded: a recovery may send it again", {
-      ...context,
-      error: failureReason(error),
+  const recorded = await deps.mail
+    .markSent(outboxId, claimToken, deps.clock.now(), messageId, signed)
+    .catch((error: unknown) => {
+      logger.error("Outbox mail sent but its state not recorded: a recovery may send it again", {
+        ...context,
+        error: failureReason(error),
+      });
+      return true;
     });
-    return true;
-  });
   if (!recorded) logger.warn("Outbox mail sent after its claim ran out", context);
   logger.info("Outbox mail sent", { ...context, signed, messageId });
   return { outboxId, outcome: "sent", attempts: item.attempts };

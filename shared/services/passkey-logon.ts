@@ -10,14 +10,6 @@ import {
   userHandleOf,
   verifyAssertion,
 } from "#shared/adapters/crypto/webauthn";
-import {
-  findByCredential,
-  passkeyStopped,
-  passkeyUsed,
-  useChallenge,
-} from "#shared/adapters/dynamodb/passkeys";
-import { auditPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
-import { writeAll } from "#shared/adapters/dynamodb/transact";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -52,7 +44,7 @@ export const passkeyLogonOptions = async (deps: Deps) => {
 const takeSignedChallenge = async (deps: Deps, challenge: string | undefined, now: number) => {
   if (challenge === undefined) return false;
   const expiresAt = readChallenge((await deps.keys()).passkeyChallengeKey, challenge, now);
-  return expiresAt === undefined ? false : useChallenge(deps.table, challenge, expiresAt);
+  return expiresAt === undefined ? false : deps.passkeys.useChallenge(challenge, expiresAt);
 };
 
 export interface PasskeyLogonCommand extends Origin {
@@ -72,9 +64,9 @@ const recordFailure = async (
 ): Promise<never> => {
   const { passkey, principal } = found;
   // One write either way: an unknown credential is recorded apart from every contract's trail.
-  await writeAll(deps.table, [
+  await deps.transactions.writeAll([
     passkey && principal
-      ? auditPut(deps.table.name, passkey.contractId, now, {
+      ? deps.audit.entry(passkey.contractId, now, {
           action: "logon.passkey",
           actor: principalLabel(principal),
           outcome: "failed",
@@ -82,7 +74,7 @@ const recordFailure = async (
           sourceIp: command.sourceIp,
           details: { reason, passkeyId: passkey.passkeyId },
         })
-      : unknownLogonAuditPut(deps.table.name, now, {
+      : deps.audit.unknownLogonEntry(now, {
           action: "logon.passkey",
           channel: command.channel,
           sourceIp: command.sourceIp,
@@ -116,8 +108,8 @@ const stopClonedPasskey = async (
     details: { reason: "counter", passkeyId: passkey.passkeyId, counter, stored: passkey.counter },
   });
   await recordWrongAnswer(deps, outcome, [
-    passkeyStopped(deps.table.name, passkey, now),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.passkeys.passkeyStopped(passkey, now),
+    deps.audit.entry(contract.contractId, now, {
       action: "passkey.stopped",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -146,7 +138,7 @@ export const passkeyLogon = async (deps: Deps, command: PasskeyLogonCommand): Pr
   const now = deps.clock.now();
   const [taken, found] = await Promise.all([
     takeSignedChallenge(deps, challenge, now),
-    findByCredential(deps.table, command.credential.id),
+    deps.passkeys.findByCredential(command.credential.id),
   ]);
   const { passkey, contract, principal } = found;
   const usable =
@@ -180,7 +172,7 @@ export const passkeyLogon = async (deps: Deps, command: PasskeyLogonCommand): Pr
     steps: passkeyLogonSteps(contract, principal, now),
     also: {
       items: [
-        passkeyUsed(deps.table.name, passkey, verdict.counter, now),
+        deps.passkeys.passkeyUsed(passkey, verdict.counter, now),
         // A passkey's first logon is its device's first: the principal is told (design §13).
         ...(passkey.lastUsedAt === undefined
           ? securityMails(deps, contract, principal, now, "passkey-first-use", {

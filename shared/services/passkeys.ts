@@ -11,27 +11,8 @@ import {
   userHandleOf,
   verifyRegistration,
 } from "#shared/adapters/crypto/webauthn";
-import { readPrincipals } from "#shared/adapters/dynamodb/contracts";
-import {
-  contractPasskeyGeneration,
-  contractPasskeysRevoked,
-  getPasskey,
-  ownedBy,
-  passkeyDeleted,
-  passkeyRegistered,
-  passkeyRenamed,
-  passkeysOfContract,
-  principalPasskeyGeneration,
-  removePasskeyItems,
-  storeChallenge,
-  takeChallenge,
-} from "#shared/adapters/dynamodb/passkeys";
-import { pinRehashed } from "#shared/adapters/dynamodb/principals";
-import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract, getPrincipal } from "#shared/adapters/dynamodb/repository";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
-import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
 import type { Contract, Passkey, Principal, StrikeKind } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { tokenUsable } from "#shared/domain/one-time-passwords";
@@ -65,10 +46,11 @@ export const passkeyView = (passkey: Passkey) => ({
 
 /** The passkeys of one principal that are still its own (not revoked by a generation), oldest first. */
 const passkeysOf = async (deps: Deps, contract: Contract, principal: Principal): Promise<Passkey[]> =>
-  (await passkeysOfContract(deps.table, contract.contractId))
+  (await deps.passkeys.passkeysOfContract(contract.contractId))
     .filter(
       (passkey) =>
-        ownedBy(passkey, principal) && passkeyValid({ ...passkey, status: "active" }, contract, principal),
+        deps.passkeys.ownedBy(passkey, principal) &&
+        passkeyValid({ ...passkey, status: "active" }, contract, principal),
     )
     .sort((a, b) => a.createdAt - b.createdAt);
 
@@ -108,8 +90,7 @@ export const passkeyRegistrationOptions = async (deps: Deps, caller: Caller) => 
     passkeyChallengeSeconds * 1000,
   );
   const now = deps.clock.now();
-  await storeChallenge(
-    deps.table,
+  await deps.passkeys.storeChallenge(
     options.challenge,
     { purpose: "registration", sessionId: session.sessionId },
     now + passkeyChallengeSeconds * 1000,
@@ -142,7 +123,9 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
   const action = "passkey.registered";
   const pin = await verifyOwnPin(deps, caller, "confirmationPin", command.confirmationPin, action);
   const kinds: StrikeKind[] = ["confirmationPin"];
-  let onPrincipal: AlsoOnPrincipal = pin.rehash ? pinRehashed("confirmationPin", pin.rehash) : {};
+  let onPrincipal: AlsoOnPrincipal = pin.rehash
+    ? deps.principals.pinRehashed("confirmationPin", pin.rehash)
+    : {};
   let principal = pin.principal;
   const now = deps.clock.now();
   // From here on the PIN was right: whatever refuses the registration clears its count first.
@@ -166,14 +149,17 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
     kinds.push("otp");
     onPrincipal = bothOnPrincipal(
       onPrincipal,
-      oneTimePasswordStepRecorded((token as NonNullable<Principal["token"]>).tokenId, checked.step, "active"),
+      deps.tokens.oneTimePasswordStepRecorded(
+        (token as NonNullable<Principal["token"]>).tokenId,
+        checked.step,
+        "active",
+      ),
     );
   }
   const challenge = challengeOf(command.credential.response.clientDataJSON);
   const taken =
     challenge !== undefined &&
-    (await takeChallenge(
-      deps.table,
+    (await deps.passkeys.takeChallenge(
       challenge,
       { purpose: "registration", sessionId: caller.session.sessionId },
       now,
@@ -214,11 +200,11 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
       principal,
       kinds,
       now,
-      bothOnPrincipal(onPrincipal, principalPasskeyGeneration(principalGeneration)),
+      bothOnPrincipal(onPrincipal, deps.passkeys.principalPasskeyGeneration(principalGeneration)),
     ),
     [
-      ...passkeyRegistered(deps.table.name, passkey),
-      auditPut(deps.table.name, contract.contractId, now, {
+      ...deps.passkeys.passkeyRegistered(passkey),
+      deps.audit.entry(contract.contractId, now, {
         action,
         actor,
         outcome: "succeeded",
@@ -235,7 +221,7 @@ export const registerPasskey = async (deps: Deps, caller: Caller, command: Regis
       reasons.slice(0, 2).some((reason) => reason.Code === "ConditionalCheckFailed")
         ? new Refusal("conflict", "This passkey is registered already.")
         : undefined,
-    contractPasskeyGeneration(deps.table.name, contract.contractId, contractGeneration),
+    deps.passkeys.contractPasskeyGeneration(contract.contractId, contractGeneration),
   );
   return { passkeyId: passkey.passkeyId };
 };
@@ -247,10 +233,10 @@ export const listOwnPasskeys = async (deps: Deps, caller: Caller) => ({
 
 /** One of `owner`'s passkeys by ID, or not found (another's, revoked, unknown alike). */
 const passkeyOf = async (deps: Deps, contract: Contract, owner: Principal, passkeyId: string) => {
-  const passkey = await getPasskey(deps.table, contract.contractId, passkeyId);
+  const passkey = await deps.passkeys.getPasskey(contract.contractId, passkeyId);
   if (
     !passkey ||
-    !ownedBy(passkey, owner) ||
+    !deps.passkeys.ownedBy(passkey, owner) ||
     !passkeyValid({ ...passkey, status: "active" }, contract, owner)
   )
     throw passkeyNotFound();
@@ -278,8 +264,8 @@ export const renameOwnPasskey = async (
     "confirmationPin",
     confirmed,
     [
-      passkeyRenamed(deps.table.name, passkey, command.name),
-      auditPut(deps.table.name, contract.contractId, now, {
+      deps.passkeys.passkeyRenamed(passkey, command.name),
+      deps.audit.entry(contract.contractId, now, {
         action: "passkey.renamed",
         actor,
         outcome: "succeeded",
@@ -308,8 +294,8 @@ const deletionItems = (
   const actor = principalLabel(caller.principal);
   const target = principalLabel(owner);
   return [
-    ...passkeyDeleted(deps.table.name, passkey),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    ...deps.passkeys.passkeyDeleted(passkey),
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "passkey.deleted",
       actor,
       ...(target === actor ? {} : { target }),
@@ -352,7 +338,7 @@ const assertAdministrator = (caller: Caller) => {
 };
 
 const userOf = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
-  const user = await getPrincipal(deps.table, caller.contract.contractId, userId);
+  const user = await deps.principals.getPrincipal(caller.contract.contractId, userId);
   if (user?.role !== "user") throw new Refusal("not-found", "There is no such user.");
   return user;
 };
@@ -396,7 +382,7 @@ export const passkeysToRevoke = async (deps: Deps, contract: Contract, principal
 
 /** Removes the items of passkeys a committed change revoked; nothing depends on it. */
 export const removeRevokedPasskeys = (deps: Deps, passkeys: readonly Passkey[]): Promise<void> =>
-  removePasskeyItems(deps.table, passkeys);
+  deps.passkeys.removePasskeyItems(passkeys);
 
 /**
  * POST /v1/ops/contracts/{contractId}/passkeys/revoke: the bank revokes every passkey of a contract at
@@ -405,18 +391,21 @@ export const removeRevokedPasskeys = (deps: Deps, passkeys: readonly Passkey[]):
  */
 export const revokeContractPasskeys = async (deps: Deps, contractId: string) => {
   const [contract, all, principals] = await Promise.all([
-    getContract(deps.table, contractId),
-    passkeysOfContract(deps.table, contractId),
-    readPrincipals(deps.table, contractId),
+    deps.contracts.getContract(contractId),
+    deps.passkeys.passkeysOfContract(contractId),
+    deps.contracts.readPrincipals(contractId),
   ]);
   if (!contract) throw new Refusal("not-found", "There is no such contract.");
   const holders = principals.filter((principal) =>
-    all.some((passkey) => ownedBy(passkey, principal) && passkeyValid(passkey, contract, principal)),
+    all.some(
+      (passkey) => deps.passkeys.ownedBy(passkey, principal) && passkeyValid(passkey, contract, principal),
+    ),
   );
   const revoked = all.filter((passkey) =>
     holders.some(
       (principal) =>
-        ownedBy(passkey, principal) && passkeyValid({ ...passkey, status: "active" }, contract, principal),
+        deps.passkeys.ownedBy(passkey, principal) &&
+        passkeyValid({ ...passkey, status: "active" }, contract, principal),
     ),
   ).length;
   const now = deps.clock.now();
@@ -426,16 +415,16 @@ export const revokeContractPasskeys = async (deps: Deps, contractId: string) => 
       ...holders.flatMap((principal) => securityMailRecipients(contract, principal)),
     ]),
   ];
-  const reasons = await writeTogether(deps.table, [
-    contractPasskeysRevoked(deps.table.name, contractId),
-    auditPut(deps.table.name, contractId, now, {
+  const reasons = await deps.transactions.writeTogether([
+    deps.passkeys.contractPasskeysRevoked(contractId),
+    deps.audit.entry(contractId, now, {
       action: "passkeys.revoked",
       actor: "ops",
       outcome: "succeeded",
       details: { revoked },
     }),
     ...recipients.map((to) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to,
         template: "passkeys-revoked",
         contractId,
@@ -445,6 +434,6 @@ export const revokeContractPasskeys = async (deps: Deps, contractId: string) => 
     ),
   ]);
   if (reasons) throw new Refusal("conflict", "The contract changed meanwhile. Try again.");
-  await removePasskeyItems(deps.table, all);
+  await deps.passkeys.removePasskeyItems(all);
   return { revoked };
 };

@@ -1,17 +1,20 @@
-// The ports the outbox sender receives: the table, the clock, the settings, the mail endpoint, the
+// The ports the outbox sender receives: the mail repository, the clock, the settings, the mail endpoint, the
 // metrics and the optional S/MIME signer. The sender function builds them from the environment; tests
 // and npm start build their own.
 import { readFileSync } from "node:fs";
 import type { MailSigner, MailSigningMaterial } from "#shared/adapters/crypto/smime";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { createSesMailer, type Mailer } from "#shared/adapters/ses/mailer";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
+import type { MailRepository } from "./ports.ts";
 
 export interface SenderDeps {
   readonly config: Config;
-  readonly table: Table;
+  /** The outbox and the suppressed addresses. */
+  readonly mail: MailRepository;
   readonly clock: Clock;
   readonly mailer: Mailer;
   /** Where mails sent and failed are counted (EMF on AWS). */
@@ -51,7 +54,7 @@ export const createSenderDeps = (
   parts: { table?: Table; mailer?: Mailer; metrics?: BusinessMetrics } = {},
 ): SenderDeps => ({
   config,
-  table: parts.table ?? createTable(config),
+  mail: dynamoMailRepository(parts.table ?? createTable(config)),
   clock,
   mailer: parts.mailer ?? createSesMailer(config),
   metrics: parts.metrics ?? emfMetrics,

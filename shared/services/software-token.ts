@@ -4,9 +4,7 @@
 
 import type { SecretContext } from "#shared/adapters/crypto/secret-box";
 import { verifyTotp } from "#shared/adapters/crypto/totp";
-import { logonFailed, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { oneTimePasswordStepRecorded } from "#shared/adapters/dynamodb/tokens";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -86,7 +84,11 @@ export const checkOneTimePassword = async (
             : [],
       };
     },
-    failure: { action, ...auditOrigin(caller), ...(action === "logon.otp" ? failedLogon(caller, now) : {}) },
+    failure: {
+      action,
+      ...auditOrigin(caller),
+      ...(action === "logon.otp" ? failedLogon(deps, caller, now) : {}),
+    },
     wrong: wrongOneTimePassword,
     unknown: () => new Refusal("unauthenticated", "The session is not valid. Log on again."),
   });
@@ -94,8 +96,8 @@ export const checkOneTimePassword = async (
 };
 
 /** A wrong one-time password or card answer at logon is a failed logon, shown like a wrong PIN's. */
-export const failedLogon = (caller: Caller, now: number) => ({
-  alsoSet: logonFailed(logonRecordOf(caller, now)),
+export const failedLogon = (deps: Pick<Deps, "principals">, caller: Caller, now: number) => ({
+  alsoSet: deps.principals.logonFailed(logonRecordOf(caller, now)),
 });
 
 /** The one-time password's step recorded with its strike reset: a second request with it fails this condition. */
@@ -108,11 +110,17 @@ export const oneTimePasswordAccepted = (
   status: TokenStatus = "active",
   also?: { set?: string; values?: Record<string, unknown> },
 ) =>
-  clearStrikes(deps, principal, "otp", now, oneTimePasswordStepRecorded(token.tokenId, step, status, also));
+  clearStrikes(
+    deps,
+    principal,
+    "otp",
+    now,
+    deps.tokens.oneTimePasswordStepRecorded(token.tokenId, step, status, also),
+  );
 
 /** A one-time password that was right but lost the race to record its step is a replay: answered as a wrong one. */
 export const writeOneTimePasswordAccepted = async (deps: Deps, items: TransactItem[]) => {
-  const refused = await writeTogether(deps.table, items);
+  const refused = await deps.transactions.writeTogether(items);
   if (refused?.[0]?.Code === "ConditionalCheckFailed") throw wrongOneTimePassword();
-  if (refused) throw new TransactionCancelled(refused);
+  if (refused) throw deps.transactions.cancelled(refused);
 };

@@ -2,11 +2,6 @@
 // the public route with its e-mail address on record), the administrator or the bank stops the whole
 // contract, and the bank restarts it. Each writes its audit item and mandatory mails in the same
 // transaction as the stop; a stop also ends the sessions it concerns, for good (lockout.ts).
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { auditPut, outboxPut, unknownLogonAuditPut } from "#shared/adapters/dynamodb/records";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
-import { contractRestarted, contractStop, principalStop } from "#shared/adapters/dynamodb/stops";
-import { TransactionCancelled, writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
 import { publicStopPerContract, publicStopPerPrincipal } from "#shared/domain/attempt-limits";
 import type { Channel, Contract, Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -35,9 +30,9 @@ const stopOwnLogon = async (
 ): Promise<void> => {
   const now = deps.clock.now();
   const actor = principalLabel(principal);
-  const refused = await writeTogether(deps.table, [
-    principalStop(deps.table, principal, { reason: "emergency-stop", at: now, by: actor }),
-    auditPut(deps.table.name, contract.contractId, now, {
+  const refused = await deps.transactions.writeTogether([
+    deps.stops.principalStop(principal, { reason: "emergency-stop", at: now, by: actor }),
+    deps.audit.entry(contract.contractId, now, {
       action: "logon.emergency-stopped",
       actor,
       outcome: "succeeded",
@@ -49,7 +44,7 @@ const stopOwnLogon = async (
   ]);
   // Stopped or locked meanwhile: it is stopped, which is what was asked.
   if (refused && refused[0]?.Code !== "ConditionalCheckFailed") {
-    throw new TransactionCancelled(refused);
+    throw deps.transactions.cancelled(refused);
   }
 };
 
@@ -87,11 +82,11 @@ const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand): Promise<void> => {
   const userId = command.userId ?? null;
   const within = await withinAttemptLimits(deps, [
-    { limit: publicStopPerContract, subject: keys.attemptsOfContract(command.contractId) },
-    { limit: publicStopPerPrincipal, subject: keys.attemptsOfPrincipal(command.contractId, userId) },
+    { limit: publicStopPerContract, subject: { contractId: command.contractId } },
+    { limit: publicStopPerPrincipal, subject: { contractId: command.contractId, userId } },
   ]);
   if (!within) return;
-  const { contract, principal } = await getContractAndPrincipal(deps.table, command.contractId, userId);
+  const { contract, principal } = await deps.principals.getContractAndPrincipal(command.contractId, userId);
   if (contract && principal && sameAddress(principal.email, command.email)) {
     if (principal.status === "active") {
       await stopOwnLogon(deps, contract, principal, { via: "public", sourceIp: command.sourceIp });
@@ -105,24 +100,24 @@ export const stopLogonPublicly = async (deps: Deps, command: PublicStopCommand):
       !contract || !principal ? "unknown" : principal.status === "active" ? "no-match" : "already-stopped",
   };
   const item = contract
-    ? auditPut(deps.table.name, contract.contractId, now, {
+    ? deps.audit.entry(contract.contractId, now, {
         action: "logon.emergency-stopped",
         actor: "unknown",
         outcome: details.reason === "already-stopped" ? "succeeded" : "refused",
         sourceIp: command.sourceIp,
         details,
       })
-    : unknownLogonAuditPut(deps.table.name, now, {
+    : deps.audit.unknownLogonEntry(now, {
         action: "logon.emergency-stopped",
         outcome: "refused",
         sourceIp: command.sourceIp,
         details: { ...details, contractId: command.contractId },
       });
-  await writeAll(deps.table, [item]);
+  await deps.transactions.writeAll([item]);
 };
 
 const contractStoppedMail = (deps: Deps, contract: Contract, now: number, by: string) =>
-  outboxPut(deps.table.name, now, {
+  deps.mail.outboxed(now, {
     to: contract.adminEmail,
     template: "contract-stopped",
     contractId: contract.contractId,
@@ -149,7 +144,7 @@ export const stopContract = async (
     "confirmationPin",
     confirmed,
     [
-      auditPut(deps.table.name, caller.contract.contractId, now, {
+      deps.audit.entry(caller.contract.contractId, now, {
         action: "contract.emergency-stopped",
         actor: "admin",
         outcome: "succeeded",
@@ -159,18 +154,18 @@ export const stopContract = async (
       contractStoppedMail(deps, caller.contract, now, "admin"),
     ],
     undefined,
-    contractStop(deps.table, caller.contract.contractId, stop, true),
+    deps.stops.contractStop(caller.contract.contractId, stop, true),
   );
 };
 
 /** POST /v1/ops/contracts/{id}/emergency-stop: the bank stops the whole contract. */
 export const stopContractByOps = async (deps: Deps, contractId: string): Promise<void> => {
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
-  await writeAll(deps.table, [
-    contractStop(deps.table, contractId, { reason: "emergency-stop", at: now, by: "ops" }),
-    auditPut(deps.table.name, contractId, now, {
+  await deps.transactions.writeAll([
+    deps.stops.contractStop(contractId, { reason: "emergency-stop", at: now, by: "ops" }),
+    deps.audit.entry(contractId, now, {
       action: "contract.emergency-stopped",
       actor: "ops",
       outcome: "succeeded",
@@ -186,18 +181,18 @@ export const stopContractByOps = async (deps: Deps, contractId: string): Promise
  * administrator unlocks them.
  */
 export const restartContract = async (deps: Deps, contractId: string): Promise<void> => {
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw contractNotFound();
   const now = deps.clock.now();
-  await writeAll(deps.table, [
-    ...contractRestarted(deps.table, contractId, now),
-    auditPut(deps.table.name, contractId, now, {
+  await deps.transactions.writeAll([
+    ...deps.stops.contractRestarted(contractId, now),
+    deps.audit.entry(contractId, now, {
       action: "contract.restarted",
       actor: "ops",
       outcome: "succeeded",
       details: { wasStopped: contract.status === "stopped", reason: contract.stop?.reason ?? null },
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: contract.adminEmail,
       template: "contract-restarted",
       contractId,

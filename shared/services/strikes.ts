@@ -1,17 +1,8 @@
 // Checking a secret under the 7-strike rule. A strike is reserved atomically BEFORE the guess is
 // checked, so however many guesses race, at most `threshold` of them are ever compared with the secret;
 // a right answer then clears the count, a wrong one keeps its strike and the 7th locks (lockout.ts).
-import { type AuditEntry, auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
-import { getContract } from "#shared/adapters/dynamodb/repository";
-import {
-  type AlsoOnPrincipal,
-  contractStoppedByLock,
-  failureOnPrincipal,
-  giveBackStrike,
-  strikesCleared,
-  takeStrike,
-} from "#shared/adapters/dynamodb/strikes";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
+import type { AuditEntry } from "#shared/adapters/dynamodb/records";
+import type { AlsoOnPrincipal } from "#shared/adapters/dynamodb/strikes";
 import {
   attemptsLeft,
   type LockEffect,
@@ -42,7 +33,12 @@ export const reserveStrike = async (
   kind: StrikeKind,
 ): Promise<Reservation> => {
   const now = deps.clock.now();
-  const strike = await takeStrike(deps.table, { contractId, userId }, kind, deps.config.strikeThreshold, now);
+  const strike = await deps.principals.takeStrike(
+    { contractId, userId },
+    kind,
+    deps.config.strikeThreshold,
+    now,
+  );
   const principal = strike.principal;
   if (!principal) return { outcome: "unknown" };
   if (strike.taken) return { outcome: "reserved", principal, strikes: principal.strikes[kind] ?? 1 };
@@ -71,7 +67,7 @@ const writeLostLock = async (
   kind: StrikeKind,
   now: number,
 ): Promise<Principal> => {
-  const contract = await getContract(deps.table, principal.contractId);
+  const contract = await deps.contracts.getContract(principal.contractId);
   if (!contract) return principal;
   const strikes = principal.strikes[kind] ?? deps.config.strikeThreshold;
   const outcome = wrongAnswer(deps, contract, principal, kind, strikes, now, {
@@ -79,7 +75,7 @@ const writeLostLock = async (
     onlyIfStrikesHeld: true,
   });
   // Refused when written meanwhile by another request that found the same lost lock.
-  const refused = await writeTogether(deps.table, outcome.items);
+  const refused = await deps.transactions.writeTogether(outcome.items);
   // The lock is counted here, when written at last: the write that was lost counted nothing.
   if (!refused) deps.metrics.count("PrincipalLocked");
   return { ...principal, status: "locked" };
@@ -87,7 +83,7 @@ const writeLostLock = async (
 
 /** Gives back a strike that was reserved for a guess that was then never checked (the contract was stopped). */
 export const releaseStrike = (deps: Deps, principal: Principal, kind: StrikeKind): Promise<void> =>
-  giveBackStrike(deps.table, principal, kind);
+  deps.principals.giveBackStrike(principal, kind);
 
 /**
  * The transaction item that clears the counts of `kinds` after a right answer, with `also` on the same
@@ -100,7 +96,7 @@ export const clearStrikes = (
   kinds: StrikeKind | readonly StrikeKind[],
   now: number,
   also: AlsoOnPrincipal = {},
-) => strikesCleared(deps.table.name, principal, kinds, now, also);
+) => deps.principals.strikesCleared(principal, kinds, now, also);
 
 export interface StrikeOutcome {
   /** The items to write with the failure: audit, and on the last strike the lock, the stop and the mails. */
@@ -129,7 +125,7 @@ export const wrongAnswer = (
   const { alsoSet, onlyIfStrikesHeld, ...audit } = failure;
   const actor = principalLabel(principal);
   const items: Record<string, unknown>[] = [
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       ...audit,
       actor,
       outcome: "failed",
@@ -143,7 +139,7 @@ export const wrongAnswer = (
   if (locks || alsoSet) {
     // A lock also ends every session the principal has open, for good (lockout.ts).
     items.push(
-      failureOnPrincipal(deps.table.name, principal, kind, now, {
+      deps.principals.failureOnPrincipal(principal, kind, now, {
         ...(locks
           ? {
               lock: {
@@ -161,7 +157,7 @@ export const wrongAnswer = (
   }
   if (!locks) return { items, locked: undefined };
   items.push(
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.audit.entry(contract.contractId, now, {
       action: "principal.locked",
       actor,
       outcome: "succeeded",
@@ -169,7 +165,7 @@ export const wrongAnswer = (
     }),
     // The principal is told which secret locked it; the administrator, that its user is locked.
     ...securityMailRecipients(contract, principal).map((to) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to,
         contractId: contract.contractId,
         kind: "security",
@@ -185,7 +181,7 @@ export const wrongAnswer = (
       }),
     ),
   );
-  if (effect.contract) items.push(contractStoppedByLock(deps.table.name, contract.contractId, stop));
+  if (effect.contract) items.push(deps.principals.contractStoppedByLock(contract.contractId, stop));
   return { items, locked: effect };
 };
 
@@ -199,9 +195,9 @@ export const recordWrongAnswer = async (
   outcome: StrikeOutcome,
   alsoWrite: readonly Record<string, unknown>[] = [],
 ): Promise<boolean> => {
-  const refused = await writeTogether(deps.table, [...outcome.items, ...alsoWrite]);
+  const refused = await deps.transactions.writeTogether([...outcome.items, ...alsoWrite]);
   const gone = (refused ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
-  if (refused && !gone) throw new TransactionCancelled(refused);
+  if (refused && !gone) throw deps.transactions.cancelled(refused);
   const recorded = !refused;
   // Counted once written: a strike or a lock that the database did not take did not happen.
   if (recorded) {

@@ -5,21 +5,7 @@ import { randomInt } from "node:crypto";
 import { transactionOcraSuite } from "#shared/adapters/crypto/ocra";
 import { hashSecret, verifyNobody, verifySecret } from "#shared/adapters/crypto/secret-hash";
 import { generateTotpSecret, otpauthUri } from "#shared/adapters/crypto/totp";
-import { keys } from "#shared/adapters/dynamodb/keys";
-import { auditPut, logonSucceeded, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getContract, getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
-import {
-  getTokenOwner,
-  stoppedTokenReset,
-  tokenActivated,
-  tokenIssued,
-  tokenPointerDelete,
-  tokenPointerPut,
-  tokenProvisioned,
-  tokenRemoved,
-  tokenRenewed,
-} from "#shared/adapters/dynamodb/tokens";
-import { writeAll, writeTogether } from "#shared/adapters/dynamodb/transact";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import {
   provisioningPerContract,
   provisioningPerPrincipal,
@@ -104,13 +90,13 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
   const holdUntil = holdAfterTokenIssue(contract, principal, now);
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.issued",
-    also: tokenIssued(token, holdUntil),
+    also: deps.tokens.tokenIssued(token, holdUntil),
   });
   const earlier = principal.token;
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    tokenPointerPut(deps.table.name, principal, token),
-    ...(earlier ? [tokenPointerDelete(deps.table.name, earlier.tokenId)] : []),
-    auditPut(deps.table.name, contract.contractId, now, {
+    deps.tokens.tokenPointerPut(principal, token),
+    ...(earlier ? [deps.tokens.tokenPointerDelete(earlier.tokenId)] : []),
+    deps.audit.entry(contract.contractId, now, {
       action: "token.issued",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -121,7 +107,7 @@ export const issueToken = async (deps: Deps, caller: Caller, command: IssueToken
         ...(holdUntil ? { holdUntil } : {}),
       },
     }),
-    outboxPut(deps.table.name, now, {
+    deps.mail.outboxed(now, {
       to: command.email,
       template: "token-download",
       contractId: contract.contractId,
@@ -161,25 +147,23 @@ const provisioningRefused = () =>
  */
 export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
   const [tokenWithin, owner, { pepper }] = await Promise.all([
-    withinAttemptLimits(deps, [
-      { limit: provisioningPerToken, subject: keys.attemptsOfToken(command.tokenId) },
-    ]),
-    getTokenOwner(deps.table, command.tokenId, command.serviceId),
+    withinAttemptLimits(deps, [{ limit: provisioningPerToken, subject: { tokenId: command.tokenId } }]),
+    deps.tokens.getTokenOwner(command.tokenId, command.serviceId),
     deps.keys(),
   ]);
   const within =
     tokenWithin &&
     owner !== undefined &&
     (await withinAttemptLimits(deps, [
-      { limit: provisioningPerPrincipal, subject: keys.attemptsOfPrincipal(owner.contractId, owner.userId) },
-      { limit: provisioningPerContract, subject: keys.attemptsOfContract(owner.contractId) },
+      { limit: provisioningPerPrincipal, subject: { contractId: owner.contractId, userId: owner.userId } },
+      { limit: provisioningPerContract, subject: { contractId: owner.contractId } },
     ]));
   if (!within || !owner) {
     await verifyNobody(pepper, command.activationPassword, deps.secretHashing);
     throw provisioningRefused();
   }
   const { contractId, userId } = owner;
-  const contract = await getContract(deps.table, contractId);
+  const contract = await deps.contracts.getContract(contractId);
   if (!contract) throw provisioningRefused();
   if (contract.status !== "active") throw stoppedRefusal(contract, undefined);
   const { principal } = await checkSecret(deps, {
@@ -206,9 +190,9 @@ export const provisionToken = async (deps: Deps, command: ProvisionCommand) => {
     "utf8",
   );
   const now = deps.clock.now();
-  const refused = await writeTogether(deps.table, [
-    clearStrikes(deps, principal, "activationPassword", now, tokenProvisioned(token.tokenId)),
-    auditPut(deps.table.name, contractId, now, {
+  const refused = await deps.transactions.writeTogether([
+    clearStrikes(deps, principal, "activationPassword", now, deps.tokens.tokenProvisioned(token.tokenId)),
+    deps.audit.entry(contractId, now, {
       action: "token.provisioned",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -245,7 +229,9 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
   );
   const expiresAt = tokenExpiry(now);
   const registered = stepDone(deps, caller, "register-token");
-  const completed = registered.completes ? logonSucceeded(logonRecordOf(caller, now)) : undefined;
+  const completed = registered.completes
+    ? deps.principals.logonSucceeded(logonRecordOf(caller, now))
+    : undefined;
   const items: TransactItem[] = [
     oneTimePasswordAccepted(
       deps,
@@ -254,9 +240,9 @@ export const activateToken = async (deps: Deps, caller: Caller, command: { code:
       step,
       now,
       "provisioned",
-      tokenActivated(expiresAt, completed),
+      deps.tokens.tokenActivated(expiresAt, completed),
     ),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "token.activated",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -290,8 +276,8 @@ export const renewToken = async (deps: Deps, caller: Caller, command: { code: st
   );
   const expiresAt = tokenExpiry(now);
   await writeOneTimePasswordAccepted(deps, [
-    oneTimePasswordAccepted(deps, principal, token, step, now, "active", tokenRenewed(expiresAt)),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    oneTimePasswordAccepted(deps, principal, token, step, now, "active", deps.tokens.tokenRenewed(expiresAt)),
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "token.renewed",
       actor: principalLabel(principal),
       outcome: "succeeded",
@@ -310,12 +296,12 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
   if (token.status === "stopped") throw tokenStopped();
   const confirmed = await confirm(deps, caller, command.confirmationPin, {
     action: "token.cancelled",
-    also: tokenRemoved(),
+    also: deps.tokens.tokenRemoved(),
   });
   const now = deps.clock.now();
   await commitConfirmed(deps, caller, "confirmationPin", confirmed, [
-    tokenPointerDelete(deps.table.name, token.tokenId),
-    auditPut(deps.table.name, caller.contract.contractId, now, {
+    deps.tokens.tokenPointerDelete(token.tokenId),
+    deps.audit.entry(caller.contract.contractId, now, {
       action: "token.cancelled",
       actor: principalLabel(caller.principal),
       outcome: "succeeded",
@@ -328,16 +314,16 @@ export const cancelToken = async (deps: Deps, caller: Caller, command: { confirm
 
 /** POST /v1/ops/contracts/{id}/tokens/reset: the bank clears a stopped token so a new one can be issued. */
 export const resetToken = async (deps: Deps, contractId: string, userId: string | null) => {
-  const { contract, principal } = await getContractAndPrincipal(deps.table, contractId, userId);
+  const { contract, principal } = await deps.principals.getContractAndPrincipal(contractId, userId);
   if (!contract || !principal) throw new Refusal("not-found", "There is no such contract or user.");
   const token = principal.token;
   if (token?.status !== "stopped") throw new Refusal("conflict", "There is no stopped token to reset.");
   const now = deps.clock.now();
   const label = principalLabel(principal);
-  await writeAll(deps.table, [
-    stoppedTokenReset(deps.table.name, principal, token.tokenId, now),
-    tokenPointerDelete(deps.table.name, token.tokenId),
-    auditPut(deps.table.name, contractId, now, {
+  await deps.transactions.writeAll([
+    deps.tokens.stoppedTokenReset(principal, token.tokenId, now),
+    deps.tokens.tokenPointerDelete(token.tokenId),
+    deps.audit.entry(contractId, now, {
       action: "token.reset",
       actor: "ops",
       target: label,

@@ -5,20 +5,9 @@
 // (a user may have more than one transaction holds), and last removes the record. Every step is
 // conditional, so finishing is repeated safely: after a failure the administrator's next deletion does it.
 
-import {
-  type CertificateRecord,
-  certificateRevoked,
-  readCertificates,
-} from "#shared/adapters/dynamodb/certificates";
-import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { TransactionCancelled, writeTogether } from "#shared/adapters/dynamodb/transact";
-import {
-  cancellation,
-  scheduledCancellation,
-  transfersCreatedSince,
-  unscheduling,
-} from "#shared/adapters/dynamodb/transfers/index";
-import { type DeletedUser, deletionFinished, readDeletions } from "#shared/adapters/dynamodb/users";
+import type { CertificateRecord } from "#shared/adapters/dynamodb/certificates";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
+import type { DeletedUser } from "#shared/adapters/dynamodb/users";
 import { instanceOf } from "#shared/domain/instance";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
@@ -44,7 +33,7 @@ export const pendingDeletions = async (
   contractId: string,
   userId?: string,
 ): Promise<DeletedUser[]> => {
-  return (await readDeletions(deps.table, contractId)).filter(
+  return (await deps.users.readDeletions(contractId)).filter(
     (deleted) => userId === undefined || deleted.userId.toLowerCase() === userId.toLowerCase(),
   );
 };
@@ -64,9 +53,9 @@ const mails = (
 
 /** Writes one step of the clean-up; a step already done, or overtaken (executed, expired), is passed over. */
 const writeStep = async (deps: Deps, items: TransactItem[]): Promise<void> => {
-  const refused = await writeTogether(deps.table, items);
+  const refused = await deps.transactions.writeTogether(items);
   const overtaken = refused?.[0]?.Code === "ConditionalCheckFailed";
-  if (refused && !overtaken) throw new TransactionCancelled(refused);
+  if (refused && !overtaken) throw deps.transactions.cancelled(refused);
 };
 
 /**
@@ -80,7 +69,7 @@ const pendingTransfersOf = async (deps: Deps, caller: Caller, deleted: DeletedUs
   const windowDays = Math.max(caller.contract.executionWindowDays ?? 0, defaultExecutionWindowDays);
   const openFor = 2 * deps.config.transferExpirySeconds * 1000;
   const from = Math.max(deleted.createdAt, now - Math.max(openFor, (windowDays + 2) * 86_400_000));
-  const mine = (await transfersCreatedSince(deps.table, deleted.contractId, from)).filter((transfer) =>
+  const mine = (await deps.transfers.transfersCreatedSince(deleted.contractId, from)).filter((transfer) =>
     isCreator(transfer, asPrincipal(deleted)),
   );
   return {
@@ -103,11 +92,11 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
   await writeStep(deps, [
     ...(transfer.status === "scheduled" && transfer.executionDate !== undefined
       ? [
-          scheduledCancellation(deps.table, transfer, cancelled),
-          unscheduling(deps.table, { ...transfer, executionDate: transfer.executionDate }),
+          deps.transfers.scheduledCancellation(transfer, cancelled),
+          deps.transfers.unscheduling({ ...transfer, executionDate: transfer.executionDate }),
         ]
-      : [cancellation(deps.table, transfer, cancelled, transfer.status as OpenStatus, now)]),
-    auditPut(deps.table.name, transfer.contractId, now, {
+      : [deps.transfers.cancellation(transfer, cancelled, transfer.status as OpenStatus, now)]),
+    deps.audit.entry(transfer.contractId, now, {
       action: "transfer.cancelled",
       actor,
       target: `transfer:${transfer.transferId}`,
@@ -133,7 +122,7 @@ const cancelTransfer = async (deps: Deps, caller: Caller, deleted: DeletedUser, 
 };
 
 const activeCertificatesOf = async (deps: Deps, deleted: DeletedUser, now: number) =>
-  (await readCertificates(deps.table, deleted.contractId)).filter(
+  (await deps.certificates.readCertificates(deleted.contractId)).filter(
     (record) => heldBy(record, deleted) && record.status === "active" && record.notAfter > now,
   );
 
@@ -146,8 +135,8 @@ const revokeCertificate = async (
   const now = deps.clock.now();
   const actor = principalLabel(caller.principal);
   await writeStep(deps, [
-    certificateRevoked(deps.table, record, actor, now),
-    auditPut(deps.table.name, record.contractId, now, {
+    deps.certificates.certificateRevoked(record, actor, now),
+    deps.audit.entry(record.contractId, now, {
       action: "certificate.revoked",
       actor,
       target: `user:${deleted.userId}`,
@@ -171,8 +160,8 @@ const finishDeletion = async (deps: Deps, caller: Caller, deleted: DeletedUser):
   for (const record of await activeCertificatesOf(deps, deleted, now))
     await revokeCertificate(deps, caller, deleted, record);
   await writeStep(deps, [
-    deletionFinished(deps.table, deleted),
-    auditPut(deps.table.name, deleted.contractId, deps.clock.now(), {
+    deps.users.deletionFinished(deleted),
+    deps.audit.entry(deleted.contractId, deps.clock.now(), {
       action: "user.deletion-finished",
       actor: principalLabel(caller.principal),
       target: `user:${deleted.userId}`,

@@ -2,17 +2,7 @@
 // unlock and delete them. Every change needs the administrator's confirmation PIN and writes its audit item and
 // the mandatory mails (to the user and to the administrator) in the same transaction.
 import { hashSecret } from "#shared/adapters/crypto/secret-hash";
-import { isSuppressed, liftSuppression, suppressedAmong } from "#shared/adapters/dynamodb/mail-suppression";
-import { auditPut, type Mail, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { getPrincipal } from "#shared/adapters/dynamodb/repository";
-import {
-  readUsers,
-  userChanged,
-  userCreated,
-  userDeleted,
-  userPinsReset,
-  userUnlocked,
-} from "#shared/adapters/dynamodb/users";
+import type { Mail, TransactItem } from "#shared/adapters/dynamodb/records";
 import { batchLimitsRefusal } from "#shared/domain/batch-limits";
 import { unlockRefusal } from "#shared/domain/lockout";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
@@ -80,7 +70,7 @@ const assertAdministrator = (caller: Caller): void => {
 const userNotFound = () => new Refusal("not-found", "There is no such user in this contract.");
 
 const readUser = async (deps: Deps, caller: Caller, userId: string): Promise<Principal> => {
-  const user = await getPrincipal(deps.table, caller.contract.contractId, userId);
+  const user = await deps.principals.getPrincipal(caller.contract.contractId, userId);
   if (user?.role !== "user") throw userNotFound();
   return user;
 };
@@ -147,7 +137,7 @@ const changeAudit = (
   userId: string,
   details?: Record<string, string | number | boolean | null>,
 ) =>
-  auditPut(deps.table.name, caller.contract.contractId, now, {
+  deps.audit.entry(caller.contract.contractId, now, {
     action,
     actor: principalLabel(caller.principal),
     target: `user:${userId}`,
@@ -163,11 +153,8 @@ const userGone = (reasons: { Code?: string | undefined }[]) =>
 export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: UserView[] }> => {
   assertAdministrator(caller);
   const now = deps.clock.now();
-  const users = await readUsers(deps.table, caller.contract.contractId);
-  const suppressed = await suppressedAmong(
-    deps.table,
-    users.map((user) => user.email),
-  );
+  const users = await deps.users.readUsers(caller.contract.contractId);
+  const suppressed = await deps.mail.suppressedAmong(users.map((user) => user.email));
   return {
     items: users.map((user) => userView(user, now, suppressed.has(user.email.toLowerCase()))),
   };
@@ -177,7 +164,7 @@ export const listUsers = async (deps: Deps, caller: Caller): Promise<{ items: Us
 export const getUser = async (deps: Deps, caller: Caller, userId: string): Promise<UserView> => {
   assertAdministrator(caller);
   const user = await readUser(deps, caller, userId);
-  return userView(user, deps.clock.now(), await isSuppressed(deps.table, user.email));
+  return userView(user, deps.clock.now(), await deps.mail.isSuppressed(user.email));
 };
 
 export interface CreateUserCommand extends InitialPins {
@@ -222,7 +209,7 @@ export const createUser = async (
     "confirmationPin",
     confirmed,
     [
-      userCreated(deps.table, user),
+      deps.users.userCreated(user),
       changeAudit(deps, caller, now, "user.created", command.userId, {
         permissions: command.permissions.join(","),
         perTransfer: command.limits.perTransfer,
@@ -231,7 +218,7 @@ export const createUser = async (
       }),
       ...userMails(deps, caller, now, "user-created", [command.email], { userId: command.userId, at: now }),
       // The administrator gives the address: mail to it goes, whatever SES reported about it before.
-      liftSuppression(deps.table.name, command.email),
+      deps.mail.liftSuppression(command.email),
     ],
     (reasons) =>
       reasons[0]?.Code === "ConditionalCheckFailed"
@@ -276,7 +263,7 @@ export const changeUser = async (
     "confirmationPin",
     confirmed,
     [
-      userChanged(deps.table, { contractId: caller.contract.contractId, userId }, changes, now),
+      deps.users.userChanged({ contractId: caller.contract.contractId, userId }, changes, now),
       changeAudit(deps, caller, now, "user.changed", user.userId ?? userId, {
         changed: fields.join(","),
         ...(changes.permissions ? { permissions: changes.permissions.join(",") } : {}),
@@ -303,11 +290,11 @@ export const changeUser = async (
       ),
       // The administrator sets the address (a new one, or the same once its mailbox is fixed): mail to it
       // goes again, even if SES had reported it bouncing or complaining.
-      ...(changes.email ? [liftSuppression(deps.table.name, changes.email)] : []),
+      ...(changes.email ? [deps.mail.liftSuppression(changes.email)] : []),
     ],
     userGone,
   );
-  const mailSuppressed = changes.email ? false : await isSuppressed(deps.table, user.email);
+  const mailSuppressed = changes.email ? false : await deps.mail.isSuppressed(user.email);
   return userView({ ...user, ...changes, updatedAt: now }, deps.clock.now(), mailSuppressed);
 };
 
@@ -339,7 +326,7 @@ export const resetUserPins = async (
     confirmed,
     [
       // The administrator knows the new PINs: the user may not sign or approve until the hold ends.
-      userPinsReset(deps.table, { contractId: caller.contract.contractId, userId }, secrets, holdUntil, now),
+      deps.users.userPinsReset({ contractId: caller.contract.contractId, userId }, secrets, holdUntil, now),
       changeAudit(deps, caller, now, "user.pins-reset", user.userId ?? userId, {
         holdUntil,
         passkeysRevoked: passkeys.length,
@@ -383,7 +370,7 @@ export const unlockUser = async (
     "confirmationPin",
     confirmed,
     [
-      userUnlocked(deps.table, { contractId: caller.contract.contractId, userId }, now),
+      deps.users.userUnlocked({ contractId: caller.contract.contractId, userId }, now),
       changeAudit(deps, caller, now, "user.unlocked", user.userId ?? userId, {
         reason: user.stop?.reason ?? null,
       }),
@@ -433,7 +420,7 @@ export const deleteUser = async (
     "confirmationPin",
     confirmed,
     [
-      ...userDeleted(deps.table, user, deletedUserOf(user, now)),
+      ...deps.users.userDeleted(user, deletedUserOf(user, now)),
       changeAudit(deps, caller, now, "user.deleted", user.userId ?? userId, {
         passkeysRevoked: passkeys.length,
       }),

@@ -4,9 +4,8 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as createAuditHandler } from "#functions/audit";
-import type { Deps } from "#shared/services/deps";
 import { call, openContract, type SignedIn } from "#test/support/flows";
-import { useTestTable } from "#test/support/table";
+import { onTable, useTestTable } from "#test/support/table";
 import { firstAccount, payee, postTransfer, transferHandlersFor } from "#test/support/transfers";
 
 const deps = await useTestTable();
@@ -48,7 +47,7 @@ const throttled = (held: (item: Item) => boolean, times: number) => {
       };
     },
   });
-  return { deps: { ...deps, table: { ...deps.table, db } } as Deps, sent };
+  return { deps: onTable(deps, { ...deps.table, db }), sent };
 };
 
 let admin: SignedIn;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "#functions/health";
-import { createDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/deps";
 import { invoke } from "#test/support/events";
 import { testConfig, useTestTable } from "#test/support/table";
 
@@ -18,7 +18,7 @@ describe("GET /v1/health", () => {
   });
 
   it("answers 503 unavailable, without the cause, when the table does not exist", async () => {
-    const missing = createDeps(testConfig({ tableName: "no-such-table" }));
+    const missing = createTableDeps(testConfig({ tableName: "no-such-table" }));
     const response = await invoke(
       createHandler(() => missing),
       { method: "GET", resource: "/v1/health" },

@@ -62,6 +62,7 @@ describe("mail redrive", () => {
     const pollerClock = new ManualClock();
     const poller = await startOutboxPoller({
       deps: refusing,
+      table: deps.table,
       pollMs: 0,
       firstRetryMs: 50,
       maxRetryMs: 50,

@@ -45,7 +45,7 @@ const drivenPoller = async (
   retry: { firstRetryMs: number; maxRetryMs: number; maxAttempts?: number },
 ) => {
   const clock = new ManualClock();
-  const poller = await startOutboxPoller({ deps: sender, pollMs: 0, clock, ...retry });
+  const poller = await startOutboxPoller({ deps: sender, table: deps.table, pollMs: 0, clock, ...retry });
   onTestFinished(() => poller.stop());
   return {
     poller,

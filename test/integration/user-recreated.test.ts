@@ -24,7 +24,7 @@ import {
   userBody,
   withToken,
 } from "#test/support/flows";
-import { useTestTable } from "#test/support/table";
+import { onTable, useTestTable } from "#test/support/table";
 import {
   act,
   authorise,
@@ -326,27 +326,24 @@ describe("deleting a user", () => {
     const { accountId } = await firstAccount(deps, admin);
     // The creation's write waits for the whole deletion, clean-up included: the clean-up cannot see it.
     let deletion: Promise<{ statusCode: number }> | undefined;
-    const racing = {
-      ...deps,
-      table: {
-        ...deps.table,
-        db: new Proxy(deps.table.db, {
-          get(target, property, receiver) {
-            if (property !== "send") return Reflect.get(target, property, receiver);
-            return async (command: object, ...rest: unknown[]) => {
-              const createsTransfer =
-                command instanceof TransactWriteCommand &&
-                command.input.TransactItems?.some((item) => item.Put?.Item?.type === "transfer");
-              if (createsTransfer && !deletion) {
-                deletion = deleteUser(deps, admin, "alice");
-                await deletion;
-              }
-              return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
-            };
-          },
-        }),
-      },
-    };
+    const racing = onTable(deps, {
+      ...deps.table,
+      db: new Proxy(deps.table.db, {
+        get(target, property, receiver) {
+          if (property !== "send") return Reflect.get(target, property, receiver);
+          return async (command: object, ...rest: unknown[]) => {
+            const createsTransfer =
+              command instanceof TransactWriteCommand &&
+              command.input.TransactItems?.some((item) => item.Put?.Item?.type === "transfer");
+            if (createsTransfer && !deletion) {
+              deletion = deleteUser(deps, admin, "alice");
+              await deletion;
+            }
+            return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+          };
+        },
+      }),
+    });
     const created = await postTransfer(racing, alice, { fromAccountId: accountId, payee, amount: 50_000 });
     expect((await deletion)?.statusCode).toBe(204);
     expect(outcome(created)).toBe("401 /problems/unauthenticated");

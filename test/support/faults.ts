@@ -1,6 +1,7 @@
 // Fault injection for integration tests: the same DynamoDB Local connection, with chosen requests made
 // to fail the way a dependency fails mid-operation (the request never reaches the table).
-import type { Deps } from "#shared/services/deps";
+import type { TableDeps } from "#shared/services/deps";
+import { onTable } from "./table.ts";
 
 export class InjectedFailure extends Error {
   override name = "InjectedFailure";
@@ -11,7 +12,7 @@ export class InjectedFailure extends Error {
  * rest to the real client. `fails` may count calls to fail only the first or the Nth. `failure` makes
  * the error, for a failure of a particular kind (a transaction cancelled for a conflict, a throttle).
  */
-export const withFaults = <D extends Deps>(
+export const withFaults = <D extends TableDeps>(
   deps: D,
   fails: (command: object) => boolean,
   failure: (command: object) => Error = () => new InjectedFailure("injected DynamoDB failure"),
@@ -27,7 +28,7 @@ export const withFaults = <D extends Deps>(
       return Reflect.get(target, property, receiver);
     },
   });
-  return { ...deps, table: { ...deps.table, db } };
+  return onTable(deps, { ...deps.table, db });
 };
 
 /** A predicate that picks the first `times` commands of one class. */
@@ -44,7 +45,7 @@ export const firstOf = (type: abstract new (...args: never[]) => object, times =
  * Deps whose table client, before sending a command, waits for what `before` returns for it (nothing:
  * no wait): puts another request exactly between one request's reads and its write, without timing.
  */
-export const withPause = <D extends Deps>(
+export const withPause = <D extends TableDeps>(
   deps: D,
   before: (command: object) => Promise<void> | undefined,
 ): D => {
@@ -59,5 +60,5 @@ export const withPause = <D extends Deps>(
       return Reflect.get(target, property, receiver);
     },
   });
-  return { ...deps, table: { ...deps.table, db } };
+  return onTable(deps, { ...deps.table, db });
 };

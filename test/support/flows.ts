@@ -13,7 +13,7 @@ import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { ManualClock } from "#shared/clock";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { type CreateContractCommand, createContract } from "#shared/services/contracts";
-import type { Deps } from "#shared/services/deps";
+import type { Deps, TableDeps } from "#shared/services/deps";
 import { type EventOptions, invoke } from "./events.ts";
 
 type Handler = Parameters<typeof invoke>[0];
@@ -366,20 +366,20 @@ export const newSession = async (
 
 /** The stored principal, for checking what a request did (strike counts, status); never to arrange data. */
 export const storedPrincipal = async (
-  deps: Deps,
+  deps: TableDeps,
   contractId: string,
   userId: string | null,
 ): Promise<Principal | undefined> =>
   (await getContractAndPrincipal(deps.table, contractId, userId)).principal;
 
 /** The templates of the outbox mails about one contract addressed to a principal's address, oldest first. */
-export const templatesTo = async (deps: Deps, principal: { contractId: string; email: string }) =>
+export const templatesTo = async (deps: TableDeps, principal: { contractId: string; email: string }) =>
   (await mailsTo(deps, principal.email))
     .filter((mail) => mail.contractId === principal.contractId)
     .map((mail) => mail.template);
 
 /** The outbox mails addressed to `to`, oldest first. */
-export const mailsTo = async (deps: Deps, to: string) => {
+export const mailsTo = async (deps: TableDeps, to: string) => {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

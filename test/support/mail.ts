@@ -10,7 +10,7 @@ import {
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { toLambdaRecord } from "#scripts/local/outbox-poller";
-import type { Deps } from "#shared/services/deps";
+import type { TableDeps } from "#shared/services/deps";
 
 export interface ReceivedMail {
   to: string[];
@@ -56,7 +56,7 @@ export interface StoredOutboxItem {
 }
 
 /** Every outbox item in the table with its delivery state. */
-export const outboxItems = async (deps: Pick<Deps, "table">): Promise<StoredOutboxItem[]> => {
+export const outboxItems = async (deps: Pick<TableDeps, "table">): Promise<StoredOutboxItem[]> => {
   const items: StoredOutboxItem[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -77,7 +77,7 @@ export const outboxItems = async (deps: Pick<Deps, "table">): Promise<StoredOutb
 };
 
 /** Every record in the table's stream so far, oldest first, in the shape Lambda hands the sender. */
-export const streamRecords = async (deps: Pick<Deps, "table" | "config">): Promise<DynamoDBRecord[]> => {
+export const streamRecords = async (deps: Pick<TableDeps, "table" | "config">): Promise<DynamoDBRecord[]> => {
   const { Table } = await deps.table.db.send(new DescribeTableCommand({ TableName: deps.table.name }));
   const streamArn = Table?.LatestStreamArn ?? "";
   const streams = new DynamoDBStreamsClient({

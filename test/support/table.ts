@@ -3,13 +3,23 @@ import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { dropTable, ensureTable } from "#scripts/local/table";
 import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
+import type { Table } from "#shared/adapters/dynamodb/client";
 import { ManualClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createTableDeps, type Deps, storagePorts, type TableDeps } from "#shared/services/deps";
 
 export interface TestDeps extends Deps {
   readonly clock: ManualClock;
+  /** The test's own table, for what a test reads or injects beneath the ports. */
+  readonly table: Table;
 }
+
+/** Deps whose storage ports all use `table` (a client with faults or pauses injected, say). */
+export const onTable = <D extends TableDeps>(deps: D, table: Table): D => ({
+  ...deps,
+  ...storagePorts(table),
+  table,
+});
 
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   ...loadConfig({}),
@@ -27,7 +37,7 @@ export const testHashParameters: SecretHashParameters = { memoryCost: 64, timeCo
 /** Creates the table now and drops it after the file's tests. */
 export const useTestTable = async (overrides: Partial<Config> = {}): Promise<TestDeps> => {
   const clock = new ManualClock();
-  const deps = createDeps(testConfig(overrides), clock, testHashParameters) as TestDeps;
+  const deps = createTableDeps(testConfig(overrides), clock, testHashParameters) as TestDeps;
   await ensureTable(deps.table);
   afterAll(async () => {
     await dropTable(deps.table);

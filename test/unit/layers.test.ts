@@ -1,10 +1,12 @@
 // The layers of conventions.md hold: a use case reaches storage only through repositories (never the AWS
 // SDK or the DynamoDB client) and never speaks HTTP; the domain is pure, importing nothing of the service's
 // own outside shared/domain and no package but a pure computation or a fixed data set.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "#shared/config";
+import { createDeps, type Deps } from "#shared/services/deps";
 import { type ImportOf, importsOf } from "#test/support/import-graph";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -33,6 +35,38 @@ const serviceBreaches = (imports: Map<string, ImportOf[]>): string[] =>
         .map(({ specifier }) => `${file} imports ${specifier}`),
     );
 
+/** Every TypeScript file under `folder`, relative to `root`. */
+const sourcesUnder = (root: string, folder: string): string[] =>
+  readdirSync(join(root, folder), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) =>
+      relative(root, join(root, folder, file))
+        .split("\\")
+        .join("/"),
+    );
+
+/**
+ * What a service may take of the DynamoDB adapters: types only (the shapes its ports are made of). A
+ * value import, or a re-export of one, would reach storage around the ports Deps carries.
+ */
+const storageValueImports = (root: string): string[] =>
+  sourcesUnder(root, "shared/services")
+    .filter((file) => !compositionRoots.has(file))
+    .flatMap((file) =>
+      [
+        ...readFileSync(join(root, file), "utf8").matchAll(
+          /^(?:import|export)\b([^;]*?)\bfrom\s+"([^"]+)"/gms,
+        ),
+      ]
+        .filter(([, clause = "", specifier = ""]) => {
+          const storage =
+            specifier.startsWith("#shared/adapters/dynamodb/") ||
+            /(^|\/)adapters\/dynamodb\//.test(specifier);
+          return storage && !/^\s*type\b/.test(clause);
+        })
+        .map(([, , specifier]) => `${file} imports ${specifier}`),
+    );
+
 /** What the domain may not import: a project file outside shared/domain, or a package not listed. */
 const domainBreaches = (imports: Map<string, ImportOf[]>): string[] =>
   [...imports]
@@ -54,6 +88,20 @@ describe("the layers", () => {
       true,
     );
     expect(serviceBreaches(imports)).toEqual([]);
+  });
+
+  it("services take the DynamoDB adapters' types only: storage comes in through the ports of Deps", () => {
+    // The scan read the services' sources, or it would find no breach for want of files.
+    expect(sourcesUnder(root, "shared/services")).toContain("shared/services/users.ts");
+    expect(storageValueImports(root)).toEqual([]);
+  });
+
+  it("Deps carries ports, never the table", () => {
+    const deps: Deps = createDeps(loadConfig({}));
+    expect(Object.keys(deps)).not.toContain("table");
+    expect(Object.keys(deps)).toEqual(expect.arrayContaining(["transactions", "principals", "transfers"]));
+    // @ts-expect-error Deps has no table: a use case cannot reach the DocumentClient.
+    expect(deps.table).toBeUndefined();
   });
 
   it("the domain imports nothing outside shared/domain but pure packages", () => {
@@ -105,6 +153,26 @@ describe("the layers", () => {
         "shared/services/a.ts imports @aws-sdk/lib-dynamodb",
         "shared/services/a.ts imports #shared/adapters/dynamodb/client",
         "shared/services/a.ts imports ../http/problems.ts",
+      ]);
+    });
+
+    it("in a service importing a repository's value, not in one importing its types", () => {
+      writeFileSync(
+        join(scratch, "shared", "services", "c.ts"),
+        [
+          'import type { Table } from "#shared/adapters/dynamodb/client";',
+          'import type * as store from "../adapters/dynamodb/users.ts";',
+          "import {",
+          "  readUsers,",
+          '} from "#shared/adapters/dynamodb/users";',
+          'export { users } from "../adapters/dynamodb/users.ts";',
+          "",
+        ].join("\n"),
+      );
+      expect(storageValueImports(scratch)).toEqual([
+        "shared/services/a.ts imports #shared/adapters/dynamodb/users",
+        "shared/services/c.ts imports #shared/adapters/dynamodb/users",
+        "shared/services/c.ts imports ../adapters/dynamodb/users.ts",
       ]);
     });
 

@@ -1,16 +1,4 @@
-// Authorising a batch: one signature by its creator and the approvals its policy tier asks for (the tier
-// of its kind — 総合振込 `bulk`, 給与・賞与 `salary` — and its total), each with the principal's own
-// confirmation PIN and transaction code over the batch's question (design §12); rejection by an approver,
-// cancellation by its creator until it executes.
-//
-// Primary course: the creator signs; where the tier asks for approvals the batch awaits them, each a
-// conditional write of its slot (decision 015), and the last one schedules it; without approvals the
-// signature schedules it. On its date the scheduler executes it (execution.ts).
-import * as store from "#shared/adapters/dynamodb/batches";
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
 import type { TransactItem } from "#shared/adapters/dynamodb/transact";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
-import { readContractPrincipals } from "#shared/adapters/dynamodb/transfers/items";
 import {
   type Approvals,
   approvalBounds,
@@ -67,7 +55,7 @@ export const batchAudit = (
   action: string,
   details: Record<string, string | number | boolean | null> = {},
 ): TransactItem =>
-  auditPut(deps.table.name, batch.contractId, now, {
+  deps.audit.entry(batch.contractId, now, {
     action,
     actor: principalLabel(caller.principal),
     target: `batch:${batch.batchId}`,
@@ -89,7 +77,7 @@ const approvalRequestMails = (
     .sort((a, b) => (a.userId ?? "").localeCompare(b.userId ?? ""))
     .slice(0, approvalMailCap)
     .map((principal) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to: principal.email,
         template: "approval-requested",
         contractId: batch.contractId,
@@ -118,7 +106,7 @@ const creatorMail = (
 ): TransactItem[] =>
   creator?.notifications.includes(event)
     ? [
-        outboxPut(deps.table.name, now, {
+        deps.mail.outboxed(now, {
           to: creator.email,
           template: event,
           contractId: batch.contractId,
@@ -141,9 +129,9 @@ const mayMove = async (deps: Deps, batch: Batch, move: BatchMove): Promise<void>
   const now = deps.clock.now();
   const status = currentBatchStatus(batch, now);
   if (status === "expired" && batch.status !== "expired") {
-    await writeTogether(deps.table, [
-      store.batchExpiry(deps.table, batch, now),
-      auditPut(deps.table.name, batch.contractId, now, {
+    await deps.transactions.writeTogether([
+      deps.batches.batchExpiry(batch, now),
+      deps.audit.entry(batch.contractId, now, {
         action: "batch.expired",
         actor: "system",
         target: `batch:${batch.batchId}`,
@@ -206,10 +194,10 @@ export const signBatch = async (
   if (!tier) {
     await commitMove(deps, caller, await confirming, [
       {
-        item: store.batchSigned(deps.table, batch, signed, { status: "scheduled" }, now),
+        item: deps.batches.batchSigned(batch, signed, { status: "scheduled" }, now),
         refusal: movedMeanwhile("awaiting-signature"),
       },
-      { item: store.batchScheduling(deps.table, batch) },
+      { item: deps.batches.batchScheduling(batch) },
       { item: batchAudit(deps, caller, batch, now, "batch.signed", { awaiting: "date" }) },
     ]);
     return { status: "scheduled" };
@@ -217,14 +205,13 @@ export const signBatch = async (
   const [confirmed, principals] = await confirmedWith(
     deps,
     confirming,
-    readContractPrincipals(deps.table, contract.contractId),
+    deps.transfers.readContractPrincipals(contract.contractId),
   );
   const approvals = awaitingApprovals(tier);
   const deadline = now + deps.config.transferExpirySeconds * 1000;
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.batchSigned(
-        deps.table,
+      item: deps.batches.batchSigned(
         batch,
         signed,
         { status: "awaiting-approval", approvals, deadline },
@@ -275,7 +262,7 @@ export const approveBatch = async (
   await mayMove(deps, batch, "approve");
   approvable(batch, principal);
   // The contract's principals: the creator, whose limits the batch is checked against, and whom to mail.
-  const principals = await readContractPrincipals(deps.table, contract.contractId);
+  const principals = await deps.transfers.readContractPrincipals(contract.contractId);
   const creator = principals.find((someone) => isBatchCreator(batch, someone));
   if (creator?.status !== "active")
     throw new BatchStateConflict(
@@ -298,8 +285,7 @@ export const approveBatch = async (
     try {
       await commitMove(deps, caller, confirmed, [
         {
-          item: store.batchApproval(
-            deps.table,
+          item: deps.batches.batchApproval(
             batch,
             { slot, given: actorAt(principal, now), key: approverKey(principal) },
             last,
@@ -307,7 +293,7 @@ export const approveBatch = async (
           ),
           refusal: movedMeanwhile("awaiting-approval"),
         },
-        ...(last ? [{ item: store.batchScheduling(deps.table, batch) }] : []),
+        ...(last ? [{ item: deps.batches.batchScheduling(batch) }] : []),
         {
           item: batchAudit(deps, caller, batch, now, last ? "batch.approved" : "batch.approval-given", {
             slot: slot + 1,
@@ -343,14 +329,13 @@ export const rejectBatch = async (
   const [confirmed, principals] = await confirmedWith(
     deps,
     confirm(deps, caller, command.confirmationPin, { action: "batch.rejected" }),
-    readContractPrincipals(deps.table, batch.contractId),
+    deps.transfers.readContractPrincipals(batch.contractId),
   );
   const creator = principals.find((someone) => isBatchCreator(batch, someone));
   const now = deps.clock.now();
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.batchRejection(
-        deps.table,
+      item: deps.batches.batchRejection(
         batch,
         { ...actorAt(principal, now), ...(command.reason ? { reason: command.reason } : {}) },
         now,
@@ -381,10 +366,10 @@ export const cancelBatch = async (
   const now = deps.clock.now();
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.batchCancellation(deps.table, batch, actorAt(principal, now)),
+      item: deps.batches.batchCancellation(batch, actorAt(principal, now)),
       refusal: movedMeanwhile(batch.status),
     },
-    ...(batch.status === "scheduled" ? [{ item: store.batchUnscheduling(deps.table, batch) }] : []),
+    ...(batch.status === "scheduled" ? [{ item: deps.batches.batchUnscheduling(batch) }] : []),
     { item: batchAudit(deps, caller, batch, now, "batch.cancelled", { was: batch.status }) },
   ]);
   return { status: "cancelled" };

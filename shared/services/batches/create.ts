@@ -8,11 +8,7 @@
 // the Idempotency-Key's record, the batch and its audit item. The batch then awaits its creator's signature.
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { toAccount } from "#shared/adapters/dynamodb/accounts";
-import * as store from "#shared/adapters/dynamodb/batches";
-import { auditPut } from "#shared/adapters/dynamodb/records";
-import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
+import type * as store from "#shared/adapters/dynamodb/batches";
 import { readTransferCsv } from "#shared/adapters/zengin/transfer-csv";
 import {
   checkTransferFile,
@@ -155,15 +151,14 @@ export const createBatch = async (
       command.file.bytes,
     ]),
   );
-  const first = await store.readForBatchCreation(
-    deps.table,
+  const first = await deps.batches.readForBatchCreation(
     principal,
     keyHash,
     command.accountId,
     deps.clock.now(),
   );
   if (first.record) return { created: replay(first.record, requestHash), replayed: true };
-  const account = toAccount(first.account);
+  const account = deps.accounts.toAccount(first.account);
   if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
   const accountType = zenginAccountType(account.accountType);
   const { verdict, lines, linesSha256, requesterName } = await readLines(banks, command, {
@@ -219,9 +214,8 @@ export const createBatch = async (
   await deps.blobs.put(linesKey, lines);
   try {
     for (let attempt = 1; ; attempt += 1) {
-      const reasons = await writeTogether(deps.table, [
-        ...store.batchCreation(
-          deps.table,
+      const reasons = await deps.transactions.writeTogether([
+        ...deps.batches.batchCreation(
           principal,
           keyHash,
           { requestHash, response: JSON.stringify(created) },
@@ -229,7 +223,7 @@ export const createBatch = async (
           now,
           idempotencyKeySeconds,
         ),
-        auditPut(deps.table.name, contract.contractId, now, {
+        deps.audit.entry(contract.contractId, now, {
           action: "batch.created",
           actor: principalLabel(principal),
           target: `batch:${batch.batchId}`,
@@ -246,15 +240,15 @@ export const createBatch = async (
         }),
       ]);
       if (!reasons) return { created, replayed: false };
-      const refused = store.batchCreationRefused(reasons);
+      const refused = deps.batches.batchCreationRefused(reasons);
       if (refused && "record" in refused) {
         await deps.blobs.delete(linesKey);
         return { created: replay(refused.record, requestHash), replayed: true };
       }
       if (refused) throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
-      if (!conflicted(reasons) || attempt >= transactionAttempts)
+      if (!deps.transactions.conflicted(reasons) || attempt >= deps.transactions.attempts)
         throw new Refusal("conflict", "Another request got in the way. Try again.");
-      await backoff(attempt);
+      await deps.transactions.backoff(attempt);
     }
   } catch (error) {
     await deps.blobs.delete(linesKey).catch(() => undefined);

@@ -10,10 +10,7 @@
 // also takes it out of the schedule. A run that died between the two finds the batch executed without its
 // file and writes the file: the same bytes, from the same stored lines.
 import { createHash } from "node:crypto";
-import * as store from "#shared/adapters/dynamodb/batches";
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
-import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
+import type * as store from "#shared/adapters/dynamodb/batches";
 import { encodeRecord } from "#shared/adapters/zengin/transfer-file";
 import { servicingBank } from "#shared/domain/bank";
 import { type Batch, type BatchFailure, isBatchCreator, paymentKindOf } from "#shared/domain/batch";
@@ -76,9 +73,8 @@ const writeClearingFile = async (deps: Deps, batch: Batch): Promise<void> => {
   const file = clearingFileBytes(batch, lines);
   await deps.blobs.put(blobKeys.clearingFile(batch.contractId, batch.batchId), file);
   // Marked already by a concurrent run: its file is the same bytes, and the cancelled write is enough.
-  await writeTogether(
-    deps.table,
-    store.clearingFileWritten(deps.table, batch, {
+  await deps.transactions.writeTogether(
+    deps.batches.clearingFileWritten(batch, {
       at: deps.clock.now(),
       sha256: createHash("sha256").update(file).digest("hex"),
       bytes: file.length,
@@ -93,7 +89,7 @@ const systemAudit = (
   action: "batch.executed" | "batch.failed",
   details: Record<string, string | number | null>,
 ) =>
-  auditPut(deps.table.name, batch.contractId, now, {
+  deps.audit.entry(batch.contractId, now, {
     action,
     actor: "system",
     target: `batch:${batch.batchId}`,
@@ -127,13 +123,13 @@ const recordFailure = async (
   reason: BatchFailure,
   now: number,
 ): Promise<BatchOutcome> => {
-  const reasons = await writeTogether(deps.table, [
-    store.batchFailure(deps.table, batch, reason, now),
-    store.batchUnscheduling(deps.table, batch),
+  const reasons = await deps.transactions.writeTogether([
+    deps.batches.batchFailure(batch, reason, now),
+    deps.batches.batchUnscheduling(batch),
     systemAudit(deps, batch, now, "batch.failed", { reason }),
     ...(creator
       ? [
-          outboxPut(deps.table.name, now, {
+          deps.mail.outboxed(now, {
             to: creator.email,
             template: "batch-failed",
             contractId: batch.contractId,
@@ -144,7 +140,7 @@ const recordFailure = async (
       : []),
   ]);
   if (!reasons) return "failed";
-  return conflicted(reasons) ? "deferred" : "skipped";
+  return deps.transactions.conflicted(reasons) ? "deferred" : "skipped";
 };
 
 /** Executes one due batch, fails it, or writes the clearing file a run that died left unwritten. */
@@ -153,20 +149,20 @@ export const executeDueBatch = async (
   entry: store.ScheduledBatchEntry,
 ): Promise<BatchOutcome> => {
   for (let attempt = 1; ; attempt += 1) {
-    const batch = await store.readBatch(deps.table, entry.contractId, entry.batchId);
+    const batch = await deps.batches.readBatch(entry.contractId, entry.batchId);
     if (batch?.status === "executed" && batch.clearingFile?.status === "pending") {
       await writeClearingFile(deps, batch);
       return "repaired";
     }
     if (batch?.status !== "scheduled" || batch.date !== entry.date) {
       // Nothing waits under this item any more.
-      await writeTogether(deps.table, [store.batchUnscheduling(deps.table, entry)]);
+      await deps.transactions.writeTogether([deps.batches.batchUnscheduling(entry)]);
       return "skipped";
     }
     const now = deps.clock.now();
     const kind = paymentKindOf(batch.kind);
     const day = jstDay(now);
-    const read = await store.readForBatchExecution(deps.table, batch, kind, day);
+    const read = await deps.batches.readForBatchExecution(batch, kind, day);
     const creator = read.creator && isBatchCreator(batch, read.creator) ? read.creator : undefined;
     if (read.contract?.status !== "active")
       return recordFailure(deps, batch, creator, "contract-stopped", now);
@@ -174,9 +170,8 @@ export const executeDueBatch = async (
     const limits = chargedBatchLimits(creator, read.contract, kind);
     if (batchLimitRefusal(batch.total, limits, read.usage))
       return recordFailure(deps, batch, creator, "limit-exceeded", now);
-    const reasons = await writeTogether(deps.table, [
-      ...store.batchExecution(
-        deps.table,
+    const reasons = await deps.transactions.writeTogether([
+      ...deps.batches.batchExecution(
         batch,
         creator,
         {
@@ -191,7 +186,7 @@ export const executeDueBatch = async (
       systemAudit(deps, batch, now, "batch.executed", { day }),
       ...(creator.notifications.includes("transfer-executed")
         ? [
-            outboxPut(deps.table.name, now, {
+            deps.mail.outboxed(now, {
               to: creator.email,
               // The Select E-mail event of executed payments; the mail names the batch, its count and date.
               template: "transfer-executed",
@@ -211,11 +206,11 @@ export const executeDueBatch = async (
       });
       return "executed";
     }
-    const failure = store.batchExecutionFailure(reasons);
+    const failure = deps.batches.batchExecutionFailure(reasons);
     if (failure === "moved") return "skipped";
     if (failure) return recordFailure(deps, batch, creator, failure, now);
-    if (!conflicted(reasons) || attempt >= transactionAttempts) return "deferred";
-    await backoff(attempt);
+    if (!deps.transactions.conflicted(reasons) || attempt >= deps.transactions.attempts) return "deferred";
+    await deps.transactions.backoff(attempt);
   }
 };
 
@@ -232,7 +227,7 @@ export interface BatchRun {
 /** Executes every batch due by today (JST), one after another; one that could not be handled stays due. */
 export const executeDueBatches = async (deps: Deps): Promise<BatchRun> => {
   const today = jstDateOf(deps.clock.now());
-  const due = await store.dueBatches(deps.table, addCalendarDays(today, 1));
+  const due = await deps.batches.dueBatches(addCalendarDays(today, 1));
   const run: BatchRun = { due: due.length, executed: 0, failed: 0, repaired: 0, skipped: 0, deferred: 0 };
   for (const entry of due) {
     let outcome: BatchOutcome;

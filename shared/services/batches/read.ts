@@ -1,7 +1,3 @@
-// Reading batches: the list (by status, or awaiting the caller's approval), one batch, its lines a page
-// at a time from the stored canonical records, and the outgoing clearing file once executed. Salary and
-// bonus batches exist only for principals with payroll:view: to anyone else they are not found.
-import * as store from "#shared/adapters/dynamodb/batches";
 import { approvalRefusal } from "#shared/domain/approval-policy";
 import {
   approvePermissionOf,
@@ -37,7 +33,7 @@ const mayViewBatches = (caller: Caller): void => {
 
 /** The batch if the caller may see it; one it may not see is answered like one that does not exist. */
 export const readVisibleBatch = async (deps: Deps, caller: Caller, batchId: string): Promise<Batch> => {
-  const batch = await store.readBatch(deps.table, caller.contract.contractId, batchId);
+  const batch = await deps.batches.readBatch(caller.contract.contractId, batchId);
   if (!batch || !isBatchVisibleTo(batch, caller.principal)) throw noSuchBatch();
   return batch;
 };
@@ -61,7 +57,7 @@ export const listBatches = async (
 ): Promise<{ items: BatchView[]; cursor?: string }> => {
   mayViewBatches(caller);
   const now = deps.clock.now();
-  const found = await store.batchPage(deps.table, caller.contract.contractId, page, (batch) => {
+  const found = await deps.batches.batchPage(caller.contract.contractId, page, (batch) => {
     if (!isBatchVisibleTo(batch, caller.principal)) return false;
     if (filter.status && currentBatchStatus(batch, now) !== filter.status) return false;
     if (filter.awaiting === "me" && !awaitsApprovalOf(batch, caller, now)) return false;
@@ -69,7 +65,7 @@ export const listBatches = async (
   });
   return {
     items: found.items.flatMap((item) => {
-      const batch = store.toBatch(item);
+      const batch = deps.batches.toBatch(item);
       return batch ? [batchView(batch, now)] : [];
     }),
     ...(found.cursor ? { cursor: found.cursor } : {}),
@@ -142,7 +138,7 @@ export const batchClearingFile = async (deps: Deps, caller: Caller, batchId: str
 
 /** GET /v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file, by bank operations. */
 export const opsClearingFile = async (deps: Deps, contractId: string, batchId: string) => {
-  const batch = await store.readBatch(deps.table, contractId, batchId);
+  const batch = await deps.batches.readBatch(contractId, batchId);
   if (!batch) throw noSuchBatch();
   return clearingFileOf(deps, batch);
 };

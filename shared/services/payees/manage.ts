@@ -6,8 +6,7 @@
 // receives money from the next business day (JST) when the contract's cooling-off is on. Every step is
 // audited; a confirmed registration or change, and a deletion, are mailed to the administrator.
 import { randomBytes } from "node:crypto";
-import { auditPut, outboxPut, type TransactItem } from "#shared/adapters/dynamodb/records";
-import { writeTogether } from "#shared/adapters/dynamodb/transact";
+import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { Principal } from "#shared/domain/model";
 import { principalLabel } from "#shared/domain/model";
 import {
@@ -88,7 +87,7 @@ const payeeAudit = (
   action: string,
   details: Record<string, string | number | boolean | null> = {},
 ): TransactItem =>
-  auditPut(deps.table.name, caller.contract.contractId, now, {
+  deps.audit.entry(caller.contract.contractId, now, {
     action,
     actor: principalLabel(caller.principal),
     target: `payee:${payee.payeeId}`,
@@ -105,7 +104,7 @@ const administratorMail = (
   payee: Payee,
   now: number,
 ): TransactItem =>
-  outboxPut(deps.table.name, now, {
+  deps.mail.outboxed(now, {
     to: caller.contract.adminEmail,
     template,
     contractId: caller.contract.contractId,
@@ -158,7 +157,7 @@ export const registerPayee = async (
   };
   const challenge = openChallenge(payee, now);
   if (!challenge) throw new Error("a new registration has a challenge");
-  const reasons = await writeTogether(deps.table, [
+  const reasons = await deps.transactions.writeTogether([
     deps.payees.registration(payee),
     payeeAudit(deps, caller, payee, now, "payee.registration-requested"),
   ]);
@@ -206,7 +205,7 @@ export const changePayee = async (
     requested: actorAt(caller.principal, now),
     deadline,
   };
-  const reasons = await writeTogether(deps.table, [
+  const reasons = await deps.transactions.writeTogether([
     deps.payees.replacement(current, { ...current, pending }),
     payeeAudit(deps, caller, current, now, "payee.change-requested", {
       detailsChanged: !sameDetails(current, details),
@@ -309,7 +308,8 @@ export const confirmPayee = async (
     );
   } catch (error) {
     // The PIN and code were right: both counts are cleared, whatever refused the change itself.
-    if (error instanceof Refusal && error.slug === "conflict") await writeTogether(deps.table, [confirmed]);
+    if (error instanceof Refusal && error.slug === "conflict")
+      await deps.transactions.writeTogether([confirmed]);
     throw error;
   }
   return payeeView(next, now);

@@ -4,7 +4,6 @@
 
 import type { TransactItem } from "#shared/adapters/dynamodb/records";
 import type { CancellationReason } from "#shared/adapters/dynamodb/retry";
-import { itemOf } from "#shared/adapters/dynamodb/transact";
 import type { Contract } from "#shared/domain/model";
 import {
   adHocRefusal,
@@ -89,7 +88,7 @@ export const payeeUseStep = (
     {
       item: deps.payees.use(contract.contractId, reference, transfer.amount, cap, now),
       refusal: (reason) =>
-        deps.payees.useFailure(itemOf(reason), reference) === "first-use" && cap !== null
+        deps.payees.useFailure(deps.transactions.itemOf(reason), reference) === "first-use" && cap !== null
           ? firstUseRefusal(cap)
           : payeeChangedMeanwhile(transfer.status),
     },

@@ -1,6 +1,5 @@
 // The Select E-mail event `approval-requested` (design §11): when a transfer comes to await an approval,
 // the principals who may give that approval — and chose the event — are mailed, in the same write.
-import { outboxPut } from "#shared/adapters/dynamodb/records";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
 import { isLastSlot, nextApprovers } from "#shared/domain/approval-policy";
 import { type Principal, principalLabel } from "#shared/domain/model";
@@ -32,7 +31,7 @@ export const approvalRequestMails = (
     .sort((a, b) => (a.userId ?? "").localeCompare(b.userId ?? ""))
     .slice(0, approvalMailCap)
     .map((principal) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to: principal.email,
         template: "approval-requested",
         contractId: transfer.contractId,

@@ -5,8 +5,8 @@
 // approval it then awaits approval, and a principal with `transfers:approve` other than the creator
 // approves it; the transfer executes (execution.ts) against the creator's limits.
 
+import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import {
   type ApprovalTier,
   approvalBounds,
@@ -81,8 +81,7 @@ export const prepareSignature = async (
 ): Promise<SignaturePlan> => {
   const { contract, principal } = caller;
   refuseIf(requestRefusal("sign", principal, deps.clock.now()));
-  const read = await store.readTransferAndUsage(
-    deps.table,
+  const read = await deps.transfers.readTransferAndUsage(
     contract.contractId,
     transferId,
     jstDay(deps.clock.now()),
@@ -134,7 +133,7 @@ export const completeSignature = async (
   const signed: Transfer = { ...transfer, status: "awaiting-approval", approvals, deadline };
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.signedForApproval(deps.table, transfer, actorAt(principal, now), approvals, deadline, now),
+      item: deps.transfers.signedForApproval(transfer, actorAt(principal, now), approvals, deadline, now),
       refusal: () => movedMeanwhile("awaiting-signature"),
     },
     {
@@ -171,11 +170,7 @@ export const signTransfer = async (
     action: "transfer.signed",
   });
   const [confirmed, principals] = plan.tier
-    ? await confirmedWith(
-        deps,
-        confirming,
-        store.readContractPrincipals(deps.table, caller.contract.contractId),
-      )
+    ? await confirmedWith(deps, confirming, deps.transfers.readContractPrincipals(caller.contract.contractId))
     : [await confirming, []];
   return completeSignature(deps, caller, plan, confirmed, principals);
 };
@@ -187,9 +182,8 @@ type ApprovalRead =
 
 const readForApproval = async (deps: Deps, transfer: Transfer, last: boolean): Promise<ApprovalRead> => {
   const { contractId } = transfer;
-  if (!last) return { last, principals: await store.readContractPrincipals(deps.table, contractId) };
-  const read = await store.readCreatorAndUsage(
-    deps.table,
+  if (!last) return { last, principals: await deps.transfers.readContractPrincipals(contractId) };
+  const read = await deps.transfers.readCreatorAndUsage(
     contractId,
     transfer.created.userId,
     jstDay(deps.clock.now()),
@@ -225,7 +219,7 @@ const giveApproval = async (
     const after: Transfer = { ...transfer, approvals: withApproval(approvals, principal, now) };
     await commitMove(deps, caller, confirmed, [
       {
-        item: store.approvalGiven(deps.table, transfer, approval, now),
+        item: deps.transfers.approvalGiven(transfer, approval, now),
         refusal: () => movedMeanwhile("awaiting-approval"),
       },
       {

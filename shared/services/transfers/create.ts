@@ -5,9 +5,7 @@
 // the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
-import { toAccount } from "#shared/adapters/dynamodb/accounts";
-import { backoff, conflicted, transactionAttempts } from "#shared/adapters/dynamodb/retry";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
+import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { CalendarDate } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
@@ -98,11 +96,11 @@ export const createTransfer = async (
     const now = deps.clock.now();
     // A payee of the book is read at the same time: no round trip of its own.
     const [read, chosen] = await Promise.all([
-      store.readForCreation(deps.table, principal, keyHash, command.fromAccountId, jstDay(now), now),
+      deps.transfers.readForCreation(principal, keyHash, command.fromAccountId, jstDay(now), now),
       readChosenPayee(deps, contract, command),
     ]);
     if (read.record) return { created: replay(read.record, requestHash), replayed: true };
-    const account = toAccount(read.account);
+    const account = deps.accounts.toAccount(read.account);
     if (!account) throw new Refusal("not-found", "There is no such account in this contract.");
     refuseIf(chargeRefusal(command.amount, chargedLimits(principal, contract), read.usage));
     if (account.balance < command.amount) throw insufficientFunds();
@@ -131,9 +129,8 @@ export const createTransfer = async (
       status: "awaiting-signature",
       challenge: challengeOf(transfer),
     };
-    const reasons = await store.writeTogether(deps.table, [
-      ...store.creation(
-        deps.table,
+    const reasons = await deps.transactions.writeTogether([
+      ...deps.transfers.creation(
         principal,
         keyHash,
         { requestHash, response: JSON.stringify(created) },
@@ -145,12 +142,12 @@ export const createTransfer = async (
       ...creatorMail(deps, transfer, principal, "transfer-created", principal, now),
     ]);
     if (!reasons) return { created, replayed: false };
-    const refused = store.creationRefused(reasons);
+    const refused = deps.transfers.creationRefused(reasons);
     if (refused && "record" in refused)
       return { created: replay(refused.record, requestHash), replayed: true };
     if (refused) throw new Refusal("unauthenticated", "The session is not valid. Log on again.");
-    if (attempt >= transactionAttempts) throw new Raced();
+    if (attempt >= deps.transactions.attempts) throw new Raced();
     // A race on the key or the partition: read again, and the winner's record answers.
-    if (conflicted(reasons)) await backoff(attempt);
+    if (deps.transactions.conflicted(reasons)) await deps.transactions.backoff(attempt);
   }
 };

@@ -6,11 +6,9 @@
 // the transfer is still in the state it was read in, the account holds the amount, and the creator's and
 // the contract's limits still allow it: it executes at once, or not at all.
 
-import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
-import { toContract, toPrincipal } from "#shared/adapters/dynamodb/repository";
-import { type CancellationReason, transactionAttempts } from "#shared/adapters/dynamodb/retry";
+import type { CancellationReason } from "#shared/adapters/dynamodb/retry";
+import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import {
   type ChargedLimits,
   chargedLimits,
@@ -103,20 +101,21 @@ const executionGuard = (
 ): Guard => {
   const hold = how.as === "signed" ? creatorLimitsCharged(charged, amount) : undefined;
   return {
-    ...(hold ? { confirmed: store.resetRequiringLimits(confirmed, hold) } : {}),
-    contract: store.contractLimitReaches(
-      deps.table,
-      charged.contract.contractId,
-      charged.limits.contractDaily,
-    ),
+    ...(hold ? { confirmed: deps.transfers.resetRequiringLimits(confirmed, hold) } : {}),
+    contract: deps.transfers.contractLimitReaches(charged.contract.contractId, charged.limits.contractDaily),
     refuse: (principalReason, contractReason) => {
       const principalFailed = principalReason?.Code === "ConditionalCheckFailed";
       const contractFailed = contractReason?.Code === "ConditionalCheckFailed";
       // A stop of either is answered as the stop it is.
-      const contractNow = toContract(store.itemOf(contractReason));
+      const contractNow = deps.contracts.toContract(deps.transactions.itemOf(contractReason));
       if (contractFailed && contractNow?.status !== "active") return undefined;
       if (principalFailed)
-        return hold ? loweredCreatorLimits(toPrincipal(store.itemOf(principalReason)), amount) : undefined;
+        return hold
+          ? loweredCreatorLimits(
+              deps.principals.toPrincipal(deps.transactions.itemOf(principalReason)),
+              amount,
+            )
+          : undefined;
       return contractFailed ? new LimitsChanged() : undefined;
     },
   };
@@ -143,7 +142,9 @@ const executionSteps = (
   const usage = (limit: number, name: LimitName) => ({
     charge: { contractId, day, amount, room: roomBefore(limit, amount), expiresAt },
     refusal: (reason: CancellationReason) =>
-      limitExceededRefusal(limitExceeded(name, limit, limit - store.usedOf(store.itemOf(reason)))),
+      limitExceededRefusal(
+        limitExceeded(name, limit, limit - deps.transfers.usedOf(deps.transactions.itemOf(reason))),
+      ),
   });
   const daily = usage(limits.daily, "daily");
   const contractDaily = usage(limits.contractDaily, "contract-daily");
@@ -155,24 +156,24 @@ const executionSteps = (
   };
   return [
     {
-      item: store.execution(deps.table, transfer, how, actorAt(caller.principal, now), now),
+      item: deps.transfers.execution(transfer, how, actorAt(caller.principal, now), now),
       refusal: () => movedMeanwhile(how.from),
     },
     {
-      item: store.debit(deps.table, contractId, transfer.from.accountId, amount, now),
+      item: deps.transfers.debit(contractId, transfer.from.accountId, amount, now),
       refusal: insufficientFunds,
     },
     {
-      item: transferDebitPut(deps.table, transfer, now),
+      item: deps.accounts.transferDebitPut(transfer, now),
     },
     // Approved by someone else: the creator whose limits are charged is still there, that very instance,
     // active, with its limits still those charged. (When the creator signs, its own strike reset carries this.)
     ...(how.as === "approved"
       ? [
           {
-            item: store.creatorStillCharged(deps.table, creator, creatorLimitsCharged(charged, amount)),
+            item: deps.transfers.creatorStillCharged(creator, creatorLimitsCharged(charged, amount)),
             refusal: (reason: CancellationReason) => {
-              const creatorNow = toPrincipal(store.itemOf(reason));
+              const creatorNow = deps.principals.toPrincipal(deps.transactions.itemOf(reason));
               if (!creatorNow || !isCreator(transfer, creatorNow)) return creatorGone(how.from);
               return loweredCreatorLimits(creatorNow, amount) ?? creatorStopped(how.from);
             },
@@ -181,8 +182,8 @@ const executionSteps = (
       : []),
     // From the payee book: the payee is still as the transfer was created for it, and its first use is capped.
     ...payeeUseStep(deps, charged.contract, transfer, now),
-    { item: store.principalUsageCharge(deps.table, creator.userId, daily.charge), refusal: daily.refusal },
-    { item: store.contractUsageCharge(deps.table, contractDaily.charge), refusal: contractDaily.refusal },
+    { item: deps.transfers.principalUsageCharge(creator.userId, daily.charge), refusal: daily.refusal },
+    { item: deps.transfers.contractUsageCharge(contractDaily.charge), refusal: contractDaily.refusal },
     {
       item: transferAudit(
         deps,
@@ -208,8 +209,7 @@ const executionSteps = (
  * execution; refuses as a first check would, or gives what to charge now.
  */
 const chargedNow = async (deps: Deps, transfer: Transfer, how: ExecutedBy): Promise<Charged> => {
-  const { creator, contract, usage } = await store.readChargedNow(
-    deps.table,
+  const { creator, contract, usage } = await deps.transfers.readChargedNow(
     transfer.contractId,
     transfer.created.userId,
     jstDay(deps.clock.now()),
@@ -260,7 +260,7 @@ export const executeTransfer = async (
       deps.metrics.count("TransferExecuted");
       return;
     } catch (error) {
-      if (!(error instanceof LimitsChanged) || attempt >= transactionAttempts) throw error;
+      if (!(error instanceof LimitsChanged) || attempt >= deps.transactions.attempts) throw error;
       // The right PIN and code's strike reset was written with the refusal; the next try writes it again.
       current = await chargedNow(deps, transfer, how);
     }

@@ -2,16 +2,8 @@
 // expiry a request finds on the way, the audit item and the creator's mails, and committing a confirmed
 // move with the caller's strike reset — tried again when a concurrent transaction got in the way.
 
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
-import {
-  backoff,
-  type CancellationReason,
-  type CancellationReasons,
-  conflicted,
-  transactionAttempts,
-} from "#shared/adapters/dynamodb/retry";
+import type { CancellationReason, CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { instanceOf } from "#shared/domain/instance";
 import type { MailTemplateName } from "#shared/domain/mail-templates";
 import type { OptionalEvent, Principal } from "#shared/domain/model";
@@ -46,7 +38,7 @@ export const visibleTo = (caller: Caller, transfer: Transfer | undefined): Trans
 
 /** The transfer as the caller sees it, read strongly consistent. */
 export const readVisible = async (deps: Deps, caller: Caller, transferId: string): Promise<Transfer> =>
-  visibleTo(caller, await store.readTransfer(deps.table, caller.contract.contractId, transferId));
+  visibleTo(caller, await deps.transfers.readTransfer(caller.contract.contractId, transferId));
 
 export const actorAt = (
   principal: Pick<Principal, "role" | "userId" | "instanceId">,
@@ -73,7 +65,7 @@ export const transferAudit = (
   action: string,
   details: Record<string, string | number | boolean | null> = {},
 ): TransactItem =>
-  auditPut(deps.table.name, transfer.contractId, now, {
+  deps.audit.entry(transfer.contractId, now, {
     action,
     actor: principalLabel(caller.principal),
     target: `transfer:${transfer.transferId}`,
@@ -93,7 +85,7 @@ export const creatorMail = (
 ): TransactItem[] =>
   creator.notifications.includes(event)
     ? [
-        outboxPut(deps.table.name, now, {
+        deps.mail.outboxed(now, {
           to: creator.email,
           template: event,
           contractId: transfer.contractId,
@@ -119,9 +111,9 @@ export const creatorMail = (
  * meanwhile by another request, or moved on just before its deadline: the cancelled write is enough.
  */
 const recordExpiry = async (deps: Deps, transfer: Transfer, now: number): Promise<void> => {
-  await store.writeTogether(deps.table, [
-    store.expiry(deps.table, transfer, now),
-    auditPut(deps.table.name, transfer.contractId, now, {
+  await deps.transactions.writeTogether([
+    deps.transfers.expiry(transfer, now),
+    deps.audit.entry(transfer.contractId, now, {
       action: "transfer.expired",
       actor: "system",
       target: `transfer:${transfer.transferId}`,
@@ -213,7 +205,7 @@ export interface Guard {
  * Stopped meanwhile: the counts stay as the stop left them.
  */
 export const releaseConfirmation = async (deps: Deps, confirmed: TransactItem): Promise<void> => {
-  await store.writeTogether(deps.table, [confirmed]);
+  await deps.transactions.writeTogether([confirmed]);
 };
 
 // `commitConfirmed` types its refusals as the HTTP layer's Problem but only throws them; every Problem is a
@@ -238,7 +230,7 @@ export const commitMove = async (
       const reason = reasons[index];
       if (reason?.Code === "ConditionalCheckFailed" && step.refusal) return step.refusal(reason);
     }
-    return conflicted(reasons) ? new Raced() : undefined;
+    return deps.transactions.conflicted(reasons) ? new Raced() : undefined;
   };
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -255,11 +247,11 @@ export const commitMove = async (
       return;
     } catch (error) {
       if (beyondTheMove(error)) throw error;
-      if (!retryable(error) || attempt >= transactionAttempts) {
+      if (!retryable(error) || attempt >= deps.transactions.attempts) {
         await releaseConfirmation(deps, confirmed);
         throw error;
       }
-      await backoff(attempt);
+      await deps.transactions.backoff(attempt);
     }
   }
 };

@@ -5,7 +5,6 @@
 // it may not see is answered as one that does not exist.
 
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
-import { transfersPage } from "#shared/adapters/dynamodb/transfers/index";
 import { approvalRefusal } from "#shared/domain/approval-policy";
 import {
   approvalsOf,
@@ -65,8 +64,7 @@ export const listTransfers = async (
           (!status || currentStatus(transfer, now) === status) &&
           (!awaiting || awaitsApprovalOf(transfer, caller, now))
       : undefined;
-  const { transfers, cursor } = await transfersPage(
-    deps.table,
+  const { transfers, cursor } = await deps.transfers.transfersPage(
     caller.contract.contractId,
     all ? undefined : caller.principal,
     page,

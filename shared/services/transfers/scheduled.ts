@@ -9,16 +9,9 @@
 // day's usage against the creator's and the contract's limits, the audit item, the creator's mail and the
 // schedule item's removal — so a second or concurrent run finds nothing to do, and a run that died before
 // the write leaves it due for the next. Limits are charged on the execution date, against that day.
-import { transferDebitPut } from "#shared/adapters/dynamodb/accounts";
-import { auditPut, outboxPut } from "#shared/adapters/dynamodb/records";
-import {
-  backoff,
-  type CancellationReasons,
-  conflicted,
-  transactionAttempts,
-} from "#shared/adapters/dynamodb/retry";
+import type { CancellationReasons } from "#shared/adapters/dynamodb/retry";
+import type * as store from "#shared/adapters/dynamodb/transfers/index";
 import type { TransactItem } from "#shared/adapters/dynamodb/transfers/index";
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { addCalendarDays, jstDateOf } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay, nextJstMidnight, roomBefore } from "#shared/domain/limits";
 import type { Contract, Principal } from "#shared/domain/model";
@@ -45,7 +38,7 @@ export const scheduleTransfer = async (
   how: ExecutedBy,
 ): Promise<void> => {
   const now = deps.clock.now();
-  const [move, listing] = store.scheduling(deps.table, transfer, how, actorAt(caller.principal, now), now);
+  const [move, listing] = deps.transfers.scheduling(transfer, how, actorAt(caller.principal, now), now);
   await commitMove(deps, caller, confirmed, [
     { item: move as TransactItem, refusal: () => movedMeanwhile(how.from) },
     { item: listing as TransactItem },
@@ -72,10 +65,10 @@ export const cancelScheduled = async (
   const now = deps.clock.now();
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.scheduledCancellation(deps.table, transfer, actorAt(caller.principal, now)),
+      item: deps.transfers.scheduledCancellation(transfer, actorAt(caller.principal, now)),
       refusal: () => movedMeanwhile("scheduled"),
     },
-    { item: store.unscheduling(deps.table, transfer) },
+    { item: deps.transfers.unscheduling(transfer) },
     {
       item: transferAudit(deps, caller, transfer, now, "transfer.cancelled", {
         was: "scheduled",
@@ -96,7 +89,7 @@ const systemAudit = (
   action: string,
   details: Record<string, string | number | null>,
 ) =>
-  auditPut(deps.table.name, transfer.contractId, now, {
+  deps.audit.entry(transfer.contractId, now, {
     action,
     actor: "system",
     target: `transfer:${transfer.transferId}`,
@@ -123,18 +116,17 @@ const executionItems = (
   const expiresAt = Math.floor(nextJstMidnight(now) / 1000) + usageRetentionSeconds;
   const charge = (limit: number) => ({ contractId, day, amount, room: roomBefore(limit, amount), expiresAt });
   return [
-    store.scheduledExecution(deps.table, transfer, now), // 0
-    store.unscheduling(deps.table, transfer), // 1
-    store.debit(deps.table, contractId, transfer.from.accountId, amount, now), // 2
-    transferDebitPut(deps.table, transfer, now), // 3
-    store.creatorStillCharged(
-      deps.table,
+    deps.transfers.scheduledExecution(transfer, now), // 0
+    deps.transfers.unscheduling(transfer), // 1
+    deps.transfers.debit(contractId, transfer.from.accountId, amount, now), // 2
+    deps.accounts.transferDebitPut(transfer, now), // 3
+    deps.transfers.creatorStillCharged(
       creator,
       creator.role === "admin" ? undefined : { amount, daily: limits.daily },
     ), // 4
-    store.principalUsageCharge(deps.table, creator.userId, charge(limits.daily)), // 5
-    store.contractUsageCharge(deps.table, charge(limits.contractDaily)), // 6
-    store.contractLimitReaches(deps.table, contractId, limits.contractDaily), // 7
+    deps.transfers.principalUsageCharge(creator.userId, charge(limits.daily)), // 5
+    deps.transfers.contractUsageCharge(charge(limits.contractDaily)), // 6
+    deps.transfers.contractLimitReaches(contractId, limits.contractDaily), // 7
     // From the payee book: still as created for, and its first use recorded, as an execution now does (8).
     ...payeeUseStep(deps, contract, transfer, now).map((step) => step.item),
     systemAudit(deps, transfer, now, "transfer.executed", { day }),
@@ -152,14 +144,15 @@ const failureOf = (
   if (failed(0)) return "moved";
   if (failed(2)) return "insufficient-funds";
   if (failed(4)) {
-    const creatorNow = store.itemOf(reasons[4]);
+    const creatorNow = deps.transactions.itemOf(reasons[4]);
     return creatorNow?.status === "active" ? "limit-exceeded" : "creator-unavailable";
   }
   if (failed(5) || failed(6)) return "limit-exceeded";
-  if (failed(7)) return store.itemOf(reasons[7])?.status === "active" ? "limit-exceeded" : "contract-stopped";
+  if (failed(7))
+    return deps.transactions.itemOf(reasons[7])?.status === "active" ? "limit-exceeded" : "contract-stopped";
   if (failed(8) && transfer.payeeRef) {
     // Above the first-use cap with no earlier transfer executed to the payee: a limit, not a change.
-    const use = deps.payees.useFailure(store.itemOf(reasons[8]), transfer.payeeRef);
+    const use = deps.payees.useFailure(deps.transactions.itemOf(reasons[8]), transfer.payeeRef);
     return use === "first-use" ? "limit-exceeded" : "payee-changed";
   }
   return undefined;
@@ -176,14 +169,14 @@ const recordFailure = async (
   reason: TransferFailure,
   now: number,
 ): Promise<DueOutcome> => {
-  const reasons = await store.writeTogether(deps.table, [
-    store.scheduledFailure(deps.table, transfer, reason, now),
-    store.unscheduling(deps.table, transfer),
+  const reasons = await deps.transactions.writeTogether([
+    deps.transfers.scheduledFailure(transfer, reason, now),
+    deps.transfers.unscheduling(transfer),
     systemAudit(deps, transfer, now, "transfer.failed", { reason }),
     // Always mailed: a payment the company counted on did not go out. To its creator; to the
     // administrator when the creator is gone (deleted, or another user now under its ID).
     ...failureRecipients(creator, adminEmail).map((to) =>
-      outboxPut(deps.table.name, now, {
+      deps.mail.outboxed(now, {
         to,
         template: "transfer-failed",
         contractId: transfer.contractId,
@@ -200,22 +193,21 @@ const recordFailure = async (
     ),
   ]);
   if (!reasons) return "failed";
-  return conflicted(reasons) ? "deferred" : "skipped";
+  return deps.transactions.conflicted(reasons) ? "deferred" : "skipped";
 };
 
 /** Executes one due transfer, or fails it; a transfer moved on meanwhile (another run, a cancellation) is skipped. */
 export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promise<DueOutcome> => {
   for (let attempt = 1; ; attempt += 1) {
-    const transfer = await store.readTransfer(deps.table, entry.contractId, entry.transferId);
+    const transfer = await deps.transfers.readTransfer(entry.contractId, entry.transferId);
     if (transfer?.status !== "scheduled" || transfer.executionDate !== entry.executionDate) {
       // Nothing waits any more under this item (it goes with every move out of `scheduled`).
-      await store.writeTogether(deps.table, [store.unscheduling(deps.table, entry)]);
+      await deps.transactions.writeTogether([deps.transfers.unscheduling(entry)]);
       return "skipped";
     }
     const dated = transfer as Transfer & { executionDate: string };
     const now = deps.clock.now();
-    const { creator, contract, usage } = await store.readChargedNow(
-      deps.table,
+    const { creator, contract, usage } = await deps.transfers.readChargedNow(
       transfer.contractId,
       transfer.created.userId,
       jstDay(now),
@@ -226,8 +218,7 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
     if (creatorNow?.status !== "active") return recordFailure(deps, dated, told, "creator-unavailable", now);
     if (chargeRefusal(transfer.amount, chargedLimits(creatorNow, contract), usage))
       return recordFailure(deps, dated, told, "limit-exceeded", now);
-    const reasons = await store.writeTogether(
-      deps.table,
+    const reasons = await deps.transactions.writeTogether(
       executionItems(deps, dated, creatorNow, contract, now),
     );
     if (!reasons) {
@@ -237,8 +228,8 @@ export const executeDue = async (deps: Deps, entry: store.ScheduledEntry): Promi
     const failure = failureOf(deps, dated, reasons);
     if (failure === "moved") return "skipped";
     if (failure) return recordFailure(deps, dated, told, failure, now);
-    if (!conflicted(reasons) || attempt >= transactionAttempts) return "deferred";
-    await backoff(attempt);
+    if (!deps.transactions.conflicted(reasons) || attempt >= deps.transactions.attempts) return "deferred";
+    await deps.transactions.backoff(attempt);
   }
 };
 
@@ -260,7 +251,7 @@ export interface SchedulerRun {
  */
 export const executeDueTransfers = async (deps: Deps): Promise<SchedulerRun> => {
   const today = jstDateOf(deps.clock.now());
-  const due = await store.dueScheduledTransfers(deps.table, addCalendarDays(today, 1));
+  const due = await deps.transfers.dueScheduledTransfers(addCalendarDays(today, 1));
   const run: SchedulerRun = { today, due: due.length, executed: 0, failed: 0, skipped: 0, deferred: 0 };
   for (const entry of due) {
     let outcome: DueOutcome;

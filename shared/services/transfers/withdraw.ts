@@ -3,7 +3,6 @@
 // Primary course: a principal with `transfers:approve`, not the creator, rejects a transfer awaiting
 // approval with its confirmation PIN and an optional reason (the creator is mailed if it chose to be);
 // or the creator cancels its own transfer awaiting signature or approval with its confirmation PIN.
-import * as store from "#shared/adapters/dynamodb/transfers/index";
 import { isCreator, movedMeanwhile, moverRefusal, requestRefusal } from "#shared/domain/transfer";
 import type { Caller } from "../caller.ts";
 import { confirm } from "../confirmation.ts";
@@ -37,7 +36,7 @@ export const rejectTransfer = async (
   const [confirmed, read] = await confirmedWith(
     deps,
     confirm(deps, caller, command.confirmationPin, { action: "transfer.rejected" }),
-    store.readPrincipalForMail(deps.table, caller.contract.contractId, transfer.created.userId),
+    deps.transfers.readPrincipalForMail(caller.contract.contractId, transfer.created.userId),
   );
   // Mailed only if it is still the creator, not a user created since under the creator's user ID.
   const creator = read && isCreator(transfer, read) ? read : undefined;
@@ -45,7 +44,7 @@ export const rejectTransfer = async (
   const reason = command.reason ?? null;
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.rejection(deps.table, transfer, { ...actorAt(caller.principal, now), reason }, now),
+      item: deps.transfers.rejection(transfer, { ...actorAt(caller.principal, now), reason }, now),
       refusal: () => movedMeanwhile("awaiting-approval"),
     },
     { item: transferAudit(deps, caller, transfer, now, "transfer.rejected", { reason }) },
@@ -77,7 +76,7 @@ export const cancelTransfer = async (
   const now = deps.clock.now();
   await commitMove(deps, caller, confirmed, [
     {
-      item: store.cancellation(deps.table, transfer, actorAt(caller.principal, now), status, now),
+      item: deps.transfers.cancellation(transfer, actorAt(caller.principal, now), status, now),
       refusal: () => movedMeanwhile(status),
     },
     { item: transferAudit(deps, caller, transfer, now, "transfer.cancelled", { was: status }) },
