@@ -218,7 +218,7 @@ describe("staff screens", () => {
     await expectNoHorizontalScroll(page);
     await run.screenshot(page, "accounts-phone-en");
     await page.getByRole("button", { name: "Menu" }).click();
-    await page.getByRole("link", { name: "Transfers" }).click();
+    await page.getByRole("link", { name: "Transfers", exact: true }).click();
     await page.locator('[data-testid="transfers"]').waitFor();
     await expectNoHorizontalScroll(page);
     await run.screenshot(page, "transfers-phone-en");

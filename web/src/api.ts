@@ -43,6 +43,12 @@ export type PayeeChallenge = Shapes["PayeeChallenge"];
 export type PayeeAwaitingConfirmation = Shapes["PayeeAwaitingConfirmation"];
 export type PayeeGroups = Shapes["PayeeGroups"];
 export type BankMatches = Shapes["BankMatches"];
+export type Batch = Shapes["Batch"];
+export type BatchStatus = Shapes["BatchStatus"];
+export type BatchPage = Shapes["BatchPage"];
+export type BatchLine = Shapes["BatchLine"];
+export type BatchLinePage = Shapes["BatchLinePage"];
+export type CreatedBatch = Shapes["CreatedBatch"];
 export type BranchMatches = Shapes["BranchMatches"];
 
 /**
@@ -63,6 +69,8 @@ export type ApiResult<T> =
 
 export interface RequestOptions {
   readonly body?: unknown;
+  /** A body sent as it is (an uploaded file's bytes) with its media type, in place of JSON. */
+  readonly raw?: { readonly contentType: string; readonly bytes: Blob };
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent without the session token (logon, public emergency stop). */
   readonly anonymous?: boolean;
@@ -124,6 +132,7 @@ export const apiRequest = async <T = unknown>(
 ): Promise<ApiResult<T>> => {
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.raw) headers["Content-Type"] = options.raw.contentType;
   const withToken = !options.anonymous && sessionToken !== null;
   if (withToken) headers.Authorization = `Bearer ${sessionToken}`;
   const sentAt = Date.now();
@@ -133,6 +142,7 @@ export const apiRequest = async <T = unknown>(
       method,
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.raw ? { body: options.raw.bytes } : {}),
       credentials: "same-origin",
       cache: "no-store",
     });
@@ -153,6 +163,38 @@ export const apiRequest = async <T = unknown>(
     for (const listener of unauthenticatedListeners) listener(problem);
   }
   return { ok: false, status: response.status, problem };
+};
+
+/**
+ * A file the API answers (a statement, a clearing file), read with the session like any request and
+ * saved by the browser under the name the API gives it; the refusal otherwise.
+ */
+export const downloadFile = async (path: string, fallbackName: string): Promise<ProblemDetails | null> => {
+  const headers: Record<string, string> = {};
+  if (sessionToken !== null) headers.Authorization = `Bearer ${sessionToken}`;
+  const sentAt = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(`/v1${path}`, { headers, credentials: "same-origin", cache: "no-store" });
+  } catch {
+    return { type: "about:blank", title: "No answer from the service", status: 0, slug: "network" };
+  }
+  if (sessionToken !== null && response.status !== 401)
+    for (const listener of answeredListeners) listener(sentAt);
+  if (!response.ok) {
+    const problem = await problemFrom(response);
+    if (problem.status === 401 && problem.slug === "unauthenticated")
+      for (const listener of unauthenticatedListeners) listener(problem);
+    return problem;
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = named ?? fallbackName;
+  link.click();
+  URL.revokeObjectURL(url);
+  return null;
 };
 
 export const api = {

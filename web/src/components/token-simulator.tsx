@@ -127,3 +127,33 @@ type SignHintPayee = Parameters<typeof SignHint>[0]["payee"];
 export const PayeeSimulatorHint: FunctionComponent<Parameters<typeof PayeeHint>[0]> = __LOCAL_BUILD__
   ? PayeeHint
   : Nothing;
+
+/** A batch to sign or approve: the command that shows its count, total and date and computes its code. */
+const BatchHint = ({
+  batch,
+}: {
+  batch: {
+    batchId: string;
+    kind: string;
+    date: string;
+    count: number;
+    total: number;
+    linesSha256: string;
+    challenge: { question: string };
+  };
+}) => {
+  const t = useT(simulatorMessages);
+  const tokenId = useSession().me?.token?.tokenId;
+  return (
+    <>
+      <p class="hint">{t("sign")}</p>
+      <pre class="command" data-testid="token-command">
+        {`npm run token -- batch${tokenId ? ` --token-id ${tokenId}` : ""} --batch-id ${batch.batchId} --kind ${batch.kind} --date ${batch.date} --count ${batch.count} --total ${batch.total} --lines-sha256 ${batch.linesSha256} --question ${batch.challenge.question}`}
+      </pre>
+    </>
+  );
+};
+
+export const BatchSimulatorHint: FunctionComponent<Parameters<typeof BatchHint>[0]> = __LOCAL_BUILD__
+  ? BatchHint
+  : Nothing;

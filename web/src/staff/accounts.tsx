@@ -9,8 +9,10 @@ import { formatDate, formatDateTime, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT } from "../i18n/index.ts";
+import { statementMessages } from "./batch-messages.ts";
 import { staffMessages } from "./messages.ts";
 import { accountTypeLabel, Loading } from "./shared.tsx";
+import { StatementDownload } from "./statement.tsx";
 
 export const AccountsScreen = () => {
   const t = useT(staffMessages);
@@ -61,6 +63,7 @@ export const AccountsScreen = () => {
 
 export const AccountHistoryScreen = ({ params }: { params: Record<string, string> }) => {
   const t = useT(staffMessages);
+  const st = useT(statementMessages);
   const lang = useLang();
   const accountId = params.accountId ?? "";
   const accounts = useApiData<AccountList>("/accounts");
@@ -106,7 +109,9 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
   const describe = (entry: LedgerEntry) =>
     entry.kind === "opening"
       ? t("opening")
-      : t("transferTo", { name: entry.payee?.name ?? entry.transferId ?? "" });
+      : entry.kind === "batch"
+        ? st("batchEntry", { count: entry.count ?? 0 })
+        : t("transferTo", { name: entry.payee?.name ?? entry.transferId ?? "" });
   return (
     <div>
       <p>
@@ -148,6 +153,7 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
           {t("csv")}
         </button>
       </form>
+      <StatementDownload accountId={accountId} from={from} to={to} />
       {history.items === null ? (
         <Loading problem={history.problem} />
       ) : entries.length === 0 ? (
@@ -177,6 +183,8 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
                   <td data-label={t("description")}>
                     {entry.transferId ? (
                       <a href={`#/transfers/${encodeURIComponent(entry.transferId)}`}>{describe(entry)}</a>
+                    ) : entry.batchId ? (
+                      <a href={`#/batches/${encodeURIComponent(entry.batchId)}`}>{describe(entry)}</a>
                     ) : (
                       describe(entry)
                     )}
