@@ -6,17 +6,23 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Approvals } from "#shared/domain/approval-policy";
 import type { Batch, BatchActor, BatchFailure, BatchStatus } from "#shared/domain/batch";
 import type { BatchPaymentKind } from "#shared/domain/batch-limits";
-import { instanceOf, ofInstance } from "#shared/domain/instance";
 import type { Contract, Principal } from "#shared/domain/model";
 import { batchDebitPut } from "./accounts.ts";
 import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
+import {
+  answeringRecord,
+  type Creator,
+  creationUnderKey,
+  type IdempotencyRecord,
+  idempotencyKeyOf,
+} from "./idempotency.ts";
 import { keys } from "./keys.ts";
 import { type PageRequest, queryAll, queryFilteredPage } from "./paging.ts";
 import { contractStillActive } from "./principals.ts";
 import { instanceCheck, toContract, toPrincipal } from "./repository.ts";
 import type { CancellationReasons } from "./retry.ts";
-import { itemOf, type TransactItem } from "./transact.ts";
+import type { TransactItem } from "./transact.ts";
 import { debit, usageCharge } from "./transfers/execution.ts";
 
 type Item = Record<string, unknown>;
@@ -75,13 +81,8 @@ export const batchPage = (
 
 // ---- Creation under an Idempotency-Key ----
 
-/** What a principal's Idempotency-Key answered first. */
-export interface BatchIdempotencyRecord {
-  requestHash: string;
-  response: string;
-}
-
-type Creator = Pick<Principal, "contractId" | "userId" | "instanceId" | "createdAt">;
+export type { IdempotencyRecord } from "./idempotency.ts";
+export { creationRefused as batchCreationRefused } from "./idempotency.ts";
 
 /** The key's record if it still answers, and the account the batch is for: one round trip. */
 export const readForBatchCreation = async (
@@ -90,24 +91,12 @@ export const readForBatchCreation = async (
   keyHash: string,
   accountId: string,
   now: number,
-): Promise<{ record: BatchIdempotencyRecord | undefined; account: Item | undefined }> => {
+): Promise<{ record: IdempotencyRecord | undefined; account: Item | undefined }> => {
   const [record, account] = await readItems(table, [
-    keys.idempotencyKey(creator.contractId, creator, keyHash),
+    idempotencyKeyOf(creator, keyHash),
     keys.account(creator.contractId, accountId),
   ]);
-  const answers =
-    record &&
-    Number(record.expiresAt) > Math.floor(now / 1000) &&
-    ofInstance(
-      { instanceId: record.instanceId as string | undefined, at: Number(record.createdAt) },
-      creator,
-    );
-  return {
-    record: answers
-      ? { requestHash: String(record.requestHash), response: String(record.response) }
-      : undefined,
-    account,
-  };
+  return { record: answeringRecord(record, creator, now), account };
 };
 
 /** The key's record (its conditional put decides which of racing requests creates), the batch, the creator check. */
@@ -115,49 +104,20 @@ export const batchCreation = (
   table: Table,
   creator: Creator,
   keyHash: string,
-  record: BatchIdempotencyRecord,
+  record: IdempotencyRecord,
   batch: Batch,
   now: number,
   keptSeconds: number,
-): TransactItem[] => {
-  const nowSeconds = Math.floor(now / 1000);
-  return [
-    {
-      Put: {
-        TableName: table.name,
-        Item: {
-          ...keys.idempotencyKey(creator.contractId, creator, keyHash),
-          type: "idempotency",
-          requestHash: record.requestHash,
-          response: record.response,
-          batchId: batch.batchId,
-          ...instanceOf(creator),
-          createdAt: now,
-          expiresAt: nowSeconds + keptSeconds,
-        },
-        ConditionExpression:
-          "attribute_not_exists(pk) OR expiresAt <= :nowSeconds OR createdAt < :principalCreatedAt",
-        ExpressionAttributeValues: { ":nowSeconds": nowSeconds, ":principalCreatedAt": creator.createdAt },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      },
-    },
-    {
-      Put: { TableName: table.name, Item: batchItem(batch), ConditionExpression: "attribute_not_exists(pk)" },
-    },
-    instanceCheck(table.name, creator),
-  ];
-};
-
-/** What a creation's cancellation means: another request's record answers, or the creator is gone. */
-export const batchCreationRefused = (
-  reasons: CancellationReasons,
-): { record: BatchIdempotencyRecord } | { creatorGone: true } | undefined => {
-  const first = reasons[0];
-  const item = first?.Code === "ConditionalCheckFailed" ? itemOf(first) : undefined;
-  if (item) return { record: { requestHash: String(item.requestHash), response: String(item.response) } };
-  if (reasons[2]?.Code === "ConditionalCheckFailed") return { creatorGone: true };
-  return undefined;
-};
+): TransactItem[] =>
+  creationUnderKey(
+    table,
+    creator,
+    keyHash,
+    record,
+    { names: { batchId: batch.batchId }, item: batchItem(batch) },
+    now,
+    keptSeconds,
+  );
 
 // ---- Moves ----
 

@@ -8,7 +8,6 @@
 // the Idempotency-Key's record, the batch and its audit item. The batch then awaits its creator's signature.
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import type * as store from "#shared/adapters/dynamodb/batches";
 import { readTransferCsv } from "#shared/adapters/zengin/transfer-csv";
 import {
   checkTransferFile,
@@ -26,6 +25,7 @@ import {
   uploadRefusal,
 } from "#shared/domain/batch";
 import { batchLimitRefusal, chargedBatchLimits } from "#shared/domain/batch-limits";
+import { idempotencyKeySeconds, replayedAnswer } from "#shared/domain/idempotency";
 import type { CalendarDate } from "#shared/domain/jst-dates";
 import { principalLabel } from "#shared/domain/model";
 import { Refusal } from "#shared/domain/refusal";
@@ -35,9 +35,6 @@ import type { Caller } from "../caller.ts";
 import type { Deps } from "../deps.ts";
 import { actorAt, refuseIf } from "../transfers/moving.ts";
 import { blobKeys } from "./ports.ts";
-
-/** An Idempotency-Key answers with its first batch for this long. */
-const idempotencyKeySeconds = 86_400;
 
 export interface CreateBatchCommand {
   accountId: string;
@@ -112,14 +109,8 @@ const readLines = async (
   };
 };
 
-const replay = (record: store.BatchIdempotencyRecord, requestHash: string): CreatedBatch => {
-  if (record.requestHash !== requestHash)
-    throw new Refusal(
-      "idempotency-conflict",
-      "This Idempotency-Key was used for another request in the last 24 hours. Use a new key for a new batch.",
-    );
-  return JSON.parse(record.response) as CreatedBatch;
-};
+const replay = (record: { requestHash: string; response: string }, requestHash: string) =>
+  replayedAnswer<CreatedBatch>(record, requestHash, "batch");
 
 /**
  * POST /v1/batches. The checks that need no file first (permission, the requester code, the date), then one

@@ -2,11 +2,7 @@
 // shared/adapters/dynamodb/repositories/batches.ts), and a store of files (blobs) for a batch's lines and
 // its outgoing clearing file, so that no DynamoDB request grows with a batch's line count.
 
-import type {
-  BatchCharge,
-  BatchIdempotencyRecord,
-  ScheduledBatchEntry,
-} from "#shared/adapters/dynamodb/batches";
+import type { BatchCharge, IdempotencyRecord, ScheduledBatchEntry } from "#shared/adapters/dynamodb/batches";
 import type { PageRequest } from "#shared/adapters/dynamodb/paging";
 import type { CancellationReasons } from "#shared/adapters/dynamodb/retry";
 import type { TransactItem } from "#shared/adapters/dynamodb/transact";
@@ -48,12 +44,12 @@ export interface BatchRepository {
     keyHash: string,
     accountId: string,
     now: number,
-  ): Promise<{ record: BatchIdempotencyRecord | undefined; account: Record<string, unknown> | undefined }>;
+  ): Promise<{ record: IdempotencyRecord | undefined; account: Record<string, unknown> | undefined }>;
   /** The key's record (its conditional put decides which of racing requests creates), the batch, the creator check. */
   batchCreation(
     creator: Pick<Principal, "contractId" | "userId" | "instanceId" | "createdAt">,
     keyHash: string,
-    record: BatchIdempotencyRecord,
+    record: IdempotencyRecord,
     batch: Batch,
     now: number,
     keptSeconds: number,
@@ -61,7 +57,7 @@ export interface BatchRepository {
   /** What a creation's cancellation means: another request's record answers, or the creator is gone. */
   batchCreationRefused(
     reasons: CancellationReasons,
-  ): { record: BatchIdempotencyRecord } | { creatorGone: true } | undefined;
+  ): { record: IdempotencyRecord } | { creatorGone: true } | undefined;
   /** The schedule's item of a batch: written with its move to scheduled. */
   batchScheduling(batch: Batch): TransactItem;
   batchUnscheduling(batch: Pick<Batch, "date" | "contractId" | "batchId">): TransactItem;

@@ -5,7 +5,7 @@
 // the transfer is created awaiting its signature, with the challenge to sign. The same key with the same
 // body answers the first answer again for a day; with another body it is refused.
 import { createHash, randomBytes } from "node:crypto";
-import type * as store from "#shared/adapters/dynamodb/transfers/index";
+import { idempotencyKeySeconds, replayedAnswer } from "#shared/domain/idempotency";
 import type { CalendarDate } from "#shared/domain/jst-dates";
 import { chargedLimits, jstDay } from "#shared/domain/limits";
 import { Refusal } from "#shared/domain/refusal";
@@ -16,9 +16,6 @@ import { type PayeeChoice, payeeForTransfer, readChosenPayee } from "../payees/u
 import { chargeRefusal } from "./execution.ts";
 import { actorAt, creatorMail, Raced, refuseIf, transferAudit } from "./moving.ts";
 import { type Challenge, challengeOf } from "./views.ts";
-
-/** An Idempotency-Key answers with its first transfer for this long (then the key may be used anew). */
-const idempotencyKeySeconds = 86_400;
 
 /** The source account, the amount, and the payee: typed into the transfer, or one of the book by its ID. */
 export type CreateTransferCommand = {
@@ -60,15 +57,8 @@ const requestHashOf = (command: CreateTransferCommand): string =>
     ),
   );
 
-/** The first answer to a key, or a refusal when the key came with another body. */
-const replay = (record: store.IdempotencyRecord, requestHash: string): CreatedTransfer => {
-  if (record.requestHash !== requestHash)
-    throw new Refusal(
-      "idempotency-conflict",
-      "This Idempotency-Key was used for a different transfer in the last 24 hours. Use a new key for a new transfer.",
-    );
-  return JSON.parse(record.response) as CreatedTransfer;
-};
+const replay = (record: { requestHash: string; response: string }, requestHash: string) =>
+  replayedAnswer<CreatedTransfer>(record, requestHash, "transfer");
 
 /**
  * POST /v1/transfers. One read (the key's record, the account, the day's usage, and at the same time a
