@@ -6,7 +6,15 @@ import { batchIdPattern, batchKinds, batchStatuses, linesPageSize } from "#share
 import { isCalendarDate } from "#shared/domain/jst-dates";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { Problem } from "#shared/http/problems";
-import { contractParams, enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
+import {
+  confirmationBody,
+  contractParams,
+  createdReply,
+  idempotencyKeyOf,
+  pageQuery,
+  rejectionBody,
+  transactionCodeBody,
+} from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import {
   approveBatch,
@@ -60,24 +68,6 @@ const linesQuery = v.strictObject({
   ),
 });
 
-const codeBody = v.strictObject({
-  confirmationPin: enteredSecretSchema,
-  code: v.pipe(v.string(), v.regex(/^\d{8}$/, "8 digits")),
-});
-const rejectBody = v.strictObject({
-  confirmationPin: enteredSecretSchema,
-  reason: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
-});
-const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
-
-const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
-  const key = headers["idempotency-key"];
-  if (key === undefined) throw new Problem("validation", "headers.Idempotency-Key: required on batch upload");
-  if (!idempotencyKeyPattern.test(key))
-    throw new Problem("validation", "headers.Idempotency-Key: 1 to 255 visible ASCII characters");
-  return key;
-};
-
 const clearingFileReply = (file: { fileName: string; bytes: Buffer }) => ({
   status: 200,
   body: file.bytes,
@@ -93,7 +83,7 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"batches
     file: true,
     handle: async (request) => {
       const caller = signedIn(request);
-      const key = idempotencyKeyOf(request.headers);
+      const key = idempotencyKeyOf(request.headers, "batch upload");
       const file = request.file;
       if (!file)
         throw new Problem("unsupported-media-type", "Send the file as application/vnd.zengin or text/csv.");
@@ -104,11 +94,7 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"batches
         { ...request.query, file },
         key,
       );
-      return {
-        status: 201,
-        body: created,
-        ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
-      };
+      return createdReply(created, replayed);
     },
   }),
   "GET /v1/batches": route({
@@ -138,7 +124,7 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"batches
   }),
   "POST /v1/batches/{batchId}/sign": route({
     params: batchParams,
-    body: codeBody,
+    body: transactionCodeBody,
     handle: async (request) => ({
       status: 200,
       body: await signBatch(request.deps, signedIn(request), request.params.batchId, request.body),
@@ -146,7 +132,7 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"batches
   }),
   "POST /v1/batches/{batchId}/approve": route({
     params: batchParams,
-    body: codeBody,
+    body: transactionCodeBody,
     handle: async (request) => ({
       status: 200,
       body: await approveBatch(request.deps, signedIn(request), request.params.batchId, request.body),
@@ -154,7 +140,7 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"batches
   }),
   "POST /v1/batches/{batchId}/reject": route({
     params: batchParams,
-    body: rejectBody,
+    body: rejectionBody,
     handle: async (request) => ({
       status: 200,
       body: await rejectBatch(request.deps, signedIn(request), request.params.batchId, request.body),

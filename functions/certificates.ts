@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { normalizeSerialNumber } from "#shared/adapters/crypto/client-certificate";
 import { pkcs12PasswordLength } from "#shared/domain/certificate-policy";
 import { createRouteHandler, type GroupRoutes, operatorOf, route, signedIn } from "#shared/http/handler";
-import { enteredSecretSchema } from "#shared/http/schemas";
+import { confirmationBody, enteredSecretSchema } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import {
   beginCertificateAuthorityRollover,
@@ -40,8 +40,6 @@ const pkcs12PasswordSchema = v.pipe(
   v.minLength(pkcs12PasswordLength.min, `at least ${pkcs12PasswordLength.min} characters`),
   v.maxLength(pkcs12PasswordLength.max),
 );
-
-const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"certificates"> = {
   "GET /v1/ops/certificate-authority": route({

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { optionalEvents } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
+  confirmationBody,
   enteredSecretSchema,
   oneTimePasswordSchema,
   passkeyIdSchema,
@@ -45,7 +46,6 @@ const registerPasskeyBody = v.strictObject({
 });
 const passkeyParams = v.strictObject({ passkeyId: passkeyIdSchema });
 const renamePasskeyBody = v.strictObject({ name: passkeyNameSchema, confirmationPin: enteredSecretSchema });
-const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"me"> = {
   "GET /v1/me": route({

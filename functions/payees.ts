@@ -6,7 +6,12 @@ import { type BankMaster, loadZenginMaster } from "#shared/adapters/zengin/maste
 import { labelRefusal, maxGroups, payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { enteredSecretSchema, oneTimePasswordSchema, pageQuery } from "#shared/http/schemas";
+import {
+  confirmationBody,
+  enteredSecretSchema,
+  oneTimePasswordSchema,
+  pageQuery,
+} from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { searchBanks, searchBranches } from "#shared/services/banks";
 import { createDeps, type Deps } from "#shared/services/deps";
@@ -111,7 +116,6 @@ const bankQuery = v.strictObject({
 const bankParams = v.strictObject({ bankCode: digits(4) });
 
 const confirmBody = v.strictObject({ confirmationPin: enteredSecretSchema, code: oneTimePasswordSchema });
-const deleteBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 /** The routes, over a Zengin master (the package's, loaded on first use; tests may hand a small one). */
 const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"payees"> => ({
@@ -160,7 +164,7 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"payees"
   }),
   "DELETE /v1/payees/{payeeId}": route({
     params: payeeParams,
-    body: deleteBody,
+    body: confirmationBody,
     handle: async (request) => {
       await deletePayee(request.deps, signedIn(request), request.params.payeeId, request.body);
       return { status: 204 };

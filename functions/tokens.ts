@@ -2,7 +2,12 @@
 import * as v from "valibot";
 import { activationPasswordPattern, activationPasswordRule } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { emailSchema, enteredSecretSchema, oneTimePasswordSchema } from "#shared/http/schemas";
+import {
+  confirmationBody,
+  emailSchema,
+  enteredSecretSchema,
+  oneTimePasswordSchema,
+} from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 import { activateToken, cancelToken, issueToken, provisionToken, renewToken } from "#shared/services/tokens";
@@ -18,7 +23,6 @@ const provisioningBody = v.strictObject({
   activationPassword: v.pipe(v.string(), v.maxLength(64)),
 });
 const codeBody = v.strictObject({ code: oneTimePasswordSchema });
-const cancelBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"tokens"> = {
   "POST /v1/me/token": route({
@@ -50,7 +54,7 @@ export const definitions: GroupRoutes<"tokens"> = {
     }),
   }),
   "DELETE /v1/me/token": route({
-    body: cancelBody,
+    body: confirmationBody,
     handle: async (request) => {
       await cancelToken(request.deps, signedIn(request), request.body);
       return { status: 204 };

@@ -4,8 +4,14 @@ import { isCalendarDate } from "#shared/domain/jst-dates";
 import { payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
-import { Problem } from "#shared/http/problems";
-import { enteredSecretSchema, idempotencyKeyPattern, pageQuery } from "#shared/http/schemas";
+import {
+  confirmationBody,
+  createdReply,
+  idempotencyKeyOf,
+  pageQuery,
+  rejectionBody,
+  transactionCodeBody,
+} from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { createDeps, type Deps } from "#shared/services/deps";
 import type { CreateTransferCommand } from "#shared/services/transfers/create";
@@ -64,18 +70,6 @@ const createBody = v.pipe(
   ),
 );
 
-const codeBody = v.strictObject({
-  confirmationPin: enteredSecretSchema,
-  code: v.pipe(v.string(), v.regex(/^\d{8}$/, "8 digits")),
-});
-
-const rejectBody = v.strictObject({
-  confirmationPin: enteredSecretSchema,
-  reason: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
-});
-
-const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
-
 /** A page of the list, narrowed by status (as of now) or to those awaiting the caller's approval. */
 const listQuery = v.strictObject({
   ...pageQuery.entries,
@@ -85,27 +79,14 @@ const listQuery = v.strictObject({
   ),
 });
 
-const idempotencyKeyOf = (headers: Readonly<Record<string, string>>): string => {
-  const key = headers["idempotency-key"];
-  if (key === undefined)
-    throw new Problem("validation", "headers.Idempotency-Key: required on transfer creation");
-  if (!idempotencyKeyPattern.test(key))
-    throw new Problem("validation", "headers.Idempotency-Key: 1 to 255 visible ASCII characters");
-  return key;
-};
-
 export const definitions: GroupRoutes<"transfers"> = {
   "POST /v1/transfers": route({
     body: createBody,
     handle: async (request) => {
       const caller = signedIn(request);
-      const key = idempotencyKeyOf(request.headers);
+      const key = idempotencyKeyOf(request.headers, "transfer creation");
       const { created, replayed } = await createTransfer(request.deps, caller, request.body, key);
-      return {
-        status: 201,
-        body: created,
-        ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
-      };
+      return createdReply(created, replayed);
     },
   }),
   "GET /v1/transfers": route({
@@ -127,7 +108,7 @@ export const definitions: GroupRoutes<"transfers"> = {
   }),
   "POST /v1/transfers/{transferId}/sign": route({
     params: transferParams,
-    body: codeBody,
+    body: transactionCodeBody,
     handle: async (request) => ({
       status: 200,
       body: await signTransfer(request.deps, signedIn(request), request.params.transferId, request.body),
@@ -135,7 +116,7 @@ export const definitions: GroupRoutes<"transfers"> = {
   }),
   "POST /v1/transfers/{transferId}/approve": route({
     params: transferParams,
-    body: codeBody,
+    body: transactionCodeBody,
     handle: async (request) => ({
       status: 200,
       body: await approveTransfer(request.deps, signedIn(request), request.params.transferId, request.body),
@@ -143,7 +124,7 @@ export const definitions: GroupRoutes<"transfers"> = {
   }),
   "POST /v1/transfers/{transferId}/reject": route({
     params: transferParams,
-    body: rejectBody,
+    body: rejectionBody,
     handle: async (request) => ({
       status: 200,
       body: await rejectTransfer(request.deps, signedIn(request), request.params.transferId, request.body),

@@ -5,6 +5,7 @@ import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
   approvalPolicyEntries,
+  confirmationBody,
   emailSchema,
   enteredSecretSchema,
   passkeyIdSchema,
@@ -79,7 +80,6 @@ const resetPinsBody = v.strictObject({
 const approvalPolicyBody = v.strictObject({ ...approvalPolicyEntries, confirmationPin: enteredSecretSchema });
 
 /** The body of a change that needs nothing but the administrator's confirmation PIN. */
-const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
 
 export const definitions: GroupRoutes<"users"> = {
   "GET /v1/users": route({

@@ -1,6 +1,7 @@
 // The request schemas shared by several routes: identifiers, secrets as typed, amounts, e-mail.
 import * as v from "valibot";
 import { approvalBounds } from "#shared/domain/approval-policy";
+import { Problem } from "./problems.ts";
 
 export const contractIdSchema = v.pipe(v.string(), v.regex(/^\d{11}$/, "11 digits"));
 export const userIdSchema = v.pipe(
@@ -41,6 +42,35 @@ export const pageQuery = v.strictObject({
 
 /** An `Idempotency-Key` header: visible ASCII, as clients send UUIDs and the like; stored only as a hash. */
 export const idempotencyKeyPattern = /^[\x21-\x7E]{1,255}$/;
+
+/** The `Idempotency-Key` header a creation requires (`on` names the creation, for the problem's detail). */
+export const idempotencyKeyOf = (headers: Readonly<Record<string, string>>, on: string): string => {
+  const key = headers["idempotency-key"];
+  if (key === undefined) throw new Problem("validation", `headers.Idempotency-Key: required on ${on}`);
+  if (!idempotencyKeyPattern.test(key))
+    throw new Problem("validation", "headers.Idempotency-Key: 1 to 255 visible ASCII characters");
+  return key;
+};
+
+/** A 201 answer to a creation under an Idempotency-Key; a replayed one says so. */
+export const createdReply = <Body>(created: Body, replayed: boolean) => ({
+  status: 201 as const,
+  body: created,
+  ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
+});
+
+/** A change confirmed by the principal's confirmation PIN alone. */
+export const confirmationBody = v.strictObject({ confirmationPin: enteredSecretSchema });
+/** A signature or an approval: the confirmation PIN and the transaction code over the question. */
+export const transactionCodeBody = v.strictObject({
+  confirmationPin: enteredSecretSchema,
+  code: oneTimePasswordSchema,
+});
+/** A rejection: the confirmation PIN and, if given, why. */
+export const rejectionBody = v.strictObject({
+  confirmationPin: enteredSecretSchema,
+  reason: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+});
 
 /**
  * One tier of an approval policy as sent: `ordered` and `lastBy` may be left out (false, none). The
