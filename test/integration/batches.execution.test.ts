@@ -157,6 +157,16 @@ describe("a batch on its date", () => {
     });
     expect(ops.statusCode).toBe(200);
     expect(Buffer.from(ops.body, "base64").equals(expected)).toBe(true);
+    // Another contract's administrator, or operations naming another contract, find no such batch.
+    const stranger = await openContract(deps, { accounts: [{ name: "Other", balance: 1 }] });
+    expect((await clearingFile(deps, stranger, batch.batchId)).statusCode).toBe(404);
+    const elsewhere = await invoke(batchesHandlerFor(deps), {
+      method: "GET",
+      resource: "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file",
+      pathParameters: { contractId: stranger.contractId, batchId: batch.batchId },
+      opsCaller: true,
+    });
+    expect(elsewhere.statusCode).toBe(404);
   });
 
   it("executes once when the scheduler fires twice at once", async () => {
