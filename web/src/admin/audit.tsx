@@ -4,6 +4,7 @@
 import { useId, useState } from "preact/hooks";
 import type { AccountList, AuditItem } from "../api.ts";
 import { downloadCsv } from "../components/csv.ts";
+import { DateRangeFields } from "../components/fields.tsx";
 import { formatDate, formatDateTime } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
@@ -127,26 +128,13 @@ export const AuditScreen = () => {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for={`${formId}-from`}>{t("from")}</label>
-          <input
-            id={`${formId}-from`}
-            type="date"
-            name="from"
-            value={from}
-            onInput={(ev) => setFrom((ev.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for={`${formId}-to`}>{t("to")}</label>
-          <input
-            id={`${formId}-to`}
-            type="date"
-            name="to"
-            value={to}
-            onInput={(ev) => setTo((ev.target as HTMLInputElement).value)}
-          />
-        </div>
+        <DateRangeFields
+          from={from}
+          to={to}
+          labels={{ from: t("from"), to: t("to") }}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
         <button type="button" onClick={download} disabled={items.length === 0} data-testid="audit-csv">
           {t("csv")}
         </button>

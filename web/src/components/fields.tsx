@@ -64,3 +64,38 @@ export const Section = ({
     </section>
   );
 };
+
+/** A period to filter a list by: two dates (YYYY-MM-DD, either may be empty), each with its label. */
+export const DateRangeFields = ({
+  from,
+  to,
+  labels,
+  onFrom,
+  onTo,
+}: {
+  from: string;
+  to: string;
+  labels: { from: string; to: string };
+  onFrom: (value: string) => void;
+  onTo: (value: string) => void;
+}) => {
+  const id = useId();
+  const date = (name: "from" | "to", value: string, onInput: (value: string) => void) => (
+    <div class="field">
+      <label for={`${id}-${name}`}>{labels[name]}</label>
+      <input
+        id={`${id}-${name}`}
+        type="date"
+        name={name}
+        value={value}
+        onInput={(ev) => onInput((ev.target as HTMLInputElement).value)}
+      />
+    </div>
+  );
+  return (
+    <>
+      {date("from", from, onFrom)}
+      {date("to", to, onTo)}
+    </>
+  );
+};

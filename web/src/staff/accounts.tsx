@@ -2,9 +2,10 @@
 // first, a page at a time with the API's cursor, each with the balance after it, narrowed to a date range
 // and downloadable as CSV.
 
-import { useId, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { AccountList, LedgerEntry } from "../api.ts";
 import { downloadCsv } from "../components/csv.ts";
+import { DateRangeFields } from "../components/fields.tsx";
 import { formatDate, formatDateTime, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
@@ -69,7 +70,6 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
   const accounts = useApiData<AccountList>("/accounts");
   const history = usePagedApiData<LedgerEntry>(`/accounts/${encodeURIComponent(accountId)}/transactions`);
   const account = accounts.data?.items.find((item) => item.accountId === accountId);
-  const formId = useId();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   // The balance after each movement, back from the balance now: newest first, each older one is the newer
@@ -129,26 +129,13 @@ export const AccountHistoryScreen = ({ params }: { params: Record<string, string
         aria-label={t("historyFilters")}
         onSubmit={(ev) => ev.preventDefault()}
       >
-        <div class="field">
-          <label for={`${formId}-from`}>{t("dateFrom")}</label>
-          <input
-            id={`${formId}-from`}
-            type="date"
-            name="from"
-            value={from}
-            onInput={(ev) => setFrom((ev.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for={`${formId}-to`}>{t("dateTo")}</label>
-          <input
-            id={`${formId}-to`}
-            type="date"
-            name="to"
-            value={to}
-            onInput={(ev) => setTo((ev.target as HTMLInputElement).value)}
-          />
-        </div>
+        <DateRangeFields
+          from={from}
+          to={to}
+          labels={{ from: t("dateFrom"), to: t("dateTo") }}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
         <button type="button" onClick={download} disabled={entries.length === 0} data-testid="history-csv">
           {t("csv")}
         </button>

@@ -11,10 +11,9 @@ import {
   downloadFile,
   type ProblemDetails,
 } from "../api.ts";
-import { ConfirmForm } from "../components/confirm-form.tsx";
+import { EndForm } from "../components/end-form.tsx";
 import { formatDate, formatYen } from "../components/format.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
-import { TextField } from "../components/text-field.tsx";
 import { BatchSimulatorHint } from "../components/token-simulator.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { type Lang, useLang, useT } from "../i18n/index.ts";
@@ -171,7 +170,7 @@ export const ApproveBatchScreen = ({ params }: { params: Record<string, string> 
   );
 };
 
-/** The creator's cancellation or the approver's rejection, confirmed with the confirmation PIN. */
+/** The creator's cancellation or the approver's rejection of a batch, confirmed with the confirmation PIN. */
 export const EndBatchForm = ({
   batchId,
   action,
@@ -182,39 +181,19 @@ export const EndBatchForm = ({
   onDone: () => void;
 }) => {
   const f = useT(batchFlowMessages);
-  const formId = useId();
-  const [reason, setReason] = useState("");
-  const title = f(action === "cancel" ? "cancelTitle" : "rejectTitle");
   return (
-    <section class="panel" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{title}</h2>
-      {action === "cancel" ? <p>{f("cancelLead")}</p> : null}
-      <ConfirmForm
-        name={`${action}-batch`}
-        title={title}
-        submitLabel={f(action)}
-        danger
-        send={(confirmationPin) => {
-          const trimmed = action === "reject" ? reason.trim() : "";
-          return api.post(`${batchPath(batchId)}/${action}`, {
-            confirmationPin,
-            ...(trimmed ? { reason: trimmed } : {}),
-          });
-        }}
-        onDone={onDone}
-      >
-        {action === "reject" ? (
-          <TextField
-            label={f("reason")}
-            name="reason"
-            required={false}
-            maxLength={200}
-            value={reason}
-            onInput={setReason}
-          />
-        ) : null}
-      </ConfirmForm>
-    </section>
+    <EndForm
+      path={batchPath(batchId)}
+      action={action}
+      name={`${action}-batch`}
+      words={{
+        title: f(action === "cancel" ? "cancelTitle" : "rejectTitle"),
+        cancelLead: f("cancelLead"),
+        submit: f(action),
+        reason: f("reason"),
+      }}
+      onDone={onDone}
+    />
   );
 };
 

@@ -3,11 +3,11 @@
 // approval or rejection, and the creator's cancellation. Every refusal is shown from the problem details.
 import { useId, useState } from "preact/hooks";
 import { api, type ProblemDetails, type TransferPage } from "../api.ts";
-import { ConfirmationPinField, ConfirmForm } from "../components/confirm-form.tsx";
+import { ConfirmationPinField } from "../components/confirm-form.tsx";
+import { EndForm } from "../components/end-form.tsx";
 import { formatDateTime, formatYen } from "../components/format.ts";
 import { PinField } from "../components/pin-field.tsx";
 import { ProblemAlert } from "../components/problem-alert.tsx";
-import { TextField } from "../components/text-field.tsx";
 import { useApiData, usePagedApiData } from "../components/use-api-data.ts";
 import { useLang, useT, withNote } from "../i18n/index.ts";
 import { handleSessionProblem, type Me, useSession } from "../session.ts";
@@ -256,10 +256,7 @@ export const TransferTable = ({
   );
 };
 
-/**
- * The creator's cancellation or the approver's rejection of a transfer: the confirmation PIN (and for a
- * rejection an optional reason), sent to the transfer's `cancel` or `reject` route.
- */
+/** The creator's cancellation or the approver's rejection of a transfer, confirmed with the confirmation PIN. */
 const EndTransferForm = ({
   transferId,
   action,
@@ -270,38 +267,19 @@ const EndTransferForm = ({
   onDone: () => void;
 }) => {
   const t = useT(staffMessages);
-  const formId = useId();
-  const [reason, setReason] = useState("");
   return (
-    <section class="panel" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{t(action === "cancel" ? "cancelTitle" : "rejectTitle")}</h2>
-      {action === "cancel" ? <p>{t("cancelLead")}</p> : null}
-      <ConfirmForm
-        name={`${action}-transfer`}
-        title={t(action === "cancel" ? "cancelTitle" : "rejectTitle")}
-        submitLabel={t(action)}
-        danger
-        send={(confirmationPin) => {
-          const trimmed = action === "reject" ? reason.trim() : "";
-          return api.post(`${transferPath(transferId)}/${action}`, {
-            confirmationPin,
-            ...(trimmed ? { reason: trimmed } : {}),
-          });
-        }}
-        onDone={onDone}
-      >
-        {action === "reject" ? (
-          <TextField
-            label={t("reason")}
-            name="reason"
-            required={false}
-            maxLength={200}
-            value={reason}
-            onInput={setReason}
-          />
-        ) : null}
-      </ConfirmForm>
-    </section>
+    <EndForm
+      path={transferPath(transferId)}
+      action={action}
+      name={`${action}-transfer`}
+      words={{
+        title: t(action === "cancel" ? "cancelTitle" : "rejectTitle"),
+        cancelLead: t("cancelLead"),
+        submit: t(action),
+        reason: t("reason"),
+      }}
+      onDone={onDone}
+    />
   );
 };
 
