@@ -307,26 +307,33 @@ describe("the Zengin code master's data (about 5 MB)", () => {
   });
 });
 
+/** The code a cold start reads: the entry and the chunks it imports statically, not those of an `import()`. */
+const startCode = (group: RouteGroup): string => {
+  const read = new Set<string>();
+  const visit = (file: string) => {
+    if (read.has(file)) return;
+    read.add(file);
+    for (const [, path] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+\.mjs)"/g))
+      if (path) visit(join(dirname(file), path));
+  };
+  visit(deployedBundle(group));
+  return [...read].map((file) => readFileSync(file, "utf8")).join("\n");
+};
+
 describe("the holiday calendar's data (about 170 KiB)", () => {
   const marker = 'name_en:"Coming of Age Day"';
-  /** The code a cold start reads: the entry and the chunks it imports statically, not those of an `import()`. */
-  const startCode = (group: RouteGroup): string => {
-    const read = new Set<string>();
-    const visit = (file: string) => {
-      if (read.has(file)) return;
-      read.add(file);
-      for (const [, path] of readFileSync(file, "utf8").matchAll(
-        /(?:from|import)\s*"(\.{1,2}\/[^"]+\.mjs)"/g,
-      ))
-        if (path) visit(join(dirname(file), path));
-    };
-    visit(deployedBundle(group));
-    return [...read].map((file) => readFileSync(file, "utf8")).join("\n");
-  };
-
   it("is read by no function at its start, only where a date is checked: a dated transfer, a payee's confirmation, a batch", () => {
     for (const group of routeGroups) expect(startCode(group).includes(marker), group).toBe(false);
     for (const group of ["transfers", "payees", "batches"] as const)
       expect(deployedCode(group)).toContain(marker);
+  });
+});
+
+describe("the Shift_JIS codec (about 480 KiB of tables)", () => {
+  const marker = 'shiftjis:{type:"_dbcs"';
+
+  it("is read by no function at its start, only with a Zengin file read or written: an upload, a page of lines, a Zengin statement", () => {
+    for (const group of routeGroups) expect(startCode(group).includes(marker), group).toBe(false);
+    for (const group of ["batches", "accounts"] as const) expect(deployedCode(group)).toContain(marker);
   });
 });

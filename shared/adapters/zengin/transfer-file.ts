@@ -196,6 +196,9 @@ export const checkTransferFile = async (
 
 const crlf = Buffer.from([cr, lf]);
 
+/** A stored record's Shift_JIS bytes as its characters. */
+export const decodeRecord = (bytes: Buffer): string => iconv.decode(bytes, encoding);
+
 /**
  * One record's characters as as many Shift_JIS bytes (120 for a transfer file, 200 for a statement);
  * anything else is a bug of the caller.

@@ -8,13 +8,7 @@
 // the Idempotency-Key's record, the batch and its audit item. The batch then awaits its creator's signature.
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { readTransferCsv } from "#shared/adapters/zengin/transfer-csv";
-import {
-  checkTransferFile,
-  encodeRecord,
-  type FileVerdict,
-  readTransferFile,
-} from "#shared/adapters/zengin/transfer-file";
+import type { FileVerdict, ReadOptions } from "#shared/adapters/zengin/transfer-file";
 import { zenginAccountType } from "#shared/domain/bank";
 import {
   type Batch,
@@ -79,8 +73,14 @@ const invalidFile = (verdict: FileVerdict) =>
 const readLines = async (
   banks: BankCodes,
   command: CreateBatchCommand,
-  expected: NonNullable<Parameters<typeof readTransferFile>[2]>["expected"],
+  expected: ReadOptions["expected"],
 ) => {
+  // The readers and the Shift_JIS codec (about 480 KiB of tables) load with the first upload, so the
+  // batches' other routes start without them.
+  const [{ readTransferCsv }, { checkTransferFile, encodeRecord, readTransferFile }] = await Promise.all([
+    import("#shared/adapters/zengin/transfer-csv"),
+    import("#shared/adapters/zengin/transfer-file"),
+  ]);
   const records: Buffer[] = [];
   const hash = createHash("sha256");
   const events =

@@ -11,7 +11,6 @@
 // file and writes the file: the same bytes, from the same stored lines.
 import { createHash } from "node:crypto";
 import type * as store from "#shared/adapters/dynamodb/batches";
-import { encodeRecord } from "#shared/adapters/zengin/transfer-file";
 import { servicingBank } from "#shared/domain/bank";
 import { type Batch, type BatchFailure, isBatchCreator, paymentKindOf } from "#shared/domain/batch";
 import { batchLimitRefusal, chargedBatchLimits } from "#shared/domain/batch-limits";
@@ -39,7 +38,9 @@ const crlf = Buffer.from("\r\n", "latin1");
  * company's requester code, name and account, the batch's data records as stored, the trailer with their
  * count and total, the end record; Shift_JIS, each record followed by CRLF.
  */
-export const clearingFileBytes = (batch: Batch, lines: Buffer): Buffer => {
+export const clearingFileBytes = async (batch: Batch, lines: Buffer): Promise<Buffer> => {
+  // The Shift_JIS codec loads with the first clearing file written, not at the scheduler's cold start.
+  const { encodeRecord } = await import("#shared/adapters/zengin/transfer-file");
   if (lines.length !== batch.count * recordLength)
     throw new Error(`the stored lines of batch ${batch.batchId} do not match its count`);
   const records: Buffer[] = [
@@ -70,7 +71,7 @@ export const clearingFileBytes = (batch: Batch, lines: Buffer): Buffer => {
 const writeClearingFile = async (deps: Deps, batch: Batch): Promise<void> => {
   const lines = await deps.blobs.get(blobKeys.lines(batch.contractId, batch.batchId));
   if (!lines) throw new Error(`the lines of batch ${batch.batchId} are missing`);
-  const file = clearingFileBytes(batch, lines);
+  const file = await clearingFileBytes(batch, lines);
   await deps.blobs.put(blobKeys.clearingFile(batch.contractId, batch.batchId), file);
   // Marked already by a concurrent run: its file is the same bytes, and the cancelled write is enough.
   await deps.transactions.writeTogether(

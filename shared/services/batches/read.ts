@@ -108,7 +108,12 @@ export const batchLines = async (
     last * recordLength,
   );
   if (!bytes) throw new Error(`the lines of batch ${batch.batchId} are missing`);
-  return { items: linesOf(bytes, first), ...(last < batch.count ? { cursor: cursorOf(last + 1) } : {}) };
+  // The Shift_JIS codec (about 480 KiB of tables) loads with the first page of lines, not at a cold start.
+  const { decodeRecord } = await import("#shared/adapters/zengin/transfer-file");
+  return {
+    items: linesOf(bytes, first, decodeRecord),
+    ...(last < batch.count ? { cursor: cursorOf(last + 1) } : {}),
+  };
 };
 
 /** The outgoing clearing file (全銀 総合振込 records, Shift_JIS, CRLF) once written; the administrator's, or ops'. */

@@ -1,5 +1,4 @@
 // A batch as the API shows it, and its lines as read back from the canonical 120-byte records.
-import iconv from "iconv-lite";
 import {
   type Batch,
   type BatchFailure,
@@ -79,9 +78,8 @@ export interface BatchLineView {
 
 const dataFields = new Map(recordLayouts["2"].map((field) => [field.name, field]));
 
-/** A canonical data record (120 Shift_JIS bytes) read back; `line` counts the batch's payments from 1. */
-export const lineView = (record: Buffer, line: number): BatchLineView => {
-  const text = iconv.decode(record, "Shift_JIS");
+/** A canonical data record's characters read back; `line` counts the batch's payments from 1. */
+export const lineView = (text: string, line: number): BatchLineView => {
   const field = (name: string) => {
     const spec = dataFields.get(name);
     return spec ? text.slice(spec.offset, spec.offset + spec.width) : "";
@@ -103,11 +101,15 @@ export const lineView = (record: Buffer, line: number): BatchLineView => {
   };
 };
 
-/** The records of a page of lines, cut from the bytes read. */
-export const linesOf = (bytes: Buffer, firstLine: number): BatchLineView[] => {
+/** The records of a page of lines, cut from the bytes read and decoded by `decode` (Shift_JIS). */
+export const linesOf = (
+  bytes: Buffer,
+  firstLine: number,
+  decode: (record: Buffer) => string,
+): BatchLineView[] => {
   const lines: BatchLineView[] = [];
   for (let offset = 0; offset + recordLength <= bytes.length; offset += recordLength) {
-    lines.push(lineView(bytes.subarray(offset, offset + recordLength), firstLine + lines.length));
+    lines.push(lineView(decode(bytes.subarray(offset, offset + recordLength)), firstLine + lines.length));
   }
   return lines;
 };
