@@ -330,6 +330,9 @@ export const submitLogon = async (
   options: { softwareKeyboard?: boolean } = {},
 ): Promise<void> => {
   const form = page.locator('form[name="logon"]');
+  // A logon sent just before is finished on the page first: its answer empties the PIN field (and a
+  // PIN typed before that would be lost, and the form sent with none).
+  await form.locator('button[type="submit"]:enabled').waitFor();
   await form.locator('input[name="contractId"]').fill(who.contractId);
   await form.locator('input[name="userId"]').fill(who.userId ?? "");
   if (options.softwareKeyboard) await typeWithSoftwareKeyboard(page, "pin", who.pin);

@@ -2,7 +2,7 @@
 // an error summary that takes the focus (so a screen reader reads it and the keyboard starts there), with a
 // link per field that moves the focus to it.
 import type { RefObject } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { problemFieldMessages } from "../i18n/common.ts";
 import { useT } from "../i18n/index.ts";
 
@@ -18,9 +18,11 @@ export interface FieldError {
 /**
  * Moves the focus to `ref` whenever `key` changes to something shown, when the element is inside a form:
  * a refusal of what the reader just sent is where the reader goes next. A refusal of a page's load is not.
+ * The focus moves as the refusal is drawn, not after the next paint: a reader who starts typing again at
+ * once (or a test) would otherwise have the focus taken from the field mid-word, and the keys lost.
  */
 export const useFocusWhenShown = (ref: RefObject<HTMLElement | null>, key: unknown): void => {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     if (key && element?.closest("form")) element.focus();
   }, [key]);
