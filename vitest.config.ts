@@ -11,6 +11,9 @@ export default defineConfig({
       AWS_REGION: "ap-northeast-1",
     },
     testTimeout: 30_000,
+    // A poll waits on the browser or the local stack, whose answers take longer while the machine is busy:
+    // as long as a Playwright wait (10 s), not vitest's default second, which a loaded run overran.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     pool: "forks",
     // Two cores here, and most of a test's time is spent waiting on DynamoDB Local, the local server or
