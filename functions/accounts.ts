@@ -1,11 +1,18 @@
 // The contract's accounts with their balances, and each account's history, for principals with accounts:view.
 import * as v from "valibot";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { isCalendarDate } from "#shared/domain/jst-dates";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
 import { accountStatement, listAccounts, listAccountTransactions } from "#shared/services/accounts";
 import { authenticate } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 
 const accountParams = v.strictObject({
   accountId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "an account ID")),
@@ -60,7 +67,18 @@ export const definitions: GroupRoutes<"accounts"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("accounts", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  certificates: dynamoCertificateRepository,
+  accounts: dynamoAccountRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("accounts", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

@@ -1,9 +1,16 @@
 // The contract's audit trail, for its administrator and for users with `audit:view`.
+
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
 import { listOwnAudit } from "#shared/services/audit";
 import { authenticate } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 
 export const definitions: GroupRoutes<"audit"> = {
   "GET /v1/audit": route({
@@ -15,7 +22,17 @@ export const definitions: GroupRoutes<"audit"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("audit", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  certificates: dynamoCertificateRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("audit", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

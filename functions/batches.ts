@@ -1,6 +1,17 @@
 // Bulk transfers (総合振込, 給与・賞与振込): upload a Zengin file or CSV (with an Idempotency-Key), list and
 // read batches and their lines, sign, approve, reject, cancel, and the outgoing clearing file.
 import * as v from "valibot";
+import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { type BankMaster, loadZenginMaster } from "#shared/adapters/zengin/master";
 import { batchIdPattern, batchKinds, batchStatuses, linesPageSize } from "#shared/domain/batch";
 import { isCalendarDate } from "#shared/domain/jst-dates";
@@ -28,7 +39,7 @@ import {
   rejectBatch,
   signBatch,
 } from "#shared/services/batches/index";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 
 const batchId = v.pipe(v.string(), v.regex(batchIdPattern, "a batch ID"));
 const batchParams = v.strictObject({ batchId });
@@ -168,7 +179,22 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"batches
 
 export const definitions = definitionsWith(loadZenginMaster);
 
-export const createHandler = (deps: () => Deps, banks?: () => Promise<BankMaster>) =>
-  createRouteHandler("batches", banks ? definitionsWith(banks) : definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  certificates: dynamoCertificateRepository,
+  transfers: dynamoTransferRepository,
+  accounts: dynamoAccountRepository,
+  contracts: dynamoContractRepository,
+  batches: dynamoBatchRepository,
+  payees: dynamoPayeeRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps, banks?: () => Promise<BankMaster>) =>
+  createRouteHandler("batches", banks ? definitionsWith(banks) : definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

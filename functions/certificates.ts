@@ -3,6 +3,13 @@
 // operations' CA rollover (ops routes here: this is the one function that may open the CAs).
 import * as v from "valibot";
 import { normalizeSerialNumber } from "#shared/adapters/crypto/client-certificate";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { pkcs12PasswordLength } from "#shared/domain/certificate-policy";
 import { createRouteHandler, type GroupRoutes, operatorOf, route, signedIn } from "#shared/http/handler";
 import { confirmationBody, enteredSecretSchema } from "#shared/http/schemas";
@@ -21,7 +28,7 @@ import {
   renewCertificate,
   revokeCertificate,
 } from "#shared/services/certificates";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 
 /** Lower-case hex as the API writes serial numbers; any case, and API Gateway's colons, accepted. */
 const serialParams = v.strictObject({
@@ -117,7 +124,18 @@ export const definitions: GroupRoutes<"certificates"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("certificates", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  certificates: dynamoCertificateRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("certificates", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

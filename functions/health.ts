@@ -1,8 +1,9 @@
 // GET /v1/health: the service answers and its table is reachable. GET /v1/openapi.json: the API's
 // OpenAPI document, as `npm run openapi` built it from the code (bundled: a cold start builds nothing).
 
+import { dynamoHealthCheck } from "#shared/adapters/dynamodb/health";
 import { createRouteHandler, type GroupRoutes, route } from "#shared/http/handler";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import { checkHealth } from "#shared/services/health";
 
 export const definitions: GroupRoutes<"health"> = {
@@ -21,6 +22,11 @@ export const definitions: GroupRoutes<"health"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("health", definitions, deps);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  health: dynamoHealthCheck,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) => createRouteHandler("health", definitions, storage, deps);
+
+export const handler = createHandler(() => createDeps(storage));

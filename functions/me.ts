@@ -1,6 +1,15 @@
 // The signed-in principal: its own view, its PINs, its mail choices (Select E-mail), its channels, and
 // the emergency stop of its own logon.
 import * as v from "valibot";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { optionalEvents } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
@@ -12,7 +21,7 @@ import {
   registrationResponseSchema,
 } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import { changeOwnPin, describeMe, setChannels, setNotifications } from "#shared/services/me";
 import {
   deleteOwnPasskey,
@@ -127,6 +136,20 @@ export const definitions: GroupRoutes<"me"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("me", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  stops: dynamoStopRepository,
+  passkeys: dynamoPasskeyRepository,
+  certificates: dynamoCertificateRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("me", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

@@ -1,6 +1,18 @@
 // Bank operations: contracts, emergency stops and restarts, administrator resets, audit, mail redrive (IAM on
 // AWS, the ops role only; the ops key locally).
 import * as v from "valibot";
+import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { salaryCutoffRange } from "#shared/domain/batch-limits";
 import { defaultFirstUseSettings } from "#shared/domain/payee";
 import { defaultResetHoldHours, resetHoldHoursRange } from "#shared/domain/reset-hold";
@@ -16,7 +28,7 @@ import {
 } from "#shared/http/schemas";
 import { listAudit } from "#shared/services/audit";
 import { createContract, describeContract, resetAdministrator } from "#shared/services/contracts";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import { redriveMail } from "#shared/services/mail-redrive";
 import { revokeContractPasskeys } from "#shared/services/passkeys";
 import { restartContract, stopContractByOps } from "#shared/services/stops";
@@ -156,6 +168,22 @@ export const definitions: GroupRoutes<"ops"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) => createRouteHandler("ops", definitions, deps);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  stops: dynamoStopRepository,
+  passkeys: dynamoPasskeyRepository,
+  transfers: dynamoTransferRepository,
+  accounts: dynamoAccountRepository,
+  contracts: dynamoContractRepository,
+  batches: dynamoBatchRepository,
+  payees: dynamoPayeeRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) => createRouteHandler("ops", definitions, storage, deps);
+
+export const handler = createHandler(() => createDeps(storage));

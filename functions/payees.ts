@@ -2,6 +2,14 @@
 // groups; and banks and branches found by name. Its own function: only it loads the Zengin code master,
 // and only when a code is checked or a bank looked up.
 import * as v from "valibot";
+import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { type BankMaster, loadZenginMaster } from "#shared/adapters/zengin/master";
 import { labelRefusal, maxGroups, payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal } from "#shared/domain/transfer";
@@ -14,7 +22,7 @@ import {
 } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
 import { searchBanks, searchBranches } from "#shared/services/banks";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import {
   changePayee,
   confirmPayee,
@@ -195,7 +203,19 @@ const definitionsWith = (banks: () => Promise<BankMaster>): GroupRoutes<"payees"
 
 export const definitions = definitionsWith(loadZenginMaster);
 
-export const createHandler = (deps: () => Deps, banks?: () => Promise<BankMaster>) =>
-  createRouteHandler("payees", banks ? definitionsWith(banks) : definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  certificates: dynamoCertificateRepository,
+  contracts: dynamoContractRepository,
+  payees: dynamoPayeeRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps, banks?: () => Promise<BankMaster>) =>
+  createRouteHandler("payees", banks ? definitionsWith(banks) : definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

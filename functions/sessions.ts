@@ -1,5 +1,14 @@
 // Logon, the logon steps, logout, and the public emergency stop of a principal's logon.
 import * as v from "valibot";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { cardCellsAsked } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
@@ -13,7 +22,7 @@ import {
   userIdSchema,
 } from "#shared/http/schemas";
 import { authenticate, logout } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import { logon } from "#shared/services/logon";
 import { completeCardStep, completeOtpStep, setPins } from "#shared/services/logon-steps";
 import { passkeyLogon, passkeyLogonOptions } from "#shared/services/passkey-logon";
@@ -107,7 +116,20 @@ export const definitions: GroupRoutes<"sessions"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("sessions", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  stops: dynamoStopRepository,
+  passkeys: dynamoPasskeyRepository,
+  certificates: dynamoCertificateRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("sessions", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

@@ -1,5 +1,12 @@
 // Software tokens: issue, provisioning by the token app, activation, renewal and cancellation (利用解除).
 import * as v from "valibot";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { activationPasswordPattern, activationPasswordRule } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
@@ -9,7 +16,7 @@ import {
   oneTimePasswordSchema,
 } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import { activateToken, cancelToken, issueToken, provisionToken, renewToken } from "#shared/services/tokens";
 
 const issueBody = v.strictObject({
@@ -62,7 +69,18 @@ export const definitions: GroupRoutes<"tokens"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("tokens", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  certificates: dynamoCertificateRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("tokens", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

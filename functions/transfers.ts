@@ -1,5 +1,15 @@
 // Transfers: create (with an Idempotency-Key), read and list, sign, approve, reject and cancel.
 import * as v from "valibot";
+import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { isCalendarDate } from "#shared/domain/jst-dates";
 import { payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal, transferStatuses } from "#shared/domain/transfer";
@@ -13,7 +23,7 @@ import {
   transactionCodeBody,
 } from "#shared/http/schemas";
 import { authenticate } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import type { CreateTransferCommand } from "#shared/services/transfers/create";
 import {
   approveTransfer,
@@ -140,7 +150,21 @@ export const definitions: GroupRoutes<"transfers"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("transfers", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  certificates: dynamoCertificateRepository,
+  transfers: dynamoTransferRepository,
+  accounts: dynamoAccountRepository,
+  contracts: dynamoContractRepository,
+  payees: dynamoPayeeRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("transfers", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

@@ -1,6 +1,17 @@
 // The administrator's user management (list, create, read, change, reset PINs, unlock, delete), the
 // contract's approval policy, and the administrator's emergency stop of the whole contract.
 import * as v from "valibot";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { dynamoUserRepository } from "#shared/adapters/dynamodb/repositories/users";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
@@ -14,7 +25,7 @@ import {
 } from "#shared/http/schemas";
 import { getApprovalPolicy, setApprovalPolicy } from "#shared/services/approval-policy";
 import { authenticate } from "#shared/services/authenticate";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage } from "#shared/services/deps";
 import { deleteUserPasskey, listUserPasskeys } from "#shared/services/passkeys";
 import { stopContract } from "#shared/services/stops";
 import {
@@ -169,7 +180,22 @@ export const definitions: GroupRoutes<"users"> = {
   }),
 };
 
-export const createHandler = (deps: () => Deps) =>
-  createRouteHandler("users", definitions, deps, authenticate);
+/** The storage areas this function's routes use: its bundle holds only these repositories. */
+export const storage = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  stops: dynamoStopRepository,
+  users: dynamoUserRepository,
+  passkeys: dynamoPasskeyRepository,
+  certificates: dynamoCertificateRepository,
+  transfers: dynamoTransferRepository,
+  contracts: dynamoContractRepository,
+} satisfies Storage;
 
-export const handler = createHandler(() => createDeps());
+export const createHandler = (deps: () => Deps) =>
+  createRouteHandler("users", definitions, storage, deps, authenticate);
+
+export const handler = createHandler(() => createDeps(storage));

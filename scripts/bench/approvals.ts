@@ -3,7 +3,7 @@
 // last one, which executes the transfer; and of a last approval that lost its slot to a concurrent one.
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
-import { createTableDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/table-deps";
 import {
   call,
   handlersFor,

@@ -4,8 +4,8 @@
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
 import { jstStartOf } from "#shared/domain/jst-dates";
-import { createTableDeps } from "#shared/services/deps";
 import { runScheduler } from "#shared/services/scheduler";
+import { createTableDeps } from "#shared/services/table-deps";
 import { authoriseBatch, fileFor, fileTarget, linesOf, uploadOk } from "../../test/support/batches.ts";
 import { openContract, withToken } from "../../test/support/flows.ts";
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";

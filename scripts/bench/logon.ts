@@ -13,7 +13,7 @@ import { keys } from "#shared/adapters/dynamodb/keys";
 import { loadConfig } from "#shared/config";
 import { authenticate } from "#shared/services/authenticate";
 import { createContract } from "#shared/services/contracts";
-import { createTableDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/table-deps";
 import { apiEvent, lambdaContext } from "../../test/support/events.ts";
 import { openContract } from "../../test/support/flows.ts";
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";

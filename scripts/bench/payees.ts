@@ -3,7 +3,7 @@
 // one (its execution writes the payee's first-use flag), with each request's median time.
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
-import { createTableDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/table-deps";
 import { openContract, withToken } from "../../test/support/flows.ts";
 import { bookPayee, confirmPayee, registerOk } from "../../test/support/payees.ts";
 import { authorise, firstAccount, payee, postTransfer } from "../../test/support/transfers.ts";

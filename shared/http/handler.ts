@@ -10,7 +10,7 @@ import { logger } from "#shared/logger";
 import { publishMetrics, traceHandler } from "#shared/observability";
 import type { authenticate } from "#shared/services/authenticate";
 import type { Caller } from "#shared/services/caller";
-import type { Deps } from "#shared/services/deps";
+import { type Deps, type Storage, withStorage } from "#shared/services/deps";
 import {
   correlation,
   type FileBody,
@@ -287,9 +287,15 @@ export const createHttpHandler = (
 };
 
 /** The Lambda handler for one route group of the route table; a group with session routes passes the check. */
+/**
+ * The handler of one function's routes. Its routes see only the storage ports the function names
+ * (`storage`), whatever deps it is given: the tests and the local stack, which pass every port, run each
+ * route with exactly the ports its deployed function builds.
+ */
 export const createRouteHandler = <G extends RouteGroup>(
   group: G,
   definitions: GroupRoutes<G>,
+  storage: Storage,
   deps: () => Deps,
   ...[sessionCheck]: G extends SessionRouteGroup ? [sessionCheck: SessionCheck] : []
 ) => {
@@ -300,7 +306,7 @@ export const createRouteHandler = <G extends RouteGroup>(
       const definition = found?.group === group ? byKey[routeKey(found.method, found.path)] : undefined;
       return found && definition ? { auth: found.auth, step: found.step, definition } : undefined;
     },
-    deps,
+    () => withStorage(deps(), storage),
     sessionCheck,
   );
 };

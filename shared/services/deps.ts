@@ -15,21 +15,6 @@ import type { SecretBox } from "#shared/adapters/crypto/secret-box";
 import { productionHashParameters, type SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import { deriveServiceKeys, localMasterSecret, type ServiceKeys } from "#shared/adapters/crypto/service-keys";
 import { createTable, type Table } from "#shared/adapters/dynamodb/client";
-import { readHealthKey } from "#shared/adapters/dynamodb/health";
-import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
-import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
-import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
-import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
-import { dynamoUserRepository } from "#shared/adapters/dynamodb/repositories/users";
-import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type BusinessMetrics, emfMetrics } from "#shared/observability";
@@ -100,24 +85,60 @@ export interface Deps {
   originSecret(): Promise<string | undefined>;
 }
 
-/** Every storage port over one table: the repositories the use cases take. */
-export const storagePorts = (table: Table) => ({
-  transactions: dynamoTransactions(table),
-  audit: dynamoAuditRepository(table),
-  payees: dynamoPayeeRepository(table),
-  batches: dynamoBatchRepository(table),
-  contracts: dynamoContractRepository(table),
-  accounts: dynamoAccountRepository(table),
-  transfers: dynamoTransferRepository(table),
-  health: { readKey: () => readHealthKey(table) },
-  certificates: dynamoCertificateRepository(table),
-  passkeys: dynamoPasskeyRepository(table),
-  users: dynamoUserRepository(table),
-  stops: dynamoStopRepository(table),
-  tokens: dynamoTokenRepository(table),
-  principals: dynamoPrincipalRepository(table),
-  mail: dynamoMailRepository(table),
-});
+/** The storage ports: the repositories of each area, over the table. */
+export const storageNames = [
+  "transactions",
+  "audit",
+  "mail",
+  "principals",
+  "tokens",
+  "stops",
+  "users",
+  "passkeys",
+  "certificates",
+  "health",
+  "transfers",
+  "accounts",
+  "contracts",
+  "batches",
+  "payees",
+] as const satisfies readonly (keyof Deps)[];
+
+export type StorageName = (typeof storageNames)[number];
+
+/**
+ * How a function's storage ports are built over the table, one factory per area its routes use: a
+ * function's bundle holds only the repositories it names (decision 002). The tests and the local stack
+ * pass every factory (table-deps.ts).
+ */
+export type Storage = { readonly [K in StorageName]?: (table: Table) => Deps[K] };
+
+/**
+ * A port this function was not given: any use of it throws, naming the port, instead of reaching the
+ * table. The route handlers give their routes only the function's own ports (withStorage), so a test of
+ * a route that uses an area its function does not name fails the same way a deployed function would.
+ */
+const absentPort = (name: StorageName): never =>
+  new Proxy(
+    {},
+    {
+      get: (_, property) => {
+        if (typeof property === "symbol" || property === "then" || property === "toJSON") return undefined;
+        throw new Error(`This function has no ${name} storage: its storage list does not name it`);
+      },
+    },
+  ) as never;
+
+const storagePorts = (storage: Storage, table: Table): Pick<Deps, StorageName> =>
+  Object.fromEntries(
+    storageNames.map((name) => [name, storage[name]?.(table) ?? absentPort(name)]),
+  ) as unknown as Pick<Deps, StorageName>;
+
+/** The same deps with only `storage`'s ports: the others are absent, as in the function's own deps. */
+export const withStorage = <D extends Deps>(deps: D, storage: Storage): D => {
+  const absent = storageNames.filter((name) => !storage[name]);
+  return { ...deps, ...Object.fromEntries(absent.map((name) => [name, absentPort(name)])) };
+};
 
 const memoise = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let pending: Promise<T> | undefined;
@@ -178,7 +199,9 @@ const blobStore = (config: Config): BlobStore => {
   return config.dataDir ? folderBlobStore(join(config.dataDir, "blobs")) : memoryBlobStore();
 };
 
+/** A function's deps: `storage` names the areas it uses; the keys and clients load with their first use. */
 export const createDeps = (
+  storage: Storage,
   config: Config = loadConfig(),
   clock: Clock = systemClock,
   secretHashing: SecretHashParameters = productionHashParameters,
@@ -199,7 +222,7 @@ export const createDeps = (
   const { originVerify } = config;
   return {
     config,
-    ...storagePorts(table),
+    ...storagePorts(storage, table),
     clock,
     metrics: emfMetrics,
     secretHashing,
@@ -225,20 +248,4 @@ export const createDeps = (
       return (await readServiceSecret(originVerify.secretArn, config.region)).toString("utf8");
     }),
   };
-};
-
-/** Deps with the table they were built over, kept by the code that manages the table. */
-export type TableDeps = Deps & { readonly table: Table };
-
-/**
- * Deps over a table the caller keeps beside them, for the code that manages the table itself: the local
- * stack, the benches and the tests create, inspect and drop it. Use cases still see only the ports.
- */
-export const createTableDeps = (
-  config: Config = loadConfig(),
-  clock: Clock = systemClock,
-  secretHashing: SecretHashParameters = productionHashParameters,
-): TableDeps => {
-  const table = createTable(config);
-  return { ...createDeps(config, clock, secretHashing, table), table };
 };

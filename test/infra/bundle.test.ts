@@ -138,6 +138,21 @@ describe.each(["health", "ops"] as const)("the %s function's bundle (no session 
   });
 });
 
+describe("a function's storage (the repositories of the areas its routes use)", () => {
+  it("is all a bundle holds of the table's code: health reads one key and holds no other area's keys or queries", () => {
+    // The table's key layout (keys.ts) comes with any repository but health's one read.
+    expect(deployedCode("health")).not.toContain("PRINCIPAL#");
+    expect(deployedCode("health")).toContain("HEALTH");
+  });
+
+  it("leaves the batches' repository to the functions that name it", () => {
+    const marker = "BATCH#B[0-9A-Z]{9,40}";
+    for (const group of ["health", "audit", "sessions", "tokens", "certificates"] as const)
+      expect(deployedCode(group).includes(marker), group).toBe(false);
+    for (const group of ["batches", "ops"] as const) expect(deployedCode(group).includes(marker), group).toBe(true);
+  });
+});
+
 describe("the health function's bundle, run as Lambda runs it", () => {
   it("signs its DynamoDB request with the credentials Lambda puts in the environment", async () => {
     const dynamodb = await startStubDynamoDb();

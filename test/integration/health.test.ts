@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "#functions/health";
-import { createTableDeps } from "#shared/services/deps";
+import { createTableDeps } from "#shared/services/table-deps";
 import { invoke } from "#test/support/events";
 import { testConfig, useTestTable } from "#test/support/table";
 

@@ -1,6 +1,6 @@
 // Fault injection for integration tests: the same DynamoDB Local connection, with chosen requests made
 // to fail the way a dependency fails mid-operation (the request never reaches the table).
-import type { TableDeps } from "#shared/services/deps";
+import type { TableDeps } from "#shared/services/table-deps";
 import { onTable } from "./table.ts";
 
 export class InjectedFailure extends Error {

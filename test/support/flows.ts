@@ -13,7 +13,8 @@ import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { ManualClock } from "#shared/clock";
 import type { Limits, Permission, Principal } from "#shared/domain/model";
 import { type CreateContractCommand, createContract } from "#shared/services/contracts";
-import type { Deps, TableDeps } from "#shared/services/deps";
+import type { Deps } from "#shared/services/deps";
+import type { TableDeps } from "#shared/services/table-deps";
 import { type EventOptions, invoke } from "./events.ts";
 
 type Handler = Parameters<typeof invoke>[0];

@@ -10,7 +10,7 @@ import {
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { toLambdaRecord } from "#scripts/local/outbox-poller";
-import type { TableDeps } from "#shared/services/deps";
+import type { TableDeps } from "#shared/services/table-deps";
 
 export interface ReceivedMail {
   to: string[];

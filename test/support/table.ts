@@ -6,7 +6,8 @@ import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import type { Table } from "#shared/adapters/dynamodb/client";
 import { ManualClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
-import { createTableDeps, type Deps, storagePorts, type TableDeps } from "#shared/services/deps";
+import type { Deps } from "#shared/services/deps";
+import { createTableDeps, storagePortsOn, type TableDeps } from "#shared/services/table-deps";
 
 export interface TestDeps extends Deps {
   readonly clock: ManualClock;
@@ -17,7 +18,7 @@ export interface TestDeps extends Deps {
 /** Deps whose storage ports all use `table` (a client with faults or pauses injected, say). */
 export const onTable = <D extends TableDeps>(deps: D, table: Table): D => ({
   ...deps,
-  ...storagePorts(table),
+  ...storagePortsOn(table),
   table,
 });
 

@@ -5,8 +5,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { storage as healthStorage } from "#functions/health";
 import { loadConfig } from "#shared/config";
-import { createDeps, type Deps } from "#shared/services/deps";
+import { createDeps, type Deps, withStorage } from "#shared/services/deps";
+import { everyStorage } from "#shared/services/table-deps";
 import { type ImportOf, importsOf } from "#test/support/import-graph";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -18,7 +20,11 @@ const domainPackages = new Set(["node:crypto", "@holiday-jp/holiday_jp"]);
  * The composition roots: they build the ports from the configuration (the table among them) for the
  * Lambda entries, tests and the local server; they hold no use case.
  */
-const compositionRoots = new Set(["shared/services/deps.ts", "shared/services/sender-deps.ts"]);
+const compositionRoots = new Set([
+  "shared/services/deps.ts",
+  "shared/services/table-deps.ts",
+  "shared/services/sender-deps.ts",
+]);
 
 /** What a service may not import: the AWS SDK, the DynamoDB client module, anything of shared/http. */
 const serviceBreaches = (imports: Map<string, ImportOf[]>): string[] =>
@@ -97,11 +103,25 @@ describe("the layers", () => {
   });
 
   it("Deps carries ports, never the table", () => {
-    const deps: Deps = createDeps(loadConfig({}));
+    const deps: Deps = createDeps(everyStorage, loadConfig({}));
     expect(Object.keys(deps)).not.toContain("table");
     expect(Object.keys(deps)).toEqual(expect.arrayContaining(["transactions", "principals", "transfers"]));
     // @ts-expect-error Deps has no table: a use case cannot reach the DocumentClient.
     expect(deps.table).toBeUndefined();
+  });
+
+  it("a function's deps hold only the storage it names; any other port refuses its first use, naming itself", async () => {
+    const deps = createDeps(healthStorage, loadConfig({}));
+    expect(typeof deps.health.readKey).toBe("function");
+    expect(() => deps.principals.getPrincipal).toThrow("This function has no principals storage");
+    await expect(async () => deps.transfers.dueScheduledTransfers("2026-12-07")).rejects.toThrow(
+      "no transfers storage",
+    );
+    // The route handlers give every deps they are handed (the tests' and the local stack's, which have all
+    // ports) the same view, so a route using an area its function does not name fails in the tests too.
+    const narrowed = withStorage(createDeps(everyStorage, loadConfig({})), { audit: everyStorage.audit });
+    expect(typeof narrowed.audit.entry).toBe("function");
+    expect(() => narrowed.mail.outboxed).toThrow("no mail storage");
   });
 
   it("the domain imports nothing outside shared/domain but pure packages", () => {

@@ -28,7 +28,7 @@ const legacyScrypt = (secret: string, N = 2 ** 14, r = 8, p = 5) => {
 describe("PIN hashing at the production setting", () => {
   it("is OWASP's first Argon2id setting, and the service's deps use it unless told otherwise", () => {
     expect(productionHashParameters).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-    expect(createDeps(loadConfig({})).secretHashing).toEqual(productionHashParameters);
+    expect(createDeps({}, loadConfig({})).secretHashing).toEqual(productionHashParameters);
   });
 
   it("writes a PHC string naming Argon2id and its parameters, salted, without the pepper", async () => {

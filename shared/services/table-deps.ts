@@ -1,0 +1,62 @@
+// Deps with every storage port, over a table the caller keeps beside them: the local stack, the benches and
+// the tests create, inspect and drop it. A deployed function builds only its own ports (createDeps).
+import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
+import { productionHashParameters } from "#shared/adapters/crypto/secret-hash";
+import { createTable, type Table } from "#shared/adapters/dynamodb/client";
+import { dynamoHealthCheck } from "#shared/adapters/dynamodb/health";
+import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
+import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
+import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
+import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
+import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
+import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
+import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
+import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
+import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
+import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
+import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
+import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { dynamoUserRepository } from "#shared/adapters/dynamodb/repositories/users";
+import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
+import { type Clock, systemClock } from "#shared/clock";
+import { type Config, loadConfig } from "#shared/config";
+import { createDeps, type Deps, type StorageName, storageNames } from "./deps.ts";
+
+/** Every area's repository factory. */
+export const everyStorage: { readonly [K in StorageName]: (table: Table) => Deps[K] } = {
+  transactions: dynamoTransactions,
+  audit: dynamoAuditRepository,
+  mail: dynamoMailRepository,
+  principals: dynamoPrincipalRepository,
+  tokens: dynamoTokenRepository,
+  stops: dynamoStopRepository,
+  users: dynamoUserRepository,
+  passkeys: dynamoPasskeyRepository,
+  certificates: dynamoCertificateRepository,
+  health: dynamoHealthCheck,
+  transfers: dynamoTransferRepository,
+  accounts: dynamoAccountRepository,
+  contracts: dynamoContractRepository,
+  batches: dynamoBatchRepository,
+  payees: dynamoPayeeRepository,
+};
+
+/** Every storage port over one table (a client with faults or pauses injected, say). */
+export const storagePortsOn = (table: Table): Pick<Deps, StorageName> =>
+  Object.fromEntries(storageNames.map((name) => [name, everyStorage[name](table)])) as unknown as Pick<
+    Deps,
+    StorageName
+  >;
+
+/** Deps with the table they were built over, kept by the code that manages the table. */
+export type TableDeps = Deps & { readonly table: Table };
+
+/** Deps with every storage port over a table the caller keeps; use cases still see only the ports. */
+export const createTableDeps = (
+  config: Config = loadConfig(),
+  clock: Clock = systemClock,
+  secretHashing: SecretHashParameters = productionHashParameters,
+): TableDeps => {
+  const table = createTable(config);
+  return { ...createDeps(everyStorage, config, clock, secretHashing, table), table };
+};
