@@ -1,12 +1,7 @@
 // The contract's accounts with their balances, and each account's history, for principals with accounts:view.
 import * as v from "valibot";
 import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { isCalendarDate } from "#shared/domain/jst-dates";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
@@ -69,13 +64,8 @@ export const definitions: GroupRoutes<"accounts"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
-  certificates: dynamoCertificateRepository,
+  ...signedInStorage,
   accounts: dynamoAccountRepository,
-  contracts: dynamoContractRepository,
 } satisfies Storage;
 
 export const createHandler = (deps: () => Deps) =>

@@ -1,11 +1,6 @@
 // The contract's audit trail, for its administrator and for users with `audit:view`.
 
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import { pageQuery } from "#shared/http/schemas";
 import { listOwnAudit } from "#shared/services/audit";
@@ -24,12 +19,7 @@ export const definitions: GroupRoutes<"audit"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
-  certificates: dynamoCertificateRepository,
-  contracts: dynamoContractRepository,
+  ...signedInStorage,
 } satisfies Storage;
 
 export const createHandler = (deps: () => Deps) =>

@@ -3,14 +3,9 @@
 import * as v from "valibot";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
 import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { type BankMaster, loadZenginMaster } from "#shared/adapters/zengin/master";
 import { batchIdPattern, batchKinds, batchStatuses, linesPageSize } from "#shared/domain/batch";
@@ -181,15 +176,10 @@ export const definitions = definitionsWith(loadZenginMaster);
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
-  certificates: dynamoCertificateRepository,
   transfers: dynamoTransferRepository,
   accounts: dynamoAccountRepository,
-  contracts: dynamoContractRepository,
   batches: dynamoBatchRepository,
   payees: dynamoPayeeRepository,
 } satisfies Storage;

@@ -3,13 +3,8 @@
 // operations' CA rollover (ops routes here: this is the one function that may open the CAs).
 import * as v from "valibot";
 import { normalizeSerialNumber } from "#shared/adapters/crypto/client-certificate";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { pkcs12PasswordLength } from "#shared/domain/certificate-policy";
 import { createRouteHandler, type GroupRoutes, operatorOf, route, signedIn } from "#shared/http/handler";
 import { confirmationBody, enteredSecretSchema } from "#shared/http/schemas";
@@ -126,13 +121,8 @@ export const definitions: GroupRoutes<"certificates"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
-  certificates: dynamoCertificateRepository,
-  contracts: dynamoContractRepository,
 } satisfies Storage;
 
 export const createHandler = (deps: () => Deps) =>

@@ -1,15 +1,10 @@
 // The signed-in principal: its own view, its PINs, its mail choices (Select E-mail), its channels, and
 // the emergency stop of its own logon.
 import * as v from "valibot";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { optionalEvents } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
@@ -138,15 +133,10 @@ export const definitions: GroupRoutes<"me"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
   stops: dynamoStopRepository,
   passkeys: dynamoPasskeyRepository,
-  certificates: dynamoCertificateRepository,
-  contracts: dynamoContractRepository,
 } satisfies Storage;
 
 export const createHandler = (deps: () => Deps) =>

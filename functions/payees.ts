@@ -3,13 +3,8 @@
 // and only when a code is checked or a bank looked up.
 import * as v from "valibot";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { type BankMaster, loadZenginMaster } from "#shared/adapters/zengin/master";
 import { labelRefusal, maxGroups, payeeIdPattern } from "#shared/domain/payee";
 import { payeeNameRefusal } from "#shared/domain/transfer";
@@ -205,13 +200,8 @@ export const definitions = definitionsWith(loadZenginMaster);
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
-  certificates: dynamoCertificateRepository,
-  contracts: dynamoContractRepository,
   payees: dynamoPayeeRepository,
 } satisfies Storage;
 

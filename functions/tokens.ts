@@ -1,12 +1,7 @@
 // Software tokens: issue, provisioning by the token app, activation, renewal and cancellation (利用解除).
 import * as v from "valibot";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { activationPasswordPattern, activationPasswordRule } from "#shared/domain/one-time-passwords";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
 import {
@@ -71,13 +66,8 @@ export const definitions: GroupRoutes<"tokens"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
-  certificates: dynamoCertificateRepository,
-  contracts: dynamoContractRepository,
 } satisfies Storage;
 
 export const createHandler = (deps: () => Deps) =>

@@ -2,13 +2,8 @@
 import * as v from "valibot";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { isCalendarDate } from "#shared/domain/jst-dates";
 import { payeeIdPattern } from "#shared/domain/payee";
@@ -152,15 +147,10 @@ export const definitions: GroupRoutes<"transfers"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
-  certificates: dynamoCertificateRepository,
   transfers: dynamoTransferRepository,
   accounts: dynamoAccountRepository,
-  contracts: dynamoContractRepository,
   payees: dynamoPayeeRepository,
 } satisfies Storage;
 

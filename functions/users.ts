@@ -1,16 +1,11 @@
 // The administrator's user management (list, create, read, change, reset PINs, unlock, delete), the
 // contract's approval policy, and the administrator's emergency stop of the whole contract.
 import * as v from "valibot";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { dynamoUserRepository } from "#shared/adapters/dynamodb/repositories/users";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { permissions } from "#shared/domain/model";
 import { createRouteHandler, type GroupRoutes, route, signedIn } from "#shared/http/handler";
@@ -182,17 +177,12 @@ export const definitions: GroupRoutes<"users"> = {
 
 /** The storage areas this function's routes use: its bundle holds only these repositories. */
 export const storage = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
   stops: dynamoStopRepository,
   users: dynamoUserRepository,
   passkeys: dynamoPasskeyRepository,
-  certificates: dynamoCertificateRepository,
   transfers: dynamoTransferRepository,
-  contracts: dynamoContractRepository,
 } satisfies Storage;
 
 export const createHandler = (deps: () => Deps) =>

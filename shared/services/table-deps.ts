@@ -6,17 +6,12 @@ import { createTable, type Table } from "#shared/adapters/dynamodb/client";
 import { dynamoHealthCheck } from "#shared/adapters/dynamodb/health";
 import { dynamoPayeeRepository } from "#shared/adapters/dynamodb/payees";
 import { dynamoAccountRepository } from "#shared/adapters/dynamodb/repositories/accounts";
-import { dynamoAuditRepository } from "#shared/adapters/dynamodb/repositories/audit";
 import { dynamoBatchRepository } from "#shared/adapters/dynamodb/repositories/batches";
-import { dynamoCertificateRepository } from "#shared/adapters/dynamodb/repositories/certificates";
-import { dynamoContractRepository } from "#shared/adapters/dynamodb/repositories/contracts";
-import { dynamoMailRepository } from "#shared/adapters/dynamodb/repositories/mail";
 import { dynamoPasskeyRepository } from "#shared/adapters/dynamodb/repositories/passkeys";
-import { dynamoPrincipalRepository } from "#shared/adapters/dynamodb/repositories/principals";
 import { dynamoStopRepository } from "#shared/adapters/dynamodb/repositories/stops";
 import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/tokens";
-import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { dynamoUserRepository } from "#shared/adapters/dynamodb/repositories/users";
+import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
@@ -24,19 +19,14 @@ import { createDeps, type Deps, type StorageName, storageNames } from "./deps.ts
 
 /** Every area's repository factory. */
 export const everyStorage: { readonly [K in StorageName]: (table: Table) => Deps[K] } = {
-  transactions: dynamoTransactions,
-  audit: dynamoAuditRepository,
-  mail: dynamoMailRepository,
-  principals: dynamoPrincipalRepository,
+  ...signedInStorage,
   tokens: dynamoTokenRepository,
   stops: dynamoStopRepository,
   users: dynamoUserRepository,
   passkeys: dynamoPasskeyRepository,
-  certificates: dynamoCertificateRepository,
   health: dynamoHealthCheck,
   transfers: dynamoTransferRepository,
   accounts: dynamoAccountRepository,
-  contracts: dynamoContractRepository,
   batches: dynamoBatchRepository,
   payees: dynamoPayeeRepository,
 };
