@@ -8,12 +8,11 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, r
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { bundleFiles, esbuildOptions, nativeModules } from "#infra/constructs/bundling";
 import type { RouteGroup } from "#shared/http/routes";
 import { routeGroups } from "#shared/http/routes";
@@ -22,7 +21,8 @@ import { synthesize } from "./synth.ts";
 
 const run = promisify(execFile);
 const synthesized = synthesize({ bundle: true, context: { "aws:cdk:bundling-stacks": ["CorporateIbApi"] } });
-const scratch = mkdtempSync(join(tmpdir(), "corporate-ib-bundle-"));
+// Beside the synthesised assembly, at the same depth: the source maps name the sources by relative path.
+const scratch = mkdtempSync(join(inject("scratchDir"), "bundle-"));
 afterAll(() => {
   synthesized.dispose();
   rmSync(scratch, { recursive: true, force: true });
@@ -149,7 +149,8 @@ describe("a function's storage (the repositories of the areas its routes use)", 
     const marker = "BATCH#B[0-9A-Z]{9,40}";
     for (const group of ["health", "audit", "sessions", "tokens", "certificates"] as const)
       expect(deployedCode(group).includes(marker), group).toBe(false);
-    for (const group of ["batches", "ops"] as const) expect(deployedCode(group).includes(marker), group).toBe(true);
+    for (const group of ["batches", "ops"] as const)
+      expect(deployedCode(group).includes(marker), group).toBe(true);
   });
 });
 

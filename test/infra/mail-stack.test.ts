@@ -4,21 +4,21 @@
 // its bundle is what the shared esbuild settings produce, and it runs.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { build } from "esbuild";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { esbuildOptions } from "#infra/constructs/bundling";
 import { MailSettingsError, readMailSettings } from "#infra/mail-settings";
 import { buildApp } from "#infra/service";
 import { synthesize, testAccount, testRegion } from "./synth.ts";
 
 const synthesized = synthesize({ bundle: true, context: { "aws:cdk:bundling-stacks": ["CorporateIbMail"] } });
-const scratch = mkdtempSync(join(tmpdir(), "corporate-ib-mail-"));
+// Beside the synthesised assembly, at the same depth: the source maps name the sources by relative path.
+const scratch = mkdtempSync(join(inject("scratchDir"), "mail-"));
 afterAll(() => {
   synthesized.dispose();
   rmSync(scratch, { recursive: true, force: true });

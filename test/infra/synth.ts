@@ -1,12 +1,12 @@
 // Synthesises the deployment for the infra tests the way `cdk synth` does — cdk.json's context, the same
 // buildApp, cdk-nag, real bundling where a test needs it — but offline, into a temporary directory.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CfnElement, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import type { IConstruct } from "constructs";
+import { inject } from "vitest";
 import { buildApp, type Service } from "#infra/service";
 
 export const testAccount = "111111111111";
@@ -47,7 +47,7 @@ export interface SynthesizeOptions {
 }
 
 const synthesizeNow = ({ bundle = false, context = {} }: SynthesizeOptions): Synthesized => {
-  const outdir = mkdtempSync(join(tmpdir(), "corporate-ib-cdk-"));
+  const outdir = mkdtempSync(join(inject("scratchDir"), "cdk-"));
   const service = buildApp({
     outdir,
     context: {
@@ -82,7 +82,8 @@ const synthesizeNow = ({ bundle = false, context = {} }: SynthesizeOptions): Syn
 /**
  * The infra test files run one after another in a shared worker (vitest.config.ts), so each deployment is
  * synthesised once per worker and read by every file that asks for the same options: a synth costs
- * seconds, and the templates are only read. The assemblies are removed when the worker ends.
+ * seconds, and the templates are only read. The assemblies are removed when the worker ends, and in any
+ * case with the run's scratch folder (global-setup.ts).
  */
 const synthesized = new Map<string, Synthesized>();
 let removeOnExit = false;

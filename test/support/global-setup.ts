@@ -1,6 +1,9 @@
 // Builds the web console, and starts one DynamoDB Local for the whole test run (or uses DYNAMODB_ENDPOINT); every test file
 // creates its own table on it, so files run in parallel without seeing each other's data.
 import "#scripts/local/quiet-sdk-notice";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { type DynamoDbLocal, startDynamoDbLocal } from "#scripts/local/dynamodb-local";
 import { buildWebConsole } from "#scripts/local/web-console";
@@ -8,6 +11,8 @@ import { buildWebConsole } from "#scripts/local/web-console";
 declare module "vitest" {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
+    /** A folder for what the run's files write and leave (synthesised assemblies): removed when the run ends. */
+    scratchDir: string;
   }
 }
 
@@ -17,6 +22,7 @@ declare module "vitest" {
  */
 interface RunServices {
   readonly ready: Promise<{ endpoint: string; dynamodb: DynamoDbLocal | undefined }>;
+  readonly scratchDir: string;
   users: number;
 }
 
@@ -41,15 +47,22 @@ const start = async () => {
 };
 
 export default async function setup(project: TestProject) {
-  holder[runKey] ??= { ready: start(), users: 0 };
+  holder[runKey] ??= {
+    ready: start(),
+    scratchDir: mkdtempSync(join(tmpdir(), "corporate-ib-test-run-")),
+    users: 0,
+  };
   const services = holder[runKey];
   services.users += 1;
   const { endpoint, dynamodb } = await services.ready;
   project.provide("dynamodbEndpoint", endpoint);
+  project.provide("scratchDir", services.scratchDir);
   return async () => {
     services.users -= 1;
     if (services.users > 0) return;
     delete holder[runKey];
+    // A worker's exit handlers do not run when the pool ends it with a signal: its leftovers go here.
+    rmSync(services.scratchDir, { recursive: true, force: true });
     await dynamodb?.stop();
   };
 }
