@@ -12,16 +12,10 @@ import { dynamoTokenRepository } from "#shared/adapters/dynamodb/repositories/to
 import { dynamoTransactions } from "#shared/adapters/dynamodb/repositories/transactions";
 import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { logger } from "#shared/logger";
-import { createDeps, type Deps, type Storage } from "#shared/services/deps";
+import { createDeps, type Deps, type Storage, withStorage } from "#shared/services/deps";
 import { runScheduler } from "#shared/services/scheduler";
 
-export const createScheduledHandler = (deps: () => Deps) => async (): Promise<void> => {
-  const report = await runScheduler(deps());
-  logger.info("scheduler run", { ...report });
-};
-
-let deps: Deps | undefined;
-/** The storage areas this function's routes use: its bundle holds only these repositories. */
+/** The storage areas the scheduler uses: its bundle holds only these repositories. */
 export const storage = {
   transactions: dynamoTransactions,
   audit: dynamoAuditRepository,
@@ -34,6 +28,19 @@ export const storage = {
   batches: dynamoBatchRepository,
   payees: dynamoPayeeRepository,
 } satisfies Storage;
+
+/**
+ * One run of the scheduler with this function's storage only, whatever deps it is given: the tests and
+ * the local stack's timer, which hold every port, run it as the deployed function does.
+ */
+export const runScheduled = (deps: Deps) => runScheduler(withStorage(deps, storage));
+
+export const createScheduledHandler = (deps: () => Deps) => async (): Promise<void> => {
+  const report = await runScheduled(deps());
+  logger.info("scheduler run", { ...report });
+};
+
+let deps: Deps | undefined;
 
 export const handler = createScheduledHandler(() => {
   deps ??= createDeps(storage);

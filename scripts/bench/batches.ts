@@ -1,10 +1,11 @@
 // Batch execution against DynamoDB Local: how long the scheduler takes to execute a 5,000-line batch (the
 // atomic write and the clearing file), and the DynamoDB requests one batch's execution sends for 100 and for
 // 5,000 lines — which must be the same: the lines live in the blob store, never in items.
+
+import { runScheduled } from "#functions/scheduler";
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
 import { jstStartOf } from "#shared/domain/jst-dates";
-import { runScheduler } from "#shared/services/scheduler";
 import { createTableDeps } from "#shared/services/table-deps";
 import { authoriseBatch, fileFor, fileTarget, linesOf, uploadOk } from "../../test/support/batches.ts";
 import { openContract, withToken } from "../../test/support/flows.ts";
@@ -48,7 +49,7 @@ export const benchBatches = async ({ runs }: BenchOptions): Promise<void> => {
       clock.set(jstStartOf(wednesday) + 9 * 3_600_000);
       calls.length = 0;
       const started = performance.now();
-      const run = await runScheduler(deps);
+      const run = await runScheduled(deps);
       const elapsed = performance.now() - started;
       if (run.batches.executed !== 1)
         throw new Error(`expected one execution, got ${JSON.stringify(run.batches)}`);

@@ -6,8 +6,8 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { runScheduled } from "#functions/scheduler";
 import { jstStartOf } from "#shared/domain/jst-dates";
-import { runScheduler } from "#shared/services/scheduler";
 import {
   actOnBatch,
   authoriseBatch,
@@ -97,9 +97,9 @@ describe("a batch on its date", () => {
   it("waits until its date, then executes in one write: one debit of its total, status, audit and clearing file", async () => {
     const { admin, alice, target, scheduled } = await team();
     const batch = await scheduled();
-    expect((await runScheduler(deps)).batches).toMatchObject({ executed: 0 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ executed: 0 });
     deps.clock.set(at(wednesday));
-    expect((await runScheduler(deps)).batches).toMatchObject({ due: 1, executed: 1 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ due: 1, executed: 1 });
     expect(await balanceOf(deps, await fresh(admin), target.accountId)).toBe(10_000_000 - batch.total);
     const batchEntries = (await ledgerOf(admin, target.accountId)).filter((entry) => entry.kind === "batch");
     expect(batchEntries).toEqual([
@@ -116,7 +116,7 @@ describe("a batch on its date", () => {
       details: { total: batch.total, count: 3 },
     });
     // A second run on the same day finds nothing to do.
-    expect((await runScheduler(deps)).batches).toMatchObject({ due: 0, executed: 0 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ due: 0, executed: 0 });
   });
 
   it("writes the clearing file byte-exact: header with the bank's data, the records, the trailer's count and total, the end", async () => {
@@ -127,7 +127,7 @@ describe("a batch on its date", () => {
     ];
     const batch = await scheduled(lines);
     deps.clock.set(at(wednesday));
-    await runScheduler(deps);
+    await runScheduled(deps);
     const answer = await clearingFile(deps, await fresh(admin), batch.batchId);
     expect(answer.statusCode).toBe(200);
     expect(answer.headers?.["Content-Type"]).toBe("application/vnd.zengin");
@@ -173,7 +173,7 @@ describe("a batch on its date", () => {
     const { admin, target, scheduled } = await team();
     const batch = await scheduled();
     deps.clock.set(at(wednesday));
-    const runs = await Promise.all([runScheduler(deps), runScheduler(deps), runScheduler(deps)]);
+    const runs = await Promise.all([runScheduled(deps), runScheduled(deps), runScheduled(deps)]);
     expect(runs.reduce((sum, run) => sum + run.batches.executed, 0)).toBe(1);
     expect(await balanceOf(deps, await fresh(admin), target.accountId)).toBe(10_000_000 - batch.total);
     expect((await ledgerOf(admin, target.accountId)).filter((entry) => entry.kind === "batch")).toHaveLength(
@@ -188,7 +188,7 @@ describe("a batch on its date", () => {
     const creator = await fresh(alice);
     const [cancel, run] = await Promise.all([
       actOnBatch(deps, creator, batch.batchId, "cancel", { confirmationPin: alice.confirmationPin }),
-      runScheduler(deps),
+      runScheduled(deps),
     ]);
     const status = (await getBatch(deps, await fresh(alice), batch.batchId)).json?.status;
     const balance = await balanceOf(deps, await fresh(admin), target.accountId);
@@ -210,23 +210,23 @@ describe("a batch on its date", () => {
     // Every write after the execution's fails: the run dies with the batch executed and its file not marked.
     let writes = 0;
     const dying = withFaults(deps, (command) => command instanceof TransactWriteCommand && writes++ >= 1);
-    expect((await runScheduler(dying)).batches).toMatchObject({ executed: 0, deferred: 1 });
+    expect((await runScheduled(dying)).batches).toMatchObject({ executed: 0, deferred: 1 });
     expect((await getBatch(deps, await fresh(alice), batch.batchId)).json).toMatchObject({
       status: "executed",
       clearingFile: "pending",
     });
-    expect((await runScheduler(deps)).batches).toMatchObject({ repaired: 1, executed: 0 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ repaired: 1, executed: 0 });
     expect((await getBatch(deps, await fresh(alice), batch.batchId)).json?.clearingFile).toBe("written");
     expect(await balanceOf(deps, await fresh(admin), target.accountId)).toBe(10_000_000 - batch.total);
     expect((await clearingFile(deps, await fresh(admin), batch.batchId)).statusCode).toBe(200);
-    expect((await runScheduler(deps)).batches).toMatchObject({ due: 0 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ due: 0 });
   });
 
   it("fails visibly when the balance is short on its date: status, audit, mail, no debit", async () => {
     const { admin, alice, target, scheduled } = await team({ balance: 2_000 });
     const batch = await scheduled();
     deps.clock.set(at(wednesday));
-    expect((await runScheduler(deps)).batches).toMatchObject({ failed: 1 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ failed: 1 });
     expect((await getBatch(deps, await fresh(alice), batch.batchId)).json).toMatchObject({
       status: "failed",
       failure: "insufficient-funds",
@@ -248,7 +248,7 @@ describe("a batch on its date", () => {
     const first = await scheduled(linesOf(2, 2_000));
     const second = await scheduled(linesOf(1, 2_000));
     deps.clock.set(at(wednesday));
-    expect((await runScheduler(deps)).batches).toMatchObject({ executed: 1, failed: 1 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ executed: 1, failed: 1 });
     const shown = await Promise.all(
       [first, second].map(async (batch) => (await getBatch(deps, await fresh(alice), batch.batchId)).json),
     );
@@ -285,7 +285,7 @@ describe("a batch on its date", () => {
     const first = await scheduled(linesOf(2, 2_000));
     const second = await scheduled(linesOf(1, 3_000));
     deps.clock.set(at(wednesday));
-    expect((await runScheduler(deps)).batches).toMatchObject({ executed: 1, failed: 1 });
+    expect((await runScheduled(deps)).batches).toMatchObject({ executed: 1, failed: 1 });
     const shown = await Promise.all(
       [first, second].map(async (batch) => (await getBatch(deps, await fresh(alice), batch.batchId)).json),
     );
@@ -302,7 +302,7 @@ describe("a batch on its date", () => {
         requests += 1;
         return undefined;
       });
-      expect((await runScheduler(counted)).batches).toMatchObject({ executed: 1 });
+      expect((await runScheduled(counted)).batches).toMatchObject({ executed: 1 });
       return requests;
     };
     const small = await requestsFor(10);

@@ -4,7 +4,7 @@
 // restarting the cooling-off, and transfers to a payee changed or deleted since they were created.
 // The clock only moves forward here: tokens refuse a code of an earlier time step.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runScheduler } from "#shared/services/scheduler";
+import { runScheduled } from "#functions/scheduler";
 import { invoke } from "#test/support/events";
 import {
   call,
@@ -382,7 +382,7 @@ describe("without cooling-off, with ad-hoc payees refused and a first-use cap", 
     const before = await balanceOf(deps, t.admin, t.accountId);
 
     at("2027-01-06T09:00:00");
-    await runScheduler(deps);
+    await runScheduled(deps);
     expect((await getTransfer(deps, t.alice, firstTransfer)).json?.status).toBe("executed");
     expect((await getPayee(deps, t.alice, first)).json?.used).toBe(true);
     expect((await getTransfer(deps, t.alice, changedTransfer)).json).toMatchObject({

@@ -4,9 +4,9 @@
 // on the date, and the creator's cancellation until it executes.
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { runScheduled } from "#functions/scheduler";
 import { addCalendarDays, jstStartOf } from "#shared/domain/jst-dates";
 import { transferQuestion } from "#shared/domain/transfer-question";
-import { runScheduler } from "#shared/services/scheduler";
 import { invoke } from "#test/support/events";
 import { withFaults } from "#test/support/faults";
 import {
@@ -94,7 +94,7 @@ const viewOf = async (principal: SignedIn, transferId: string) =>
 
 const runOn = async (date: string, hours = 9) => {
   deps.clock.set(at(date, hours));
-  return runScheduler(deps);
+  return runScheduled(deps);
 };
 
 const transferActions = async (contractId: string, transferId: string) =>
@@ -187,7 +187,7 @@ describe("a scheduled transfer", () => {
       executedAt: new Date(at("2026-12-09", 0)).toISOString(),
     });
     expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_700_000);
-    expect((await runScheduler(deps)).transfers).toMatchObject({ due: 0, executed: 0 });
+    expect((await runScheduled(deps)).transfers).toMatchObject({ due: 0, executed: 0 });
     expect(await transferActions(admin.contractId, transfer.transferId)).toEqual([
       "transfer.created:succeeded",
       "transfer.executed:succeeded",
@@ -222,7 +222,7 @@ describe("a scheduled transfer", () => {
       created.push(transfer);
     }
     deps.clock.set(at("2026-12-10"));
-    const runs = await Promise.all([runScheduler(deps), runScheduler(deps), runScheduler(deps)]);
+    const runs = await Promise.all([runScheduled(deps), runScheduled(deps), runScheduled(deps)]);
     expect(runs.reduce((sum, run) => sum + run.transfers.executed, 0)).toBe(3);
     expect(runs.reduce((sum, run) => sum + run.transfers.deferred, 0)).toBe(0);
     expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_994_000);
@@ -248,9 +248,9 @@ describe("a scheduled transfer", () => {
     deps.clock.set(at("2026-12-11"));
     let left = 1;
     const dying = withFaults(deps, (command) => command instanceof TransactWriteCommand && left-- > 0);
-    expect((await runScheduler(dying)).transfers).toMatchObject({ executed: 0, deferred: 1 });
+    expect((await runScheduled(dying)).transfers).toMatchObject({ executed: 0, deferred: 1 });
     expect((await viewOf(alice, transfer.transferId)).status).toBe("scheduled");
-    expect((await runScheduler(deps)).transfers).toMatchObject({ executed: 1 });
+    expect((await runScheduled(deps)).transfers).toMatchObject({ executed: 1 });
     expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(4_996_000);
   });
 
@@ -271,7 +271,7 @@ describe("a scheduled transfer", () => {
     expect(await balanceOf(deps, await fresh(admin), accountId)).toBe(50_000);
     expect(await transferActions(admin.contractId, scheduled.transferId)).toContain("transfer.failed:failed");
     expect(await templatesTo(deps, alice)).toContain("transfer-failed");
-    expect((await runScheduler(deps)).transfers.due).toBe(0);
+    expect((await runScheduled(deps)).transfers.due).toBe(0);
   });
 
   it("is charged against the limits of its date: a day already used up fails it", async () => {
@@ -330,7 +330,7 @@ describe("a scheduled transfer", () => {
     deps.clock.set(at("2026-12-17"));
     const late = await fresh(alice);
     const [run, cancels] = await Promise.all([
-      runScheduler(deps),
+      runScheduled(deps),
       Promise.all(
         transfers.map((transfer) =>
           act(deps, late, transfer.transferId, "cancel", { confirmationPin: late.confirmationPin }),
