@@ -129,7 +129,8 @@ const absentPort = (name: StorageName): never =>
     },
   ) as never;
 
-const storagePorts = (storage: Storage, table: Table): Pick<Deps, StorageName> =>
+/** The ports `storage` names, over `table`; the others absent. */
+export const storagePorts = (storage: Storage, table: Table): Pick<Deps, StorageName> =>
   Object.fromEntries(
     storageNames.map((name) => [name, storage[name]?.(table) ?? absentPort(name)]),
   ) as unknown as Pick<Deps, StorageName>;

@@ -15,10 +15,10 @@ import { signedInStorage } from "#shared/adapters/dynamodb/storage";
 import { dynamoTransferRepository } from "#shared/adapters/dynamodb/transfers/index";
 import { type Clock, systemClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
-import { createDeps, type Deps, type StorageName, storageNames } from "./deps.ts";
+import { createDeps, type Deps, type Storage } from "./deps.ts";
 
 /** Every area's repository factory. */
-export const everyStorage: { readonly [K in StorageName]: (table: Table) => Deps[K] } = {
+export const everyStorage: Required<Storage> = {
   ...signedInStorage,
   tokens: dynamoTokenRepository,
   stops: dynamoStopRepository,
@@ -30,13 +30,6 @@ export const everyStorage: { readonly [K in StorageName]: (table: Table) => Deps
   batches: dynamoBatchRepository,
   payees: dynamoPayeeRepository,
 };
-
-/** Every storage port over one table (a client with faults or pauses injected, say). */
-export const storagePortsOn = (table: Table): Pick<Deps, StorageName> =>
-  Object.fromEntries(storageNames.map((name) => [name, everyStorage[name](table)])) as unknown as Pick<
-    Deps,
-    StorageName
-  >;
 
 /** Deps with the table they were built over, kept by the code that manages the table. */
 export type TableDeps = Deps & { readonly table: Table };

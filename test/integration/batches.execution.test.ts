@@ -93,6 +93,15 @@ const ledgerOf = async (principal: SignedIn, accountId: string) =>
     })
   ).json?.items as { kind: string; amount: number; batchId?: string; count?: number }[];
 
+/** Bank operations' download of a batch's clearing file, naming the contract. */
+const opsClearingFile = (contractId: string, batchId: string) =>
+  invoke(batchesHandlerFor(deps), {
+    method: "GET",
+    resource: "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file",
+    pathParameters: { contractId, batchId },
+    opsCaller: true,
+  });
+
 describe("a batch on its date", () => {
   it("waits until its date, then executes in one write: one debit of its total, status, audit and clearing file", async () => {
     const { admin, alice, target, scheduled } = await team();
@@ -149,23 +158,13 @@ describe("a batch on its date", () => {
     expect(bytes.equals(expected)).toBe(true);
     // The administrator's (and bank operations'), not the staff's.
     expect((await clearingFile(deps, await fresh(alice), batch.batchId)).statusCode).toBe(403);
-    const ops = await invoke(batchesHandlerFor(deps), {
-      method: "GET",
-      resource: "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file",
-      pathParameters: { contractId: admin.contractId, batchId: batch.batchId },
-      opsCaller: true,
-    });
+    const ops = await opsClearingFile(admin.contractId, batch.batchId);
     expect(ops.statusCode).toBe(200);
     expect(Buffer.from(ops.body, "base64").equals(expected)).toBe(true);
     // Another contract's administrator, or operations naming another contract, find no such batch.
     const stranger = await openContract(deps, { accounts: [{ name: "Other", balance: 1 }] });
     expect((await clearingFile(deps, stranger, batch.batchId)).statusCode).toBe(404);
-    const elsewhere = await invoke(batchesHandlerFor(deps), {
-      method: "GET",
-      resource: "/v1/ops/contracts/{contractId}/batches/{batchId}/clearing-file",
-      pathParameters: { contractId: stranger.contractId, batchId: batch.batchId },
-      opsCaller: true,
-    });
+    const elsewhere = await opsClearingFile(stranger.contractId, batch.batchId);
     expect(elsewhere.statusCode).toBe(404);
   });
 

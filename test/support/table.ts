@@ -6,8 +6,8 @@ import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import type { Table } from "#shared/adapters/dynamodb/client";
 import { ManualClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
-import type { Deps } from "#shared/services/deps";
-import { createTableDeps, storagePortsOn, type TableDeps } from "#shared/services/table-deps";
+import { type Deps, storagePorts } from "#shared/services/deps";
+import { createTableDeps, everyStorage, type TableDeps } from "#shared/services/table-deps";
 
 export interface TestDeps extends Deps {
   readonly clock: ManualClock;
@@ -18,7 +18,7 @@ export interface TestDeps extends Deps {
 /** Deps whose storage ports all use `table` (a client with faults or pauses injected, say). */
 export const onTable = <D extends TableDeps>(deps: D, table: Table): D => ({
   ...deps,
-  ...storagePortsOn(table),
+  ...storagePorts(everyStorage, table),
   table,
 });
 
