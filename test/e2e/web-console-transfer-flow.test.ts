@@ -231,14 +231,15 @@ describe("a transfer, 入力 → 確認 → 取引認証 → 完了", () => {
     const date = form.locator('input[name="executionDate"]');
     await expect.poll(() => date.getAttribute("aria-invalid")).toBe("true");
     const described = (await date.getAttribute("aria-describedby")) ?? "";
-    const beside = await Promise.all(
-      described.split(" ").map((id) =>
-        page
-          .locator(`[id="${id}"].field-error`)
-          .textContent()
-          .catch(() => ""),
-      ),
-    );
+    // Only the errors among what describes the field; reading all of them at once waits for none that is absent.
+    const beside = await page
+      .locator(
+        described
+          .split(" ")
+          .map((id) => `[id="${id}"].field-error`)
+          .join(", "),
+      )
+      .allTextContents();
     expect(beside.join("")).toContain("営業日");
     // Nothing was created.
     const transfers = expectStatus(
