@@ -9,10 +9,10 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import type { Table } from "#shared/adapters/dynamodb/client";
-import { createTableInput } from "#shared/adapters/dynamodb/table-schema";
+import { createTableInput, type LocalTableOptions } from "#shared/adapters/dynamodb/table-schema";
 
-/** Returns true when the table was created, false when it was already there. */
-export const ensureTable = async (table: Table): Promise<boolean> => {
+/** Returns true when the table was created, false when it was already there (as it is, stream or not). */
+export const ensureTable = async (table: Table, options: LocalTableOptions = {}): Promise<boolean> => {
   try {
     await table.db.send(new DescribeTableCommand({ TableName: table.name }));
     return false;
@@ -20,7 +20,7 @@ export const ensureTable = async (table: Table): Promise<boolean> => {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   try {
-    await table.db.send(new CreateTableCommand(createTableInput(table.name)));
+    await table.db.send(new CreateTableCommand(createTableInput(table.name, options)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

@@ -19,7 +19,8 @@ import { authorise, createTransferOk, firstAccount, getTransfer } from "#test/su
 const counted: BusinessEvent[] = [];
 const recording: BusinessMetrics = { count: (event) => counted.push(event) };
 
-const deps: TestDeps = { ...(await useTestTable()), metrics: recording };
+// The sender is fed from the stream, as on AWS.
+const deps: TestDeps = { ...(await useTestTable({}, { stream: true })), metrics: recording };
 const ses = await startSesLocal();
 afterAll(() => ses.stop());
 

@@ -15,7 +15,8 @@ import { handlersFor, openContract } from "#test/support/flows";
 import { mailsReceivedBy, outboxItems, streamRecords } from "#test/support/mail";
 import { useTestTable } from "#test/support/table";
 
-const deps = await useTestTable();
+// The sender is fed from the stream, as on AWS.
+const deps = await useTestTable({}, { stream: true });
 const ses = await startSesLocal();
 afterAll(() => ses.stop());
 

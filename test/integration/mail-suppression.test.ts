@@ -11,7 +11,8 @@ import { call, handlersFor, openContract, type SignedIn, signUpUser } from "#tes
 import { mailsReceivedBy, outboxItems, streamRecords } from "#test/support/mail";
 import { useTestTable } from "#test/support/table";
 
-const deps = await useTestTable();
+// The sender is fed from the stream, as on AWS.
+const deps = await useTestTable({}, { stream: true });
 const ses = await startSesLocal();
 afterAll(() => ses.stop());
 const feedback = createFeedbackHandler(() => deps);

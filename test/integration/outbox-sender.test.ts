@@ -14,7 +14,8 @@ import { mailsReceivedBy, outboxItems, receivedMails, streamRecords } from "#tes
 import { makeSigningMaterial } from "#test/support/smime";
 import { useTestTable } from "#test/support/table";
 
-const deps = await useTestTable();
+// The sender is fed from the stream, as on AWS.
+const deps = await useTestTable({}, { stream: true });
 const ses = await startSesLocal();
 afterAll(() => ses.stop());
 

@@ -6,7 +6,8 @@ import { call, handlersFor, openContract, signUpUser } from "#test/support/flows
 import { outboxItems, streamRecords } from "#test/support/mail";
 import { useTestTable } from "#test/support/table";
 
-const deps = await useTestTable();
+// The sender is fed from the stream, as on AWS.
+const deps = await useTestTable({}, { stream: true });
 const { me } = handlersFor(deps);
 const admin = await openContract(deps, { adminEmail: "atomic-admin@example.co.jp" });
 const user = await signUpUser(deps, admin, { userId: "Atomic01" });

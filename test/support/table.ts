@@ -4,6 +4,7 @@ import { afterAll, inject } from "vitest";
 import { dropTable, ensureTable } from "#scripts/local/table";
 import type { SecretHashParameters } from "#shared/adapters/crypto/secret-hash";
 import type { Table } from "#shared/adapters/dynamodb/client";
+import type { LocalTableOptions } from "#shared/adapters/dynamodb/table-schema";
 import { ManualClock } from "#shared/clock";
 import { type Config, loadConfig } from "#shared/config";
 import { type Deps, storagePorts } from "#shared/services/deps";
@@ -35,11 +36,18 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
  */
 export const testHashParameters: SecretHashParameters = { memoryCost: 64, timeCost: 1, parallelism: 1 };
 
-/** Creates the table now and drops it after the file's tests. */
-export const useTestTable = async (overrides: Partial<Config> = {}): Promise<TestDeps> => {
+/**
+ * Creates the table now and drops it after the file's tests. Without a stream unless the file reads it
+ * (`{ stream: true }`): DynamoDB Local's cost for a table with a stream grows with every stream record
+ * of the run (createTableInput).
+ */
+export const useTestTable = async (
+  overrides: Partial<Config> = {},
+  { stream = false }: LocalTableOptions = {},
+): Promise<TestDeps> => {
   const clock = new ManualClock();
   const deps = createTableDeps(testConfig(overrides), clock, testHashParameters) as TestDeps;
-  await ensureTable(deps.table);
+  await ensureTable(deps.table, { stream });
   afterAll(async () => {
     await dropTable(deps.table);
     deps.table.db.destroy();
