@@ -16,7 +16,7 @@ import { authorise, createTransferOk, firstAccount } from "../../test/support/tr
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
+import { benchTable, type Call, describeTrips, median, recordCalls } from "./measure.ts";
 
 export const benchApprovals = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
@@ -26,7 +26,7 @@ export const benchApprovals = async ({ runs }: BenchOptions): Promise<void> => {
     new ManualClock(Date.now()),
   );
   try {
-    await ensureTable(deps.table);
+    await ensureTable(deps.table, benchTable);
     const calls = recordCalls(deps.table);
     const measure = async (work: () => Promise<unknown>): Promise<{ calls: Call[]; ms: number }> => {
       calls.length = 0;

@@ -12,7 +12,7 @@ import { openContract, withToken } from "../../test/support/flows.ts";
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-import { describeTrips, median, recordCalls } from "./measure.ts";
+import { benchTable, describeTrips, median, recordCalls } from "./measure.ts";
 
 const monday = jstStartOf("2026-12-07") + 9 * 3_600_000;
 const wednesday = "2026-12-09";
@@ -25,7 +25,7 @@ export const benchBatches = async ({ runs }: BenchOptions): Promise<void> => {
     clock,
   );
   try {
-    await ensureTable(deps.table);
+    await ensureTable(deps.table, benchTable);
     const huge = 1_000_000_000_000;
     const admin = await withToken(
       deps,

@@ -29,7 +29,7 @@ import {
   userMonthCost,
 } from "./cost.ts";
 import type { BenchOptions } from "./index.ts";
-import { median, roundTripsOf } from "./measure.ts";
+import { benchTable, median, roundTripsOf } from "./measure.ts";
 
 /** What the issue asks of a logon. */
 export const logonTargets = { perSecondPerCore: 50, latencyOverFloor: 1.3 } as const;
@@ -61,7 +61,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
     tableName: "bench-logon",
   });
   try {
-    await ensureTable(deps.table);
+    await ensureTable(deps.table, benchTable);
     const calls: Call[] = [];
     deps.table.db.middlewareStack.add(
       (next, context) => async (args) => {

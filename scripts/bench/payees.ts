@@ -10,7 +10,7 @@ import { authorise, firstAccount, payee, postTransfer } from "../../test/support
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
+import { benchTable, type Call, describeTrips, median, recordCalls } from "./measure.ts";
 
 export const benchPayees = async ({ runs }: BenchOptions): Promise<void> => {
   const dynamodb = await startDynamoDbLocal();
@@ -21,7 +21,7 @@ export const benchPayees = async ({ runs }: BenchOptions): Promise<void> => {
     new ManualClock(Date.now()),
   );
   try {
-    await ensureTable(deps.table);
+    await ensureTable(deps.table, benchTable);
     const calls = recordCalls(deps.table);
     const measure = async <T>(work: () => Promise<T>): Promise<{ calls: Call[]; ms: number; result: T }> => {
       calls.length = 0;

@@ -19,7 +19,7 @@ import { authorise, type Created, createTransferOk, firstAccount } from "../../t
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { ensureTable } from "../local/table.ts";
 import type { BenchOptions } from "./index.ts";
-import { type Call, describeTrips, median, recordCalls } from "./measure.ts";
+import { benchTable, type Call, describeTrips, median, recordCalls } from "./measure.ts";
 
 /** What the issue asks of whole sign requests with 8 signers on one account. */
 export const signTarget = 40;
@@ -44,7 +44,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
     new ManualClock(Date.now()),
   );
   try {
-    await ensureTable(deps.table);
+    await ensureTable(deps.table, benchTable);
     const calls = recordCalls(deps.table);
     const measure = async (work: () => Promise<unknown>): Promise<Call[]> => {
       calls.length = 0;
