@@ -28,7 +28,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "service", include: ["test/{unit,integration,e2e}/**/*.test.ts"] },
+        // Each file has its own table and principals, what the shared test modules remember is keyed by
+        // contract and principal, and a browser file's useConsole restarts the console clock: files share
+        // a worker's module cache instead of importing the service, its functions and Playwright again.
+        test: { name: "service", include: ["test/{unit,integration,e2e}/**/*.test.ts"], isolate: false },
       },
     ],
   },

@@ -66,6 +66,7 @@ export const useConsole = async (
   overrides: Partial<Config> = {},
   options: { tls?: boolean } = {},
 ): Promise<ConsoleRun> => {
+  consoleClock.restart();
   const stack = await startLocalStack({
     config: testConfig(overrides),
     port: 0,

@@ -22,6 +22,12 @@ export class ConsoleClock implements Clock {
     await Promise.all([...this.followers].map((follow) => follow(ms)));
   }
 
+  /** Back to the wall clock, followed by nobody: a test file's stack starts it so (useConsole). */
+  restart(): void {
+    this.offset = 0;
+    this.followers.clear();
+  }
+
   /** Keeps `follow` moving with the clock until the returned function is called. */
   follow(follow: Follower): () => void {
     this.followers.add(follow);
@@ -30,7 +36,8 @@ export class ConsoleClock implements Clock {
 }
 
 /**
- * The clock of this test file's local stack (a test file runs in a process of its own), read by
- * `nextTotp` and `transactionCode`, whose signatures take no stack.
+ * The clock of the running test file's local stack, read by `nextTotp` and `transactionCode`, whose
+ * signatures take no stack. Files that share a worker run one after another, and each file's
+ * `useConsole` restarts it, so no file inherits the time another moved it by.
  */
 export const consoleClock = new ConsoleClock();
