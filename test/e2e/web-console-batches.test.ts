@@ -4,13 +4,13 @@
 // and its lines as the API pages them. Salary and bonus are offered only with payroll:view. axe finds no
 // violation on these screens, in both languages and on a phone.
 import { readFile } from "node:fs/promises";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { transferFileBytes } from "#shared/adapters/zengin/transfer-file";
 import { nextBusinessDay } from "#shared/domain/business-days";
 import { jstDateOf } from "#shared/domain/jst-dates";
 import type { TransferFileKind, TransferFileLine } from "#shared/domain/zengin-transfer-file";
+import { violations } from "#test/support/accessibility";
 import { type ConsoleRun, useConsole } from "#test/support/browser";
 import { consoleClock } from "#test/support/console-clock";
 import {
@@ -174,15 +174,6 @@ const uploadByApi = async (bytes: Buffer, kind: TransferFileKind = "general", da
   const json = (await response.json()) as Record<string, unknown>;
   if (response.status !== 201) throw new Error(`upload: ${response.status} ${JSON.stringify(json)}`);
   return json as { batchId: string; challenge: { question: string } };
-};
-
-const violations = async (page: Page): Promise<string[]> => {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
-    .analyze();
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`),
-  );
 };
 
 const openUpload = async (page: Page, navLabel: string): Promise<void> => {
