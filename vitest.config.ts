@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import BrowserFilesFirst from "./test/support/sequencer.ts";
 
 export default defineConfig({
   test: {
@@ -16,6 +17,7 @@ export default defineConfig({
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     pool: "forks",
+    sequence: { sequencer: BrowserFilesFirst },
     // Two cores here, and most of a test's time is spent waiting on DynamoDB Local, the local server or
     // the browser: two files run at once (vitest would take one on two cores), each on its own table.
     maxWorkers: 2,
