@@ -31,6 +31,19 @@ describe("accessibility of every main screen (axe-core)", () => {
     expect(found).toEqual([]);
   });
 
+  it("the check finds violations planted in a page: an image without text and a nameless button, and a frame", async () => {
+    const page = await run.newPage();
+    await page.locator('form[name="logon"]').waitFor();
+    expect(await violations(page)).toEqual([]);
+    const planted =
+      '<img id="planted-image" src="/favicon.ico"><button id="planted-button"></button><iframe src="about:blank"></iframe>';
+    await page.evaluate(`document.body.insertAdjacentHTML("beforeend", ${JSON.stringify(planted)})`);
+    const found = await violations(page);
+    expect(found).toContain("image-alt: #planted-image");
+    expect(found).toContain("button-name: #planted-button");
+    expect(found).toContain("frame not checked: about:blank");
+  });
+
   it("finds no violation on any screen after logon in Japanese, on a desktop and on a phone", {
     timeout: 480_000,
   }, async () => {
