@@ -1,7 +1,7 @@
 // The shell: logon and its pending steps when there is no full session, else the menu of the screens this
 // principal may use, grouped (照会 / 振込 / 承認 / 管理 / 設定), and the screen the hash names. The language
 // switch is on every screen; the page's title is the screen's heading and the bank's name (WCAG 2.4.2).
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { adminRoutes } from "./admin/routes.tsx";
 import { bankName } from "./bank.ts";
 import { IdleWarning } from "./components/idle-warning.tsx";
@@ -18,12 +18,14 @@ const allRoutes: readonly ConsoleRoute[] = [...staffRoutes, ...adminRoutes];
 /**
  * Keeps the document's title to the screen's first heading and the bank's name, whatever screen shows and
  * whenever its heading changes (a screen that loads, the language switched): one rule for every screen,
- * those added later included.
+ * those added later included. The watcher of a new language replaces the old one as the switched screen
+ * is drawn (a layout effect): one that waited for the next paint let the old watcher title the new heading
+ * with the old language's bank name.
  */
 const usePageTitle = () => {
   const t = useT(shellMessages);
   const lang = useLang();
-  useEffect(() => {
+  useLayoutEffect(() => {
     const bank = bankName[lang];
     const update = () => {
       const screen = document.querySelector("main h1")?.textContent?.trim();
