@@ -268,8 +268,24 @@ describe("logon through the console", () => {
     await kept;
     await dialog.waitFor({ state: "detached" });
 
+    // The console's own logoff request is answered 401 after the console ended the session: that answer
+    // must not rewrite why it ended (a whole-suite run on a busy machine saw "unauthenticated" here).
+    let logoffAnswered401 = false;
+    await page.route("**/v1/sessions/current", async (route) => {
+      if (route.request().method() !== "DELETE") return route.continue();
+      logoffAnswered401 = true;
+      return route.fulfill({
+        status: 401,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "/problems/unauthenticated", title: "Not signed in", status: 401 }),
+      });
+    });
     await run.clock.advance(305_000);
     await expect.poll(() => page.locator("[data-ended]").getAttribute("data-ended")).toBe("idle");
+    await expect.poll(() => logoffAnswered401).toBe(true);
+    // Long enough for the 401's answer to have been read: the reason stands.
+    await page.waitForTimeout(500);
+    expect(await page.locator("[data-ended]").getAttribute("data-ended")).toBe("idle");
     await run.screenshot(page, "idle-logged-off");
     expect(run.errorsOf(page)).toEqual([]);
   });

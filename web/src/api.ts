@@ -125,6 +125,14 @@ const problemFrom = async (response: Response): Promise<ProblemDetails> => {
   }
 };
 
+/**
+ * Whether an answer speaks for the session as it is now: the request carried the session's token and the
+ * session is still that one. An answer to a request of a session that has ended here since (the idle
+ * logoff's own request, answered 401 after it), or of an earlier session, changes nothing — it neither
+ * rewrites why the session ended nor ends or restarts the clock of a newer one.
+ */
+const stillCurrent = (sentWith: string | null): boolean => sentWith !== null && sentWith === sessionToken;
+
 export const apiRequest = async <T = unknown>(
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   path: string,
@@ -133,8 +141,8 @@ export const apiRequest = async <T = unknown>(
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.raw) headers["Content-Type"] = options.raw.contentType;
-  const withToken = !options.anonymous && sessionToken !== null;
-  if (withToken) headers.Authorization = `Bearer ${sessionToken}`;
+  const sentWith = options.anonymous ? null : sessionToken;
+  if (sentWith !== null) headers.Authorization = `Bearer ${sentWith}`;
   const sentAt = Date.now();
   let response: Response;
   try {
@@ -153,13 +161,14 @@ export const apiRequest = async <T = unknown>(
       problem: { type: "about:blank", title: "No answer from the service", status: 0, slug: "network" },
     };
   }
-  if (withToken && response.status !== 401) for (const listener of answeredListeners) listener(sentAt);
+  if (stillCurrent(sentWith) && response.status !== 401)
+    for (const listener of answeredListeners) listener(sentAt);
   if (response.ok) {
     const text = response.status === 204 ? "" : await response.text();
     return { ok: true, status: response.status, data: (text ? JSON.parse(text) : undefined) as T };
   }
   const problem = await problemFrom(response);
-  if (withToken && problem.status === 401 && problem.slug === "unauthenticated") {
+  if (stillCurrent(sentWith) && problem.status === 401 && problem.slug === "unauthenticated") {
     for (const listener of unauthenticatedListeners) listener(problem);
   }
   return { ok: false, status: response.status, problem };
@@ -171,7 +180,8 @@ export const apiRequest = async <T = unknown>(
  */
 export const downloadFile = async (path: string, fallbackName: string): Promise<ProblemDetails | null> => {
   const headers: Record<string, string> = {};
-  if (sessionToken !== null) headers.Authorization = `Bearer ${sessionToken}`;
+  const sentWith = sessionToken;
+  if (sentWith !== null) headers.Authorization = `Bearer ${sentWith}`;
   const sentAt = Date.now();
   let response: Response;
   try {
@@ -179,11 +189,11 @@ export const downloadFile = async (path: string, fallbackName: string): Promise<
   } catch {
     return { type: "about:blank", title: "No answer from the service", status: 0, slug: "network" };
   }
-  if (sessionToken !== null && response.status !== 401)
+  if (stillCurrent(sentWith) && response.status !== 401)
     for (const listener of answeredListeners) listener(sentAt);
   if (!response.ok) {
     const problem = await problemFrom(response);
-    if (problem.status === 401 && problem.slug === "unauthenticated")
+    if (stillCurrent(sentWith) && problem.status === 401 && problem.slug === "unauthenticated")
       for (const listener of unauthenticatedListeners) listener(problem);
     return problem;
   }
