@@ -17,8 +17,8 @@ import {
   type Principal,
   registerToken,
   reviewAndCreate,
+  signedTransferByApi,
   submitLogon,
-  transactionCode,
 } from "#test/support/console-flows";
 
 const run: ConsoleRun = await useConsole();
@@ -54,44 +54,8 @@ const logOnUser = async (page: Page, user: Principal): Promise<void> => {
 };
 
 /** Alice creates and authenticates a transfer through the API: it then awaits Bob's approval. */
-const awaitingApproval = async (creator: Principal, amount: number): Promise<string> => {
-  const token = await logOnByApi(run, creator);
-  const accounts = expectStatus(await callApi(run, "GET", "/accounts", { token }), 200, "accounts");
-  const from = (accounts.items as { accountId: string }[])[0]?.accountId;
-  const created = expectStatus(
-    await callApi(run, "POST", "/transfers", {
-      token,
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: {
-        fromAccountId: from,
-        payee: {
-          bankCode: "0005",
-          branchCode: "123",
-          accountType: "ordinary",
-          accountNumber: "7654321",
-          name: "ｶ)ﾄｳｷﾖｳｼﾖｳｼﾞ",
-        },
-        amount,
-      },
-    }),
-    201,
-    "create transfer",
-  );
-  const question = (created.challenge as { question: string }).question;
-  expectStatus(
-    await callApi(run, "POST", `/transfers/${String(created.transferId)}/sign`, {
-      token,
-      body: {
-        confirmationPin: creator.confirmationPin,
-        code: transactionCode(creator.tokenSecret, question),
-      },
-    }),
-    200,
-    "sign transfer",
-  );
-  await callApi(run, "DELETE", "/sessions/current", { token });
-  return String(created.transferId);
-};
+const awaitingApproval = (creator: Principal, amount: number): Promise<string> =>
+  signedTransferByApi(run, creator, { accountNumber: "7654321", amount });
 await awaitingApproval(alice, 98_000);
 
 const text = async (page: Page, selector: string): Promise<string> =>

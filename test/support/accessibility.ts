@@ -7,12 +7,10 @@ import type { Page } from "playwright-core";
 import { type ConsoleRun, useConsole } from "./browser.ts";
 import { go } from "./console-admin.ts";
 import {
-  callApi,
   chooseBank,
-  expectStatus,
-  logOnByApi,
   openTeam,
   type Principal,
+  signedTransferByApi,
   transactionCode,
 } from "./console-flows.ts";
 
@@ -100,44 +98,7 @@ export const useScreenTour = async (): Promise<ScreenTour> => {
   if (!alice) throw new Error("user not created");
 
   /** A transfer Alice created and authenticated, awaiting the administrator's approval. */
-  const transferId = await (async (creator: Principal) => {
-    const token = await logOnByApi(run, creator);
-    const accounts = expectStatus(await callApi(run, "GET", "/accounts", { token }), 200, "accounts");
-    const from = (accounts.items as { accountId: string }[])[0]?.accountId;
-    const created = expectStatus(
-      await callApi(run, "POST", "/transfers", {
-        token,
-        headers: { "Idempotency-Key": crypto.randomUUID() },
-        body: {
-          fromAccountId: from,
-          payee: {
-            bankCode: "0005",
-            branchCode: "123",
-            accountType: "ordinary",
-            accountNumber: "1234567",
-            name: "ｶ)ﾄｳｷﾖｳｼﾖｳｼﾞ",
-          },
-          amount: 50_000,
-        },
-      }),
-      201,
-      "create transfer",
-    );
-    const question = (created.challenge as { question: string }).question;
-    expectStatus(
-      await callApi(run, "POST", `/transfers/${String(created.transferId)}/sign`, {
-        token,
-        body: {
-          confirmationPin: creator.confirmationPin,
-          code: transactionCode(creator.tokenSecret, question),
-        },
-      }),
-      200,
-      "sign transfer",
-    );
-    await callApi(run, "DELETE", "/sessions/current", { token });
-    return String(created.transferId);
-  })(alice);
+  const transferId = await signedTransferByApi(run, alice, { accountNumber: "1234567", amount: 50_000 });
 
   const screens: readonly Screen[] = [
     { path: "/", ready: '[data-testid="home-balances"] table' },

@@ -251,6 +251,53 @@ export const logOnByApi = async (run: ConsoleRun, principal: Principal): Promise
   return token;
 };
 
+/**
+ * A transfer `creator` creates and authenticates through the API, from its first account to an ordinary
+ * account at 0005-123 named ｶ)ﾄｳｷﾖｳｼﾖｳｼﾞ, then logs off; on an approval contract it awaits approval.
+ */
+export const signedTransferByApi = async (
+  run: ConsoleRun,
+  creator: Principal,
+  { accountNumber, amount }: { accountNumber: string; amount: number },
+): Promise<string> => {
+  const token = await logOnByApi(run, creator);
+  const accounts = expectStatus(await callApi(run, "GET", "/accounts", { token }), 200, "accounts");
+  const from = (accounts.items as { accountId: string }[])[0]?.accountId;
+  const created = expectStatus(
+    await callApi(run, "POST", "/transfers", {
+      token,
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: {
+        fromAccountId: from,
+        payee: {
+          bankCode: "0005",
+          branchCode: "123",
+          accountType: "ordinary",
+          accountNumber,
+          name: "ｶ)ﾄｳｷﾖｳｼﾖｳｼﾞ",
+        },
+        amount,
+      },
+    }),
+    201,
+    "create transfer",
+  );
+  const question = (created.challenge as { question: string }).question;
+  expectStatus(
+    await callApi(run, "POST", `/transfers/${String(created.transferId)}/sign`, {
+      token,
+      body: {
+        confirmationPin: creator.confirmationPin,
+        code: transactionCode(creator.tokenSecret, question),
+      },
+    }),
+    200,
+    "sign transfer",
+  );
+  await callApi(run, "DELETE", "/sessions/current", { token });
+  return String(created.transferId);
+};
+
 export interface UserSpec {
   userId: string;
   name: string;
