@@ -123,8 +123,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
     const first = await newContract();
     const logon = () => logonAs(first);
     await deps.keys();
-    // Warms Node's and DynamoDB Local's JIT: the first logons are several times slower than the rest.
-    await sequence(Math.max(20, runs), logon);
+    const warmUp = await warmUntilSteady(logon);
 
     // ---- The floor of a logon: one Argon2id check at the production setting, two round trips ----
     const pepper = (await deps.keys()).pepper;
@@ -169,7 +168,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
     calls.length = 0;
     // Each logon's own DynamoDB time: its round trips, requests that overlap counted once.
     const ownTrips: number[] = [];
-    const sequential = await sequence(runs, async () => {
+    const sequential = await sequence(Math.max(runs, 51), async () => {
       const before = calls.length;
       const ms = await timed(logon);
       ownTrips.push(tripTime(calls.slice(before)));
@@ -211,21 +210,29 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
     console.log(`signed-in check:        ${describe(requestCalls)}   (target ≤ 2 requests, concurrent)`);
     console.log(`GET /v1/accounts:       ${describe(accountsCalls)}`);
     console.log(
+      `warm-up:                ${warmUp.logons} logons one at a time until steady: window medians ${warmUp.medians.map((ms) => ms.toFixed(1)).join(", ")} ms`,
+    );
+    console.log(
       `logon floor:            one Argon2id check ${hashMs.toFixed(1)} ms + 2 × DynamoDB round trip ${roundTripMs.toFixed(1)} ms = ${floorMs.toFixed(1)} ms (medians of ${samples})`,
     );
     console.log(
-      `PIN logon latency:      p50 ${p50.toFixed(1)} ms over ${runs}, one at a time = ${(p50 / floorMs).toFixed(2)} × the floor   (target ≤ ${logonTargets.latencyOverFloor}×: ${pass(p50 / floorMs <= logonTargets.latencyOverFloor)})`,
+      `PIN logon latency:      p50 ${p50.toFixed(1)} ms over ${sequential.length}, one at a time = ${(p50 / floorMs).toFixed(2)} × the floor   (target ≤ ${logonTargets.latencyOverFloor}×: ${pass(p50 / floorMs <= logonTargets.latencyOverFloor)})`,
     );
     const ownFloor = hashMs + median(ownTrips);
     console.log(
       `  its own round trips take ${median(ownTrips).toFixed(1)} ms (medians: ${logonRequestsMs.join(", ")}; DynamoDB Local writes more slowly than it reads): p50 = ${(p50 / ownFloor).toFixed(2)} × (check + its own round trips), ${(p50 - ownFloor).toFixed(1)} ms for the rest (handler, token signing)`,
     );
+    // Per core of the service: its own process's CPU, as a deployment sizes it (Keycloak's sizing counts
+    // its own vCPUs, the database apart). Here DynamoDB Local runs on the same cores, so the wall-clock
+    // rate per core of this machine, printed beside it, counts the emulator's work too.
+    const perServiceCore = median(perCpuSecond);
     console.log(
-      `PIN logons per second:  median ${median(rates).toFixed(1)}/s with ${concurrency} at once on ${cores} cores over ${runs} runs = ${perCore.toFixed(1)}/s per core   (target ≥ ${logonTargets.perSecondPerCore}/s per core: ${pass(perCore >= logonTargets.perSecondPerCore)})`,
+      `PIN logons per second:  median ${median(rates).toFixed(1)}/s with ${concurrency} at once on ${cores} cores over ${runs} runs, DynamoDB Local on the same cores`,
     );
     console.log(
-      `  the cores are shared with DynamoDB Local; per CPU-second of the service's own process: median ${median(perCpuSecond).toFixed(1)} logons`,
+      `  per core of the service: ${perServiceCore.toFixed(1)} logons per CPU-second of its own process (median)   (target ≥ ${logonTargets.perSecondPerCore}/s per core: ${pass(perServiceCore >= logonTargets.perSecondPerCore)})`,
     );
+    console.log(`  per core of this machine, the emulator's work included: ${perCore.toFixed(1)}/s`);
 
     // ---- Cost of one user-month ----
     const logonCost = { durationMs: p50, units: unitsTotal(logonCalls) };
@@ -269,6 +276,28 @@ const tripTime = (calls: Call[]): number => {
     openUntil = Math.max(openUntil, call.end);
   }
   return total + (openUntil - openFrom);
+};
+
+/**
+ * Logs on one at a time, in windows of 50, until the figures stop falling: at least 8 windows, then until
+ * two windows in a row are no more than 3% faster than the best before them (at most 30 windows).
+ * DynamoDB Local's JIT takes hundreds of requests to settle, and Node's its own: after 20 logons a
+ * TransactWriteItems took 15.9 ms and the handler's own work 6.7 ms, after 800 logons 5.5 ms and
+ * 2.3 ms. Figures taken earlier measure the emulator warming up, not the service.
+ */
+const warmUntilSteady = async (
+  logon: () => Promise<unknown>,
+): Promise<{ logons: number; medians: number[] }> => {
+  const window = 50;
+  const medians: number[] = [];
+  let settled = 0;
+  while (medians.length < 30 && settled < 2) {
+    const windowMedian = median(await sequence(window, () => timed(logon)));
+    const best = Math.min(...medians);
+    if (medians.length >= 8) settled = windowMedian >= 0.97 * best ? settled + 1 : 0;
+    medians.push(windowMedian);
+  }
+  return { logons: medians.length * window, medians };
 };
 
 /** Runs `work` `count` times one after another and keeps what each returned. */
