@@ -2,6 +2,8 @@
 // and of axe's best practices. The tour of every main screen is shared by the accessibility files (one
 // per language, so the two run side by side); each screen is checked once it shows what it loaded, and a
 // refused form with its error summary showing.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { type ConsoleRun, useConsole } from "./browser.ts";
@@ -14,15 +16,21 @@ import {
   transactionCode,
 } from "./console-flows.ts";
 
+/** axe-core's build (about 650 KB), put into a page once: a new document needs it again. */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
 /**
  * Every violation on the page now, as `rule: selector` lines (empty when there is none). axe runs in the
  * page itself (`axe.run`, @axe-core/playwright's legacy mode), with the same rules as its default mode,
  * which instead runs in each frame and merges the results in a blank page it opens for every check (twice
  * as slow here). What legacy mode leaves out is cross-origin frames: the console has no frame, and a page
- * with one is a finding.
+ * with one is a finding. AxeBuilder would send axe's whole source to the page twice at every check, and
+ * the page would compile it twice: the source goes in only when the page has no axe yet, and AxeBuilder
+ * is handed a stand-in for it.
  */
 export const violations = async (page: Page): Promise<string[]> => {
-  const results = await new AxeBuilder({ page })
+  if (!(await page.evaluate("typeof window.axe?.run === 'function'"))) await page.evaluate(axeSource);
+  const results = await new AxeBuilder({ page, axeSource: "/* axe-core is in the page already */" })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
     .setLegacyMode()
     .analyze();
