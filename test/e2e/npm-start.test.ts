@@ -5,10 +5,31 @@ import { mkdtempSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { freePort } from "#scripts/local/ports";
 
 const tsx = join("node_modules", ".bin", "tsx");
+
+/**
+ * `npm start` itself, stopped on failure too: the signal goes to npm, which passes it to the script. A
+ * test that failed before its own stop would otherwise leave the stack and its DynamoDB Local running.
+ */
+const npmStart = (env: Record<string, string>): ChildProcess => {
+  const child = spawn("npm", ["start", "--silent"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  });
+  return child;
+};
+
+/** The command lines of a process's children. */
+const childCommands = (pid: number): string[] =>
+  spawnSync("ps", ["-o", "args=", "--ppid", String(pid)], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter((line) => line.trim() !== "");
 
 const waitForOutput = (child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -45,19 +66,15 @@ const portIsOpen = (port: number): Promise<boolean> =>
 describe("npm start", () => {
   it("starts DynamoDB Local, the mail endpoint and the API, and stops them all on SIGTERM", async () => {
     const port = await freePort();
-    const child = spawn(tsx, ["scripts/start.ts"], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        OPS_API_KEY: "",
-        CI: "true",
-        DYNAMODB_ENDPOINT: "",
-        SES_ENDPOINT: "",
-        // The run's set-up built web/dist, which browser tests in another worker are serving: a build
-        // here would empty it under them (and under the web stack test's check that it is left alone).
-        BUILD_WEB: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const child = npmStart({
+      PORT: String(port),
+      OPS_API_KEY: "",
+      CI: "true",
+      DYNAMODB_ENDPOINT: "",
+      SES_ENDPOINT: "",
+      // The run's set-up built web/dist, which browser tests in another worker are serving: a build
+      // here would empty it under them (and under the web stack test's check that it is left alone).
+      BUILD_WEB: "0",
     });
     const output = await waitForOutput(child, /Ctrl-C stops everything/, 60_000);
     expect(output).toContain(`http://127.0.0.1:${port}`);
@@ -74,6 +91,15 @@ describe("npm start", () => {
     });
     expect(mail.stdout).toContain("No mail yet.");
 
+    // npm passes the signal to the process it started, and that process is the script itself: not a shell,
+    // which passes no signal on (npm would exit and leave the stack running), and not tsx's launcher,
+    // which relays a SIGTERM but, when its child has not answered within 30 ms (a busy event loop), kills
+    // it with SIGKILL and exits 143: the stack's stop never ran and DynamoDB Local was left running (a
+    // loaded test run found one).
+    expect(childCommands(child.pid as number)).toEqual([
+      expect.stringMatching(/^node --import tsx scripts\/start\.ts$/),
+    ]);
+
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
@@ -85,16 +111,12 @@ describe("npm start", () => {
   it("stops DynamoDB Local even when the signal comes during start-up", async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), "early-stop-"));
-    const child = spawn(tsx, ["scripts/start.ts"], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        DYNAMODB_ENDPOINT: "",
-        SES_ENDPOINT: "",
-        BUILD_WEB: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const child = npmStart({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: "",
+      SES_ENDPOINT: "",
+      BUILD_WEB: "0",
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     // The API answers before the demo contract is seeded and the banner printed: stop right then.
