@@ -405,7 +405,9 @@ describe.each(routeGroups.map((group) => [group] as const))("the %s function", (
 describe("source maps at run time", () => {
   const healthEntry = fileURLToPath(new URL("../../functions/health.ts", import.meta.url));
   const environmentWith = (context: Record<string, unknown>): Record<string, unknown> => {
-    const app = new App({ context });
+    // The switch is read from context when the function is defined: the template is all it changes, so
+    // CDK skips bundling here (its own `aws:cdk:bundling-stacks` switch), as the template-only files do.
+    const app = new App({ context: { ...context, "aws:cdk:bundling-stacks": [] } });
     const stack = new Stack(app, "SourceMaps", { env: { account: "111111111111", region: testRegion } });
     new ServiceFunction(stack, "Health", {
       entry: healthEntry,
