@@ -16,6 +16,12 @@ export interface BuildAppProps {
   readonly outdir?: string;
   /** Where CDK_DEFAULT_ACCOUNT is read (set by the CLI from credentials); the process environment by default. */
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
+  /**
+   * CDK's built-in check of every template against CloudFormation's resource schemas, whose findings go
+   * to validation-report.json beside cdk-nag's: on, as `cdk synth` runs it, unless a caller that never
+   * reads the report turns it off (it is most of a synth's time).
+   */
+  readonly validateTemplates?: boolean;
 }
 
 export interface Service {
@@ -33,6 +39,7 @@ export const buildApp = (props: BuildAppProps = {}): Service => {
   const app = new App({
     ...(props.context ? { context: props.context } : {}),
     ...(props.outdir ? { outdir: props.outdir } : {}),
+    builtinCloudFormationValidation: props.validateTemplates ?? true,
   });
   const settings = readSettings(app, props.processEnv);
 

@@ -2,9 +2,10 @@
 // accepted is acknowledged where it arises, with its reason, and is one of the reviewed list below.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CfnResource } from "aws-cdk-lib";
 import { afterAll, describe, expect, it } from "vitest";
 import { deployedRoutes, functionGroups, routeGroups } from "#shared/http/routes";
-import { synthesize, testAccount, testRegion } from "./synth.ts";
+import { openFindings, synthesize, synthesizeAlone, testAccount, testRegion } from "./synth.ts";
 
 const synthesized = synthesize();
 afterAll(() => synthesized.dispose());
@@ -130,6 +131,26 @@ describe("cdk-nag (AWS Solutions)", () => {
   it("gives every acknowledgement a reason a reviewer can check", () => {
     for (const violation of acknowledged) {
       expect(violation.reason?.length ?? 0, violation.ruleName).toBeGreaterThan(60);
+    }
+  });
+});
+
+describe("CDK's check of the templates against CloudFormation's schemas", () => {
+  it("runs on the deployment by default, as `cdk synth` runs it: a property CloudFormation does not know is an open finding", () => {
+    // The report lists the check only when it found something: without this, "no open finding from any
+    // other validation" above would also pass with the check switched off.
+    const planted = synthesizeAlone({}, (service) => {
+      new CfnResource(service.data, "Planted", {
+        type: "AWS::SQS::Queue",
+        properties: { VisibilityTimeout: "not a number", NoSuchProperty: true },
+      });
+    });
+    try {
+      const findings = openFindings(planted);
+      expect(findings.filter((finding) => finding.startsWith("CloudFormation Validate: "))).not.toEqual([]);
+      expect(findings.every((finding) => finding.endsWith(" @ CorporateIbData/Planted"))).toBe(true);
+    } finally {
+      planted.dispose();
     }
   });
 });
