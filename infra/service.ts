@@ -19,7 +19,7 @@ export interface BuildAppProps {
   /**
    * CDK's built-in check of every template against CloudFormation's resource schemas, whose findings go
    * to validation-report.json beside cdk-nag's: on, as `cdk synth` runs it, unless a caller that never
-   * reads the report turns it off (it is most of a synth's time).
+   * reads the report turns it off (its engine costs about 10 CPU-s the first time a process builds it).
    */
   readonly validateTemplates?: boolean;
 }

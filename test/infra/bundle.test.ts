@@ -20,12 +20,7 @@ import { useTestTable } from "#test/support/table";
 import { synthesize } from "./synth.ts";
 
 const run = promisify(execFile);
-// The templates are the plain synthesis's but for the assets' hashes, and are checked there (cdk-nag.test.ts).
-const synthesized = synthesize({
-  bundle: true,
-  context: { "aws:cdk:bundling-stacks": ["CorporateIbApi"] },
-  validateTemplates: false,
-});
+const synthesized = synthesize({ bundle: true, context: { "aws:cdk:bundling-stacks": ["CorporateIbApi"] } });
 // Beside the synthesised assembly, at the same depth: the source maps name the sources by relative path.
 const scratch = mkdtempSync(join(inject("scratchDir"), "bundle-"));
 afterAll(() => {

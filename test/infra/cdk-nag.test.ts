@@ -1,35 +1,22 @@
 // The deployment passes cdk-nag's AWS Solutions checks: no finding is left open, and every finding that is
 // accepted is acknowledged where it arises, with its reason, and is one of the reviewed list below.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { CfnResource } from "aws-cdk-lib";
 import { afterAll, describe, expect, it } from "vitest";
 import { deployedRoutes, functionGroups, routeGroups } from "#shared/http/routes";
-import { openFindings, synthesize, synthesizeAlone, testAccount, testRegion } from "./synth.ts";
+import {
+  openFindings,
+  synthesize,
+  synthesizeAlone,
+  testAccount,
+  testRegion,
+  validationReport,
+} from "./synth.ts";
 
-const synthesized = synthesize();
+// The plain deployment with CDK's template check too, as `cdk synth` builds it: this file reads its report.
+const synthesized = synthesize({ validateTemplates: true });
 afterAll(() => synthesized.dispose());
 
-interface Violation {
-  ruleName: string;
-  severity: string;
-  violatingConstructs: { constructPath: string }[];
-  acknowledgedId?: string;
-  acknowledgedAt?: string;
-  reason?: string;
-}
-interface ValidationReport {
-  pluginReports: {
-    pluginName: string;
-    conclusion: string;
-    violations: Violation[];
-    suppressedViolations?: Violation[];
-  }[];
-}
-
-const report: ValidationReport = JSON.parse(
-  readFileSync(join(synthesized.outdir, "validation-report.json"), "utf8"),
-);
+const report = validationReport(synthesized);
 const nag = report.pluginReports.find((plugin) => plugin.pluginName === "AwsSolutions");
 const acknowledged = nag?.suppressedViolations ?? [];
 const { tableArn, batchBucketArn } = synthesized.service.data.exports;

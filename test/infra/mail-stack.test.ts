@@ -16,12 +16,7 @@ import { MailSettingsError, readMailSettings } from "#infra/mail-settings";
 import { buildApp } from "#infra/service";
 import { synthesize, testAccount, testRegion } from "./synth.ts";
 
-// The templates are the plain synthesis's but for the assets' hashes, and are checked there (cdk-nag.test.ts).
-const synthesized = synthesize({
-  bundle: true,
-  context: { "aws:cdk:bundling-stacks": ["CorporateIbMail"] },
-  validateTemplates: false,
-});
+const synthesized = synthesize({ bundle: true, context: { "aws:cdk:bundling-stacks": ["CorporateIbMail"] } });
 // Beside the synthesised assembly, at the same depth: the source maps name the sources by relative path.
 const scratch = mkdtempSync(join(inject("scratchDir"), "mail-"));
 afterAll(() => {
