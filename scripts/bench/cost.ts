@@ -42,13 +42,8 @@ export interface RequestUnits {
 
 export const noUnits = (): RequestUnits => ({ read: 0, write: 0 });
 
-const readCommands = new Set(["GetItemCommand", "QueryCommand", "ScanCommand", "BatchGetItemCommand"]);
-const writeCommands = new Set([
-  "PutItemCommand",
-  "UpdateItemCommand",
-  "DeleteItemCommand",
-  "BatchWriteItemCommand",
-]);
+const readCommands = new Set(["GetItem", "Query", "Scan", "BatchGetItem"]);
+const writeCommands = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"]);
 
 /**
  * The request units one DynamoDB request bills. Single-item and query requests: the units DynamoDB
@@ -61,7 +56,7 @@ export const unitsOf = (
   input: Record<string, unknown>,
   consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
 ): RequestUnits => {
-  if (command === "TransactWriteItemsCommand" || command === "TransactGetItemsCommand") {
+  if (command === "TransactWriteItems" || command === "TransactGetItems") {
     const items = (input.TransactItems as Record<string, unknown>[] | undefined) ?? [];
     const units = noUnits();
     for (const item of items) {

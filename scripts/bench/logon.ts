@@ -4,11 +4,11 @@
 // trips, both measured here); PIN logons per second per core; and what one user-month costs on AWS.
 import { cpus } from "node:os";
 import type { ConsumedCapacity } from "@aws-sdk/client-dynamodb";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createHandler as accountsHandler } from "#functions/accounts";
 import { createHandler as sessionsHandler } from "#functions/sessions";
 import { functionMemoryMiB } from "#infra/constructs/service-function";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { loadConfig } from "#shared/config";
 import { authenticate } from "#shared/services/authenticate";
@@ -29,7 +29,7 @@ import {
   userMonthCost,
 } from "./cost.ts";
 import type { BenchOptions } from "./index.ts";
-import { benchTable, median, roundTripsOf } from "./measure.ts";
+import { aroundRequests, benchTable, median, roundTripsOf } from "./measure.ts";
 
 /** What the issue asks of a logon. */
 export const logonTargets = { perSecondPerCore: 50, latencyOverFloor: 1.3 } as const;
@@ -63,25 +63,20 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
   try {
     await ensureTable(deps.table, benchTable);
     const calls: Call[] = [];
-    deps.table.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as Record<string, unknown>;
-        // Asked of every request, so DynamoDB Local says what each one bills.
-        input.ReturnConsumedCapacity = "TOTAL";
-        const command = String(context.commandName);
-        const call: Call = { command, start: performance.now(), end: 0, units: noUnits() };
-        try {
-          const result = await next(args);
-          const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
-          call.units = unitsOf(command, input, output.ConsumedCapacity);
-          return result;
-        } finally {
-          call.end = performance.now();
-          calls.push(call);
-        }
-      },
-      { step: "initialize", name: "benchCounter" },
-    );
+    aroundRequests(deps.table, async (command, send) => {
+      // Asked of every request, so DynamoDB Local says what each one bills.
+      const input = command.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity = "TOTAL";
+      const call: Call = { command: command.operation, start: performance.now(), end: 0, units: noUnits() };
+      try {
+        const output = (await send()) as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+        call.units = unitsOf(command.operation, input, output.ConsumedCapacity);
+        return output;
+      } finally {
+        call.end = performance.now();
+        calls.push(call);
+      }
+    });
     const measure = async (work: () => Promise<unknown>): Promise<Call[]> => {
       calls.length = 0;
       await work();
@@ -176,8 +171,8 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
     });
     const commandMedian = (command: string) =>
       median(calls.filter((call) => call.command === command).map((call) => call.end - call.start));
-    const logonRequestsMs = ["GetItemCommand", "UpdateItemCommand", "TransactWriteItemsCommand"].map(
-      (command) => `${command.replace("Command", "")} ${commandMedian(command).toFixed(1)} ms`,
+    const logonRequestsMs = ["GetItem", "UpdateItem", "TransactWriteItems"].map(
+      (command) => `${command} ${commandMedian(command).toFixed(1)} ms`,
     );
     const signedInDurations = await sequence(runs, () => timed(listAccounts));
 
@@ -199,7 +194,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
 
     const describe = (list: Call[]) => {
       const units = unitsTotal(list);
-      return `${list.length} requests (${list.map((call) => call.command.replace("Command", "")).join(", ")}), ${roundTripsOf(list).length} round trip(s), ${units.read} RRU + ${units.write} WRU`;
+      return `${list.length} requests (${list.map((call) => call.command).join(", ")}), ${roundTripsOf(list).length} round trip(s), ${units.read} RRU + ${units.write} WRU`;
     };
     const p50 = median(sequential);
     const setting = deps.secretHashing;

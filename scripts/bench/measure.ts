@@ -1,7 +1,7 @@
 // What the benches measure with: the DynamoDB requests a piece of work sends, grouped into round trips
 // (requests that overlap in time share one), and medians.
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import type { Table } from "#shared/adapters/dynamodb/client";
+import { type Table, TransactionCanceledException } from "#shared/adapters/dynamodb/client";
+import type { Command } from "#shared/adapters/dynamodb/commands";
 
 export interface Call {
   command: string;
@@ -33,7 +33,7 @@ export const roundTripsOf = (calls: readonly Timed[]): string[][] => {
   const trips: string[][] = [];
   let openUntil = -1;
   for (const call of [...calls].sort((a, b) => a.start - b.start)) {
-    const name = call.command.replace("Command", "");
+    const name = call.command;
     if (call.start >= openUntil || trips.length === 0) trips.push([name]);
     else trips.at(-1)?.push(name);
     openUntil = Math.max(openUntil, call.end);
@@ -46,30 +46,35 @@ export const describeTrips = (calls: readonly Timed[]) => {
   return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
 };
 
+/**
+ * Runs `around` for every request the table's client sends from now on: it gets the command (whose input
+ * it may still change) and sends it with `send`.
+ */
+export const aroundRequests = (
+  table: Table,
+  around: (command: Command<object, unknown>, send: () => Promise<unknown>) => Promise<unknown>,
+): void => {
+  const send = table.db.send.bind(table.db);
+  table.db.send = ((command: Command<object, unknown>) =>
+    around(command, () => send(command))) as typeof table.db.send;
+};
+
 /** Records every request the table's client sends from now on, into the list it returns. */
 export const recordCalls = (table: Table): Call[] => {
   const calls: Call[] = [];
-  table.db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const call: Call = {
-        command: String(context.commandName),
-        start: performance.now(),
-        end: 0,
-        conflict: false,
-      };
-      try {
-        return await next(args);
-      } catch (error) {
-        call.conflict =
-          error instanceof TransactionCanceledException &&
-          (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
-        throw error;
-      } finally {
-        call.end = performance.now();
-        calls.push(call);
-      }
-    },
-    { step: "initialize", name: "benchCounter" },
-  );
+  aroundRequests(table, async (command, send) => {
+    const call: Call = { command: command.operation, start: performance.now(), end: 0, conflict: false };
+    try {
+      return await send();
+    } catch (error) {
+      call.conflict =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
+      throw error;
+    } finally {
+      call.end = performance.now();
+      calls.push(call);
+    }
+  });
   return calls;
 };

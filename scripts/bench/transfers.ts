@@ -2,8 +2,8 @@
 // and how many transfers per second execute against one account under contention — the execution path
 // alone and whole sign requests — with how often DynamoDB cancelled an execution for a conflict and it
 // was tried again.
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactionCanceledException } from "#shared/adapters/dynamodb/client";
+import { TransactWriteCommand } from "#shared/adapters/dynamodb/commands";
 import { transactionAttempts } from "#shared/adapters/dynamodb/retry";
 import { ManualClock } from "#shared/clock";
 import { loadConfig } from "#shared/config";
@@ -155,7 +155,7 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
         }
       });
       const seconds = (performance.now() - started) / 1000;
-      const transactions = calls.filter((call) => call.command === "TransactWriteItemsCommand");
+      const transactions = calls.filter((call) => call.command === "TransactWriteItems");
       const conflicts = transactions.filter((call) => call.conflict).length;
       return {
         perSecond: executed / seconds,
@@ -177,11 +177,11 @@ export const benchTransfers = async ({ runs }: BenchOptions): Promise<void> => {
         deps,
         (command) => isExecution(command) && Math.random() < 0.3 && ++cancelled > 0,
         () =>
-          new TransactionCanceledException({
-            message: "Transaction cancelled [TransactionConflict]",
-            $metadata: {},
-            CancellationReasons: [{ Code: "None" }, { Code: "None" }, { Code: "TransactionConflict" }],
-          }),
+          new TransactionCanceledException("Transaction cancelled [TransactionConflict]", [
+            { Code: "None" },
+            { Code: "None" },
+            { Code: "TransactionConflict" },
+          ]),
       );
       injected.push(await contentionRun(faulty));
     }

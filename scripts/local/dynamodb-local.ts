@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createTable } from "#shared/adapters/dynamodb/client";
+import { ListTablesCommand } from "#shared/adapters/dynamodb/commands";
 import { freePort } from "./ports.ts";
 
 export const javaInstallHint =

@@ -2,7 +2,7 @@
 // and feeds the records to the same handler Lambda runs, retrying a failed mail with backoff a bounded
 // number of times, as the mapping does; then the mail is marked dead (README: mail-redrive) instead of
 // holding up every mail behind it, as the mapping's dead-letter queue lets the stream go on.
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import type { Table } from "#shared/adapters/dynamodb/client";
+import { DescribeTableCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { listUnsentOutbox, markDead } from "#shared/adapters/dynamodb/outbox";
 import { type Clock, systemClock } from "#shared/clock";

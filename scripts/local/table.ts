@@ -1,14 +1,11 @@
 // Creates the service's table from the shared schema where it is missing (DynamoDB Local, tests,
 // or another DynamoDB named by DYNAMODB_ENDPOINT).
+import { isDynamoDbError, type Table } from "#shared/adapters/dynamodb/client";
 import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  ResourceInUseException,
-  ResourceNotFoundException,
-  waitUntilTableExists,
-} from "@aws-sdk/client-dynamodb";
-import type { Table } from "#shared/adapters/dynamodb/client";
+} from "#shared/adapters/dynamodb/commands";
 import { createTableInput, type LocalTableOptions } from "#shared/adapters/dynamodb/table-schema";
 
 /** Returns true when the table was created, false when it was already there (as it is, stream or not). */
@@ -17,21 +14,32 @@ export const ensureTable = async (table: Table, options: LocalTableOptions = {})
     await table.db.send(new DescribeTableCommand({ TableName: table.name }));
     return false;
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (!isDynamoDbError(error, "ResourceNotFoundException")) throw error;
   }
   try {
     await table.db.send(new CreateTableCommand(createTableInput(table.name, options)));
   } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
+    if (!isDynamoDbError(error, "ResourceInUseException")) throw error;
   }
-  await waitUntilTableExists({ client: table.db, maxWaitTime: 60 }, { TableName: table.name });
+  await untilActive(table, 60_000);
   return true;
+};
+
+/** Waits for a new table to turn ACTIVE (at once on DynamoDB Local, within seconds on AWS). */
+const untilActive = async (table: Table, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table: described } = await table.db.send(new DescribeTableCommand({ TableName: table.name }));
+    if (described?.TableStatus === "ACTIVE") return;
+    if (Date.now() > deadline) throw new Error(`Table ${table.name} is still ${described?.TableStatus}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 };
 
 export const dropTable = async (table: Table): Promise<void> => {
   try {
     await table.db.send(new DeleteTableCommand({ TableName: table.name }));
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (!isDynamoDbError(error, "ResourceNotFoundException")) throw error;
   }
 };

@@ -188,9 +188,9 @@ describe("the health function's bundle, run as Lambda runs it", () => {
       expect(response.statusCode).toBe(503);
       expect(JSON.parse(response.body)).toMatchObject({ type: "/problems/unavailable", status: 503 });
       expect(dynamodb.received).toHaveLength(0);
-      // The environment provider's own error: the full chain would have gone on to other sources.
+      // The table client's own error: it reads the environment, where Lambda puts the role's credentials.
       expect(logs.map((line) => line.error?.message)).toContain(
-        "Unable to find environment variable credentials.",
+        "No AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are unset)",
       );
     } finally {
       await dynamodb.close();

@@ -1,8 +1,9 @@
 // The customer card (お客様カード) against DynamoDB Local: issued once with the contract, asked at logon
 // at two random cells that stay asked until they are answered right (then never the same pair twice in a
 // row), and wrong answers counted as strikes however many sessions they come from.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import { describe, expect, it } from "vitest";
+import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { cardCellNames } from "#shared/domain/one-time-passwords";
 import { createContract } from "#shared/services/contracts";

@@ -4,11 +4,11 @@
 // still has valid, and retiring the previous CA — refused while none is open, and without `force` while some
 // of its certificates are valid and not renewed — makes its certificates worthless. No CA key ever leaves.
 import { X509Certificate } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHandler as certificatesHandler } from "#functions/certificates";
 import { createCertificateAuthority } from "#shared/adapters/crypto/certificate-authority";
 import { certificateFingerprint } from "#shared/adapters/crypto/client-certificate";
+import { ScanCommand } from "#shared/adapters/dynamodb/commands";
 import { makeCsr } from "#test/support/certificates";
 import { clientCertOf, invoke } from "#test/support/events";
 import { call, cardOf, handlersFor, openContract, type SignedIn } from "#test/support/flows";

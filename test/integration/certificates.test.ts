@@ -3,7 +3,6 @@
 // mandatory mails written with each change, and the check a presented certificate passes.
 import { X509Certificate } from "node:crypto";
 import { createSecureContext } from "node:tls";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "#functions/certificates";
 import { gatewayClientCertificate } from "#scripts/local/tls";
@@ -12,6 +11,7 @@ import {
   issueFromCertificationRequest,
   openCertificateAuthority,
 } from "#shared/adapters/crypto/certificate-authority";
+import { ScanCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { ManualClock } from "#shared/clock";
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";

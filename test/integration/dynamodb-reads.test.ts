@@ -1,9 +1,10 @@
 // The code base's one BatchGet and one cursor against DynamoDB Local: keys a throttled BatchGetItem leaves
 // unprocessed are asked again, never answered as missing; a cursor names a position in the caller's own
 // list only.
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as createAuditHandler } from "#functions/audit";
+import { BatchGetCommand, QueryCommand } from "#shared/adapters/dynamodb/commands";
 import { call, openContract, type SignedIn } from "#test/support/flows";
 import { onTable, useTestTable } from "#test/support/table";
 import { firstAccount, payee, postTransfer, transferHandlersFor } from "#test/support/transfers";

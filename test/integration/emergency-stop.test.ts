@@ -1,8 +1,9 @@
 // Emergency logon stops (ログオン緊急停止) against DynamoDB Local: a principal's own stop while signed in
 // or through the public route, the administrator's and the bank's stop of the whole contract, who
 // resumes each, and that a stop and its records are written together or not at all.
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+
 import { describe, expect, it } from "vitest";
+import { TransactWriteCommand } from "#shared/adapters/dynamodb/commands";
 import { invoke } from "#test/support/events";
 import { firstOf, withFaults } from "#test/support/faults";
 import {

@@ -1,7 +1,7 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createHandler as opsHandler } from "#functions/ops";
 import { createHandler as sessionsHandler } from "#functions/sessions";
+import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { createContract } from "#shared/services/contracts";
 import { invoke } from "#test/support/events";

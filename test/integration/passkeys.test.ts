@@ -3,10 +3,10 @@
 // password on token contracts), single-use challenges, passkey logon under the logon rules, a counter
 // that does not advance, and the management of passkeys by their owner, the administrator and the bank.
 import { randomBytes } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as certificatesHandler } from "#functions/certificates";
 import { mintChallenge } from "#shared/adapters/crypto/signed-challenge";
+import { ScanCommand } from "#shared/adapters/dynamodb/commands";
 import type { Deps } from "#shared/services/deps";
 import { makeCsr } from "#test/support/certificates";
 import { clientCertOf, invoke } from "#test/support/events";

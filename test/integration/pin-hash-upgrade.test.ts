@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, scryptSync } from "node:crypto";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { UpdateCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { call, handlersFor, logOn, openContract, signUpUser, storedPrincipal } from "#test/support/flows";
 import { testHashParameters, useTestTable } from "#test/support/table";

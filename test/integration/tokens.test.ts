@@ -2,9 +2,9 @@
 // app → activation → codes at logon → renewal, cancellation, re-issue, the bank's reset), replays and
 // window edges on an injected clock, strikes and locks from wrong codes, and who needs a code.
 
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { generateTotp, totpStep } from "#shared/adapters/crypto/totp";
+import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { tokenLifetimeYears } from "#shared/domain/one-time-passwords";
 import { transferQuestion } from "#shared/domain/transfer-question";

@@ -1,8 +1,9 @@
 // Transfers under contention against DynamoDB Local: concurrent executions never exceed a daily limit or
 // overdraw an account, a transfer executes once however many sign it at once, and racing requests with
 // one Idempotency-Key create one transfer.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import { beforeAll, describe, expect, it } from "vitest";
+import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { jstDay } from "#shared/domain/limits";
 import {

@@ -1,9 +1,10 @@
 // Transfers against DynamoDB Local: creation with its validation, limits and Idempotency-Key; every state
 // transition (sign, approve, reject, cancel, expiry) and every refusal, with what each leaves behind;
 // execution's one atomic write; and that one contract never reaches another contract's transfers.
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, ScanCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+
 import { beforeAll, describe, expect, it } from "vitest";
+import { TransactionCanceledException } from "#shared/adapters/dynamodb/client";
+import { GetCommand, ScanCommand, TransactWriteCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { jstDay, nextJstMidnight } from "#shared/domain/limits";
 import { transferQuestion } from "#shared/domain/transfer-question";
@@ -795,12 +796,10 @@ describe("failures on the way", () => {
 
   /** DynamoDB cancelling a transaction for a concurrent one, as it does under contention on AWS. */
   const conflict = () =>
-    new TransactionCanceledException({
-      message:
-        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]",
-      $metadata: {},
-      CancellationReasons: [{ Code: "None" }, { Code: "None" }, { Code: "TransactionConflict" }],
-    });
+    new TransactionCanceledException(
+      "Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]",
+      [{ Code: "None" }, { Code: "None" }, { Code: "TransactionConflict" }],
+    );
 
   it("a transaction cancelled for a conflict is tried again, and executes exactly once", async () => {
     const created = await createTransferOk(deps, t.alice, t.accountId, 1_000);

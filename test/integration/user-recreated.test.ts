@@ -2,9 +2,10 @@
 // Local: the deleted user's sessions, transfers, Idempotency-Keys and certificates are never the new
 // user's — even when the deletion's clean-up died half-way — and the deletion cancels the deleted user's
 // open transfers and revokes its certificates, audited and mailed, finishing on a repeat after a failure.
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+
 import { describe, expect, it } from "vitest";
 import { createHandler as certificatesHandler } from "#functions/certificates";
+import { TransactWriteCommand, UpdateCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";
 import { makeCsr } from "#test/support/certificates";
 import { clientCertOf, invoke } from "#test/support/events";

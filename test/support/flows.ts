@@ -1,6 +1,6 @@
 // Reusable flows for integration tests: open a contract, bring its administrator and its users through
 // their first logon, and call the API as them — all through the services and handlers, as a client would.
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+
 import { createHandler as createAuditHandler } from "#functions/audit";
 import { createHandler as createMeHandler } from "#functions/me";
 import { createHandler as createOpsHandler } from "#functions/ops";
@@ -9,6 +9,7 @@ import { createHandler as createTokensHandler } from "#functions/tokens";
 import { createHandler as createUsersHandler } from "#functions/users";
 import { signTransaction } from "#shared/adapters/crypto/ocra";
 import { generateTotp, totpSecretKey, totpStep } from "#shared/adapters/crypto/totp";
+import { ScanCommand } from "#shared/adapters/dynamodb/commands";
 import { getContractAndPrincipal } from "#shared/adapters/dynamodb/repository";
 import { ManualClock } from "#shared/clock";
 import type { Limits, Permission, Principal } from "#shared/domain/model";

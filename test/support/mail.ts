@@ -1,15 +1,15 @@
 // What a test needs to watch mail go out: the local SES endpoint's received mail, the table's stream
 // records as Lambda would get them, and the outbox items' delivery state.
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { toLambdaRecord } from "#scripts/local/outbox-poller";
+import { DescribeTableCommand, ScanCommand } from "#shared/adapters/dynamodb/commands";
 import type { TableDeps } from "#shared/services/table-deps";
 
 export interface ReceivedMail {

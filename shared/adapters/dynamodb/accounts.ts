@@ -1,9 +1,10 @@
 // The contract's accounts and their ledgers as stored: an account's item, its ledger entries newest
 // first, and the entry every movement of money writes in the movement's transaction.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import { servicingBank } from "#shared/domain/bank";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import type { Table } from "./client.ts";
+import { GetCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { type PageRequest, queryAll, queryPage } from "./paging.ts";
 

@@ -1,6 +1,7 @@
 // Reading several items in one round trip: the one BatchGetItem of the code base, with its retry.
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { Table } from "./client.ts";
+import { BatchGetCommand } from "./commands.ts";
 import { backoff, transactionAttempts } from "./retry.ts";
 
 type Item = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // the blob store), its Idempotency-Key record, the schedule's items, each move as a conditional write, the
 // execution's items (the debit of the total as one ledger entry, the usage of the batch's kind) and the reads
 // the use cases make.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { Approvals } from "#shared/domain/approval-policy";
 import type { Batch, BatchActor, BatchFailure, BatchStatus } from "#shared/domain/batch";
 import type { BatchPaymentKind } from "#shared/domain/batch-limits";
@@ -10,6 +10,7 @@ import type { Contract, Principal } from "#shared/domain/model";
 import { batchDebitPut } from "./accounts.ts";
 import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
+import { GetCommand } from "./commands.ts";
 import {
   answeringRecord,
   type Creator,

@@ -1,10 +1,11 @@
 // Client certificates as the table records them: each certificate's record (under the CA that issued it)
 // and its serial number's CA-wide claim, and each principal's conditional count of valid certificates (the
 // cap). The CAs' own certificates are published by certificate-authority.ts. No private key, ever.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { certificateOfAuthorityAttributes } from "./certificate-authority.ts";
 import type { Table } from "./client.ts";
+import { GetCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { queryPrefix } from "./repository.ts";
 import type { TransactItem } from "./transact.ts";

@@ -1,13 +1,9 @@
 // Paging through DynamoDB: every page of a query or scan, and the API's pages with their opaque cursors.
-import {
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  type ScanCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import type { QueryCommandInput, ScanCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { Refusal } from "#shared/domain/refusal";
 import type { Table } from "./client.ts";
+import { QueryCommand, ScanCommand } from "./commands.ts";
 
 /** An item as the document client gives it. */
 type Item = Record<string, NativeAttributeValue>;

@@ -1,11 +1,11 @@
 // The passkeys repository: WebAuthn challenges handed out and consumed, passkeys and the pointer from a
 // credential to its passkey, and the generations that revoke a principal's or a contract's passkeys at once.
 import { createHash } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
 import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
+import { ConditionalCheckFailedException } from "./client.ts";
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { queryPrefix, toContract, toPrincipal } from "./repository.ts";
 import type { AlsoOnPrincipal } from "./strikes.ts";

@@ -1,12 +1,13 @@
 // The payee book's repository: payee items in their contract's own partition, their pages, and the
 // conditional writes that register, replace (change, confirm) and delete them, and that record a
 // payee's first use in a transfer's execution.
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { isAbandoned, type Payee, payeeIdPattern } from "#shared/domain/payee";
 import { Refusal } from "#shared/domain/refusal";
 import type { PayeeRepository } from "#shared/services/payees/ports";
 import type { Table } from "./client.ts";
+import { GetCommand, QueryCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { queryAll } from "./paging.ts";
 import type { TransactItem } from "./transact.ts";

@@ -1,8 +1,9 @@
 // Maps contracts, principals and sessions to table items and back, and reads them.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { Contract, Principal, Session } from "#shared/domain/model";
 import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";
+import { GetCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { queryAll } from "./paging.ts";
 

@@ -1,11 +1,12 @@
 // The strike counts on a principal's item (lockout.ts): a strike taken before a guess is compared, given
 // back when the guess never was, cleared with the write a right answer makes, and the lock a threshold
 // strike writes on the principal and, by the lock mode, on its contract.
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Principal, Stop, StrikeKind } from "#shared/domain/model";
 import type { Table } from "./client.ts";
+import { ConditionalCheckFailedException } from "./client.ts";
+import { UpdateCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { sameInstance, toPrincipal } from "./repository.ts";
 

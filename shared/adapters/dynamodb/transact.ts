@@ -1,8 +1,9 @@
 // Writing items together: one TransactWriteItems, and reading what a cancelled one's conditions returned.
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Table } from "./client.ts";
+import { TransactionCanceledException } from "./client.ts";
+import { TransactWriteCommand } from "./commands.ts";
 import type { CancellationReason, CancellationReasons } from "./retry.ts";
 
 /** One item of a TransactWriteItems request. */
@@ -29,7 +30,7 @@ export const writeTogether = async (
   }
 };
 
-/** Writes `items` in one transaction; a cancelled one is an error (the SDK's TransactionCanceledException). */
+/** Writes `items` in one transaction; a cancelled one is an error (TransactionCanceledException). */
 export const writeAll = async (table: Table, items: readonly TransactItem[]): Promise<void> => {
   await table.db.send(new TransactWriteCommand({ TransactItems: [...items] }));
 };

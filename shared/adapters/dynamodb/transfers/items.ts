@@ -1,10 +1,11 @@
 // The transfer item and its keys, the reads a transfer's use cases make (in one round trip where they
 // need several items), and the listing's pages.
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+
 import type { Contract, Principal } from "#shared/domain/model";
 import { type Transfer, transferIdFor } from "#shared/domain/transfer";
 import { readItems } from "../batch.ts";
 import type { Table } from "../client.ts";
+import { GetCommand } from "../commands.ts";
 import { keys } from "../keys.ts";
 import { type PageRequest, queryAll, queryFilteredPage, queryPage } from "../paging.ts";
 import { queryPrefix, toContract, toPrincipal } from "../repository.ts";
