@@ -73,19 +73,18 @@ describe("against DynamoDB Local", () => {
     expect(Attributes).toMatchObject({ amount: 1_234_568, name: "佐藤", tags: item.tags });
   });
 
+  /** An update whose condition the item fails (its amount is far over the limit), asking for the item. */
+  const failingUpdate = () => ({
+    TableName,
+    Key: { pk: item.pk, sk: item.sk },
+    UpdateExpression: "SET amount = :zero",
+    ConditionExpression: "amount < :limit",
+    ExpressionAttributeValues: { ":zero": 0, ":limit": 10 },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  });
+
   it("refuses a failed condition with the item as it is, in wire form", async () => {
-    const refused = await table.db
-      .send(
-        new UpdateCommand({
-          TableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: "SET amount = :zero",
-          ConditionExpression: "amount < :limit",
-          ExpressionAttributeValues: { ":zero": 0, ":limit": 10 },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      )
-      .catch((error: unknown) => error);
+    const refused = await table.db.send(new UpdateCommand(failingUpdate())).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ConditionalCheckFailedException);
     const failed = refused as ConditionalCheckFailedException;
     expect(failed.name).toBe("ConditionalCheckFailedException");
@@ -100,16 +99,7 @@ describe("against DynamoDB Local", () => {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName, Item: { pk: "CLIENT#tx", sk: "A", n: 1 } } },
-            {
-              Update: {
-                TableName,
-                Key: { pk: item.pk, sk: item.sk },
-                UpdateExpression: "SET amount = :zero",
-                ConditionExpression: "amount < :limit",
-                ExpressionAttributeValues: { ":zero": 0, ":limit": 10 },
-                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-              },
-            },
+            { Update: failingUpdate() },
           ],
         }),
       )

@@ -83,70 +83,51 @@ export abstract class Command<I extends object, O> {
   }
 }
 
-export class GetCommand extends Command<GetCommandInput, GetCommandOutput> {
-  readonly operation = "GetItem";
-  override request() {
-    return withWire(this.input, "Key");
-  }
-  override response(body: Wire) {
-    return fromWireProperties<GetCommandOutput>(body, "Item");
-  }
-}
+/** A command on one item: the request property holding its key or item, the answer's holding an item. */
+const itemCommand = <I extends object, O>(operation: string, sent: "Key" | "Item", answered: string) =>
+  class extends Command<I, O> {
+    readonly operation = operation;
+    override request() {
+      return withWire(this.input as Wire, sent);
+    }
+    override response(body: Wire) {
+      return fromWireProperties<O>(body, answered);
+    }
+  };
 
-export class PutCommand extends Command<PutCommandInput, PutCommandOutput> {
-  readonly operation = "PutItem";
-  override request() {
-    return withWire(this.input, "Item");
-  }
-  override response(body: Wire) {
-    return fromWireProperties<PutCommandOutput>(body, "Attributes");
-  }
-}
+/** A query or scan: its start key sent, its items and last key answered. */
+const pageCommand = <I extends object, O>(operation: string) =>
+  class extends Command<I, O> {
+    readonly operation = operation;
+    override request() {
+      return withWire(this.input as Wire, "ExclusiveStartKey");
+    }
+    override response(body: Wire) {
+      return {
+        ...fromWireProperties<O>(body, "LastEvaluatedKey"),
+        ...(body.Items ? { Items: (body.Items as WireItem[]).map(fromWire) } : {}),
+      } as Answer<O>;
+    }
+  };
 
-export class UpdateCommand extends Command<UpdateCommandInput, UpdateCommandOutput> {
-  readonly operation = "UpdateItem";
-  override request() {
-    return withWire(this.input, "Key");
-  }
-  override response(body: Wire) {
-    return fromWireProperties<UpdateCommandOutput>(body, "Attributes");
-  }
-}
-
-export class DeleteCommand extends Command<DeleteCommandInput, DeleteCommandOutput> {
-  readonly operation = "DeleteItem";
-  override request() {
-    return withWire(this.input, "Key");
-  }
-  override response(body: Wire) {
-    return fromWireProperties<DeleteCommandOutput>(body, "Attributes");
-  }
-}
-
-const pageOf = <O>(body: Wire): Answer<O> => ({
-  ...fromWireProperties<O>(body, "LastEvaluatedKey"),
-  ...(body.Items ? { Items: (body.Items as WireItem[]).map(fromWire) } : {}),
-});
-
-export class QueryCommand extends Command<QueryCommandInput, QueryCommandOutput> {
-  readonly operation = "Query";
-  override request() {
-    return withWire(this.input, "ExclusiveStartKey");
-  }
-  override response(body: Wire) {
-    return pageOf<QueryCommandOutput>(body);
-  }
-}
-
-export class ScanCommand extends Command<ScanCommandInput, ScanCommandOutput> {
-  readonly operation = "Scan";
-  override request() {
-    return withWire(this.input, "ExclusiveStartKey");
-  }
-  override response(body: Wire) {
-    return pageOf<ScanCommandOutput>(body);
-  }
-}
+export class GetCommand extends itemCommand<GetCommandInput, GetCommandOutput>("GetItem", "Key", "Item") {}
+export class PutCommand extends itemCommand<PutCommandInput, PutCommandOutput>(
+  "PutItem",
+  "Item",
+  "Attributes",
+) {}
+export class UpdateCommand extends itemCommand<UpdateCommandInput, UpdateCommandOutput>(
+  "UpdateItem",
+  "Key",
+  "Attributes",
+) {}
+export class DeleteCommand extends itemCommand<DeleteCommandInput, DeleteCommandOutput>(
+  "DeleteItem",
+  "Key",
+  "Attributes",
+) {}
+export class QueryCommand extends pageCommand<QueryCommandInput, QueryCommandOutput>("Query") {}
+export class ScanCommand extends pageCommand<ScanCommandInput, ScanCommandOutput>("Scan") {}
 
 const perTable = <T, R>(tables: Record<string, T> | undefined, convert: (value: T) => R) =>
   maybe(tables, (present) =>
