@@ -2,11 +2,8 @@
 // request the service sends keeps its shape, DynamoDB's refusals arrive with the SDK's names and
 // details, and at a stub DynamoDB the client retries what the SDK retried — and only that — signs with
 // the role's credentials, and sends a transaction retried after a lost answer with the same token.
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConditionalCheckFailedException,
   CredentialsUnavailable,
@@ -25,6 +22,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "#shared/adapters/dynamodb/commands";
+import { type Answer, answerWith, hangUp, silence, stubAwsService } from "#test/support/stub-aws";
 import { useTestTable } from "#test/support/table";
 
 const deps = await useTestTable();
@@ -201,37 +199,20 @@ describe("against DynamoDB Local", () => {
   });
 });
 
-/** A DynamoDB that answers each request with the next of `answers` and records what it received. */
-const stubDynamoDb = async (answers: ((response: http.ServerResponse) => void)[]) => {
-  const received: { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
-  const server = http.createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    received.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-    const answer = answers.shift();
-    if (answer) answer(response);
-    else answerWith(200, {})(response);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  afterAll(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return { endpoint: `http://127.0.0.1:${port}`, received };
-};
-
-const answerWith =
-  (status: number, body: unknown, type = "application/x-amz-json-1.0") =>
-  (response: http.ServerResponse) => {
-    response.writeHead(status, { "Content-Type": type });
-    response.end(typeof body === "string" ? body : JSON.stringify(body));
+const stubDynamoDb = async (answers: Answer[]) => {
+  const stub = await stubAwsService(answers);
+  return {
+    endpoint: stub.endpoint,
+    get received() {
+      return stub.received.map((request) => ({
+        headers: request.headers,
+        body: JSON.parse(request.body) as Record<string, unknown>,
+      }));
+    },
   };
+};
 const dynamoError = (status: number, type: string, message = "refused") =>
   answerWith(status, { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
-/** The connection closes with no answer, as a lost one does. */
-const hangUp = (response: http.ServerResponse) => response.socket?.destroy();
 
 const clientOf = (endpoint: string, options: { timeoutMs?: number } = {}) =>
   new DynamoDb({
@@ -312,7 +293,7 @@ describe("retries, at a stub DynamoDB", () => {
   });
 
   it("abandons a silent connection after its timeout and tries again", async () => {
-    const stub = await stubDynamoDb([() => undefined, answerWith(200, { Item: { pk: { S: "A" } } })]);
+    const stub = await stubDynamoDb([silence, answerWith(200, { Item: { pk: { S: "A" } } })]);
     const answer = await clientOf(stub.endpoint, { timeoutMs: 200 }).send(get);
     expect(answer.Item).toEqual({ pk: "A" });
     expect(stub.received).toHaveLength(2);

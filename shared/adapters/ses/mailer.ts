@@ -1,5 +1,14 @@
-// Hands a finished raw mail to SES (or the local SES endpoint) with SendRawEmail.
-import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
+// Hands a finished raw mail to SES (or the local SES endpoint) with SendRawEmail: SES's query protocol
+// over the signed HTTP transport the table's client uses (decision 020), not the SDK's SES client,
+// which was most of the outbox sender's cold start.
+import {
+  AwsError,
+  environmentCredentials,
+  localCredentials,
+  SignedHttp,
+  unanswered,
+  withRetries,
+} from "#shared/adapters/aws/signed-http";
 import type { Config } from "#shared/config";
 
 export interface RawMail {
@@ -15,33 +24,70 @@ export interface Mailer {
   destroy(): void;
 }
 
+/** An error SES answered, named by its code (MessageRejected, Throttling, …) as the SDK named it. */
+export class SesError extends AwsError {}
+
+const xmlText = (xml: string, element: string): string | undefined => {
+  const found = new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml)?.[1];
+  return found
+    ?.replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+};
+
+/** SES's error document (`<ErrorResponse><Error><Code>…`), or the bare status when there is none. */
+const errorOf = (answered: { status: number; requestId: string | undefined; body: string }): SesError =>
+  new SesError(
+    xmlText(answered.body, "Code") ?? `Http${answered.status}`,
+    xmlText(answered.body, "Message") ?? `SES SendRawEmail answered ${answered.status}`,
+    { statusCode: answered.status, requestId: answered.requestId ?? xmlText(answered.body, "RequestId") },
+  );
+
+// One quick retry of a throttle, a 5xx or a dropped connection; longer outages are the sender's to retry.
+const maxAttempts = 2;
+const retryPause = (error: unknown): number | undefined => {
+  if (!(error instanceof AwsError)) return undefined;
+  if (error.name === "Throttling" || error.name === "ThrottlingException") return 500;
+  return unanswered(error) || (error.statusCode ?? 0) >= 500 ? 100 : undefined;
+};
+
 export const createSesMailer = (
   config: Pick<Config, "region" | "sesEndpoint" | "mailConfigurationSet">,
+  env: NodeJS.ProcessEnv = process.env,
 ): Mailer => {
-  const client = new SESClient({
+  const http = new SignedHttp({
     region: config.region,
-    // One quick retry of a throttle or a dropped connection; longer outages are the sender's to retry.
-    maxAttempts: 2,
+    service: "ses",
     ...(config.sesEndpoint
-      ? {
-          endpoint: config.sesEndpoint,
-          // The local endpoint checks no signature; a fixed pair keeps it from looking for credentials.
-          credentials: { accessKeyId: "local", secretAccessKey: "local" },
-        }
-      : {}),
-  });
-  return {
-    send: async (mail) => {
-      const { MessageId } = await client.send(
-        new SendRawEmailCommand({
-          Source: mail.from,
-          Destinations: [mail.to],
-          RawMessage: { Data: Buffer.from(mail.data, "utf8") },
-          ...(config.mailConfigurationSet ? { ConfigurationSetName: config.mailConfigurationSet } : {}),
+      ? { endpoint: new URL(config.sesEndpoint), credentials: localCredentials }
+      : {
+          endpoint: new URL(env.AWS_ENDPOINT_URL_SES || `https://email.${config.region}.amazonaws.com`),
+          credentials: () => environmentCredentials(env),
         }),
+  });
+  const headers = { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" };
+  return {
+    send: (mail) => {
+      const body = new URLSearchParams({
+        Action: "SendRawEmail",
+        Version: "2010-12-01",
+        Source: mail.from,
+        "Destinations.member.1": mail.to,
+        "RawMessage.Data": Buffer.from(mail.data, "utf8").toString("base64"),
+        ...(config.mailConfigurationSet ? { ConfigurationSetName: config.mailConfigurationSet } : {}),
+      }).toString();
+      return withRetries(
+        maxAttempts,
+        async () => {
+          const answered = await http.post(headers, body, "SES SendRawEmail");
+          if (answered.status !== 200) throw errorOf(answered);
+          return { messageId: xmlText(answered.body, "MessageId") ?? "" };
+        },
+        retryPause,
       );
-      return { messageId: MessageId ?? "" };
     },
-    destroy: () => client.destroy(),
+    destroy: () => http.destroy(),
   };
 };
