@@ -31,6 +31,20 @@ export const environmentCredentials = (env: NodeJS.ProcessEnv = process.env): Cr
 export const localCredentials = (): Credentials => ({ accessKeyId: "local", secretAccessKey: "local" });
 
 /**
+ * Where a client sends and as whom: a local emulator (its URL configured) with the local key pair, or
+ * AWS — `remote`, the region's endpoint or the SDK's AWS_ENDPOINT_URL_<SERVICE> — with the role's
+ * credentials from the environment.
+ */
+export const destination = (
+  local: string | undefined,
+  remote: string,
+  env: NodeJS.ProcessEnv,
+): Pick<SignedHttpOptions, "endpoint" | "credentials"> =>
+  local
+    ? { endpoint: new URL(local), credentials: localCredentials }
+    : { endpoint: new URL(remote), credentials: () => environmentCredentials(env) };
+
+/**
  * An error an AWS service answered (named as the service and the SDK name it), or a request that got
  * no answer: `ConnectionLost` (reset, refused, broken) or `TimeoutError` (silent too long).
  */
@@ -50,9 +64,19 @@ export class AwsError extends Error {
   }
 }
 
-/** Whether a request failed on the way, with no answer: tried again like a 5xx. */
-export const unanswered = (error: AwsError): boolean =>
-  error.name === "ConnectionLost" || error.name === "TimeoutError";
+const transients = new Set(["ConnectionLost", "TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
+
+/**
+ * The SDK's standard retry mode for a service whose throttles are named `throttles`: a throttle after
+ * 500 ms, a 5xx or a request with no answer after 100 ms, anything else not at all.
+ */
+export const standardRetries =
+  (throttles: ReadonlySet<string>) =>
+  (error: unknown): number | undefined => {
+    if (!(error instanceof AwsError)) return undefined;
+    if (throttles.has(error.name)) return 500;
+    return transients.has(error.name) || (error.statusCode ?? 0) >= 500 ? 100 : undefined;
+  };
 
 const lostConnectionCodes = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
 
@@ -69,6 +93,10 @@ export interface SignedHttpOptions {
   /** The service's name in the signature's scope (`dynamodb`, `ses`). */
   readonly service: string;
   readonly credentials: () => Credentials;
+  /** Tries of one request, the first included. */
+  readonly maxAttempts: number;
+  /** Whether an error is worth another try, and from what pause (standardRetries). */
+  readonly retryPause: (error: unknown) => number | undefined;
   /** A request whose connection stays silent this long is abandoned as a TimeoutError. */
   readonly timeoutMs?: number;
 }
@@ -83,8 +111,20 @@ export class SignedHttp {
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 50 });
   }
 
-  /** POSTs `body`, signed; answers whatever status came back. `what` names the request in errors. */
-  post(headers: Record<string, string>, body: string, what: string): Promise<Answered> {
+  /**
+   * POSTs `body`, signed, and answers what `read` makes of the answer (it throws the service's error
+   * for one that is not a success); tried again as the options' retry pause says. `what` names the
+   * request in errors.
+   */
+  send<T>(headers: Record<string, string>, body: string, what: string, read: (answered: Answered) => T) {
+    return withRetries(
+      this.options.maxAttempts,
+      async () => read(await this.post(headers, body, what)),
+      this.options.retryPause,
+    );
+  }
+
+  private post(headers: Record<string, string>, body: string, what: string): Promise<Answered> {
     const { endpoint, region, service, credentials } = this.options;
     const signed = aws4.sign(
       { host: endpoint.host, path: endpoint.pathname || "/", method: "POST", service, region, headers, body },

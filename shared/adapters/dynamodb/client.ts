@@ -7,11 +7,9 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
   AwsError,
   type Credentials,
-  environmentCredentials,
-  localCredentials,
+  destination,
   SignedHttp,
-  unanswered,
-  withRetries,
+  standardRetries,
 } from "#shared/adapters/aws/signed-http";
 import type { Config } from "#shared/config";
 import type { Command, Wire } from "./commands.ts";
@@ -54,24 +52,18 @@ export class TransactionCanceledException extends DynamoDbError {
 export const isDynamoDbError = (error: unknown, name: string): error is AwsError =>
   error instanceof AwsError && error.name === name;
 
-// The SDK's standard retry mode: these names, any 5xx and a request with no answer are retried.
-const throttles = new Set([
-  "ProvisionedThroughputExceededException",
-  "RequestLimitExceeded",
-  "ThrottlingException",
-  "Throttling",
-  "LimitExceededException",
-  "TransactionInProgressException",
-  "TooManyRequestsException",
-]);
-const transients = new Set(["RequestTimeout", "RequestTimeoutException"]);
-
-/** The SDK's standard retry mode: a throttle after 500 ms, a 5xx or a request with no answer after 100 ms. */
-const retryPause = (error: unknown): number | undefined => {
-  if (!(error instanceof AwsError)) return undefined;
-  if (throttles.has(error.name)) return 500;
-  return unanswered(error) || transients.has(error.name) || (error.statusCode ?? 0) >= 500 ? 100 : undefined;
-};
+// DynamoDB's throttles, tried again after a longer pause than a 5xx or a lost connection.
+const retryPause = standardRetries(
+  new Set([
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "ThrottlingException",
+    "Throttling",
+    "LimitExceededException",
+    "TransactionInProgressException",
+    "TooManyRequestsException",
+  ]),
+);
 
 export interface DynamoDbOptions {
   /** Where requests go: DynamoDB Local's URL, or the region's own endpoint. */
@@ -135,11 +127,14 @@ const parseAnswer = (body: string): Wire =>
 
 export class DynamoDb {
   private readonly http: SignedHttp;
-  private readonly maxAttempts: number;
 
   constructor(options: DynamoDbOptions) {
-    this.http = new SignedHttp({ ...options, service: "dynamodb" });
-    this.maxAttempts = options.maxAttempts ?? 3;
+    this.http = new SignedHttp({
+      ...options,
+      maxAttempts: options.maxAttempts ?? 3,
+      service: "dynamodb",
+      retryPause,
+    });
   }
 
   /** Sends one command, retried when DynamoDB throttled it, failed inside or the connection was lost. */
@@ -149,15 +144,10 @@ export class DynamoDb {
       "Content-Type": "application/x-amz-json-1.0",
       "X-Amz-Target": `DynamoDB_20120810.${command.operation}`,
     };
-    return withRetries(
-      this.maxAttempts,
-      async () => {
-        const answered = await this.http.post(headers, body, `DynamoDB ${command.operation}`);
-        if (answered.status !== 200) throw errorOf(answered, command.operation);
-        return command.response(parseAnswer(answered.body)) as NonNullable<C["answer"]>;
-      },
-      retryPause,
-    );
+    return this.http.send(headers, body, `DynamoDB ${command.operation}`, (answered) => {
+      if (answered.status !== 200) throw errorOf(answered, command.operation);
+      return command.response(parseAnswer(answered.body)) as NonNullable<C["answer"]>;
+    });
   }
 
   /** Closes the kept-alive connections (a script or test that is done with the table). */
@@ -172,8 +162,8 @@ export interface Table {
 }
 
 /** The region's endpoint; AWS's China regions have their own domain. */
-const regionalEndpoint = (region: string): URL =>
-  new URL(`https://dynamodb.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`);
+const regionalEndpoint = (region: string): string =>
+  `https://dynamodb.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
 
 export const createTable = (
   config: Pick<Config, "tableName" | "dynamodbEndpoint" | "region">,
@@ -183,19 +173,12 @@ export const createTable = (
     region: config.region,
     // Errors are answered fast and retried by the caller's logic where it is safe; throttles are retried here.
     maxAttempts: 3,
-    ...(config.dynamodbEndpoint
-      ? {
-          endpoint: new URL(config.dynamodbEndpoint),
-          // DynamoDB Local accepts any key pair; a fixed one keeps every local client on the same tables.
-          credentials: localCredentials,
-        }
-      : {
-          // The SDK's variable for another endpoint than the region's, honoured as the SDK did.
-          endpoint: env.AWS_ENDPOINT_URL_DYNAMODB
-            ? new URL(env.AWS_ENDPOINT_URL_DYNAMODB)
-            : regionalEndpoint(config.region),
-          credentials: () => environmentCredentials(env),
-        }),
+    // DynamoDB Local when configured; otherwise AWS, or the endpoint the SDK's variable names.
+    ...destination(
+      config.dynamodbEndpoint,
+      env.AWS_ENDPOINT_URL_DYNAMODB || regionalEndpoint(config.region),
+      env,
+    ),
   });
   return { db, name: config.tableName };
 };

@@ -1,14 +1,7 @@
 // Hands a finished raw mail to SES (or the local SES endpoint) with SendRawEmail: SES's query protocol
 // over the signed HTTP transport the table's client uses (decision 020), not the SDK's SES client,
 // which was most of the outbox sender's cold start.
-import {
-  AwsError,
-  environmentCredentials,
-  localCredentials,
-  SignedHttp,
-  unanswered,
-  withRetries,
-} from "#shared/adapters/aws/signed-http";
+import { AwsError, destination, SignedHttp, standardRetries } from "#shared/adapters/aws/signed-http";
 import type { Config } from "#shared/config";
 
 export interface RawMail {
@@ -45,14 +38,6 @@ const errorOf = (answered: { status: number; requestId: string | undefined; body
     { statusCode: answered.status, requestId: answered.requestId ?? xmlText(answered.body, "RequestId") },
   );
 
-// One quick retry of a throttle, a 5xx or a dropped connection; longer outages are the sender's to retry.
-const maxAttempts = 2;
-const retryPause = (error: unknown): number | undefined => {
-  if (!(error instanceof AwsError)) return undefined;
-  if (error.name === "Throttling" || error.name === "ThrottlingException") return 500;
-  return unanswered(error) || (error.statusCode ?? 0) >= 500 ? 100 : undefined;
-};
-
 export const createSesMailer = (
   config: Pick<Config, "region" | "sesEndpoint" | "mailConfigurationSet">,
   env: NodeJS.ProcessEnv = process.env,
@@ -60,12 +45,14 @@ export const createSesMailer = (
   const http = new SignedHttp({
     region: config.region,
     service: "ses",
-    ...(config.sesEndpoint
-      ? { endpoint: new URL(config.sesEndpoint), credentials: localCredentials }
-      : {
-          endpoint: new URL(env.AWS_ENDPOINT_URL_SES || `https://email.${config.region}.amazonaws.com`),
-          credentials: () => environmentCredentials(env),
-        }),
+    ...destination(
+      config.sesEndpoint,
+      env.AWS_ENDPOINT_URL_SES || `https://email.${config.region}.amazonaws.com`,
+      env,
+    ),
+    // One quick retry of a throttle, a 5xx or a dropped connection; longer outages are the sender's to retry.
+    maxAttempts: 2,
+    retryPause: standardRetries(new Set(["Throttling", "ThrottlingException"])),
   });
   const headers = { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" };
   return {
@@ -78,15 +65,10 @@ export const createSesMailer = (
         "RawMessage.Data": Buffer.from(mail.data, "utf8").toString("base64"),
         ...(config.mailConfigurationSet ? { ConfigurationSetName: config.mailConfigurationSet } : {}),
       }).toString();
-      return withRetries(
-        maxAttempts,
-        async () => {
-          const answered = await http.post(headers, body, "SES SendRawEmail");
-          if (answered.status !== 200) throw errorOf(answered);
-          return { messageId: xmlText(answered.body, "MessageId") ?? "" };
-        },
-        retryPause,
-      );
+      return http.send(headers, body, "SES SendRawEmail", (answered) => {
+        if (answered.status !== 200) throw errorOf(answered);
+        return { messageId: xmlText(answered.body, "MessageId") ?? "" };
+      });
     },
     destroy: () => http.destroy(),
   };
