@@ -45,6 +45,9 @@ describe("against DynamoDB Local", () => {
     strings: new Set(["x", "y"]),
     numbers: new Set([1, 2.5]),
     blobs: new Set([new Uint8Array([1]), new Uint8Array([2, 3])]),
+    // Attributes named like the wire format's binary tags are plain attributes.
+    B: "named B",
+    BS: { B: ["named", "BS"] },
   };
 
   it("reads back what it wrote, with undefined properties left out", async () => {

@@ -121,9 +121,20 @@ const base64AsBytes = (key: string, value: unknown): unknown => {
     return value.map((entry) => (typeof entry === "string" ? bytesOf(entry) : entry));
   return value;
 };
+// A binary value's tag followed by base64 (a string, or a list of them); an attribute named B holds an
+// object instead. Only bodies that have one pay for the reviver, and for the replacer below.
+const binaryAnswered = /"BS?"\s*:\s*["[]/;
+const binaryAsked = /"BS?"\s*:\s*[[{]/;
+
 /** An answer in plain values; the bytes of a binary attribute (its "B" or "BS") decoded. */
 const parseAnswer = (body: string): Wire =>
-  body ? (JSON.parse(body, body.includes('"B') ? base64AsBytes : undefined) as Wire) : {};
+  body ? (JSON.parse(body, binaryAnswered.test(body) ? base64AsBytes : undefined) as Wire) : {};
+
+/** A request body; bytes (which JSON would write as an object of indices) written as base64. */
+const requestBody = (request: Wire): string => {
+  const plain = JSON.stringify(request);
+  return binaryAsked.test(plain) ? JSON.stringify(request, bytesAsBase64) : plain;
+};
 
 export class DynamoDb {
   private readonly http: SignedHttp;
@@ -139,7 +150,7 @@ export class DynamoDb {
 
   /** Sends one command, retried when DynamoDB throttled it, failed inside or the connection was lost. */
   send<C extends Command<object, unknown>>(command: C): Promise<NonNullable<C["answer"]>> {
-    const body = JSON.stringify(command.request(), bytesAsBase64);
+    const body = requestBody(command.request());
     const headers = {
       "Content-Type": "application/x-amz-json-1.0",
       "X-Amz-Target": `DynamoDB_20120810.${command.operation}`,
