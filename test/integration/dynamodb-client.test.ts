@@ -193,6 +193,15 @@ describe("against DynamoDB Local", () => {
     expect(gone.Item).toBeUndefined();
   });
 
+  it("rejects a value DynamoDB cannot hold, without sending it", async () => {
+    const sending = table.db.send(
+      new PutCommand({ TableName, Item: { pk: "CLIENT#bad", sk: "X", at: new Date() } }),
+    );
+    await expect(sending).rejects.toThrow(/Unsupported type/);
+    const { Item } = await table.db.send(new GetCommand({ TableName, Key: { pk: "CLIENT#bad", sk: "X" } }));
+    expect(Item).toBeUndefined();
+  });
+
   it("names DynamoDB's other refusals as the SDK did, unretried", async () => {
     const refused = await table.db
       .send(new GetCommand({ TableName: "no-such-table-here", Key: { pk: "a", sk: "b" } }))

@@ -148,8 +148,11 @@ export class DynamoDb {
     });
   }
 
-  /** Sends one command, retried when DynamoDB throttled it, failed inside or the connection was lost. */
-  send<C extends Command<object, unknown>>(command: C): Promise<NonNullable<C["answer"]>> {
+  /**
+   * Sends one command, retried when DynamoDB throttled it, failed inside or the connection was lost.
+   * Every failure rejects, one of marshalling (a value DynamoDB cannot hold) too, as the SDK's did.
+   */
+  async send<C extends Command<object, unknown>>(command: C): Promise<NonNullable<C["answer"]>> {
     const body = requestBody(command.request());
     const headers = {
       "Content-Type": "application/x-amz-json-1.0",

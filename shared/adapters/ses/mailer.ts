@@ -56,7 +56,7 @@ export const createSesMailer = (
   });
   const headers = { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" };
   return {
-    send: (mail) => {
+    send: async (mail) => {
       const body = new URLSearchParams({
         Action: "SendRawEmail",
         Version: "2010-12-01",
