@@ -2,7 +2,6 @@
 // and feeds the records to the same handler Lambda runs, retrying a failed mail with backoff a bounded
 // number of times, as the mapping does; then the mail is marked dead (README: mail-redrive) instead of
 // holding up every mail behind it, as the mapping's dead-letter queue lets the stream go on.
-
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,

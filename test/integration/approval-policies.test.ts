@@ -3,7 +3,6 @@
 // its tier's approvals recorded; the creator and a repeated approver are refused; ordered tiers and the
 // administrator's last approval; a transfer keeps the tier it was signed under; the `approvalRequired`
 // shorthand; invalid policies refused with nothing changed; approvers mailed and listed.
-
 import { beforeAll, describe, expect, it } from "vitest";
 import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";

@@ -2,7 +2,6 @@
 // transaction code over the batch's question, the approvals the policy tier of its kind and total asks for
 // (総合振込 `bulk`, 給与・賞与 `salary` with payroll:approve), racing approvers filling each slot once, the
 // creator never approving, a code for other details or used twice refused, rejection, cancellation, expiry.
-
 import { describe, expect, it } from "vitest";
 import { QueryCommand } from "#shared/adapters/dynamodb/commands";
 import type { ApprovalPolicy } from "#shared/domain/approval-policy";

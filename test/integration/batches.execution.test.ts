@@ -3,7 +3,6 @@
 // the clearing file checked byte by byte against hand-computed records; the scheduler firing twice at once
 // executes once; a crash after the execution write is repaired by the next run; short funds and a day's
 // limit of the kind fail the batch visibly; the DynamoDB requests of an execution do not grow with its lines.
-
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "#functions/scheduler";

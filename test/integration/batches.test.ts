@@ -3,7 +3,6 @@
 // a bad record, a header that does not match the contract, its account or the date, a date that is not a
 // business day or after the salary cut-off, another contract's account, a missing payroll permission —
 // keeps nothing; the lines are read back a page at a time; an Idempotency-Key answers once.
-
 import { describe, expect, it } from "vitest";
 import { ScanCommand } from "#shared/adapters/dynamodb/commands";
 import { jstStartOf } from "#shared/domain/jst-dates";

@@ -1,7 +1,6 @@
 // The business events against DynamoDB Local, counted through the metrics port of the deps (a recording
 // adapter here, EMF on AWS): a logon, a wrong PIN, a lock, an executed transfer and a sent mail each count
 // once, and only once the write that makes them true has succeeded — a failed write counts nothing.
-
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { createHandler as createSenderHandler, outboxIdOf } from "#functions/outbox-sender";
 import { freePort } from "#scripts/local/ports";

@@ -1,7 +1,6 @@
 // The customer card (お客様カード) against DynamoDB Local: issued once with the contract, asked at logon
 // at two random cells that stay asked until they are answered right (then never the same pair twice in a
 // row), and wrong answers counted as strikes however many sessions they come from.
-
 import { describe, expect, it } from "vitest";
 import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";

@@ -2,11 +2,10 @@
 // request the service sends keeps its shape, DynamoDB's refusals arrive with the SDK's names and
 // details, and at a stub DynamoDB the client retries what the SDK retried — and only that — signs with
 // the role's credentials, and sends a transaction retried after a lost answer with the same token.
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
+import { CredentialsUnavailable } from "#shared/adapters/aws/signed-http";
 import {
   ConditionalCheckFailedException,
-  CredentialsUnavailable,
   createTable,
   DynamoDb,
   DynamoDbError,
@@ -17,6 +16,7 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
+  itemFromWire,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -89,7 +89,8 @@ describe("against DynamoDB Local", () => {
     expect(refused).toBeInstanceOf(ConditionalCheckFailedException);
     const failed = refused as ConditionalCheckFailedException;
     expect(failed.name).toBe("ConditionalCheckFailedException");
-    expect(failed.Item && unmarshall(failed.Item)).toMatchObject({ amount: 1_234_568 });
+    // Bytes come back as bytes, as from a read.
+    expect(failed.Item && itemFromWire(failed.Item)).toMatchObject({ amount: 1_234_568, bytes: item.bytes });
     const { Item } = await table.db.send(new GetCommand({ TableName, Key: { pk: item.pk, sk: item.sk } }));
     expect(Item?.amount).toBe(1_234_568);
   });
@@ -108,7 +109,11 @@ describe("against DynamoDB Local", () => {
     expect(cancelled).toBeInstanceOf(TransactionCanceledException);
     const reasons = (cancelled as TransactionCanceledException).CancellationReasons ?? [];
     expect(reasons.map((reason) => reason.Code)).toEqual(["None", "ConditionalCheckFailed"]);
-    expect(reasons[1]?.Item && unmarshall(reasons[1].Item)).toMatchObject({ pk: item.pk, amount: 1_234_568 });
+    expect(reasons[1]?.Item && itemFromWire(reasons[1].Item)).toMatchObject({
+      pk: item.pk,
+      amount: 1_234_568,
+      blobs: item.blobs,
+    });
     const { Item } = await table.db.send(new GetCommand({ TableName, Key: { pk: "CLIENT#tx", sk: "A" } }));
     expect(Item).toBeUndefined();
   });

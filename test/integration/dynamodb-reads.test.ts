@@ -1,7 +1,6 @@
 // The code base's one BatchGet and one cursor against DynamoDB Local: keys a throttled BatchGetItem leaves
 // unprocessed are asked again, never answered as missing; a cursor names a position in the caller's own
 // list only.
-
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as createAuditHandler } from "#functions/audit";
 import { BatchGetCommand, QueryCommand } from "#shared/adapters/dynamodb/commands";

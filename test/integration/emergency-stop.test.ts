@@ -1,7 +1,6 @@
 // Emergency logon stops (ログオン緊急停止) against DynamoDB Local: a principal's own stop while signed in
 // or through the public route, the administrator's and the bank's stop of the whole contract, who
 // resumes each, and that a stop and its records are written together or not at all.
-
 import { describe, expect, it } from "vitest";
 import { TransactWriteCommand } from "#shared/adapters/dynamodb/commands";
 import { invoke } from "#test/support/events";

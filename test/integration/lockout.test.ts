@@ -1,6 +1,5 @@
 // The 7-strike rule and its two lock modes against DynamoDB Local: who is stopped when a user or the
 // administrator reaches 7, who may resume them, what happens to open sessions, and the counts per secret.
-
 import { describe, expect, it } from "vitest";
 import { TransactWriteCommand } from "#shared/adapters/dynamodb/commands";
 import { strikeInFlightMs } from "#shared/domain/lockout";

@@ -1,7 +1,6 @@
 // The payee book against DynamoDB Local: registration checked against the Zengin code master and confirmed
 // with the confirmation PIN and a transaction code over the payee's details; its list by page and group;
 // who may do what; strikes, replays, abandoned registrations, malformed input and other contracts' payees.
-
 import { beforeAll, describe, expect, it } from "vitest";
 import { ScanCommand } from "#shared/adapters/dynamodb/commands";
 import { payeeQuestion } from "#shared/domain/payee";

@@ -2,7 +2,6 @@
 // against DynamoDB Local under floods: attempts are counted per contract and per principal (and per
 // token ID) in fixed windows, over a limit nothing more happens, the answers never tell which IDs or
 // addresses exist, and a new window (the injected clock moved on) counts afresh.
-
 import { describe, expect, it } from "vitest";
 import { QueryCommand, ScanCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";

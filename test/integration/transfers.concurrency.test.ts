@@ -1,7 +1,6 @@
 // Transfers under contention against DynamoDB Local: concurrent executions never exceed a daily limit or
 // overdraw an account, a transfer executes once however many sign it at once, and racing requests with
 // one Idempotency-Key create one transfer.
-
 import { beforeAll, describe, expect, it } from "vitest";
 import { GetCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";

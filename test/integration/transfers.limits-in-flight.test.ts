@@ -2,7 +2,6 @@
 // creator's limit after the signature's or approval's checks have read it and before its write. The write
 // holds the limits as they are then: the transfer is refused 422 and nothing moves, or — still within
 // the lowered limit — executes; racing approvals under a lowered daily room execute exactly as many as fit.
-
 import { beforeAll, describe, expect, it } from "vitest";
 import { GetCommand, TransactWriteCommand } from "#shared/adapters/dynamodb/commands";
 import { keys } from "#shared/adapters/dynamodb/keys";

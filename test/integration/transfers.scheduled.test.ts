@@ -2,7 +2,6 @@
 // are taken, the move to scheduled instead of executed, execution by the scheduler on the date exactly
 // once (runs twice, at once, and after a run that died), the visible failure on the date, limits charged
 // on the date, and the creator's cancellation until it executes.
-
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "#functions/scheduler";
 import { TransactWriteCommand } from "#shared/adapters/dynamodb/commands";

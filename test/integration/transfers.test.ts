@@ -1,7 +1,6 @@
 // Transfers against DynamoDB Local: creation with its validation, limits and Idempotency-Key; every state
 // transition (sign, approve, reject, cancel, expiry) and every refusal, with what each leaves behind;
 // execution's one atomic write; and that one contract never reaches another contract's transfers.
-
 import { beforeAll, describe, expect, it } from "vitest";
 import { TransactionCanceledException } from "#shared/adapters/dynamodb/client";
 import { GetCommand, ScanCommand, TransactWriteCommand } from "#shared/adapters/dynamodb/commands";

@@ -2,7 +2,6 @@
 // Local: the deleted user's sessions, transfers, Idempotency-Keys and certificates are never the new
 // user's — even when the deletion's clean-up died half-way — and the deletion cancels the deleted user's
 // open transfers and revokes its certificates, audited and mailed, finishing on a repeat after a failure.
-
 import { describe, expect, it } from "vitest";
 import { createHandler as certificatesHandler } from "#functions/certificates";
 import { TransactWriteCommand, UpdateCommand } from "#shared/adapters/dynamodb/commands";

@@ -1,6 +1,5 @@
 // Reusable flows for integration tests: open a contract, bring its administrator and its users through
 // their first logon, and call the API as them — all through the services and handlers, as a client would.
-
 import { createHandler as createAuditHandler } from "#functions/audit";
 import { createHandler as createMeHandler } from "#functions/me";
 import { createHandler as createOpsHandler } from "#functions/ops";

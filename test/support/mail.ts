@@ -1,6 +1,5 @@
 // What a test needs to watch mail go out: the local SES endpoint's received mail, the table's stream
 // records as Lambda would get them, and the outbox items' delivery state.
-
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,

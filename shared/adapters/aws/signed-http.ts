@@ -17,7 +17,7 @@ export class CredentialsUnavailable extends Error {
 }
 
 /** Lambda's role credentials, read at each request as the SDK's environment provider reads them. */
-export const environmentCredentials = (env: NodeJS.ProcessEnv = process.env): Credentials => {
+const environmentCredentials = (env: NodeJS.ProcessEnv = process.env): Credentials => {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey)
@@ -28,7 +28,7 @@ export const environmentCredentials = (env: NodeJS.ProcessEnv = process.env): Cr
 };
 
 /** A local emulator checks no signature: a fixed key pair keeps every local client on the same data. */
-export const localCredentials = (): Credentials => ({ accessKeyId: "local", secretAccessKey: "local" });
+const localCredentials = (): Credentials => ({ accessKeyId: "local", secretAccessKey: "local" });
 
 /**
  * Where a client sends and as whom: a local emulator (its URL configured) with the local key pair, or
@@ -184,7 +184,7 @@ const retryCapMs = 20_000;
  * whether an error is worth another try (undefined: it is not) and from what pause, which doubles per
  * try with full jitter up to 20 s.
  */
-export const withRetries = async <T>(
+const withRetries = async <T>(
   maxAttempts: number,
   attempt: () => Promise<T>,
   pauseBaseMs: (error: unknown) => number | undefined,

@@ -1,6 +1,5 @@
 // The contract's accounts and their ledgers as stored: an account's item, its ledger entries newest
 // first, and the entry every movement of money writes in the movement's transaction.
-
 import { servicingBank } from "#shared/domain/bank";
 import type { TransferPayee } from "#shared/domain/transfer-question";
 import type { Table } from "./client.ts";

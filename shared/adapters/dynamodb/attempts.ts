@@ -1,9 +1,7 @@
 // The attempt counters of the public routes: one item per limit, subject and fixed window, each attempt
 // one atomic conditional ADD, so every Lambda instance counts the same attempts.
-
 import type { AttemptLimit } from "#shared/domain/attempt-limits";
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
 import { UpdateCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 

@@ -1,5 +1,4 @@
 // Reading several items in one round trip: the one BatchGetItem of the code base, with its retry.
-
 import type { Table } from "./client.ts";
 import { BatchGetCommand } from "./commands.ts";
 import { backoff, transactionAttempts } from "./retry.ts";

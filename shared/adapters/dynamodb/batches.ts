@@ -2,7 +2,6 @@
 // the blob store), its Idempotency-Key record, the schedule's items, each move as a conditional write, the
 // execution's items (the debit of the total as one ledger entry, the usage of the batch's kind) and the reads
 // the use cases make.
-
 import type { Approvals } from "#shared/domain/approval-policy";
 import type { Batch, BatchActor, BatchFailure, BatchStatus } from "#shared/domain/batch";
 import type { BatchPaymentKind } from "#shared/domain/batch-limits";

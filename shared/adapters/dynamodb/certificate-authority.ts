@@ -1,8 +1,7 @@
 // The CAs as the table publishes them (their certificates only, never a key), the count of the certificates
 // each CA still has valid, and bank operations' audit of CA changes.
 import { randomUUID } from "node:crypto";
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
 import { GetCommand, PutCommand, QueryCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { queryAll } from "./paging.ts";

@@ -1,7 +1,6 @@
 // Client certificates as the table records them: each certificate's record (under the CA that issued it)
 // and its serial number's CA-wide claim, and each principal's conditional count of valid certificates (the
 // cap). The CAs' own certificates are published by certificate-authority.ts. No private key, ever.
-
 import { maxActiveCertificates } from "#shared/domain/certificate-policy";
 import { certificateOfAuthorityAttributes } from "./certificate-authority.ts";
 import type { Table } from "./client.ts";

@@ -5,16 +5,15 @@
 // of its CPU per request and bundle size (docs/decisions/020-dynamodb-client.md).
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
+  type Answered,
   AwsError,
-  type Credentials,
   destination,
   SignedHttp,
+  type SignedHttpOptions,
   standardRetries,
 } from "#shared/adapters/aws/signed-http";
 import type { Config } from "#shared/config";
 import type { Command, Wire } from "./commands.ts";
-
-export { CredentialsUnavailable } from "#shared/adapters/aws/signed-http";
 
 /** An error DynamoDB answered (its name is DynamoDB's, as the SDK named it). */
 export class DynamoDbError extends AwsError {}
@@ -65,24 +64,15 @@ const retryPause = standardRetries(
   ]),
 );
 
-export interface DynamoDbOptions {
-  /** Where requests go: DynamoDB Local's URL, or the region's own endpoint. */
-  readonly endpoint: URL;
-  readonly region: string;
-  readonly credentials: () => Credentials;
-  /** Tries of one request, the first included (the service's client used the SDK's 3). */
+/** The transport's options but the service and its retry rule; three tries unless told (as the SDK's client). */
+export type DynamoDbOptions = Omit<SignedHttpOptions, "service" | "retryPause" | "maxAttempts"> & {
   readonly maxAttempts?: number;
-  /** A request whose connection stays silent this long is abandoned as a TimeoutError and tried again. */
-  readonly timeoutMs?: number;
-}
+};
 
-const errorOf = (
-  answered: { status: number; requestId: string | undefined; body: string },
-  operation: string,
-): DynamoDbError => {
+const errorOf = (answered: Answered, operation: string): DynamoDbError => {
   let body: Wire = {};
   try {
-    body = parseAnswer(answered.body);
+    body = JSON.parse(answered.body) as Wire;
   } catch {
     // Not JSON (a proxy's or load balancer's page): the status says enough.
   }
@@ -104,38 +94,6 @@ const errorOf = (
   return new DynamoDbError(name, message, { statusCode: answered.status, requestId: answered.requestId });
 };
 
-// Binary attributes travel as base64 in DynamoDB's JSON, and come back as bytes, as the SDK converts them.
-const bytesAsBase64 = function (this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const original = this[key];
-  return original instanceof Uint8Array
-    ? Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString("base64")
-    : value;
-};
-const bytesOf = (base64: string): Uint8Array => {
-  const bytes = Buffer.from(base64, "base64");
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-};
-const base64AsBytes = (key: string, value: unknown): unknown => {
-  if (key === "B" && typeof value === "string") return bytesOf(value);
-  if (key === "BS" && Array.isArray(value))
-    return value.map((entry) => (typeof entry === "string" ? bytesOf(entry) : entry));
-  return value;
-};
-// A binary value's tag followed by base64 (a string, or a list of them); an attribute named B holds an
-// object instead. Only bodies that have one pay for the reviver, and for the replacer below.
-const binaryAnswered = /"BS?"\s*:\s*["[]/;
-const binaryAsked = /"BS?"\s*:\s*[[{]/;
-
-/** An answer in plain values; the bytes of a binary attribute (its "B" or "BS") decoded. */
-const parseAnswer = (body: string): Wire =>
-  body ? (JSON.parse(body, binaryAnswered.test(body) ? base64AsBytes : undefined) as Wire) : {};
-
-/** A request body; bytes (which JSON would write as an object of indices) written as base64. */
-const requestBody = (request: Wire): string => {
-  const plain = JSON.stringify(request);
-  return binaryAsked.test(plain) ? JSON.stringify(request, bytesAsBase64) : plain;
-};
-
 export class DynamoDb {
   private readonly http: SignedHttp;
 
@@ -153,14 +111,16 @@ export class DynamoDb {
    * Every failure rejects, one of marshalling (a value DynamoDB cannot hold) too, as the SDK's did.
    */
   async send<C extends Command<object, unknown>>(command: C): Promise<NonNullable<C["answer"]>> {
-    const body = requestBody(command.request());
+    const body = JSON.stringify(command.request());
     const headers = {
       "Content-Type": "application/x-amz-json-1.0",
       "X-Amz-Target": `DynamoDB_20120810.${command.operation}`,
     };
     return this.http.send(headers, body, `DynamoDB ${command.operation}`, (answered) => {
       if (answered.status !== 200) throw errorOf(answered, command.operation);
-      return command.response(parseAnswer(answered.body)) as NonNullable<C["answer"]>;
+      return command.response(answered.body ? (JSON.parse(answered.body) as Wire) : {}) as NonNullable<
+        C["answer"]
+      >;
     });
   }
 

@@ -42,10 +42,41 @@ type WireItem = Record<string, unknown>;
 /** What an answer holds: the SDK's output without the response metadata the SDK adds. */
 type Answer<O> = Omit<O, "$metadata">;
 
+// DynamoDB's JSON carries a binary value (B, or each of a BS) as base64, where util-dynamodb's
+// attribute values hold its bytes: converted here, on the attribute values, as the SDK's serde does.
+type Attribute = Record<string, unknown>;
+const base64Of = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+const bytesOf = (base64: string): Uint8Array => {
+  const bytes = Buffer.from(base64, "base64");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
+const binaryAs = (convert: (value: never) => unknown) => {
+  const attribute = (value: Attribute): Attribute => {
+    if (value.B !== undefined) return { B: convert(value.B as never) };
+    if (value.BS !== undefined) return { BS: (value.BS as never[]).map(convert) };
+    if (value.M !== undefined) return { M: item(value.M as WireItem) };
+    if (value.L !== undefined) return { L: (value.L as Attribute[]).map(attribute) };
+    return value;
+  };
+  const item = (wire: WireItem): WireItem =>
+    Object.fromEntries(Object.entries(wire).map(([name, value]) => [name, attribute(value as Attribute)]));
+  return item;
+};
+const binaryAsBase64 = binaryAs(base64Of);
+const binaryAsBytes = binaryAs(bytesOf);
+
 // As the service's document client was configured: an undefined property is left out of the item.
 const toWire = (item: Item): WireItem =>
-  marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false });
-const fromWire = (item: WireItem): Item => unmarshall(item as Parameters<typeof unmarshall>[0]);
+  binaryAsBase64(marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false }));
+const fromWire = (item: WireItem): Item =>
+  unmarshall(binaryAsBytes(item) as Parameters<typeof unmarshall>[0]);
+
+/**
+ * An item in DynamoDB's JSON as plain values: what a refused condition or cancelled transaction
+ * returned (ConditionalCheckFailedException's Item, a CancellationReason's Item).
+ */
+export const itemFromWire: (item: WireItem) => Item = fromWire;
 
 const maybe = <T, R>(value: T | undefined, convert: (value: T) => R): R | undefined =>
   value === undefined ? undefined : convert(value);

@@ -1,6 +1,5 @@
 // The table's reachability: one read of a fixed key proves the service reaches its table and may read
 // it, without the DescribeTable right.
-
 import type { HealthCheck } from "#shared/services/ports";
 import type { Table } from "./client.ts";
 import { GetCommand } from "./commands.ts";

@@ -1,7 +1,6 @@
 // Addresses that must not be mailed: SES reported a permanent bounce or a complaint for them. One item per
 // address, written by the mail feedback function, read by the sender before each mail and by the
 // administrator's user view; a user's address confirmed again (set by the administrator) lifts it.
-
 import type { Table } from "./client.ts";
 import { BatchGetCommand, GetCommand, PutCommand } from "./commands.ts";
 import { keys } from "./keys.ts";

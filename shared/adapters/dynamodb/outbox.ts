@@ -1,8 +1,6 @@
 // Delivery state of outbox items: claimed for one send at a time, then sent or released for a retry,
 // each step a conditional update so that a redelivered stream record never mails twice.
-
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
 import { UpdateCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { scanAll } from "./paging.ts";

@@ -3,8 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Contract, Passkey, Principal } from "#shared/domain/model";
 import { readItems } from "./batch.ts";
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { queryPrefix, toContract, toPrincipal } from "./repository.ts";

@@ -1,7 +1,6 @@
 // The payee book's repository: payee items in their contract's own partition, their pages, and the
 // conditional writes that register, replace (change, confirm) and delete them, and that record a
 // payee's first use in a transfer's execution.
-
 import type { NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import { isAbandoned, type Payee, payeeIdPattern } from "#shared/domain/payee";
 import { Refusal } from "#shared/domain/refusal";

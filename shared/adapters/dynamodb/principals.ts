@@ -2,10 +2,8 @@
 // setting, a PIN hash upgraded, the card challenge asked and answered, and the daily count of own-PIN
 // changes. Each is either a whole transaction item or the `also` of the write that clears a strike count
 // (strikes.ts), because a transaction may touch an item only once.
-
 import type { CardChallenge, Principal, StoredSecret } from "#shared/domain/model";
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
 import { UpdateCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { sameInstance } from "./repository.ts";

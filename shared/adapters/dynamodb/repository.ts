@@ -1,5 +1,4 @@
 // Maps contracts, principals and sessions to table items and back, and reads them.
-
 import type { Contract, Principal, Session } from "#shared/domain/model";
 import { readItems } from "./batch.ts";
 import type { Table } from "./client.ts";

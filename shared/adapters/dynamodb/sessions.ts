@@ -1,10 +1,8 @@
 // The session items: the new session's write, the touch of every signed-in request, and the changes a
 // session goes through (a step passed, its generation moved on, its end), as reads or transaction items.
-
 import type { PendingStep, Session } from "#shared/domain/model";
 import { readItems } from "./batch.ts";
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
 import { UpdateCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { sessionItem, toContract, toPrincipal, toSession } from "./repository.ts";

@@ -1,12 +1,9 @@
 // The strike counts on a principal's item (lockout.ts): a strike taken before a guess is compared, given
 // back when the guess never was, cleared with the write a right answer makes, and the lock a threshold
 // strike writes on the principal and, by the lock mode, on its contract.
-
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Principal, Stop, StrikeKind } from "#shared/domain/model";
-import type { Table } from "./client.ts";
-import { ConditionalCheckFailedException } from "./client.ts";
-import { UpdateCommand } from "./commands.ts";
+import { ConditionalCheckFailedException, type Table } from "./client.ts";
+import { itemFromWire, UpdateCommand } from "./commands.ts";
 import { keys } from "./keys.ts";
 import { sameInstance, toPrincipal } from "./repository.ts";
 
@@ -48,7 +45,7 @@ export const takeStrike = async (
     return { taken: true, principal: toPrincipal(Attributes) };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return { taken: false, principal: error.Item ? toPrincipal(unmarshall(error.Item)) : undefined };
+    return { taken: false, principal: error.Item ? toPrincipal(itemFromWire(error.Item)) : undefined };
   }
 };
 

@@ -1,7 +1,6 @@
 // The software token as stored: its pointer item (token ID → principal, for the token app's
 // provisioning), and the changes to the token on its principal's item, each as the `also` of the write
 // that clears a strike count (strikes.ts) or as an item of its own.
-
 import type { Principal, SoftwareToken, TokenStatus } from "#shared/domain/model";
 import type { Table } from "./client.ts";
 import { GetCommand } from "./commands.ts";

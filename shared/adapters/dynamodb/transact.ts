@@ -1,9 +1,6 @@
 // Writing items together: one TransactWriteItems, and reading what a cancelled one's conditions returned.
-
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Table } from "./client.ts";
-import { TransactionCanceledException } from "./client.ts";
-import { TransactWriteCommand } from "./commands.ts";
+import { type Table, TransactionCanceledException } from "./client.ts";
+import { itemFromWire, TransactWriteCommand } from "./commands.ts";
 import type { CancellationReason, CancellationReasons } from "./retry.ts";
 
 /** One item of a TransactWriteItems request. */
@@ -11,7 +8,7 @@ export type TransactItem = Record<string, unknown>;
 
 /** The item a cancelled transaction's failed condition returned (ReturnValuesOnConditionCheckFailure). */
 export const itemOf = (reason: CancellationReason | undefined): Record<string, unknown> | undefined =>
-  reason?.Item ? unmarshall(reason.Item) : undefined;
+  reason?.Item ? itemFromWire(reason.Item) : undefined;
 
 /**
  * Writes `items` in one transaction. Answers the cancellation reasons when DynamoDB cancelled it (a

@@ -1,7 +1,13 @@
 // Hands a finished raw mail to SES (or the local SES endpoint) with SendRawEmail: SES's query protocol
 // over the signed HTTP transport the table's client uses (decision 020), not the SDK's SES client,
 // which was most of the outbox sender's cold start.
-import { AwsError, destination, SignedHttp, standardRetries } from "#shared/adapters/aws/signed-http";
+import {
+  type Answered,
+  AwsError,
+  destination,
+  SignedHttp,
+  standardRetries,
+} from "#shared/adapters/aws/signed-http";
 import type { Config } from "#shared/config";
 
 export interface RawMail {
@@ -31,7 +37,7 @@ const xmlText = (xml: string, element: string): string | undefined => {
 };
 
 /** SES's error document (`<ErrorResponse><Error><Code>…`), or the bare status when there is none. */
-const errorOf = (answered: { status: number; requestId: string | undefined; body: string }): SesError =>
+const errorOf = (answered: Answered): SesError =>
   new SesError(
     xmlText(answered.body, "Code") ?? `Http${answered.status}`,
     xmlText(answered.body, "Message") ?? `SES SendRawEmail answered ${answered.status}`,

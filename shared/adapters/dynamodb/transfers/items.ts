@@ -1,6 +1,5 @@
 // The transfer item and its keys, the reads a transfer's use cases make (in one round trip where they
 // need several items), and the listing's pages.
-
 import type { Contract, Principal } from "#shared/domain/model";
 import { type Transfer, transferIdFor } from "#shared/domain/transfer";
 import { readItems } from "../batch.ts";
