@@ -11,6 +11,7 @@ import { createHandler as accountsHandler } from "#functions/accounts";
 import { createHandler as sessionsHandler } from "#functions/sessions";
 import { functionMemoryMiB } from "#infra/constructs/service-function";
 import { hashSecret, verifySecret } from "#shared/adapters/crypto/secret-hash";
+import type { Table } from "#shared/adapters/dynamodb/client";
 import {
   type Command,
   GetCommand,
@@ -147,7 +148,7 @@ export const benchLogon = async ({ runs }: BenchOptions): Promise<void> => {
       ),
     );
     const floorMs = hashMs + 2 * roundTripMs;
-    const bare = await bareLogon(deps, logon, () => verifySecret(pepper, "Bench1Pin", stored), samples);
+    const bare = await bareLogon(deps.table, logon, () => verifySecret(pepper, "Bench1Pin", stored), samples);
     const logonFloorMs = bare.totalMs;
 
     // ---- One logon and one signed-in request, request by request ----
@@ -329,22 +330,20 @@ const sequence = async <T>(count: number, work: () => Promise<T>): Promise<T[]> 
  * cold for the emulator's next request.
  */
 const bareLogon = async (
-  deps: ReturnType<typeof createTableDeps>,
+  table: Table,
   logon: () => Promise<unknown>,
   check: () => Promise<unknown>,
   samples: number,
 ): Promise<{ reservationMs: number; checkMs: number; transactionMs: number; totalMs: number }> => {
-  const { table } = deps;
   const sent: Command<object, unknown>[] = [];
-  const send = table.db.send;
-  aroundRequests(table, (command, forward) => {
+  const stop = aroundRequests(table, (command, forward) => {
     sent.push(command);
     return forward();
   });
   try {
     await logon();
   } finally {
-    table.db.send = send;
+    stop();
   }
   const reservation = sent.find((command) => command.operation === "UpdateItem")?.input as
     | UpdateCommandInput

@@ -48,15 +48,19 @@ export const describeTrips = (calls: readonly Timed[]) => {
 
 /**
  * Runs `around` for every request the table's client sends from now on: it gets the command (whose input
- * it may still change) and sends it with `send`.
+ * it may still change) and sends it with `send`. Returns what stops it (the client sends as it did before).
  */
 export const aroundRequests = (
   table: Table,
   around: (command: Command<object, unknown>, send: () => Promise<unknown>) => Promise<unknown>,
-): void => {
-  const send = table.db.send.bind(table.db);
+): (() => void) => {
+  const before = table.db.send;
+  const send = before.bind(table.db);
   table.db.send = ((command: Command<object, unknown>) =>
     around(command, () => send(command))) as typeof table.db.send;
+  return () => {
+    table.db.send = before;
+  };
 };
 
 /** Records every request the table's client sends from now on, into the list it returns. */

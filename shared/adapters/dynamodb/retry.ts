@@ -1,6 +1,6 @@
 // How the code base tries DynamoDB requests again: a bounded number of tries with jittered pauses, for
 // transactions cancelled by a conflict and for keys a BatchGetItem left unprocessed.
-import type { CancellationReason as Reason } from "./client.ts";
+import type { CancellationReason } from "./client.ts";
 
 /**
  * Tries of one request DynamoDB turned away for a conflict or throttling. A cancelled transaction's
@@ -16,7 +16,7 @@ export const backoff = (attempt: number): Promise<void> =>
     setTimeout(resolve, Math.random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** (attempt - 1))),
   );
 
-export type CancellationReason = Reason;
+export type { CancellationReason };
 export type CancellationReasons = CancellationReason[];
 
 /** DynamoDB cancelled the transaction unexamined because a concurrent one held an item. */
