@@ -7,8 +7,10 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import type { Table } from "#shared/adapters/dynamodb/client";
@@ -38,6 +40,8 @@ export interface OutboxPollerOptions {
    * moves past a retry's delay instead of waiting for it).
    */
   readonly clock?: Clock;
+  /** The Streams client: one for the table's endpoint unless given (a test's, which fails as it chooses). */
+  readonly streams?: DynamoDBStreamsClient;
 }
 
 export interface OutboxPoller {
@@ -98,12 +102,17 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   const clock = options.clock ?? systemClock;
   const handle = createHandler(() => deps);
   const { config } = deps;
-  const streams = new DynamoDBStreamsClient({
-    region: config.region,
-    ...(config.dynamodbEndpoint
-      ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
-  });
+  const streams =
+    options.streams ??
+    new DynamoDBStreamsClient({
+      region: config.region,
+      ...(config.dynamodbEndpoint
+        ? {
+            endpoint: config.dynamodbEndpoint,
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          }
+        : {}),
+    });
 
   const { Table } = await options.table.db.send(new DescribeTableCommand({ TableName: options.table.name }));
   const streamArn = Table?.LatestStreamArn;
@@ -141,6 +150,9 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
   };
+
+  /** Records asked for per read of a shard (the Streams API's most is 1,000). */
+  const pageSize = 100;
 
   /** Failed tries per outbox item, whichever record (stream or rescan) announced it. */
   const triesByMail = new Map<string, number>();
@@ -206,16 +218,27 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
     if (iterators.size === 0 || [...iterators.values()].some((iterator) => iterator === null)) {
       await discoverShards();
     }
-    for (const [shardId, iterator] of iterators) {
-      if (!iterator) continue;
+    for (const [shardId, first] of iterators) {
+      let iterator: string | null | undefined = first;
       try {
-        const { Records, NextShardIterator } = await streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
-        );
-        iterators.set(shardId, NextShardIterator ?? null);
-        await deliver((Records ?? []).map((record) => toLambdaRecord(record, streamArn)));
+        // Read on while the shard answers a full page: a pass after a pause, or a shard read again from
+        // its oldest record, catches up at once instead of a page per pass.
+        while (iterator) {
+          const page: GetRecordsCommandOutput = await streams.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: pageSize }),
+          );
+          const { Records = [], NextShardIterator } = page;
+          iterators.set(shardId, NextShardIterator ?? null);
+          await deliver(Records.map((record) => toLambdaRecord(record, streamArn)));
+          iterator = Records.length === pageSize ? NextShardIterator : undefined;
+        }
       } catch (error) {
-        if (!(error instanceof ExpiredIteratorException)) throw error;
+        // The iterator expired, or the records it pointed at were trimmed from the shard (DynamoDB Local
+        // trims a new table's first records while other tables are busy): the shard is read again from its
+        // oldest record, and after a trim the table is looked through for unsent mail at once, since a
+        // record trimmed before it was read is gone from the stream.
+        if (error instanceof TrimmedDataAccessException) lastRescan = Number.NEGATIVE_INFINITY;
+        else if (!(error instanceof ExpiredIteratorException)) throw error;
         iterators.delete(shardId);
       }
     }

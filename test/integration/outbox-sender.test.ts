@@ -1,6 +1,12 @@
 // The outbox sender against DynamoDB Local and the local SES endpoint: each outbox item is mailed once —
 // a redelivered stream record or a second sender sends nothing more — a failing mail endpoint loses
 // nothing, Select E-mail choices hold, and signed mail arrives readable with its signature.
+import {
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+} from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { createHandler, outboxIdOf } from "#functions/outbox-sender";
 import { type OutboxPoller, startOutboxPoller } from "#scripts/local/outbox-poller";
@@ -302,5 +308,93 @@ describe("signed mail through the local endpoint", () => {
     expect(mail?.attachments.map((attachment) => attachment.filename)).toEqual(["smime.p7s"]);
     const [item] = (await outboxItems(deps)).filter((stored) => stored.to === adminEmail);
     expect(item).toMatchObject({ status: "sent", signed: true });
+  });
+});
+
+describe("a shard whose records were trimmed under the poller's iterator", () => {
+  /**
+   * The table's Streams client as DynamoDB Local answers once it has trimmed the shard's first records
+   * under a reader (as it does to a new table's stream while other tables are busy): from `trim()` on,
+   * every read with an iterator taken before it is refused with TrimmedDataAccessException, and only a
+   * new iterator reads.
+   */
+  const trimmingStreams = () => {
+    const real = new DynamoDBStreamsClient({
+      region: deps.config.region,
+      endpoint: deps.config.dynamodbEndpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    let trimmed = false;
+    const readable = new Set<string>();
+    const refused: string[] = [];
+    const streams = new Proxy(real, {
+      get(target, property, receiver) {
+        if (property !== "send") return Reflect.get(target, property, receiver);
+        return async (command: object) => {
+          const send = target.send.bind(target) as (command: object) => Promise<Record<string, unknown>>;
+          if (command instanceof GetRecordsCommand) {
+            const iterator = String(command.input.ShardIterator);
+            if (trimmed && !readable.has(iterator)) {
+              refused.push(iterator);
+              throw new TrimmedDataAccessException({
+                message: "The operation attempted to read past the oldest stream record in a shard.",
+                $metadata: { httpStatusCode: 400 },
+              });
+            }
+            const answer = await send(command);
+            if (trimmed && answer.NextShardIterator) readable.add(String(answer.NextShardIterator));
+            return answer;
+          }
+          const answer = await send(command);
+          if (trimmed && command instanceof GetShardIteratorCommand)
+            readable.add(String(answer.ShardIterator));
+          return answer;
+        };
+      },
+    });
+    return {
+      streams,
+      refused,
+      trim: () => {
+        trimmed = true;
+      },
+    };
+  };
+
+  it("still sends the mail, once, and reads the shard again from a new iterator", async () => {
+    const sender = senderFor(ses.endpoint);
+    const stream = trimmingStreams();
+    const poller = await startOutboxPoller({
+      deps: sender,
+      table: deps.table,
+      pollMs: 0,
+      clock: new ManualClock(),
+      streams: stream.streams,
+    });
+    onTestFinished(() => poller.stop());
+    // The first pass reads the shard as it stands (and sends what earlier tests left unsent).
+    await poller.poll();
+
+    const adminEmail = "trimmed@example.co.jp";
+    await openContract(deps, { adminEmail });
+    stream.trim();
+    await poller.poll();
+    await poller.poll();
+    expect(stream.refused.length).toBeGreaterThan(0);
+    expect((await mailsReceivedBy(ses.endpoint, adminEmail)).map((mail) => mail.subject)).toEqual([
+      subjectOf("pins-set"),
+    ]);
+
+    // Reading on from the new iterator: a later mail comes from the stream, with no rescan due.
+    const laterEmail = "after-trim@example.co.jp";
+    await openContract(deps, { adminEmail: laterEmail });
+    await poller.poll();
+    expect((await mailsReceivedBy(ses.endpoint, laterEmail)).map((mail) => mail.subject)).toEqual([
+      subjectOf("pins-set"),
+    ]);
+    expect((await mailsReceivedBy(ses.endpoint, adminEmail)).map((mail) => mail.subject)).toEqual([
+      subjectOf("pins-set"),
+    ]);
+    expect(stream.refused).toHaveLength(1);
   });
 });
