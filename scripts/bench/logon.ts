@@ -27,7 +27,7 @@ import { createTableDeps } from "#shared/services/table-deps";
 import { apiEvent, lambdaContext } from "../../test/support/events.ts";
 import { openContract } from "../../test/support/flows.ts";
 import { startDynamoDbLocal } from "../local/dynamodb-local.ts";
-import { ensureTable } from "../local/table.ts";
+import { aroundRequests, ensureTable } from "../local/table.ts";
 import {
   addUnits,
   assumedPrices,
@@ -39,7 +39,7 @@ import {
   userMonthCost,
 } from "./cost.ts";
 import type { BenchOptions } from "./index.ts";
-import { aroundRequests, benchTable, median, roundTripsOf } from "./measure.ts";
+import { benchTable, median, roundTripsOf } from "./measure.ts";
 
 /** What the issue asks of a logon. */
 export const logonTargets = { perSecondPerCore: 50, latencyOverFloor: 1.3 } as const;

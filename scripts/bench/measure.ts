@@ -1,7 +1,7 @@
 // What the benches measure with: the DynamoDB requests a piece of work sends, grouped into round trips
 // (requests that overlap in time share one), and medians.
 import { type Table, TransactionCanceledException } from "#shared/adapters/dynamodb/client";
-import type { Command } from "#shared/adapters/dynamodb/commands";
+import { aroundRequests } from "../local/table.ts";
 
 export interface Call {
   command: string;
@@ -44,23 +44,6 @@ export const roundTripsOf = (calls: readonly Timed[]): string[][] => {
 export const describeTrips = (calls: readonly Timed[]) => {
   const trips = roundTripsOf(calls);
   return `${calls.length} requests, ${trips.length} round trips: ${trips.map((trip) => trip.join(" ∥ ")).join(" → ")}`;
-};
-
-/**
- * Runs `around` for every request the table's client sends from now on: it gets the command (whose input
- * it may still change) and sends it with `send`. Returns what stops it (the client sends as it did before).
- */
-export const aroundRequests = (
-  table: Table,
-  around: (command: Command<object, unknown>, send: () => Promise<unknown>) => Promise<unknown>,
-): (() => void) => {
-  const before = table.db.send;
-  const send = before.bind(table.db);
-  table.db.send = ((command: Command<object, unknown>) =>
-    around(command, () => send(command))) as typeof table.db.send;
-  return () => {
-    table.db.send = before;
-  };
 };
 
 /** Records every request the table's client sends from now on, into the list it returns. */

@@ -26,7 +26,10 @@ export interface OutboxPollerOptions {
   readonly deps: SenderDeps;
   /** The table whose stream is read (the one the sender's mail repository uses). */
   readonly table: Table;
-  /** How often the stream is read; 0 only when asked (`poll`), as a test drives it. */
+  /**
+   * How often the stream is read besides when woken (`wake`); 0 only when asked (`poll`), as a test
+   * drives it.
+   */
   readonly pollMs?: number;
   /** The first retry's delay; it doubles per failure of the same record up to `maxRetryMs`. */
   readonly firstRetryMs?: number;
@@ -52,6 +55,12 @@ export interface OutboxPoller {
    * retry.
    */
   poll(): Promise<number>;
+  /**
+   * A pass soon, because the table was just written: the local stack wakes its poller after each write
+   * of its own client, so a mail goes out at once instead of at the next timed pass. A wake while another
+   * is waiting for its pass adds nothing.
+   */
+  wake(): void;
 }
 
 interface Retry {
@@ -255,18 +264,32 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   let timer: NodeJS.Timeout | undefined;
   /** The passes, one after another: one asked for while another runs starts when that one ends. */
   let passes: Promise<void> = Promise.resolve();
-  const pass = (): Promise<void> => {
-    passes = passes.then(() =>
-      tick().catch((error: unknown) =>
-        logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
-      ),
+  const run = () =>
+    tick().catch((error: unknown) =>
+      logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
     );
+  const pass = (): Promise<void> => {
+    passes = passes.then(run);
     return passes;
+  };
+  let woken = false;
+  const wake = () => {
+    if (stopped || woken) return;
+    woken = true;
+    passes = passes.then(() => {
+      woken = false;
+      return stopped ? undefined : run();
+    });
+  };
+  /** Until the next timed pass: the interval, or less when a retry falls due before it ends. */
+  const untilNextPass = () => {
+    const firstDue = Math.min(...[...retries.values()].map((retry) => retry.dueAt));
+    return Math.max(0, Math.min(pollMs, firstDue - clock.now()));
   };
   const loop = () => {
     if (stopped) return;
     void pass().finally(() => {
-      if (!stopped) timer = setTimeout(loop, pollMs);
+      if (!stopped) timer = setTimeout(loop, untilNextPass());
     });
   };
   if (pollMs > 0) loop();
@@ -283,5 +306,6 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       await pass();
       return retries.size;
     },
+    wake,
   };
 };

@@ -18,7 +18,7 @@ import { startOutboxPoller } from "./outbox-poller.ts";
 import { freePort } from "./ports.ts";
 import { startSchedulerTimer } from "./scheduler-timer.ts";
 import { startSesLocal } from "./ses-local.ts";
-import { ensureTable } from "./table.ts";
+import { aroundRequests, ensureTable } from "./table.ts";
 import { type LocalTls, prepareLocalTls } from "./tls.ts";
 import { webConsoleExtras } from "./web-console.ts";
 
@@ -43,6 +43,12 @@ export interface LocalStackOptions {
   mailViewer?: boolean;
   /** The service's one clock (`CLOCK=…` starts it elsewhere in time); the system clock when unset. */
   clock?: Clock;
+  /**
+   * How often the outbox poller reads the table's stream when nothing woke it: it is woken after every
+   * write the stack's own table client makes, and this pass finds what another process wrote (`npm run
+   * ops`). One second unless given.
+   */
+  outboxPollMs?: number;
   /** How often the scheduler runs what is due, as the EventBridge rule does on AWS; 0 never (tests). */
   schedulerIntervalMs?: number;
   /** What a PIN or password hash costs: the production setting unless a test asks for a cheaper one. */
@@ -118,6 +124,15 @@ const listen = (server: Server | HttpsServer, port: number, host: string): Promi
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 
+/** The requests that write items, and so may put an outbox item on the table's stream. */
+const writeOperations = new Set([
+  "PutItem",
+  "UpdateItem",
+  "DeleteItem",
+  "BatchWriteItem",
+  "TransactWriteItems",
+]);
+
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -153,8 +168,20 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(async () => senderDeps.mailer.destroy());
     // Loaded now, so a wrong certificate or key stops the start instead of the first mail.
     const signer = await senderDeps.signer();
-    const poller = await startOutboxPoller({ deps: senderDeps, table: deps.table });
+    const poller = await startOutboxPoller({
+      deps: senderDeps,
+      table: deps.table,
+      pollMs: options.outboxPollMs ?? 1000,
+    });
     cleanups.push(poller.stop);
+    // A write may have queued a mail: the stream is read when it is answered, as the event source mapping
+    // reads it within moments on AWS, instead of every 200 ms whether anything was written or not.
+    const stopWaking = aroundRequests(deps.table, async (command, send) => {
+      const answer = await send();
+      if (writeOperations.has(command.operation)) poller.wake();
+      return answer;
+    });
+    cleanups.push(async () => stopWaking());
     const schedulerIntervalMs = options.schedulerIntervalMs ?? 60_000;
     if (schedulerIntervalMs > 0) cleanups.push(startSchedulerTimer(deps, schedulerIntervalMs).stop);
 

@@ -2,6 +2,7 @@
 // or another DynamoDB named by DYNAMODB_ENDPOINT).
 import { isDynamoDbError, type Table } from "#shared/adapters/dynamodb/client";
 import {
+  type Command,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
@@ -42,4 +43,21 @@ export const dropTable = async (table: Table): Promise<void> => {
   } catch (error) {
     if (!isDynamoDbError(error, "ResourceNotFoundException")) throw error;
   }
+};
+
+/**
+ * Runs `around` for every request the table's client sends from now on: it gets the command (whose input
+ * it may still change) and sends it with `send`. Returns what stops it (the client sends as it did before).
+ */
+export const aroundRequests = (
+  table: Table,
+  around: (command: Command<object, unknown>, send: () => Promise<unknown>) => Promise<unknown>,
+): (() => void) => {
+  const before = table.db.send;
+  const send = before.bind(table.db);
+  table.db.send = ((command: Command<object, unknown>) =>
+    around(command, () => send(command))) as typeof table.db.send;
+  return () => {
+    table.db.send = before;
+  };
 };

@@ -3,6 +3,9 @@ import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopbackHost, type LocalStack, startLocalStack } from "#scripts/local/stack";
 import { dropTable } from "#scripts/local/table";
+import { createContract } from "#shared/services/contracts";
+import { contractDefaults } from "#test/support/flows";
+import { receivedMails } from "#test/support/mail";
 import { testConfig } from "#test/support/table";
 
 let stack: LocalStack;
@@ -161,6 +164,40 @@ describe("the local server", () => {
         destination: expect.objectContaining({ to: ["admin@example.co.jp"] }),
       }),
     );
+  });
+});
+
+describe("the local outbox poller", () => {
+  it("sends a mail once the write that queued it is answered, without waiting for its timed pass", async () => {
+    // The timed pass after the first comes only after ten minutes: a mail within seconds can only have been
+    // read from the stream because the write woke the poller.
+    const quiet = await startLocalStack({
+      config: testConfig(),
+      port: 0,
+      opsApiKey: "test-ops-key-0123456789",
+      web: false,
+      outboxPollMs: 600_000,
+    });
+    try {
+      const adminEmail = "woken@example.co.jp";
+      const { contractId } = await createContract(quiet.deps, { ...contractDefaults, adminEmail });
+      // The administrator's reset is written with its security mail in one transaction, through the API.
+      const reset = await fetch(`${quiet.url}/v1/ops/contracts/${contractId}/reset-admin`, {
+        method: "POST",
+        headers: { Authorization: "Bearer test-ops-key-0123456789" },
+      });
+      expect(reset.status).toBe(200);
+      await expect
+        .poll(async () =>
+          (await receivedMails(quiet.config.sesEndpoint as string)).filter((mail) =>
+            mail.to.includes(adminEmail),
+          ),
+        )
+        .toHaveLength(1);
+    } finally {
+      await dropTable(quiet.deps.table);
+      await quiet.stop();
+    }
   });
 });
 

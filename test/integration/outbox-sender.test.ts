@@ -398,3 +398,31 @@ describe("a shard whose records were trimmed under the poller's iterator", () =>
     expect(stream.refused).toHaveLength(1);
   });
 });
+
+describe("a local poller on its own timer", () => {
+  it("tries a failed mail again when its retry falls due, long before its next timed pass", async () => {
+    const port = await freePort();
+    const sender = senderFor(`http://127.0.0.1:${port}`);
+    // The timed pass after the first would come only after ten minutes.
+    const poller = await startOutboxPoller({
+      deps: sender,
+      table: deps.table,
+      pollMs: 600_000,
+      firstRetryMs: 200,
+      maxRetryMs: 400,
+    });
+    onTestFinished(() => poller.stop());
+    const adminEmail = "retried-on-time@example.co.jp";
+    await openContract(deps, { adminEmail });
+    poller.wake();
+    await expect
+      .poll(async () => (await outboxItems(deps)).find((item) => item.to === adminEmail)?.attempts)
+      .toBeGreaterThanOrEqual(1);
+
+    const recovered = await startSesLocal(port);
+    onTestFinished(() => recovered.stop());
+    await expect
+      .poll(async () => (await mailsReceivedBy(recovered.endpoint, adminEmail)).map((mail) => mail.subject))
+      .toEqual([subjectOf("pins-set")]);
+  });
+});
