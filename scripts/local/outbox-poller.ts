@@ -262,12 +262,32 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
   };
 
   let timer: NodeJS.Timeout | undefined;
+  /**
+   * Until the next timed pass: the interval, or less when a retry falls due before it ends. A retry due
+   * already is one the pass just ended could not send (the stream could not be read): it waits the
+   * interval, instead of passes one after another without pause.
+   */
+  const untilNextPass = () => {
+    const now = clock.now();
+    const firstDue = Math.min(
+      ...[...retries.values()].map((retry) => retry.dueAt).filter((dueAt) => dueAt > now),
+    );
+    return Math.min(pollMs, firstDue - now);
+  };
+  /** After every pass, timed, woken or asked for: the next timed pass, counted from its end. */
+  const rearm = () => {
+    if (stopped || pollMs <= 0) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void pass(), untilNextPass());
+  };
   /** The passes, one after another: one asked for while another runs starts when that one ends. */
   let passes: Promise<void> = Promise.resolve();
   const run = () =>
-    tick().catch((error: unknown) =>
-      logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
-    );
+    tick()
+      .catch((error: unknown) =>
+        logger.warn("Outbox poller: reading the stream failed", { error: String(error) }),
+      )
+      .finally(rearm);
   const pass = (): Promise<void> => {
     passes = passes.then(run);
     return passes;
@@ -281,23 +301,12 @@ export const startOutboxPoller = async (options: OutboxPollerOptions): Promise<O
       return stopped ? undefined : run();
     });
   };
-  /** Until the next timed pass: the interval, or less when a retry falls due before it ends. */
-  const untilNextPass = () => {
-    const firstDue = Math.min(...[...retries.values()].map((retry) => retry.dueAt));
-    return Math.max(0, Math.min(pollMs, firstDue - clock.now()));
-  };
-  const loop = () => {
-    if (stopped) return;
-    void pass().finally(() => {
-      if (!stopped) timer = setTimeout(loop, untilNextPass());
-    });
-  };
-  if (pollMs > 0) loop();
+  if (pollMs > 0) void pass();
 
   return {
     stop: async () => {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       await passes;
       streams.destroy();
     },

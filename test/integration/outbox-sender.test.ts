@@ -25,16 +25,20 @@ const deps = await useTestTable({}, { stream: true });
 const ses = await startSesLocal();
 afterAll(() => ses.stop());
 
-const senderFor = (sesEndpoint: string, signing?: { certificate: string; privateKey: string }) => {
+const senderFor = (
+  sesEndpoint: string,
+  signing?: { certificate: string; privateKey: string },
+  on: typeof deps = deps,
+) => {
   const sender = createSenderDeps(
     {
-      ...deps.config,
+      ...on.config,
       sesEndpoint,
       mailFrom: "no-reply@bank.example",
       mailSigning: signing ? { source: "pem", ...signing } : undefined,
     },
-    deps.clock,
-    { table: deps.table },
+    on.clock,
+    { table: on.table },
   );
   onTestFinished(() => sender.mailer.destroy());
   return sender;
@@ -399,30 +403,93 @@ describe("a shard whose records were trimmed under the poller's iterator", () =>
   });
 });
 
+// A table of its own, where no earlier test left a mail waiting for a retry: a retry that runs is this
+// file's own, and the timer that ran it is the one its pass set.
+const timed = await useTestTable({}, { stream: true });
+
 describe("a local poller on its own timer", () => {
   it("tries a failed mail again when its retry falls due, long before its next timed pass", async () => {
     const port = await freePort();
-    const sender = senderFor(`http://127.0.0.1:${port}`);
+    const sender = senderFor(`http://127.0.0.1:${port}`, undefined, timed);
     // The timed pass after the first would come only after ten minutes.
     const poller = await startOutboxPoller({
       deps: sender,
-      table: deps.table,
+      table: timed.table,
       pollMs: 600_000,
       firstRetryMs: 200,
       maxRetryMs: 400,
     });
     onTestFinished(() => poller.stop());
+    // Its first pass is over: the retry can come only from the timer its failed (woken) pass sets.
+    await poller.poll();
     const adminEmail = "retried-on-time@example.co.jp";
-    await openContract(deps, { adminEmail });
+    await openContract(timed, { adminEmail });
     poller.wake();
+    // The first try has failed and is recorded (the mail client's own retries of the call are over).
     await expect
-      .poll(async () => (await outboxItems(deps)).find((item) => item.to === adminEmail)?.attempts)
-      .toBeGreaterThanOrEqual(1);
+      .poll(async () => (await outboxItems(timed)).find((item) => item.to === adminEmail))
+      .toMatchObject({
+        status: "pending",
+        attempts: 1,
+        lastError: expect.stringMatching(/ECONNREFUSED|connect/i),
+      });
 
     const recovered = await startSesLocal(port);
     onTestFinished(() => recovered.stop());
     await expect
       .poll(async () => (await mailsReceivedBy(recovered.endpoint, adminEmail)).map((mail) => mail.subject))
       .toEqual([subjectOf("pins-set")]);
+  });
+
+  it("waits its interval, not a loop without pause, when a due retry's pass cannot read the stream", async () => {
+    const port = await freePort();
+    const sender = senderFor(`http://127.0.0.1:${port}`, undefined, timed);
+    // The table's Streams client, whose reads fail from `down` on (DynamoDB Local gone, say).
+    const real = new DynamoDBStreamsClient({
+      region: timed.config.region,
+      endpoint: timed.config.dynamodbEndpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    let down = false;
+    let reads = 0;
+    const streams = new Proxy(real, {
+      get(target, property, receiver) {
+        if (property !== "send") return Reflect.get(target, property, receiver);
+        return (command: object) => {
+          if (command instanceof GetRecordsCommand) {
+            reads += 1;
+            if (down) return Promise.reject(new Error("connect ECONNREFUSED"));
+          }
+          return (target.send as (command: object) => Promise<unknown>).call(target, command);
+        };
+      },
+    });
+    const poller = await startOutboxPoller({
+      deps: sender,
+      table: timed.table,
+      pollMs: 600_000,
+      firstRetryMs: 100,
+      maxRetryMs: 100,
+      streams,
+    });
+    onTestFinished(() => poller.stop());
+    await poller.poll();
+    const adminEmail = "stream-down@example.co.jp";
+    await openContract(timed, { adminEmail });
+    poller.wake();
+    // The first try has failed and is recorded (the mail client's own retries of the call are over).
+    await expect
+      .poll(async () => (await outboxItems(timed)).find((item) => item.to === adminEmail))
+      .toMatchObject({
+        status: "pending",
+        attempts: 1,
+        lastError: expect.stringMatching(/ECONNREFUSED|connect/i),
+      });
+
+    down = true;
+    const before = reads;
+    // The retry falls due after 100 ms: its pass reads once, fails, and the next is the timed one.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reads - before).toBeLessThanOrEqual(2);
   });
 });
