@@ -2,7 +2,7 @@
 // a redelivered stream record or a second sender sends nothing more — a failing mail endpoint loses
 // nothing, Select E-mail choices hold, and signed mail arrives readable with its signature.
 import {
-  DynamoDBStreamsClient,
+  type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   TrimmedDataAccessException,
@@ -16,7 +16,7 @@ import { ManualClock } from "#shared/clock";
 import { mailTemplates } from "#shared/domain/mail-templates";
 import { createSenderDeps } from "#shared/services/sender-deps";
 import { call, handlersFor, newSession, openContract, signUpUser } from "#test/support/flows";
-import { mailsReceivedBy, outboxItems, receivedMails, streamRecords } from "#test/support/mail";
+import { localStreams, mailsReceivedBy, outboxItems, receivedMails, streamRecords } from "#test/support/mail";
 import { makeSigningMaterial } from "#test/support/smime";
 import { useTestTable } from "#test/support/table";
 
@@ -315,6 +315,21 @@ describe("signed mail through the local endpoint", () => {
   });
 });
 
+/** The table's Streams client with each request going through `send`, which may answer it or fail instead. */
+const streamsWith = (
+  on: typeof deps,
+  send: (command: object, real: (command: object) => Promise<Record<string, unknown>>) => Promise<unknown>,
+) => {
+  const real = localStreams(on);
+  return new Proxy(real, {
+    get(target, property, receiver) {
+      if (property !== "send") return Reflect.get(target, property, receiver);
+      return (command: object) =>
+        send(command, target.send.bind(target) as (command: object) => Promise<Record<string, unknown>>);
+    },
+  });
+};
+
 describe("a shard whose records were trimmed under the poller's iterator", () => {
   /**
    * The table's Streams client as DynamoDB Local answers once it has trimmed the shard's first records
@@ -323,38 +338,26 @@ describe("a shard whose records were trimmed under the poller's iterator", () =>
    * new iterator reads.
    */
   const trimmingStreams = () => {
-    const real = new DynamoDBStreamsClient({
-      region: deps.config.region,
-      endpoint: deps.config.dynamodbEndpoint,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
     let trimmed = false;
     const readable = new Set<string>();
     const refused: string[] = [];
-    const streams = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property !== "send") return Reflect.get(target, property, receiver);
-        return async (command: object) => {
-          const send = target.send.bind(target) as (command: object) => Promise<Record<string, unknown>>;
-          if (command instanceof GetRecordsCommand) {
-            const iterator = String(command.input.ShardIterator);
-            if (trimmed && !readable.has(iterator)) {
-              refused.push(iterator);
-              throw new TrimmedDataAccessException({
-                message: "The operation attempted to read past the oldest stream record in a shard.",
-                $metadata: { httpStatusCode: 400 },
-              });
-            }
-            const answer = await send(command);
-            if (trimmed && answer.NextShardIterator) readable.add(String(answer.NextShardIterator));
-            return answer;
-          }
-          const answer = await send(command);
-          if (trimmed && command instanceof GetShardIteratorCommand)
-            readable.add(String(answer.ShardIterator));
-          return answer;
-        };
-      },
+    const streams = streamsWith(deps, async (command, send) => {
+      if (command instanceof GetRecordsCommand) {
+        const iterator = String(command.input.ShardIterator);
+        if (trimmed && !readable.has(iterator)) {
+          refused.push(iterator);
+          throw new TrimmedDataAccessException({
+            message: "The operation attempted to read past the oldest stream record in a shard.",
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        const answer = await send(command);
+        if (trimmed && answer.NextShardIterator) readable.add(String(answer.NextShardIterator));
+        return answer;
+      }
+      const answer = await send(command);
+      if (trimmed && command instanceof GetShardIteratorCommand) readable.add(String(answer.ShardIterator));
+      return answer;
     });
     return {
       streams,
@@ -408,24 +411,27 @@ describe("a shard whose records were trimmed under the poller's iterator", () =>
 const timed = await useTestTable({}, { stream: true });
 
 describe("a local poller on its own timer", () => {
-  it("tries a failed mail again when its retry falls due, long before its next timed pass", async () => {
+  /**
+   * A poller on that table whose timed pass after its first is ten minutes away, with its mail endpoint
+   * down, and a mail whose first try, in a pass a write woke, has failed and is recorded (the mail client's
+   * own retries of the call over). Returns the endpoint's port, to bring it up on.
+   */
+  const afterAFailedTry = async (
+    adminEmail: string,
+    options: { firstRetryMs: number; maxRetryMs: number; streams?: DynamoDBStreamsClient },
+  ) => {
     const port = await freePort();
-    const sender = senderFor(`http://127.0.0.1:${port}`, undefined, timed);
-    // The timed pass after the first would come only after ten minutes.
     const poller = await startOutboxPoller({
-      deps: sender,
+      deps: senderFor(`http://127.0.0.1:${port}`, undefined, timed),
       table: timed.table,
       pollMs: 600_000,
-      firstRetryMs: 200,
-      maxRetryMs: 400,
+      ...options,
     });
     onTestFinished(() => poller.stop());
-    // Its first pass is over: the retry can come only from the timer its failed (woken) pass sets.
+    // Its first pass is over: a retry can come only from the timer the failed pass sets.
     await poller.poll();
-    const adminEmail = "retried-on-time@example.co.jp";
     await openContract(timed, { adminEmail });
     poller.wake();
-    // The first try has failed and is recorded (the mail client's own retries of the call are over).
     await expect
       .poll(async () => (await outboxItems(timed)).find((item) => item.to === adminEmail))
       .toMatchObject({
@@ -433,6 +439,12 @@ describe("a local poller on its own timer", () => {
         attempts: 1,
         lastError: expect.stringMatching(/ECONNREFUSED|connect/i),
       });
+    return port;
+  };
+
+  it("tries a failed mail again when its retry falls due, long before its next timed pass", async () => {
+    const adminEmail = "retried-on-time@example.co.jp";
+    const port = await afterAFailedTry(adminEmail, { firstRetryMs: 200, maxRetryMs: 400 });
 
     const recovered = await startSesLocal(port);
     onTestFinished(() => recovered.stop());
@@ -442,49 +454,17 @@ describe("a local poller on its own timer", () => {
   });
 
   it("waits its interval, not a loop without pause, when a due retry's pass cannot read the stream", async () => {
-    const port = await freePort();
-    const sender = senderFor(`http://127.0.0.1:${port}`, undefined, timed);
-    // The table's Streams client, whose reads fail from `down` on (DynamoDB Local gone, say).
-    const real = new DynamoDBStreamsClient({
-      region: timed.config.region,
-      endpoint: timed.config.dynamodbEndpoint,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
+    // Reads of the stream fail from `down` on (DynamoDB Local gone, say).
     let down = false;
     let reads = 0;
-    const streams = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property !== "send") return Reflect.get(target, property, receiver);
-        return (command: object) => {
-          if (command instanceof GetRecordsCommand) {
-            reads += 1;
-            if (down) return Promise.reject(new Error("connect ECONNREFUSED"));
-          }
-          return (target.send as (command: object) => Promise<unknown>).call(target, command);
-        };
-      },
+    const streams = streamsWith(timed, (command, send) => {
+      if (command instanceof GetRecordsCommand) {
+        reads += 1;
+        if (down) return Promise.reject(new Error("connect ECONNREFUSED"));
+      }
+      return send(command);
     });
-    const poller = await startOutboxPoller({
-      deps: sender,
-      table: timed.table,
-      pollMs: 600_000,
-      firstRetryMs: 100,
-      maxRetryMs: 100,
-      streams,
-    });
-    onTestFinished(() => poller.stop());
-    await poller.poll();
-    const adminEmail = "stream-down@example.co.jp";
-    await openContract(timed, { adminEmail });
-    poller.wake();
-    // The first try has failed and is recorded (the mail client's own retries of the call are over).
-    await expect
-      .poll(async () => (await outboxItems(timed)).find((item) => item.to === adminEmail))
-      .toMatchObject({
-        status: "pending",
-        attempts: 1,
-        lastError: expect.stringMatching(/ECONNREFUSED|connect/i),
-      });
+    await afterAFailedTry("stream-down@example.co.jp", { firstRetryMs: 100, maxRetryMs: 100, streams });
 
     down = true;
     const before = reads;

@@ -75,17 +75,21 @@ export const outboxItems = async (deps: Pick<TableDeps, "table">): Promise<Store
   return items;
 };
 
+/** A Streams client for the test table's stream in DynamoDB Local. */
+export const localStreams = (deps: Pick<TableDeps, "config">): DynamoDBStreamsClient =>
+  new DynamoDBStreamsClient({
+    region: deps.config.region,
+    endpoint: deps.config.dynamodbEndpoint,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+
 /** Every record in the table's stream so far, oldest first, in the shape Lambda hands the sender. */
 export const streamRecords = async (deps: Pick<TableDeps, "table" | "config">): Promise<DynamoDBRecord[]> => {
   const { Table } = await deps.table.db.send(new DescribeTableCommand({ TableName: deps.table.name }));
   const streamArn = Table?.LatestStreamArn;
   // A table made without one would read as a stream with nothing in it.
   if (!streamArn) throw new Error(`${deps.table.name} has no stream: useTestTable({}, { stream: true })`);
-  const streams = new DynamoDBStreamsClient({
-    region: deps.config.region,
-    endpoint: deps.config.dynamodbEndpoint,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const streams = localStreams(deps);
   try {
     const records: DynamoDBRecord[] = [];
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
